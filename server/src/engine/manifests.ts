@@ -1,0 +1,201 @@
+// YAML/JSON text -> documents with source ranges -> Kubernetes objects.
+//
+// Scalars are read the way kubectl reads them: sigs.k8s.io/yaml decodes YAML 1.1
+// (go-yaml v2), so unquoted yes/no/on/off/y/n are booleans and 0777 is octal.
+// go-yaml v2 has no sexagesimal numbers and turns timestamps into strings, so
+// those YAML 1.1 tags are dropped.
+import * as YAML from 'yaml';
+import { SourceText } from './sourceText';
+import { makeDiagnostic } from './validate/codes';
+import { childNode, collectDuplicateKeys, nodeRange } from './yamlNodes';
+import type { EngineDiagnostic, JsonPath, Range } from './types';
+
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+/** Aliases resolved per document before it is treated as a resource-exhaustion attack. */
+export const DEFAULT_MAX_ALIAS_COUNT = 100;
+
+export interface ParseOptions {
+  /** Larger texts are refused with NP0002. */
+  maxFileSize?: number;
+  maxAliasCount?: number;
+}
+
+/** Where a JSON path lands in the source. */
+export interface Location {
+  /** Range of the mapping key, when the path ends in an object key that exists. */
+  keyRange?: Range;
+  /** Range of the value at the path, or of the nearest existing ancestor. */
+  valueRange: Range;
+  /** False when the path does not exist and an ancestor was used instead. */
+  exact: boolean;
+}
+
+/** A Kubernetes object found in a manifest: a document, or an item of a List. */
+export interface KubeObject {
+  uri: string;
+  apiVersion: string;
+  kind: string;
+  /** The decoded value, as kubectl would send it. */
+  value: Record<string, unknown>;
+  /** Index of the YAML document in the file. */
+  documentIndex: number;
+  /** Index in the `items` of a List, when the object came from one. */
+  itemIndex?: number;
+  /** Range of the whole object. */
+  range: Range;
+  /** Maps a path relative to the object (e.g. ['spec','podSelector']) to source ranges. */
+  locate(path: JsonPath): Location;
+}
+
+export interface ManifestFile {
+  uri: string;
+  source: SourceText;
+  objects: KubeObject[];
+  /** Problems with the file itself: syntax errors, size, aliases, duplicate keys. */
+  diagnostics: EngineDiagnostic[];
+}
+
+const yamlOptions: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions = {
+  version: '1.1',
+  uniqueKeys: false,
+  prettyErrors: false,
+  customTags: (tags) =>
+    tags.filter((tag) => !(typeof tag === 'object' && (tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp'))),
+};
+
+const wholeFile = (source: SourceText): Range => source.rangeOf(0, Math.min(source.text.length, source.text.indexOf('\n') >>> 0));
+
+export function parseManifest(uri: string, text: string, options: ParseOptions = {}): ManifestFile {
+  const source = new SourceText(text);
+  const file: ManifestFile = { uri, source, objects: [], diagnostics: [] };
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (text.length > maxFileSize) {
+    file.diagnostics.push(
+      makeDiagnostic('NP0002', wholeFile(source), `File not analysed: ${text.length} bytes is more than the limit of ${maxFileSize} (setting netpol.maxFileSize, CLI --max-file-size).`),
+    );
+    return file;
+  }
+
+  let documents: YAML.Document.Parsed[];
+  try {
+    const parsed = YAML.parseAllDocuments(text, yamlOptions);
+    documents = Array.isArray(parsed) ? parsed : [];
+  } catch (error) {
+    // The parser recurses on nesting depth; absurd nesting overflows the stack.
+    file.diagnostics.push(makeDiagnostic('NP0001', wholeFile(source), `YAML could not be parsed: ${describe(error)}`));
+    return file;
+  }
+
+  documents.forEach((document, documentIndex) => {
+    if (document.errors.length > 0) {
+      // Later errors of one document are nearly always echoes of the first.
+      const first = document.errors[0];
+      file.diagnostics.push(makeDiagnostic('NP0001', source.rangeOf(first.pos[0], first.pos[1]), `YAML syntax error: ${firstLine(first.message)}`));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT });
+    } catch (error) {
+      const range = source.rangeOf(document.range[0], document.range[1]);
+      if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+        file.diagnostics.push(makeDiagnostic('NP0004', range, 'Document not analysed: it expands too many aliases (a YAML "billion laughs" pattern).'));
+      } else {
+        file.diagnostics.push(makeDiagnostic('NP0001', range, `YAML could not be read: ${describe(error)}`));
+      }
+      return;
+    }
+    for (const duplicate of collectDuplicateKeys(document.contents)) {
+      file.diagnostics.push(
+        makeDiagnostic('NP0005', nodeRange(source, duplicate.key), `Duplicate key "${duplicate.name}": this value is ignored, kubectl keeps only the last one.`),
+      );
+    }
+    collectObjects(file, document, documentIndex, value);
+  });
+  return file;
+}
+
+function collectObjects(file: ManifestFile, document: YAML.Document.Parsed, documentIndex: number, value: unknown): void {
+  const root = document.contents;
+  if (!isKubeObject(value) || !root) return;
+  const listKind = /List$/.test(value.kind) ? value.kind : undefined;
+  if (listKind && Array.isArray(value.items)) {
+    // Typed lists written by the API server (PodList, ...) omit apiVersion/kind on their items.
+    const impliedKind = listKind === 'List' ? undefined : listKind.slice(0, -'List'.length);
+    const itemsNode = childNode(document, root, 'items')?.value;
+    value.items.forEach((item, itemIndex) => {
+      if (!isPlainObject(item)) return;
+      const apiVersion = typeof item.apiVersion === 'string' ? item.apiVersion : impliedKind ? value.apiVersion : undefined;
+      const kind = typeof item.kind === 'string' ? item.kind : impliedKind;
+      if (!apiVersion || !kind) return;
+      const itemNode = itemsNode ? childNode(document, itemsNode, itemIndex)?.value : undefined;
+      file.objects.push(makeObject(file, document, documentIndex, itemNode ?? root, { ...item, apiVersion, kind }, itemIndex));
+    });
+    return;
+  }
+  file.objects.push(makeObject(file, document, documentIndex, root, value));
+}
+
+function makeObject(
+  file: ManifestFile,
+  document: YAML.Document.Parsed,
+  documentIndex: number,
+  node: YAML.Node,
+  value: Record<string, unknown> & { apiVersion: string; kind: string },
+  itemIndex?: number,
+): KubeObject {
+  const { source } = file;
+  return {
+    uri: file.uri,
+    apiVersion: value.apiVersion,
+    kind: value.kind,
+    value,
+    documentIndex,
+    itemIndex,
+    range: nodeRange(source, node),
+    locate(path: JsonPath): Location {
+      let current: YAML.Node = node;
+      let keyRange: Range | undefined;
+      for (const segment of path) {
+        const child = childNode(document, current, segment);
+        if (!child) return { valueRange: nodeRange(source, current), exact: false };
+        current = child.value;
+        keyRange = child.key ? nodeRange(source, child.key) : undefined;
+      }
+      return { keyRange, valueRange: nodeRange(source, current), exact: true };
+    },
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isKubeObject(value: unknown): value is Record<string, unknown> & { apiVersion: string; kind: string } {
+  return isPlainObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/:$/, '');
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Decodes file bytes as UTF-8. Binary and non-UTF-8 files are not manifests:
+ * the caller skips them with a notice.
+ */
+export function decodeManifestBytes(bytes: Uint8Array): { text: string } | { notText: string } {
+  const sample = bytes.subarray(0, 8192);
+  if (sample.includes(0)) return { notText: 'binary file (contains NUL bytes)' };
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch {
+    return { notText: 'not UTF-8 text' };
+  }
+}
+
+export const isNetworkPolicy = (object: KubeObject): boolean => object.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(object.apiVersion);

@@ -1,0 +1,7 @@
+import type { KubeObject } from '../manifests';
+import type { EngineDiagnostic } from '../types';
+import type { ValidationOptions } from './index';
+
+export function validateApiServerRules(_policy: KubeObject, _options: ValidationOptions): EngineDiagnostic[] {
+  return [];
+}

@@ -1,0 +1,92 @@
+// The catalogue of diagnostic codes. Codes are stable: never renumber one.
+//   NP0xxx  the file itself (syntax, size, encoding, aliases, duplicate keys)
+//   NP1xxx  what kube-apiserver rejects (schema + validation rules); rule ids in
+//           `rules` refer to ../shared/reference/kubernetes-validation-rules.md
+//   NP2xxx  legal but likely wrong (lint warnings)
+//   NP3xxx  needs the workspace (selectors that match nothing, ...)
+import type { EngineDiagnostic, Range, Severity } from '../types';
+
+export interface CodeInfo {
+  code: string;
+  severity: Severity;
+  title: string;
+  /** One line: why it matters. */
+  why: string;
+  /** API-server rule ids this code reports, when it reports any. */
+  rules?: string[];
+}
+
+const catalogue: CodeInfo[] = [
+  { code: 'NP0001', severity: 'error', title: 'YAML syntax error', why: 'kubectl cannot read the document, so nothing in it is applied.' },
+  { code: 'NP0002', severity: 'warning', title: 'File too large', why: 'Files above netpol.maxFileSize are not analysed, to keep the editor responsive.' },
+  { code: 'NP0003', severity: 'warning', title: 'Not a text file', why: 'Binary and non-UTF-8 files are skipped.' },
+  { code: 'NP0004', severity: 'error', title: 'Too many aliases', why: 'The document expands aliases exponentially (a "billion laughs" pattern); it is refused.' },
+  { code: 'NP0005', severity: 'warning', title: 'Duplicate key', why: 'kubectl silently keeps only the last value of a repeated key.' },
+  { code: 'NP0006', severity: 'error', title: 'File not readable', why: 'The file could not be read.' },
+
+  { code: 'NP1001', severity: 'error', title: 'Unknown field', why: 'kubectl apply --validate=strict (the default) rejects fields the API does not define.' },
+  { code: 'NP1002', severity: 'error', title: 'Wrong type', why: 'The API server cannot decode a value of the wrong type (HTTP 400).' },
+  { code: 'NP1003', severity: 'error', title: 'Missing required field', why: 'The API requires this field.' },
+  { code: 'NP1004', severity: 'error', title: 'Value not allowed', why: 'The schema allows only specific values here.' },
+
+  { code: 'NP1101', severity: 'error', title: 'Missing name', why: 'Every object needs metadata.name (or generateName).', rules: ['M1'] },
+  { code: 'NP1102', severity: 'error', title: 'Invalid name', why: 'metadata.name must be a lowercase RFC 1123 subdomain of at most 253 characters.', rules: ['M2', 'M3', 'M4'] },
+  { code: 'NP1103', severity: 'error', title: 'Invalid namespace', why: 'metadata.namespace must be a lowercase RFC 1123 label of at most 63 characters.', rules: ['M6', 'M7', 'M8'] },
+  { code: 'NP1104', severity: 'error', title: 'Invalid label', why: 'Label keys must be qualified names and values valid label values.', rules: ['M10', 'M11'] },
+  { code: 'NP1105', severity: 'error', title: 'Invalid annotation', why: 'Annotation keys must be qualified names; all annotations together at most 256 KiB.', rules: ['M12', 'M13'] },
+  { code: 'NP1106', severity: 'error', title: 'Invalid metadata', why: 'Other object metadata the API server checks (generation, ownerReferences, finalizers, managedFields).', rules: ['M9', 'M14', 'M15', 'M16', 'M17', 'M18', 'M19', 'M20', 'M21', 'M22', 'M23', 'M24'] },
+
+  { code: 'NP1201', severity: 'error', title: 'Invalid selector key', why: 'Selector keys must be valid label keys.', rules: ['S1', 'S6'] },
+  { code: 'NP1202', severity: 'error', title: 'Invalid selector value', why: 'Selector values must be valid label values.', rules: ['S2', 'S7'] },
+  { code: 'NP1203', severity: 'error', title: 'Missing selector values', why: 'Operators In and NotIn need a non-empty values list.', rules: ['S3'] },
+  { code: 'NP1204', severity: 'error', title: 'Selector values not allowed', why: 'Operators Exists and DoesNotExist take no values.', rules: ['S4'] },
+  { code: 'NP1205', severity: 'error', title: 'Invalid selector operator', why: 'The operator must be In, NotIn, Exists or DoesNotExist (case-sensitive).', rules: ['S5'] },
+
+  { code: 'NP1301', severity: 'error', title: 'Unsupported protocol', why: 'protocol must be TCP, UDP or SCTP (case-sensitive).', rules: ['P1'] },
+  { code: 'NP1302', severity: 'error', title: 'Port out of range', why: 'A numeric port must be between 1 and 65535.', rules: ['P2'] },
+  { code: 'NP1303', severity: 'error', title: 'Invalid port name', why: 'A named port must be an IANA service name: at most 15 lowercase alphanumerics or "-", with a letter.', rules: ['P6'] },
+  { code: 'NP1304', severity: 'error', title: 'endPort below port', why: 'endPort must be greater than or equal to port.', rules: ['P3'] },
+  { code: 'NP1305', severity: 'error', title: 'endPort out of range', why: 'endPort must be between 1 and 65535.', rules: ['P4'] },
+  { code: 'NP1306', severity: 'error', title: 'endPort with a named port', why: 'A port range needs a numeric port.', rules: ['P5'] },
+  { code: 'NP1307', severity: 'error', title: 'endPort without port', why: 'endPort needs port.', rules: ['P7'] },
+
+  { code: 'NP1401', severity: 'error', title: 'Empty peer', why: 'A peer must have podSelector, namespaceSelector or ipBlock.', rules: ['R1'] },
+  { code: 'NP1402', severity: 'error', title: 'ipBlock combined with a selector', why: 'A peer with ipBlock may not also have podSelector or namespaceSelector.', rules: ['R2'] },
+
+  { code: 'NP1501', severity: 'error', title: 'Missing cidr', why: 'ipBlock needs a cidr.', rules: ['B1'] },
+  { code: 'NP1502', severity: 'error', title: 'Invalid CIDR', why: 'cidr and except entries must be CIDRs such as 10.9.8.0/24 or 2001:db8::/64.', rules: ['B2', 'B6'] },
+  { code: 'NP1503', severity: 'error', title: 'Non-canonical CIDR', why: 'Leading zeros and IPv4-mapped IPv6 addresses are rejected from Kubernetes 1.36 (StrictIPCIDRValidation) and warned about before.', rules: ['B3', 'B4', 'B7'] },
+  { code: 'NP1504', severity: 'error', title: 'CIDR with host bits', why: 'Host bits beyond the prefix (10.0.0.1/8) are rejected from Kubernetes 1.36 and ambiguous before.', rules: ['B5', 'B7'] },
+  { code: 'NP1505', severity: 'error', title: 'except outside cidr', why: 'Each except must be a strict subset of cidr: same family, inside it, longer prefix.', rules: ['B9'] },
+
+  { code: 'NP1601', severity: 'error', title: 'Too many policyTypes', why: 'policyTypes may list at most two entries.', rules: ['T1'] },
+  { code: 'NP1602', severity: 'error', title: 'Unsupported policyType', why: 'policyTypes entries must be Ingress or Egress (case-sensitive).', rules: ['T2'] },
+
+  { code: 'NP1701', severity: 'error', title: 'API version not served', why: 'NetworkPolicy is served only as networking.k8s.io/v1 (extensions/v1beta1 was removed in 1.16).' },
+
+  { code: 'NP2001', severity: 'warning', title: 'Ingress rules ignored', why: 'policyTypes does not list Ingress, so the ingress rules have no effect.' },
+  { code: 'NP2002', severity: 'warning', title: 'Egress rules ignored', why: 'policyTypes does not list Egress, so the egress rules have no effect.' },
+  { code: 'NP2003', severity: 'warning', title: 'Duplicate port', why: 'The same port entry appears twice in one rule.' },
+  { code: 'NP2004', severity: 'warning', title: 'AND/OR peer trap', why: 'A peer that combines namespaceSelector and podSelector sits next to a separate peer: one "-" changes AND into OR.' },
+  { code: 'NP2005', severity: 'warning', title: 'Egress default-deny without DNS', why: 'Isolating egress of every pod without allowing port 53 breaks name resolution.' },
+  { code: 'NP2006', severity: 'warning', title: 'Duplicate policyType', why: 'The API server accepts a repeated policyTypes entry, but it is a mistake.' },
+  { code: 'NP2007', severity: 'warning', title: 'IPv6 CIDR not canonical', why: 'The API server warns about IPv6 CIDRs not in RFC 5952 form.' },
+  { code: 'NP2008', severity: 'warning', title: 'egress: [] does not isolate', why: 'Without policyTypes, an empty egress list does not add Egress: egress stays open.' },
+];
+
+const byCode = new Map(catalogue.map((info) => [info.code, info]));
+
+export function allCodes(): readonly CodeInfo[] {
+  return catalogue;
+}
+
+export function codeInfo(code: string): CodeInfo {
+  const info = byCode.get(code);
+  if (!info) throw new Error(`Unknown diagnostic code ${code}`);
+  return info;
+}
+
+/** A diagnostic with the catalogue's severity unless the rule overrides it (version-dependent rules do). */
+export function makeDiagnostic(code: string, range: Range, message: string, severity?: Severity): EngineDiagnostic {
+  return { range, severity: severity ?? codeInfo(code).severity, code, message };
+}

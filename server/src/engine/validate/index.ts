@@ -1,0 +1,40 @@
+// Validation of one manifest file: the file's own problems, then every NetworkPolicy in it.
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../kubernetesVersion';
+import { isNetworkPolicy, type KubeObject, type ManifestFile } from '../manifests';
+import type { EngineDiagnostic } from '../types';
+import { validateApiServerRules } from './apiServer';
+import { makeDiagnostic } from './codes';
+import { lintNetworkPolicy } from './lint';
+import { validateSchema } from './schema';
+
+export interface ValidationOptions {
+  kubernetesVersion: KubernetesVersion;
+}
+
+export const defaultValidationOptions: ValidationOptions = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION };
+
+export function validateManifest(file: ManifestFile, options: ValidationOptions = defaultValidationOptions): EngineDiagnostic[] {
+  const diagnostics = [...file.diagnostics];
+  for (const object of file.objects) {
+    if (isNetworkPolicy(object)) diagnostics.push(...validateNetworkPolicy(object, options));
+  }
+  return diagnostics.sort(byPosition);
+}
+
+/**
+ * Schema errors come first; the API-server rules and lint run on what decodes,
+ * each guarding its own types, so one wrong type does not hide other findings.
+ */
+export function validateNetworkPolicy(policy: KubeObject, options: ValidationOptions = defaultValidationOptions): EngineDiagnostic[] {
+  if (policy.apiVersion !== 'networking.k8s.io/v1') {
+    const where = policy.locate(['apiVersion']).valueRange;
+    return [makeDiagnostic('NP1701', where, `NetworkPolicy is not served as ${policy.apiVersion}: use apiVersion networking.k8s.io/v1.`)];
+  }
+  return [...validateSchema(policy, options), ...validateApiServerRules(policy, options), ...lintNetworkPolicy(policy, options)];
+}
+
+export const hasErrors = (diagnostics: readonly EngineDiagnostic[]): boolean => diagnostics.some((d) => d.severity === 'error');
+
+function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+}
