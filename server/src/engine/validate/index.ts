@@ -13,7 +13,18 @@ export interface ValidationOptions {
 
 export const defaultValidationOptions: ValidationOptions = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION };
 
+/**
+ * A file is ours when it holds a NetworkPolicy, or mentions one where a syntax
+ * error hides it. Other YAML (Helm templates, CI configs) is left alone: its
+ * syntax is the YAML extension's business, not ours.
+ */
+export function mentionsNetworkPolicy(file: ManifestFile): boolean {
+  return file.objects.some(isNetworkPolicy) || /["']?kind["']?\s*:\s*["']?NetworkPolicy\b/.test(file.source.text);
+}
+
+/** Diagnostics for a file; none for files that have nothing to do with NetworkPolicies. */
 export function validateManifest(file: ManifestFile, options: ValidationOptions = defaultValidationOptions): EngineDiagnostic[] {
+  if (!mentionsNetworkPolicy(file)) return [];
   const diagnostics = [...file.diagnostics];
   for (const object of file.objects) {
     if (isNetworkPolicy(object)) diagnostics.push(...validateNetworkPolicy(object, options));
