@@ -8,6 +8,7 @@ import * as YAML from 'yaml';
 import { SourceText } from './sourceText';
 import { makeDiagnostic } from './validate/codes';
 import { childNode, collectDuplicateKeys, nodeRange } from './yamlNodes';
+import { fastDecodeDocuments } from './yaml11';
 import type { EngineDiagnostic, JsonPath, Range } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -37,12 +38,12 @@ export interface KubeObject {
   kind: string;
   /** The decoded value, as kubectl would send it. */
   value: Record<string, unknown>;
-  /** Index of the YAML document in the file. */
+  /** Index of the document among the file's non-empty YAML documents. */
   documentIndex: number;
   /** Index in the `items` of a List, when the object came from one. */
   itemIndex?: number;
   /** Range of the whole object. */
-  range: Range;
+  readonly range: Range;
   /** Maps a path relative to the object (e.g. ['spec','podSelector']) to source ranges. */
   locate(path: JsonPath): Location;
 }
@@ -52,7 +53,7 @@ export interface ManifestFile {
   source: SourceText;
   objects: KubeObject[];
   /** Problems with the file itself: syntax errors, size, aliases, duplicate keys. */
-  diagnostics: EngineDiagnostic[];
+  readonly diagnostics: EngineDiagnostic[];
 }
 
 const yamlOptions: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions = {
@@ -65,33 +66,123 @@ const yamlOptions: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions
 
 const wholeFile = (source: SourceText): Range => source.rangeOf(0, Math.min(source.text.length, source.text.indexOf('\n') >>> 0));
 
+// Anchors, aliases, merge keys and explicit tags go straight to the `yaml`
+// package: it bounds alias expansion (alias bombs) and knows every tag. Other texts are decoded by
+// js-yaml first, about ten times faster; the syntax tree with ranges is built
+// only when a range or the file's diagnostics are asked for.
+const NEEDS_FULL_PARSER = /(^|[\s\[{,:-])[&*!]|<</;
+/** js-yaml dies of an uncatchable out-of-memory on deep flow nesting; so does `yaml`, deeper. */
+const MAX_FAST_FLOW_DEPTH = 64;
+/** No manifest nests anywhere near this; deeper texts are refused unparsed. */
+export const MAX_FLOW_DEPTH = 1000;
+
+/** Deepest nesting of flow collections. Brackets inside strings count too: that only errs towards caution. */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      if (++depth > deepest) deepest = depth;
+    } else if ((ch === 93 /* ] */ || ch === 125) /* } */ && depth > 0) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
 export function parseManifest(uri: string, text: string, options: ParseOptions = {}): ManifestFile {
   const source = new SourceText(text);
-  const file: ManifestFile = { uri, source, objects: [], diagnostics: [] };
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxFileSize) {
-    file.diagnostics.push(
-      makeDiagnostic('NP0002', wholeFile(source), `File not analysed: ${text.length} bytes is more than the limit of ${maxFileSize} (setting netpol.maxFileSize, CLI --max-file-size).`),
+    const diagnostic = makeDiagnostic(
+      'NP0002',
+      wholeFile(source),
+      `File not analysed: ${text.length} bytes is more than the limit of ${maxFileSize} (setting netpol.maxFileSize, CLI --max-file-size).`,
     );
-    return file;
+    return { uri, source, objects: [], diagnostics: [diagnostic] };
+  }
+  const depth = flowDepth(text);
+  if (depth > MAX_FLOW_DEPTH) {
+    const diagnostic = makeDiagnostic('NP0001', wholeFile(source), `File not analysed: brackets nest ${depth} levels deep, more than the ${MAX_FLOW_DEPTH} any manifest needs.`);
+    return { uri, source, objects: [], diagnostics: [diagnostic] };
+  }
+  const fastValues = depth <= MAX_FAST_FLOW_DEPTH && !NEEDS_FULL_PARSER.test(text) ? fastDecodeDocuments(text) : undefined;
+  return fastValues ? new LazyManifestFile(uri, source, fastValues, options) : fullParse(uri, source, options);
+}
+
+/** Values decoded by js-yaml; the `yaml` syntax tree is made on first use of ranges or diagnostics. */
+class LazyManifestFile implements ManifestFile {
+  readonly objects: KubeObject[] = [];
+  private full: ManifestFile | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly source: SourceText,
+    values: unknown[],
+    private readonly options: ParseOptions,
+  ) {
+    const nonEmpty = values.filter((value) => value !== null && value !== undefined);
+    nonEmpty.forEach((value, documentIndex) => {
+      for (const found of objectsOf(value)) {
+        this.objects.push(this.lazyObject(found.value, documentIndex, found.itemIndex));
+      }
+    });
   }
 
+  get diagnostics(): EngineDiagnostic[] {
+    return this.fullFile().diagnostics;
+  }
+
+  private fullFile(): ManifestFile {
+    this.full ??= fullParse(this.uri, this.source, this.options);
+    return this.full;
+  }
+
+  private lazyObject(value: KubeValue, documentIndex: number, itemIndex: number | undefined): KubeObject {
+    // Both decoders agree on which documents are non-empty and on List items,
+    // so the same (document, item) pair names the same object in the full parse.
+    const twin = (): KubeObject | undefined =>
+      this.fullFile().objects.find((object) => object.documentIndex === documentIndex && object.itemIndex === itemIndex);
+    const unknownRange: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return {
+      uri: this.uri,
+      apiVersion: value.apiVersion,
+      kind: value.kind,
+      value,
+      documentIndex,
+      itemIndex,
+      get range(): Range {
+        return twin()?.range ?? unknownRange;
+      },
+      locate: (path: JsonPath): Location => twin()?.locate(path) ?? { valueRange: unknownRange, exact: false },
+    };
+  }
+}
+
+function fullParse(uri: string, source: SourceText, options: ParseOptions): ManifestFile {
+  const file: ManifestFile = { uri, source, objects: [], diagnostics: [] };
+  const { text } = source;
   let documents: YAML.Document.Parsed[];
   try {
     const parsed = YAML.parseAllDocuments(text, yamlOptions);
     documents = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
-    // The parser recurses on nesting depth; absurd nesting overflows the stack.
+    // Defensive: the parser recurses on nesting depth.
     file.diagnostics.push(makeDiagnostic('NP0001', wholeFile(source), `YAML could not be parsed: ${describe(error)}`));
     return file;
   }
 
-  documents.forEach((document, documentIndex) => {
+  let documentIndex = -1;
+  for (const document of documents) {
+    // Empty documents are not counted, as in the fast path, so indexes agree.
+    if (document.errors.length === 0 && isEmptyDocument(document)) continue;
+    documentIndex++;
     if (document.errors.length > 0) {
       // Later errors of one document are nearly always echoes of the first.
       const first = document.errors[0];
       file.diagnostics.push(makeDiagnostic('NP0001', source.rangeOf(first.pos[0], first.pos[1]), `YAML syntax error: ${firstLine(first.message)}`));
-      return;
+      continue;
     }
     let value: unknown;
     try {
@@ -103,37 +194,46 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
       } else {
         file.diagnostics.push(makeDiagnostic('NP0001', range, `YAML could not be read: ${describe(error)}`));
       }
-      return;
+      continue;
     }
     for (const duplicate of collectDuplicateKeys(document.contents)) {
       file.diagnostics.push(
         makeDiagnostic('NP0005', nodeRange(source, duplicate.key), `Duplicate key "${duplicate.name}": this value is ignored, kubectl keeps only the last one.`),
       );
     }
-    collectObjects(file, document, documentIndex, value);
-  });
+    const root = document.contents;
+    if (!root) continue;
+    const itemsNode = childNode(document, root, 'items')?.value;
+    for (const found of objectsOf(value)) {
+      const node = found.itemIndex === undefined ? root : itemsNode && childNode(document, itemsNode, found.itemIndex)?.value;
+      file.objects.push(makeObject(file, document, documentIndex, node ?? root, found.value, found.itemIndex));
+    }
+  }
   return file;
 }
 
-function collectObjects(file: ManifestFile, document: YAML.Document.Parsed, documentIndex: number, value: unknown): void {
-  const root = document.contents;
-  if (!isKubeObject(value) || !root) return;
+function isEmptyDocument(document: YAML.Document.Parsed): boolean {
+  const contents = document.contents;
+  return contents === null || (YAML.isScalar(contents) && contents.value === null);
+}
+
+type KubeValue = Record<string, unknown> & { apiVersion: string; kind: string };
+
+/** The Kubernetes objects of one decoded document: itself, or the items of a List. */
+function objectsOf(value: unknown): { value: KubeValue; itemIndex?: number }[] {
+  if (!isKubeObject(value)) return [];
   const listKind = /List$/.test(value.kind) ? value.kind : undefined;
-  if (listKind && Array.isArray(value.items)) {
-    // Typed lists written by the API server (PodList, ...) omit apiVersion/kind on their items.
-    const impliedKind = listKind === 'List' ? undefined : listKind.slice(0, -'List'.length);
-    const itemsNode = childNode(document, root, 'items')?.value;
-    value.items.forEach((item, itemIndex) => {
-      if (!isPlainObject(item)) return;
-      const apiVersion = typeof item.apiVersion === 'string' ? item.apiVersion : impliedKind ? value.apiVersion : undefined;
-      const kind = typeof item.kind === 'string' ? item.kind : impliedKind;
-      if (!apiVersion || !kind) return;
-      const itemNode = itemsNode ? childNode(document, itemsNode, itemIndex)?.value : undefined;
-      file.objects.push(makeObject(file, document, documentIndex, itemNode ?? root, { ...item, apiVersion, kind }, itemIndex));
-    });
-    return;
-  }
-  file.objects.push(makeObject(file, document, documentIndex, root, value));
+  if (!listKind || !Array.isArray(value.items)) return [{ value }];
+  // Typed lists written by the API server (PodList, ...) omit apiVersion/kind on their items.
+  const impliedKind = listKind === 'List' ? undefined : listKind.slice(0, -'List'.length);
+  const found: { value: KubeValue; itemIndex?: number }[] = [];
+  value.items.forEach((item, itemIndex) => {
+    if (!isPlainObject(item)) return;
+    const apiVersion = typeof item.apiVersion === 'string' ? item.apiVersion : impliedKind ? value.apiVersion : undefined;
+    const kind = typeof item.kind === 'string' ? item.kind : impliedKind;
+    if (apiVersion && kind) found.push({ value: { ...item, apiVersion, kind }, itemIndex });
+  });
+  return found;
 }
 
 function makeObject(
@@ -141,7 +241,7 @@ function makeObject(
   document: YAML.Document.Parsed,
   documentIndex: number,
   node: YAML.Node,
-  value: Record<string, unknown> & { apiVersion: string; kind: string },
+  value: KubeValue,
   itemIndex?: number,
 ): KubeObject {
   const { source } = file;

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as YAML from 'yaml';
+import { generateSyntheticWorkspace } from '../../bench/syntheticWorkspace';
+import { parseManifest } from '../../server/src/engine/manifests';
+import { fastDecodeDocuments } from '../../server/src/engine/yaml11';
+import { textAt, yaml } from '../helpers';
+
+// The reference decoder: the `yaml` package's YAML 1.1 schema without sexagesimal
+// numbers and timestamps, which go-yaml v2 (kubectl) does not have either.
+function referenceDecode(text: string): unknown[] | undefined {
+  const documents = YAML.parseAllDocuments(text, {
+    version: '1.1',
+    uniqueKeys: false,
+    customTags: (tags) => tags.filter((tag) => !(typeof tag === 'object' && (tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp'))),
+  } as YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions);
+  if (documents.some((document) => document.errors.length > 0)) return undefined;
+  return documents.map((document) => document.toJS()).filter((value) => value !== null && value !== undefined);
+}
+
+const PLAIN_SCALARS = [
+  'yes', 'Yes', 'YES', 'yEs', 'no', 'No', 'NO', 'y', 'Y', 'n', 'N', 'on', 'On', 'ON', 'oN', 'off', 'Off', 'OFF', 'true', 'True', 'TRUE', 'tRue', 'false', 'False', 'FALSE',
+  '~', 'null', 'Null', 'NULL', 'nULL', '', '0', '-0', '+1', '12', '1_000', '0777', '0778', '089', '-012', '0b101', '0b1_0', '-0b11', '0x1F', '0X1F', '0x_f', '0o17',
+  '1.5', '.5', '1.', '-1.5e3', '1e3', '1E-2', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '1_0.5', '1:20', '1:20.5', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
+  '80', '8080', '65536', 'http', 'TCP', 'v1', '1.36', '10.0.0.0/8', '::1', 'a b', 'a:b', '-', '.', '+', 'e3', '0x', '0b',
+];
+
+/** The fast decoder either agrees with the reference or declines (undefined), and parseManifest falls back. */
+function assertAgrees(text: string): void {
+  const reference = referenceDecode(text);
+  const fast = fastDecodeDocuments(text);
+  if (reference === undefined) {
+    assert.equal(fast, undefined, 'text the reference rejects must not be accepted by the fast decoder');
+    return;
+  }
+  if (fast !== undefined) assert.deepEqual(fast.filter((v) => v !== null), reference);
+  const manifestText = `apiVersion: v1\nkind: X\n${text}`;
+  assert.deepEqual(parseManifest('file:///x.yaml', manifestText).objects[0]?.value, referenceDecode(manifestText)?.[0]);
+}
+
+describe('yaml11: the fast decoder reads plain scalars exactly like the reference YAML 1.1 decoder', () => {
+  for (const scalar of PLAIN_SCALARS) {
+    it(`plain scalar ${JSON.stringify(scalar)} as value, in a list and as key`, () => {
+      assertAgrees(`value: ${scalar}\nlist: [${scalar}]\n`);
+      // A null key is meaningless in a Kubernetes object and the decoders name it differently ('' / 'null').
+      if (!/^(?:~|[Nn]ull|NULL)?$/.test(scalar)) assertAgrees(`${scalar}: key\n`);
+    });
+  }
+
+  it('quoted scalars stay strings', () => {
+    const text = `a: "yes"\nb: '80'\nc: "0777"\nd: 'null'\n`;
+    assert.deepEqual(fastDecodeDocuments(text), [{ a: 'yes', b: '80', c: '0777', d: 'null' }]);
+  });
+
+  it('block scalars, flow collections, comments and document markers decode alike', () => {
+    const text = yaml`
+      # leading comment
+      ---
+      a: |
+        line one
+        line two
+      b: >-
+        folded
+        text
+      c: {x: [1, 2, {y: on}], z: null}
+      ---
+      # a comment-only document
+      ---
+      - 1
+      - two
+      ...
+    `;
+    assertAgrees(text);
+  });
+
+  it('the whole synthetic benchmark workspace decodes alike', () => {
+    for (const text of generateSyntheticWorkspace({ namespaces: 4 }).files.values()) {
+      const fast = fastDecodeDocuments(text);
+      assert.ok(fast, 'plain manifests take the fast path');
+      assert.deepEqual(fast, referenceDecode(text));
+    }
+  });
+});
+
+describe('manifests: the fast path keeps ranges and diagnostics through the lazy full parse', () => {
+  it('locates values of objects decoded on the fast path, across empty documents', () => {
+    const text = '# header\n---\n---\napiVersion: v1\nkind: A\nmetadata: {name: a}\n---\napiVersion: v1\nkind: B\nmetadata:\n  name: b\n';
+    const file = parseManifest('file:///x.yaml', text);
+    assert.deepEqual(file.objects.map((o) => [o.kind, o.documentIndex]), [['A', 0], ['B', 1]]);
+    assert.equal(textAt(text, file.objects[1].locate(['metadata', 'name']).valueRange), 'b');
+    assert.equal(textAt(text, file.objects[0].range), 'apiVersion: v1\nkind: A\nmetadata: {name: a}');
+  });
+
+  it('reports duplicate keys of a fast-path file through its lazily parsed diagnostics', () => {
+    const text = 'apiVersion: v1\nkind: A\nspec:\n  a: 1\n  a: 2\n';
+    const file = parseManifest('file:///x.yaml', text);
+    assert.deepEqual(file.objects[0].value.spec, { a: 2 });
+    assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0005']);
+  });
+
+  it('decodes texts with anchors, aliases and merge keys with the full parser', () => {
+    const text = 'apiVersion: v1\nkind: A\nbase: &b {x: 1}\nspec:\n  <<: *b\n  z: 2\n  y: 3\n';
+    // `y` is the boolean true in YAML 1.1, also as a key.
+    assert.deepEqual(parseManifest('file:///x.yaml', text).objects[0].value.spec, { x: 1, z: 2, true: 3 });
+  });
+
+  it('refuses absurdly deep flow nesting unparsed: both YAML parsers can die of it', () => {
+    const file = parseManifest('file:///deep.yaml', '['.repeat(5000));
+    assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0001']);
+    assert.match(file.diagnostics[0].message, /nest 5000 levels deep/);
+  });
+});
