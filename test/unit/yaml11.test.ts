@@ -3,17 +3,12 @@ import { describe, it } from 'node:test';
 import * as YAML from 'yaml';
 import { generateSyntheticWorkspace } from '../../bench/syntheticWorkspace';
 import { parseManifest } from '../../server/src/engine/manifests';
-import { fastDecodeDocuments } from '../../server/src/engine/yaml11';
+import { fastDecodeDocuments, yaml11Tags } from '../../server/src/engine/yaml11';
 import { textAt, yaml } from '../helpers';
 
-// The reference decoder: the `yaml` package's YAML 1.1 schema without sexagesimal
-// numbers and timestamps, which go-yaml v2 (kubectl) does not have either.
+// The reference decoder: the `yaml` package's YAML 1.1 schema as adjusted to go-yaml v2.
 function referenceDecode(text: string): unknown[] | undefined {
-  const documents = YAML.parseAllDocuments(text, {
-    version: '1.1',
-    uniqueKeys: false,
-    customTags: (tags) => tags.filter((tag) => !(typeof tag === 'object' && (tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp'))),
-  } as YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions);
+  const documents = YAML.parseAllDocuments(text, { version: '1.1', uniqueKeys: false, customTags: yaml11Tags });
   if (documents.some((document) => document.errors.length > 0)) return undefined;
   return documents.map((document) => document.toJS()).filter((value) => value !== null && value !== undefined);
 }
@@ -46,6 +41,12 @@ describe('yaml11: the fast decoder reads plain scalars exactly like the referenc
       if (!/^(?:~|[Nn]ull|NULL)?$/.test(scalar)) assertAgrees(`${scalar}: key\n`);
     });
   }
+
+  it('reads `e3` and `.` as strings, as go-yaml v2 does (a float needs a digit)', () => {
+    const text = 'a: e3\nb: .\nc: 1e3\nd: .5\n';
+    assert.deepEqual(fastDecodeDocuments(text), [{ a: 'e3', b: '.', c: 1000, d: 0.5 }]);
+    assert.deepEqual(referenceDecode(text), [{ a: 'e3', b: '.', c: 1000, d: 0.5 }]);
+  });
 
   it('quoted scalars stay strings', () => {
     const text = `a: "yes"\nb: '80'\nc: "0777"\nd: 'null'\n`;

@@ -1,14 +1,13 @@
 // YAML/JSON text -> documents with source ranges -> Kubernetes objects.
 //
 // Scalars are read the way kubectl reads them: sigs.k8s.io/yaml decodes YAML 1.1
-// (go-yaml v2), so unquoted yes/no/on/off/y/n are booleans and 0777 is octal.
-// go-yaml v2 has no sexagesimal numbers and turns timestamps into strings, so
-// those YAML 1.1 tags are dropped.
+// (go-yaml v2), so unquoted yes/no/on/off/y/n are booleans and 0777 is octal;
+// yaml11.ts holds the details, for both decoders.
 import * as YAML from 'yaml';
 import { SourceText } from './sourceText';
 import { makeDiagnostic } from './validate/codes';
 import { childNode, collectDuplicateKeys, nodeRange } from './yamlNodes';
-import { fastDecodeDocuments } from './yaml11';
+import { fastDecodeDocuments, yaml11Tags } from './yaml11';
 import type { EngineDiagnostic, JsonPath, Range } from './types';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -60,8 +59,7 @@ const yamlOptions: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions
   version: '1.1',
   uniqueKeys: false,
   prettyErrors: false,
-  customTags: (tags) =>
-    tags.filter((tag) => !(typeof tag === 'object' && (tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp'))),
+  customTags: yaml11Tags,
 };
 
 const wholeFile = (source: SourceText): Range => source.rangeOf(0, Math.min(source.text.length, source.text.indexOf('\n') >>> 0));

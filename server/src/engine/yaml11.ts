@@ -1,8 +1,25 @@
 // Plain-scalar resolution of YAML 1.1 as go-yaml v2 (under kubectl's sigs.k8s.io/yaml)
-// does it, as a js-yaml schema: the fast decoder of manifests.ts. The `yaml`
-// package's 1.1 schema (minus sexagesimal numbers and timestamps) is the
-// reference; test/unit/yaml11.test.ts checks that both decode alike.
+// does it, for both decoders of manifests.ts: a js-yaml schema (the fast path)
+// and adjustments to the `yaml` package's 1.1 schema (the path with ranges).
+// test/unit/yaml11.test.ts checks that both decode alike.
 import * as jsyaml from 'js-yaml';
+import type * as YAML from 'yaml';
+
+// go-yaml v2 wants a digit in a float: `e3` and `.` are strings there (the
+// `yaml` package would read NaN). No sexagesimal numbers, no timestamps.
+const FLOAT_WITH_EXPONENT = /^[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/;
+
+/** The `yaml` package's `customTags` for manifests: its YAML 1.1 schema made to agree with go-yaml v2. */
+export function yaml11Tags(tags: YAML.Tags): YAML.Tags {
+  return tags
+    .filter((tag) => !(typeof tag === 'object' && (tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp')))
+    .map((tag) => {
+      if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:float' || !('test' in tag) || !tag.test) return tag;
+      if (tag.format === 'EXP') return { ...tag, test: FLOAT_WITH_EXPONENT };
+      return /nan/.test(String(tag.test)) ? tag : { ...tag, test: FLOAT };
+    });
+}
 
 interface PlainScalarRule {
   tag: string;
@@ -31,26 +48,38 @@ const rules: PlainScalarRule[] = [
     test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
     construct: (t) => (t.slice(-3).toLowerCase() === 'nan' ? NaN : t[0] === '-' ? -Infinity : Infinity),
   },
-  { tag: 'float', test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/, construct: (t) => parseFloat(t.replace(/_/g, '')) },
-  { tag: 'float', test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/, construct: (t) => parseFloat(t.replace(/_/g, '')) },
+  { tag: 'float', test: FLOAT_WITH_EXPONENT, construct: (t) => parseFloat(t.replace(/_/g, '')) },
+  { tag: 'float', test: FLOAT, construct: (t) => parseFloat(t.replace(/_/g, '')) },
 ];
 
-// One js-yaml type per rule; js-yaml tries implicit types in order. Each type
-// accepts only texts no earlier rule claims, so the order above is kept.
-const implicitTypes = rules.map(
-  (rule, index) =>
-    new jsyaml.Type(`tag:yaml.org,2002:${rule.tag}#${index}`, {
-      kind: 'scalar',
-      resolve: (text: string | null) => {
-        const value = text ?? '';
-        return rule.test.test(value) && !rules.slice(0, index).some((earlier) => earlier.test.test(value));
-      },
-      construct: (text: string | null) => rule.construct(text ?? ''),
-    }),
-);
+// Only these first characters can start a non-string plain scalar; everything
+// else (most label values, names, images) is a string without testing a rule.
+const MAYBE_NOT_STRING = /^(?:$|[-+.~0-9yYnNtTfFoO])/;
+
+function ruleFor(text: string): PlainScalarRule | undefined {
+  return MAYBE_NOT_STRING.test(text) ? rules.find((rule) => rule.test.test(text)) : undefined;
+}
+
+// One implicit type for all rules: js-yaml calls resolve and then construct on
+// the same text, so the rule found by resolve is kept for construct.
+let resolved: { text: string; rule: PlainScalarRule } | undefined;
+const plainScalar = new jsyaml.Type('tag:yaml.org,2002:yaml11-plain-scalar', {
+  kind: 'scalar',
+  resolve: (text: string | null) => {
+    const value = text ?? '';
+    const rule = ruleFor(value);
+    resolved = rule && { text: value, rule };
+    return rule !== undefined;
+  },
+  construct: (text: string | null) => {
+    const value = text ?? '';
+    const rule = resolved?.text === value ? resolved.rule : ruleFor(value);
+    return rule ? rule.construct(value) : value;
+  },
+});
 
 // Merge keys (`<<`) are left to the `yaml` package: manifests.ts routes such texts there.
-export const YAML11_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: implicitTypes });
+export const YAML11_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [plainScalar] });
 
 /**
  * Decodes every document of a text, or returns undefined when js-yaml cannot
