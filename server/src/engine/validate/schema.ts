@@ -80,10 +80,13 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
 
 // ---- Fields whose existence depends on the Kubernetes release ----------------
 
+/** A path pattern: a key, one of several keys, or `*` for every index of a list. */
+type PathPattern = ReadonlyArray<string | readonly string[]>;
+
 interface FieldHistory {
   name: string;
-  /** Where the field sits, as a formatted parent path. */
-  parent: RegExp;
+  /** The objects the field belongs to. */
+  parent: PathPattern;
   /** First release that has the field. */
   since: KubernetesVersion;
   /** First release without it again, for fields the 1.36 schema no longer has. */
@@ -96,14 +99,14 @@ const fieldHistory: FieldHistory[] = [
     // Alpha in 1.21 and beta in 1.22 behind the NetworkPolicyEndPort gate: the field
     // exists (a disabled gate drops it silently, it is not an unknown field); GA in 1.25.
     name: 'endPort',
-    parent: /^spec\.(ingress|egress)\[\d+\]\.ports\[\d+\]$/,
+    parent: ['spec', ['ingress', 'egress'], '*', 'ports', '*'],
     since: { major: 1, minor: 21 },
     note: 'port ranges (`endPort`) came in Kubernetes 1.21',
   },
   {
     // NetworkPolicyStatus was an alpha field from 1.24 and was removed in 1.28.
     name: 'status',
-    parent: /^$/,
+    parent: [],
     since: { major: 1, minor: 24 },
     removedIn: { major: 1, minor: 28 },
     note: 'NetworkPolicy had a `status` only in Kubernetes 1.24 to 1.27',
@@ -121,33 +124,40 @@ interface VersionedFields {
 
 function versionedFieldsIn(value: unknown, version: KubernetesVersion): VersionedFields {
   const result: VersionedFields = { unknown: [], silenced: [], notes: new Map() };
-  forEachObject(value, [], (object, path) => {
-    const parent = formatPath(path);
-    for (const field of fieldHistory) {
-      if (!Object.hasOwn(object, field.name) || !field.parent.test(parent)) continue;
+  for (const field of fieldHistory) {
+    const existed = atLeast(version, field.since.major, field.since.minor) && !(field.removedIn && atLeast(version, field.removedIn.major, field.removedIn.minor));
+    forEachMatch(value, field.parent, [], (object, path) => {
+      if (!Object.hasOwn(object, field.name)) return;
       const fieldPath = [...path, field.name];
-      const existed = atLeast(version, field.since.major, field.since.minor) && !(field.removedIn && atLeast(version, field.removedIn.major, field.removedIn.minor));
       if (existed) {
         if (field.removedIn) result.silenced.push(fieldPath);
-        continue;
+        return;
       }
       result.notes.set(formatPath(fieldPath), `${field.note}, and the target is ${formatKubernetesVersion(version)}`);
       if (!field.removedIn) {
         result.unknown.push(fieldPath);
         result.silenced.push(fieldPath);
       }
-    }
-  });
+    });
+  }
   return result;
 }
 
-function forEachObject(value: unknown, path: JsonPath, visit: (object: Record<string, unknown>, path: JsonPath) => void): void {
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => forEachObject(item, [...path, index], visit));
-  } else if (typeof value === 'object' && value !== null) {
-    const object = value as Record<string, unknown>;
-    visit(object, path);
-    for (const [key, child] of Object.entries(object)) forEachObject(child, [...path, key], visit);
+/** Calls `visit` for each object the pattern reaches; follows only the pattern, not the whole tree. */
+function forEachMatch(value: unknown, pattern: PathPattern, path: JsonPath, visit: (object: Record<string, unknown>, path: JsonPath) => void): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (pattern.length === 0) {
+    if (!Array.isArray(value)) visit(value as Record<string, unknown>, path);
+    return;
+  }
+  const [step, ...rest] = pattern;
+  if (step === '*') {
+    if (Array.isArray(value)) value.forEach((item, index) => forEachMatch(item, rest, [...path, index], visit));
+    return;
+  }
+  if (Array.isArray(value)) return;
+  for (const key of typeof step === 'string' ? [step] : step) {
+    if (Object.hasOwn(value, key)) forEachMatch((value as Record<string, unknown>)[key], rest, [...path, key], visit);
   }
 }
 
