@@ -187,6 +187,22 @@ describe('schema: absent required fields (NP1003, OpenAPI required §9)', () => 
   });
 });
 
+describe('schema: object metadata', () => {
+  it('an ownerReferences entry names every missing required field in one message', () => {
+    const text = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata:
+        name: test
+        ownerReferences:
+        - {name: owner}
+      spec: {}
+    `;
+    assert.deepEqual(check(text), ['NP1003@{name: owner}']);
+    assert.deepEqual(messages(text), ['`ownerReferences[0]` needs `apiVersion`, `kind` and `uid`']);
+  });
+});
+
 describe('schema: enum values (NP1004)', () => {
   // validateNetworkPolicy answers other apiVersions with NP1701 before the schema runs,
   // so NP1004 shows only when the schema module is used on its own.
@@ -353,6 +369,27 @@ describe('schema: generated files', () => {
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
+  });
+
+  it('takes the official schema path as an argument and records it', () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'netpol-schema-'));
+    try {
+      const input = '../shared/reference/kubernetes-schemas/networkpolicy-networking-v1.standalone.json';
+      const result = spawnSync(process.execPath, ['scripts/generate-schema.mjs', input, '--out-dir', outDir], { encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+      const schema = JSON.parse(readFileSync(join(outDir, 'schemas/networkpolicy.schema.json'), 'utf8'));
+      assert.match(schema.$comment, /from \.\.\/shared\/reference\/kubernetes-schemas\/networkpolicy-networking-v1\.standalone\.json /);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to compile a schema keyword that validate/schema.ts has no message for', () => {
+    const script = `import { compileValidator } from './scripts/generate-schema.mjs';
+      await compileValidator({ type: 'object', properties: { name: { type: 'string', pattern: '^[a-z]+$' } } });`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr, /schema keyword pattern at #\/properties\/name has no message/);
   });
 
   it('records the Kubernetes version and the source in the schema, and stays strict about unknown fields', () => {

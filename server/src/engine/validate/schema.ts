@@ -63,7 +63,7 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
         break;
       }
       case 'enum': {
-        const allowed = (error.params.allowedValues as unknown[]).map((value) => quote(String(value))).join(' or ');
+        const allowed = listOf((error.params.allowedValues as unknown[]).map((value) => quote(String(value))), 'or');
         diagnostics.push(makeDiagnostic('NP1004', policy.locate(path).valueRange, `${quote(formatPath(path))} must be ${allowed}`));
         break;
       }
@@ -72,7 +72,7 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
   }
   for (const { path, names } of missingByParent.values()) {
     const where = policy.locate(path);
-    diagnostics.push(makeDiagnostic('NP1003', where.keyRange ?? where.valueRange, `${quote(shortName(path))} needs ${names.map(quote).join(' and ')}`));
+    diagnostics.push(makeDiagnostic('NP1003', where.keyRange ?? where.valueRange, `${quote(shortName(path))} needs ${listOf(names.map(quote))}`));
   }
   diagnostics.push(...versioned.unknown.map((path) => unknownField(policy, path, [], versioned.notes.get(formatPath(path)))));
   return onePerLocation(diagnostics);
@@ -229,6 +229,11 @@ function describeValue(data: unknown): string {
 }
 
 const quote = (text: string): string => `\`${text}\``;
+
+/** `a`, `b` and `c` */
+function listOf(items: readonly string[], conjunction = 'and'): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
 
 /** kubectl's notation: spec.ingress[0].from[1].ipBlock; keys that are not identifiers in brackets. */
 export function formatPath(path: JsonPath): string {
