@@ -87,6 +87,17 @@ describe('policy: isolation and ignored rules (docs "Isolation of pods", "Defaul
     assert.equal(effectiveRules(policy, 'egress').length, 1);
   });
 
+  it('points at the written policyTypes, and at the rule for an `all` peer without `to`', () => {
+    const { text, policy } = spec`
+      policyTypes: [Egress]
+      egress:
+      - ports: [{port: 53, protocol: UDP}]
+    `;
+    assert.equal(textAt(text, policy.policyTypesRange), '[Egress]');
+    assert.equal(textAt(text, policy.egress[0].range), 'ports: [{port: 53, protocol: UDP}]');
+    assert.equal(textAt(text, policy.egress[0].peers[0].range), 'ports: [{port: 53, protocol: UDP}]');
+  });
+
   it('marks egress rules ignored under a written policyTypes [Ingress]', () => {
     const { policy } = spec`
       policyTypes: [Ingress]
@@ -377,7 +388,7 @@ describe('policy: malformed shapes never throw', () => {
       assert.deepEqual(policy.policyTypes, expectedTypes[i]);
     });
     const odd = normalizePolicy(firstObject(texts[2]), 'default');
-    assert.equal(odd.ingress.length, 1, 'non-object rules are skipped');
+    assert.deepEqual(odd.ingress.map((rule) => rule.index), [2], 'non-object rules are skipped; the others keep their index');
     assert.deepEqual(kinds(odd.ingress[0].peers), ['invalid']);
     assert.deepEqual(odd.ingress[0].ports.map((port) => port.kind), ['invalid']);
     assert.deepEqual(kinds(odd.egress[0].peers), ['invalid', 'invalid']);

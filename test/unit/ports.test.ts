@@ -160,6 +160,20 @@ describe('ports: connection set algebra', () => {
     assert.throws(() => (set.TCP as Array<readonly [number, number]>).push([1, 2]));
   });
 
+  it('builds a canonical set from unsorted, overlapping, touching intervals', () => {
+    const random = seededRandom(3);
+    for (let round = 0; round < 50; round++) {
+      const intervals: Array<[number, number]> = Array.from({ length: 1 + Math.floor(random() * 8) }, () => {
+        const lo = Math.floor(random() * 300) - 10;
+        return [lo, lo + Math.floor(random() * 40) - 5];
+      });
+      const expected = intervals.reduce((set, [lo, hi]) => union(set, portRange('UDP', lo, hi)), NONE);
+      assert.deepEqual(toCanonicalJson(fromIntervals('UDP', intervals)), toCanonicalJson(expected));
+    }
+    assert.ok(equals(fromIntervals('TCP', [[40001, 65535], [1, 40000]]), allPortsOf('TCP')));
+    assert.equal(fromIntervals('TCP', [[0, 0], [9, 3]]), NONE);
+  });
+
   it('clips ranges to 1..65535 and treats an inverted range as empty', () => {
     assert.deepEqual(toCanonicalJson(portRange('TCP', 0, 10)), [{ protocol: 'TCP', ports: [[1, 10]] }]);
     assert.deepEqual(toCanonicalJson(portRange('TCP', 65000, 70000)), [{ protocol: 'TCP', ports: [[65000, 65535]] }]);

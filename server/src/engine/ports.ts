@@ -54,9 +54,20 @@ export function portRange(protocol: Protocol, lo: number, hi: number = lo): Conn
 
 /** A set from arbitrary (unsorted, overlapping) intervals of one protocol. */
 export function fromIntervals(protocol: Protocol, intervals: Iterable<readonly [number, number]>): ConnectionSet {
-  let result = NONE;
-  for (const [lo, hi] of intervals) result = union(result, portRange(protocol, lo, hi));
-  return result;
+  const clipped: [number, number][] = [];
+  for (const [lo, hi] of intervals) {
+    const from = Math.max(MIN_PORT, Math.ceil(lo));
+    const to = Math.min(MAX_PORT, Math.floor(hi));
+    if (from <= to) clipped.push([from, to]);
+  }
+  clipped.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const interval of clipped) {
+    const last = merged[merged.length - 1];
+    if (last && interval[0] <= last[1] + 1) last[1] = Math.max(last[1], interval[1]);
+    else merged.push(interval);
+  }
+  return merged.length === 0 ? NONE : withProtocol(protocol, freezeIntervals(merged));
 }
 
 // Interval algebra on one protocol. Inputs are canonical; outputs are canonical
