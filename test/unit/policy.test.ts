@@ -289,8 +289,10 @@ describe('policy: ipBlock peers', () => {
     assert.equal(formatCidr(parseCidr('010.000.000.005/08')!), '10.0.0.0/8');
     assert.equal(formatCidr(parseCidr('::ffff:10.0.0.0/104')!), '::ffff:10.0.0.0/104');
     assert.equal(formatCidr(parseCidr('::/0')!), '::/0');
+    assert.equal(formatCidr(parseCidr('0010.0.0.0/8')!), '10.0.0.0/8');
+    assert.equal(formatCidr(parseCidr('2001:00db8::/32')!), '2001:db8::/32');
     assert.equal(formatCidr(parseCidr('fe80:0:0:1:0:0:0:0/64')!), 'fe80:0:0:1::/64');
-    for (const bad of ['10.0.0.0', '10.0.0.256/8', '10.0.0/8', '10.0.0.0/33', '::/129', '1::2::3/64', 'a:b/16', '10.0.0.0/']) {
+    for (const bad of ['10.0.0.0', '10.0.0.256/8', '10.0.0/8', '10.0.0.0/33', '::/129', '1::2::3/64', 'a:b/16', '10.0.0.0/', '1:10000::/32', '1.2.3.4.5/8']) {
       assert.equal(parseCidr(bad), undefined, bad);
     }
     assert.ok(isStrictSubnet(parseCidr('10.1.0.0/16')!, parseCidr('10.0.0.0/8')!));

@@ -19,7 +19,7 @@ const bitsOf = (family: IpFamily): number => (family === 4 ? 32 : 128);
 
 /**
  * Parses `10.0.0.0/8` or `2001:db8::/64` leniently, like k8s.io/utils ParseCIDRSloppy:
- * IPv4 parts may carry leading zeros (read as decimal), the prefix length may carry
+ * IPv4 parts and IPv6 groups may carry leading zeros (IPv4 read as decimal), the prefix length may carry
  * leading zeros, and host bits are masked off. Undefined when it is not a CIDR.
  */
 export function parseCidr(text: string): Cidr | undefined {
@@ -47,7 +47,7 @@ function parseIpv4(text: string): { family: 4; address: bigint } | undefined {
   if (parts.length !== 4) return undefined;
   let address = 0n;
   for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
+    if (!/^\d+$/.test(part)) return undefined;
     const value = Number(part);
     if (value > 255) return undefined;
     address = (address << 8n) | BigInt(value);
@@ -72,7 +72,7 @@ function parseIpv6(text: string): { family: 6; address: bigint } | undefined {
   const readGroups = (part: string): bigint[] | undefined => {
     if (part === '') return [];
     const groups = part.split(':');
-    if (!groups.every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
+    if (!groups.every((group) => /^[0-9a-fA-F]+$/.test(group) && parseInt(group, 16) <= 0xffff)) return undefined;
     return groups.map((group) => BigInt(parseInt(group, 16)));
   };
   const head = readGroups(halves[0]);
