@@ -111,3 +111,59 @@ describe('manifests: the fast path keeps ranges and diagnostics through the lazy
     assert.match(file.diagnostics[0].message, /nest 5000 levels deep/);
   });
 });
+
+describe('manifests: fast and full decoding agree on generated block YAML (seeded)', () => {
+  // Kubernetes-shaped YAML: block maps, indentless and indented sequences, empty
+  // values and entries, flow collections, comments. Any disagreement is a bug.
+  function generate(seed: number): string {
+    let state = seed;
+    const random = (n: number): number => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return state % n;
+    };
+    const scalars = ['web', 'yes', '80', '"80"', '0777', 'e3', '1.5', '~', '', 'a b', "'quoted'", 'on', 'TCP', '10.0.0.0/8', '{}', '[]', '[a, b]', '{k: v}'];
+    const lines: string[] = [];
+    const emit = (indent: number, depth: number): void => {
+      const entries = 1 + random(3);
+      const asSequence = depth > 0 && random(3) === 0;
+      for (let i = 0; i < entries; i++) {
+        const pad = ' '.repeat(indent);
+        const comment = random(7) === 0 ? ' # note' : '';
+        const nested = depth < 4 && random(3) === 0;
+        if (asSequence) {
+          if (nested) {
+            lines.push(`${pad}- k${random(5)}: ${scalars[random(scalars.length)]}${comment}`);
+            if (random(2) === 0) emit(indent + 2, depth + 1);
+          } else {
+            lines.push(`${pad}- ${scalars[random(scalars.length)]}${comment}`);
+          }
+        } else if (nested) {
+          lines.push(`${pad}key${depth}${i}:${comment}`);
+          emit(indent + (random(2) === 0 ? 2 : 0) + (depth === 0 ? 2 : 0), depth + 1);
+        } else {
+          lines.push(`${pad}key${depth}${i}: ${scalars[random(scalars.length)]}${comment}`);
+        }
+      }
+    };
+    emit(0, 0);
+    return lines.join('\n') + '\n';
+  }
+
+  it('agrees on 500 generated documents', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 500; seed++) {
+      const text = generate(seed);
+      const reference = referenceDecode(text);
+      const fast = fastDecodeDocuments(text);
+      if (reference === undefined || fast === undefined) continue;
+      compared++;
+      assert.deepEqual(fast, reference, `seed ${seed}:\n${text}`);
+    }
+    assert.ok(compared >= 250, `only ${compared} generated documents took the fast path`);
+  });
+
+  it('sends an empty sequence entry followed by a less indented one to the full parser', () => {
+    const text = 'apiVersion: v1\nkind: X\nspec:\n  ingress:\n  - from:\n    - {}\n    -\n  - from: not-a-list\n';
+    assert.deepEqual(parseManifest('file:///x.yaml', text).objects[0].value.spec, { ingress: [{ from: [{}, null] }, { from: 'not-a-list' }] });
+  });
+});

@@ -64,13 +64,6 @@ const yamlOptions: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions
 
 const wholeFile = (source: SourceText): Range => source.rangeOf(0, Math.min(source.text.length, source.text.indexOf('\n') >>> 0));
 
-// Anchors, aliases, merge keys and explicit tags go straight to the `yaml`
-// package: it bounds alias expansion (alias bombs) and knows every tag. Other texts are decoded by
-// js-yaml first, about ten times faster; the syntax tree with ranges is built
-// only when a range or the file's diagnostics are asked for.
-const NEEDS_FULL_PARSER = /(^|[\s\[{,:-])[&*!]|<</;
-/** js-yaml dies of an uncatchable out-of-memory on deep flow nesting; so does `yaml`, deeper. */
-const MAX_FAST_FLOW_DEPTH = 64;
 /** No manifest nests anywhere near this; deeper texts are refused unparsed. */
 export const MAX_FLOW_DEPTH = 1000;
 
@@ -105,7 +98,9 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
     const diagnostic = makeDiagnostic('NP0001', wholeFile(source), `File not analysed: brackets nest ${depth} levels deep, more than the ${MAX_FLOW_DEPTH} any manifest needs.`);
     return { uri, source, objects: [], diagnostics: [diagnostic] };
   }
-  const fastValues = depth <= MAX_FAST_FLOW_DEPTH && !NEEDS_FULL_PARSER.test(text) ? fastDecodeDocuments(text) : undefined;
+  // js-yaml decodes values about ten times faster than `yaml`; the syntax tree
+  // with ranges is built only when a range or the file's diagnostics are asked for.
+  const fastValues = fastDecodeDocuments(text);
   return fastValues ? new LazyManifestFile(uri, source, fastValues, options) : fullParse(uri, source, options);
 }
 

@@ -81,12 +81,34 @@ const plainScalar = new jsyaml.Type('tag:yaml.org,2002:yaml11-plain-scalar', {
 // Merge keys (`<<`) are left to the `yaml` package: manifests.ts routes such texts there.
 export const YAML11_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [plainScalar] });
 
+// Texts js-yaml must not decode: anchors, aliases, merge keys and explicit tags
+// (the `yaml` package bounds alias expansion and knows every tag), and a block
+// sequence entry with no value (`-` alone on its line), which js-yaml mis-nests
+// when a less indented entry follows.
+const NOT_FOR_FAST_DECODER = /(^|[\s\[{,:-])[&*!]|<<|^[ \t]*-[ \t]*(#.*)?$/m;
+/** js-yaml dies of an uncatchable out-of-memory on deep flow nesting. */
+const MAX_FLOW_DEPTH = 64;
+
+function nestsTooDeep(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      if (++depth > MAX_FLOW_DEPTH) return true;
+    } else if ((ch === 93 /* ] */ || ch === 125) /* } */ && depth > 0) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 /**
- * Decodes every document of a text, or returns undefined when js-yaml cannot
- * (syntax errors, explicit tags): the caller then uses the `yaml` package,
- * which reports precise errors. Later duplicate keys win, as in kubectl.
+ * Decodes every document of a text, or returns undefined when the fast decoder
+ * cannot be trusted with it or fails (syntax errors): the caller then uses the
+ * `yaml` package, which reports precise errors. Later duplicate keys win, as in kubectl.
  */
 export function fastDecodeDocuments(text: string): unknown[] | undefined {
+  if (NOT_FOR_FAST_DECODER.test(text) || nestsTooDeep(text)) return undefined;
   try {
     return jsyaml.loadAll(text, undefined, { schema: YAML11_SCHEMA, json: true });
   } catch {
