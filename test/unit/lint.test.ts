@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultValidationOptions } from '../../server/src/engine/validate';
+import { parseManifest, type ManifestFile } from '../../server/src/engine/manifests';
+import { defaultValidationOptions, validateManifest } from '../../server/src/engine/validate';
 import { lintNetworkPolicy } from '../../server/src/engine/validate/lint';
 import { firstObject, summarize } from '../helpers';
 
@@ -220,3 +223,41 @@ describe('lint tolerates malformed shapes (the schema check reports them)', () =
     });
   }
 });
+
+describe('lint names a namespace selected by kubernetes.io/metadata.name plainly', () => {
+  it('says "namespace monitoring" rather than a label', () => {
+    const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}\n  - podSelector: {matchLabels: {app: prometheus}}`);
+    assert.match(messages(text)[0], /OR any pod in namespace monitoring\. If you meant pods labelled app=prometheus in namespace monitoring,/);
+  });
+});
+
+describe('the example workspace (examples/)', () => {
+  const read = (path: string): ManifestFile => parseManifest(path, readFileSync(path, 'utf8'));
+
+  it('examples/broken/lint-warnings.yaml shows every lint warning of this module once', () => {
+    const codes = validateManifest(read('examples/broken/lint-warnings.yaml')).map((d) => d.code);
+    const lintCodes = ['NP2001', 'NP2002', 'NP2003', 'NP2004', 'NP2005', 'NP2006', 'NP2008', 'NP2009', 'NP2010'];
+    assert.deepEqual(codes.filter((code) => lintCodes.includes(code)), lintCodes);
+  });
+
+  it('the correct policies (everything outside examples/broken/) have no findings', () => {
+    const files = yamlFiles('examples').filter((path) => !path.startsWith(join('examples', 'broken')));
+    assert.ok(files.length > 5);
+    for (const path of files) assert.deepEqual(validateManifest(read(path)), [], path);
+  });
+
+  it('examples/broken/malformed.yaml is the one file that is not valid YAML', () => {
+    const broken = yamlFiles('examples').filter((path) => read(path).diagnostics.some((d) => d.code === 'NP0001'));
+    assert.deepEqual(broken, [join('examples', 'broken', 'malformed.yaml')]);
+  });
+});
+
+function yamlFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) return yamlFiles(path);
+      return /\.ya?ml$/.test(entry.name) ? [path] : [];
+    });
+}

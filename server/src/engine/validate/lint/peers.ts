@@ -33,7 +33,7 @@ export function lintPeers(policy: KubeObject, spec: Record<string, unknown>): En
         const pair = splitPair(peers[index - 1], peers[index]);
         if (!pair) continue;
         const pods = describeSelector(pair.podSelector);
-        const namespaces = isEmptySelector(pair.namespaceSelector) ? 'any namespace' : `namespaces labelled ${describeSelector(pair.namespaceSelector)}`;
+        const namespaces = describeNamespaces(pair.namespaceSelector);
         diagnostics.push(
           makeDiagnostic(
             'NP2004',
@@ -67,4 +67,15 @@ function onlySelector(peer: unknown): { key: 'podSelector' | 'namespaceSelector'
   const selector = peer[key];
   if (selector !== null && !isRecord(selector)) return undefined;
   return { key, selector };
+}
+
+/** Every namespace carries kubernetes.io/metadata.name=<name>, so a selector on that label alone names one namespace. */
+function describeNamespaces(selector: unknown): string {
+  if (isEmptySelector(selector)) return 'any namespace';
+  if (isRecord(selector) && selector.matchExpressions === undefined && isRecord(selector.matchLabels)) {
+    const keys = Object.keys(selector.matchLabels);
+    const name = selector.matchLabels['kubernetes.io/metadata.name'];
+    if (keys.length === 1 && typeof name === 'string') return `namespace ${name}`;
+  }
+  return `namespaces labelled ${describeSelector(selector)}`;
 }
