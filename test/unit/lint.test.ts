@@ -224,6 +224,55 @@ describe('lint tolerates malformed shapes (the schema check reports them)', () =
   }
 });
 
+describe('lint tolerates a wrong type at any place of a full policy', () => {
+  // Nearly every lint rule fires on this policy; each variant replaces one value, so
+  // every reader meets every wrong type somewhere.
+  const base = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'p', namespace: 'shop' },
+    spec: {
+      podSelector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] },
+      policyTypes: ['Egress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'ops' } } }, { podSelector: { matchLabels: { app: 'a' } } }], ports: [{ port: 80 }, { port: 80 }] }],
+      egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 53, endPort: 60 }, { protocol: 'TCP', port: 53, endPort: 60 }] }],
+    },
+  };
+  const wrongValues: unknown[] = [null, 7, 'text', true, [], {}, [null, 3, 'x']];
+
+  function* paths(value: unknown, path: (string | number)[] = []): Generator<(string | number)[]> {
+    if (path.length > 0) yield path;
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* paths(value[i], [...path, i]);
+    else if (value && typeof value === 'object') for (const key of Object.keys(value)) yield* paths((value as Record<string, unknown>)[key], [...path, key]);
+  }
+
+  function replaced(path: (string | number)[], wrong: unknown): unknown {
+    const copy = structuredClone(base) as Record<string | number, unknown>;
+    let parent = copy;
+    for (const segment of path.slice(0, -1)) parent = parent[segment] as Record<string | number, unknown>;
+    parent[path[path.length - 1]] = wrong;
+    return copy;
+  }
+
+  it('the base policy shows the warnings it was built for', () => {
+    const codes = lint(JSON.stringify(base)).map((finding) => finding.split('@')[0]);
+    assert.deepEqual([...new Set(codes)].sort(), ['NP2001', 'NP2003', 'NP2004', 'NP2006', 'NP2009', 'NP2010']);
+  });
+
+  it('never throws, whatever value is replaced by whatever wrong type', () => {
+    let variants = 0;
+    for (const path of paths(base)) {
+      if (path[0] === 'apiVersion' || path[0] === 'kind') continue;
+      for (const wrong of wrongValues) {
+        const text = JSON.stringify(replaced(path, wrong));
+        assert.doesNotThrow(() => lint(text), `${path.join('.')} = ${JSON.stringify(wrong)}`);
+        variants++;
+      }
+    }
+    assert.ok(variants > 200);
+  });
+});
+
 describe('lint names a namespace selected by kubernetes.io/metadata.name plainly', () => {
   it('says "namespace monitoring" rather than a label', () => {
     const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}\n  - podSelector: {matchLabels: {app: prometheus}}`);
