@@ -72,6 +72,8 @@ const catalogue: CodeInfo[] = [
   { code: 'NP2006', severity: 'warning', title: 'Duplicate policyType', why: 'The API server accepts a repeated policyTypes entry, but it is a mistake.' },
   { code: 'NP2007', severity: 'warning', title: 'IPv6 CIDR not canonical', why: 'The API server warns about IPv6 CIDRs not in RFC 5952 form.' },
   { code: 'NP2008', severity: 'warning', title: 'egress: [] does not isolate', why: 'Without policyTypes, an empty egress list does not add Egress: egress stays open.' },
+  { code: 'NP2009', severity: 'warning', title: 'Selector can never match', why: 'matchLabels and matchExpressions contradict each other, so the selector matches nothing and its part of the policy does nothing.' },
+  { code: 'NP2010', severity: 'warning', title: 'DNS allowed over TCP only', why: 'Resolvers are asked over UDP port 53 first; allowing only TCP 53 still breaks name lookups.' },
 ];
 
 const byCode = new Map(catalogue.map((info) => [info.code, info]));

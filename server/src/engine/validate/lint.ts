@@ -1,7 +1,25 @@
+// Lint: NetworkPolicies the API server accepts but that very likely do not do
+// what their author meant. Every rule tolerates malformed shapes (the schema
+// check reports those) and never throws.
 import type { KubeObject } from '../manifests';
 import type { EngineDiagnostic } from '../types';
 import type { ValidationOptions } from './index';
+import { lintDns } from './lint/dns';
+import { lintPeers } from './lint/peers';
+import { lintPolicyTypes } from './lint/policyTypes';
+import { lintPorts } from './lint/ports';
+import { lintSelectors } from './lint/selectors';
+import { effectivePolicyTypes, specOf } from './lint/shapes';
 
-export function lintNetworkPolicy(_policy: KubeObject, _options: ValidationOptions): EngineDiagnostic[] {
-  return [];
+export function lintNetworkPolicy(policy: KubeObject, _options: ValidationOptions): EngineDiagnostic[] {
+  const spec = specOf(policy);
+  if (!spec) return [];
+  const egressEnforced = effectivePolicyTypes(spec)?.has('Egress') ?? false;
+  return [
+    ...lintPolicyTypes(policy, spec),
+    ...lintPorts(policy, spec, egressEnforced),
+    ...lintPeers(policy, spec),
+    ...lintDns(policy, spec, egressEnforced),
+    ...lintSelectors(policy, spec),
+  ];
 }

@@ -1,0 +1,29 @@
+// NP2005: a namespace-wide egress default-deny that forgets DNS. Every pod of the
+// namespace then fails to resolve names, which looks like a network outage.
+import type { KubeObject } from '../../manifests';
+import type { EngineDiagnostic } from '../../types';
+import { makeDiagnostic } from '../codes';
+import { ruleAllowsDns } from './ports';
+import { hasExplicitPolicyTypes, isEmptySelector, rulesOf } from './shapes';
+
+/**
+ * Only policies selecting every pod of the namespace are checked: a policy for
+ * some pods is usually one of several, and DNS may well be allowed by another.
+ *
+ * Any egress rule that allows port 53 over UDP or TCP counts, whatever its
+ * peers, including one whose peers are all ipBlocks: node-local DNS caches and
+ * resolvers outside the cluster are reached by address, and manifests cannot
+ * tell which addresses are resolvers. Warning there would be a false positive.
+ */
+export function lintDns(policy: KubeObject, spec: Record<string, unknown>, egressEnforced: boolean): EngineDiagnostic[] {
+  if (!egressEnforced || !isEmptySelector(spec.podSelector)) return [];
+  if (rulesOf(spec, 'egress').some((ruleAt) => ruleAllowsDns(ruleAt, 'UDP') || ruleAllowsDns(ruleAt, 'TCP'))) return [];
+  const where = policy.locate(['spec', hasExplicitPolicyTypes(spec) ? 'policyTypes' : 'egress']);
+  return [
+    makeDiagnostic(
+      'NP2005',
+      where.keyRange ?? where.valueRange,
+      'This denies egress for every pod in the namespace without allowing DNS (port 53): name lookups will fail. Add an egress rule to port 53 UDP and TCP, e.g. to kube-dns in kube-system.',
+    ),
+  ];
+}

@@ -1,0 +1,90 @@
+// Lint of the ports of rules: repeated entries, and DNS allowed over TCP only.
+import type { KubeObject } from '../../manifests';
+import type { EngineDiagnostic, JsonPath } from '../../types';
+import { makeDiagnostic } from '../codes';
+import { directions, isRecord, rulesOf, type RuleAt } from './shapes';
+
+export const DNS_PORT = 53;
+/** Container port names under which DNS servers publish 53 (kube-dns, CoreDNS; "domain" is the IANA name). */
+const dnsPortNames = new Set(['dns', 'dns-tcp', 'domain']);
+
+/** One port entry as the API server stores it: protocol defaulted to TCP. */
+export interface PortEntry {
+  protocol: string;
+  /** Undefined: every port of the protocol. */
+  port?: number | string;
+  endPort?: number;
+  path: JsonPath;
+}
+
+/** The port entries of a rule; undefined when the rule has no ports and so allows every port and protocol. */
+export function portEntries(ruleAt: RuleAt): PortEntry[] | undefined {
+  const { ports } = ruleAt.rule;
+  if (ports === undefined || ports === null || (Array.isArray(ports) && ports.length === 0)) return undefined;
+  if (!Array.isArray(ports)) return [];
+  return ports.flatMap((entry, index): PortEntry[] => {
+    if (!isRecord(entry)) return [];
+    const protocol = entry.protocol === undefined || entry.protocol === null ? 'TCP' : entry.protocol;
+    const port = entry.port === null ? undefined : entry.port;
+    const endPort = entry.endPort === null ? undefined : entry.endPort;
+    if (typeof protocol !== 'string') return [];
+    if (port !== undefined && typeof port !== 'number' && typeof port !== 'string') return [];
+    if (endPort !== undefined && typeof endPort !== 'number') return [];
+    return [{ protocol, port, endPort, path: [...ruleAt.path, 'ports', index] }];
+  });
+}
+
+/** Whether the entry allows port 53 of its protocol: the number, a range around it, all ports, or a DNS port name. */
+export function allowsDnsPort(entry: PortEntry): boolean {
+  if (entry.port === undefined) return true;
+  if (typeof entry.port === 'string') return dnsPortNames.has(entry.port);
+  return entry.port === DNS_PORT || (entry.endPort !== undefined && entry.port <= DNS_PORT && DNS_PORT <= entry.endPort);
+}
+
+/** Whether a rule allows DNS over the protocol; a rule without ports allows every port. */
+export function ruleAllowsDns(ruleAt: RuleAt, protocol: 'UDP' | 'TCP'): boolean {
+  const entries = portEntries(ruleAt);
+  return entries === undefined || entries.some((entry) => entry.protocol === protocol && allowsDnsPort(entry));
+}
+
+export function lintPorts(policy: KubeObject, spec: Record<string, unknown>, egressEnforced: boolean): EngineDiagnostic[] {
+  const diagnostics = directions.flatMap((direction) => rulesOf(spec, direction).flatMap((ruleAt) => duplicatePorts(policy, ruleAt)));
+  if (egressEnforced) diagnostics.push(...dnsOverTcpOnly(policy, spec));
+  return diagnostics;
+}
+
+/** NP2003: the same protocol/port/endPort twice in one rule; protocol compared after defaulting to TCP. */
+function duplicatePorts(policy: KubeObject, ruleAt: RuleAt): EngineDiagnostic[] {
+  const seen = new Set<string>();
+  const diagnostics: EngineDiagnostic[] = [];
+  for (const entry of portEntries(ruleAt) ?? []) {
+    const key = JSON.stringify([entry.protocol, entry.port ?? null, entry.endPort ?? null]);
+    if (seen.has(key)) {
+      const shown = entry.port === undefined ? `all ${entry.protocol} ports` : `${entry.protocol} ${entry.port}${entry.endPort !== undefined ? `-${entry.endPort}` : ''}`;
+      diagnostics.push(makeDiagnostic('NP2003', policy.locate(entry.path).valueRange, `Duplicate port: ${shown} is already listed in this rule; remove one of them.`));
+    }
+    seen.add(key);
+  }
+  return diagnostics;
+}
+
+/**
+ * NP2010: resolvers answer over UDP first and fall back to TCP only for large
+ * answers, so a policy that opens 53 for TCP alone still breaks lookups. Only a
+ * numeric 53 (or range) counts: that is an author writing a DNS rule.
+ */
+function dnsOverTcpOnly(policy: KubeObject, spec: Record<string, unknown>): EngineDiagnostic[] {
+  const rules = rulesOf(spec, 'egress');
+  if (rules.some((ruleAt) => ruleAllowsDns(ruleAt, 'UDP'))) return [];
+  return rules.flatMap((ruleAt) =>
+    (portEntries(ruleAt) ?? [])
+      .filter((entry) => entry.protocol === 'TCP' && typeof entry.port === 'number' && allowsDnsPort(entry))
+      .map((entry) =>
+        makeDiagnostic(
+          'NP2010',
+          policy.locate(entry.path).valueRange,
+          'DNS is allowed over TCP only: lookups use UDP port 53 first, so they time out. Add the same entry with protocol: UDP.',
+        ),
+      ),
+  );
+}
