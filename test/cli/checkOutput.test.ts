@@ -1,8 +1,9 @@
 // `netpol check` output formats and exit codes, through the bundled CLI.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { CONFIG_MAP, REMOVED_API_POLICY, VALID_POLICY, ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
+import { CLI_PATH, CONFIG_MAP, REMOVED_API_POLICY, VALID_POLICY, ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
 import { sarifProblems } from './sarifShape';
 
 const DUPLICATE_LABEL = VALID_POLICY.replace('  namespace: shop\n', '  namespace: shop\n  labels:\n    team: a\n    team: b\n');
@@ -58,6 +59,21 @@ describe('netpol check: text output', () => {
       assert.equal(run.status, 1);
     } finally {
       removeWorkspace(dir);
+    }
+  });
+
+  it('stops quietly with its exit code when the reader closes the pipe early (netpol check . | head -1)', async () => {
+    const many = workspace(Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`p${i}.yaml`, REMOVED_API_POLICY])));
+    try {
+      const child = spawn(process.execPath, [CLI_PATH, 'check', '.'], { cwd: many });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const status = await new Promise((resolve) => child.on('close', resolve));
+      assert.doesNotMatch(stderr, /EPIPE|Error/);
+      assert.equal(status, 1);
+    } finally {
+      removeWorkspace(many);
     }
   });
 

@@ -1,4 +1,5 @@
 // `netpol check`: validate manifests like kube-apiserver would, report like a compiler.
+import { hasErrors } from '../engine/validate';
 import { analyseFile } from './analyseFile';
 import { collectFiles } from './collectFiles';
 import type { Command } from './command';
@@ -50,6 +51,6 @@ export const checkCommand: Command = {
         terminal.stdout(formatSarif(results, terminal.cwd));
         break;
     }
-    return results.some((result) => result.diagnostics.some((d) => d.severity === 'error')) ? EXIT_PROBLEMS : EXIT_OK;
+    return results.some((result) => hasErrors(result.diagnostics)) ? EXIT_PROBLEMS : EXIT_OK;
   },
 };

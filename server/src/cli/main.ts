@@ -1,6 +1,12 @@
 // `netpol` entry point: the only module that touches `process`.
 import { runCli } from './cli';
 
+// `netpol check . | head` closes the pipe early: the reader has what it wanted, which is no crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit();
+});
+
 const exitCode = runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,

@@ -39,11 +39,6 @@ export interface CommonOptions {
   help: boolean;
 }
 
-export interface ParsedCommandLine<Values> {
-  values: Values;
-  positionals: string[];
-}
-
 /** Strict parsing: an unknown option or a missing option value is a usage error of `command`. */
 export function parseCommandLine<Specs extends OptionSpecs>(command: string, args: string[], options: Specs) {
   try {
