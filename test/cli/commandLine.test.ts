@@ -20,7 +20,7 @@ describe('netpol command line', () => {
   });
 
   it('check --help (and help check) explains the options and exit codes', () => {
-    for (const args of [['check', '--help'], ['check', '-h'], ['help', 'check']]) {
+    for (const args of [['check', '--help'], ['check', '-h'], ['help', 'check'], ['check', '--format', 'xml', '--help']]) {
       const run = runNetpol(args, root);
       assert.equal(run.status, 0, args.join(' '));
       assert.match(run.stdout, /^usage: netpol check <file\|dir>\.\.\. \[options\]/);

@@ -25,11 +25,12 @@ export const checkCommand: Command = {
   options: commonOptionHelp,
   run(args, terminal) {
     const { values, positionals } = parseCommandLine('check', args, commonOptionSpecs);
-    const options = resolveCommonOptions('check', values);
-    if (options.help) {
+    // Help first: someone asking how the options work may have got one wrong.
+    if (values.help) {
       terminal.stdout(helpFor(checkCommand));
       return EXIT_OK;
     }
+    const options = resolveCommonOptions('check', values);
     if (positionals.length === 0) throw new UsageError('no files or directories to check', 'check');
 
     const files = collectFiles(positionals, terminal.cwd, 'check');

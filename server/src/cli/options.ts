@@ -36,7 +36,6 @@ export interface CommonOptions {
   kubernetesVersion: KubernetesVersion;
   maxFileSize: number;
   noColor: boolean;
-  help: boolean;
 }
 
 /** Strict parsing: an unknown option or a missing option value is a usage error of `command`. */
@@ -56,7 +55,6 @@ export function resolveCommonOptions(command: string, values: CommonValues): Com
     kubernetesVersion: resolveKubernetesVersion(command, values['kubernetes-version']),
     maxFileSize: resolveMaxFileSize(command, values['max-file-size']),
     noColor: values['no-color'] === true,
-    help: values.help === true,
   };
 }
 
