@@ -1,17 +1,18 @@
-// `netpol` command line entry point.
-import { readFileSync } from 'node:fs';
-import { parseManifest } from '../engine/manifests';
-import { hasErrors, validateManifest } from '../engine/validate';
+// `netpol` entry point: the only module that touches `process`.
+import { runCli } from './cli';
 
-const [command, ...files] = process.argv.slice(2);
-if (command !== 'check' || files.length === 0) {
-  process.stderr.write('usage: netpol check <file>...\n');
-  process.exit(2);
-}
-let failed = false;
-for (const file of files) {
-  const diagnostics = validateManifest(parseManifest(file, readFileSync(file, 'utf8')));
-  for (const d of diagnostics) process.stdout.write(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}\n`);
-  failed ||= hasErrors(diagnostics);
-}
-process.exit(failed ? 1 : 0);
+// `netpol check . | head` closes the pipe early: the reader has what it wanted, which is no crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit();
+});
+
+const exitCode = runCli(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});
+// exitCode, not exit(): exit() could cut off output still queued for a pipe.
+process.exitCode = exitCode;

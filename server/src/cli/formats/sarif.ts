@@ -1,0 +1,86 @@
+// SARIF 2.1.0 for code-scanning services (GitHub, Azure DevOps, ...): one run, rules from the code catalogue.
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Severity } from '../../engine/types';
+import { allCodes, type CodeInfo } from '../../engine/validate/codes';
+import type { FileResult } from '../analyseFile';
+import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../packageInfo';
+import { oneBased } from './positions';
+
+export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+/** Artifact URIs are relative to this base, which stands for the directory netpol ran in. */
+export const SOURCE_ROOT = '%SRCROOT%';
+
+type SarifLevel = 'error' | 'warning' | 'note';
+
+const levelOf = (severity: Severity): SarifLevel => (severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note');
+
+export function formatSarif(results: readonly FileResult[], cwd: string): string {
+  const codes = allCodes();
+  const ruleIndex = new Map(codes.map((info, index) => [info.code, index]));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: TOOL_NAME, informationUri: TOOL_INFORMATION_URI, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules: codes.map(sarifRule) } },
+        originalUriBaseIds: { [SOURCE_ROOT]: { uri: directoryUri(cwd) } },
+        columnKind: 'utf16CodeUnits',
+        results: results.flatMap((result) =>
+          result.diagnostics.map((diagnostic) => {
+            const { line, column, endLine, endColumn } = oneBased(diagnostic.range);
+            return {
+              ruleId: diagnostic.code,
+              ruleIndex: ruleIndex.get(diagnostic.code),
+              // Per result, not only on the rule: some rules change severity with the Kubernetes version.
+              level: levelOf(diagnostic.severity),
+              message: { text: diagnostic.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: artifactLocation(result.file.absolutePath, cwd),
+                    region: { startLine: line, startColumn: column, endLine, endColumn },
+                  },
+                },
+              ],
+            };
+          }),
+        ),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function sarifRule(info: CodeInfo) {
+  return {
+    id: info.code,
+    name: ruleName(info.title),
+    shortDescription: { text: info.title },
+    fullDescription: { text: info.why },
+    help: { text: info.why },
+    defaultConfiguration: { level: levelOf(info.severity) },
+    ...(info.rules ? { properties: { kubernetesValidationRules: info.rules } } : {}),
+  };
+}
+
+/** SARIF rule names are identifiers: "YAML syntax error" -> "YamlSyntaxError". */
+function ruleName(title: string): string {
+  return title
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0].toUpperCase() + word.slice(1).toLowerCase())
+    .join('');
+}
+
+/** Relative to %SRCROOT% when the file is under the current directory; an absolute file URI otherwise. */
+function artifactLocation(absolutePath: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const path = relative(cwd, absolutePath);
+  if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return { uri: pathToFileURL(absolutePath).href };
+  return { uri: path.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
+}
+
+function directoryUri(directory: string): string {
+  const href = pathToFileURL(directory).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}

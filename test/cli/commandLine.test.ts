@@ -1,0 +1,70 @@
+// The command line itself: help, version, usage errors (exit 2), through the bundled CLI.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { REMOVED_API_POLICY, VALID_POLICY, ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
+
+describe('netpol command line', () => {
+  let root: string;
+  before(() => {
+    ensureBuilt();
+    root = workspace({ 'ok.yaml': VALID_POLICY, 'old.yaml': REMOVED_API_POLICY });
+  });
+  after(() => removeWorkspace(root));
+
+  it('--help lists the commands and exits 0', () => {
+    const run = runNetpol(['--help'], root);
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /^usage: netpol <command> \[options\]/);
+    assert.match(run.stdout, /\n {2}check {2}validate NetworkPolicy manifests/);
+  });
+
+  it('check --help (and help check) explains the options and exit codes', () => {
+    for (const args of [['check', '--help'], ['check', '-h'], ['help', 'check'], ['check', '--format', 'xml', '--help']]) {
+      const run = runNetpol(args, root);
+      assert.equal(run.status, 0, args.join(' '));
+      assert.match(run.stdout, /^usage: netpol check <file\|dir>\.\.\. \[options\]/);
+      for (const option of ['--format text|json|sarif', '--kubernetes-version', '--max-file-size BYTES', '--no-color', 'Exit status: 0']) assert.ok(run.stdout.includes(option), option);
+    }
+  });
+
+  it('--version prints the version of package.json', () => {
+    const run = runNetpol(['--version'], root);
+    assert.equal(run.stdout, `${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`);
+    assert.equal(run.status, 0);
+  });
+
+  it('accepts --kubernetes-version in the forms 1.35, v1.35 and 1.35.2', () => {
+    for (const version of ['1.35', 'v1.35', '1.35.2']) {
+      const run = runNetpol(['check', 'ok.yaml', '--kubernetes-version', version], root);
+      assert.equal(run.status, 0, `${version}: ${run.stderr}`);
+    }
+  });
+
+  const usageErrors: Array<[string, string[], RegExp]> = [
+    ['no command', [], /^usage: netpol <command>/],
+    ['an unknown command', ['lint', 'ok.yaml'], /^netpol: unknown command 'lint' \(commands: check\)\nRun 'netpol --help' for usage\.\n$/],
+    ['an option before the command', ['--format', 'json'], /^netpol: unknown option '--format'/],
+    ['an unknown option', ['check', 'ok.yaml', '--strict'], /^netpol: Unknown option '--strict'.*\nRun 'netpol check --help' for usage\.\n$/s],
+    ['an option without its value', ['check', 'ok.yaml', '--format'], /^netpol: Option '--format <value>' argument missing/],
+    ['no paths', ['check'], /^netpol: no files or directories to check\n/],
+    ['an unknown format', ['check', 'ok.yaml', '--format', 'xml'], /^netpol: --format must be one of text, json, sarif, not "xml"\n/],
+    ['an invalid Kubernetes version', ['check', 'ok.yaml', '--kubernetes-version', 'latest'], /^netpol: --kubernetes-version must look like 1\.36, not "latest"\n/],
+    ['a size that is not a positive number', ['check', 'ok.yaml', '--max-file-size', '5MB'], /^netpol: --max-file-size must be a positive number of bytes, not "5MB"\n/],
+    ['a size of zero', ['check', 'ok.yaml', '--max-file-size', '0'], /^netpol: --max-file-size must be a positive number of bytes/],
+  ];
+  for (const [what, args, message] of usageErrors) {
+    it(`exits 2 with a message on stderr and nothing on stdout for ${what}`, () => {
+      const run = runNetpol(args, root);
+      assert.equal(run.status, 2);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, message);
+    });
+  }
+
+  it('checks nothing when the command line is wrong, even if the files have errors', () => {
+    const run = runNetpol(['check', 'old.yaml', '--kubernetes-version', '1'], root);
+    assert.equal(run.status, 2);
+    assert.doesNotMatch(run.stderr + run.stdout, /NP1701/);
+  });
+});
