@@ -1,7 +1,7 @@
 // One file from disk -> its diagnostics. The I/O edge of `check`: stat, read bytes, decode, then the engine.
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { decodeManifestBytes, parseManifest } from '../engine/manifests';
+import { decodeManifestBytes, fileTooLargeDiagnostic, parseManifest } from '../engine/manifests';
 import type { EngineDiagnostic, Range } from '../engine/types';
 import { makeDiagnostic } from '../engine/validate/codes';
 import { validateManifest, type ValidationOptions } from '../engine/validate';
@@ -31,8 +31,7 @@ export function analyseFile(file: CandidateFile, options: AnalysisOptions): File
     const stats = statSync(file.absolutePath);
     if (!stats.isFile()) return unreadable(stats.isDirectory() ? 'it is a directory' : 'it is not a regular file (a FIFO, socket or device)');
     if (stats.size > options.maxFileSize) {
-      const message = `File not analysed: ${stats.size} bytes is more than the limit of ${options.maxFileSize} (setting netpol.maxFileSize, CLI --max-file-size).`;
-      return { file, diagnostics: [makeDiagnostic('NP0002', START_OF_FILE, message)] };
+      return { file, diagnostics: [fileTooLargeDiagnostic(stats.size, options.maxFileSize, START_OF_FILE)] };
     }
     bytes = readFileSync(file.absolutePath);
   } catch (error) {

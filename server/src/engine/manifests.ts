@@ -59,6 +59,8 @@ const yamlOptions: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions
   version: '1.1',
   uniqueKeys: false,
   prettyErrors: false,
+  // Problems are reported as diagnostics; the library must not print to stderr.
+  logLevel: 'error',
   customTags: yaml11Tags,
 };
 
@@ -86,12 +88,7 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
   const source = new SourceText(text);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxFileSize) {
-    const diagnostic = makeDiagnostic(
-      'NP0002',
-      wholeFile(source),
-      `File not analysed: ${text.length} bytes is more than the limit of ${maxFileSize} (setting netpol.maxFileSize, CLI --max-file-size).`,
-    );
-    return { uri, source, objects: [], diagnostics: [diagnostic] };
+    return { uri, source, objects: [], diagnostics: [fileTooLargeDiagnostic(text.length, maxFileSize, wholeFile(source))] };
   }
   const depth = flowDepth(text);
   if (depth > MAX_FLOW_DEPTH) {
@@ -151,6 +148,11 @@ class LazyManifestFile implements ManifestFile {
       locate: (path: JsonPath): Location => twin()?.locate(path) ?? { valueRange: unknownRange, exact: false },
     };
   }
+}
+
+/** NP0002, for the engine's own check and for callers that refuse a file before reading it. */
+export function fileTooLargeDiagnostic(size: number, limit: number, range: Range): EngineDiagnostic {
+  return makeDiagnostic('NP0002', range, `File not analysed: ${size} bytes is more than the limit of ${limit} (setting netpol.maxFileSize, CLI --max-file-size).`);
 }
 
 function fullParse(uri: string, source: SourceText, options: ParseOptions): ManifestFile {
