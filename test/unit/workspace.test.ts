@@ -33,6 +33,13 @@ describe('workspace: selection scoped to a namespace', () => {
     assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ app: 'web' }), 'nowhere')), []);
   });
 
+  it('selects by pod template labels, never by the Deployment\'s own metadata.labels (semantic trap: Selection)', () => {
+    const ws = new Workspace();
+    ws.setFile(`${ROOT}/d.yaml`, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {app: outer}}\nspec: {template: {metadata: {labels: {app: inner}}}}\n');
+    assert.deepEqual(ws.workloadsSelectedBy(labelSelector({ app: 'outer' }), 'default'), []);
+    assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ app: 'inner' }), 'default')), ['default/d[Deployment]']);
+  });
+
   it('podSelector: {} selects every workload of the namespace', () => {
     assert.deepEqual(refs(shop().workloadsSelectedBy(EMPTY_SELECTOR, 'shop')), ['shop/api[Deployment]', 'shop/web[Deployment]']);
   });
@@ -69,6 +76,14 @@ describe('workspace: namespaces', () => {
     const byName = (name: string) => labelSelector({ [NAMESPACE_NAME_LABEL]: name });
     assert.deepEqual(ws.namespacesSelectedBy(byName('shop')).map((n) => n.name), ['shop']);
     assert.deepEqual(ws.namespacesSelectedBy(byName('monitoring')).map((n) => n.name), ['monitoring']);
+  });
+
+  it('drops a non-string namespace label (`env: on` is a YAML 1.1 boolean) so no namespaceSelector matches it, and reports it', () => {
+    const ws = new Workspace();
+    ws.setFile(`${ROOT}/ns.yaml`, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: x, labels: {env: on, team: a}}\n');
+    assert.deepEqual(ws.namespacesSelectedBy(labelSelector({ env: 'on' })), []);
+    assert.deepEqual(ws.namespacesSelectedBy(labelSelector({ team: 'a' })).map((n) => n.name), ['x']);
+    assert.deepEqual(ws.problems(`${ROOT}/ns.yaml`).map((p) => p.kind), ['non-string-label']);
   });
 
   it('puts objects without metadata.namespace in the configured default namespace', () => {
@@ -203,6 +218,17 @@ describe('workspace: kustomization namespace', () => {
     ws.setFile(`${ROOT}/overlays/prod/kust.yaml`, 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: prod\nresources: [../../base/]\n');
     assert.deepEqual(refs(ws.workloads()), ['prod/web[Deployment]']);
     assert.deepEqual(ws.namespaces().map((n) => n.name), ['prod']);
+  });
+
+  it('re-reads nothing else when a kustomization edit keeps its namespace and resources', () => {
+    const ws = new Workspace();
+    ws.setFile(`${ROOT}/k/kustomization.yaml`, 'namespace: shop\nresources: [d.yaml]\n');
+    ws.setFile(`${ROOT}/k/d.yaml`, deployment('d', { app: 'd' }));
+    const before = ws.workloadByRef('shop/d[Deployment]');
+    ws.setFile(`${ROOT}/k/kustomization.yaml`, '# a comment\nnamespace: shop\nresources: [./d.yaml]\n');
+    assert.equal(ws.workloadByRef('shop/d[Deployment]'), before);
+    ws.setFile(`${ROOT}/k/kustomization.yaml`, 'namespace: shop2\nresources: [./d.yaml]\n');
+    assert.deepEqual(refs(ws.workloads()), ['shop2/d[Deployment]']);
   });
 
   it('applies a kustomization to a listed file that arrives after it', () => {

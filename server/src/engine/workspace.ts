@@ -106,7 +106,7 @@ export class Workspace {
     const entry: FileEntry = { uri, text, manifest, kustomization, kustomizeNamespace: undefined, contributions: emptyContributions() };
     this.files.set(uri, entry);
     this.currentVersion++;
-    if (previous?.kustomization || kustomization) {
+    if (!sameKustomization(previous?.kustomization, kustomization)) {
       this.replaceContributions(previous, undefined);
       this.extract(entry, undefined);
       this.kustomizationsChanged();
@@ -434,6 +434,11 @@ class KustomizeNamespaces {
     this.resolved.set(file, result);
     return result;
   }
+}
+
+function sameKustomization(a: Kustomization | undefined, b: Kustomization | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.namespace === b.namespace && a.resources.length === b.resources.length && a.resources.every((r, i) => r === b.resources[i]);
 }
 
 const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
