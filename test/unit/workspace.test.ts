@@ -231,6 +231,22 @@ describe('workspace: kustomization namespace', () => {
     assert.deepEqual(refs(ws.workloads()), ['shop2/d[Deployment]']);
   });
 
+  it('does not take a Flux Kustomization (kustomize.toolkit.fluxcd.io) for a kustomize file: it is a namespaced resource', () => {
+    const ws = new Workspace();
+    ws.setFile(`${ROOT}/d.yaml`, deployment('d', { app: 'd' }));
+    ws.setFile(`${ROOT}/flux.yaml`, 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps, namespace: flux-system}\nnamespace: other\nresources: [d.yaml]\n');
+    assert.deepEqual(refs(ws.workloads()), ['default/d[Deployment]']);
+    assert.deepEqual(ws.namespaces().map((n) => n.name), ['default', 'flux-system']);
+  });
+
+  it('sets the namespace through `components:` as through `resources:`', () => {
+    const ws = new Workspace();
+    ws.setFile(`${ROOT}/app/kustomization.yaml`, 'namespace: shop\ncomponents: [../comp]\n');
+    ws.setFile(`${ROOT}/comp/kustomization.yaml`, 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [d.yaml]\n');
+    ws.setFile(`${ROOT}/comp/d.yaml`, deployment('d', { app: 'd' }));
+    assert.deepEqual(refs(ws.workloads()), ['shop/d[Deployment]']);
+  });
+
   it('applies a kustomization to a listed file that arrives after it', () => {
     const ws = new Workspace();
     ws.setFile(`${ROOT}/k/Kustomization`, 'namespace: late\nresources: [sub/deploy.yaml]\n');

@@ -119,18 +119,20 @@ const WORKLOAD_SHAPES: Readonly<Record<string, WorkloadShape>> = {
   CronJob: { template: ['spec', 'jobTemplate', 'spec', 'template'], groups: /^batch\//, defaultReplicas: false },
 };
 
-/** Built-in and common cluster-scoped kinds: they live in no namespace. Kustomize configs are not resources. */
+/** Built-in and common cluster-scoped kinds: they live in no namespace. */
 const NOT_NAMESPACED: ReadonlySet<string> = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'RuntimeClass', 'PriorityClass',
   'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService', 'IngressClass', 'CertificateSigningRequest',
   'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
   'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'PodSecurityPolicy', 'FlowSchema', 'PriorityLevelConfiguration',
   'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy', 'ClusterIssuer',
-  'Kustomization', 'Component',
 ]);
 
-/** Whether objects of this kind live in a namespace. Unknown kinds are taken as namespaced. */
-export const isNamespaced = (object: KubeObject): boolean => !NOT_NAMESPACED.has(object.kind);
+/**
+ * Whether objects of this kind live in a namespace. Unknown kinds are taken as
+ * namespaced. Kustomize's own files (Kustomization, Component) are not resources.
+ */
+export const isNamespaced = (object: KubeObject): boolean => !NOT_NAMESPACED.has(object.kind) && !/^kustomize\.config\.k8s\.io\//.test(object.apiVersion);
 
 /** A workload's kind when the object is one of the built-in workload kinds. */
 export function workloadShape(object: KubeObject): WorkloadShape | undefined {

@@ -56,7 +56,7 @@ export interface PeerSelectors {
 interface Kustomization {
   uri: string;
   namespace?: string;
-  /** Resolved, decoded URIs of `resources` (and legacy `bases`): files or directories. */
+  /** Resolved, decoded URIs of `resources`, `components` and legacy `bases`: files or directories. */
   resources: string[];
 }
 
@@ -72,6 +72,12 @@ interface FileEntry {
 
 const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
+/**
+ * The index over every manifest file of a workspace. Feed it with
+ * `setFile`/`removeFile`/`removeFolder`/`renameFolder` as files change; ask it
+ * which workloads and namespaces selectors select. Results are sorted, so equal
+ * workspaces give equal answers whatever order files arrived in.
+ */
 export class Workspace {
   /** Increases on every change of the indexed content; use it to key caches. */
   get version(): number {
@@ -373,7 +379,7 @@ function readKustomization(uri: string, text: string, manifest: ManifestFile): K
     }
   }
   if (!isPlainObject(value)) return undefined;
-  const paths = [value.resources, value.bases].flatMap((list) => (Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : []));
+  const paths = [value.resources, value.bases, value.components].flatMap((list) => (Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : []));
   const namespace = typeof value.namespace === 'string' && value.namespace !== '' ? value.namespace : undefined;
   return { uri, namespace, resources: paths.filter((p) => !isRemote(p)).map((p) => resolveRelative(decodeUri(uri), p)) };
 }
