@@ -20,7 +20,7 @@
 // - A Pod with an ownerReference `controller: true` belongs to that owner as the
 //   reference names it (no walking further up); a Node owner (mirror/static pod)
 //   leaves it a bare Pod.
-import type { KubeObject } from './manifests';
+import { isNetworkPolicy, type KubeObject } from './manifests';
 import { describeValue, isPlainObject, type Labels } from './selectors';
 import type { JsonPath, Range } from './types';
 
@@ -198,7 +198,7 @@ function extractObject(object: KubeObject, namespaceOf: (object: KubeObject) => 
   if (!isNamespaced(object)) return;
   const namespace = namespaceOf(object);
   referenced.add(namespace);
-  if (object.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(object.apiVersion)) {
+  if (isNetworkPolicy(object)) {
     out.networkPolicies.push({ object, namespace });
     return;
   }
