@@ -1,0 +1,497 @@
+// The workspace index: parsed files by URI, what each contributes (workloads,
+// namespaces, NetworkPolicies), and label indexes for selector queries.
+//
+// Pure and synchronous. `setFile` parses that one file once and replaces only its
+// contributions; other files are never re-parsed. A kustomization change can move
+// other files' objects to another namespace: their already parsed objects are then
+// re-read, not re-parsed.
+//
+// Namespaces of objects: a kustomization's `namespace:` wins (kustomize's
+// namespace transformer sets it on every namespaced resource, overriding one that
+// is set: kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/),
+// then metadata.namespace, then the default namespace (kubectl without `-n`).
+import * as YAML from 'yaml';
+import { LabelIndex } from './labelIndex';
+import { parseManifest, type KubeObject, type ManifestFile, type ParseOptions } from './manifests';
+import { compareStrings, isPlainObject, selectorMatches, type LabelSelector, type Labels } from './selectors';
+import type { Range } from './types';
+import {
+  DEFAULT_NAMESPACE,
+  combineWorkloads,
+  explicitNamespace,
+  extractContributions,
+  parseWorkloadRef,
+  withNamespaceNameLabel,
+  type FileContributions,
+  type IndexProblem,
+  type NetworkPolicyEntry,
+  type SourceLocation,
+  type Workload,
+} from './workloads';
+
+export interface WorkspaceOptions {
+  /** Namespace of objects without metadata.namespace and outside any namespaced kustomization. */
+  defaultNamespace?: string;
+  parse?: ParseOptions;
+}
+
+/** A namespace known to the workspace: declared by a Namespace object, or used by an object. */
+export interface NamespaceInfo {
+  name: string;
+  /** The Namespace object's labels plus `kubernetes.io/metadata.name=<name>`. */
+  labels: Labels;
+  /** The Namespace object, when the workspace has one. */
+  source?: SourceLocation;
+}
+
+/**
+ * A NetworkPolicy peer's selectors. `undefined` means the field is absent, which
+ * differs from `{}` (present, selects everything).
+ */
+export interface PeerSelectors {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+}
+
+interface Kustomization {
+  uri: string;
+  namespace?: string;
+  /** Resolved, decoded URIs of `resources`, `components` and legacy `bases`: files or directories. */
+  resources: string[];
+}
+
+interface FileEntry {
+  uri: string;
+  text: string;
+  manifest: ManifestFile;
+  kustomization?: Kustomization;
+  /** The kustomization namespace used when the contributions were extracted. */
+  kustomizeNamespace: string | undefined;
+  contributions: FileContributions;
+}
+
+const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/**
+ * The index over every manifest file of a workspace. Feed it with
+ * `setFile`/`removeFile`/`removeFolder`/`renameFolder` as files change; ask it
+ * which workloads and namespaces selectors select. Results are sorted, so equal
+ * workspaces give equal answers whatever order files arrived in.
+ */
+export class Workspace {
+  /** Increases on every change of the indexed content; use it to key caches. */
+  get version(): number {
+    return this.currentVersion;
+  }
+
+  readonly defaultNamespace: string;
+  private currentVersion = 0;
+  private readonly parseOptions: ParseOptions;
+  private readonly files = new Map<string, FileEntry>();
+  /** Workloads as extracted per object, grouped by ref across files. */
+  private readonly parts = new Map<string, Workload[]>();
+  /** Workloads after merging owned Pods, by ref. */
+  private readonly merged = new Map<string, { workloads: Workload[]; problems: IndexProblem[] }>();
+  private readonly index = new LabelIndex<Workload>((w) => w.labels);
+  private kustomizeNamespaces: KustomizeNamespaces | undefined;
+  private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
+
+  constructor(options: WorkspaceOptions = {}) {
+    this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
+    this.parseOptions = options.parse ?? {};
+  }
+
+  // ---- updates ----------------------------------------------------------------
+
+  /** Adds or replaces a file. Parses it once; other files are not re-parsed. */
+  setFile(uri: string, text: string): void {
+    const previous = this.files.get(uri);
+    if (previous && previous.text === text) return;
+    const manifest = parseManifest(uri, text, this.parseOptions);
+    const kustomization = readKustomization(uri, text, manifest);
+    const entry: FileEntry = { uri, text, manifest, kustomization, kustomizeNamespace: undefined, contributions: emptyContributions() };
+    this.files.set(uri, entry);
+    this.currentVersion++;
+    if (!sameKustomization(previous?.kustomization, kustomization)) {
+      this.replaceContributions(previous, undefined);
+      this.extract(entry, undefined);
+      this.kustomizationsChanged();
+    } else {
+      this.extract(entry, previous);
+    }
+  }
+
+  removeFile(uri: string): void {
+    const entry = this.files.get(uri);
+    if (!entry) return;
+    this.files.delete(uri);
+    this.currentVersion++;
+    this.replaceContributions(entry, undefined);
+    if (entry.kustomization) this.kustomizationsChanged();
+  }
+
+  /** Removes every file under a folder URI (folder deleted, or the old side of a rename). */
+  removeFolder(folderUri: string): void {
+    const removed = this.urisUnder(folderUri);
+    let kustomizations = false;
+    for (const uri of removed) {
+      const entry = this.files.get(uri)!;
+      this.files.delete(uri);
+      this.replaceContributions(entry, undefined);
+      kustomizations ||= entry.kustomization !== undefined;
+    }
+    if (removed.length === 0) return;
+    this.currentVersion++;
+    if (kustomizations) this.kustomizationsChanged();
+  }
+
+  /** Moves every file under a folder to a new folder URI, keeping their texts. */
+  renameFolder(fromUri: string, toUri: string): void {
+    const from = stripSlash(fromUri);
+    const moved = this.urisUnder(fromUri).map((uri) => ({ uri: stripSlash(toUri) + uri.slice(from.length), text: this.files.get(uri)!.text }));
+    this.removeFolder(fromUri);
+    for (const file of moved) this.setFile(file.uri, file.text);
+  }
+
+  // ---- queries ----------------------------------------------------------------
+
+  /** URIs of the indexed files, sorted. */
+  uris(): string[] {
+    return [...this.files.keys()].sort(compareStrings);
+  }
+
+  /** The parsed file, as `parseManifest` returned it. */
+  manifest(uri: string): ManifestFile | undefined {
+    return this.files.get(uri)?.manifest;
+  }
+
+  /** Every workload, sorted by ref (duplicates by source URI). */
+  workloads(): Workload[] {
+    return sortWorkloads([...this.merged.values()].flatMap((m) => m.workloads));
+  }
+
+  /** Workloads of one namespace, sorted by ref. */
+  workloadsIn(namespace: string): Workload[] {
+    return sortWorkloads([...this.index.itemsIn(namespace)]);
+  }
+
+  /** Every known namespace, sorted by name. */
+  namespaces(): NamespaceInfo[] {
+    return [...this.namespaceMap().namespaces.values()].sort((a, b) => compareStrings(a.name, b.name));
+  }
+
+  namespace(name: string): NamespaceInfo | undefined {
+    return this.namespaceMap().namespaces.get(name);
+  }
+
+  /** Every NetworkPolicy with its effective namespace, by URI then position. */
+  networkPolicies(): NetworkPolicyEntry[] {
+    return this.sortedEntries().flatMap((entry) => entry.contributions.networkPolicies);
+  }
+
+  /** The effective namespace of a namespaced object of an indexed file. */
+  namespaceOf(object: KubeObject): string {
+    return this.kustomizeNamespaceOf(object.uri) ?? explicitNamespace(object) ?? this.defaultNamespace;
+  }
+
+  /** Workloads of one namespace whose pod labels a selector selects (a pod selector never reaches other namespaces). */
+  workloadsSelectedBy(selector: LabelSelector, namespace: string): Workload[] {
+    return sortWorkloads(this.index.select(selector, namespace));
+  }
+
+  /** Namespaces whose labels (with `kubernetes.io/metadata.name`) a selector selects. */
+  namespacesSelectedBy(selector: LabelSelector): NamespaceInfo[] {
+    return this.namespaces().filter((ns) => selectorMatches(selector, ns.labels));
+  }
+
+  /**
+   * The workloads a NetworkPolicy peer selects: `podSelector` alone in the policy's
+   * namespace; `namespaceSelector` alone, every workload of the selected namespaces;
+   * both, the pods matching podSelector inside the selected namespaces (AND).
+   * @returns `undefined` when neither selector is present (not a selector peer).
+   */
+  workloadsForPeer(peer: PeerSelectors, policyNamespace: string): Workload[] | undefined {
+    const { podSelector, namespaceSelector } = peer;
+    if (!namespaceSelector) return podSelector ? this.workloadsSelectedBy(podSelector, policyNamespace) : undefined;
+    const namespaces = this.namespacesSelectedBy(namespaceSelector).map((ns) => ns.name);
+    return sortWorkloads(namespaces.flatMap((ns) => (podSelector ? this.index.select(podSelector, ns) : [...this.index.itemsIn(ns)])));
+  }
+
+  /** Pod label keys in use, in one namespace or everywhere (for completion). */
+  labelKeys(namespace?: string): string[] {
+    return this.index.keys(namespace);
+  }
+
+  /** Values in use for a pod label key, in one namespace or everywhere (for completion). */
+  labelValues(key: string, namespace?: string): string[] {
+    return this.index.values(key, namespace);
+  }
+
+  /** Namespace label keys, the implicit `kubernetes.io/metadata.name` included. */
+  namespaceLabelKeys(): string[] {
+    return [...new Set(this.namespaces().flatMap((ns) => Object.keys(ns.labels)))].sort(compareStrings);
+  }
+
+  namespaceLabelValues(key: string): string[] {
+    const values = this.namespaces().flatMap((ns) => (Object.hasOwn(ns.labels, key) ? [ns.labels[key]] : []));
+    return [...new Set(values)].sort(compareStrings);
+  }
+
+  /**
+   * Workloads a ref names: `ns/name[Kind]` exactly, or `ns/name` of any kind.
+   * More than one means duplicates or an ambiguous short ref.
+   */
+  workloadsByRef(ref: string): Workload[] {
+    const parts = parseWorkloadRef(ref);
+    if (!parts) return [];
+    return this.workloadsIn(parts.namespace).filter((w) => w.name === parts.name && (parts.kind === undefined || w.kind === parts.kind));
+  }
+
+  /** The one workload a ref names; `undefined` when none, or when it is ambiguous. */
+  workloadByRef(ref: string): Workload | undefined {
+    const found = this.workloadsByRef(ref);
+    return found.length === 1 ? found[0] : undefined;
+  }
+
+  /** What the index had to skip or guess, for one file or all, in URI order. */
+  problems(uri?: string): IndexProblem[] {
+    const all = [
+      ...this.sortedEntries().flatMap((entry) => entry.contributions.problems),
+      ...[...this.merged.values()].flatMap((m) => m.problems),
+      ...this.sortedEntries().flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
+      ...this.namespaceMap().namespaceProblems,
+    ];
+    return all.filter((p) => uri === undefined || p.uri === uri).sort((a, b) => compareStrings(a.uri, b.uri) || comparePositions(a.range, b.range));
+  }
+
+  // ---- internals --------------------------------------------------------------
+
+  private extract(entry: FileEntry, previous: FileEntry | undefined): void {
+    entry.kustomizeNamespace = this.kustomizeNamespaceOf(entry.uri);
+    const contributions = extractContributions(entry.manifest.objects, (object) => entry.kustomizeNamespace ?? explicitNamespace(object) ?? this.defaultNamespace);
+    this.replaceContributions(previous, entry, contributions);
+  }
+
+  /** Swaps one file's workloads in the ref groups and re-merges only the refs they touch. */
+  private replaceContributions(previous: FileEntry | undefined, next: FileEntry | undefined, contributions?: FileContributions): void {
+    const dirty = new Set<string>();
+    for (const workload of previous?.contributions.workloads ?? []) {
+      const group = this.parts.get(workload.ref);
+      if (!group) continue;
+      const i = group.indexOf(workload);
+      if (i >= 0) group.splice(i, 1);
+      dirty.add(workload.ref);
+    }
+    if (previous) previous.contributions = emptyContributions();
+    if (next && contributions) {
+      next.contributions = contributions;
+      for (const workload of contributions.workloads) {
+        const group = this.parts.get(workload.ref) ?? [];
+        group.push(workload);
+        this.parts.set(workload.ref, group);
+        dirty.add(workload.ref);
+      }
+    }
+    for (const ref of dirty) this.remerge(ref);
+  }
+
+  private remerge(ref: string): void {
+    for (const old of this.merged.get(ref)?.workloads ?? []) this.index.remove(old.namespace, old);
+    const group = this.parts.get(ref) ?? [];
+    if (group.length === 0) {
+      this.parts.delete(ref);
+      this.merged.delete(ref);
+      return;
+    }
+    // Order by source, so the result does not depend on the order files arrived in.
+    group.sort((a, b) => compareSources(a.sources[0], b.sources[0]));
+    const merged = combineWorkloads(group);
+    this.merged.set(ref, merged);
+    for (const workload of merged.workloads) this.index.add(workload.namespace, workload);
+  }
+
+  /** Re-reads (without re-parsing) the files whose kustomization namespace changed. */
+  private kustomizationsChanged(): void {
+    this.kustomizeNamespaces = undefined;
+    for (const entry of this.files.values()) {
+      if (this.kustomizeNamespaceOf(entry.uri) !== entry.kustomizeNamespace) this.extract(entry, entry);
+    }
+  }
+
+  private kustomizeNamespaceOf(uri: string): string | undefined {
+    return this.kustomizeState().namespaceOf(decodeUri(uri));
+  }
+
+  private kustomizeState(): KustomizeNamespaces {
+    this.kustomizeNamespaces ??= new KustomizeNamespaces([...this.files.values()].flatMap((e) => (e.kustomization ? [e.kustomization] : [])));
+    return this.kustomizeNamespaces;
+  }
+
+  private namespaceMap(): { namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } {
+    if (this.derived?.version === this.currentVersion) return this.derived;
+    const namespaces = new Map<string, NamespaceInfo>();
+    const namespaceProblems: IndexProblem[] = [];
+    const entries = this.sortedEntries();
+    for (const entry of entries) {
+      for (const object of entry.contributions.namespaceObjects) {
+        const existing = namespaces.get(object.name);
+        if (existing) {
+          namespaceProblems.push({ kind: 'duplicate-namespace', uri: object.source.uri, range: object.source.range, message: `Namespace "${object.name}" is declared more than once; the first declaration's labels are used.` });
+        } else {
+          namespaces.set(object.name, { name: object.name, labels: object.labels, source: object.source });
+        }
+      }
+    }
+    for (const entry of entries) {
+      for (const name of entry.contributions.referencedNamespaces) {
+        if (!namespaces.has(name)) namespaces.set(name, { name, labels: withNamespaceNameLabel({}, name) });
+      }
+    }
+    this.derived = { version: this.currentVersion, namespaces, namespaceProblems };
+    return this.derived;
+  }
+
+  private sortedEntries(): FileEntry[] {
+    return [...this.files.values()].sort((a, b) => compareStrings(a.uri, b.uri));
+  }
+
+  private urisUnder(folderUri: string): string[] {
+    const prefix = stripSlash(folderUri) + '/';
+    return [...this.files.keys()].filter((uri) => uri.startsWith(prefix));
+  }
+}
+
+// ---- kustomizations -------------------------------------------------------------
+
+/**
+ * A kustomization file: `kind: Kustomization` of kustomize.config.k8s.io, or a file
+ * named kustomization.yaml / kustomization.yml / Kustomization (those often omit
+ * apiVersion and kind, so parseManifest yields no object and the text is read here).
+ */
+function readKustomization(uri: string, text: string, manifest: ManifestFile): Kustomization | undefined {
+  const object = manifest.objects.find((o) => o.kind === 'Kustomization' && /^kustomize\.config\.k8s\.io\//.test(o.apiVersion));
+  let value: unknown = object?.value;
+  if (!value && KUSTOMIZATION_FILE_NAMES.includes(baseName(uri))) {
+    try {
+      value = YAML.parseDocument(text, { version: '1.1' }).toJS({ maxAliasCount: 100 });
+    } catch {
+      value = undefined;
+    }
+  }
+  if (!isPlainObject(value)) return undefined;
+  const paths = [value.resources, value.bases, value.components].flatMap((list) => (Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : []));
+  const namespace = typeof value.namespace === 'string' && value.namespace !== '' ? value.namespace : undefined;
+  return { uri, namespace, resources: paths.filter((p) => !isRemote(p)).map((p) => resolveRelative(decodeUri(uri), p)) };
+}
+
+/**
+ * Which kustomization namespace each file gets, by decoded URI. A resource is a
+ * file, or a directory whose kustomization file is then included. The outermost
+ * kustomization that sets a namespace wins (overlays override bases). A file
+ * reached through kustomizations with different namespaces is really rendered
+ * once per overlay; the index keeps the first by URI order and reports it.
+ */
+class KustomizeNamespaces {
+  private readonly parentsOf = new Map<string, Kustomization[]>();
+  private readonly resolved = new Map<string, { namespace?: string; conflict?: IndexProblem }>();
+  private readonly resolving = new Set<string>();
+
+  constructor(kustomizations: readonly Kustomization[]) {
+    for (const k of [...kustomizations].sort((a, b) => compareStrings(a.uri, b.uri))) {
+      for (const resource of k.resources) {
+        this.addParent(resource, k);
+        for (const name of KUSTOMIZATION_FILE_NAMES) this.addParent(`${resource}/${name}`, k);
+      }
+    }
+  }
+
+  /** The kustomization namespace of a file (decoded URI), if any. */
+  namespaceOf(file: string): string | undefined {
+    return this.resolve(file).namespace;
+  }
+
+  /** The conflict problem of a file (decoded URI) reached with several namespaces. */
+  conflictOf(file: string): IndexProblem | undefined {
+    return this.resolve(file).conflict;
+  }
+
+  private addParent(child: string, parent: Kustomization): void {
+    this.parentsOf.set(child, [...(this.parentsOf.get(child) ?? []), parent]);
+  }
+
+  private resolve(file: string): { namespace?: string; conflict?: IndexProblem } {
+    const known = this.resolved.get(file);
+    if (known) return known;
+    if (this.resolving.has(file)) return {}; // a cycle; kustomize refuses it too
+    this.resolving.add(file);
+    const candidates = (this.parentsOf.get(file) ?? []).map((parent) => ({ parent, namespace: this.namespaceOf(decodeUri(parent.uri)) ?? parent.namespace }));
+    this.resolving.delete(file);
+    const chosen = candidates.find((c) => c.namespace !== undefined);
+    const other = candidates.find((c) => c.namespace !== undefined && c.namespace !== chosen?.namespace);
+    const result = {
+      namespace: chosen?.namespace,
+      conflict: other && {
+        kind: 'kustomization' as const,
+        uri: other.parent.uri,
+        range: ZERO_RANGE,
+        message: `${file} is included by kustomizations with namespaces "${chosen?.namespace}" and "${other.namespace}"; the index places it in "${chosen?.namespace}" only.`,
+      },
+    };
+    this.resolved.set(file, result);
+    return result;
+  }
+}
+
+function sameKustomization(a: Kustomization | undefined, b: Kustomization | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.namespace === b.namespace && a.resources.length === b.resources.length && a.resources.every((r, i) => r === b.resources[i]);
+}
+
+const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+const isRemote = (path: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || /^(git@|github\.com\/)/.test(path) || path.includes('?ref=');
+
+/** Joins a relative path to the folder of a URI, resolving `.` and `..`, by string manipulation only. */
+export function resolveRelative(fileUri: string, relativePath: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:(?:\/\/[^/]*)?)(.*)$/i.exec(fileUri);
+  const prefix = match ? match[1] : '';
+  const path = match ? match[2] : fileUri;
+  const absolute = path.startsWith('/');
+  const rootLength = absolute ? 1 : 0;
+  const segments = relativePath.startsWith('/') ? [''] : path.split('/').slice(0, -1);
+  if (absolute && segments.length === 0) segments.push('');
+  for (const segment of relativePath.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (segments.length > rootLength) segments.pop();
+    } else segments.push(segment);
+  }
+  return prefix + (segments.length === 1 && segments[0] === '' ? '/' : segments.join('/'));
+}
+
+function decodeUri(uri: string): string {
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    return uri;
+  }
+}
+
+const baseName = (uri: string): string => uri.slice(uri.lastIndexOf('/') + 1);
+const stripSlash = (uri: string): string => uri.replace(/\/+$/, '');
+
+function emptyContributions(): FileContributions {
+  return { workloads: [], namespaceObjects: [], referencedNamespaces: [], networkPolicies: [], problems: [] };
+}
+
+function sortWorkloads(workloads: Workload[]): Workload[] {
+  return workloads.sort((a, b) => compareStrings(a.ref, b.ref) || compareSources(a.sources[0], b.sources[0]));
+}
+
+function compareSources(a: SourceLocation, b: SourceLocation): number {
+  return compareStrings(a.uri, b.uri) || comparePositions(a.range, b.range);
+}
+
+function comparePositions(a: Range, b: Range): number {
+  return a.start.line - b.start.line || a.start.character - b.start.character;
+}
