@@ -129,6 +129,7 @@ export class TestServer {
     });
     this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
+      this.wakeWaiters();
     });
     this.connection.onRequest(UnregistrationRequest.type, (params) => {
       const gone = new Set(params.unregisterations.map((u) => u.id));
@@ -212,6 +213,13 @@ export class TestServer {
   async waitForLog(predicate: (message: LogMessageParams) => boolean, what = 'log message'): Promise<LogMessageParams> {
     await this.waitFor(() => this.logs.some(predicate), what);
     return this.logs.find(predicate)!;
+  }
+
+  /** Waits for the server to register a capability dynamically (it does so after `initialized`). */
+  async registration(method: string): Promise<Registration> {
+    const find = () => this.registrations.find((r) => r.method === method);
+    await this.waitFor(() => find() !== undefined, `registration of ${method}`);
+    return find()!;
   }
 
   /** shutdown + exit; kills the process when it does not go quietly. Safe to call twice. */
