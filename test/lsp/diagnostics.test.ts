@@ -120,3 +120,16 @@ describe('lsp diagnostics', () => {
     assert.deepEqual(server.publishesOf(uri).map((p) => p.version), [1, 3]);
   });
 });
+
+describe('lsp transports', () => {
+  it('serves over node IPC, the transport the VS Code client uses', async () => {
+    const server = await startServer({ transport: 'ipc' });
+    try {
+      const uri = 'file:///workspace/over-ipc.yaml';
+      await server.open(uri, brokenPolicy);
+      assert.deepEqual(summarizeDiagnostics(brokenPolicy, await server.diagnostics(uri)), ['NP1701 error@extensions/v1beta1', 'NP0005 warning@name']);
+    } finally {
+      await server.stop();
+    }
+  });
+});

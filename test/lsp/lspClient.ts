@@ -1,4 +1,4 @@
-// A language client for tests: spawns the bundled server (dist/server.js --stdio)
+// A language client for tests: spawns the bundled server (dist/server.js --stdio, or --node-ipc)
 // and speaks real JSON-RPC to it, so tests see exactly what an editor sees.
 //
 //   const server = await startServer({ settings: { [SettingKeys.kubernetesVersion]: '1.35' } });
@@ -6,7 +6,7 @@
 //   const diagnostics = await server.diagnostics(uri);   // the publish for the text just sent
 //   await server.change(uri, fixedText);
 //   await server.stop();                                 // shutdown + exit; kills the process if needed
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
@@ -19,6 +19,8 @@ import {
   ExitNotification,
   InitializeRequest,
   InitializedNotification,
+  IPCMessageReader,
+  IPCMessageWriter,
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
@@ -49,6 +51,8 @@ export interface StartOptions {
   settings?: TestSettings;
   /** How long `diagnostics()` and `waitForLog()` wait before failing. */
   timeoutMs?: number;
+  /** `stdio` (default, what most editors use) or `ipc` (what the VS Code client uses). */
+  transport?: 'stdio' | 'ipc';
 }
 
 interface OpenDocument {
@@ -93,7 +97,7 @@ export class TestServer {
   readonly registrations: Registration[] = [];
   initializeResult: InitializeResult | undefined;
 
-  private readonly process: ChildProcessWithoutNullStreams;
+  private readonly process: ChildProcess;
   private readonly publishes = new Map<string, PublishDiagnosticsParams[]>();
   private readonly documents = new Map<string, OpenDocument>();
   private readonly waiters = new Set<Waiter>();
@@ -106,13 +110,16 @@ export class TestServer {
   constructor(options: StartOptions) {
     this.settings = { ...options.settings };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: 'pipe' });
-    this.process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    const ipc = options.transport === 'ipc';
+    this.process = spawn(process.execPath, [SERVER, ipc ? '--node-ipc' : '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] });
+    this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.process.on('exit', () => {
       this.exited = true;
       this.wakeWaiters();
     });
-    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection = ipc
+      ? createProtocolConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process))
+      : createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       const list = this.publishes.get(params.uri) ?? [];
       list.push(params);

@@ -9,7 +9,7 @@ import type { EngineDiagnostic, Severity } from '../engine/types';
 import { validateManifest } from '../engine/validate';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { Log } from './log';
-import type { Settings } from './settings';
+import type { DocumentSettings, Settings } from './settings';
 
 /** Quiet time after the last keystroke before a changed document is validated again. */
 export const CHANGE_DEBOUNCE_MS = 200;
@@ -32,6 +32,17 @@ export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
   };
 }
 
+/** The engine's answer for one document text: the only place the server calls validation. */
+export type ValidateText = (uri: string, text: string, settings: DocumentSettings) => EngineDiagnostic[];
+
+export const validateWithEngine: ValidateText = (uri, text, settings) =>
+  validateManifest(parseManifest(uri, text, { maxFileSize: settings.maxFileSize }), { kubernetesVersion: settings.kubernetesVersion });
+
+export interface PublisherOptions {
+  debounceMs?: number;
+  validate?: ValidateText;
+}
+
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Hash of the text each document was last validated with: a change that restores it costs nothing. */
@@ -42,18 +53,24 @@ export class DiagnosticsPublisher {
    */
   private readonly tickets = new Map<string, number>();
 
+  private readonly debounceMs: number;
+  private readonly validateText: ValidateText;
+
   constructor(
-    private readonly connection: Connection,
-    private readonly settings: Settings,
+    private readonly connection: Pick<Connection, 'sendDiagnostics'>,
+    private readonly settings: Pick<Settings, 'forDocument'>,
     private readonly log: Log,
     private readonly currentDocument: (uri: string) => TextDocument | undefined,
-    private readonly debounceMs = CHANGE_DEBOUNCE_MS,
-  ) {}
+    options: PublisherOptions = {},
+  ) {
+    this.debounceMs = options.debounceMs ?? CHANGE_DEBOUNCE_MS;
+    this.validateText = options.validate ?? validateWithEngine;
+  }
 
   /** Opened documents (and every document after a settings change): no waiting. */
-  validateNow(document: TextDocument): void {
+  validateNow(document: TextDocument): Promise<void> {
     this.cancelTimer(document.uri);
-    void this.validate(document);
+    return this.validate(document);
   }
 
   /** Edited documents: validated once the edits pause, with the text they have then. */
@@ -82,7 +99,7 @@ export class DiagnosticsPublisher {
   /** After a settings change: forget what was validated and validate every open document again. */
   revalidate(documents: readonly TextDocument[]): void {
     this.validatedText.clear();
-    for (const document of documents) this.validateNow(document);
+    for (const document of documents) void this.validateNow(document);
   }
 
   private async validate(document: TextDocument): Promise<void> {
@@ -100,8 +117,7 @@ export class DiagnosticsPublisher {
     }
     let diagnostics: Diagnostic[];
     try {
-      const file = parseManifest(uri, text, { maxFileSize: settings.maxFileSize });
-      diagnostics = validateManifest(file, { kubernetesVersion: settings.kubernetesVersion }).map(toLspDiagnostic);
+      diagnostics = this.validateText(uri, text, settings).map(toLspDiagnostic);
     } catch (error) {
       this.log.error(`Validation of ${uri} failed; its diagnostics are left as they were.`, error);
       return;

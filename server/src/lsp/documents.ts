@@ -19,7 +19,7 @@ export function listenToDocuments(
 ): void {
   // TextDocuments fires onDidChangeContent for an open as well; the publisher
   // sees the same text there and does nothing.
-  documents.onDidOpen(({ document }) => guarded(log, `open ${document.uri}`, () => diagnostics.validateNow(document)));
+  documents.onDidOpen(({ document }) => guarded(log, `open ${document.uri}`, () => void diagnostics.validateNow(document)));
   documents.onDidChangeContent(({ document }) => guarded(log, `change ${document.uri}`, () => diagnostics.validateSoon(document)));
   documents.onDidClose(({ document }) =>
     guarded(log, `close ${document.uri}`, () => {

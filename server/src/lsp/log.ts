@@ -7,7 +7,7 @@ export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export class Log {
   private level: LogLevel = DEFAULT_LOG_LEVEL;
 
-  constructor(private readonly console: RemoteConsole) {}
+  constructor(private readonly console: Pick<RemoteConsole, 'error' | 'warn' | 'info' | 'log'>) {}
 
   setLevel(level: LogLevel): void {
     this.level = level;
