@@ -109,7 +109,13 @@ export class DiagnosticsPublisher {
     const ticket = this.nextTicket(uri);
     this.validatedText.set(uri, hash(text));
 
-    const settings = await this.settings.forDocument(uri);
+    let settings: DocumentSettings;
+    try {
+      settings = await this.settings.forDocument(uri);
+    } catch (error) {
+      this.log.error(`No settings for ${uri}; it is not validated.`, error);
+      return;
+    }
     if (this.tickets.get(uri) !== ticket) return;
     if (!settings.validationEnabled) {
       this.publish(uri, [], version);
