@@ -1,0 +1,50 @@
+// The typed constants of server/src/protocol.ts against package.json: a setting or
+// command renamed on one side only fails here instead of silently in the editor.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { DEFAULT_KUBERNETES_VERSION, formatKubernetesVersion } from '../../server/src/engine/kubernetesVersion';
+import { DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/manifests';
+import { DEFAULT_LOG_LEVEL } from '../../server/src/lsp/log';
+import { CommandIds, LOG_LEVELS, SETTINGS_SECTION, SettingKeys } from '../../server/src/protocol';
+
+interface Manifest {
+  activationEvents: string[];
+  contributes: {
+    configuration: { properties: Record<string, { default?: unknown; enum?: unknown[]; description?: string }> };
+    commands: { command: string; title: string; category: string }[];
+  };
+}
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as Manifest;
+const properties = manifest.contributes.configuration.properties;
+
+describe('protocol constants match package.json', () => {
+  it('every setting key is contributed, with a description, under the netpol section', () => {
+    for (const key of Object.values(SettingKeys)) {
+      assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), key);
+      assert.ok(properties[key]?.description, `${key} missing from contributes.configuration`);
+    }
+    assert.deepEqual(Object.keys(properties).sort(), Object.values(SettingKeys).sort());
+  });
+
+  it('setting defaults are the defaults the server falls back to', () => {
+    assert.equal(properties[SettingKeys.validationEnable]!.default, true);
+    assert.equal(properties[SettingKeys.kubernetesVersion]!.default, formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION));
+    assert.equal(properties[SettingKeys.maxFileSize]!.default, DEFAULT_MAX_FILE_SIZE);
+    assert.equal(properties[SettingKeys.logLevel]!.default, DEFAULT_LOG_LEVEL);
+    assert.deepEqual(properties[SettingKeys.logLevel]!.enum, [...LOG_LEVELS]);
+  });
+
+  it('every command id is contributed in the NetworkPolicy category', () => {
+    const contributed = manifest.contributes.commands;
+    assert.deepEqual(contributed.map((c) => c.command).sort(), Object.values(CommandIds).sort());
+    assert.ok(contributed.every((c) => c.category === 'NetworkPolicy' && c.title.length > 0));
+  });
+
+  it('activates on YAML and JSON', () => {
+    assert.ok(manifest.activationEvents.includes('onLanguage:yaml'));
+    assert.ok(manifest.activationEvents.includes('onLanguage:json'));
+  });
+});

@@ -1,0 +1,135 @@
+// Diagnostics over real JSON-RPC against dist/server.js: what the editor shows, on the exact ranges.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DIAGNOSTIC_SOURCE } from '../../server/src/protocol';
+import { yaml } from '../helpers';
+import { startServer, summarizeDiagnostics, type TestServer } from './lspClient';
+
+const brokenPolicy = yaml`
+  apiVersion: extensions/v1beta1
+  kind: NetworkPolicy
+  metadata:
+    name: web
+    name: web-v2
+  spec: {}
+`;
+
+const fixedPolicy = yaml`
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata:
+    name: web-v2
+  spec: {}
+`;
+
+describe('lsp diagnostics', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.stop());
+
+  it('announces only document sync, so it never competes with the YAML extension', () => {
+    const capabilities = server.initializeResult!.capabilities;
+    assert.deepEqual(Object.keys(capabilities), ['textDocumentSync']);
+  });
+
+  it('publishes the engine diagnostics of an opened policy on their exact ranges (NP0005 duplicate key, NP1701 apiVersion)', async () => {
+    const uri = 'file:///workspace/broken.yaml';
+    await server.open(uri, brokenPolicy);
+    const diagnostics = await server.diagnostics(uri);
+    assert.deepEqual(summarizeDiagnostics(brokenPolicy, diagnostics), ['NP1701 error@extensions/v1beta1', 'NP0005 warning@name']);
+    assert.deepEqual(diagnostics[1]!.range, { start: { line: 3, character: 2 }, end: { line: 3, character: 6 } });
+    assert.ok(diagnostics.every((d) => d.source === DIAGNOSTIC_SOURCE && d.message.length > 0));
+  });
+
+  it('clears the diagnostics when an edit fixes the policy', async () => {
+    const uri = 'file:///workspace/fixed-later.yaml';
+    await server.open(uri, brokenPolicy);
+    assert.equal((await server.diagnostics(uri)).length, 2);
+    await server.change(uri, fixedPolicy);
+    assert.deepEqual(await server.diagnostics(uri), []);
+  });
+
+  it('reports a YAML syntax error (NP0001) in a file that mentions a NetworkPolicy', async () => {
+    const uri = 'file:///workspace/syntax.yaml';
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec: [\n';
+    await server.open(uri, text);
+    assert.deepEqual((await server.diagnostics(uri)).map((d) => d.code), ['NP0001']);
+  });
+
+  it('publishes an empty list for YAML that is not a NetworkPolicy, even a broken one', async () => {
+    const uri = 'file:///workspace/configmap.yaml';
+    await server.open(uri, 'apiVersion: v1\nkind: ConfigMap\ndata: [1\n');
+    assert.deepEqual(await server.diagnostics(uri), []);
+  });
+
+  it('clears a file that stops mentioning NetworkPolicy', async () => {
+    const uri = 'file:///workspace/becomes-configmap.yaml';
+    await server.open(uri, brokenPolicy);
+    assert.equal((await server.diagnostics(uri)).length, 2);
+    await server.change(uri, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, name: b}\n');
+    assert.deepEqual(await server.diagnostics(uri), []);
+  });
+
+  it('validates JSON documents too', async () => {
+    const uri = 'file:///workspace/policy.json';
+    const text = '{"apiVersion": "extensions/v1beta1", "kind": "NetworkPolicy", "metadata": {"name": "web"}, "spec": {}}\n';
+    await server.open(uri, text);
+    assert.deepEqual(summarizeDiagnostics(text, await server.diagnostics(uri)), ['NP1701 error@"extensions/v1beta1"']);
+  });
+
+  it('validates untitled documents', async () => {
+    const uri = 'untitled:Untitled-1';
+    await server.open(uri, brokenPolicy, 'yaml');
+    assert.equal((await server.diagnostics(uri)).length, 2);
+  });
+
+  it('clears the diagnostics of a closed document', async () => {
+    const uri = 'file:///workspace/closed.yaml';
+    await server.open(uri, brokenPolicy);
+    assert.equal((await server.diagnostics(uri)).length, 2);
+    await server.close(uri);
+    assert.deepEqual(await server.diagnostics(uri), []);
+  });
+
+  it('after many rapid edits, publishes the diagnostics of the final text (debounce)', async () => {
+    const uri = 'file:///workspace/typing.yaml';
+    await server.open(uri, fixedPolicy);
+    assert.deepEqual(await server.diagnostics(uri), []);
+    const steps = 25;
+    for (let i = 1; i <= steps; i++) {
+      // Each intermediate text is valid; only the last one has a duplicate key.
+      const name = i === steps ? `name: a\n  name: typed-${i}` : `name: typed-${i}`;
+      await server.change(uri, fixedPolicy.replace('name: web-v2', name));
+    }
+    const final = fixedPolicy.replace('name: web-v2', `name: a\n  name: typed-${steps}`);
+    assert.deepEqual(summarizeDiagnostics(final, await server.diagnostics(uri)), ['NP0005 warning@name']);
+    const last = server.publishesOf(uri).at(-1)!;
+    assert.equal(last.version, steps + 1);
+  });
+
+  it('does not validate again when an edit leaves the text as it was', async () => {
+    const uri = 'file:///workspace/same-text.yaml';
+    await server.open(uri, brokenPolicy);
+    await server.diagnostics(uri);
+    await server.change(uri, brokenPolicy);
+    await server.change(uri, fixedPolicy);
+    assert.deepEqual(await server.diagnostics(uri), []);
+    // Version 2 repeated version 1's text: no validation, no publish.
+    assert.deepEqual(server.publishesOf(uri).map((p) => p.version), [1, 3]);
+  });
+});
+
+describe('lsp transports', () => {
+  it('serves over node IPC, the transport the VS Code client uses', async () => {
+    const server = await startServer({ transport: 'ipc' });
+    try {
+      const uri = 'file:///workspace/over-ipc.yaml';
+      await server.open(uri, brokenPolicy);
+      assert.deepEqual(summarizeDiagnostics(brokenPolicy, await server.diagnostics(uri)), ['NP1701 error@extensions/v1beta1', 'NP0005 warning@name']);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,322 @@
+// A language client for tests: spawns the bundled server (dist/server.js --stdio, or --node-ipc)
+// and speaks real JSON-RPC to it, so tests see exactly what an editor sees.
+//
+//   const server = await startServer({ settings: { [SettingKeys.kubernetesVersion]: '1.35' } });
+//   await server.open(uri, text);
+//   const diagnostics = await server.diagnostics(uri);   // the publish for the text just sent
+//   await server.change(uri, fixedText);
+//   await server.stop();                                 // shutdown + exit; kills the process if needed
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializeRequest,
+  InitializedNotification,
+  IPCMessageReader,
+  IPCMessageWriter,
+  LogMessageNotification,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  UnregistrationRequest,
+  type ConfigurationItem,
+  type Diagnostic,
+  type InitializeResult,
+  type LogMessageParams,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type Registration,
+} from 'vscode-languageserver-protocol/node';
+import type { SettingKey } from '../../server/src/protocol';
+import { textAt } from '../helpers';
+
+const ROOT = resolve(__dirname, '../..');
+const SERVER = join(ROOT, 'dist', 'server.js');
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Settings by full key (`netpol.kubernetesVersion`), as a user would write them in settings.json. */
+export type TestSettings = Partial<Record<SettingKey, unknown>>;
+
+export interface StartOptions {
+  /** Settings the server receives from workspace/configuration for every scope. */
+  settings?: TestSettings;
+  /** How long `diagnostics()` and `waitForLog()` wait before failing. */
+  timeoutMs?: number;
+  /** `stdio` (default, what most editors use) or `ipc` (what the VS Code client uses). */
+  transport?: 'stdio' | 'ipc';
+}
+
+interface OpenDocument {
+  languageId: string;
+  version: number;
+  text: string;
+  /** Publishes before this index answer earlier actions; `diagnostics()` looks from here. */
+  firstAwaited: number;
+  closed: boolean;
+}
+
+interface Waiter {
+  ready: () => boolean;
+  resolve: () => void;
+}
+
+/** Builds dist/server.js when it is missing or older than the sources, so a single test file can run alone. */
+export function ensureBundledServer(): void {
+  if (existsSync(SERVER) && newestMtime(join(ROOT, 'server', 'src')) <= statSync(SERVER).mtimeMs) return;
+  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  ensureBundledServer();
+  const server = new TestServer(options);
+  try {
+    await server.initialize();
+  } catch (error) {
+    server.kill();
+    throw error;
+  }
+  return server;
+}
+
+export class TestServer {
+  readonly connection: ProtocolConnection;
+  /** Every window/logMessage, in order. */
+  readonly logs: LogMessageParams[] = [];
+  /** Every item the server asked for with workspace/configuration. */
+  readonly configurationRequests: ConfigurationItem[] = [];
+  /** Dynamic registrations the server made (client/registerCapability). */
+  readonly registrations: Registration[] = [];
+  initializeResult: InitializeResult | undefined;
+
+  private readonly process: ChildProcess;
+  private readonly publishes = new Map<string, PublishDiagnosticsParams[]>();
+  private readonly documents = new Map<string, OpenDocument>();
+  private readonly waiters = new Set<Waiter>();
+  private readonly timeoutMs: number;
+  private settings: TestSettings;
+  private readonly scopedSettings = new Map<string, TestSettings>();
+  private stderr = '';
+  private exited = false;
+
+  constructor(options: StartOptions) {
+    this.settings = { ...options.settings };
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const ipc = options.transport === 'ipc';
+    this.process = spawn(process.execPath, [SERVER, ipc ? '--node-ipc' : '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] });
+    this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.process.on('exit', () => {
+      this.exited = true;
+      this.wakeWaiters();
+    });
+    this.connection = ipc
+      ? createProtocolConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process))
+      : createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      const list = this.publishes.get(params.uri) ?? [];
+      list.push(params);
+      this.publishes.set(params.uri, list);
+      this.wakeWaiters();
+    });
+    this.connection.onNotification(LogMessageNotification.type, (params) => {
+      this.logs.push(params);
+      this.wakeWaiters();
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => {
+      this.configurationRequests.push(...params.items);
+      return params.items.map((item) => this.configurationFor(item));
+    });
+    this.connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations);
+      this.wakeWaiters();
+    });
+    this.connection.onRequest(UnregistrationRequest.type, (params) => {
+      const gone = new Set(params.unregisterations.map((u) => u.id));
+      this.registrations.splice(0, this.registrations.length, ...this.registrations.filter((r) => !gone.has(r.id)));
+    });
+    this.connection.listen();
+  }
+
+  /** initialize + initialized, with the client capabilities VS Code's language client announces for what we use. */
+  async initialize(): Promise<void> {
+    this.initializeResult = await this.withTimeout(
+      'initialize',
+      this.connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: null,
+        workspaceFolders: null,
+        capabilities: {
+          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+          textDocument: { synchronization: { dynamicRegistration: false }, publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
+        },
+      }),
+    );
+    await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  /** Opens a document; its language comes from the extension (.json is json, everything else yaml). */
+  async open(uri: string, text: string, languageId = uri.endsWith('.json') ? 'json' : 'yaml'): Promise<void> {
+    const document: OpenDocument = { languageId, version: 1, text, firstAwaited: this.publishesOf(uri).length, closed: false };
+    this.documents.set(uri, document);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  /** Replaces the whole text (a full-document content change) and bumps the version. */
+  async change(uri: string, text: string): Promise<void> {
+    const document = this.openDocument(uri);
+    document.version += 1;
+    document.text = text;
+    document.firstAwaited = this.publishesOf(uri).length;
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: document.version }, contentChanges: [{ text }] });
+  }
+
+  async close(uri: string): Promise<void> {
+    const document = this.openDocument(uri);
+    document.closed = true;
+    document.firstAwaited = this.publishesOf(uri).length;
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /**
+   * Changes settings (merged into the current ones, for every scope or for one
+   * document URI) and tells the server, as VS Code does, with didChangeConfiguration.
+   */
+  async configure(settings: TestSettings, scopeUri?: string): Promise<void> {
+    if (scopeUri) this.scopedSettings.set(scopeUri, { ...this.scopedSettings.get(scopeUri), ...settings });
+    else this.settings = { ...this.settings, ...settings };
+    for (const [uri, document] of this.documents) document.firstAwaited = this.publishesOf(uri).length;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
+  /**
+   * The diagnostics the server publishes in answer to the last open, change, close
+   * or configure of this document: the first publish after that action for the
+   * document's current version (stale publishes for older versions are skipped).
+   */
+  async diagnostics(uri: string): Promise<Diagnostic[]> {
+    const document = this.openDocument(uri);
+    const answer = (): PublishDiagnosticsParams | undefined =>
+      this.publishesOf(uri)
+        .slice(document.firstAwaited)
+        .find((p) => (document.closed ? p.version === undefined : p.version === undefined || p.version === document.version));
+    await this.waitFor(() => answer() !== undefined, `diagnostics for ${uri} v${document.version}`);
+    return answer()!.diagnostics;
+  }
+
+  /** Every publish received for a URI, oldest first. */
+  publishesOf(uri: string): readonly PublishDiagnosticsParams[] {
+    return this.publishes.get(uri) ?? [];
+  }
+
+  /** Waits for a log message the predicate accepts, and returns it. */
+  async waitForLog(predicate: (message: LogMessageParams) => boolean, what = 'log message'): Promise<LogMessageParams> {
+    await this.waitFor(() => this.logs.some(predicate), what);
+    return this.logs.find(predicate)!;
+  }
+
+  /** Waits for the server to register a capability dynamically (it does so after `initialized`). */
+  async registration(method: string): Promise<Registration> {
+    const find = () => this.registrations.find((r) => r.method === method);
+    await this.waitFor(() => find() !== undefined, `registration of ${method}`);
+    return find()!;
+  }
+
+  /** shutdown + exit; kills the process when it does not go quietly. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.exited) return this.connection.dispose();
+    try {
+      await this.withTimeout('shutdown', this.connection.sendRequest(ShutdownRequest.type));
+      await this.connection.sendNotification(ExitNotification.type);
+      await this.waitFor(() => this.exited, 'server exit');
+    } finally {
+      this.kill();
+    }
+  }
+
+  kill(): void {
+    this.connection.dispose();
+    if (!this.exited) this.process.kill('SIGKILL');
+  }
+
+  private configurationFor(item: ConfigurationItem): unknown {
+    const flat: TestSettings = { ...this.settings, ...(item.scopeUri ? this.scopedSettings.get(item.scopeUri) : undefined) };
+    if (!item.section) return nest(flat, '');
+    if (item.section in flat) return flat[item.section as SettingKey];
+    return nest(flat, `${item.section}.`);
+  }
+
+  private openDocument(uri: string): OpenDocument {
+    const document = this.documents.get(uri);
+    if (!document) throw new Error(`${uri} was never opened`);
+    return document;
+  }
+
+  private waitFor(ready: () => boolean, what: string): Promise<void> {
+    if (ready()) return Promise.resolve();
+    return this.withTimeout(
+      what,
+      new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = {
+          ready: () => ready() || this.exited,
+          resolve: () => {
+            this.waiters.delete(waiter);
+            if (ready()) resolve();
+            else reject(new Error(`server exited while waiting for ${what}${this.stderrTail()}`));
+          },
+        };
+        this.waiters.add(waiter);
+      }),
+    );
+  }
+
+  private wakeWaiters(): void {
+    for (const waiter of [...this.waiters]) if (waiter.ready()) waiter.resolve();
+  }
+
+  private withTimeout<T>(what: string, promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${this.timeoutMs} ms waiting for ${what}${this.stderrTail()}`)), this.timeoutMs);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private stderrTail(): string {
+    return this.stderr ? `\nserver stderr:\n${this.stderr.slice(-2000)}` : '';
+  }
+}
+
+/** `{'netpol.validation.enable': false}` with prefix `netpol.` -> `{validation: {enable: false}}`. */
+function nest(flat: TestSettings, prefix: string): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    if (!key.startsWith(prefix)) continue;
+    const parts = key.slice(prefix.length).split('.');
+    let target = result;
+    for (const part of parts.slice(0, -1)) target = (target[part] ??= {}) as Record<string, unknown>;
+    target[parts[parts.length - 1]!] = value;
+  }
+  return result;
+}
+
+function newestMtime(directory: string): number {
+  return readdirSync(directory, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(directory, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+const severityNames = ['', 'error', 'warning', 'information', 'hint'];
+
+/** `NP0005 warning@name` for each diagnostic: code, severity and the exact text its range covers. */
+export function summarizeDiagnostics(text: string, diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${String(d.code)} ${severityNames[d.severity ?? 0] ?? d.severity}@${textAt(text, d.range)}`);
+}
