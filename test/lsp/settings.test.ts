@@ -3,9 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { MessageType } from 'vscode-languageserver-protocol/node';
-import { parseKubernetesVersion } from '../../server/src/engine/kubernetesVersion';
-import { parseManifest } from '../../server/src/engine/manifests';
-import { validateManifest } from '../../server/src/engine/validate';
 import { SETTINGS_SECTION, SettingKeys } from '../../server/src/protocol';
 import { yaml } from '../helpers';
 import { startServer, summarizeDiagnostics, type TestServer } from './lspClient';
@@ -118,8 +115,7 @@ describe('lsp settings', () => {
 
   // Rules B5/B7 (kubernetes-validation-rules.md, §7 version table): host bits after the
   // prefix are an error from 1.36 (StrictIPCIDRValidation) and a warning for 1.33-1.35.
-  // The CIDR rules are written on another branch; until they land this test skips itself.
-  it('CIDR host bits (NP1504, B5): error for 1.36, warning once netpol.kubernetesVersion is 1.35', async (t) => {
+  it('CIDR host bits (NP1504, B5): error for 1.36, warning once netpol.kubernetesVersion is 1.35', async () => {
     const text = yaml`
       apiVersion: networking.k8s.io/v1
       kind: NetworkPolicy
@@ -130,11 +126,6 @@ describe('lsp settings', () => {
           - from:
               - ipBlock: {cidr: 10.0.0.1/8}
     `;
-    const engineKnowsB5 = validateManifest(parseManifest('file:///probe.yaml', text), { kubernetesVersion: parseKubernetesVersion('1.36')! }).some((d) => d.code === 'NP1504');
-    if (!engineKnowsB5) {
-      t.skip('the CIDR rules (NP1504) are not in the engine on this branch yet');
-      return;
-    }
     const uri = 'file:///workspace/hostbits.yaml';
     await server.open(uri, text);
     assert.ok(summarizeDiagnostics(text, await server.diagnostics(uri)).includes('NP1504 error@10.0.0.1/8'));

@@ -1,4 +1,4 @@
-// Schema validation (NP1001-NP1004). Rule references are to
+// Schema validation (NP1001-NP1003, and NP1701 for the apiVersion enum). Rule references are to
 // ../shared/reference/kubernetes-validation-rules.md: §2 (decoding: wrong types
 // fail with HTTP 400), §8 (strict field validation: unknown fields), §9 (OpenAPI
 // `required`: ipBlock.cidr, matchExpressions[].key and .operator).
@@ -203,12 +203,12 @@ describe('schema: object metadata', () => {
   });
 });
 
-describe('schema: enum values (NP1004)', () => {
-  // validateNetworkPolicy answers other apiVersions with NP1701 before the schema runs,
-  // so NP1004 shows only when the schema module is used on its own.
+describe('schema: enum values (NP1701)', () => {
+  // validateNetworkPolicy answers other apiVersions with NP1701 before the schema runs;
+  // the schema module used on its own reports the same code.
   it('reports an apiVersion the schema does not allow at its value', () => {
     const text = 'apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata: {name: old}\nspec: {}\n';
-    assert.deepEqual(check(text), ['NP1004@extensions/v1beta1']);
+    assert.deepEqual(check(text), ['NP1701@extensions/v1beta1']);
     assert.deepEqual(messages(text), ['`apiVersion` must be `networking.k8s.io/v1`']);
   });
 });

@@ -1,5 +1,5 @@
 // Schema validation: unknown fields (NP1001), wrong types (NP1002), absent
-// required fields (NP1003) and enum values (NP1004), as kube-apiserver's strict
+// required fields (NP1003) and enum values (NP1701), as kube-apiserver's strict
 // decoding rejects them before any field validation (kubernetes-validation-rules.md §2, §8).
 // Values of the right type that are still invalid are the API-server rules' business.
 //
@@ -63,8 +63,9 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
         break;
       }
       case 'enum': {
+        // The schema's only enums are apiVersion and kind: a version that is not served.
         const allowed = listOf((error.params.allowedValues as unknown[]).map((value) => quote(String(value))), 'or');
-        diagnostics.push(makeDiagnostic('NP1004', policy.locate(path).valueRange, `${quote(formatPath(path))} must be ${allowed}`));
+        diagnostics.push(makeDiagnostic('NP1701', policy.locate(path).valueRange, `${quote(formatPath(path))} must be ${allowed}`));
         break;
       }
       // The generator refuses schemas with any other keyword, so there is nothing else to map.
