@@ -44,6 +44,159 @@ export const OUTPUT_CHANNEL_NAME = 'NetworkPolicy Navigator';
 /** `source` of every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'netpol';
 
-// Custom `netpol/*` requests and notifications: none yet. Declare each one here as
-//   export namespace XRequest { export const type = new RequestType<P, R, void>('netpol/x'); }
-// with a sentence saying which side sends it.
+// ---- Custom `netpol/*` requests and notifications -----------------------------
+// Plain JSON shapes (no engine types: the client bundles this file). Positions and
+// ranges are LSP's (0-based); a ref is `namespace/name[Kind]` for a workload, or a
+// CIDR text (`0.0.0.0/0`, `10.0.0.0/8 except 10.1.0.0/16`) for an external peer.
+
+export interface ProtocolPosition {
+  line: number;
+  character: number;
+}
+
+export interface ProtocolRange {
+  start: ProtocolPosition;
+  end: ProtocolPosition;
+}
+
+/** Same shape as LSP's Location. */
+export interface SourceRef {
+  uri: string;
+  range: ProtocolRange;
+}
+
+/** Ports as the CLI's JSON prints them: every port of every protocol, or merged sorted ranges. */
+export type PortsJson = 'all' | Array<{ protocol: 'TCP' | 'UDP' | 'SCTP'; ports: Array<[number, number]> }>;
+
+export interface WorkloadSummary {
+  ref: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  replicas?: number;
+  /** Where the workload (or the first of its pods) is defined. */
+  location?: SourceRef;
+  /** Whether some policy selects it for that direction (otherwise that direction is open). */
+  isolated: { ingress: boolean; egress: boolean };
+}
+
+/** One policy or rule that takes part in a verdict. */
+export interface Reason {
+  /** `namespace/name` of the NetworkPolicy. */
+  policy: string;
+  direction: 'ingress' | 'egress';
+  /** Index of the rule in spec.ingress / spec.egress; absent when the policy only isolates. */
+  ruleIndex?: number;
+  /** One line for people, e.g. "allows from pods app=web in namespace shop on TCP 8080". */
+  description: string;
+  location: SourceRef;
+}
+
+export interface PeerInfo {
+  kind: 'workload' | 'external';
+  ref: string;
+  /** For workloads. */
+  location?: SourceRef;
+}
+
+export interface Connection {
+  peer: PeerInfo;
+  ports: PortsJson;
+  /** e.g. "TCP 80, 8080-8090; UDP 53" or "all ports". */
+  portsText: string;
+  /** The rules on both sides (source egress, destination ingress) that allow it. */
+  reasons: Reason[];
+}
+
+/** One side of a connection: the source's egress or the destination's ingress. */
+export interface SideVerdict {
+  isolated: boolean;
+  /** Policies that select the pod for this direction. */
+  isolatingPolicies: Reason[];
+  /** Rules that allow (some of) the asked traffic. */
+  allowingRules: Reason[];
+  /** What this side allows between the two. */
+  allowed: PortsJson;
+}
+
+export interface ExplainResult {
+  from: PeerInfo;
+  to: PeerInfo;
+  /** The port asked about, e.g. "8080/TCP", or absent for "any port". */
+  port?: string;
+  /** True when some traffic (or the asked port) is allowed in both directions. */
+  allowed: boolean;
+  /** What is allowed end to end: egress ∩ ingress. */
+  ports: PortsJson;
+  portsText: string;
+  egress: SideVerdict;
+  ingress: SideVerdict;
+  /** Plain-language verdict, one or two sentences. */
+  summary: string;
+}
+
+export interface LeftOutPolicy {
+  /** `namespace/name`. */
+  policy: string;
+  location: SourceRef;
+  /** Why it was left out of the analysis, e.g. "3 validation errors". */
+  reason: string;
+}
+
+/** client -> server: every namespace and workload of the workspace, for the tree view and pickers. */
+export namespace WorkloadsRequest {
+  export const method = 'netpol/workloads';
+  export interface Result {
+    /** Workspace version the answer belongs to. */
+    version: number;
+    namespaces: Array<{ name: string; workloads: WorkloadSummary[] }>;
+    leftOut: LeftOutPolicy[];
+  }
+}
+
+/** client -> server: inbound and outbound connections of one workload, with ports and reasons. */
+export namespace ReachabilityRequest {
+  export const method = 'netpol/reachability';
+  export interface Params {
+    workload: string;
+  }
+  /** null when no workload has that ref. */
+  export type Result = {
+    version: number;
+    workload: WorkloadSummary;
+    inbound: Connection[];
+    outbound: Connection[];
+    leftOut: LeftOutPolicy[];
+  } | null;
+}
+
+/** client -> server: can `from` reach `to` (optionally on one port), and why. */
+export namespace ExplainRequest {
+  export const method = 'netpol/explain';
+  export interface Params {
+    from: string;
+    to: string;
+    /** `8080`, `8080/TCP`, `53/udp`. */
+    port?: string;
+  }
+  /** An error message instead of a result when a ref or the port is not understood. */
+  export type Result = ExplainResult | { error: string };
+}
+
+/** client -> server: the workload whose definition (or a policy selecting only it) is at a position. */
+export namespace WorkloadAtRequest {
+  export const method = 'netpol/workloadAt';
+  export interface Params {
+    uri: string;
+    position: ProtocolPosition;
+  }
+  export type Result = { ref: string } | null;
+}
+
+/** server -> client: the workspace changed; reachability answers older than `version` are stale. */
+export namespace ResultsChangedNotification {
+  export const method = 'netpol/resultsChanged';
+  export interface Params {
+    version: number;
+  }
+}

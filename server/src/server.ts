@@ -5,12 +5,14 @@ import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { createDocuments, guarded, listenToDocuments } from './lsp/documents';
 import { Log } from './lsp/log';
 import { Settings } from './lsp/settings';
+import { WorkspaceIndex } from './lsp/workspaceIndex';
 import { SETTINGS_SECTION } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = new Log(connection.console);
 const settings = new Settings(connection, log);
 const documents = createDocuments();
+const index = new WorkspaceIndex();
 const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri));
 let registerForConfigurationChanges = false;
 
@@ -49,5 +51,5 @@ async function refreshLogLevel(): Promise<void> {
 process.on('uncaughtException', (error) => log.error('Uncaught exception.', error));
 process.on('unhandledRejection', (reason) => log.error('Unhandled rejection.', reason));
 
-listenToDocuments(connection, documents, diagnostics, settings, log);
+listenToDocuments(connection, documents, diagnostics, settings, index, log);
 connection.listen();

@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { Log } from './log';
 import type { Settings } from './settings';
+import type { WorkspaceIndex } from './workspaceIndex';
 
 export function createDocuments(): TextDocuments<TextDocument> {
   return new TextDocuments(TextDocument);
@@ -15,16 +16,31 @@ export function listenToDocuments(
   documents: TextDocuments<TextDocument>,
   diagnostics: DiagnosticsPublisher,
   settings: Settings,
+  index: WorkspaceIndex,
   log: Log,
 ): void {
+  // The workspace reads an open document's text lazily, from the document itself.
+  const track = (uri: string): void => index.documentChanged(uri, () => documents.get(uri)?.getText() ?? '');
   // TextDocuments fires onDidChangeContent for an open as well; the publisher
   // sees the same text there and does nothing.
-  documents.onDidOpen(({ document }) => guarded(log, `open ${document.uri}`, () => void diagnostics.validateNow(document)));
-  documents.onDidChangeContent(({ document }) => guarded(log, `change ${document.uri}`, () => diagnostics.validateSoon(document)));
+  documents.onDidOpen(({ document }) =>
+    guarded(log, `open ${document.uri}`, () => {
+      track(document.uri);
+      void diagnostics.validateNow(document);
+    }),
+  );
+  documents.onDidChangeContent(({ document }) =>
+    guarded(log, `change ${document.uri}`, () => {
+      track(document.uri);
+      diagnostics.validateSoon(document);
+    }),
+  );
   documents.onDidClose(({ document }) =>
     guarded(log, `close ${document.uri}`, () => {
       settings.forget(document.uri);
       diagnostics.clear(document.uri);
+      // Without a disk copy in the index (workspace scanning is not wired yet) a closed document leaves the workspace.
+      index.removeFile(document.uri);
     }),
   );
   documents.listen(connection);
