@@ -12,6 +12,7 @@ import {
   type Peer,
 } from '../../server/src/engine/policy';
 import { ALL, formatConnectionSet, isEmpty, resolvePorts, type ContainerPort } from '../../server/src/engine/ports';
+import { isEmptySelector, selectorMatches } from '../../server/src/engine/selectors';
 import { firstObject, textAt, yaml } from '../helpers';
 
 /** A policy from the `spec` lines of a NetworkPolicy in namespace `shop`. */
@@ -141,8 +142,23 @@ describe('policy: what it selects', () => {
     `.policy;
     assert.deepEqual(absent.podSelector.value, {});
     assert.deepEqual(empty.podSelector.value, {});
+    assert.equal(isEmptySelector(absent.podSelector.selector), true);
     assert.equal(absent.podSelector.written, false);
     assert.equal(empty.podSelector.written, true);
+  });
+
+  it('parses each selector once, with ranges, into the one LabelSelector type', () => {
+    const { text, policy } = spec`
+      podSelector: {matchLabels: {app: web}}
+      ingress:
+      - from:
+        - namespaceSelector: {matchExpressions: [{key: team, operator: In, values: [infra]}]}
+    `;
+    assert.equal(selectorMatches(policy.podSelector.selector, { app: 'web' }), true);
+    assert.equal(selectorMatches(policy.podSelector.selector, { app: 'db' }), false);
+    const peer = policy.ingress[0].peers[0];
+    assert.ok(peer.kind === 'selector' && peer.namespaceSelector);
+    assert.equal(textAt(text, peer.namespaceSelector.selector.matchExpressions[0].range!), '{key: team, operator: In, values: [infra]}');
   });
 
   it('keeps the written selector, its range, the given namespace and the name', () => {

@@ -141,6 +141,22 @@ describe('workloads: container ports', () => {
     );
     assert.deepEqual(c.problems.map((p) => p.kind), ['malformed-workload'], 'the string containerPort is reported');
   });
+
+  it('ignores and reports a container port with a protocol other than TCP, UDP or SCTP (case-sensitive, as the API server)', () => {
+    const c = extract(yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: p}
+      spec:
+        containers:
+        - name: app
+          ports:
+          - {name: web, containerPort: 80, protocol: tcp}
+          - {name: sctp, containerPort: 9, protocol: SCTP}
+    `);
+    assert.deepEqual(c.workloads[0].ports.map((p) => [p.name, p.protocol]), [['sctp', 'SCTP']]);
+    assert.match(c.problems[0].message, /protocol must be TCP, UDP or SCTP/);
+  });
 });
 
 describe('workloads: ownerReferences', () => {

@@ -10,6 +10,7 @@ import { cidrMinus, formatCidr, isStrictSubnet, parseCidr, type AddressInterval,
 import type { KubeObject } from './manifests';
 import { isProtocol, MAX_PORT, MIN_PORT, type RulePort } from './ports';
 import type { JsonPath, Range } from './types';
+import { EMPTY_SELECTOR, parseLabelSelector, type LabelSelector } from './selectors';
 
 export type PolicyType = 'Ingress' | 'Egress';
 export type Direction = 'ingress' | 'egress';
@@ -17,10 +18,16 @@ export type Direction = 'ingress' | 'egress';
 export const policyTypeOf = (direction: Direction): PolicyType => (direction === 'ingress' ? 'Ingress' : 'Egress');
 const peerListKey = (direction: Direction): 'from' | 'to' => (direction === 'ingress' ? 'from' : 'to');
 
-/** A label selector as written (decoded YAML value), matched later by the selector module. */
+/** A label selector: as written (decoded YAML value) and parsed, with ranges. */
 export interface SelectorRef {
   value: unknown;
   range: Range;
+  /** The parsed selector; a malformed one has problems and matches nothing. */
+  selector: LabelSelector;
+}
+
+function selectorRef(object: KubeObject, path: JsonPath, value: unknown): SelectorRef {
+  return { value, range: object.locate(path).valueRange, selector: parseLabelSelector(value, { object, path }) ?? EMPTY_SELECTOR };
 }
 
 export interface CidrEntry {
@@ -111,7 +118,7 @@ export function normalizePolicy(object: KubeObject, namespace: string): NetworkP
     name: typeof metadata.name === 'string' ? metadata.name : '',
     range: object.range,
     nameRange: here(['metadata', 'name']),
-    podSelector: { value: podSelectorWritten ? spec.podSelector : {}, range: here(['spec', 'podSelector']), written: podSelectorWritten },
+    podSelector: { ...selectorRef(object, ['spec', 'podSelector'], podSelectorWritten ? spec.podSelector : {}), written: podSelectorWritten },
     policyTypes: types,
     policyTypesWritten: written,
     policyTypesRange: here(['spec', 'policyTypes']),
@@ -172,7 +179,7 @@ function normalizePeer(object: KubeObject, path: JsonPath, index: number, raw: u
   for (const key of ['podSelector', 'namespaceSelector']) {
     if (present(key) && !isRecord(peer[key])) return invalid(`${key} is not a label selector`);
   }
-  const selector = (key: string): SelectorRef | undefined => (present(key) ? { value: peer[key], range: object.locate([...path, key]).valueRange } : undefined);
+  const selector = (key: string): SelectorRef | undefined => (present(key) ? selectorRef(object, [...path, key], peer[key]) : undefined);
   return { kind: 'selector', index, range, podSelector: selector('podSelector'), namespaceSelector: selector('namespaceSelector') };
 }
 

@@ -21,6 +21,7 @@
 //   reference names it (no walking further up); a Node owner (mirror/static pod)
 //   leaves it a bare Pod.
 import { isNetworkPolicy, type KubeObject } from './manifests';
+import { isProtocol, type ContainerPort } from './ports';
 import { describeValue, isPlainObject, type Labels } from './selectors';
 import type { JsonPath, Range } from './types';
 
@@ -38,11 +39,8 @@ export interface SourceLocation {
   labelsRange?: Range;
 }
 
-export interface ContainerPort {
-  name?: string;
-  containerPort: number;
-  /** TCP when not given. */
-  protocol: string;
+/** A container port of a workload's pods, with where it comes from. */
+export interface WorkloadPort extends ContainerPort {
   container: string;
   /** From an init container with restartPolicy Always. */
   sidecar: boolean;
@@ -59,7 +57,7 @@ export interface Workload {
   replicas?: number;
   /** Pod labels (string values only). */
   labels: Labels;
-  ports: readonly ContainerPort[];
+  ports: readonly WorkloadPort[];
   /** The controller object, or each grouped Pod object; never empty. */
   sources: readonly SourceLocation[];
   /** True when formed from Pod objects grouped by their controller ownerReference. */
@@ -274,8 +272,8 @@ function readLabels(object: KubeObject, path: JsonPath, problems: IndexProblem[]
   return labels;
 }
 
-function readPorts(object: KubeObject, podSpecPath: JsonPath, problems: IndexProblem[]): ContainerPort[] {
-  const ports: ContainerPort[] = [];
+function readPorts(object: KubeObject, podSpecPath: JsonPath, problems: IndexProblem[]): WorkloadPort[] {
+  const ports: WorkloadPort[] = [];
   const podSpec = valueAt(object.value, podSpecPath);
   if (!isPlainObject(podSpec)) return ports;
   for (const field of ['containers', 'initContainers'] as const) {
@@ -295,10 +293,16 @@ function readPorts(object: KubeObject, podSpecPath: JsonPath, problems: IndexPro
           problems.push(problem('malformed-workload', object, range, `containerPort must be an integer from 1 to 65535; port ignored.`));
           return;
         }
+        const effectiveProtocol = protocol === undefined || protocol === null || protocol === '' ? 'TCP' : protocol;
+        if (!isProtocol(effectiveProtocol)) {
+          const range = object.locate([...podSpecPath, field, containerIndex, 'ports', portIndex, 'protocol']).valueRange;
+          problems.push(problem('malformed-workload', object, range, `protocol must be TCP, UDP or SCTP; port ignored.`));
+          return;
+        }
         ports.push({
           ...(typeof name === 'string' && name !== '' ? { name } : {}),
           containerPort: containerPort as number,
-          protocol: typeof protocol === 'string' && protocol !== '' ? protocol : 'TCP',
+          protocol: effectiveProtocol,
           container: containerName,
           sidecar,
         });
