@@ -350,9 +350,18 @@ export function withNamespaceNameLabel(labels: Labels, name: string): Labels {
   return result;
 }
 
+/** Ranges are computed on first use: they need the file's syntax tree, which indexing never builds. */
 function location(object: KubeObject, labelsPath: JsonPath): SourceLocation {
-  const labels = object.locate(labelsPath);
-  return labels.exact ? { uri: object.uri, range: object.range, labelsRange: labels.valueRange } : { uri: object.uri, range: object.range };
+  return {
+    uri: object.uri,
+    get range(): Range {
+      return object.range;
+    },
+    get labelsRange(): Range | undefined {
+      const labels = object.locate(labelsPath);
+      return labels.exact ? labels.valueRange : undefined;
+    },
+  };
 }
 
 function valueAt(value: unknown, path: JsonPath): unknown {
