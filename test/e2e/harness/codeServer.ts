@@ -2,7 +2,7 @@
 // port, with throw-away user data and extensions, started detached so that stopping it
 // kills its whole process group (extension host and language server included).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,13 +47,26 @@ export interface StartOptions {
   vsix: string;
   /** Extra environment for the server and so for its extension host (the suite reads NETPOL_E2E_*). */
   env?: Record<string, string>;
+  /** User settings on top of QUIET_SETTINGS. */
+  settings?: Record<string, unknown>;
   log?: (line: string) => void;
 }
 
-export async function startCodeServer({ entry, vsix, env = {}, log = () => {} }: StartOptions): Promise<CodeServer> {
+/** No welcome page or prompts that have nothing to do with us: they steal focus and clutter screenshots. Workspace trust stays on. */
+export const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+};
+
+export async function startCodeServer({ entry, vsix, env = {}, settings = {}, log = () => {} }: StartOptions): Promise<CodeServer> {
   const scratch = mkdtempSync(join(tmpdir(), 'netpol-e2e-'));
   const userData = join(scratch, 'user-data');
   const extensions = join(scratch, 'extensions');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
   const serverEnv = {
     ...process.env,
     // Otherwise code-server writes a password file under ~/.config.
