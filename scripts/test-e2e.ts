@@ -36,9 +36,11 @@ async function main(): Promise<{ passed: number; failed: number }> {
     // messages are formatted in order, and only the suite's own output (between its markers) is relayed.
     let relaying = verbose;
     let printing = Promise.resolve();
+    const errors: string[] = [];
     page.on('console', (message) => {
       printing = printing.then(async () => {
         const text = await formatConsoleMessage(message);
+        if (text.startsWith('ERROR ') && !relaying) errors.push(text);
         if (text.includes(SUITE_STARTED)) relaying = true;
         const match = TALLY.exec(text);
         if (match) tally = { passed: Number(match[1]), failed: Number(match[2]) };
@@ -62,7 +64,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
     await printing;
     if (code === 'timeout') throw new Error(`the editor did not finish the suite within ${RUN_TIMEOUT_MS / 1000} s`);
     console.log(`suite finished in ${((Date.now() - started) / 1000).toFixed(1)} s with exit code ${code}`);
-    if (!tally) throw new Error(`the editor exited (${code}) without running the suite`);
+    if (!tally) throw new Error(`the editor exited (${code}) without running the suite; errors it logged:\n${errors.slice(-20).join('\n')}`);
     if (code !== 0 && tally.failed === 0) return { passed: tally.passed, failed: 1 };
     return tally;
   } finally {

@@ -19,6 +19,11 @@ export function ensureCodeServer(): string {
   return join(prefix, 'node_modules/code-server/out/node/entry.js');
 }
 
+// Turn Ctrl+C and CI cancellation into a normal exit, so the 'exit' hooks below stop code-server.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(130));
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -99,6 +104,18 @@ export async function startCodeServer({ entry, vsix, env = {}, settings = {}, lo
   child.stderr?.on('data', collect);
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
+  // However this process ends (a failure, Ctrl+C), the editor's process group ends with it.
+  const killGroup = () => {
+    if (child.pid !== undefined && exited === undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  process.once('exit', killGroup);
 
   const stop = async () => {
     if (child.pid !== undefined && exited === undefined) {
@@ -117,6 +134,7 @@ export async function startCodeServer({ entry, vsix, env = {}, settings = {}, lo
         }
       }
     }
+    process.removeListener('exit', killGroup);
     rmSync(scratch, { recursive: true, force: true });
   };
 
