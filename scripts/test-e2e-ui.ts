@@ -1,0 +1,51 @@
+// `npm run test:ui`: Playwright UI smoke tests (test/e2e/ui) against the PACKAGED extension in
+// code-server, driven by Debian's Chromium. Fetches code-server and packages the .vsix first.
+// Screenshots go to test-results/screenshots/. Last line: `N passed, N failed`.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { ensureCodeServer, repoRoot } from '../test/e2e/harness/codeServer';
+import { packageExtension } from '../test/e2e/harness/prepare';
+
+async function main(): Promise<{ passed: number; failed: number }> {
+  process.env.NETPOL_CODE_SERVER_ENTRY = ensureCodeServer();
+  process.env.NETPOL_VSIX = packageExtension();
+  const dir = join(repoRoot, 'test/e2e/ui');
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => join(dir, name));
+  if (files.length === 0) throw new Error(`no UI tests in ${dir}`);
+
+  let passed = 0;
+  let failed = 0;
+  // Serial: each file drives its own code-server and browser; two at once would only compete for 2 cores.
+  const stream = run({ files, concurrency: 1, execArgv: ['--import', 'tsx'] } as Parameters<typeof run>[0]);
+  stream.on('test:pass', (event) => {
+    if (event.details.type !== 'suite') passed += 1;
+  });
+  stream.on('test:fail', (event) => {
+    // A suite fails for its failed tests (counted already) or for itself, e.g. in a before() hook.
+    const ownFailure = (event.details.error as { failureType?: string } | undefined)?.failureType !== 'subtestsFailed';
+    if (event.details.type !== 'suite' || ownFailure) failed += 1;
+  });
+  await new Promise<void>((resolve, reject) => {
+    const output = stream.compose(new spec());
+    output.on('data', (chunk: string | Buffer) => process.stdout.write(chunk));
+    output.on('end', resolve);
+    output.on('error', reject);
+  });
+  return { passed, failed };
+}
+
+main().then(
+  ({ passed, failed }) => {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed === 0 && passed > 0 ? 0 : 1);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

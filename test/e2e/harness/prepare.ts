@@ -1,0 +1,25 @@
+// What every editor tier needs first: the production bundles, the packaged .vsix, the bundled suite.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './codeServer';
+
+function step(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+/** Builds and packages the extension exactly as `npm run package` does; returns the .vsix path. */
+export function packageExtension(): string {
+  const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+  step('npm', ['run', '--silent', 'package']);
+  const vsix = join(repoRoot, `${name}-${version}.vsix`);
+  if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
+  return vsix;
+}
+
+/** Bundles test/e2e/suite into out/e2e/suite; returns the path of the suite's index.js. */
+export function buildSuite(): string {
+  step(process.execPath, ['scripts/build-e2e.mjs']);
+  return join(repoRoot, 'out/e2e/suite/index.js');
+}
