@@ -13,22 +13,29 @@ import { createLanguageClient } from './languageClient';
  */
 export interface NetpolExtensionApi {
   readonly client: LanguageClient;
+  /** Settles when the language server has started (or failed to start, which is logged). */
+  readonly ready: Promise<void>;
+  /** How long activate() itself took; the server starts in the background. */
+  readonly activationMs: number;
 }
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<NetpolExtensionApi> {
+export function activate(context: ExtensionContext): NetpolExtensionApi {
+  const started = performance.now();
   // One channel for the client and the server (window/logMessage), kept across restarts.
   const outputChannel = window.createOutputChannel(OUTPUT_CHANNEL_NAME);
-  client = createLanguageClient(context, outputChannel);
-  context.subscriptions.push(outputChannel, ...registerCommands(client, outputChannel));
-  try {
-    await client.start();
-  } catch (error) {
-    // Activation still succeeds, so that "Restart Server" and "Show Output" work.
-    client.error('The NetworkPolicy language server could not be started.', error, 'force');
-  }
-  return { client };
+  const languageClient = createLanguageClient(context, outputChannel);
+  client = languageClient;
+  context.subscriptions.push(outputChannel, ...registerCommands(languageClient, outputChannel));
+  // Not awaited: the editor stays responsive while the server starts. A failure
+  // leaves the commands working ("Restart Server", "Show Output").
+  const ready = languageClient.start().catch((error: unknown) => {
+    languageClient.error('The NetworkPolicy language server could not be started.', error, 'force');
+  });
+  const activationMs = performance.now() - started;
+  languageClient.info(`Extension activated in ${activationMs.toFixed(1)} ms; the language server is starting.`);
+  return { client: languageClient, ready, activationMs };
 }
 
 export async function deactivate(): Promise<void> {
