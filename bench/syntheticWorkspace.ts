@@ -1,6 +1,7 @@
 // A deterministic synthetic workspace for benchmarks: N namespaces × M workloads,
 // ~7 policies and ~5 Services per namespace, one file per namespace and kind of object.
 // Default size: 200 × 25 => 5,000 workloads, 1,400 policies, ~7,600 documents.
+import { seededRandom } from './seededRandom';
 
 export interface SyntheticOptions {
   namespaces?: number;
@@ -21,22 +22,10 @@ const APPS = ['web', 'api', 'worker', 'cache', 'db', 'auth', 'search', 'queue', 
 const TIERS = ['frontend', 'backend', 'data'];
 const KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Deployment', 'Deployment'];
 
-/** mulberry32: small, fast, good enough to make reproducible workspaces. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateSyntheticWorkspace(options: SyntheticOptions = {}): SyntheticWorkspace {
   const namespaceCount = options.namespaces ?? 200;
   const perNamespace = options.workloadsPerNamespace ?? 25;
-  const random = prng(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const files = new Map<string, string>();
   let documents = 0;

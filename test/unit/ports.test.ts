@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { seededRandom } from '../../bench/seededRandom';
 import { describe, it } from 'node:test';
 import {
   ALL,
@@ -62,18 +63,6 @@ function canonicalOfBitmap(bitmap: Bitmap): ReturnType<typeof toCanonicalJson> {
     if (ports.length > 0) out.push({ protocol, ports });
   }
   return out;
-}
-
-/** mulberry32: a small seeded PRNG, so failures reproduce. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random sets that overlap, touch and hit the 1 and 65535 edges often. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { seededRandom } from '../../bench/seededRandom';
 import { describe, it } from 'node:test';
 import { EMPTY_SELECTOR, labelSelector, parseLabelSelector, selectorMatches, type LabelSelector, type SelectorOperator } from '../../server/src/engine/selectors';
 import { NAMESPACE_NAME_LABEL, type Workload } from '../../server/src/engine/workloads';
@@ -343,21 +344,9 @@ describe('workspace: incremental updates', () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG so the generated workspace is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('workspace: the label index answers like a brute-force scan', () => {
   it('on a generated workspace of a few hundred workloads, for random selectors of every operator, before and after edits', () => {
-    const random = prng(20261125);
+    const random = seededRandom(20261125);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const keys = ['app', 'tier', 'env', 'team', 'canary'];
     const values = ['a', 'b', 'c', 'd', ''];
