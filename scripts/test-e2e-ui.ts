@@ -7,6 +7,7 @@ import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { ensureCodeServer, repoRoot } from '../test/e2e/harness/codeServer';
 import { packageExtension } from '../test/e2e/harness/prepare';
+import { finishWithTally } from '../test/e2e/harness/tally';
 
 async function main(): Promise<{ passed: number; failed: number }> {
   process.env.NETPOL_CODE_SERVER_ENTRY = ensureCodeServer();
@@ -38,14 +39,4 @@ async function main(): Promise<{ passed: number; failed: number }> {
   return { passed, failed };
 }
 
-main().then(
-  ({ passed, failed }) => {
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exit(failed === 0 && passed > 0 ? 0 : 1);
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+finishWithTally(main());

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { EXTENSION_ID } from '../test/e2e/harness/codeServer';
 import { buildSuite, packageExtension } from '../test/e2e/harness/prepare';
+import { finishWithTally } from '../test/e2e/harness/tally';
 
 const MINIMUM_VSCODE = '1.99.3'; // engines.vscode is ^1.99.0
 
@@ -47,14 +48,4 @@ async function main(): Promise<{ passed: number; failed: number }> {
   }
 }
 
-main().then(
-  ({ passed, failed }) => {
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exit(failed === 0 ? 0 : 1);
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+finishWithTally(main());

@@ -9,6 +9,7 @@ import type { ConsoleMessage } from 'playwright-core';
 import { launchChromium, type Browser } from '../test/e2e/harness/browser';
 import { ensureCodeServer, startCodeServer, type CodeServer } from '../test/e2e/harness/codeServer';
 import { buildSuite, packageExtension } from '../test/e2e/harness/prepare';
+import { finishWithTally } from '../test/e2e/harness/tally';
 
 const RUN_TIMEOUT_MS = 5 * 60_000;
 const TALLY = /\[netpol-e2e\] (\d+) passed, (\d+) failed/;
@@ -83,14 +84,4 @@ async function formatConsoleMessage(message: ConsoleMessage): Promise<string> {
   return level === 'ERR' ? `ERROR ${text}` : text;
 }
 
-main().then(
-  ({ passed, failed }) => {
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exit(failed === 0 ? 0 : 1);
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+finishWithTally(main());
