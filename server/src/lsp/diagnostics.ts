@@ -173,7 +173,8 @@ export class DiagnosticsPublisher {
     }
     let diagnostics: Diagnostic[];
     try {
-      const context = this.workspace && { workspace: this.workspace.current(), maxFileSize: this.workspace.maxFileSize };
+      const workspace = this.workspace?.current();
+      const context = workspace && this.workspace!.scanned ? { workspace, maxFileSize: this.workspace!.maxFileSize } : undefined;
       diagnostics = this.validateText(uri, text, settings, context).map(toLspDiagnostic);
     } catch (error) {
       this.log.error(`Validation of ${uri} failed; its diagnostics are left as they were.`, error);

@@ -13,6 +13,7 @@ export class WorkspaceIndex {
   /** Open documents edited since the workspace last saw them, with a way to read their current text (undefined once closed). */
   private readonly pending = new Map<string, () => string | undefined>();
   private readonly listeners = new Set<WorkspaceListener>();
+  private complete = false;
 
   constructor(options: WorkspaceOptions = {}) {
     this.options = withParseLimit(options);
@@ -37,6 +38,20 @@ export class WorkspaceIndex {
   /** Texts longer than this are not parsed by the index (they get NP0002). */
   get maxFileSize(): number {
     return this.options.parse?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  }
+
+  /**
+   * False while the workspace folders are being read: until then the index holds
+   * only part of the workspace, and checks against it would report false misses.
+   */
+  get scanned(): boolean {
+    return this.complete;
+  }
+
+  /** The scanner read every folder; listeners hear of it so that open documents are checked. */
+  markScanned(): void {
+    this.complete = true;
+    this.notify();
   }
 
   get defaultNamespace(): string {
@@ -68,6 +83,7 @@ export class WorkspaceIndex {
   /** Starts over with new options (e.g. another default namespace); the caller feeds the files again. */
   reset(options: WorkspaceOptions): void {
     this.pending.clear();
+    this.complete = false;
     this.options = withParseLimit(options);
     this.workspace = new Workspace(this.options);
     this.notify();

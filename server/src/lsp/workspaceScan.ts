@@ -144,6 +144,7 @@ export class WorkspaceScanner {
       }
     } finally {
       progress.done();
+      this.index.markScanned();
     }
     this.log.info(`Indexed ${indexed} manifest file(s) in ${Date.now() - started} ms (${skipped} skipped, default namespace ${defaultNamespace}).`);
   }
