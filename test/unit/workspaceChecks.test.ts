@@ -106,6 +106,10 @@ describe('NP3001: spec.podSelector selects no workload', () => {
     assert.match(empty.diagnostics[0]!.message, /no workload in empty/);
   });
 
+  it('still checks a policy that has NP1xxx errors elsewhere (port 70000, rule P2)', () => {
+    assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: nope}}\ningress:\n  - ports: [{port: 70000}]'))), ['NP3001@podSelector']);
+  });
+
   it('stays quiet for an invalid selector (NP1xxx reports it)', () => {
     assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: yes}}'))), []);
   });
@@ -123,6 +127,8 @@ describe('NP3001: spec.podSelector selects no workload', () => {
   });
 });
 
+// Semantic traps "Peers": one item with namespaceSelector + podSelector is AND, two items are OR;
+// podSelector alone is the policy's namespace; namespaceSelector: {} is every namespace.
 describe('NP3002: a peer matches no workload', () => {
   it('podSelector alone looks in the policy namespace, with near misses', () => {
     const result = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: web}}'));
@@ -189,6 +195,8 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
   });
 });
 
+// Semantic trap "Ports": a named port is resolved per destination pod, by name and protocol;
+// in egress rules the name is looked up on the destination, not on the policy's pods.
 describe('NP3003: named port no destination exposes', () => {
   it('ingress: looked up on the pods the policy selects, by name', () => {
     const ok = check(shop(), policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: http}]'));
