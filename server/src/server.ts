@@ -47,7 +47,7 @@ connection.onInitialized(() => {
   if (registerFileWatchers) {
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES_GLOB }] }).catch((error: unknown) => log.error('Could not register file watchers.', error));
   } else {
-    log.warning('The client cannot watch files for the server: changes on disk are seen when a document is opened or closed.');
+    log.info('The client cannot watch files for the server: changes on disk are seen when a document is opened or closed.');
   }
   void refreshLogLevel().then(() => scanner.scanAll());
   log.info('NetworkPolicy language server started.');

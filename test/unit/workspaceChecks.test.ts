@@ -152,9 +152,16 @@ describe('NP3002: a peer matches no workload', () => {
   });
 
   it('namespaceSelector alone: fires when no namespace matches (and NP3004 is not repeating it)', () => {
-    const result = check(shop(), policy('podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchExpressions: [{key: team, operator: NotIn, values: [shop, other]}, {key: kubernetes.io/metadata.name, operator: Exists}]}'));
+    const result = check(shop(), policy('podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchExpressions: [{key: team, operator: NotIn, values: [shop, other]}, {key: team, operator: Exists}]}'));
     assert.deepEqual(summary(result), ['NP3002@namespaceSelector']);
     assert.match(result.diagnostics[0]!.message, /matches no namespace in the workspace/);
+  });
+
+  it('does not fire for a built-in namespace the workspace does not describe (kube-system for DNS), nor NP3003 on its ports', () => {
+    const text = policy('podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n        podSelector: {matchLabels: {k8s-app: kube-dns}}\n    ports: [{port: dns, protocol: UDP}, {port: dns-tcp}]');
+    assert.deepEqual(summary(check(shop(), text)), []);
+    const typo = policy('podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-sytem}}');
+    assert.deepEqual(summary(check(shop(), typo)), ['NP3004@kube-sytem']);
   });
 
   it('does not fire for ipBlock peers, {} selectors, or absent from', () => {

@@ -21,6 +21,13 @@ export interface WorkspaceCheckOptions {
   severity?: Severity;
 }
 
+/**
+ * Namespaces every cluster has (created by the API server and kube-controller-manager).
+ * Manifests rarely declare them, yet policies select them, kube-system above all for
+ * DNS: a selector that may match one of them is not reported as matching nothing.
+ */
+const BUILT_IN_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
 /** How many label values a near-miss hint lists at most. */
 const MAX_SUGGESTIONS = 5;
 
@@ -82,6 +89,8 @@ function checkPeer(object: KubeObject, policy: NetworkPolicyModel, rule: PolicyR
   if (matched.length > 0) return matched;
 
   const where = `spec.${rule.direction}[${rule.index}].${peerListKey(rule.direction)}[${peer.index}]`;
+  // The pods of a built-in namespace the workspace does not describe are unknown, not absent.
+  if (namespaceSelector && selectsUndescribedBuiltIn(namespaceSelector.selector, workspace)) return [];
   if (namespaceSelector) {
     const namespaces = workspace.namespacesSelectedBy(namespaceSelector.selector);
     if (namespaces.length === 0) {
@@ -120,6 +129,7 @@ function checkNamespaceLabels(object: KubeObject, selectorPath: JsonPath, select
   let reported = 0;
   const check = (key: string, value: string, range: Range): void => {
     if (!knowable(key) || hasLabel(key, value)) return;
+    if (key === NAMESPACE_NAME_LABEL && BUILT_IN_NAMESPACES.includes(value)) return;
     reported++;
     const hint = nearMisses(key, value, workspace.namespaceLabelValues(key), workspace.namespaceLabelKeys());
     out.push(report('NP3004', range, `No namespace in the workspace has the label ${key}=${value}${hint ? `; namespaces have ${hint}` : ''}.`));
@@ -132,6 +142,10 @@ function checkNamespaceLabels(object: KubeObject, selectorPath: JsonPath, select
     expression.values.forEach((value, valueIndex) => check(expression.key, value, object.locate([...selectorPath, 'matchExpressions', index, 'values', valueIndex]).valueRange));
   });
   return reported;
+}
+
+function selectsUndescribedBuiltIn(selector: LabelSelector, workspace: Workspace): boolean {
+  return BUILT_IN_NAMESPACES.some((name) => workspace.namespace(name) === undefined && selectorMatches(selector, { [NAMESPACE_NAME_LABEL]: name }));
 }
 
 /** NP3003: named ports of a rule that no destination pod exposes with that protocol. */
