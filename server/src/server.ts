@@ -25,6 +25,7 @@ const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) =>
 const scanner = new WorkspaceScanner(connection, index, settings, log, openDocumentsFor(documents, index));
 let registerForConfigurationChanges = false;
 let registerFileWatchers = false;
+let folderChangeNotifications = false;
 
 // Only document sync: formatting, schemas, completion and hover of YAML stay with the YAML extension.
 connection.onInitialize((params): InitializeResult => {
@@ -32,6 +33,7 @@ connection.onInitialize((params): InitializeResult => {
   settings.setClientSupportsConfiguration(workspace?.configuration === true);
   registerForConfigurationChanges = workspace?.didChangeConfiguration?.dynamicRegistration === true;
   registerFileWatchers = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  folderChangeNotifications = workspace?.workspaceFolders === true;
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   scanner.setFolders(folders);
   return {
@@ -48,6 +50,12 @@ connection.onInitialized(() => {
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES_GLOB }] }).catch((error: unknown) => log.error('Could not register file watchers.', error));
   } else {
     log.info('The client cannot watch files for the server: changes on disk are seen when a document is opened or closed.');
+  }
+  if (folderChangeNotifications) {
+    // Subscribing registers workspace/didChangeWorkspaceFolders dynamically: the static capabilities stay document sync only.
+    connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) =>
+      guarded(log, 'workspace folders change', () => void scanner.foldersChanged(added.map((f) => f.uri), removed.map((f) => f.uri))),
+    );
   }
   void refreshLogLevel().then(() => scanner.scanAll());
   log.info('NetworkPolicy language server started.');

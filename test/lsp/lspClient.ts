@@ -15,6 +15,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
@@ -186,7 +187,7 @@ export class TestServer {
         rootUri: this.options.rootUri ?? null,
         workspaceFolders: this.options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
         capabilities: {
-          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
           window: { workDoneProgress: this.options.workDoneProgress ?? true },
           textDocument: { synchronization: { dynamicRegistration: false }, publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
         },
@@ -236,6 +237,13 @@ export class TestServer {
   async changeWatchedFiles(changes: FileEvent[]): Promise<void> {
     for (const [uri, document] of this.documents) document.firstAwaited = this.publishesOf(uri).length;
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /** Adds and removes workspace folders (workspace/didChangeWorkspaceFolders); `diagnostics()` then waits for a publish after it. */
+  async changeWorkspaceFolders(added: string[], removed: string[]): Promise<void> {
+    for (const [uri, document] of this.documents) document.firstAwaited = this.publishesOf(uri).length;
+    const folder = (uri: string) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) });
+    await this.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: added.map(folder), removed: removed.map(folder) } });
   }
 
   /**

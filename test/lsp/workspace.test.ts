@@ -183,6 +183,25 @@ describe('lsp workspace: files changing on disk', () => {
   });
 });
 
+describe('lsp workspace: workspace folders added and removed', () => {
+  it('an added folder is read and a removed one leaves the index; the other folders stay', async () => {
+    const shop = await startShop();
+    await shop.scanned();
+    const extraDir = mkdtempSync(join(tmpdir(), 'netpol-workspace-extra-'));
+    cleanups.push(async () => rmSync(extraDir, { recursive: true, force: true }));
+    writeFileSync(join(extraDir, 'extra.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: extra, namespace: shop}\nspec: {template: {metadata: {labels: {app: extra}}}}\n');
+    const extra = pathToFileURL(extraDir).href;
+    const policy = shop.uri('policies/extra.yaml');
+    assert.deepEqual(codes(await openPolicy(shop, 'policies/extra.yaml', policySelecting('extra'))), ['NP3001']);
+
+    await shop.server.changeWorkspaceFolders([extra], []);
+    assert.deepEqual(codes(await shop.server.diagnostics(policy)), []);
+    await shop.server.changeWorkspaceFolders([], [extra]);
+    assert.deepEqual(codes(await shop.server.diagnostics(policy)), ['NP3001']);
+    assert.deepEqual(codes(await openPolicy(shop, 'policies/cart.yaml', policySelecting('cart'))), []);
+  });
+});
+
 describe('lsp workspace: open documents and disk', () => {
   it('unsaved content of an open workload wins over disk; closing it brings the disk content back', async () => {
     const shop = await startShop();

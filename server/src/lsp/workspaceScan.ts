@@ -61,7 +61,33 @@ export class WorkspaceScanner {
 
   /** From initialize: `workspaceFolders`, else `rootUri`. Only `file:` folders can be scanned. */
   setFolders(uris: readonly string[]): void {
-    this.folderUris = uris.filter((uri) => fileUriToPath(uri) !== undefined).map((uri) => uri.replace(/\/+$/, ''));
+    this.folderUris = [...new Set(uris.filter((uri) => fileUriToPath(uri) !== undefined).map(stripSlash))];
+  }
+
+  /** workspace/didChangeWorkspaceFolders: removed folders leave the index, added ones are read; the others stay as they are. */
+  foldersChanged(added: readonly string[], removed: readonly string[]): Promise<void> {
+    return this.enqueue('workspace folders change', async () => {
+      const gone = new Set(removed.map(stripSlash));
+      this.setFolders([...this.folderUris.filter((uri) => !gone.has(uri)), ...added]);
+      const before = this.index.defaultNamespace;
+      const { defaultNamespace, folders, fingerprint } = await this.readSettings();
+      if (defaultNamespace !== before) {
+        await this.fullScan();
+        return;
+      }
+      const known = new Set(this.folders.map((folder) => folder.uri));
+      this.folders = folders;
+      this.fingerprint = fingerprint;
+      for (const uri of gone) {
+        this.index.removeFolder(uri);
+        for (const open of this.documents.uris()) if (isUnder(open, uri)) this.documents.track(open);
+      }
+      for (const folder of folders.filter((f) => !known.has(f.uri))) {
+        const files = await this.listFiles(folder, folder.uri, folder.path);
+        for (const uri of files) await this.readFile(uri, folder);
+        this.log.info(`Indexed ${files.length} manifest file(s) of the added folder ${folder.uri}.`);
+      }
+    });
   }
 
   /** Resolves when every operation queued so far is done (tests and shutdown). */
@@ -236,6 +262,8 @@ export class WorkspaceScanner {
     return relative.split('/').some((segment) => SKIPPED_FOLDERS.has(segment)) || folder.excluded.matches(relative);
   }
 }
+
+const stripSlash = (uri: string): string => uri.replace(/\/+$/, '');
 
 async function isDirectory(path: string): Promise<boolean> {
   try {
