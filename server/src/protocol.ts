@@ -14,6 +14,9 @@ export const SettingKeys = {
   maxFileSize: 'netpol.maxFileSize',
   logLevel: 'netpol.log.level',
   traceServer: 'netpol.trace.server',
+  exclude: 'netpol.exclude',
+  defaultNamespace: 'netpol.defaultNamespace',
+  workspaceDiagnosticsSeverity: 'netpol.workspaceDiagnostics.severity',
 } as const;
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
 
@@ -29,7 +32,14 @@ export interface RawSettings {
   kubernetesVersion?: unknown;
   maxFileSize?: unknown;
   log?: { level?: unknown };
+  exclude?: unknown;
+  defaultNamespace?: unknown;
+  workspaceDiagnostics?: { severity?: unknown };
 }
+
+/** Values of netpol.workspaceDiagnostics.severity: the severity of NP3xxx diagnostics, or none at all. */
+export const WORKSPACE_DIAGNOSTICS_SEVERITIES = ['warning', 'information', 'hint', 'off'] as const;
+export type WorkspaceDiagnosticsSeverity = (typeof WORKSPACE_DIAGNOSTICS_SEVERITIES)[number];
 
 /** Commands the client registers; ids match package.json `contributes.commands`. */
 export const CommandIds = {

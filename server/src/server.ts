@@ -1,11 +1,19 @@
 // Language server entry point: wiring only. Transport (stdio, node-ipc, socket)
 // is whatever the client asks for on the command line.
-import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
-import { createDocuments, guarded, listenToDocuments } from './lsp/documents';
+import { createDocuments, guarded, listenToDocuments, openDocumentsFor } from './lsp/documents';
 import { Log } from './lsp/log';
 import { Settings } from './lsp/settings';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
+import { WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
 import { SETTINGS_SECTION } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -13,14 +21,21 @@ const log = new Log(connection.console);
 const settings = new Settings(connection, log);
 const documents = createDocuments();
 const index = new WorkspaceIndex();
-const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri));
+const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), { workspace: index });
+const scanner = new WorkspaceScanner(connection, index, settings, log, openDocumentsFor(documents, index));
 let registerForConfigurationChanges = false;
+let registerFileWatchers = false;
+let folderChangeNotifications = false;
 
 // Only document sync: formatting, schemas, completion and hover of YAML stay with the YAML extension.
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
   settings.setClientSupportsConfiguration(workspace?.configuration === true);
   registerForConfigurationChanges = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  registerFileWatchers = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  folderChangeNotifications = workspace?.workspaceFolders === true;
+  const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  scanner.setFolders(folders);
   return {
     capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
     serverInfo: { name: 'netpol-language-server' },
@@ -31,7 +46,18 @@ connection.onInitialized(() => {
   if (registerForConfigurationChanges) {
     connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch((error: unknown) => log.error('Could not register for settings changes.', error));
   }
-  void refreshLogLevel();
+  if (registerFileWatchers) {
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES_GLOB }] }).catch((error: unknown) => log.error('Could not register file watchers.', error));
+  } else {
+    log.info('The client cannot watch files for the server: changes on disk are seen when a document is opened or closed.');
+  }
+  if (folderChangeNotifications) {
+    // Subscribing registers workspace/didChangeWorkspaceFolders dynamically: the static capabilities stay document sync only.
+    connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) =>
+      guarded(log, 'workspace folders change', () => void scanner.foldersChanged(added.map((f) => f.uri), removed.map((f) => f.uri))),
+    );
+  }
+  void refreshLogLevel().then(() => scanner.scanAll());
   log.info('NetworkPolicy language server started.');
 });
 
@@ -40,8 +66,14 @@ connection.onDidChangeConfiguration(() =>
     settings.invalidate();
     void refreshLogLevel();
     diagnostics.revalidate(documents.all());
+    void scanner.settingsChanged();
   }),
 );
+
+connection.onDidChangeWatchedFiles(({ changes }) => guarded(log, 'file changes', () => void scanner.filesChanged(changes)));
+
+// Open documents are checked again when what they are checked against changes.
+index.onDidChange(() => diagnostics.recheckSoon(() => documents.all()));
 
 async function refreshLogLevel(): Promise<void> {
   log.setLevel(await settings.logLevel());
@@ -51,5 +83,5 @@ async function refreshLogLevel(): Promise<void> {
 process.on('uncaughtException', (error) => log.error('Uncaught exception.', error));
 process.on('unhandledRejection', (reason) => log.error('Unhandled rejection.', reason));
 
-listenToDocuments(connection, documents, diagnostics, settings, index, log);
+listenToDocuments(connection, documents, diagnostics, settings, index, scanner, log);
 connection.listen();

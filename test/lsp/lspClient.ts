@@ -14,6 +14,8 @@ import {
   createProtocolConnection,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
@@ -28,10 +30,16 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   UnregistrationRequest,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
   type ConfigurationItem,
   type Diagnostic,
+  type FileEvent,
   type InitializeResult,
   type LogMessageParams,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type Registration,
@@ -43,8 +51,8 @@ const ROOT = resolve(__dirname, '../..');
 const SERVER = join(ROOT, 'dist', 'server.js');
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Settings by full key (`netpol.kubernetesVersion`), as a user would write them in settings.json. */
-export type TestSettings = Partial<Record<SettingKey, unknown>>;
+/** Settings by full key (`netpol.kubernetesVersion`, or VS Code's `files.exclude`), as a user would write them in settings.json. */
+export type TestSettings = Partial<Record<SettingKey | 'files.exclude', unknown>>;
 
 export interface StartOptions {
   /** Settings the server receives from workspace/configuration for every scope. */
@@ -53,6 +61,18 @@ export interface StartOptions {
   timeoutMs?: number;
   /** `stdio` (default, what most editors use) or `ipc` (what the VS Code client uses). */
   transport?: 'stdio' | 'ipc';
+  /** Workspace folder URIs sent as `workspaceFolders` (the server scans them). */
+  workspaceFolders?: string[];
+  /** Sent as `rootUri` (what older clients send instead of folders). */
+  rootUri?: string;
+  /** Whether the client announces `window.workDoneProgress` (VS Code does; default true). */
+  workDoneProgress?: boolean;
+}
+
+/** One $/progress notification of a work-done progress the server created. */
+export interface WorkDoneProgressParams {
+  token: string | number;
+  value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 }
 
 interface OpenDocument {
@@ -95,6 +115,10 @@ export class TestServer {
   readonly configurationRequests: ConfigurationItem[] = [];
   /** Dynamic registrations the server made (client/registerCapability). */
   readonly registrations: Registration[] = [];
+  /** Tokens the server created with window/workDoneProgress/create. */
+  readonly progressTokens: Array<string | number> = [];
+  /** Every $/progress notification, in order. */
+  readonly progress: WorkDoneProgressParams[] = [];
   initializeResult: InitializeResult | undefined;
 
   private readonly process: ChildProcess;
@@ -106,8 +130,10 @@ export class TestServer {
   private readonly scopedSettings = new Map<string, TestSettings>();
   private stderr = '';
   private exited = false;
+  private readonly options: StartOptions;
 
   constructor(options: StartOptions) {
+    this.options = options;
     this.settings = { ...options.settings };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const ipc = options.transport === 'ipc';
@@ -138,6 +164,13 @@ export class TestServer {
       this.registrations.push(...params.registrations);
       this.wakeWaiters();
     });
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
+      this.progressTokens.push(token);
+      this.connection.onProgress(WorkDoneProgress.type, token, (value) => {
+        this.progress.push({ token, value });
+        this.wakeWaiters();
+      });
+    });
     this.connection.onRequest(UnregistrationRequest.type, (params) => {
       const gone = new Set(params.unregisterations.map((u) => u.id));
       this.registrations.splice(0, this.registrations.length, ...this.registrations.filter((r) => !gone.has(r.id)));
@@ -151,10 +184,11 @@ export class TestServer {
       'initialize',
       this.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
-        rootUri: null,
-        workspaceFolders: null,
+        rootUri: this.options.rootUri ?? null,
+        workspaceFolders: this.options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
         capabilities: {
-          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+          window: { workDoneProgress: this.options.workDoneProgress ?? true },
           textDocument: { synchronization: { dynamicRegistration: false }, publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
         },
       }),
@@ -197,6 +231,22 @@ export class TestServer {
   }
 
   /**
+   * Tells the server about files changed on disk (workspace/didChangeWatchedFiles);
+   * `diagnostics()` of every open document then waits for a publish after it.
+   */
+  async changeWatchedFiles(changes: FileEvent[]): Promise<void> {
+    for (const [uri, document] of this.documents) document.firstAwaited = this.publishesOf(uri).length;
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /** Adds and removes workspace folders (workspace/didChangeWorkspaceFolders); `diagnostics()` then waits for a publish after it. */
+  async changeWorkspaceFolders(added: string[], removed: string[]): Promise<void> {
+    for (const [uri, document] of this.documents) document.firstAwaited = this.publishesOf(uri).length;
+    const folder = (uri: string) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) });
+    await this.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: added.map(folder), removed: removed.map(folder) } });
+  }
+
+  /**
    * The diagnostics the server publishes in answer to the last open, change, close
    * or configure of this document: the first publish after that action for the
    * document's current version (stale publishes for older versions are skipped).
@@ -220,6 +270,17 @@ export class TestServer {
   async waitForLog(predicate: (message: LogMessageParams) => boolean, what = 'log message'): Promise<LogMessageParams> {
     await this.waitFor(() => this.logs.some(predicate), what);
     return this.logs.find(predicate)!;
+  }
+
+  /** Waits until `count` log messages the predicate accepts have arrived (e.g. the second "Indexed" line). */
+  async waitForLogs(predicate: (message: LogMessageParams) => boolean, count: number, what = 'log messages'): Promise<void> {
+    await this.waitFor(() => this.logs.filter(predicate).length >= count, `${count} × ${what}`);
+  }
+
+  /** Waits for a $/progress notification the predicate accepts. */
+  async waitForProgress(predicate: (params: WorkDoneProgressParams) => boolean, what = 'progress'): Promise<WorkDoneProgressParams> {
+    await this.waitFor(() => this.progress.some(predicate), what);
+    return this.progress.find(predicate)!;
   }
 
   /** Waits for the server to register a capability dynamically (it does so after `initialized`). */

@@ -1,15 +1,20 @@
 // Diagnostics of open documents: validated at once when opened, debounced per
-// document while edited, cleared when closed. The engine does the validation;
-// this file only decides when, and turns engine diagnostics into LSP ones.
+// document while edited, checked again (debounced) when the workspace changes,
+// cleared when closed. The engine does the validation; this file only decides
+// when, and turns engine diagnostics into LSP ones. One publish per document
+// carries both the document's own diagnostics and those that need the workspace.
 import { createHash } from 'node:crypto';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseManifest } from '../engine/manifests';
+import { parseManifest, type ManifestFile } from '../engine/manifests';
 import type { EngineDiagnostic, Severity } from '../engine/types';
 import { validateManifest } from '../engine/validate';
+import { checkFileAgainstWorkspace } from '../engine/validate/workspaceChecks';
+import type { Workspace } from '../engine/workspace';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { Log } from './log';
 import type { DocumentSettings, Settings } from './settings';
+import type { WorkspaceIndex } from './workspaceIndex';
 
 /** Quiet time after the last keystroke before a changed document is validated again. */
 export const CHANGE_DEBOUNCE_MS = 200;
@@ -32,15 +37,36 @@ export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
   };
 }
 
-/** The engine's answer for one document text: the only place the server calls validation. */
-export type ValidateText = (uri: string, text: string, settings: DocumentSettings) => EngineDiagnostic[];
+/** The workspace a document is validated in, and the size up to which the workspace parsed its texts. */
+export interface WorkspaceContext {
+  workspace: Workspace;
+  maxFileSize: number;
+}
 
-export const validateWithEngine: ValidateText = (uri, text, settings) =>
-  validateManifest(parseManifest(uri, text, { maxFileSize: settings.maxFileSize }), { kubernetesVersion: settings.kubernetesVersion });
+/** The engine's answer for one document text: the only place the server calls validation. */
+export type ValidateText = (uri: string, text: string, settings: DocumentSettings, context?: WorkspaceContext) => EngineDiagnostic[];
+
+export const validateWithEngine: ValidateText = (uri, text, settings, context) => {
+  const indexed = context?.workspace.manifest(uri);
+  // The index parsed the same text already, with a limit that made no difference: no second parse.
+  const sameText = indexed !== undefined && indexed.source.text === text;
+  const file: ManifestFile =
+    sameText && text.length <= Math.min(settings.maxFileSize, context!.maxFileSize) ? indexed : parseManifest(uri, text, { maxFileSize: settings.maxFileSize });
+  const diagnostics = validateManifest(file, { kubernetesVersion: settings.kubernetesVersion });
+  if (!context || !sameText || settings.workspaceDiagnosticsSeverity === 'off') return diagnostics;
+  const severity = settings.workspaceDiagnosticsSeverity;
+  return [...diagnostics, ...checkFileAgainstWorkspace(file, context.workspace, { severity })].sort(byPosition);
+};
+
+function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+}
 
 export interface PublisherOptions {
   debounceMs?: number;
   validate?: ValidateText;
+  /** The workspace documents are checked against (NP3xxx); without it, documents are validated alone. */
+  workspace?: WorkspaceIndex;
 }
 
 export class DiagnosticsPublisher {
@@ -53,8 +79,13 @@ export class DiagnosticsPublisher {
    */
   private readonly tickets = new Map<string, number>();
 
+  /** `version:diagnostics` last published per document, so a workspace re-check that changes nothing publishes nothing. */
+  private readonly published = new Map<string, string>();
+  private recheckTimer: NodeJS.Timeout | undefined;
+
   private readonly debounceMs: number;
   private readonly validateText: ValidateText;
+  private readonly workspace: WorkspaceIndex | undefined;
 
   constructor(
     private readonly connection: Pick<Connection, 'sendDiagnostics'>,
@@ -65,6 +96,22 @@ export class DiagnosticsPublisher {
   ) {
     this.debounceMs = options.debounceMs ?? CHANGE_DEBOUNCE_MS;
     this.validateText = options.validate ?? validateWithEngine;
+    this.workspace = options.workspace;
+  }
+
+  /**
+   * The workspace changed (a file on disk, another open document): the open
+   * documents are checked again once the changes pause; only those whose
+   * diagnostics differ are published.
+   */
+  recheckSoon(openDocuments: () => readonly TextDocument[]): void {
+    clearTimeout(this.recheckTimer);
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = undefined;
+      for (const document of openDocuments()) {
+        if (!this.timers.has(document.uri)) void this.validate(document, true);
+      }
+    }, this.debounceMs);
   }
 
   /** Opened documents (and every document after a settings change): no waiting. */
@@ -93,6 +140,7 @@ export class DiagnosticsPublisher {
     this.cancelTimer(uri);
     this.nextTicket(uri);
     this.validatedText.delete(uri);
+    this.published.delete(uri);
     this.publish(uri, [], undefined);
   }
 
@@ -102,7 +150,7 @@ export class DiagnosticsPublisher {
     for (const document of documents) void this.validateNow(document);
   }
 
-  private async validate(document: TextDocument): Promise<void> {
+  private async validate(document: TextDocument, onlyIfChanged = false): Promise<void> {
     // Incremental sync updates TextDocument objects in place: take the text before awaiting.
     const { uri, version } = document;
     const text = document.getText();
@@ -118,16 +166,23 @@ export class DiagnosticsPublisher {
     }
     if (this.tickets.get(uri) !== ticket) return;
     if (!settings.validationEnabled) {
+      if (onlyIfChanged && this.published.get(uri) === `${version}:[]`) return;
+      this.published.set(uri, `${version}:[]`);
       this.publish(uri, [], version);
       return;
     }
     let diagnostics: Diagnostic[];
     try {
-      diagnostics = this.validateText(uri, text, settings).map(toLspDiagnostic);
+      const workspace = this.workspace?.current();
+      const context = workspace && this.workspace!.scanned ? { workspace, maxFileSize: this.workspace!.maxFileSize } : undefined;
+      diagnostics = this.validateText(uri, text, settings, context).map(toLspDiagnostic);
     } catch (error) {
       this.log.error(`Validation of ${uri} failed; its diagnostics are left as they were.`, error);
       return;
     }
+    const published = `${version}:${JSON.stringify(diagnostics)}`;
+    if (onlyIfChanged && this.published.get(uri) === published) return;
+    this.published.set(uri, published);
     this.log.debug(() => `${uri} v${version}: ${diagnostics.length} diagnostic(s)`);
     this.publish(uri, diagnostics, version);
   }

@@ -6,6 +6,7 @@ import type { DiagnosticsPublisher } from './diagnostics';
 import type { Log } from './log';
 import type { Settings } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
+import type { OpenDocuments, WorkspaceScanner } from './workspaceScan';
 
 export function createDocuments(): TextDocuments<TextDocument> {
   return new TextDocuments(TextDocument);
@@ -17,10 +18,10 @@ export function listenToDocuments(
   diagnostics: DiagnosticsPublisher,
   settings: Settings,
   index: WorkspaceIndex,
+  scanner: WorkspaceScanner,
   log: Log,
 ): void {
-  // The workspace reads an open document's text lazily, from the document itself.
-  const track = (uri: string): void => index.documentChanged(uri, () => documents.get(uri)?.getText() ?? '');
+  const track = trackInIndex(documents, index);
   // TextDocuments fires onDidChangeContent for an open as well; the publisher
   // sees the same text there and does nothing.
   documents.onDidOpen(({ document }) =>
@@ -39,11 +40,21 @@ export function listenToDocuments(
     guarded(log, `close ${document.uri}`, () => {
       settings.forget(document.uri);
       diagnostics.clear(document.uri);
-      // Without a disk copy in the index (workspace scanning is not wired yet) a closed document leaves the workspace.
-      index.removeFile(document.uri);
+      // The file on disk takes the closed document's place in the workspace (or it leaves, when there is none).
+      void scanner.documentClosed(document.uri);
     }),
   );
   documents.listen(connection);
+}
+
+/** The workspace reads an open document's text lazily, from the document itself (nothing once it is closed). */
+function trackInIndex(documents: TextDocuments<TextDocument>, index: WorkspaceIndex): (uri: string) => void {
+  return (uri) => index.documentChanged(uri, () => documents.get(uri)?.getText());
+}
+
+/** The open documents as the workspace scanner sees them. */
+export function openDocumentsFor(documents: TextDocuments<TextDocument>, index: WorkspaceIndex): OpenDocuments {
+  return { isOpen: (uri) => documents.get(uri) !== undefined, uris: () => documents.keys(), track: trackInIndex(documents, index) };
 }
 
 /** A failing handler is logged and the server goes on serving the other documents. */

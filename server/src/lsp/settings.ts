@@ -4,20 +4,33 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { DEFAULT_KUBERNETES_VERSION, formatKubernetesVersion, parseKubernetesVersion, type KubernetesVersion } from '../engine/kubernetesVersion';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifests';
-import { SETTINGS_SECTION, SettingKeys, type LogLevel, type RawSettings } from '../protocol';
+import { DEFAULT_NAMESPACE } from '../engine/workloads';
+import { SETTINGS_SECTION, SettingKeys, WORKSPACE_DIAGNOSTICS_SEVERITIES, type LogLevel, type RawSettings, type WorkspaceDiagnosticsSeverity } from '../protocol';
 import { DEFAULT_LOG_LEVEL, isLogLevel, type Log } from './log';
 
 export interface DocumentSettings {
   validationEnabled: boolean;
   kubernetesVersion: KubernetesVersion;
   maxFileSize: number;
+  workspaceDiagnosticsSeverity: WorkspaceDiagnosticsSeverity;
 }
 
 export const defaultDocumentSettings: DocumentSettings = {
   validationEnabled: true,
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  workspaceDiagnosticsSeverity: 'warning',
 };
+
+/** What the workspace scan of one folder reads, and skips. */
+export interface FolderScanSettings {
+  /** netpol.exclude, then the keys of files.exclude that are switched on. */
+  exclude: string[];
+  maxFileSize: number;
+}
+
+/** The VS Code setting whose patterns the scan skips as well. */
+export const FILES_EXCLUDE_SECTION = 'files.exclude';
 
 export class Settings {
   private readonly byUri = new Map<string, Promise<DocumentSettings>>();
@@ -71,6 +84,46 @@ export class Settings {
     return DEFAULT_LOG_LEVEL;
   }
 
+  /** netpol.defaultNamespace: one namespace for the one workspace index, read without a scope. */
+  async defaultNamespace(): Promise<string> {
+    if (!this.canPull) return DEFAULT_NAMESPACE;
+    try {
+      const raw = ((await this.connection.workspace.getConfiguration({ section: SETTINGS_SECTION })) ?? {}) as RawSettings;
+      const value = raw.defaultNamespace;
+      if (value === undefined || value === null) return DEFAULT_NAMESPACE;
+      if (typeof value === 'string' && value !== '') return value;
+      this.reportInvalid(SettingKeys.defaultNamespace, value, DEFAULT_NAMESPACE);
+    } catch (error) {
+      this.log.error('Could not read the default namespace; using the default.', error);
+    }
+    return DEFAULT_NAMESPACE;
+  }
+
+  /** The exclude patterns and size limit for scanning one workspace folder (scoped to it). */
+  async forFolder(folderUri: string): Promise<FolderScanSettings> {
+    if (!this.canPull) return { exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE };
+    let raw: RawSettings = {};
+    let filesExclude: unknown;
+    try {
+      const [netpol, files] = (await this.connection.workspace.getConfiguration([
+        { scopeUri: folderUri, section: SETTINGS_SECTION },
+        { scopeUri: folderUri, section: FILES_EXCLUDE_SECTION },
+      ])) as [RawSettings | null, unknown];
+      raw = netpol ?? {};
+      filesExclude = files;
+    } catch (error) {
+      this.log.error(`Could not read the exclude settings of ${folderUri}; nothing extra is excluded.`, error);
+    }
+    const exclude: string[] = [];
+    if (Array.isArray(raw.exclude) && raw.exclude.every((p) => typeof p === 'string')) exclude.push(...(raw.exclude as string[]));
+    else if (raw.exclude !== undefined && raw.exclude !== null) this.reportInvalid(SettingKeys.exclude, raw.exclude, '[]');
+    // files.exclude maps patterns to true, false or a sibling condition; only plain true excludes for sure.
+    if (typeof filesExclude === 'object' && filesExclude !== null) {
+      for (const [pattern, on] of Object.entries(filesExclude)) if (on === true) exclude.push(pattern);
+    }
+    return { exclude, maxFileSize: this.checkMaxFileSize(raw.maxFileSize) };
+  }
+
   private async pull(uri: string): Promise<DocumentSettings> {
     if (!this.canPull) return defaultDocumentSettings;
     try {
@@ -99,13 +152,21 @@ export class Settings {
       else this.reportInvalid(SettingKeys.kubernetesVersion, version, formatKubernetesVersion(kubernetesVersion));
     }
 
-    let checkedMaxFileSize = defaultDocumentSettings.maxFileSize;
-    if (maxFileSize !== undefined && maxFileSize !== null) {
-      if (typeof maxFileSize === 'number' && Number.isFinite(maxFileSize) && maxFileSize > 0) checkedMaxFileSize = maxFileSize;
-      else this.reportInvalid(SettingKeys.maxFileSize, maxFileSize, String(checkedMaxFileSize));
+    const severity = raw.workspaceDiagnostics?.severity;
+    let workspaceDiagnosticsSeverity = defaultDocumentSettings.workspaceDiagnosticsSeverity;
+    if (severity !== undefined && severity !== null) {
+      if ((WORKSPACE_DIAGNOSTICS_SEVERITIES as readonly unknown[]).includes(severity)) workspaceDiagnosticsSeverity = severity as WorkspaceDiagnosticsSeverity;
+      else this.reportInvalid(SettingKeys.workspaceDiagnosticsSeverity, severity, workspaceDiagnosticsSeverity);
     }
 
-    return { validationEnabled, kubernetesVersion, maxFileSize: checkedMaxFileSize };
+    return { validationEnabled, kubernetesVersion, maxFileSize: this.checkMaxFileSize(maxFileSize), workspaceDiagnosticsSeverity };
+  }
+
+  private checkMaxFileSize(maxFileSize: unknown): number {
+    if (maxFileSize === undefined || maxFileSize === null) return defaultDocumentSettings.maxFileSize;
+    if (typeof maxFileSize === 'number' && Number.isFinite(maxFileSize) && maxFileSize > 0) return maxFileSize;
+    this.reportInvalid(SettingKeys.maxFileSize, maxFileSize, String(defaultDocumentSettings.maxFileSize));
+    return defaultDocumentSettings.maxFileSize;
   }
 
   private reportInvalid(key: string, value: unknown, fallback: string): void {

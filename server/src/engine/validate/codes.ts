@@ -73,6 +73,16 @@ const catalogue: CodeInfo[] = [
   { code: 'NP2008', severity: 'warning', title: 'egress: [] does not isolate', why: 'Without policyTypes, an empty egress list does not add Egress: egress stays open.' },
   { code: 'NP2009', severity: 'warning', title: 'Selector can never match', why: 'matchLabels and matchExpressions contradict each other, so the selector matches nothing and its part of the policy does nothing.' },
   { code: 'NP2010', severity: 'warning', title: 'DNS allowed over TCP only', why: 'Resolvers are asked over UDP port 53 first; allowing only TCP 53 still breaks name lookups.' },
+
+  { code: 'NP3001', severity: 'warning', title: 'Policy selects no workload', why: 'spec.podSelector matches no workload of the workspace in the policy\'s namespace: the policy protects nothing that is in the repository (often a typo in a label).' },
+  { code: 'NP3002', severity: 'warning', title: 'Peer matches no workload', why: 'A from/to peer matches no workload (or no namespace) of the workspace, so the rule allows traffic from or to nothing that is in the repository.' },
+  { code: 'NP3003', severity: 'warning', title: 'Named port not exposed', why: 'No destination pod declares a container port with this name and protocol; a named port that resolves to nothing allows nothing.' },
+  { code: 'NP3004', severity: 'warning', title: 'Namespace label unknown', why: 'No Namespace of the workspace carries this label, so the namespaceSelector part matches nothing that is in the repository.' },
+  { code: 'NP3005', severity: 'warning', title: 'Label value not a string', why: 'A pod or namespace label that is not a string is rejected by the API server, and no selector matches it.' },
+  { code: 'NP3006', severity: 'warning', title: 'Workload not indexed', why: 'The workload is malformed (no name, no pod template, bad port or replicas), so its pods are left out of selector matching.' },
+  { code: 'NP3007', severity: 'warning', title: 'Duplicate workload', why: 'Two objects define the same workload (namespace, name and kind); only one can exist in a cluster.' },
+  { code: 'NP3008', severity: 'warning', title: 'Kustomization namespace conflict', why: 'A file is included by kustomizations with different namespaces; the index places it in one of them only.' },
+  { code: 'NP3009', severity: 'warning', title: 'Duplicate Namespace', why: 'A Namespace is declared more than once; the first declaration\'s labels are used for namespaceSelectors.' },
 ];
 
 const byCode = new Map(catalogue.map((info) => [info.code, info]));

@@ -1,0 +1,237 @@
+// Checks of a NetworkPolicy against the rest of the workspace (NP3xxx): selectors
+// that match no workload, namespace labels no Namespace has, named ports no
+// destination exposes, and what the index had to skip in a file.
+//
+// These are warnings about the repository, not about the cluster: a workspace may
+// hold only part of what runs. So they stay quiet while the workspace has no
+// workload at all (a lone policy file), and selectors that cannot match anyway
+// (invalid ones, reported as NP1xxx) are not reported again here.
+import { isNetworkPolicy, type KubeObject, type ManifestFile } from '../manifests';
+import { effectiveRules, normalizePolicy, type Direction, type NetworkPolicyModel, type Peer, type PolicyRule} from '../policy';
+import type { Protocol } from '../ports';
+import { compareStrings, describeSelector, isValidSelector, selectorMatches, type LabelSelector, type Labels } from '../selectors';
+import type { EngineDiagnostic, JsonPath, Range, Severity } from '../types';
+import { NAMESPACE_NAME_LABEL, type ProblemKind, type Workload } from '../workloads';
+import type { Workspace } from '../workspace';
+import { makeDiagnostic } from './codes';
+import { closestName } from './schema';
+
+export interface WorkspaceCheckOptions {
+  /** Overrides the catalogue severity of every NP3xxx diagnostic (setting netpol.workspaceDiagnostics.severity). */
+  severity?: Severity;
+}
+
+/**
+ * Namespaces every cluster has (created by the API server and kube-controller-manager).
+ * Manifests rarely declare them, yet policies select them, kube-system above all for
+ * DNS: a selector that may match one of them is not reported as matching nothing.
+ */
+const BUILT_IN_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+/** How many label values a near-miss hint lists at most. */
+const MAX_SUGGESTIONS = 5;
+
+const peerListKey = (direction: Direction): 'from' | 'to' => (direction === 'ingress' ? 'from' : 'to');
+
+/** NP3001-NP3004 for one NetworkPolicy object of a workspace file. */
+export function checkPolicyAgainstWorkspace(policyObject: KubeObject, workspace: Workspace, options: WorkspaceCheckOptions = {}): EngineDiagnostic[] {
+  if (workspace.workloads().length === 0) return [];
+  const policy = normalizePolicy(policyObject, workspace.namespaceOf(policyObject));
+  const report = (code: string, range: Range, message: string): EngineDiagnostic => makeDiagnostic(code, range, message, options.severity);
+  const diagnostics: EngineDiagnostic[] = [];
+
+  const selected = checkPodSelector(policyObject, policy, workspace, report, diagnostics);
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const rule of effectiveRules(policy, direction)) {
+      const destinations: Workload[] = direction === 'ingress' ? selected : [];
+      let hasSelectorPeer = false;
+      for (const peer of rule.peers) {
+        if (peer.kind !== 'selector') continue;
+        hasSelectorPeer = true;
+        const matched = checkPeer(policyObject, policy, rule, peer, workspace, report, diagnostics);
+        if (direction === 'egress') destinations.push(...matched);
+      }
+      // An egress rule to everything, or to addresses only, has no pods to look named ports up on.
+      if (direction === 'ingress' || hasSelectorPeer) checkNamedPorts(policyObject, rule, destinations, report, diagnostics);
+    }
+  }
+  return diagnostics;
+}
+
+type Report = (code: string, range: Range, message: string) => EngineDiagnostic;
+
+/** NP3001; returns the workloads the policy selects. */
+function checkPodSelector(object: KubeObject, policy: NetworkPolicyModel, workspace: Workspace, report: Report, out: EngineDiagnostic[]): Workload[] {
+  const { selector } = policy.podSelector;
+  if (!isValidSelector(selector)) return [];
+  const selected = workspace.workloadsSelectedBy(selector, policy.namespace);
+  if (selected.length === 0) {
+    const location = object.locate(['spec', 'podSelector']);
+    const range = location.exact ? (location.keyRange ?? location.valueRange) : policy.nameRange;
+    const why = whyNoWorkload(selector, workspace.workloadsIn(policy.namespace), [policy.namespace], workspace);
+    out.push(report('NP3001', range, `spec.podSelector (${describeSelector(selector)}) selects no workload in namespace ${policy.namespace}${why}`));
+  }
+  return selected;
+}
+
+/** NP3002 and NP3004 for one selector peer; returns the workloads it matches. */
+function checkPeer(object: KubeObject, policy: NetworkPolicyModel, rule: PolicyRule, peer: Extract<Peer, { kind: 'selector' }>, workspace: Workspace, report: Report, out: EngineDiagnostic[]): Workload[] {
+  const { podSelector, namespaceSelector } = peer;
+  if ((podSelector && !isValidSelector(podSelector.selector)) || (namespaceSelector && !isValidSelector(namespaceSelector.selector))) return [];
+  const peerPath: JsonPath = ['spec', rule.direction, rule.index, peerListKey(rule.direction), peer.index];
+  const keyRange = (key: string): Range => {
+    const location = object.locate([...peerPath, key]);
+    return location.keyRange ?? location.valueRange;
+  };
+  const matched = workspace.workloadsForPeer({ podSelector: podSelector?.selector, namespaceSelector: namespaceSelector?.selector }, policy.namespace) ?? [];
+  let unknownNamespaceLabels = 0;
+  if (namespaceSelector) unknownNamespaceLabels = checkNamespaceLabels(object, [...peerPath, 'namespaceSelector'], namespaceSelector.selector, workspace, report, out);
+  if (matched.length > 0) return matched;
+
+  const where = `spec.${rule.direction}[${rule.index}].${peerListKey(rule.direction)}[${peer.index}]`;
+  // The pods of a built-in namespace the workspace does not describe are unknown, not absent.
+  if (namespaceSelector && selectsUndescribedBuiltIn(namespaceSelector.selector, workspace)) return [];
+  if (namespaceSelector) {
+    const namespaces = workspace.namespacesSelectedBy(namespaceSelector.selector);
+    if (namespaces.length === 0) {
+      // NP3004 already names the label no Namespace has; a second warning would say the same.
+      if (unknownNamespaceLabels === 0) out.push(report('NP3002', keyRange('namespaceSelector'), `${where}: namespaceSelector (${describeSelector(namespaceSelector.selector)}) matches no namespace in the workspace.`));
+      return [];
+    }
+    const names = namespaces.map((ns) => ns.name);
+    if (!podSelector) {
+      out.push(report('NP3002', keyRange('namespaceSelector'), `${where}: the namespaces namespaceSelector (${describeSelector(namespaceSelector.selector)}) matches (${names.join(', ')}) hold no workload.`));
+      return [];
+    }
+    const candidates = names.flatMap((ns) => workspace.workloadsIn(ns));
+    const why = whyNoWorkload(podSelector.selector, candidates, names, workspace);
+    out.push(report('NP3002', keyRange('podSelector'), `${where}: no workload matches podSelector (${describeSelector(podSelector.selector)}) AND namespaceSelector (${describeSelector(namespaceSelector.selector)}) (namespaces ${names.join(', ')})${why}`));
+    return [];
+  }
+  if (podSelector) {
+    const why = whyNoWorkload(podSelector.selector, workspace.workloadsIn(policy.namespace), [policy.namespace], workspace);
+    out.push(report('NP3002', keyRange('podSelector'), `${where}: podSelector (${describeSelector(podSelector.selector)}) matches no workload in the policy's namespace ${policy.namespace}${why}`));
+  }
+  return [];
+}
+
+/**
+ * NP3004: each namespaceSelector label (matchLabels entry, In value) that no
+ * namespace has. Labels other than kubernetes.io/metadata.name can only be known
+ * from Namespace objects, so without any such object only that label is checked.
+ * @returns how many were reported.
+ */
+function checkNamespaceLabels(object: KubeObject, selectorPath: JsonPath, selector: LabelSelector, workspace: Workspace, report: Report, out: EngineDiagnostic[]): number {
+  const namespaces = workspace.namespaces();
+  const declared = namespaces.some((ns) => ns.source !== undefined);
+  const knowable = (key: string): boolean => key === NAMESPACE_NAME_LABEL || declared;
+  const hasLabel = (key: string, value: string): boolean => namespaces.some((ns) => Object.hasOwn(ns.labels, key) && ns.labels[key] === value);
+  let reported = 0;
+  const check = (key: string, value: string, range: Range): void => {
+    if (!knowable(key) || hasLabel(key, value)) return;
+    if (key === NAMESPACE_NAME_LABEL && BUILT_IN_NAMESPACES.includes(value)) return;
+    reported++;
+    const hint = nearMisses(key, value, workspace.namespaceLabelValues(key), workspace.namespaceLabelKeys());
+    out.push(report('NP3004', range, `No namespace in the workspace has the label ${key}=${value}${hint ? `; namespaces have ${hint}` : ''}.`));
+  };
+  for (const match of selector.matchLabels) {
+    check(match.key, match.value, match.valueRange ?? object.locate([...selectorPath, 'matchLabels', match.key]).valueRange);
+  }
+  selector.matchExpressions.forEach((expression, index) => {
+    if (expression.operator !== 'In') return;
+    expression.values.forEach((value, valueIndex) => check(expression.key, value, object.locate([...selectorPath, 'matchExpressions', index, 'values', valueIndex]).valueRange));
+  });
+  return reported;
+}
+
+function selectsUndescribedBuiltIn(selector: LabelSelector, workspace: Workspace): boolean {
+  return BUILT_IN_NAMESPACES.some((name) => workspace.namespace(name) === undefined && selectorMatches(selector, { [NAMESPACE_NAME_LABEL]: name }));
+}
+
+/** NP3003: named ports of a rule that no destination pod exposes with that protocol. */
+function checkNamedPorts(object: KubeObject, rule: PolicyRule, destinations: readonly Workload[], report: Report, out: EngineDiagnostic[]): void {
+  if (destinations.length === 0) return; // NP3001/NP3002 already say there are none
+  for (const port of rule.ports) {
+    if (port.kind !== 'named') continue;
+    if (destinations.some((w) => exposes(w, port.name, port.protocol))) continue;
+    const otherProtocol = destinations.flatMap((w) => w.ports.filter((p) => p.name === port.name).map((p) => p.protocol));
+    const names = [...new Set(destinations.flatMap((w) => w.ports.filter((p) => p.protocol === port.protocol && p.name !== undefined).map((p) => p.name!)))].sort(compareStrings);
+    const role = rule.direction === 'ingress' ? 'pod the policy selects' : 'destination pod of this rule';
+    let message = `No ${role} exposes a port named "${port.name}" over ${port.protocol}`;
+    if (otherProtocol.length > 0) message += `; "${port.name}" is exposed over ${[...new Set(otherProtocol)].join(', ')} only`;
+    else if (names.length > 0) message += `; their ${port.protocol} ports are named ${orderedSuggestions(port.name, names).join(', ')}`;
+    out.push(report('NP3003', object.locate(['spec', rule.direction, rule.index, 'ports', port.index, 'port']).valueRange, `${message}.`));
+  }
+}
+
+const exposes = (workload: Workload, name: string, protocol: Protocol): boolean => workload.ports.some((p) => p.name === name && p.protocol === protocol);
+
+/**
+ * Why a selector matches none of the candidate workloads, with near misses: the
+ * first requirement that alone matches none of them, and the values its key has
+ * there ("; no workload has app=frontent; workloads in shop have app=frontend").
+ */
+function whyNoWorkload(selector: LabelSelector, candidates: readonly Workload[], namespaces: readonly string[], workspace: Workspace): string {
+  const where = namespaces.join(', ');
+  if (candidates.length === 0) return `: the workspace has no workload in ${where}.`;
+  const labelsOf = candidates.map((w) => w.labels);
+  const valuesOf = (key: string): string[] => [...new Set(namespaces.flatMap((ns) => workspace.labelValues(key, ns)))].sort(compareStrings);
+  const keys = [...new Set(namespaces.flatMap((ns) => workspace.labelKeys(ns)))].sort(compareStrings);
+  const nothingMatches = (single: LabelSelector): boolean => !labelsOf.some((labels: Labels) => selectorMatches(single, labels));
+  for (const match of selector.matchLabels) {
+    if (!nothingMatches({ matchLabels: [match], matchExpressions: [], problems: [] })) continue;
+    const hint = nearMisses(match.key, match.value, valuesOf(match.key), keys);
+    return `; no workload has ${match.key}=${match.value}${hint ? `; workloads in ${where} have ${hint}` : ''}.`;
+  }
+  for (const expression of selector.matchExpressions) {
+    if (!nothingMatches({ matchLabels: [], matchExpressions: [expression], problems: [] })) continue;
+    const wanted = describeSelector({ matchLabels: [], matchExpressions: [expression], problems: [] });
+    const values = valuesOf(expression.key);
+    const hint = expression.operator === 'In' || expression.operator === 'Exists' ? nearMisses(expression.key, expression.values[0] ?? '', values, keys) : '';
+    return `; no workload has ${wanted}${hint ? `; workloads in ${where} have ${hint}` : ''}.`;
+  }
+  return `; each requirement matches some workload there, but none matches all of them.`;
+}
+
+/**
+ * `app=frontend, app=cart` (the key's other values, the closest first), or when the
+ * key is not used at all, the closest key in use (`apps` for `app`).
+ */
+function nearMisses(key: string, value: string, valuesOfKey: readonly string[], keysInUse: readonly string[]): string {
+  const others = valuesOfKey.filter((v) => v !== value);
+  if (others.length > 0) return orderedSuggestions(value, others).map((v) => `${key}=${v}`).join(', ');
+  if (valuesOfKey.length > 0) return '';
+  const closeKey = closestName(key, keysInUse);
+  return closeKey === undefined ? '' : `the label key ${closeKey}`;
+}
+
+/** The closest candidate first, then the others in order, at most MAX_SUGGESTIONS. */
+function orderedSuggestions(written: string, candidates: readonly string[]): string[] {
+  const closest = closestName(written, candidates);
+  const ordered = closest === undefined ? [...candidates] : [closest, ...candidates.filter((c) => c !== closest)];
+  return ordered.slice(0, MAX_SUGGESTIONS);
+}
+
+/** Index problem kinds and their codes (NP3005-NP3009). */
+const problemCodes: Record<ProblemKind, string> = {
+  'non-string-label': 'NP3005',
+  'malformed-workload': 'NP3006',
+  'duplicate-workload': 'NP3007',
+  kustomization: 'NP3008',
+  'duplicate-namespace': 'NP3009',
+};
+
+/** What the index had to skip or guess in one file, as diagnostics of that file. */
+export function workspaceProblemDiagnostics(workspace: Workspace, uri: string, options: WorkspaceCheckOptions = {}): EngineDiagnostic[] {
+  return workspace.problems(uri).map((problem) => makeDiagnostic(problemCodes[problem.kind], problem.range, problem.message, options.severity));
+}
+
+/**
+ * Every NP3xxx diagnostic of one indexed file: the policy checks for each
+ * NetworkPolicy it holds (served versions only: others get NP1701 and nothing
+ * else), and the index problems of the file, whatever its kind of objects.
+ */
+export function checkFileAgainstWorkspace(file: ManifestFile, workspace: Workspace, options: WorkspaceCheckOptions = {}): EngineDiagnostic[] {
+  const policies = file.objects.filter((object) => isNetworkPolicy(object) && object.apiVersion === 'networking.k8s.io/v1');
+  return [...policies.flatMap((policy) => checkPolicyAgainstWorkspace(policy, workspace, options)), ...workspaceProblemDiagnostics(workspace, file.uri, options)];
+}

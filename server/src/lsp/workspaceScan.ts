@@ -1,0 +1,282 @@
+// Reads the manifests of the workspace folders from disk into the WorkspaceIndex:
+// once after `initialized` (with work-done progress), then one file at a time as
+// the client reports file changes. This is the only server code that touches the
+// file system. Operations run one after another, so a change reported during the
+// first scan is applied after it, never overwritten by it.
+//
+// Open documents win over disk: their files are not read while they are open,
+// and their disk content comes back when they are closed.
+import type { Dirent } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
+import { decodeManifestBytes } from '../engine/manifests';
+import { childUri, fileUriToPath, isUnder, relativePath } from './fileUris';
+import { GlobSet } from './glob';
+import type { Log } from './log';
+import type { FolderScanSettings, Settings } from './settings';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+/** What the scanner reads from disk. */
+export const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+/** The glob the server asks the client to watch. */
+export const WATCHED_FILES_GLOB = '**/*.{yaml,yml,json}';
+/** Folders that never hold the project's manifests, and are often huge. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+/** Files read at the same time during a scan. */
+const READ_CONCURRENCY = 16;
+
+/** The open documents, as the scanner needs to see them. */
+export interface OpenDocuments {
+  isOpen(uri: string): boolean;
+  /** URIs of the open documents. */
+  uris(): string[];
+  /** Makes the index read an open document's text from the editor again. */
+  track(uri: string): void;
+}
+
+interface FolderState {
+  uri: string;
+  path: string;
+  settings: FolderScanSettings;
+  excluded: GlobSet;
+}
+
+type Outcome = 'indexed' | 'skipped';
+
+export class WorkspaceScanner {
+  private folderUris: string[] = [];
+  private folders: FolderState[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  /** What the last full scan was made with; a settings change that alters it rescans. */
+  private fingerprint: string | undefined;
+
+  constructor(
+    private readonly connection: Pick<Connection, 'window'>,
+    private readonly index: WorkspaceIndex,
+    private readonly settings: Pick<Settings, 'defaultNamespace' | 'forFolder'>,
+    private readonly log: Log,
+    private readonly documents: OpenDocuments,
+  ) {}
+
+  /** From initialize: `workspaceFolders`, else `rootUri`. Only `file:` folders can be scanned. */
+  setFolders(uris: readonly string[]): void {
+    this.folderUris = [...new Set(uris.filter((uri) => fileUriToPath(uri) !== undefined).map(stripSlash))];
+  }
+
+  /** workspace/didChangeWorkspaceFolders: removed folders leave the index, added ones are read; the others stay as they are. */
+  foldersChanged(added: readonly string[], removed: readonly string[]): Promise<void> {
+    return this.enqueue('workspace folders change', async () => {
+      const gone = new Set(removed.map(stripSlash));
+      this.setFolders([...this.folderUris.filter((uri) => !gone.has(uri)), ...added]);
+      const before = this.index.defaultNamespace;
+      const { defaultNamespace, folders, fingerprint } = await this.readSettings();
+      if (defaultNamespace !== before) {
+        await this.fullScan();
+        return;
+      }
+      const known = new Set(this.folders.map((folder) => folder.uri));
+      this.folders = folders;
+      this.fingerprint = fingerprint;
+      for (const uri of gone) {
+        this.index.removeFolder(uri);
+        for (const open of this.documents.uris()) if (isUnder(open, uri)) this.documents.track(open);
+      }
+      for (const folder of folders.filter((f) => !known.has(f.uri))) {
+        const files = await this.listFiles(folder, folder.uri, folder.path);
+        for (const uri of files) await this.readFile(uri, folder);
+        this.log.info(`Indexed ${files.length} manifest file(s) of the added folder ${folder.uri}.`);
+      }
+    });
+  }
+
+  /** Resolves when every operation queued so far is done (tests and shutdown). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  /** Reads every folder from scratch into a new index. */
+  scanAll(): Promise<void> {
+    return this.enqueue('workspace scan', () => this.fullScan());
+  }
+
+  /** After a settings change: rescans when the default namespace, the excludes or the size limit changed. */
+  settingsChanged(): Promise<void> {
+    return this.enqueue('settings change', async () => {
+      const { fingerprint } = await this.readSettings();
+      if (fingerprint !== this.fingerprint) await this.fullScan();
+    });
+  }
+
+  /** workspace/didChangeWatchedFiles: each event touches one file or one folder, never the whole workspace. */
+  filesChanged(changes: readonly FileEvent[]): Promise<void> {
+    return this.enqueue('file changes', async () => {
+      for (const change of changes) {
+        if (change.type === FileChangeType.Deleted) this.deleted(change.uri);
+        else await this.createdOrChanged(change.uri);
+      }
+    });
+  }
+
+  /** A closed document: the index goes back to the file on disk, or drops it when there is none (or it is not ours to read). */
+  documentClosed(uri: string): Promise<void> {
+    return this.enqueue(`close of ${uri}`, async () => {
+      if (this.documents.isOpen(uri)) return;
+      const folder = this.folderOf(uri);
+      if (!folder || (await this.readFile(uri, folder)) === 'skipped') this.index.removeFile(uri);
+    });
+  }
+
+  private enqueue(what: string, operation: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(operation).catch((error: unknown) => this.log.error(`Workspace indexing (${what}) failed.`, error));
+    return this.queue;
+  }
+
+  private async readSettings(): Promise<{ defaultNamespace: string; folders: FolderState[]; fingerprint: string }> {
+    const defaultNamespace = await this.settings.defaultNamespace();
+    const folders: FolderState[] = [];
+    for (const uri of this.folderUris) {
+      const settings = await this.settings.forFolder(uri);
+      folders.push({ uri, path: fileUriToPath(uri)!, settings, excluded: new GlobSet(settings.exclude) });
+    }
+    const fingerprint = JSON.stringify([defaultNamespace, folders.map((f) => [f.uri, f.settings])]);
+    return { defaultNamespace, folders, fingerprint };
+  }
+
+  private async fullScan(): Promise<void> {
+    const started = Date.now();
+    const { defaultNamespace, folders, fingerprint } = await this.readSettings();
+    this.folders = folders;
+    this.fingerprint = fingerprint;
+    this.index.reset({ defaultNamespace });
+    for (const uri of this.documents.uris()) this.documents.track(uri);
+
+    const progress = await this.connection.window.createWorkDoneProgress();
+    progress.begin('Indexing Kubernetes manifests', 0, `${folders.length} folder(s)`);
+    let indexed = 0;
+    let skipped = 0;
+    try {
+      const files: Array<{ uri: string; folder: FolderState }> = [];
+      for (const folder of folders) {
+        for (const uri of await this.listFiles(folder, folder.uri, folder.path)) files.push({ uri, folder });
+      }
+      for (let start = 0; start < files.length; start += READ_CONCURRENCY) {
+        const batch = files.slice(start, start + READ_CONCURRENCY);
+        const outcomes = await Promise.all(batch.map(({ uri, folder }) => this.readFile(uri, folder)));
+        indexed += outcomes.filter((o) => o === 'indexed').length;
+        skipped += outcomes.filter((o) => o === 'skipped').length;
+        const done = start + batch.length;
+        progress.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
+      }
+    } finally {
+      progress.done();
+      this.index.markScanned();
+    }
+    this.log.info(`Indexed ${indexed} manifest file(s) in ${Date.now() - started} ms (${skipped} skipped, default namespace ${defaultNamespace}).`);
+  }
+
+  /** Manifest files under a directory, not excluded, in name order. */
+  private async listFiles(folder: FolderState, directoryUri: string, directoryPath: string, seen = new Set<string>()): Promise<string[]> {
+    let entries: Dirent[];
+    try {
+      const real = await fs.realpath(directoryPath);
+      if (seen.has(real)) return []; // a symlink back into a folder already walked
+      seen.add(real);
+      entries = await fs.readdir(directoryPath, { withFileTypes: true });
+    } catch (error) {
+      this.log.warning(`Could not list ${directoryPath}: ${describe(error)}`);
+      return [];
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const files: string[] = [];
+    for (const entry of entries) {
+      const uri = childUri(directoryUri, entry.name);
+      const path = join(directoryPath, entry.name);
+      if (this.isExcluded(uri, folder)) continue;
+      const directory = entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(path)));
+      if (directory) files.push(...(await this.listFiles(folder, uri, path, seen)));
+      else if (MANIFEST_FILE.test(entry.name)) files.push(uri);
+    }
+    return files;
+  }
+
+  /** Reads one file into the index; files that cannot or must not be read leave it. */
+  private async readFile(uri: string, folder: FolderState): Promise<Outcome> {
+    if (this.documents.isOpen(uri)) return 'indexed';
+    const path = fileUriToPath(uri);
+    if (!path || !MANIFEST_FILE.test(path) || this.isExcluded(uri, folder)) return this.skip(uri);
+    try {
+      // The size is checked before reading, so a huge file costs no memory.
+      const stat = await fs.stat(path);
+      if (!stat.isFile()) return this.skip(uri);
+      if (stat.size > folder.settings.maxFileSize) {
+        this.log.debug(() => `${uri}: ${stat.size} bytes is over netpol.maxFileSize; not indexed.`);
+        return this.skip(uri);
+      }
+      const decoded = decodeManifestBytes(await fs.readFile(path));
+      if ('notText' in decoded) {
+        this.log.debug(() => `${uri}: ${decoded.notText}; not indexed.`);
+        return this.skip(uri);
+      }
+      // The document may have been opened while the file was read: the editor wins.
+      if (this.documents.isOpen(uri)) return 'indexed';
+      this.index.setFile(uri, decoded.text);
+      return 'indexed';
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') this.log.warning(`Could not read ${path}: ${describe(error)}`);
+      return this.skip(uri);
+    }
+  }
+
+  private skip(uri: string): Outcome {
+    if (!this.documents.isOpen(uri)) this.index.removeFile(uri);
+    return 'skipped';
+  }
+
+  /** A deleted file, or a deleted folder (a single event for the folder URI). Open documents stay. */
+  private deleted(uri: string): void {
+    if (!this.documents.isOpen(uri)) this.index.removeFile(uri);
+    this.index.removeFolder(uri);
+    for (const open of this.documents.uris()) if (isUnder(open, uri)) this.documents.track(open);
+  }
+
+  /** A created or changed file, or a created folder (the new side of a rename): only it is read. */
+  private async createdOrChanged(uri: string): Promise<void> {
+    const folder = this.folderOf(uri);
+    const path = fileUriToPath(uri);
+    if (!folder || !path || this.isExcluded(uri, folder)) return;
+    if (await isDirectory(path)) {
+      for (const file of await this.listFiles(folder, uri, path)) await this.readFile(file, folder);
+    } else {
+      await this.readFile(uri, folder);
+    }
+  }
+
+  private folderOf(uri: string): FolderState | undefined {
+    return this.folders.find((folder) => isUnder(uri, folder.uri));
+  }
+
+  private isExcluded(uri: string, folder: FolderState): boolean {
+    const relative = relativePath(uri, folder.uri);
+    if (relative === undefined) return false;
+    return relative.split('/').some((segment) => SKIPPED_FOLDERS.has(segment)) || folder.excluded.matches(relative);
+  }
+}
+
+const stripSlash = (uri: string): string => uri.replace(/\/+$/, '');
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,255 @@
+// NP3xxx: a NetworkPolicy checked against the workloads and namespaces of the workspace.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { EngineDiagnostic } from '../../server/src/engine/types';
+import { checkFileAgainstWorkspace, checkPolicyAgainstWorkspace } from '../../server/src/engine/validate/workspaceChecks';
+import { Workspace } from '../../server/src/engine/workspace';
+import { summarize, yaml } from '../helpers';
+
+const POLICY_URI = 'file:///ws/policy.yaml';
+
+/** shop: frontend (http/TCP 8080, metrics/TCP 9090), cart (grpc/TCP, dns/UDP); other: web. Namespace shop labelled team=shop. */
+function shop(): Workspace {
+  const ws = new Workspace();
+  ws.setFile(
+    'file:///ws/shop.yaml',
+    yaml`
+      apiVersion: v1
+      kind: Namespace
+      metadata: {name: shop, labels: {team: shop, env: prod}}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: frontend, namespace: shop}
+      spec:
+        template:
+          metadata: {labels: {app: frontend, tier: web}}
+          spec:
+            containers:
+              - name: main
+                ports: [{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: cart, namespace: shop}
+      spec:
+        template:
+          metadata: {labels: {app: cart, tier: back}}
+          spec:
+            containers:
+              - name: main
+                ports: [{name: grpc, containerPort: 9000}, {name: dns, containerPort: 53, protocol: UDP}]
+    `,
+  );
+  ws.setFile(
+    'file:///ws/other.yaml',
+    yaml`
+      apiVersion: v1
+      kind: Namespace
+      metadata: {name: other, labels: {team: other}}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: other}
+      spec: {template: {metadata: {labels: {app: web}}}}
+    `,
+  );
+  return ws;
+}
+
+function check(ws: Workspace, policyText: string): { diagnostics: EngineDiagnostic[]; text: string } {
+  ws.setFile(POLICY_URI, policyText);
+  const object = ws.manifest(POLICY_URI)!.objects[0]!;
+  return { diagnostics: checkPolicyAgainstWorkspace(object, ws), text: policyText };
+}
+
+const summary = (result: { diagnostics: EngineDiagnostic[]; text: string }): string[] => summarize(result.text, result.diagnostics);
+
+const policy = (spec: string): string => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
+
+describe('NP3001: spec.podSelector selects no workload', () => {
+  it('fires on the podSelector key, names the selector and suggests the values of the key in the namespace', () => {
+    const result = check(shop(), policy('podSelector: {matchLabels: {app: frontent}}'));
+    assert.deepEqual(summary(result), ['NP3001@podSelector']);
+    assert.equal(result.diagnostics[0]!.severity, 'warning');
+    assert.match(result.diagnostics[0]!.message, /\(app=frontent\) selects no workload in namespace shop; no workload has app=frontent; workloads in shop have app=frontend, app=cart\./);
+  });
+
+  it('does not fire when a workload of the policy namespace matches', () => {
+    assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: frontend}}'))), []);
+  });
+
+  it('only looks in the policy namespace: app=web exists in other, not in shop', () => {
+    const result = check(shop(), policy('podSelector: {matchLabels: {app: web}}'));
+    assert.deepEqual(summary(result), ['NP3001@podSelector']);
+  });
+
+  it('each requirement matching something but not all together is said so', () => {
+    const result = check(shop(), policy('podSelector: {matchLabels: {app: frontend, tier: back}}'));
+    assert.match(result.diagnostics[0]!.message, /none matches all of them/);
+  });
+
+  it('matchExpressions In with an unknown value suggests the seen values', () => {
+    const result = check(shop(), policy('podSelector: {matchExpressions: [{key: app, operator: In, values: [carts]}]}'));
+    assert.match(result.diagnostics[0]!.message, /no workload has app in \(carts\); workloads in shop have app=cart, app=frontend/);
+  });
+
+  it('suggests a close key when the key is not used at all', () => {
+    const result = check(shop(), policy('podSelector: {matchLabels: {apps: cart}}'));
+    assert.match(result.diagnostics[0]!.message, /have the label key app\./);
+  });
+
+  it('{} fires only when the namespace holds no workload', () => {
+    assert.deepEqual(summary(check(shop(), policy('podSelector: {}'))), []);
+    const empty = check(shop(), policy('podSelector: {}').replace('namespace: shop', 'namespace: empty'));
+    assert.deepEqual(summary(empty), ['NP3001@podSelector']);
+    assert.match(empty.diagnostics[0]!.message, /no workload in empty/);
+  });
+
+  it('still checks a policy that has NP1xxx errors elsewhere (port 70000, rule P2)', () => {
+    assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: nope}}\ningress:\n  - ports: [{port: 70000}]'))), ['NP3001@podSelector']);
+  });
+
+  it('stays quiet for an invalid selector (NP1xxx reports it)', () => {
+    assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: yes}}'))), []);
+  });
+
+  it('nothing at all while the workspace has no workload (a lone policy file)', () => {
+    assert.deepEqual(summary(check(new Workspace(), policy('podSelector: {matchLabels: {app: nope}}\ningress: [{from: [{podSelector: {matchLabels: {x: y}}}]}]'))), []);
+  });
+
+  it('uses the workspace namespace resolution: the default namespace applies without metadata.namespace', () => {
+    const ws = new Workspace({ defaultNamespace: 'shop' });
+    for (const uri of shop().uris()) ws.setFile(uri, shop().manifest(uri)!.source.text);
+    const text = policy('podSelector: {matchLabels: {app: cart}}').replace(', namespace: shop', '');
+    assert.deepEqual(summary(check(ws, text)), []);
+    assert.deepEqual(summary(check(shop(), text)), ['NP3001@podSelector']);
+  });
+});
+
+// Semantic traps "Peers": one item with namespaceSelector + podSelector is AND, two items are OR;
+// podSelector alone is the policy's namespace; namespaceSelector: {} is every namespace.
+describe('NP3002: a peer matches no workload', () => {
+  it('podSelector alone looks in the policy namespace, with near misses', () => {
+    const result = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: web}}'));
+    assert.deepEqual(summary(result), ['NP3002@podSelector']);
+    assert.match(result.diagnostics[0]!.message, /spec\.ingress\[0\]\.from\[0\]: podSelector \(app=web\) matches no workload in the policy's namespace shop; no workload has app=web; workloads in shop have app=cart, app=frontend/);
+  });
+
+  it('AND peer (one item with both selectors): pods must match inside the selected namespaces', () => {
+    const and = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n        podSelector: {matchLabels: {app: cart}}'));
+    assert.deepEqual(summary(and), ['NP3002@podSelector']);
+    assert.match(and.diagnostics[0]!.message, /AND namespaceSelector \(team=other\) \(namespaces other\); no workload has app=cart; workloads in other have app=web/);
+    const ok = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n        podSelector: {matchLabels: {app: web}}'));
+    assert.deepEqual(summary(ok), []);
+  });
+
+  it('OR peers (two items): each is checked on its own', () => {
+    const or = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n      - podSelector: {matchLabels: {app: web}}'));
+    // app=web exists in other, but the second peer looks in shop only.
+    assert.deepEqual(summary(or), ['NP3002@podSelector']);
+    assert.match(or.diagnostics[0]!.message, /from\[1\]/);
+  });
+
+  it('namespaceSelector alone: fires when no namespace matches (and NP3004 is not repeating it)', () => {
+    const result = check(shop(), policy('podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchExpressions: [{key: team, operator: NotIn, values: [shop, other]}, {key: team, operator: Exists}]}'));
+    assert.deepEqual(summary(result), ['NP3002@namespaceSelector']);
+    assert.match(result.diagnostics[0]!.message, /matches no namespace in the workspace/);
+  });
+
+  it('does not fire for a built-in namespace the workspace does not describe (kube-system for DNS), nor NP3003 on its ports', () => {
+    const text = policy('podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n        podSelector: {matchLabels: {k8s-app: kube-dns}}\n    ports: [{port: dns, protocol: UDP}, {port: dns-tcp}]');
+    assert.deepEqual(summary(check(shop(), text)), []);
+    const typo = policy('podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-sytem}}');
+    assert.deepEqual(summary(check(shop(), typo)), ['NP3004@kube-sytem']);
+  });
+
+  it('does not fire for ipBlock peers, {} selectors, or absent from', () => {
+    const text = policy('podSelector: {}\ningress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/8}}, {podSelector: {}}, {namespaceSelector: {}}]\n  - {}');
+    assert.deepEqual(summary(check(shop(), text)), []);
+  });
+
+  it('does not check rules of a direction the policy does not isolate (NP2001 says they are ignored)', () => {
+    const text = policy('podSelector: {}\npolicyTypes: [Egress]\ningress:\n  - from: [{podSelector: {matchLabels: {app: none}}}]');
+    assert.deepEqual(summary(check(shop(), text)), []);
+  });
+});
+
+describe('NP3004: namespaceSelector label no Namespace has', () => {
+  it('fires on the value and suggests the values Namespaces have', () => {
+    const result = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shopp}}'));
+    assert.deepEqual(summary(result), ['NP3004@shopp']);
+    assert.match(result.diagnostics[0]!.message, /team=shopp; namespaces have team=shop, team=other/);
+  });
+
+  it('checks each In value', () => {
+    const result = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchExpressions: [{key: team, operator: In, values: [other, nope]}]}'));
+    assert.deepEqual(summary(result), ['NP3004@nope']);
+  });
+
+  it('the implicit kubernetes.io/metadata.name label is known for every namespace', () => {
+    const ok = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}'));
+    assert.deepEqual(summary(ok), []);
+    const typo = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: othr}}'));
+    assert.deepEqual(summary(typo), ['NP3004@othr']);
+  });
+
+  it('labels other than the name are not judged when the workspace has no Namespace object', () => {
+    const ws = new Workspace();
+    ws.setFile('file:///ws/d.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec: {template: {metadata: {labels: {app: d}}}}\n');
+    const result = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shop}}'));
+    assert.deepEqual(summary(result).filter((s) => s.startsWith('NP3004')), []);
+  });
+});
+
+// Semantic trap "Ports": a named port is resolved per destination pod, by name and protocol;
+// in egress rules the name is looked up on the destination, not on the policy's pods.
+describe('NP3003: named port no destination exposes', () => {
+  it('ingress: looked up on the pods the policy selects, by name', () => {
+    const ok = check(shop(), policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: http}]'));
+    assert.deepEqual(summary(ok), []);
+    const result = check(shop(), policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: htp}]'));
+    assert.deepEqual(summary(result), ['NP3003@htp']);
+    assert.match(result.diagnostics[0]!.message, /named "htp" over TCP; their TCP ports are named http, metrics/);
+  });
+
+  it('ingress: by protocol too (dns is UDP on cart)', () => {
+    const result = check(shop(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: dns}]'));
+    assert.deepEqual(summary(result), ['NP3003@dns']);
+    assert.match(result.diagnostics[0]!.message, /"dns" is exposed over UDP only/);
+    assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: dns, protocol: UDP}]'))), []);
+  });
+
+  it('egress: looked up on the destinations the rule peers select, not on the policy pods', () => {
+    const toCart = policy('podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{podSelector: {matchLabels: {app: cart}}}]\n    ports: [{port: grpc}]');
+    assert.deepEqual(summary(check(shop(), toCart)), []);
+    const httpOnCart = policy('podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{podSelector: {matchLabels: {app: cart}}}]\n    ports: [{port: http}]');
+    assert.deepEqual(summary(check(shop(), httpOnCart)), ['NP3003@http']);
+  });
+
+  it('egress without selector peers is skipped', () => {
+    const text = policy('podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{ipBlock: {cidr: 10.0.0.0/8}}]\n    ports: [{port: nothing}]\n  - ports: [{port: nothing}]');
+    assert.deepEqual(summary(check(shop(), text)), []);
+  });
+});
+
+describe('NP3005..NP3009: what the index skipped, as diagnostics of the file it is in', () => {
+  it('a non-string label value (NP3005) and a duplicate workload (NP3007)', () => {
+    const ws = shop();
+    const text = yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: cart, namespace: shop}
+      spec: {template: {metadata: {labels: {app: yes}}}}
+    `;
+    ws.setFile('file:///ws/zz-dup.yaml', text);
+    assert.deepEqual(summarize(text, checkFileAgainstWorkspace(ws.manifest('file:///ws/zz-dup.yaml')!, ws)), [`NP3007@${text.trimEnd()}`, 'NP3005@yes']);
+  });
+
+  it('severity follows the option', () => {
+    const ws = shop();
+    ws.setFile(POLICY_URI, policy('podSelector: {matchLabels: {app: nope}}'));
+    const diagnostics = checkFileAgainstWorkspace(ws.manifest(POLICY_URI)!, ws, { severity: 'hint' });
+    assert.deepEqual(diagnostics.map((d) => `${d.code}:${d.severity}`), ['NP3001:hint']);
+  });
+});
