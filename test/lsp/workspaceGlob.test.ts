@@ -3,14 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { childUri, fileUriToPath, isUnder, relativePath } from '../../server/src/lsp/fileUris';
-import { GlobSet, globToRegExp } from '../../server/src/lsp/glob';
+import { GlobSet } from '../../server/src/lsp/glob';
 
 describe('exclude globs', () => {
-  const matches = (glob: string, path: string): boolean => globToRegExp(glob).test(path);
+  const matches = (glob: string, path: string): boolean => new GlobSet([glob]).matches(path);
 
   it('* and ? stay inside one path segment', () => {
     assert.ok(matches('*.yaml', 'a.yaml'));
     assert.ok(!matches('*.yaml', 'dir/a.yaml'));
+    assert.ok(matches('dir/*', 'dir/a.yaml'), 'a match of the parent folder excludes what is inside');
     assert.ok(matches('dir/?.yaml', 'dir/a.yaml'));
     assert.ok(!matches('dir/?.yaml', 'dir/ab.yaml'));
   });
@@ -27,6 +28,12 @@ describe('exclude globs', () => {
     assert.ok(matches('**/*.{yml,json}', 'a/b.yml'));
     assert.ok(matches('**/*.{yml,json}', 'b.json'));
     assert.ok(!matches('**/*.{yml,json}', 'b.yaml'));
+  });
+
+  it('[...] character classes, and dot files', () => {
+    assert.ok(matches('env-[ab].yaml', 'env-a.yaml'));
+    assert.ok(!matches('env-[ab].yaml', 'env-c.yaml'));
+    assert.ok(matches('**/*.yaml', '.hidden/a.yaml'));
   });
 
   it('regular expression characters are literal', () => {

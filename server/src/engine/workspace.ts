@@ -165,6 +165,12 @@ export class Workspace {
     return this.files.get(uri)?.manifest;
   }
 
+  /** True when some file defines a workload; cheaper than `workloads().length`. */
+  hasWorkloads(): boolean {
+    for (const merged of this.merged.values()) if (merged.workloads.length > 0) return true;
+    return false;
+  }
+
   /** Every workload, sorted by ref (duplicates by source URI). */
   workloads(): Workload[] {
     return sortWorkloads([...this.merged.values()].flatMap((m) => m.workloads));

@@ -35,7 +35,7 @@ const peerListKey = (direction: Direction): 'from' | 'to' => (direction === 'ing
 
 /** NP3001-NP3004 for one NetworkPolicy object of a workspace file. */
 export function checkPolicyAgainstWorkspace(policyObject: KubeObject, workspace: Workspace, options: WorkspaceCheckOptions = {}): EngineDiagnostic[] {
-  if (workspace.workloads().length === 0) return [];
+  if (!workspace.hasWorkloads()) return [];
   const policy = normalizePolicy(policyObject, workspace.namespaceOf(policyObject));
   const report = (code: string, range: Range, message: string): EngineDiagnostic => makeDiagnostic(code, range, message, options.severity);
   const diagnostics: EngineDiagnostic[] = [];
