@@ -4,6 +4,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { OUTPUT_CHANNEL_NAME } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
+import { registerReachability } from './reachability/register';
+import type { ReachabilityTreeProvider } from './reachability/treeProvider';
 
 /**
  * What `activate` returns, for the in-editor tests
@@ -13,6 +15,13 @@ import { createLanguageClient } from './languageClient';
  */
 export interface NetpolExtensionApi {
   readonly client: LanguageClient;
+  /**
+   * The data provider of the Reachability view (`netpol.reachability`):
+   * `getChildren()` / `getChildren(node)` give the nodes a person sees (plain `TreeNode`s,
+   * see reachability/treeModel.ts), `getTreeItem(node)` how they render, `refresh()` what
+   * the view's Refresh button does; `onDidChangeTreeData` fires once per workspace version.
+   */
+  readonly reachabilityTree: ReachabilityTreeProvider;
 }
 
 let client: LanguageClient | undefined;
@@ -22,13 +31,15 @@ export async function activate(context: ExtensionContext): Promise<NetpolExtensi
   const outputChannel = window.createOutputChannel(OUTPUT_CHANNEL_NAME);
   client = createLanguageClient(context, outputChannel);
   context.subscriptions.push(outputChannel, ...registerCommands(client, outputChannel));
+  const reachability = registerReachability(client);
+  context.subscriptions.push(...reachability.disposables);
   try {
     await client.start();
   } catch (error) {
     // Activation still succeeds, so that "Restart Server" and "Show Output" work.
     client.error('The NetworkPolicy language server could not be started.', error, 'force');
   }
-  return { client };
+  return { client, reachabilityTree: reachability.provider };
 }
 
 export async function deactivate(): Promise<void> {
