@@ -47,11 +47,9 @@ function sideParagraphs(side: SideVerdict, peer: PeerInfo, direction: 'egress' |
   }
   const paragraphs = [`**Isolated** for ${direction} by:`, reasonList(side.isolatingPolicies)];
   if (side.allowingRules.length === 0) {
-    const withoutRules = side.isolatingPolicies.every((reason) => reason.ruleIndex === undefined);
+    // The answer does not say whether the policies have rules at all (isolating reasons carry no rule), so one wording covers both.
     paragraphs.push(
-      withoutRules
-        ? `**No rule allows this traffic**: these policies have no ${direction} rule that applies, so they deny all ${direction} of ${inlineCode(peer.ref)}.`
-        : `**No rule allows this traffic**: none of the ${direction} rules of these policies matches it.`,
+      `**No rule allows this traffic**: no ${direction} rule of these policies matches it, and a policy without ${direction} rules allows no ${direction} at all.`,
     );
   } else {
     paragraphs.push('Allowed by:', reasonList(side.allowingRules), `This side allows ${escapeMarkdown(portsJsonText(side.allowed))}.`);
