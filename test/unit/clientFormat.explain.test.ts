@@ -97,7 +97,7 @@ function section(markdown: string, title: string): string {
 describe('explain format: the verdict document', () => {
   it('states an allowed connection with its ports, the rules on both sides and links to them', () => {
     const markdown = explainMarkdown(allowed);
-    assert.match(markdown, /^# Allowed: shop\/web\\\[Deployment\\\] → shop\/api\\\[Deployment\\\]\n/);
+    assert.match(markdown, /^# Allowed: `shop\/web\[Deployment\]` → `shop\/api\[Deployment\]`\n/);
     assert.match(markdown, /\*\*Allowed\*\* on TCP 8080\. web may connect to api on TCP 8080\./);
     assert.match(markdown, /port 8080\/TCP/);
     const egress = section(markdown, 'Egress of `shop/web[Deployment]`');

@@ -23,7 +23,7 @@ export function explainSummaryLine(result: ExplainResult): string {
 export function explainMarkdown(result: ExplainResult): string {
   const verdict = result.allowed ? `**Allowed** on ${escapeMarkdown(result.portsText)}` : '**Denied**';
   return [
-    `# ${result.allowed ? 'Allowed' : 'Denied'}: ${escapeMarkdown(result.from.ref)} → ${escapeMarkdown(result.to.ref)}`,
+    `# ${result.allowed ? 'Allowed' : 'Denied'}: ${inlineCode(result.from.ref)} → ${inlineCode(result.to.ref)}`,
     `From ${peerText(result.from)} to ${peerText(result.to)}, ${askedPort(result)}.`,
     `${verdict}. ${escapeMarkdown(result.summary)}`,
     'Traffic must be allowed twice: by the egress of the source and by the ingress of the destination.',
