@@ -1,7 +1,7 @@
 // Wires the reachability view and its commands to the language client.
 import { commands, window, type Disposable } from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { CommandIds, ResultsChangedNotification } from '../../../server/src/protocol';
+import { CommandIds, ResultsChangedNotification, type WorkloadAtRequest } from '../../../server/src/protocol';
 import { checkConnection, type ConnectionQuestion } from './checkConnection';
 import { ExplainDocuments } from './explainDocuments';
 import { serverRequests } from './serverRequests';
@@ -29,7 +29,13 @@ export function registerReachability(client: LanguageClient): Reachability {
       return undefined;
     }
     const { line, character } = editor.selection.active;
-    const answer = await server.workloadAt({ uri: editor.document.uri.toString(), position: { line, character } });
+    let answer: WorkloadAtRequest.Result;
+    try {
+      answer = await server.workloadAt({ uri: editor.document.uri.toString(), position: { line, character } });
+    } catch (error) {
+      void window.showErrorMessage(`Show Reachability: the NetworkPolicy language server did not answer (${error instanceof Error ? error.message : String(error)}).`);
+      return undefined;
+    }
     const node = answer ? await data.findWorkload(answer.ref) : undefined;
     if (!node) {
       void window.showInformationMessage('No workload here: put the cursor on a workload definition, or on a NetworkPolicy that selects exactly one workload.');
