@@ -4,6 +4,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { OUTPUT_CHANNEL_NAME } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
+import { registerReachability } from './reachability/register';
+import type { ReachabilityTreeProvider } from './reachability/treeProvider';
 
 /**
  * What `activate` returns, for the in-editor tests
@@ -17,6 +19,13 @@ export interface NetpolExtensionApi {
   readonly ready: Promise<void>;
   /** How long activate() itself took; the server starts in the background. */
   readonly activationMs: number;
+  /**
+   * The data provider of the Reachability view (`netpol.reachability`):
+   * `getChildren()` / `getChildren(node)` give the nodes a person sees (plain `TreeNode`s,
+   * see reachability/treeModel.ts), `getTreeItem(node)` how they render, `refresh()` what
+   * the view's Refresh button does; `onDidChangeTreeData` fires once per workspace version.
+   */
+  readonly reachabilityTree: ReachabilityTreeProvider;
 }
 
 let client: LanguageClient | undefined;
@@ -28,6 +37,8 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
   const languageClient = createLanguageClient(context, outputChannel);
   client = languageClient;
   context.subscriptions.push(outputChannel, ...registerCommands(languageClient, outputChannel));
+  const reachability = registerReachability(languageClient);
+  context.subscriptions.push(...reachability.disposables);
   // Not awaited: the editor stays responsive while the server starts. A failure
   // leaves the commands working ("Restart Server", "Show Output").
   const ready = languageClient.start().catch((error: unknown) => {
@@ -35,7 +46,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
   });
   const activationMs = performance.now() - started;
   languageClient.info(`Extension activated in ${activationMs.toFixed(1)} ms; the language server is starting.`);
-  return { client: languageClient, ready, activationMs };
+  return { client: languageClient, ready, activationMs, reachabilityTree: reachability.provider };
 }
 
 export async function deactivate(): Promise<void> {

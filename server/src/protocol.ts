@@ -45,6 +45,12 @@ export type WorkspaceDiagnosticsSeverity = (typeof WORKSPACE_DIAGNOSTICS_SEVERIT
 export const CommandIds = {
   restartServer: 'netpol.restartServer',
   showOutput: 'netpol.showOutput',
+  /** Optional argument `{ from?, to?, port? }` (refs, port text, `''` = any port); all three given = no prompts. Resolves to the ExplainResult or undefined. */
+  checkConnection: 'netpol.checkConnection',
+  /** From the reachability view's context menu, on a workload or peer node. */
+  explainConnection: 'netpol.explainConnection',
+  showReachabilityAtCursor: 'netpol.showReachabilityAtCursor',
+  refreshReachability: 'netpol.refreshReachability',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 

@@ -1,0 +1,73 @@
+// The verdict of "Check Connection" for people: a markdown document with links to
+// the rules (explainMarkdown) and a one-line summary (explainSummaryLine).
+import { formatConnectionSet, fromCanonicalJson, NONE } from '../../../server/src/engine/ports';
+import type { ExplainRequest, ExplainResult, PeerInfo, PortsJson, Reason, SideVerdict } from '../../../server/src/protocol';
+import { reasonLine } from './treeModel';
+import { escapeMarkdown, inlineCode, locationLink } from './sourceLinks';
+
+/** `TCP 80, 8080-8090; UDP 53`, `all ports`, `no ports`, with the engine's own wording. */
+export function portsJsonText(ports: PortsJson): string {
+  return formatConnectionSet(fromCanonicalJson(ports) ?? NONE);
+}
+
+function askedPort(result: Pick<ExplainResult, 'port'>): string {
+  return result.port === undefined ? 'any port' : `port ${result.port}`;
+}
+
+/** e.g. "Allowed: shop/web[Deployment] → shop/api[Deployment] (port 8080/TCP). Web may connect to api on TCP 8080." */
+export function explainSummaryLine(result: ExplainResult): string {
+  const verdict = result.allowed ? 'Allowed' : 'Denied';
+  return `${verdict}: ${result.from.ref} → ${result.to.ref} (${askedPort(result)}). ${result.summary}`.trim();
+}
+
+export function explainMarkdown(result: ExplainResult): string {
+  const verdict = result.allowed ? `**Allowed** on ${escapeMarkdown(result.portsText)}` : '**Denied**';
+  return [
+    `# ${result.allowed ? 'Allowed' : 'Denied'}: ${inlineCode(result.from.ref)} → ${inlineCode(result.to.ref)}`,
+    `From ${peerText(result.from)} to ${peerText(result.to)}, ${askedPort(result)}.`,
+    `${verdict}. ${escapeMarkdown(result.summary)}`,
+    'Traffic must be allowed twice: by the egress of the source and by the ingress of the destination.',
+    `## Egress of ${inlineCode(result.from.ref)}`,
+    ...sideParagraphs(result.egress, result.from, 'egress'),
+    `## Ingress of ${inlineCode(result.to.ref)}`,
+    ...sideParagraphs(result.ingress, result.to, 'ingress'),
+  ].join('\n\n') + '\n';
+}
+
+function peerText(peer: PeerInfo): string {
+  const text = peer.kind === 'external' ? `external ${inlineCode(peer.ref)}` : inlineCode(peer.ref);
+  return peer.location ? `${text} (${locationLink(peer.location)})` : text;
+}
+
+function sideParagraphs(side: SideVerdict, peer: PeerInfo, direction: 'egress' | 'ingress'): string[] {
+  if (!side.isolated) {
+    // NetworkPolicies select pods: traffic of an address outside the cluster is only ever limited by the pod's side.
+    if (peer.kind === 'external') return [`Not restricted: ${inlineCode(peer.ref)} is outside the cluster, and NetworkPolicies only select pods.`];
+    return [`**Not isolated**: no NetworkPolicy selects ${inlineCode(peer.ref)} for ${direction}, so all its ${direction} traffic is allowed.`];
+  }
+  const paragraphs = [`**Isolated** for ${direction} by:`, reasonList(side.isolatingPolicies)];
+  if (side.allowingRules.length === 0) {
+    // The answer does not say whether the policies have rules at all (isolating reasons carry no rule), so one wording covers both.
+    paragraphs.push(
+      `**No rule allows this traffic**: no ${direction} rule of these policies matches it, and a policy without ${direction} rules allows no ${direction} at all.`,
+    );
+  } else {
+    paragraphs.push('Allowed by:', reasonList(side.allowingRules), `This side allows ${escapeMarkdown(portsJsonText(side.allowed))}.`);
+  }
+  return paragraphs;
+}
+
+function reasonList(reasons: readonly Reason[]): string {
+  return reasons.map((reason) => `- ${reasonLine(reason)}`).join('\n');
+}
+
+/**
+ * Path of the verdict's virtual document: readable as a tab title, one per question
+ * (asking again replaces it). Refs and CIDRs contain `/`, shown as a look-alike so the
+ * path keeps one segment.
+ */
+export function explainDocumentPath(params: ExplainRequest.Params): string {
+  const plain = (text: string) => text.replace(/\//g, '\u2215').replace(/[\\?#%]/g, '_');
+  const port = params.port === undefined ? '' : ` port ${plain(params.port)}`;
+  return `/${plain(params.from)} → ${plain(params.to)}${port}.md`;
+}

@@ -1,0 +1,67 @@
+// The VS Code side of the reachability view: renders TreeNodes (treeModel.ts) and
+// forwards every question to ReachabilityTreeData. Nothing is decided here.
+import { EventEmitter, MarkdownString, Range, ThemeIcon, TreeItem, TreeItemCollapsibleState, Uri, type Command, type Disposable, type TreeDataProvider } from 'vscode';
+import type { SourceRef } from '../../../server/src/protocol';
+import type { ReachabilityTreeData } from './treeData';
+import type { Collapsible, TreeNode } from './treeModel';
+
+/** View id (package.json `contributes.views.netpol`). */
+export const REACHABILITY_VIEW_ID = 'netpol.reachability';
+
+const COLLAPSIBLE_STATES: Record<Collapsible, TreeItemCollapsibleState> = {
+  none: TreeItemCollapsibleState.None,
+  collapsed: TreeItemCollapsibleState.Collapsed,
+  expanded: TreeItemCollapsibleState.Expanded,
+};
+
+export class ReachabilityTreeProvider implements TreeDataProvider<TreeNode>, Disposable {
+  private readonly changed = new EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(readonly data: ReachabilityTreeData) {}
+
+  /** `netpol/resultsChanged`: one root refresh per version. */
+  resultsChanged(version: number): void {
+    if (this.data.resultsChanged(version)) this.changed.fire(undefined);
+  }
+
+  refresh(): void {
+    this.data.invalidate();
+    this.changed.fire(undefined);
+  }
+
+  serverRestarted(): void {
+    this.data.serverRestarted();
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: TreeNode): TreeItem {
+    const item = new TreeItem(node.label, COLLAPSIBLE_STATES[node.collapsible]);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip === undefined ? undefined : new MarkdownString(node.tooltip);
+    item.iconPath = new ThemeIcon(node.icon);
+    item.contextValue = node.contextValue;
+    item.command = node.open && openCommand(node.open);
+    return item;
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    return [...(await (node ? this.data.childNodes(node) : this.data.rootNodes()))];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.data.parentNode(node);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** `vscode.open` at the location, selecting it, keeping the focus in the tree. */
+export function openCommand(location: SourceRef): Command {
+  const { start, end } = location.range;
+  const selection = new Range(start.line, start.character, end.line, end.character);
+  return { command: 'vscode.open', title: 'Open Definition', arguments: [Uri.parse(location.uri), { selection, preserveFocus: true }] };
+}

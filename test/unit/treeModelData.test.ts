@@ -1,0 +1,170 @@
+// When the reachability view asks the server again (client/src/reachability/treeData.ts):
+// once per workspace version, never emptying the view while waiting or on failure.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ReachabilityTreeData } from '../../client/src/reachability/treeData';
+import type { TreeNode } from '../../client/src/reachability/treeModel';
+import type { ReachabilityRequest, WorkloadSummary, WorkloadsRequest } from '../../server/src/protocol';
+
+const web: WorkloadSummary = {
+  ref: 'shop/web[Deployment]',
+  namespace: 'shop',
+  kind: 'Deployment',
+  name: 'web',
+  replicas: 2,
+  isolated: { ingress: true, egress: false },
+};
+
+/** A server whose answers carry `version`; counts the requests it gets. */
+class FakeServer {
+  version = 1;
+  workloadNames = ['web'];
+  failing = false;
+  calls = { workloads: 0, reachability: 0 };
+
+  async workloads(): Promise<WorkloadsRequest.Result> {
+    this.calls.workloads++;
+    if (this.failing) throw new Error('connection closed');
+    const workloads = this.workloadNames.map((name) => ({ ...web, name, ref: `shop/${name}[Deployment]` }));
+    return { version: this.version, namespaces: [{ name: 'shop', workloads }], leftOut: [] };
+  }
+
+  async reachability(workload: string): Promise<ReachabilityRequest.Result> {
+    this.calls.reachability++;
+    if (this.failing) throw new Error('connection closed');
+    if (workload !== web.ref) return null;
+    return {
+      version: this.version,
+      workload: web,
+      outbound: [{ peer: { kind: 'external', ref: '0.0.0.0/0' }, ports: 'all', portsText: 'all ports', reasons: [] }],
+      inbound: [],
+      leftOut: [],
+    };
+  }
+}
+
+function setup() {
+  const server = new FakeServer();
+  const failures: string[] = [];
+  const data = new ReachabilityTreeData(server, (what) => failures.push(what));
+  return { server, data, failures };
+}
+
+async function webNode(data: ReachabilityTreeData): Promise<TreeNode> {
+  const node = await data.findWorkload(web.ref);
+  assert.ok(node, 'web is in the tree');
+  return node;
+}
+
+describe('tree data: one refresh per workspace version', () => {
+  it('asks for a root refresh once per notified version', () => {
+    const { data } = setup();
+    assert.equal(data.resultsChanged(2), true);
+    assert.equal(data.resultsChanged(2), false, 'the same version again');
+    assert.equal(data.resultsChanged(3), true);
+  });
+
+  it('answers again from the cache while the version does not move', async () => {
+    const { server, data } = setup();
+    await data.rootNodes();
+    await data.rootNodes();
+    const node = await webNode(data);
+    await data.childNodes(node);
+    await data.childNodes(node);
+    assert.deepEqual(server.calls, { workloads: 1, reachability: 1 });
+  });
+
+  it('asks again for the root and for expanded workloads after a newer version', async () => {
+    const { server, data } = setup();
+    const node = await webNode(data);
+    await data.childNodes(node);
+    server.version = 2;
+    data.resultsChanged(2);
+    await data.rootNodes();
+    await data.childNodes(node);
+    assert.deepEqual(server.calls, { workloads: 2, reachability: 2 });
+  });
+
+  it('shares one request between the calls made while it runs', async () => {
+    const { server, data } = setup();
+    const [a, b] = await Promise.all([data.rootNodes(), data.rootNodes()]);
+    assert.equal(server.calls.workloads, 1);
+    assert.equal(a, b);
+  });
+
+  it('asks again after "Refresh" even when the version did not move', async () => {
+    const { server, data } = setup();
+    await data.rootNodes();
+    data.invalidate();
+    await data.rootNodes();
+    assert.equal(server.calls.workloads, 2);
+  });
+
+  it('asks again after a server restart, whose versions start over lower', async () => {
+    const { server, data } = setup();
+    server.version = 5;
+    data.resultsChanged(5);
+    await data.rootNodes();
+    data.serverRestarted();
+    server.version = 1;
+    await data.rootNodes();
+    assert.equal(server.calls.workloads, 2);
+    assert.equal(data.resultsChanged(1), true, 'version 1 of the new server is news');
+    assert.equal(data.resultsChanged(1), false);
+  });
+});
+
+describe('tree data: the view is never emptied by a failure', () => {
+  it('keeps the nodes it has when the server cannot answer, and logs the failure', async () => {
+    const { server, data, failures } = setup();
+    const before = await data.rootNodes();
+    const node = await webNode(data);
+    const children = await data.childNodes(node);
+    server.failing = true;
+    data.resultsChanged(2);
+    assert.deepEqual(await data.rootNodes(), before);
+    assert.deepEqual(await data.childNodes(node), children);
+    assert.deepEqual(failures, ['roots', 'workload shop/web[Deployment]']);
+  });
+
+  it('shows nothing (the welcome text) when the server never answered', async () => {
+    const { server, data } = setup();
+    server.failing = true;
+    assert.deepEqual(await data.rootNodes(), []);
+  });
+});
+
+describe('tree data: children, parents and reveal', () => {
+  it('gives a workload the children netpol/reachability describes, and other nodes their own', async () => {
+    const { data } = setup();
+    const [canReach, reachableFrom] = await data.childNodes(await webNode(data));
+    assert.deepEqual([canReach.label, reachableFrom.label], ['Can reach', 'Reachable from']);
+    assert.deepEqual((await data.childNodes(canReach)).map((node) => node.label), ['0.0.0.0/0']);
+  });
+
+  it('knows the parent of every node shown, for TreeView.reveal', async () => {
+    const { data } = setup();
+    const node = await webNode(data);
+    const [canReach] = await data.childNodes(node);
+    const [internet] = await data.childNodes(canReach);
+    assert.equal(data.parentNode(internet)?.id, canReach.id);
+    assert.equal(data.parentNode(canReach)?.id, node.id);
+    assert.equal(data.parentNode(node)?.label, 'shop');
+    assert.equal(data.parentNode(data.parentNode(node)!), undefined);
+  });
+
+  it('finds a workload added since the root was built, by asking once more', async () => {
+    const { server, data } = setup();
+    await data.rootNodes();
+    server.workloadNames = ['web', 'cart'];
+    const cart = await data.findWorkload('shop/cart[Deployment]');
+    assert.equal(cart?.label, 'cart');
+    assert.equal(await data.findWorkload('shop/none[Deployment]'), undefined);
+  });
+
+  it('gives no children to a workload the server no longer knows', async () => {
+    const { data } = setup();
+    const node = await webNode(data);
+    assert.deepEqual(await data.childNodes({ ...node, workloadRef: 'shop/gone[Deployment]' }), []);
+  });
+});
