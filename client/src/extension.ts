@@ -4,6 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { OUTPUT_CHANNEL_NAME } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
+import { registerShowReferences } from './showReferences';
 
 /**
  * What `activate` returns, for the in-editor tests
@@ -21,7 +22,7 @@ export async function activate(context: ExtensionContext): Promise<NetpolExtensi
   // One channel for the client and the server (window/logMessage), kept across restarts.
   const outputChannel = window.createOutputChannel(OUTPUT_CHANNEL_NAME);
   client = createLanguageClient(context, outputChannel);
-  context.subscriptions.push(outputChannel, ...registerCommands(client, outputChannel));
+  context.subscriptions.push(outputChannel, ...registerCommands(client, outputChannel), registerShowReferences(client));
   try {
     await client.start();
   } catch (error) {

@@ -35,7 +35,12 @@ export interface RawSettings {
 export const CommandIds = {
   restartServer: 'netpol.restartServer',
   showOutput: 'netpol.showOutput',
+  /** Shows a list of locations under a position (a CodeLens click); arguments {@link ShowReferencesArguments}. */
+  showReferences: 'netpol.showReferences',
 } as const;
+
+/** Arguments of `netpol.showReferences`: where the list opens, and the locations to list. */
+export type ShowReferencesArguments = [uri: string, position: ProtocolPosition, locations: SourceRef[]];
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 
 /** Name of the client's output channel, where both the client and the server log. */

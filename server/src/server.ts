@@ -1,9 +1,14 @@
 // Language server entry point: wiring only. Transport (stdio, node-ipc, socket)
 // is whatever the client asks for on the command line.
-import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocumentSyncKind, type ClientCapabilities, type InitializeResult } from 'vscode-languageserver/node';
+import { registerCodeLens } from './lsp/codeLens';
+import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './lsp/completion';
+import { registerDefinition } from './lsp/definition';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { createDocuments, guarded, listenToDocuments } from './lsp/documents';
+import { registerHover } from './lsp/hover';
 import { Log } from './lsp/log';
+import { registerReferences } from './lsp/references';
 import { Settings } from './lsp/settings';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
 import { SETTINGS_SECTION } from './protocol';
@@ -16,13 +21,22 @@ const index = new WorkspaceIndex();
 const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri));
 let registerForConfigurationChanges = false;
 
-// Only document sync: formatting, schemas, completion and hover of YAML stay with the YAML extension.
+// Formatting, schemas, and completion and hover of YAML in general stay with the YAML
+// extension; ours answer only inside NetworkPolicy selectors, peers, ports and names.
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
   settings.setClientSupportsConfiguration(workspace?.configuration === true);
   registerForConfigurationChanges = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  registerSelectorIntelligence(params.capabilities);
   return {
-    capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      definitionProvider: true,
+      referencesProvider: true,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
+    },
     serverInfo: { name: 'netpol-language-server' },
   };
 });
@@ -42,6 +56,14 @@ connection.onDidChangeConfiguration(() =>
     diagnostics.revalidate(documents.all());
   }),
 );
+
+function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
+  registerHover(connection, index, capabilities.textDocument?.hover);
+  registerCodeLens(connection, index, documents, capabilities.workspace?.codeLens?.refreshSupport === true, log);
+  registerDefinition(connection, index, capabilities.textDocument?.definition);
+  registerReferences(connection, index);
+  registerCompletion(connection, index);
+}
 
 async function refreshLogLevel(): Promise<void> {
   log.setLevel(await settings.logLevel());
