@@ -60,8 +60,8 @@ export function cursorContext(text: string, position: Position): CursorContext |
   const colonFollows = /^\s*:/.test(line.slice(wordEnd));
   const base = { wordRange, prefix, colonFollows, documentStartLine };
 
+  if (/(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, '""'))) return undefined; // in a comment
   const shape = shapeOf(before);
-  if (before.slice(shape.contentColumn).trimStart().startsWith('#')) return undefined;
   // Where the line's content sits: inside the list items its dashes open, or in the mapping above.
   const container = (): JsonPath | undefined =>
     shape.dashes.length > 0 ? scanner.itemPath(position.line, shape.dashes[0], shape.dashes.length) : scanner.mapPath(position.line, shape.contentColumn);
