@@ -10,7 +10,13 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  CodeLensRefreshRequest,
+  CodeLensRequest,
+  CompletionRequest,
   ConfigurationRequest,
+  DefinitionRequest,
+  HoverRequest,
+  ReferencesRequest,
   createProtocolConnection,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
@@ -28,8 +34,17 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   UnregistrationRequest,
+  type CodeLens,
+  type CompletionItem,
+  type CompletionList,
   type ConfigurationItem,
+  type Definition,
+  type DefinitionLink,
   type Diagnostic,
+  type Hover,
+  type Location,
+  type Position,
+  type TextDocumentClientCapabilities,
   type InitializeResult,
   type LogMessageParams,
   type ProtocolConnection,
@@ -53,6 +68,8 @@ export interface StartOptions {
   timeoutMs?: number;
   /** `stdio` (default, what most editors use) or `ipc` (what the VS Code client uses). */
   transport?: 'stdio' | 'ipc';
+  /** Replaces parts of the textDocument capabilities announced in initialize (e.g. plain-text-only hover). */
+  textDocument?: TextDocumentClientCapabilities;
 }
 
 interface OpenDocument {
@@ -95,6 +112,8 @@ export class TestServer {
   readonly configurationRequests: ConfigurationItem[] = [];
   /** Dynamic registrations the server made (client/registerCapability). */
   readonly registrations: Registration[] = [];
+  /** How many workspace/codeLens/refresh requests the server sent. */
+  codeLensRefreshes = 0;
   initializeResult: InitializeResult | undefined;
 
   private readonly process: ChildProcess;
@@ -102,6 +121,7 @@ export class TestServer {
   private readonly documents = new Map<string, OpenDocument>();
   private readonly waiters = new Set<Waiter>();
   private readonly timeoutMs: number;
+  private readonly textDocumentCapabilities: TextDocumentClientCapabilities;
   private settings: TestSettings;
   private readonly scopedSettings = new Map<string, TestSettings>();
   private stderr = '';
@@ -110,6 +130,13 @@ export class TestServer {
   constructor(options: StartOptions) {
     this.settings = { ...options.settings };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.textDocumentCapabilities = {
+      synchronization: { dynamicRegistration: false },
+      publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
+      hover: { contentFormat: ['markdown', 'plaintext'] },
+      definition: { linkSupport: true },
+      ...options.textDocument,
+    };
     const ipc = options.transport === 'ipc';
     this.process = spawn(process.execPath, [SERVER, ipc ? '--node-ipc' : '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] });
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
@@ -138,6 +165,10 @@ export class TestServer {
       this.registrations.push(...params.registrations);
       this.wakeWaiters();
     });
+    this.connection.onRequest(CodeLensRefreshRequest.type, () => {
+      this.codeLensRefreshes++;
+      this.wakeWaiters();
+    });
     this.connection.onRequest(UnregistrationRequest.type, (params) => {
       const gone = new Set(params.unregisterations.map((u) => u.id));
       this.registrations.splice(0, this.registrations.length, ...this.registrations.filter((r) => !gone.has(r.id)));
@@ -154,8 +185,8 @@ export class TestServer {
         rootUri: null,
         workspaceFolders: null,
         capabilities: {
-          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-          textDocument: { synchronization: { dynamicRegistration: false }, publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
+          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
+          textDocument: this.textDocumentCapabilities,
         },
       }),
     );
@@ -209,6 +240,33 @@ export class TestServer {
         .find((p) => (document.closed ? p.version === undefined : p.version === undefined || p.version === document.version));
     await this.waitFor(() => answer() !== undefined, `diagnostics for ${uri} v${document.version}`);
     return answer()!.diagnostics;
+  }
+
+  // ---- language features (requests at a position) --------------------------------
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.withTimeout('hover', this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }));
+  }
+
+  codeLens(uri: string): Promise<CodeLens[] | null> {
+    return this.withTimeout('codeLens', this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }));
+  }
+
+  definition(uri: string, position: Position): Promise<Definition | DefinitionLink[] | null> {
+    return this.withTimeout('definition', this.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position }));
+  }
+
+  references(uri: string, position: Position, includeDeclaration: boolean): Promise<Location[] | null> {
+    return this.withTimeout('references', this.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration } }));
+  }
+
+  completion(uri: string, position: Position): Promise<CompletionItem[] | CompletionList | null> {
+    return this.withTimeout('completion', this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }));
+  }
+
+  /** Waits until the server has asked the client to refresh CodeLenses more than `seen` times. */
+  async codeLensRefreshAfter(seen: number): Promise<void> {
+    await this.waitFor(() => this.codeLensRefreshes > seen, 'workspace/codeLens/refresh');
   }
 
   /** Every publish received for a URI, oldest first. */

@@ -171,7 +171,7 @@ export const POLICIES = yaml`
 
 export function insightWorkspace(overrides: Record<string, string> = {}): Workspace {
   const workspace = new Workspace();
-  const files = { [NAMESPACES_URI]: NAMESPACES, [SHOP_URI]: SHOP, [INFRA_URI]: INFRA, [POLICIES_URI]: POLICIES, ...overrides };
+  const files = { ...INSIGHT_FILES, ...overrides };
   for (const [uri, text] of Object.entries(files)) workspace.setFile(uri, text);
   return workspace;
 }
@@ -187,3 +187,6 @@ export function positionOf(text: string, needle: string, offset = 0, occurrence 
   const line = before.split('\n').length - 1;
   return { line, character: before.length - before.lastIndexOf('\n') - 1 };
 }
+
+/** The fixture files by URI, for opening them in an editor session. */
+export const INSIGHT_FILES: Readonly<Record<string, string>> = { [NAMESPACES_URI]: NAMESPACES, [SHOP_URI]: SHOP, [INFRA_URI]: INFRA, [POLICIES_URI]: POLICIES };
