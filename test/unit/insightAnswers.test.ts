@@ -77,6 +77,34 @@ describe('insight: hover on selectors and peers', () => {
   });
 });
 
+describe('insight: semantic traps in hover answers', () => {
+  const trapPolicy = (peers: string): string => yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: trap, namespace: shop}
+    spec:
+      podSelector:
+        matchLabels: {app: prom-server}
+      ingress:
+      - from:
+  ` + peers;
+  const hoverIn = (text: string, needle: string, offset: number): string => {
+    const answer = hoverAt(insightWorkspace({ 'file:///ws/trap.yaml': text }), 'file:///ws/trap.yaml', positionOf(text, needle, offset));
+    return renderPlainText(answer!.blocks);
+  };
+
+  it('a stray "-" flips the meaning: two list items are OR, each read on its own (semantic traps: Peers)', () => {
+    const text = trapPolicy('    - namespaceSelector: {matchLabels: {team: infra}}\n    - podSelector: {matchLabels: {app: prom-server}}\n');
+    assert.match(hoverIn(text, 'team: infra', 7), /^From every pod in namespaces labelled team=infra\n2 workloads:\n- infra\/dns \(Deployment, 2 replicas\)\n- monitoring\/prom-server/);
+    assert.match(hoverIn(text, '- podSelector', 20), /^From pods labelled app=prom-server in this policy's namespace shop\nSelects no workload in the workspace\./);
+  });
+
+  it('spec.podSelector never selects pods in other namespaces (semantic traps: Selection)', () => {
+    const text = trapPolicy('    - podSelector: {}\n');
+    assert.match(hoverIn(text, 'app: prom-server', 6), /^Applies to pods labelled app=prom-server in this policy's namespace shop\nSelects no workload in the workspace\.\nNear misses:\n- app: api, db, frontend in namespace shop/);
+  });
+});
+
 describe('insight: hover on metadata.name summarises the policy', () => {
   it('selection, isolation per direction, rules with peers and ports', () => {
     assert.equal(

@@ -87,6 +87,11 @@ describe('insight: completion inside selectors', () => {
     assert.ok(names?.details.every((d) => d === 'namespace'));
   });
 
+  it('namespace names include namespaces without a Namespace object: every namespace carries kubernetes.io/metadata.name (semantic traps)', () => {
+    const extra = { 'file:///ws/payments.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: pay, namespace: payments, labels: {app: pay}}\n' };
+    assert.deepEqual(complete('  egress:\n  - to:\n    - namespaceSelector:\n        matchLabels: {kubernetes.io/metadata.name: |}\n', extra)?.labels, ['infra', 'monitoring', 'payments', 'shop']);
+  });
+
   it('matchExpressions key and values, also in an unfinished flow list that does not parse', () => {
     assert.deepEqual(complete('  podSelector:\n    matchExpressions:\n    - key: |\n')?.labels, ['app', 'tier']);
     assert.deepEqual(complete('  podSelector:\n    matchExpressions:\n    - key: tier\n      operator: In\n      values: [web, |\n')?.labels, ['backend', 'data', 'web']);
