@@ -183,3 +183,32 @@ describe('insight: definition and references', () => {
     assert.equal(referencesAt(workspace, INFRA_URI, positionOf(INFRA, 'replicas'), true), undefined);
   });
 });
+
+describe('insight: hover on a named port', () => {
+  it('resolves per destination by name and protocol; a destination without it gets nothing (semantic traps: Ports)', () => {
+    const text = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: ports, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {tier: web}}
+        egress:
+        - to:
+          - namespaceSelector: {}
+            podSelector: {matchExpressions: [{key: app, operator: In, values: [api, dns, frontend]}]}
+          ports:
+          - port: http
+        ingress:
+        - ports:
+          - {port: http, protocol: UDP}
+    `;
+    const workspace = insightWorkspace({ 'file:///ws/ports.yaml': text });
+    const at = (occurrence: number) => renderPlainText(hoverAt(workspace, 'file:///ws/ports.yaml', positionOf(text, 'http', 1, occurrence))!.blocks);
+    assert.equal(
+      at(0),
+      ['Named port http (TCP), looked up on each destination pod', '- infra/dns: no such port: nothing allowed to it by this entry', '- shop/api: TCP 8081', '- shop/frontend: TCP 8080'].join('\n'),
+    );
+    // Ingress: the destination is the selected frontend, which has http only over TCP.
+    assert.equal(at(1), ['Named port http (UDP), looked up on each destination pod', '- shop/frontend: no such port: nothing allowed to it by this entry'].join('\n'));
+  });
+});

@@ -11,11 +11,11 @@ import { isNetworkPolicy, type KubeObject } from '../manifests';
 import { normalizePolicy, type Direction } from '../policy';
 import { compareStrings, isPlainObject } from '../selectors';
 import type { JsonPath, Position, Range } from '../types';
-import { NAMESPACE_NAME_LABEL, type Workload } from '../workloads';
+import { NAMESPACE_NAME_LABEL } from '../workloads';
 import type { Workspace } from '../workspace';
 import { YAML11_SCHEMA } from '../yaml11';
 import { cursorContext, type CursorContext } from './yamlContext';
-import { peerSelection } from './selectionAnswers';
+import { ruleDestinations } from './selectionAnswers';
 
 export type CompletionKind = 'labelKey' | 'labelValue' | 'namespace' | 'port';
 
@@ -104,14 +104,8 @@ function portSite(context: CursorContext): { direction: Direction; rule: number;
 function namedPortItems(workspace: Workspace, object: KubeObject, namespace: string, site: { direction: Direction; rule: number; port: number }, context: CursorContext): CompletionAnswer[] {
   const policy = normalizePolicy(object, namespace);
   const protocol = valueAt(object.value, ['spec', site.direction, site.rule, 'ports', site.port, 'protocol']) ?? 'TCP';
-  let destinations: Workload[];
-  if (site.direction === 'ingress') {
-    destinations = workspace.workloadsSelectedBy(policy.podSelector.selector, namespace);
-  } else {
-    const rule = policy.egress.find((r) => r.index === site.rule);
-    const anywhere = !rule || rule.peers.some((peer) => peer.kind === 'all');
-    destinations = anywhere ? workspace.workloads() : rule.peers.flatMap((peer) => (peer.kind === 'selector' ? peerSelection(workspace, policy, peer).workloads : []));
-  }
+  const rule = policy[site.direction].find((r) => r.index === site.rule);
+  const destinations = rule ? ruleDestinations(workspace, policy, rule) : [];
   const byName = new Map<string, string[]>();
   for (const workload of destinations) {
     for (const port of workload.ports) {

@@ -5,7 +5,7 @@ import type { Workspace } from '../workspace';
 import type { Workload } from '../workloads';
 import { elementAt, type PolicyElement } from './policyElement';
 import { policySentences } from './policySummary';
-import { selectionOf } from './selectionAnswers';
+import { capped, ruleDestinations, selectionOf } from './selectionAnswers';
 
 export interface DocLink {
   uri: string;
@@ -13,10 +13,12 @@ export interface DocLink {
   line: number;
 }
 
-export type Block =
-  | { kind: 'heading'; text: string }
-  | { kind: 'text'; text: string }
-  | { kind: 'list'; items: Array<{ text: string; link?: DocLink }> };
+export interface ListItem {
+  text: string;
+  link?: DocLink;
+}
+
+export type Block = { kind: 'heading'; text: string } | { kind: 'text'; text: string } | { kind: 'list'; items: ListItem[] };
 
 export interface HoverAnswer {
   range: Range;
@@ -28,7 +30,11 @@ export const MAX_LISTED = 20;
 
 export function hoverAt(workspace: Workspace, uri: string, position: Position): HoverAnswer | undefined {
   const element = elementAt(workspace, uri, position);
-  if (!element || element.kind === 'port') return undefined;
+  if (!element) return undefined;
+  if (element.kind === 'port') {
+    const blocks = portBlocks(workspace, element);
+    return blocks && { range: element.range, blocks };
+  }
   return { range: element.range, blocks: element.kind === 'name' ? policyBlocks(workspace, element) : selectionBlocks(workspace, element) };
 }
 
@@ -56,16 +62,41 @@ function selectionBlocks(workspace: Workspace, element: Extract<PolicyElement, {
     blocks.push({ kind: 'text', text: `${selection.workloads.length === 1 ? '1 workload' : `${selection.workloads.length} workloads`}:` }, ...workloadList(selection.workloads));
   }
   const names = selection.namespaces.map((ns) => ns.name);
-  blocks.push({ kind: 'text', text: names.length === 0 ? 'Namespaces: none known in the workspace.' : `Namespaces: ${cappedNames(names)}.` });
+  blocks.push({ kind: 'text', text: names.length === 0 ? 'Namespaces: none known in the workspace.' : `Namespaces: ${capped(names, MAX_LISTED)}.` });
+  return blocks;
+}
+
+/**
+ * A named port resolves on each destination pod by name and protocol; a
+ * destination without it gets nothing from this rule entry.
+ */
+function portBlocks(workspace: Workspace, element: Extract<PolicyElement, { kind: 'port' }>): Block[] | undefined {
+  const { port } = element;
+  if (port.kind !== 'named') return undefined;
+  const destinations = ruleDestinations(workspace, element.policy, element.rule);
+  const items = cappedItems(destinations, (w) => {
+    const numbers = w.ports.filter((p) => p.name === port.name && p.protocol === port.protocol).map((p) => p.containerPort);
+    const resolved = numbers.length > 0 ? `${port.protocol} ${[...new Set(numbers)].join(', ')}` : 'no such port: nothing allowed to it by this entry';
+    return { text: `${w.namespace}/${w.name}: ${resolved}`, link: definitionLink(w) };
+  });
+  const blocks: Block[] = [{ kind: 'heading', text: `Named port ${port.name} (${port.protocol}), looked up on each destination pod` }];
+  blocks.push(destinations.length === 0 ? { kind: 'text', text: 'No destination workload in the workspace.' } : { kind: 'list', items });
   return blocks;
 }
 
 function workloadList(workloads: readonly Workload[]): Block[] {
   if (workloads.length === 0) return [];
-  const items = workloads.slice(0, MAX_LISTED).map((w) => ({ text: describeWorkload(w), link: { uri: w.sources[0].uri, line: w.sources[0].range.start.line } }));
-  if (workloads.length > MAX_LISTED) items.push({ text: `and ${workloads.length - MAX_LISTED} more` } as (typeof items)[number]);
-  return [{ kind: 'list', items }];
+  return [{ kind: 'list', items: cappedItems(workloads, (w) => ({ text: describeWorkload(w), link: definitionLink(w) })) }];
 }
+
+/** The first {@link MAX_LISTED} items, then "and N more". */
+function cappedItems<T>(things: readonly T[], toItem: (thing: T) => ListItem): ListItem[] {
+  const items = things.slice(0, MAX_LISTED).map(toItem);
+  if (things.length > MAX_LISTED) items.push({ text: `and ${things.length - MAX_LISTED} more` });
+  return items;
+}
+
+const definitionLink = (workload: Workload): DocLink => ({ uri: workload.sources[0].uri, line: workload.sources[0].range.start.line });
 
 /** `shop/api (Deployment, 3 replicas)`. */
 export function describeWorkload(workload: Workload): string {
@@ -73,7 +104,6 @@ export function describeWorkload(workload: Workload): string {
   return `${workload.namespace}/${workload.name} (${workload.kind}${replicas})`;
 }
 
-const cappedNames = (names: string[]): string => (names.length > MAX_LISTED ? `${names.slice(0, MAX_LISTED).join(', ')} and ${names.length - MAX_LISTED} more` : names.join(', '));
 
 /** Markdown, with workload links as `uri#L<line>` (1-based), which VS Code opens at that line. */
 export function renderMarkdown(blocks: readonly Block[]): string {

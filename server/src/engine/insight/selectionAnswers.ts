@@ -1,7 +1,7 @@
 // What a policy element selects: the workloads and namespaces behind
 // spec.podSelector or a peer, the peer's meaning in plain words, and near misses
 // when a selector selects nothing. Shared by hover, definition and CodeLens.
-import type { NetworkPolicyModel } from '../policy';
+import type { NetworkPolicyModel, PolicyRule } from '../policy';
 import { compareStrings, describeSelector, isEmptySelector, isValidSelector, type LabelSelector } from '../selectors';
 import type { NamespaceInfo, Workspace } from '../workspace';
 import type { Workload } from '../workloads';
@@ -88,4 +88,17 @@ const MAX_NEAR_MISSES = 10;
 export function capped(items: readonly string[], max: number): string {
   const shown = items.slice(0, max).join(', ');
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/**
+ * The pods a rule's traffic goes to, where a named port is looked up: the
+ * selected pods for ingress, the rule's peers for egress (every workload when a
+ * rule has no peers).
+ */
+export function ruleDestinations(workspace: Workspace, policy: NetworkPolicyModel, rule: PolicyRule): Workload[] {
+  if (rule.direction === 'ingress') return podSelectorSelection(workspace, policy).workloads;
+  if (rule.peers.some((peer) => peer.kind === 'all')) return workspace.workloads();
+  const found = new Map<string, Workload>();
+  for (const peer of rule.peers) if (peer.kind === 'selector') for (const w of peerSelection(workspace, policy, peer).workloads) found.set(w.ref, w);
+  return [...found.values()];
 }
