@@ -96,12 +96,15 @@ describe('insight: semantic traps in hover answers', () => {
   it('a stray "-" flips the meaning: two list items are OR, each read on its own (semantic traps: Peers)', () => {
     const text = trapPolicy('    - namespaceSelector: {matchLabels: {team: infra}}\n    - podSelector: {matchLabels: {app: prom-server}}\n');
     assert.match(hoverIn(text, 'team: infra', 7), /^From every pod in namespaces labelled team=infra\n2 workloads:\n- infra\/dns \(Deployment, 2 replicas\)\n- monitoring\/prom-server/);
-    assert.match(hoverIn(text, '- podSelector', 20), /^From pods labelled app=prom-server in this policy's namespace shop\nSelects no workload in the workspace\./);
+    assert.match(
+      hoverIn(text, '- podSelector', 20),
+      /^From pods labelled app=prom-server in this policy's namespace shop\nSelects no workload in the workspace\.\nNear misses:\n- app: api, db, frontend in namespace shop\n- matching pods run in monitoring, but a podSelector without namespaceSelector only selects in shop\n/,
+    );
   });
 
   it('spec.podSelector never selects pods in other namespaces (semantic traps: Selection)', () => {
     const text = trapPolicy('    - podSelector: {}\n');
-    assert.match(hoverIn(text, 'app: prom-server', 6), /^Applies to pods labelled app=prom-server in this policy's namespace shop\nSelects no workload in the workspace\.\nNear misses:\n- app: api, db, frontend in namespace shop/);
+    assert.match(hoverIn(text, 'app: prom-server', 6), /^Applies to pods labelled app=prom-server in this policy's namespace shop\nSelects no workload in the workspace\.\nNear misses:\n- app: api, db, frontend in namespace shop\n- matching pods run in monitoring, but spec.podSelector only selects in shop\n/);
   });
 });
 

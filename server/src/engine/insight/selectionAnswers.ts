@@ -33,7 +33,10 @@ export function podSelectorSelection(workspace: Workspace, policy: NetworkPolicy
     meaning: `${podsPhrase(selector)} in this policy's namespace ${policy.namespace}`,
     workloads,
     namespaces: namespace ? [namespace] : [],
-    nearMisses: workloads.length === 0 ? nearMisses(selector, (key) => workspace.labelValues(key, policy.namespace), 'in namespace ' + policy.namespace) : [],
+    nearMisses:
+      workloads.length === 0
+        ? [...nearMisses(selector, (key) => workspace.labelValues(key, policy.namespace), `in namespace ${policy.namespace}`), ...elsewhere(workspace, selector, policy.namespace, 'spec.podSelector')]
+        : [],
   };
 }
 
@@ -49,6 +52,7 @@ export function peerSelection(workspace: Workspace, policy: NetworkPolicyModel, 
     if (namespaceSelector && namespaces.length === 0) misses.push(...nearMisses(namespaceSelector, (key) => workspace.namespaceLabelValues(key), 'on namespaces'));
     const scope = namespaceSelector ? undefined : policy.namespace;
     if (podSelector) misses.push(...nearMisses(podSelector, (key) => workspace.labelValues(key, scope), scope ? `in namespace ${scope}` : 'on pods'));
+    if (podSelector && scope) misses.push(...elsewhere(workspace, podSelector, scope, 'a podSelector without namespaceSelector'));
   }
   return { meaning: `${podsPhrase(podSelector)} in ${where}`, workloads, namespaces, nearMisses: misses };
 }
@@ -83,6 +87,13 @@ function nearMisses(selector: LabelSelector, valuesOf: (key: string) => string[]
 }
 
 const MAX_NEAR_MISSES = 10;
+
+/** A namespace-bound pod selector that would match pods of other namespaces: the usual cause is a missing namespaceSelector. */
+function elsewhere(workspace: Workspace, selector: LabelSelector, namespace: string, what: string): string[] {
+  if (isEmptySelector(selector) || !isValidSelector(selector)) return [];
+  const found = workspace.namespaces().filter((ns) => ns.name !== namespace && workspace.workloadsSelectedBy(selector, ns.name).length > 0);
+  return found.length === 0 ? [] : [`matching pods run in ${capped(found.map((ns) => ns.name), MAX_NEAR_MISSES)}, but ${what} only selects in ${namespace}`];
+}
 
 /** `a, b, c and 4 more`. */
 export function capped(items: readonly string[], max: number): string {
