@@ -38,10 +38,10 @@ export const CommandIds = {
   /** Shows a list of locations under a position (a CodeLens click); arguments {@link ShowReferencesArguments}. */
   showReferences: 'netpol.showReferences',
 } as const;
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 
 /** Arguments of `netpol.showReferences`: where the list opens, and the locations to list. */
 export type ShowReferencesArguments = [uri: string, position: ProtocolPosition, locations: SourceRef[]];
-export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 
 /** Name of the client's output channel, where both the client and the server log. */
 export const OUTPUT_CHANNEL_NAME = 'NetworkPolicy Navigator';
