@@ -69,6 +69,9 @@ describe('insight: completion inside selectors', () => {
     const result = complete('  podSelector:\n    matchLabels:\n      |\n');
     assert.deepEqual(result?.labels, ['app', 'tier']);
     assert.deepEqual(result?.texts, ['app: ', 'tier: ']);
+    // At the very end of the file too, and at the column of matchLabels itself (a sibling key: nothing to offer).
+    assert.deepEqual(complete('  podSelector:\n    matchLabels:\n      |')?.labels, ['app', 'tier']);
+    assert.equal(complete('  podSelector:\n    matchLabels:\n    |'), undefined);
   });
 
   it('a partially typed key that makes matchLabels a string for now', () => {
