@@ -6,6 +6,7 @@ import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 import { registerReachability } from './reachability/register';
 import type { ReachabilityTreeProvider } from './reachability/treeProvider';
+import { registerShowReferences } from './showReferences';
 
 /**
  * What `activate` returns, for the in-editor tests
@@ -36,7 +37,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
   const outputChannel = window.createOutputChannel(OUTPUT_CHANNEL_NAME);
   const languageClient = createLanguageClient(context, outputChannel);
   client = languageClient;
-  context.subscriptions.push(outputChannel, ...registerCommands(languageClient, outputChannel));
+  context.subscriptions.push(outputChannel, ...registerCommands(languageClient, outputChannel), registerShowReferences(languageClient));
   const reachability = registerReachability(languageClient);
   context.subscriptions.push(...reachability.disposables);
   // Not awaited: the editor stays responsive while the server starts. A failure

@@ -51,8 +51,13 @@ export const CommandIds = {
   explainConnection: 'netpol.explainConnection',
   showReachabilityAtCursor: 'netpol.showReachabilityAtCursor',
   refreshReachability: 'netpol.refreshReachability',
+  /** Shows a list of locations under a position (a CodeLens click); arguments {@link ShowReferencesArguments}. */
+  showReferences: 'netpol.showReferences',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+/** Arguments of `netpol.showReferences`: where the list opens, and the locations to list. */
+export type ShowReferencesArguments = [uri: string, position: ProtocolPosition, locations: SourceRef[]];
 
 /** Name of the client's output channel, where both the client and the server log. */
 export const OUTPUT_CHANNEL_NAME = 'NetworkPolicy Navigator';

@@ -6,11 +6,17 @@ import {
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
+  type ClientCapabilities,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { registerCodeLens } from './lsp/codeLens';
+import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './lsp/completion';
+import { registerDefinition } from './lsp/definition';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { createDocuments, guarded, listenToDocuments, openDocumentsFor } from './lsp/documents';
+import { registerHover } from './lsp/hover';
 import { Log } from './lsp/log';
+import { registerReferences } from './lsp/references';
 import { Settings } from './lsp/settings';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
 import { WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
@@ -27,7 +33,8 @@ let registerForConfigurationChanges = false;
 let registerFileWatchers = false;
 let folderChangeNotifications = false;
 
-// Only document sync: formatting, schemas, completion and hover of YAML stay with the YAML extension.
+// Formatting, schemas, and completion and hover of YAML in general stay with the YAML
+// extension; ours answer only inside NetworkPolicy selectors, peers, ports and names.
 connection.onInitialize((params): InitializeResult => {
   const workspace = params.capabilities.workspace;
   settings.setClientSupportsConfiguration(workspace?.configuration === true);
@@ -36,8 +43,16 @@ connection.onInitialize((params): InitializeResult => {
   folderChangeNotifications = workspace?.workspaceFolders === true;
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   scanner.setFolders(folders);
+  registerSelectorIntelligence(params.capabilities);
   return {
-    capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      definitionProvider: true,
+      referencesProvider: true,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
+    },
     serverInfo: { name: 'netpol-language-server' },
   };
 });
@@ -52,7 +67,7 @@ connection.onInitialized(() => {
     log.info('The client cannot watch files for the server: changes on disk are seen when a document is opened or closed.');
   }
   if (folderChangeNotifications) {
-    // Subscribing registers workspace/didChangeWorkspaceFolders dynamically: the static capabilities stay document sync only.
+    // Subscribing registers workspace/didChangeWorkspaceFolders dynamically.
     connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) =>
       guarded(log, 'workspace folders change', () => void scanner.foldersChanged(added.map((f) => f.uri), removed.map((f) => f.uri))),
     );
@@ -74,6 +89,13 @@ connection.onDidChangeWatchedFiles(({ changes }) => guarded(log, 'file changes',
 
 // Open documents are checked again when what they are checked against changes.
 index.onDidChange(() => diagnostics.recheckSoon(() => documents.all()));
+function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
+  registerHover(connection, index, capabilities.textDocument?.hover);
+  registerCodeLens(connection, index, documents, capabilities.workspace?.codeLens?.refreshSupport === true, log);
+  registerDefinition(connection, index, capabilities.textDocument?.definition);
+  registerReferences(connection, index);
+  registerCompletion(connection, index);
+}
 
 async function refreshLogLevel(): Promise<void> {
   log.setLevel(await settings.logLevel());

@@ -10,7 +10,13 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  CodeLensRefreshRequest,
+  CodeLensRequest,
+  CompletionRequest,
   ConfigurationRequest,
+  DefinitionRequest,
+  HoverRequest,
+  ReferencesRequest,
   createProtocolConnection,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
@@ -32,9 +38,18 @@ import {
   UnregistrationRequest,
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
+  type CodeLens,
+  type CompletionItem,
+  type CompletionList,
   type ConfigurationItem,
+  type Definition,
+  type DefinitionLink,
   type Diagnostic,
   type FileEvent,
+  type Hover,
+  type Location,
+  type Position,
+  type TextDocumentClientCapabilities,
   type InitializeResult,
   type LogMessageParams,
   type WorkDoneProgressBegin,
@@ -67,6 +82,8 @@ export interface StartOptions {
   rootUri?: string;
   /** Whether the client announces `window.workDoneProgress` (VS Code does; default true). */
   workDoneProgress?: boolean;
+  /** Replaces parts of the textDocument capabilities announced in initialize (e.g. plain-text-only hover). */
+  textDocument?: TextDocumentClientCapabilities;
 }
 
 /** One $/progress notification of a work-done progress the server created. */
@@ -119,6 +136,8 @@ export class TestServer {
   readonly progressTokens: Array<string | number> = [];
   /** Every $/progress notification, in order. */
   readonly progress: WorkDoneProgressParams[] = [];
+  /** How many workspace/codeLens/refresh requests the server sent. */
+  codeLensRefreshes = 0;
   initializeResult: InitializeResult | undefined;
 
   private readonly process: ChildProcess;
@@ -126,6 +145,7 @@ export class TestServer {
   private readonly documents = new Map<string, OpenDocument>();
   private readonly waiters = new Set<Waiter>();
   private readonly timeoutMs: number;
+  private readonly textDocumentCapabilities: TextDocumentClientCapabilities;
   private settings: TestSettings;
   private readonly scopedSettings = new Map<string, TestSettings>();
   private stderr = '';
@@ -136,6 +156,13 @@ export class TestServer {
     this.options = options;
     this.settings = { ...options.settings };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.textDocumentCapabilities = {
+      synchronization: { dynamicRegistration: false },
+      publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
+      hover: { contentFormat: ['markdown', 'plaintext'] },
+      definition: { linkSupport: true },
+      ...options.textDocument,
+    };
     const ipc = options.transport === 'ipc';
     this.process = spawn(process.execPath, [SERVER, ipc ? '--node-ipc' : '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] });
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
@@ -171,6 +198,10 @@ export class TestServer {
         this.wakeWaiters();
       });
     });
+    this.connection.onRequest(CodeLensRefreshRequest.type, () => {
+      this.codeLensRefreshes++;
+      this.wakeWaiters();
+    });
     this.connection.onRequest(UnregistrationRequest.type, (params) => {
       const gone = new Set(params.unregisterations.map((u) => u.id));
       this.registrations.splice(0, this.registrations.length, ...this.registrations.filter((r) => !gone.has(r.id)));
@@ -187,9 +218,9 @@ export class TestServer {
         rootUri: this.options.rootUri ?? null,
         workspaceFolders: this.options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
         capabilities: {
-          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, codeLens: { refreshSupport: true } },
           window: { workDoneProgress: this.options.workDoneProgress ?? true },
-          textDocument: { synchronization: { dynamicRegistration: false }, publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
+          textDocument: this.textDocumentCapabilities,
         },
       }),
     );
@@ -259,6 +290,33 @@ export class TestServer {
         .find((p) => (document.closed ? p.version === undefined : p.version === undefined || p.version === document.version));
     await this.waitFor(() => answer() !== undefined, `diagnostics for ${uri} v${document.version}`);
     return answer()!.diagnostics;
+  }
+
+  // ---- language features (requests at a position) --------------------------------
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.withTimeout('hover', this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }));
+  }
+
+  codeLens(uri: string): Promise<CodeLens[] | null> {
+    return this.withTimeout('codeLens', this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }));
+  }
+
+  definition(uri: string, position: Position): Promise<Definition | DefinitionLink[] | null> {
+    return this.withTimeout('definition', this.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position }));
+  }
+
+  references(uri: string, position: Position, includeDeclaration: boolean): Promise<Location[] | null> {
+    return this.withTimeout('references', this.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration } }));
+  }
+
+  completion(uri: string, position: Position): Promise<CompletionItem[] | CompletionList | null> {
+    return this.withTimeout('completion', this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }));
+  }
+
+  /** Waits until the server has asked the client to refresh CodeLenses more than `seen` times. */
+  async codeLensRefreshAfter(seen: number): Promise<void> {
+    await this.waitFor(() => this.codeLensRefreshes > seen, 'workspace/codeLens/refresh');
   }
 
   /** Every publish received for a URI, oldest first. */

@@ -1,0 +1,34 @@
+// textDocument/codeLens: one line above each NetworkPolicy. Lenses are computed
+// with their commands right away (no codeLens/resolve): the answer is a few label
+// index lookups per policy, and a resolve later could see a newer workspace than
+// the title did. Clicking lists the workloads through the client's
+// `netpol.showReferences` (editor.action.showReferences underneath).
+import { CodeLensRefreshRequest, type CodeLens, type Connection, type TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { policyLenses } from '../engine/insight/policySummary';
+import { CommandIds, type ShowReferencesArguments } from '../protocol';
+import type { Log } from './log';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+/** Edits are batched before lenses of other documents are refreshed. */
+const REFRESH_DELAY_MS = 300;
+
+export function registerCodeLens(connection: Connection, index: WorkspaceIndex, documents: TextDocuments<TextDocument>, refreshSupport: boolean, log: Log): void {
+  connection.onCodeLens(({ textDocument }): CodeLens[] =>
+    policyLenses(index.current(), textDocument.uri).map((lens) => {
+      const args: ShowReferencesArguments = [
+        textDocument.uri,
+        lens.range.start,
+        lens.workloads.map((w) => ({ uri: w.sources[0].uri, range: w.sources[0].labelsRange ?? w.sources[0].range })),
+      ];
+      return { range: lens.range, command: { title: lens.title, command: CommandIds.showReferences, arguments: args } };
+    }),
+  );
+  if (!refreshSupport) return;
+  // An edit of a workload changes the lenses of policies in other documents.
+  let timer: NodeJS.Timeout | undefined;
+  documents.onDidChangeContent(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log.error('CodeLens refresh failed.', error)), REFRESH_DELAY_MS);
+  });
+}

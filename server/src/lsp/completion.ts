@@ -1,0 +1,29 @@
+// textDocument/completion inside NetworkPolicy selectors and ports. Items carry
+// a textEdit over the partially typed word; null outside those places, so the
+// YAML extension's schema completion is the only one there.
+import { CompletionItemKind, type CompletionItem, type Connection } from 'vscode-languageserver/node';
+import { completionAt, type CompletionKind } from '../engine/insight/completion';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+/** Typing these may start a key or value we complete. */
+export const COMPLETION_TRIGGER_CHARACTERS = [':', ' ', '{', ',', '['];
+
+const ITEM_KINDS: Record<CompletionKind, CompletionItemKind> = {
+  labelKey: CompletionItemKind.Property,
+  labelValue: CompletionItemKind.Value,
+  namespace: CompletionItemKind.Module,
+  port: CompletionItemKind.Constant,
+};
+
+export function registerCompletion(connection: Connection, index: WorkspaceIndex): void {
+  connection.onCompletion(({ textDocument, position }): CompletionItem[] | null => {
+    const answers = completionAt(index.current(), textDocument.uri, position);
+    if (!answers || answers.length === 0) return null;
+    return answers.map((answer) => ({
+      label: answer.label,
+      kind: ITEM_KINDS[answer.kind],
+      detail: answer.detail,
+      textEdit: { range: answer.range, newText: answer.newText },
+    }));
+  });
+}
