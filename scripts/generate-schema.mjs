@@ -2,7 +2,7 @@
 // standalone schema, and compiles it with ajv into standalone validator code, so
 // the language server never compiles a schema at runtime.
 // Usage: node scripts/generate-schema.mjs [input.json] [--out-dir DIR]
-//   input    default ../shared/reference/kubernetes-schemas/networkpolicy-networking-v1.json
+//   input    default schemas/source/networkpolicy-networking-v1.json (the official v1.36 schema, see its README)
 //   --out-dir  write the three outputs below DIR instead of the repo (the staleness test uses it)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import * as esbuild from 'esbuild';
 
 export const KUBERNETES_VERSION = '1.36';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_INPUT = join(repoRoot, '../shared/reference/kubernetes-schemas/networkpolicy-networking-v1.json');
+export const DEFAULT_INPUT = join(repoRoot, 'schemas/source/networkpolicy-networking-v1.json');
 
 export const OUTPUTS = {
   schema: 'schemas/networkpolicy.schema.json',
