@@ -1,0 +1,360 @@
+// Reachability: who may connect to whom, on which ports, and why.
+//
+// The analysis (reach/analysis.ts) groups workloads into classes and compiles rules
+// into sets of peer classes. Here connections are enumerated from the sets, never by
+// testing every pair: a source reaches the destinations its egress names, or, when
+// its egress is open, the destinations whose ingress is open or names it.
+//
+// External peers (outside the cluster): manifests carry no pod IPs, so ipBlocks
+// only match outside addresses. A workload's outbound external connections are what
+// its egress allows to addresses: one entry per ipBlock written in an allowing rule
+// (ref = the block's text, e.g. `203.0.113.0/24 except 203.0.113.128/25`), or
+// `0.0.0.0/0` and `::/0` when egress is open or a rule allows every destination.
+// Inbound external connections are what its ingress allows from addresses, alike.
+// Nothing outside the cluster is subject to NetworkPolicies, so only the workload's
+// side counts. Named ports never resolve on an external address.
+import { containsAddresses, parseAddressOrCidr, type AddressSet } from './cidrSet';
+import type { Direction } from './policy';
+import { ALL, formatConnectionSet, intersect, isAll, isEmpty, NONE, toCanonicalJson, union, type CanonicalConnectionSet, type ConnectionSet } from './ports';
+import type { Range } from './types';
+import { compareStrings } from './selectors';
+import { parseWorkloadRef, type Workload } from './workloads';
+import { analyseWorkspace, rulePortsTo, WORLD_BLOCKS, type ClassSide, type CompiledRule, type ReachAnalysis, type ReachOptions, type WorkloadClass } from './reach/analysis';
+import { describeIsolation, describeRule } from './reach/describe';
+import type { Workspace } from './workspace';
+
+export { analyseWorkspace, type ReachAnalysis, type ReachOptions, type LeftOutPolicyInfo } from './reach/analysis';
+
+/** A connection between two refs (workload refs, or an external block's text). */
+export interface ReachConnection {
+  from: string;
+  to: string;
+  /** Which side is outside the cluster, if one is. */
+  external?: 'from' | 'to';
+  ports: ConnectionSet;
+}
+
+// ---- one direction of one class towards a peer ---------------------------------------
+
+/** What a's egress allows to class b (ports resolved on b). */
+export function egressTo(a: WorkloadClass, b: WorkloadClass): ConnectionSet {
+  if (a.egress.isolating.length === 0) return ALL;
+  let ports = NONE;
+  for (const rule of a.egress.rules) {
+    if (rule.everyone || rule.classes.has(b.id)) ports = union(ports, rulePortsTo(rule, b.ports));
+  }
+  return ports;
+}
+
+/** What b's ingress allows from class a (ports resolved on b). */
+export function ingressFrom(b: WorkloadClass, a: WorkloadClass): ConnectionSet {
+  if (b.ingress.isolating.length === 0) return ALL;
+  let ports = NONE;
+  for (const rule of b.ingress.rules) {
+    if (rule.everyone || rule.classes.has(a.id)) ports = union(ports, rulePortsTo(rule, b.ports));
+  }
+  return ports;
+}
+
+/** External blocks a side allows and on which ports (`destinationPorts`: [] for egress to an address, the class's own for ingress). */
+function externalBlocks(side: ClassSide, destinationPorts: WorkloadClass['ports'] | []): Map<string, ConnectionSet> {
+  const out = new Map<string, ConnectionSet>();
+  if (side.isolating.length === 0) {
+    for (const block of WORLD_BLOCKS) out.set(block.text, ALL);
+    return out;
+  }
+  for (const rule of side.rules) {
+    if (rule.blocks.length === 0) continue;
+    const ports = rulePortsTo(rule, destinationPorts);
+    if (isEmpty(ports)) continue;
+    for (const block of rule.blocks) out.set(block.text, union(out.get(block.text) ?? NONE, ports));
+  }
+  return out;
+}
+
+// ---- the whole matrix ----------------------------------------------------------------
+
+/** Destination classes per source class with the ports allowed end to end; only non-empty entries. */
+export function classMatrix(analysis: ReachAnalysis): Map<number, Map<number, ConnectionSet>> {
+  const { classes } = analysis;
+  const acceptAll: WorkloadClass[] = [];
+  const allowers = new Map<number, Set<number>>();
+  for (const b of classes) {
+    if (b.ingress.isolating.length === 0 || b.ingress.rules.some((r) => r.everyone)) {
+      acceptAll.push(b);
+      continue;
+    }
+    for (const rule of b.ingress.rules) {
+      for (const a of rule.classes) {
+        let set = allowers.get(a);
+        if (!set) allowers.set(a, (set = new Set()));
+        set.add(b.id);
+      }
+    }
+  }
+  const matrix = new Map<number, Map<number, ConnectionSet>>();
+  for (const a of classes) {
+    const row = new Map<number, ConnectionSet>();
+    const consider = (b: WorkloadClass): void => {
+      if (row.has(b.id)) return;
+      const ports = intersect(egressTo(a, b), ingressFrom(b, a));
+      if (!isEmpty(ports)) row.set(b.id, ports);
+    };
+    if (a.egress.isolating.length === 0 || a.egress.rules.some((r) => r.everyone)) {
+      for (const b of acceptAll) consider(b);
+      for (const id of allowers.get(a.id) ?? []) consider(classes[id]);
+    } else {
+      for (const rule of a.egress.rules) for (const id of rule.classes) consider(classes[id]);
+    }
+    if (row.size > 0) matrix.set(a.id, row);
+  }
+  return matrix;
+}
+
+const matrices = new WeakMap<ReachAnalysis, ReachConnection[]>();
+
+/** Every connection with something allowed, workloads and external blocks, sorted by from then to; a workload to itself is left out. */
+export function reachConnections(analysis: ReachAnalysis): ReachConnection[] {
+  const cached = matrices.get(analysis);
+  if (cached) return cached;
+  const connections: ReachConnection[] = [];
+  const matrix = classMatrix(analysis);
+  for (const a of analysis.classes) {
+    const row = matrix.get(a.id);
+    for (const from of a.members) {
+      if (row) {
+        for (const [id, ports] of row) {
+          for (const to of analysis.classes[id].members) if (to !== from) connections.push({ from: from.ref, to: to.ref, ports });
+        }
+      }
+      for (const [block, ports] of externalBlocks(a.egress, [])) connections.push({ from: from.ref, to: block, external: 'to', ports });
+      for (const [block, ports] of externalBlocks(a.ingress, a.ports)) connections.push({ from: block, to: from.ref, external: 'from', ports });
+    }
+  }
+  connections.sort((x, y) => compareStrings(x.from, y.from) || compareStrings(x.to, y.to));
+  matrices.set(analysis, connections);
+  return connections;
+}
+
+/** The full reach of a workspace: its analysis and every connection. */
+export function reach(workspace: Workspace, options: ReachOptions = {}): { analysis: ReachAnalysis; connections: ReachConnection[] } {
+  const analysis = analyseWorkspace(workspace, options);
+  return { analysis, connections: reachConnections(analysis) };
+}
+
+// ---- endpoints -------------------------------------------------------------------------
+
+export type Endpoint =
+  | { kind: 'workload'; ref: string; workload: Workload; workloadClass: WorkloadClass }
+  | { kind: 'external'; ref: string; addresses: AddressSet };
+
+/**
+ * Reads a ref: `namespace/name[Kind]`, `namespace/name` when one workload has that
+ * namespace and name, or an address / CIDR for a peer outside the cluster.
+ */
+export function resolveEndpoint(analysis: ReachAnalysis, text: string): Endpoint | { error: string } {
+  const addresses = parseAddressOrCidr(text);
+  if (addresses) return { kind: 'external', ref: text, addresses };
+  const parts = parseWorkloadRef(text);
+  const found = parts
+    ? analysis.workloads.filter((w) => w.namespace === parts.namespace && w.name === parts.name && (parts.kind === undefined || w.kind === parts.kind))
+    : [];
+  if (found.length === 1) {
+    const workload = found[0];
+    return { kind: 'workload', ref: workload.ref, workload, workloadClass: analysis.classOf.get(workload.ref)! };
+  }
+  if (found.length > 1) return { error: `"${text}" is ambiguous: ${found.map((w) => w.ref).join(', ')}` };
+  const close = closeMatches(analysis.workloads.map((w) => w.ref), text);
+  return { error: `no workload "${text}"${close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''} (refs are namespace/name[Kind], namespace/name, or an IP address or CIDR)` };
+}
+
+function closeMatches(refs: readonly string[], text: string): string[] {
+  const wanted = text.toLowerCase().replace(/\[.*$/, '');
+  const name = wanted.slice(wanted.indexOf('/') + 1);
+  const scored = refs
+    .map((ref) => ({ ref, score: distance(ref.toLowerCase().replace(/\[.*$/, ''), wanted) }))
+    .filter(({ ref, score }) => score <= Math.max(2, Math.floor(wanted.length / 3)) || (name.length >= 3 && ref.toLowerCase().includes(name)));
+  return scored
+    .sort((x, y) => x.score - y.score || compareStrings(x.ref, y.ref))
+    .slice(0, 5)
+    .map((s) => s.ref);
+}
+
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// ---- verdicts with reasons --------------------------------------------------------------
+
+export interface SourceLocationRef {
+  uri: string;
+  range: Range;
+}
+
+/** A policy or rule taking part in a verdict (the shape of protocol.ts `Reason`). */
+export interface ReachReason {
+  policy: string;
+  direction: Direction;
+  ruleIndex?: number;
+  description: string;
+  location: SourceLocationRef;
+}
+
+export interface ReachSide {
+  isolated: boolean;
+  isolatingPolicies: ReachReason[];
+  allowingRules: ReachReason[];
+  allowed: CanonicalConnectionSet;
+}
+
+export interface ReachPeerInfo {
+  kind: 'workload' | 'external';
+  ref: string;
+  location?: SourceLocationRef;
+}
+
+/** The shape of protocol.ts `ExplainResult`. */
+export interface ReachVerdict {
+  from: ReachPeerInfo;
+  to: ReachPeerInfo;
+  port?: string;
+  allowed: boolean;
+  ports: CanonicalConnectionSet;
+  portsText: string;
+  egress: ReachSide;
+  ingress: ReachSide;
+  summary: string;
+}
+
+export function peerInfo(endpoint: Endpoint): ReachPeerInfo {
+  if (endpoint.kind === 'external') return { kind: 'external', ref: endpoint.ref };
+  const source = endpoint.workload.sources[0];
+  return { kind: 'workload', ref: endpoint.ref, location: { uri: source.uri, range: source.range } };
+}
+
+/**
+ * Can `from` connect to `to` (on `port`, or on any port), and why: the source's
+ * egress side and the destination's ingress side, each with the policies that
+ * isolate it and the rules that allow (some of) the traffic.
+ */
+export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: string; set: ConnectionSet }): ReachVerdict {
+  const asked = port?.set ?? ALL;
+  const destinationPorts = to.kind === 'workload' ? to.workloadClass.ports : [];
+  const egress: ReachSide =
+    from.kind === 'workload'
+      ? side(from.workloadClass.egress, 'egress', to, destinationPorts, asked)
+      : { isolated: false, isolatingPolicies: [], allowingRules: [], allowed: toCanonicalJson(asked) };
+  const ingress: ReachSide =
+    to.kind === 'workload'
+      ? side(to.workloadClass.ingress, 'ingress', from, destinationPorts, asked)
+      : { isolated: false, isolatingPolicies: [], allowingRules: [], allowed: toCanonicalJson(asked) };
+  const end = intersect(sideSet(from, to, 'egress', asked), sideSet(to, from, 'ingress', asked));
+  const allowed = !isEmpty(end);
+  return {
+    from: peerInfo(from),
+    to: peerInfo(to),
+    ...(port ? { port: port.text } : {}),
+    allowed,
+    ports: toCanonicalJson(end),
+    portsText: formatConnectionSet(end),
+    egress,
+    ingress,
+    summary: summarize(from, to, egress, ingress, end, port?.text),
+  };
+}
+
+/** What one side allows between the two endpoints, restricted to `asked`. */
+function sideSet(self: Endpoint, other: Endpoint, direction: Direction, asked: ConnectionSet): ConnectionSet {
+  if (self.kind === 'external') return asked;
+  const destinationPorts = direction === 'egress' ? (other.kind === 'workload' ? other.workloadClass.ports : []) : self.workloadClass.ports;
+  return intersect(allowedBy(self.workloadClass[direction], other, destinationPorts).ports, asked);
+}
+
+function allowedBy(sideOfClass: ClassSide, other: Endpoint, destinationPorts: WorkloadClass['ports']): { ports: ConnectionSet; rules: CompiledRule[] } {
+  if (sideOfClass.isolating.length === 0) return { ports: ALL, rules: [] };
+  let ports = NONE;
+  const rules: CompiledRule[] = [];
+  for (const rule of sideOfClass.rules) {
+    const matches = other.kind === 'workload' ? rule.everyone || rule.classes.has(other.workloadClass.id) : rule.blocks.some((block) => containsAddresses(block.addresses, other.addresses));
+    if (!matches) continue;
+    const rulePorts = rulePortsTo(rule, destinationPorts);
+    if (isEmpty(rulePorts)) continue;
+    ports = union(ports, rulePorts);
+    rules.push(rule);
+  }
+  return { ports, rules };
+}
+
+function side(sideOfClass: ClassSide, direction: Direction, other: Endpoint, destinationPorts: WorkloadClass['ports'], asked: ConnectionSet): ReachSide {
+  const isolated = sideOfClass.isolating.length > 0;
+  const isolatingPolicies: ReachReason[] = sideOfClass.isolating.map((policy) => ({
+    policy: policy.ref,
+    direction,
+    description: describeIsolation(policy, direction),
+    location: { uri: policy.model.uri, range: policy.model.nameRange },
+  }));
+  const { ports, rules } = allowedBy(sideOfClass, other, destinationPorts);
+  const allowingRules: ReachReason[] = [];
+  const seen = new Set<CompiledRule['rule']>();
+  for (const rule of rules) {
+    if (seen.has(rule.rule)) continue;
+    seen.add(rule.rule);
+    if (isEmpty(intersect(rulePortsTo(rule, destinationPorts), asked))) continue;
+    allowingRules.push({
+      policy: rule.policy.ref,
+      direction,
+      ruleIndex: rule.rule.index,
+      description: describeRule(rule.rule, rule.policy.model.namespace),
+      location: { uri: rule.policy.model.uri, range: rule.rule.range },
+    });
+  }
+  return { isolated, isolatingPolicies, allowingRules, allowed: toCanonicalJson(intersect(isolated ? ports : ALL, asked)) };
+}
+
+function summarize(from: Endpoint, to: Endpoint, egress: ReachSide, ingress: ReachSide, end: ConnectionSet, port: string | undefined): string {
+  const what = port ? `on ${port}` : '';
+  if (!isEmpty(end)) {
+    const ports = isAll(end) ? 'on every port' : `on ${formatConnectionSet(end)}`;
+    return `${from.ref} may connect to ${to.ref} ${ports}.`;
+  }
+  const blocked: string[] = [];
+  if (egress.allowed !== 'all' && egress.allowed.length === 0) blocked.push(`the egress of ${from.ref} does not allow it`);
+  if (ingress.allowed !== 'all' && ingress.allowed.length === 0) blocked.push(`the ingress of ${to.ref} does not allow it`);
+  if (blocked.length === 0) blocked.push('the ports the two sides allow do not overlap');
+  return `${from.ref} may not connect to ${to.ref}${what ? ` ${what}` : ''}: ${blocked.join(' and ')}.`;
+}
+
+// ---- per workload ----------------------------------------------------------------------
+
+/** Connections into and out of one workload (reasons are attached by explain, per peer). */
+export function connectionsOf(analysis: ReachAnalysis, ref: string): { inbound: ReachConnection[]; outbound: ReachConnection[] } {
+  const all = reachConnections(analysis);
+  return { inbound: all.filter((c) => c.to === ref), outbound: all.filter((c) => c.from === ref) };
+}
+
+/** The endpoint a connection's peer ref names (a workload of the analysis, or an external block). */
+export function endpointOf(analysis: ReachAnalysis, ref: string, external: boolean): Endpoint {
+  if (external) {
+    const block = WORLD_BLOCKS.find((b) => b.text === ref) ?? blockByText(analysis, ref);
+    return { kind: 'external', ref, addresses: block.addresses };
+  }
+  const workloadClass = analysis.classOf.get(ref)!;
+  const workload = workloadClass.members.find((w) => w.ref === ref)!;
+  return { kind: 'workload', ref, workload, workloadClass };
+}
+
+function blockByText(analysis: ReachAnalysis, text: string): { addresses: AddressSet } {
+  for (const workloadClass of analysis.classes) {
+    for (const rule of [...workloadClass.egress.rules, ...workloadClass.ingress.rules]) {
+      const block = rule.blocks.find((b) => b.text === text);
+      if (block) return block;
+    }
+  }
+  return { addresses: parseAddressOrCidr(text) ?? { v4: [], v6: [] } };
+}
