@@ -13,7 +13,7 @@
 // Inbound external connections are what its ingress allows from addresses, alike.
 // Nothing outside the cluster is subject to NetworkPolicies, so only the workload's
 // side counts. Named ports never resolve on an external address.
-import { containsAddresses, parseAddressOrCidr, type AddressSet } from './cidrSet';
+import { containsAddresses, NO_ADDRESSES, parseAddressOrCidr, type AddressSet } from './cidrSet';
 import type { Direction } from './policy';
 import { ALL, formatConnectionSet, intersect, isAll, isEmpty, NONE, toCanonicalJson, union, type CanonicalConnectionSet, type ConnectionSet } from './ports';
 import type { Range } from './types';
@@ -340,21 +340,8 @@ export function connectionsOf(analysis: ReachAnalysis, ref: string): { inbound: 
 
 /** The endpoint a connection's peer ref names (a workload of the analysis, or an external block). */
 export function endpointOf(analysis: ReachAnalysis, ref: string, external: boolean): Endpoint {
-  if (external) {
-    const block = WORLD_BLOCKS.find((b) => b.text === ref) ?? blockByText(analysis, ref);
-    return { kind: 'external', ref, addresses: block.addresses };
-  }
+  if (external) return { kind: 'external', ref, addresses: analysis.blocks.get(ref) ?? parseAddressOrCidr(ref) ?? NO_ADDRESSES };
   const workloadClass = analysis.classOf.get(ref)!;
   const workload = workloadClass.members.find((w) => w.ref === ref)!;
   return { kind: 'workload', ref, workload, workloadClass };
-}
-
-function blockByText(analysis: ReachAnalysis, text: string): { addresses: AddressSet } {
-  for (const workloadClass of analysis.classes) {
-    for (const rule of [...workloadClass.egress.rules, ...workloadClass.ingress.rules]) {
-      const block = rule.blocks.find((b) => b.text === text);
-      if (block) return block;
-    }
-  }
-  return { addresses: parseAddressOrCidr(text) ?? { v4: [], v6: [] } };
 }

@@ -91,6 +91,8 @@ export interface ReachAnalysis {
   classOf: Map<string, WorkloadClass>;
   policies: CompiledPolicy[];
   leftOut: LeftOutPolicyInfo[];
+  /** Addresses of every external block text that rules name (for refs in connections). */
+  blocks: Map<string, AddressSet>;
 }
 
 /** What the ports of a rule allow to a destination exposing `ports` ([] for an external address: no named port resolves). */
@@ -158,6 +160,7 @@ function buildAnalysis(workspace: Workspace, validation: ValidationOptions): Rea
   const matcher = new PeerMatcher(classesByNamespace, namespaceLabels);
 
   const policies: CompiledPolicy[] = [];
+  const blocks = new Map<string, AddressSet>(WORLD_BLOCKS.map((block) => [block.text, block.addresses]));
   const leftOut: LeftOutPolicyInfo[] = [];
   for (const entry of workspace.networkPolicies()) {
     const model = modelOf(entry);
@@ -179,6 +182,7 @@ function buildAnalysis(workspace: Workspace, validation: ValidationOptions): Rea
     for (const direction of ['ingress', 'egress'] as const) {
       if (!isolates(model, direction)) continue;
       const rules = effectiveRules(model, direction).map((rule) => compileRule(policy, rule, matcher));
+      for (const rule of rules) for (const block of rule.blocks) blocks.set(block.text, block.addresses);
       for (const id of selected) {
         const side = classes[id][direction];
         side.isolating.push(policy);
@@ -186,7 +190,7 @@ function buildAnalysis(workspace: Workspace, validation: ValidationOptions): Rea
       }
     }
   }
-  return { version: workspace.version, workloads, classes, classOf, policies, leftOut };
+  return { version: workspace.version, workloads, classes, classOf, policies, leftOut, blocks };
 }
 
 function compileRule(policy: CompiledPolicy, rule: PolicyRule, matcher: PeerMatcher): CompiledRule {
