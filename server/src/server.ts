@@ -4,6 +4,7 @@ import { createConnection, DidChangeConfigurationNotification, ProposedFeatures,
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { createDocuments, guarded, listenToDocuments } from './lsp/documents';
 import { Log } from './lsp/log';
+import { registerReachability } from './lsp/reachability';
 import { Settings } from './lsp/settings';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
 import { SETTINGS_SECTION } from './protocol';
@@ -52,4 +53,5 @@ process.on('uncaughtException', (error) => log.error('Uncaught exception.', erro
 process.on('unhandledRejection', (reason) => log.error('Unhandled rejection.', reason));
 
 listenToDocuments(connection, documents, diagnostics, settings, index, log);
+registerReachability(connection, index, documents, log);
 connection.listen();

@@ -332,10 +332,25 @@ function summarize(from: Endpoint, to: Endpoint, egress: ReachSide, ingress: Rea
 
 // ---- per workload ----------------------------------------------------------------------
 
-/** Connections into and out of one workload (reasons are attached by explain, per peer). */
+const byWorkload = new WeakMap<ReachAnalysis, Map<string, { inbound: ReachConnection[]; outbound: ReachConnection[] }>>();
+
+/** Connections into and out of one workload (reasons come from explainConnection, per peer). */
 export function connectionsOf(analysis: ReachAnalysis, ref: string): { inbound: ReachConnection[]; outbound: ReachConnection[] } {
-  const all = reachConnections(analysis);
-  return { inbound: all.filter((c) => c.to === ref), outbound: all.filter((c) => c.from === ref) };
+  let index = byWorkload.get(analysis);
+  if (!index) {
+    index = new Map();
+    const entry = (key: string) => {
+      let found = index!.get(key);
+      if (!found) index!.set(key, (found = { inbound: [], outbound: [] }));
+      return found;
+    };
+    for (const connection of reachConnections(analysis)) {
+      if (connection.external !== 'from') entry(connection.from).outbound.push(connection);
+      if (connection.external !== 'to') entry(connection.to).inbound.push(connection);
+    }
+    byWorkload.set(analysis, index);
+  }
+  return index.get(ref) ?? { inbound: [], outbound: [] };
 }
 
 /** The endpoint a connection's peer ref names (a workload of the analysis, or an external block). */
