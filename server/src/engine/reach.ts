@@ -121,14 +121,16 @@ export function reachConnections(analysis: ReachAnalysis): ReachConnection[] {
   const matrix = classMatrix(analysis);
   for (const a of analysis.classes) {
     const row = matrix.get(a.id);
+    const outside = externalBlocks(a.egress, []);
+    const inside = externalBlocks(a.ingress, a.ports);
     for (const from of a.members) {
       if (row) {
         for (const [id, ports] of row) {
           for (const to of analysis.classes[id].members) if (to !== from) connections.push({ from: from.ref, to: to.ref, ports });
         }
       }
-      for (const [block, ports] of externalBlocks(a.egress, [])) connections.push({ from: from.ref, to: block, external: 'to', ports });
-      for (const [block, ports] of externalBlocks(a.ingress, a.ports)) connections.push({ from: block, to: from.ref, external: 'from', ports });
+      for (const [block, ports] of outside) connections.push({ from: from.ref, to: block, external: 'to', ports });
+      for (const [block, ports] of inside) connections.push({ from: block, to: from.ref, external: 'from', ports });
     }
   }
   connections.sort((x, y) => compareStrings(x.from, y.from) || compareStrings(x.to, y.to));

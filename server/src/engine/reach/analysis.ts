@@ -304,7 +304,16 @@ function groupWorkloads(workloads: readonly Workload[]) {
   return { classes, classOf, classesByNamespace };
 }
 
+/** Class keys by workload object: an edit leaves the other workloads' objects, and so their keys, as they were. */
+const classKeys = new WeakMap<Workload, string>();
+
 function classKey(workload: Workload): string {
+  let key = classKeys.get(workload);
+  if (key === undefined) classKeys.set(workload, (key = computeClassKey(workload)));
+  return key;
+}
+
+function computeClassKey(workload: Workload): string {
   const labels = Object.keys(workload.labels)
     .sort(compareStrings)
     .map((key) => `${key}=${workload.labels[key]}`);
