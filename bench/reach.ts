@@ -1,7 +1,8 @@
 // Reachability benchmark on the synthetic workspace (bench/syntheticWorkspace.ts):
 // full reach from a loaded workspace (cold: validation and policy models included),
 // and the recompute after one policy edit (per-object caches warm).
-// Run: npx tsx bench/reach.ts [--runs N] [--namespaces N] [--workloads N]
+// Run: node --expose-gc --import tsx bench/reach.ts [--runs N] [--namespaces N] [--workloads N]
+// (--expose-gc lets each run start from a collected heap, so RSS is that of one workspace.)
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { reach } from '../server/src/engine/reach';
@@ -30,7 +31,9 @@ const full: number[] = [];
 const edits: number[] = [];
 let connections = 0;
 let peakRss = 0;
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 for (let run = 0; run < runs; run++) {
+  collect();
   let started = performance.now();
   const workspace = load();
   loads.push(performance.now() - started);
@@ -52,4 +55,4 @@ for (let run = 0; run < runs; run++) {
 console.log(`load workspace (parse ${synthetic.documents} documents): median ${ms(median(loads))}`);
 console.log(`full reach (validation, classes, rules, ${connections} connections): median ${ms(median(full))}  [${full.map(ms).join(', ')}]`);
 console.log(`reach after one policy edit: median ${ms(median(edits))}  [${edits.map(ms).join(', ')}]`);
-console.log(`peak RSS: ${mb(peakRss)}`);
+console.log(`peak RSS: ${mb(peakRss)}${(globalThis as { gc?: unknown }).gc ? '' : ' (without --expose-gc: earlier runs may still be in the heap)'}`);

@@ -23,8 +23,8 @@ function prng(seed: number): () => number {
   };
 }
 
-function randomWorkspace(seed: number): Workspace {
-  const random = prng(seed);
+function randomTexts(seed: number, policySeed = seed): { workloads: string[]; policies: string[] } {
+  let random = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const chance = (p: number): boolean => random() < p;
   const namespaces = ['n0', 'n1', 'n2'];
@@ -47,6 +47,8 @@ function randomWorkspace(seed: number): Workspace {
       texts.push(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `w${w}`, namespace: ns }, spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: unique }] } } } }));
     }
   }
+  const workloadTexts = texts.splice(0, texts.length);
+  random = prng(policySeed * 7919 + 1);
   const selector = (keys: readonly string[], values: readonly string[]): object => {
     switch (Math.floor(random() * 5)) {
       case 0:
@@ -89,7 +91,12 @@ function randomWorkspace(seed: number): Workspace {
     if (chance(0.6)) spec.egress = Array.from({ length: Math.floor(random() * 3) }, () => rule('to'));
     texts.push(JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${p}`, namespace: pick(namespaces) }, spec }));
   }
-  return workspaceOf(...texts);
+  return { workloads: workloadTexts, policies: texts };
+}
+
+function randomWorkspace(seed: number): Workspace {
+  const { workloads, policies } = randomTexts(seed);
+  return workspaceOf(...workloads, ...policies);
 }
 
 /** The reference: every pair, straight from the definitions, no grouping and no sets. */
@@ -138,5 +145,24 @@ describe('reach: grouped set-based algorithm equals the naive pairwise reference
       if (workspace.networkPolicies().length > 0 && expected.size > 0) nonTrivial++;
     }
     assert.ok(nonTrivial > 100, `only ${nonTrivial} workspaces had policies and connections`);
+  });
+
+  it('after policy edits, the incremental recompute equals a fresh analysis (200 seeds)', () => {
+    const listing = (workspace: Workspace) => reach(workspace).connections.map((c) => `${c.from} -> ${c.to}: ${formatConnectionSet(c.ports)}`);
+    for (let seed = 1; seed <= 200; seed++) {
+      const before = randomTexts(seed);
+      const after = randomTexts(seed, seed + 100_000);
+      const workspace = workspaceOf(...before.workloads, ...before.policies);
+      listing(workspace);
+      const files = Math.max(before.policies.length, after.policies.length);
+      for (let i = 0; i < files; i++) {
+        const uri = `file:///ws/f${before.workloads.length + i}.yaml`;
+        if (i < after.policies.length) workspace.setFile(uri, after.policies[i]);
+        else workspace.removeFile(uri);
+        // Every intermediate state too: one edit at a time.
+        const intermediate = workspaceOf(...before.workloads, ...after.policies.slice(0, i + 1), ...before.policies.slice(i + 1));
+        assert.deepEqual(listing(workspace), listing(intermediate), `seed ${seed}, after editing policy file ${i}`);
+      }
+    }
   });
 });

@@ -144,20 +144,58 @@ export function analyseWorkspace(workspace: Workspace, options: ReachOptions = {
   if (!byOptions) analyses.set(workspace, (byOptions = new Map()));
   const cached = byOptions.get(key);
   if (cached && cached.version === workspace.version) return cached;
-  const analysis = buildAnalysis(workspace, validation);
+  const analysis = buildAnalysis(workspace, validation, cached);
   byOptions.set(key, analysis);
   return analysis;
 }
 
-function buildAnalysis(workspace: Workspace, validation: ValidationOptions): ReachAnalysis {
+/**
+ * Workload classes and selector matching, kept from one analysis to the next while
+ * the workloads and the namespace labels stay the same (a policy edit): class ids
+ * are then stable, and rules of unchanged policies keep their compiled form.
+ */
+interface Structure {
+  workloads: Workload[];
+  namespaceKey: string;
+  classes: WorkloadClass[];
+  classOf: Map<string, WorkloadClass>;
+  classesByNamespace: Map<string, WorkloadClass[]>;
+  matcher: PeerMatcher;
+}
+
+const structures = new WeakMap<ReachAnalysis, Structure>();
+const compiledPolicies = new WeakMap<NetworkPolicyModel, CompiledPolicy>();
+const compiledRules = new WeakMap<PolicyRule, { structure: Structure; rule: CompiledRule }>();
+
+/** The analysis an analysis was built from, when they share their structure (for incremental matrices). */
+const predecessors = new WeakMap<ReachAnalysis, ReachAnalysis>();
+export const predecessorOf = (analysis: ReachAnalysis): ReachAnalysis | undefined => predecessors.get(analysis);
+export const forgetPredecessor = (analysis: ReachAnalysis): void => {
+  predecessors.delete(analysis);
+};
+
+function structureFor(workspace: Workspace, previous: Structure | undefined): Structure {
   const workloads: Workload[] = [];
   for (const workload of workspace.workloads()) {
     if (workloads.length > 0 && workloads[workloads.length - 1].ref === workload.ref) continue;
     workloads.push(workload);
   }
+  const namespaces = workspace.namespaces();
+  const namespaceKey = namespaces.map((ns) => `${ns.name}\u0000${Object.keys(ns.labels).sort(compareStrings).map((k) => `${k}=${ns.labels[k]}`).join('\u0001')}`).join('\u0002');
+  if (previous && previous.namespaceKey === namespaceKey && previous.workloads.length === workloads.length && previous.workloads.every((w, i) => w === workloads[i])) return previous;
   const { classes, classOf, classesByNamespace } = groupWorkloads(workloads);
-  const namespaceLabels = new Map(workspace.namespaces().map((ns) => [ns.name, ns.labels]));
-  const matcher = new PeerMatcher(classesByNamespace, namespaceLabels);
+  const matcher = new PeerMatcher(classesByNamespace, new Map(namespaces.map((ns) => [ns.name, ns.labels])));
+  return { workloads, namespaceKey, classes, classOf, classesByNamespace, matcher };
+}
+
+function buildAnalysis(workspace: Workspace, validation: ValidationOptions, previousAnalysis: ReachAnalysis | undefined): ReachAnalysis {
+  const previous = previousAnalysis && structures.get(previousAnalysis);
+  const structure = structureFor(workspace, previous);
+  const { matcher } = structure;
+  // Sides are per analysis; the classes' identity (id, labels, ports, members) is the structure's.
+  const classes: WorkloadClass[] = structure.classes.map((c) => ({ ...c, ingress: { isolating: [], rules: [] }, egress: { isolating: [], rules: [] } }));
+  const classOf = new Map<string, WorkloadClass>();
+  for (const workloadClass of classes) for (const member of workloadClass.members) classOf.set(member.ref, workloadClass);
 
   const policies: CompiledPolicy[] = [];
   const blocks = new Map<string, AddressSet>(WORLD_BLOCKS.map((block) => [block.text, block.addresses]));
@@ -176,12 +214,19 @@ function buildAnalysis(workspace: Workspace, validation: ValidationOptions): Rea
       });
       continue;
     }
-    const policy: CompiledPolicy = { ref, model };
+    let policy = compiledPolicies.get(model);
+    if (!policy) compiledPolicies.set(model, (policy = { ref, model }));
     policies.push(policy);
     const selected = matcher.podsIn(model.podSelector.selector, entry.namespace);
     for (const direction of ['ingress', 'egress'] as const) {
       if (!isolates(model, direction)) continue;
-      const rules = effectiveRules(model, direction).map((rule) => compileRule(policy, rule, matcher));
+      const rules = effectiveRules(model, direction).map((rule) => {
+        const known = compiledRules.get(rule);
+        if (known && known.structure === structure) return known.rule;
+        const compiled = compileRule(policy, rule, matcher);
+        compiledRules.set(rule, { structure, rule: compiled });
+        return compiled;
+      });
       for (const rule of rules) for (const block of rule.blocks) blocks.set(block.text, block.addresses);
       for (const id of selected) {
         const side = classes[id][direction];
@@ -190,7 +235,14 @@ function buildAnalysis(workspace: Workspace, validation: ValidationOptions): Rea
       }
     }
   }
-  return { version: workspace.version, workloads, classes, classOf, policies, leftOut, blocks };
+  const analysis: ReachAnalysis = { version: workspace.version, workloads: structure.workloads, classes, classOf, policies, leftOut, blocks };
+  structures.set(analysis, structure);
+  if (previousAnalysis) {
+    // At most one step back: the previous analysis lets go of its own predecessor.
+    predecessors.delete(previousAnalysis);
+    if (previous === structure) predecessors.set(analysis, previousAnalysis);
+  }
+  return analysis;
 }
 
 function compileRule(policy: CompiledPolicy, rule: PolicyRule, matcher: PeerMatcher): CompiledRule {
