@@ -38,11 +38,9 @@ export function policy(ref: string, spec: string): string {
 
 /** What the full reach lists from one ref to another, as text ("TCP 80", "all ports"), or "none". */
 export function allowed(workspace: Workspace, from: string, to: string): string {
-  const { analysis, connections } = reach(workspace);
   const f = endpoint(workspace, from);
   const t = endpoint(workspace, to);
-  const found = connections.find((c) => c.from === f.ref && c.to === t.ref);
-  void analysis;
+  const found = reach(workspace).connections.find((c) => c.from === f.ref && c.to === t.ref);
   return found ? formatConnectionSet(found.ports) : 'none';
 }
 
