@@ -138,7 +138,11 @@ describe('reach: grouped set-based algorithm equals the naive pairwise reference
     for (let seed = 1; seed <= 300; seed++) {
       const workspace = randomWorkspace(seed);
       const expected = naiveReach(workspace);
-      const actual = new Map(reach(workspace).connections.filter((c) => !c.external).map((c) => [`${c.from} -> ${c.to}`, c.ports]));
+      const { connections } = reach(workspace);
+      const keys = connections.map((c) => [c.from, c.to]);
+      const sorted = [...keys].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+      assert.deepEqual(keys, sorted, `seed ${seed}: connections sorted by from, then to`);
+      const actual = new Map(connections.filter((c) => !c.external).map((c) => [`${c.from} -> ${c.to}`, c.ports]));
       const describe = (m: Map<string, ConnectionSet>) => [...m].map(([k, v]) => `${k}: ${formatConnectionSet(v)}`).sort();
       assert.deepEqual(describe(actual), describe(expected), `seed ${seed}`);
       for (const [key, ports] of expected) assert.ok(equals(actual.get(key)!, ports), `seed ${seed} ${key}`);

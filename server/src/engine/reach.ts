@@ -163,25 +163,50 @@ const matrices = new WeakMap<ReachAnalysis, ReachConnection[]>();
 export function reachConnections(analysis: ReachAnalysis): ReachConnection[] {
   const cached = matrices.get(analysis);
   if (cached) return cached;
-  const connections: ReachConnection[] = [];
   const matrix = classMatrix(analysis);
+  const outgoing = new Map<string, ReachConnection[]>();
+  const inbound = new Map<string, ReachConnection[]>();
   for (const a of analysis.classes) {
-    const row = matrix.get(a.id);
     const outside = externalBlocks(a.egress, []);
-    const inside = externalBlocks(a.ingress, a.ports);
-    for (const from of a.members) {
-      if (row) {
-        for (const [id, ports] of row) {
-          for (const to of analysis.classes[id].members) if (to !== from) connections.push({ from: from.ref, to: to.ref, ports });
-        }
-      }
-      for (const [block, ports] of outside) connections.push({ from: from.ref, to: block, external: 'to', ports });
-      for (const [block, ports] of inside) connections.push({ from: block, to: from.ref, external: 'from', ports });
+    expandRow(analysis, a, matrix.get(a.id), outside).forEach((list, i) => outgoing.set(a.members[i].ref, list));
+    for (const [block, ports] of externalBlocks(a.ingress, a.ports)) {
+      const list = inbound.get(block) ?? [];
+      for (const to of a.members) list.push({ from: block, to: to.ref, external: 'from', ports });
+      inbound.set(block, list);
     }
   }
-  connections.sort((x, y) => compareStrings(x.from, y.from) || compareStrings(x.to, y.to));
+  // Sorted by from, then to: workload refs are in order already; external sources are merged in.
+  const connections: ReachConnection[] = [];
+  const blocks = [...inbound.keys()].sort(compareStrings);
+  let next = 0;
+  for (const workload of analysis.workloads) {
+    for (; next < blocks.length && compareStrings(blocks[next], workload.ref) < 0; next++) connections.push(...inbound.get(blocks[next])!.sort(byTo));
+    for (const connection of outgoing.get(workload.ref) ?? []) connections.push(connection);
+  }
+  for (; next < blocks.length; next++) connections.push(...inbound.get(blocks[next])!.sort(byTo));
   matrices.set(analysis, connections);
   return connections;
+}
+
+const byTo = (x: ReachConnection, y: ReachConnection): number => compareStrings(x.to, y.to);
+
+/** Per row of the class matrix (rows survive a policy edit that does not touch them): the members' outgoing connections, sorted by `to`. */
+const expansions = new WeakMap<Map<number, ConnectionSet>, { outside: string; byMember: ReachConnection[][] }>();
+
+function expandRow(analysis: ReachAnalysis, a: WorkloadClass, row: Map<number, ConnectionSet> | undefined, outside: Map<string, ConnectionSet>): ReachConnection[][] {
+  const signature = [...outside].map(([block, ports]) => `${block} ${formatConnectionSet(ports)}`).join('\n');
+  const known = row && expansions.get(row);
+  if (known && known.outside === signature) return known.byMember;
+  const byMember = a.members.map((from) => {
+    const list: ReachConnection[] = [];
+    for (const [id, ports] of row ?? []) {
+      for (const to of analysis.classes[id].members) if (to !== from) list.push({ from: from.ref, to: to.ref, ports });
+    }
+    for (const [block, ports] of outside) list.push({ from: from.ref, to: block, external: 'to', ports });
+    return list.sort(byTo);
+  });
+  if (row) expansions.set(row, { outside: signature, byMember });
+  return byMember;
 }
 
 /** The full reach of a workspace: its analysis and every connection. */
