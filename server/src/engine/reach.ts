@@ -378,12 +378,15 @@ function side(sideOfClass: ClassSide, direction: Direction, other: Endpoint, des
   for (const rule of rules) {
     if (seen.has(rule.rule)) continue;
     seen.add(rule.rule);
-    if (isEmpty(intersect(rulePortsTo(rule, destinationPorts), asked))) continue;
+    const granted = intersect(rulePortsTo(rule, destinationPorts), asked);
+    if (isEmpty(granted)) continue;
+    // A named port means something only on a destination: say what it is here.
+    const resolved = rule.fixedPorts ? '' : ` (here ${formatConnectionSet(granted)})`;
     allowingRules.push({
       policy: rule.policy.ref,
       direction,
       ruleIndex: rule.rule.index,
-      description: describeRule(rule.rule, rule.policy.model.namespace),
+      description: describeRule(rule.rule, rule.policy.model.namespace) + resolved,
       location: { uri: rule.policy.model.uri, range: rule.rule.range },
     });
   }
