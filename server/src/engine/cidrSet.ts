@@ -21,9 +21,6 @@ export interface AddressSet {
 export const NO_ADDRESSES: AddressSet = Object.freeze({ v4: [], v6: [] });
 export const EVERY_ADDRESS: AddressSet = Object.freeze({ v4: [[0n, (1n << 32n) - 1n] as const], v6: [[0n, (1n << 128n) - 1n] as const] });
 
-/** The whole address space of each family, as reports print it. */
-export const WORLD_CIDRS = ['0.0.0.0/0', '::/0'] as const;
-
 /** A network as data: family, first address, prefix length within the family. */
 export interface Network {
   family: IpFamily;

@@ -16,14 +16,14 @@
 //
 // Invalid policies (any error diagnostic) are left out: the API server would refuse them.
 import type { KubeObject } from '../manifests';
-import { effectiveRules, ipBlockAddresses, isolates, normalizePolicy, describeIpBlock, type Direction, type NetworkPolicyModel, type PolicyRule } from '../policy';
+import { effectiveRules, ipBlockAddresses, isolates, normalizePolicy, describeIpBlock, type NetworkPolicyModel, type PolicyRule } from '../policy';
 import { dependsOnDestination, resolvePorts, type ConnectionSet, type ContainerPort } from '../ports';
 import { compareStrings, isValidSelector, selectorMatches, type LabelSelector, type Labels } from '../selectors';
 import type { EngineDiagnostic, Range } from '../types';
 import { defaultValidationOptions, validateNetworkPolicy, type ValidationOptions } from '../validate';
 import type { Workspace } from '../workspace';
 import type { NetworkPolicyEntry, Workload } from '../workloads';
-import { unionAddresses, NO_ADDRESSES, type AddressSet } from '../cidrSet';
+import { EVERY_ADDRESS, NO_ADDRESSES, unionAddresses, type AddressSet } from '../cidrSet';
 
 /** Workloads that no selector can tell apart: same namespace, same pod labels, same container ports. */
 export interface WorkloadClass {
@@ -100,9 +100,10 @@ export function rulePortsTo(rule: CompiledRule, ports: readonly ContainerPort[])
   return rule.fixedPorts ?? resolvePorts(rule.rule.ports, ports);
 }
 
+/** Every outside address, one block per family, as reports name them. */
 export const WORLD_BLOCKS: readonly ExternalBlock[] = [
-  { text: '0.0.0.0/0', addresses: { v4: [[0n, (1n << 32n) - 1n]], v6: [] } },
-  { text: '::/0', addresses: { v4: [], v6: [[0n, (1n << 128n) - 1n]] } },
+  { text: '0.0.0.0/0', addresses: { v4: EVERY_ADDRESS.v4, v6: [] } },
+  { text: '::/0', addresses: { v4: [], v6: EVERY_ADDRESS.v6 } },
 ];
 
 // ---- per-object caches: an edit re-validates and re-reads only the policies of the edited file
@@ -275,7 +276,7 @@ function compileRule(policy: CompiledPolicy, rule: PolicyRule, matcher: PeerMatc
   if (everyone) {
     classes.clear();
     blocks.splice(0, blocks.length, ...WORLD_BLOCKS);
-    external = unionAddresses(WORLD_BLOCKS[0].addresses, WORLD_BLOCKS[1].addresses);
+    external = EVERY_ADDRESS;
   }
   const fixedPorts = dependsOnDestination(rule.ports) ? undefined : resolvePorts(rule.ports, []);
   return { policy, rule, everyone, classes, blocks, external, fixedPorts };
@@ -372,6 +373,3 @@ function computeClassKey(workload: Workload): string {
   const ports = workload.ports.map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).sort(compareStrings);
   return `${workload.namespace}\u0000${labels.join('\u0001')}\u0000${ports.join('\u0001')}`;
 }
-
-/** The side of a class for a direction. */
-export const sideOf = (workloadClass: WorkloadClass, direction: Direction): ClassSide => workloadClass[direction];
