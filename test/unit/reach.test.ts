@@ -121,6 +121,16 @@ describe('reach: behavior of to and from selectors (docs "Behavior of to and fro
     assert.equal(explain(ws, 'shop/web', '10.1.3.4').allowed, false);
     assert.equal(explain(ws, 'shop/web', '10.0.0.0/8').allowed, false, 'a range reaching into the except is not wholly allowed');
   });
+
+  it('an address range is allowed on the ports that hold for every address of it, even across two rules', () => {
+    const halves = policy('shop/p', 'podSelector: {}\npolicyTypes: [Egress]\negress:\n- {to: [{ipBlock: {cidr: 10.0.0.0/9}}], ports: [{port: 80}]}\n- {to: [{ipBlock: {cidr: 10.128.0.0/9}}], ports: [{port: 80}, {port: 443}]}');
+    const ws = workspaceOf(web, halves);
+    const whole = explain(ws, 'shop/web', '10.0.0.0/8');
+    assert.equal(whole.portsText, 'TCP 80');
+    assert.deepEqual(whole.egress.allowingRules.map((r) => r.ruleIndex), [0, 1]);
+    assert.equal(explain(ws, 'shop/web', '10.200.0.0/16').portsText, 'TCP 80, 443');
+    assert.equal(explain(ws, 'shop/web', '10.0.0.0/7').allowed, false, '11.0.0.0/8 is allowed nothing');
+  });
 });
 
 describe('reach: policies are additive (docs "Isolation of pods": the union of the rules of every selecting policy)', () => {

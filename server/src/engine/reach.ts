@@ -13,7 +13,7 @@
 // Inbound external connections are what its ingress allows from addresses, alike.
 // Nothing outside the cluster is subject to NetworkPolicies, so only the workload's
 // side counts. Named ports never resolve on an external address.
-import { containsAddresses, NO_ADDRESSES, parseAddressOrCidr, type AddressSet } from './cidrSet';
+import { NO_ADDRESSES, overlapsAddresses, parseAddressOrCidr, type AddressSet } from './cidrSet';
 import type { Direction } from './policy';
 import { ALL, formatConnectionSet, intersect, isAll, isEmpty, NONE, toCanonicalJson, union, type CanonicalConnectionSet, type ConnectionSet } from './ports';
 import type { Range } from './types';
@@ -351,17 +351,51 @@ function sideSet(self: Endpoint, other: Endpoint, direction: Direction, asked: C
 
 function allowedBy(sideOfClass: ClassSide, other: Endpoint, destinationPorts: WorkloadClass['ports']): { ports: ConnectionSet; rules: CompiledRule[] } {
   if (sideOfClass.isolating.length === 0) return { ports: ALL, rules: [] };
+  if (other.kind === 'external') return allowedForAddresses(sideOfClass, other.addresses, destinationPorts);
   let ports = NONE;
   const rules: CompiledRule[] = [];
   for (const rule of sideOfClass.rules) {
-    const matches = other.kind === 'workload' ? rule.everyone || rule.classes.has(other.workloadClass.id) : rule.blocks.some((block) => containsAddresses(block.addresses, other.addresses));
-    if (!matches) continue;
+    if (!rule.everyone && !rule.classes.has(other.workloadClass.id)) continue;
     const rulePorts = rulePortsTo(rule, destinationPorts);
     if (isEmpty(rulePorts)) continue;
     ports = union(ports, rulePorts);
     rules.push(rule);
   }
   return { ports, rules };
+}
+
+/**
+ * The ports allowed for EVERY address of a range: the range is cut where any rule's
+ * block starts or ends, each piece gets the union of the rules whose blocks hold
+ * it, and the pieces are intersected. So two rules covering halves of a range
+ * together allow it, on the ports both halves allow.
+ */
+function allowedForAddresses(sideOfClass: ClassSide, addresses: AddressSet, destinationPorts: WorkloadClass['ports']): { ports: ConnectionSet; rules: CompiledRule[] } {
+  const candidates = sideOfClass.rules.filter((rule) => rule.blocks.some((block) => overlapsAddresses(block.addresses, addresses)));
+  let ports: ConnectionSet | undefined;
+  for (const family of ['v4', 'v6'] as const) {
+    const blockIntervals = candidates.map((rule) => ({ rule, intervals: rule.blocks.flatMap((block) => block.addresses[family]) }));
+    for (const [first, last] of addresses[family]) {
+      const cuts = new Set<bigint>([first]);
+      for (const { intervals } of blockIntervals) {
+        for (const [blockFirst, blockLast] of intervals) {
+          if (blockFirst > first && blockFirst <= last) cuts.add(blockFirst);
+          if (blockLast + 1n > first && blockLast + 1n <= last) cuts.add(blockLast + 1n);
+        }
+      }
+      // Pieces never cross a block boundary, so a block holding a piece's first address holds all of it.
+      for (const start of cuts) {
+        let piece = NONE;
+        for (const { rule, intervals } of blockIntervals) {
+          if (intervals.some(([blockFirst, blockLast]) => blockFirst <= start && start <= blockLast)) piece = union(piece, rulePortsTo(rule, destinationPorts));
+        }
+        ports = ports === undefined ? piece : intersect(ports, piece);
+        if (isEmpty(ports)) return { ports: NONE, rules: [] };
+      }
+    }
+  }
+  const allowed = ports ?? NONE;
+  return { ports: allowed, rules: candidates.filter((rule) => !isEmpty(intersect(rulePortsTo(rule, destinationPorts), allowed))) };
 }
 
 function side(sideOfClass: ClassSide, direction: Direction, other: Endpoint, destinationPorts: WorkloadClass['ports'], asked: ConnectionSet): ReachSide {
