@@ -17,6 +17,7 @@ import { createDocuments, guarded, listenToDocuments, openDocumentsFor } from '.
 import { registerHover } from './lsp/hover';
 import { Log } from './lsp/log';
 import { registerReferences } from './lsp/references';
+import { registerReachability } from './lsp/reachability';
 import { Settings } from './lsp/settings';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
 import { WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
@@ -106,4 +107,5 @@ process.on('uncaughtException', (error) => log.error('Uncaught exception.', erro
 process.on('unhandledRejection', (reason) => log.error('Unhandled rejection.', reason));
 
 listenToDocuments(connection, documents, diagnostics, settings, index, scanner, log);
+registerReachability(connection, index, documents, log);
 connection.listen();

@@ -16,7 +16,9 @@ describe('netpol command line', () => {
     const run = runNetpol(['--help'], root);
     assert.equal(run.status, 0);
     assert.match(run.stdout, /^usage: netpol <command> \[options\]/);
-    assert.match(run.stdout, /\n {2}check {2}validate NetworkPolicy manifests/);
+    assert.match(run.stdout, /\n {2}check +validate NetworkPolicy manifests/);
+    assert.match(run.stdout, /\n {2}reach +/);
+    assert.match(run.stdout, /\n {2}explain +/);
   });
 
   it('check --help (and help check) explains the options and exit codes', () => {
@@ -43,7 +45,7 @@ describe('netpol command line', () => {
 
   const usageErrors: Array<[string, string[], RegExp]> = [
     ['no command', [], /^usage: netpol <command>/],
-    ['an unknown command', ['lint', 'ok.yaml'], /^netpol: unknown command 'lint' \(commands: check\)\nRun 'netpol --help' for usage\.\n$/],
+    ['an unknown command', ['lint', 'ok.yaml'], /^netpol: unknown command 'lint' \(commands: check, reach, explain\)\nRun 'netpol --help' for usage\.\n$/],
     ['an option before the command', ['--format', 'json'], /^netpol: unknown option '--format'/],
     ['an unknown option', ['check', 'ok.yaml', '--strict'], /^netpol: Unknown option '--strict'.*\nRun 'netpol check --help' for usage\.\n$/s],
     ['an option without its value', ['check', 'ok.yaml', '--format'], /^netpol: Option '--format <value>' argument missing/],

@@ -59,12 +59,14 @@ import {
   type PublishDiagnosticsParams,
   type Registration,
 } from 'vscode-languageserver-protocol/node';
-import type { SettingKey } from '../../server/src/protocol';
+import { ResultsChangedNotification, type SettingKey } from '../../server/src/protocol';
 import { textAt } from '../helpers';
 
 const ROOT = resolve(__dirname, '../..');
 const SERVER = join(ROOT, 'dist', 'server.js');
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** Custom notifications the server sends; each is recorded in `notifications`. */
+const SERVER_NOTIFICATIONS = [ResultsChangedNotification.method];
 
 /** Settings by full key (`netpol.kubernetesVersion`, or VS Code's `files.exclude`), as a user would write them in settings.json. */
 export type TestSettings = Partial<Record<SettingKey | 'files.exclude', unknown>>;
@@ -138,6 +140,8 @@ export class TestServer {
   readonly progress: WorkDoneProgressParams[] = [];
   /** How many workspace/codeLens/refresh requests the server sent. */
   codeLensRefreshes = 0;
+  /** The server's custom notifications (`netpol/resultsChanged`), in order. */
+  readonly notifications: Array<{ method: string; params: unknown }> = [];
   initializeResult: InitializeResult | undefined;
 
   private readonly process: ChildProcess;
@@ -183,6 +187,12 @@ export class TestServer {
       this.logs.push(params);
       this.wakeWaiters();
     });
+    for (const method of SERVER_NOTIFICATIONS) {
+      this.connection.onNotification(method, (params: unknown) => {
+        this.notifications.push({ method, params });
+        this.wakeWaiters();
+      });
+    }
     this.connection.onRequest(ConfigurationRequest.type, (params) => {
       this.configurationRequests.push(...params.items);
       return params.items.map((item) => this.configurationFor(item));
@@ -322,6 +332,18 @@ export class TestServer {
   /** Every publish received for a URI, oldest first. */
   publishesOf(uri: string): readonly PublishDiagnosticsParams[] {
     return this.publishes.get(uri) ?? [];
+  }
+
+  /** Sends a request (e.g. a `netpol/*` one) and returns its result, failing after the timeout. */
+  request<Result>(method: string, params?: unknown): Promise<Result> {
+    return this.withTimeout(method, this.connection.sendRequest(method, params) as Promise<Result>);
+  }
+
+  /** Waits for a notification of `method` (received after the first `after` ones) that the predicate accepts. */
+  async notification<Params>(method: string, predicate: (params: Params) => boolean = () => true, after = 0): Promise<Params> {
+    const find = () => this.notifications.slice(after).find((n) => n.method === method && predicate(n.params as Params));
+    await this.waitFor(() => find() !== undefined, `notification ${method}`);
+    return find()!.params as Params;
   }
 
   /** Waits for a log message the predicate accepts, and returns it. */

@@ -10,6 +10,17 @@ import {
   strictCidrProblem,
   type ParsedCidr,
 } from '../../server/src/engine/validate/cidr';
+import {
+  cidrMinus,
+  containsAddresses,
+  EVERY_ADDRESS,
+  formatAddressInterval,
+  formatNetworkOf,
+  networkOf,
+  overlapsAddresses,
+  parseAddressOrCidr,
+  type AddressSet,
+} from '../../server/src/engine/cidrSet';
 
 function sloppy(text: string): ParsedCidr {
   const parsed = parseCidrSloppy(text);
@@ -200,5 +211,31 @@ describe('cidr: strict-subset containment (B9)', () => {
     // An IPv4-mapped cidr contains IPv4 networks, but its /104 is not shorter than a /16.
     assert.equal(subset('10.1.0.0/16', '::ffff:10.0.0.0/104'), false);
     assert.equal(subset('::ffff:10.1.0.0/112', '::ffff:10.0.0.0/104'), true);
+  });
+});
+
+describe('cidr: address sets of ipBlocks (cidrSet, built on the one parser above)', () => {
+  const v4 = (set: AddressSet): string[] => set.v4.map((interval) => formatAddressInterval(4, interval));
+
+  it('carves overlapping and edge excepts correctly', () => {
+    const holes = ['192.168.0.0/26', '192.168.0.32/27', '192.168.0.255/32'].map(sloppy);
+    assert.deepEqual(v4(cidrMinus(sloppy('192.168.0.0/24'), holes)), ['192.168.0.64 - 192.168.0.254']);
+  });
+
+  it('takes an IPv4-mapped IPv6 network as the IPv4 network it holds (Go IPNet.Contains)', () => {
+    assert.deepEqual(formatNetworkOf(networkOf(sloppy('::ffff:10.0.0.0/104'))), '10.0.0.0/8');
+    assert.deepEqual(v4(cidrMinus(sloppy('::ffff:10.0.0.0/104'), [sloppy('10.1.0.0/16')])), ['10.0.0.0 - 10.0.255.255', '10.2.0.0 - 10.255.255.255']);
+    assert.equal(formatNetworkOf(networkOf(sloppy('2001:00db8::/32'))), '2001:db8::/32');
+  });
+
+  it('reads command-line addresses and networks, and compares sets', () => {
+    const block = cidrMinus(sloppy('10.0.0.0/8'), [sloppy('10.1.0.0/16')]);
+    assert.ok(containsAddresses(block, parseAddressOrCidr('10.2.3.4')!));
+    assert.ok(!containsAddresses(block, parseAddressOrCidr('10.1.3.4')!));
+    assert.ok(!containsAddresses(block, parseAddressOrCidr('10.0.0.0/8')!));
+    assert.ok(overlapsAddresses(block, parseAddressOrCidr('10.0.0.0/8')!));
+    assert.ok(!overlapsAddresses(block, parseAddressOrCidr('10.1.0.0/16')!));
+    assert.ok(containsAddresses(EVERY_ADDRESS, parseAddressOrCidr('2001:db8::1')!));
+    assert.equal(parseAddressOrCidr('10.0.0'), undefined);
   });
 });

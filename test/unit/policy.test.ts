@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cidrMinus, formatAddressInterval, formatCidr, isStrictSubnet, parseCidr } from '../../server/src/engine/cidrSet';
+import { formatAddressInterval } from '../../server/src/engine/cidrSet';
 import {
   describeIpBlock,
   effectivePolicyTypes,
@@ -270,7 +270,7 @@ describe('policy: ipBlock peers', () => {
     const block = policy.ingress[0].peers[0];
     assert.ok(block.kind === 'ipBlock');
     assert.equal(describeIpBlock(block), '10.0.0.0/8 except 10.1.0.0/16');
-    assert.deepEqual(ipBlockAddresses(block).map((interval) => formatAddressInterval(4, interval)), [
+    assert.deepEqual(ipBlockAddresses(block).v4.map((interval) => formatAddressInterval(4, interval)), [
       '10.0.0.0 - 10.0.255.255',
       '10.2.0.0 - 10.255.255.255',
     ]);
@@ -299,26 +299,6 @@ describe('policy: ipBlock peers', () => {
     `;
     const reasons = policy.ingress[0].peers.map((peer) => (peer.kind === 'invalid' ? peer.reason.match(/B\d/)![0] : peer.kind));
     assert.deepEqual(reasons, ['B1', 'B2', 'B6', 'B9', 'B9', 'B9']);
-  });
-
-  it('parses CIDRs leniently like ParseCIDRSloppy: decimal leading zeros, host bits masked, prefix bounds per family', () => {
-    assert.equal(formatCidr(parseCidr('010.000.000.005/08')!), '10.0.0.0/8');
-    assert.equal(formatCidr(parseCidr('::ffff:10.0.0.0/104')!), '::ffff:10.0.0.0/104');
-    assert.equal(formatCidr(parseCidr('::/0')!), '::/0');
-    assert.equal(formatCidr(parseCidr('0010.0.0.0/8')!), '10.0.0.0/8');
-    assert.equal(formatCidr(parseCidr('2001:00db8::/32')!), '2001:db8::/32');
-    assert.equal(formatCidr(parseCidr('fe80:0:0:1:0:0:0:0/64')!), 'fe80:0:0:1::/64');
-    for (const bad of ['10.0.0.0', '10.0.0.256/8', '10.0.0/8', '10.0.0.0/33', '::/129', '1::2::3/64', 'a:b/16', '10.0.0.0/', '1:10000::/32', '1.2.3.4.5/8']) {
-      assert.equal(parseCidr(bad), undefined, bad);
-    }
-    assert.ok(isStrictSubnet(parseCidr('10.1.0.0/16')!, parseCidr('10.0.0.0/8')!));
-    assert.ok(!isStrictSubnet(parseCidr('10.0.0.0/8')!, parseCidr('10.0.0.0/8')!));
-  });
-
-  it('carves overlapping and edge excepts correctly', () => {
-    const cidr = parseCidr('192.168.0.0/24')!;
-    const holes = ['192.168.0.0/26', '192.168.0.32/27', '192.168.0.255/32'].map((text) => parseCidr(text)!);
-    assert.deepEqual(cidrMinus(cidr, holes).map((interval) => formatAddressInterval(4, interval)), ['192.168.0.64 - 192.168.0.254']);
   });
 });
 

@@ -396,7 +396,7 @@ describe('schema: generated files', () => {
   it('records the Kubernetes version and the source in the schema, and stays strict about unknown fields', () => {
     const schema = JSON.parse(readFileSync('schemas/networkpolicy.schema.json', 'utf8'));
     assert.match(schema.title, /Kubernetes 1\.36/);
-    assert.match(schema.$comment, /kubernetes-schemas\/networkpolicy-networking-v1\.json/);
+    assert.match(schema.$comment, /schemas\/source\/networkpolicy-networking-v1\.json/);
     const objectsWithProperties: unknown[] = [];
     const visit = (node: unknown): void => {
       if (typeof node !== 'object' || node === null) return;

@@ -1,6 +1,6 @@
 // Items and input checks of "Check Connection": pickable ends from `netpol/workloads`,
 // an external IP/CIDR typed by the user, and the optional port.
-import { formatCidr, parseCidr } from '../../../server/src/engine/cidrSet';
+import { formatNetwork, parseCidrSloppy } from '../../../server/src/engine/validate/cidr';
 import { parsePortSpec } from '../../../server/src/engine/ports';
 import type { WorkloadsRequest } from '../../../server/src/protocol';
 import { EXTERNAL_ICON, kindIcon, workloadDescription } from './treeModel';
@@ -52,8 +52,8 @@ export function workloadPickEntries(result: WorkloadsRequest.Result): PickEntry[
 export function externalPeerRef(text: string): string | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
-  const cidr = parseCidr(trimmed.includes('/') ? trimmed : `${trimmed}/${trimmed.includes(':') ? 128 : 32}`);
-  return cidr ? formatCidr(cidr) : undefined;
+  const cidr = parseCidrSloppy(trimmed.includes('/') ? trimmed : `${trimmed}/${trimmed.includes(':') ? 128 : 32}`);
+  return cidr ? formatNetwork(cidr) : undefined;
 }
 
 /** The item offered for what the user typed, when it is an IP address or CIDR. */

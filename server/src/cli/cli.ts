@@ -1,13 +1,15 @@
 // The command table and top-level dispatch: `netpol <command> ...`, `netpol --help`, `netpol --version`.
 import { checkCommand } from './check';
+import { explainCommand } from './explain';
+import { reachCommand } from './reach';
 import type { Command } from './command';
 import { helpFor, mainHelp } from './help';
 import { TOOL_NAME, TOOL_VERSION } from './packageInfo';
 import type { Terminal } from './terminal';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 
-/** Every subcommand. Add reach/explain here. */
-export const commands: readonly Command[] = [checkCommand];
+/** Every subcommand. */
+export const commands: readonly Command[] = [checkCommand, reachCommand, explainCommand];
 
 export function runCli(args: readonly string[], terminal: Terminal): number {
   try {

@@ -12,7 +12,7 @@ export function mainHelp(commands: readonly Command[]): string {
   return [
     `usage: ${TOOL_NAME} <command> [options]`,
     '',
-    'NetworkPolicy Navigator: validates Kubernetes NetworkPolicy manifests.',
+    'NetworkPolicy Navigator: validates Kubernetes NetworkPolicy manifests and tells who can reach whom.',
     '',
     'commands:',
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),

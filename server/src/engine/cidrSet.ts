@@ -1,163 +1,123 @@
-// IP networks of `ipBlock`s as data: parse a CIDR the way the API server's lenient
-// parser reads it, and describe "cidr minus except" as address intervals for reports.
+// Address sets of `ipBlock`s: "cidr minus except" as sorted disjoint intervals per
+// IP family, for reachability and its reports. CIDR text is read in one place only,
+// `validate/cidr.ts` (the API server's parser); this module starts from its result.
 //
-// Addresses are bigints so IPv4 (32 bits) and IPv6 (128 bits) share one code path.
+// Containment follows Go's net.IPNet.Contains, which is what CNI plugins built on
+// the Go standard library apply: an IPv4-mapped IPv6 network (`::ffff:10.0.0.0/104`)
+// holds IPv4 addresses, so it is the IPv4 network 10.0.0.0/8 here.
+import { formatIPv6, parseCidrSloppy, type ParsedCidr } from './validate/cidr';
 
 export type IpFamily = 4 | 6;
 
-export interface Cidr {
+/** Inclusive interval of addresses of one family (IPv4 as 32-bit, IPv6 as 128-bit numbers). */
+export type AddressInterval = readonly [first: bigint, last: bigint];
+
+/** A set of addresses: per family, sorted, disjoint, non-adjacent intervals. */
+export interface AddressSet {
+  readonly v4: readonly AddressInterval[];
+  readonly v6: readonly AddressInterval[];
+}
+
+export const NO_ADDRESSES: AddressSet = Object.freeze({ v4: [], v6: [] });
+export const EVERY_ADDRESS: AddressSet = Object.freeze({ v4: [[0n, (1n << 32n) - 1n] as const], v6: [[0n, (1n << 128n) - 1n] as const] });
+
+/** A network as data: family, first address, prefix length within the family. */
+export interface Network {
   family: IpFamily;
-  /** The network address: host bits after the prefix are cleared, as the API server does. */
-  network: bigint;
+  first: bigint;
   prefix: number;
 }
 
-/** Inclusive interval of addresses of one family. */
-export type AddressInterval = readonly [first: bigint, last: bigint];
-
 const bitsOf = (family: IpFamily): number => (family === 4 ? 32 : 128);
 
-/**
- * Parses `10.0.0.0/8` or `2001:db8::/64` leniently, like k8s.io/utils ParseCIDRSloppy:
- * IPv4 parts and IPv6 groups may carry leading zeros (IPv4 read as decimal), the prefix length may carry
- * leading zeros, and host bits are masked off. Undefined when it is not a CIDR.
- */
-export function parseCidr(text: string): Cidr | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
-  const addressText = text.slice(0, slash);
-  const prefixText = text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefixText.replace(/^0+(?=\d)/, ''))) return undefined;
-  const prefix = Number(prefixText);
-  const parsed = addressText.includes(':') ? parseIpv6(addressText) : parseIpv4(addressText);
-  if (!parsed) return undefined;
-  const family = parsed.family;
-  if (prefix > bitsOf(family)) return undefined;
-  return { family, network: parsed.address & networkMask(family, prefix), prefix };
+/** The network a parsed CIDR stands for, IPv4-mapped IPv6 taken as IPv4 (Go's IPNet.Contains). */
+export function networkOf(cidr: ParsedCidr): Network {
+  const bytes = cidr.network;
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  const mapped = cidr.family === 6 && value >> 32n === 0xffffn && cidr.prefixLength >= 96;
+  if (cidr.family === 4 || mapped) return { family: 4, first: value & 0xffffffffn, prefix: cidr.family === 4 ? cidr.prefixLength : cidr.prefixLength - 96 };
+  return { family: 6, first: value, prefix: cidr.prefixLength };
 }
 
-function networkMask(family: IpFamily, prefix: number): bigint {
-  const bits = BigInt(bitsOf(family));
-  const all = (1n << bits) - 1n;
-  return all ^ ((1n << (bits - BigInt(prefix))) - 1n);
+export function networkInterval(network: Network): AddressInterval {
+  const size = 1n << BigInt(bitsOf(network.family) - network.prefix);
+  return [network.first, network.first + size - 1n];
 }
 
-function parseIpv4(text: string): { family: 4; address: bigint } | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let address = 0n;
-  for (const part of parts) {
-    if (!/^\d+$/.test(part)) return undefined;
-    const value = Number(part);
-    if (value > 255) return undefined;
-    address = (address << 8n) | BigInt(value);
-  }
-  return { family: 4, address };
-}
-
-function parseIpv6(text: string): { family: 6; address: bigint } | undefined {
-  let groupsText = text;
-  let tail: bigint[] = [];
-  // An embedded IPv4 address (`::ffff:10.0.0.1`) stands for the last two groups.
-  const lastColon = text.lastIndexOf(':');
-  if (text.slice(lastColon + 1).includes('.')) {
-    const ipv4 = parseIpv4(text.slice(lastColon + 1));
-    if (!ipv4) return undefined;
-    tail = [ipv4.address >> 16n, ipv4.address & 0xffffn];
-    // `::1.2.3.4` keeps its `::`; `::ffff:1.2.3.4` drops the colon before the IPv4 part.
-    groupsText = text.slice(0, lastColon + 1).endsWith('::') ? text.slice(0, lastColon + 1) : text.slice(0, lastColon);
-  }
-  const halves = groupsText.split('::');
-  if (halves.length > 2) return undefined;
-  const readGroups = (part: string): bigint[] | undefined => {
-    if (part === '') return [];
-    const groups = part.split(':');
-    if (!groups.every((group) => /^[0-9a-fA-F]+$/.test(group) && parseInt(group, 16) <= 0xffff)) return undefined;
-    return groups.map((group) => BigInt(parseInt(group, 16)));
-  };
-  const head = readGroups(halves[0]);
-  const rest = halves.length === 2 ? readGroups(halves[1]) : [];
-  if (!head || !rest) return undefined;
-  const written = [...head, ...rest, ...tail];
-  let groups: bigint[];
-  if (halves.length === 2) {
-    if (written.length > 7) return undefined;
-    groups = [...head, ...new Array<bigint>(8 - written.length).fill(0n), ...rest, ...tail];
-  } else {
-    if (written.length !== 8) return undefined;
-    groups = written;
-  }
-  return { family: 6, address: groups.reduce((address, group) => (address << 16n) | group, 0n) };
-}
-
-/** The network in canonical text: `10.0.0.0/8`, `2001:db8::/64` (RFC 5952 compression). */
-export function formatCidr(cidr: Cidr): string {
-  return `${formatAddress(cidr.family, cidr.network)}/${cidr.prefix}`;
+/** `10.0.0.0/8`, `2001:db8::/32`: the network in canonical text. */
+export function formatNetworkOf(network: Network): string {
+  return `${formatAddress(network.family, network.first)}/${network.prefix}`;
 }
 
 export function formatAddress(family: IpFamily, address: bigint): string {
   if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => String((address >> shift) & 0xffn)).join('.');
-  // RFC 5952 section 5: IPv4-mapped addresses keep their dotted tail.
-  if (address >> 32n === 0xffffn) return `::ffff:${formatAddress(4, address & 0xffffffffn)}`;
-  const groups = Array.from({ length: 8 }, (_, i) => Number((address >> BigInt(112 - 16 * i)) & 0xffffn));
-  // The longest run of two or more zero groups (the first, on a tie) becomes `::`.
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = (part: number[]): string => part.map((group) => group.toString(16)).join(':');
-  if (bestStart < 0) return hex(groups);
-  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;
-}
-
-/** First and last address of a network. */
-export function cidrInterval(cidr: Cidr): AddressInterval {
-  const size = 1n << BigInt(bitsOf(cidr.family) - cidr.prefix);
-  return [cidr.network, cidr.network + size - 1n];
-}
-
-/**
- * The API server's rule for an `except` entry (validation rule B9): its network
- * address lies inside `outer` and its prefix is strictly longer. Other families
- * are never inside.
- */
-export function isStrictSubnet(inner: Cidr, outer: Cidr): boolean {
-  if (inner.family !== outer.family || inner.prefix <= outer.prefix) return false;
-  const [first, last] = cidrInterval(outer);
-  return inner.network >= first && inner.network <= last;
-}
-
-/** The addresses of `cidr` minus those of `excepts`, as sorted disjoint intervals. */
-export function cidrMinus(cidr: Cidr, excepts: readonly Cidr[]): AddressInterval[] {
-  const holes = excepts
-    .filter((hole) => hole.family === cidr.family)
-    .map(cidrInterval)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const [first, last] = cidrInterval(cidr);
-  const out: AddressInterval[] = [];
-  let start = first;
-  for (const [holeFirst, holeLast] of holes) {
-    if (holeLast < start || holeFirst > last) continue;
-    if (holeFirst > start) out.push([start, holeFirst - 1n]);
-    if (holeLast + 1n > start) start = holeLast + 1n;
-    if (start > last) return out;
-  }
-  if (start <= last) out.push([start, last]);
-  return out;
+  const bytes = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) bytes[i] = Number((address >> BigInt(120 - 8 * i)) & 0xffn);
+  return formatIPv6(bytes);
 }
 
 /** `10.0.0.0 - 10.0.255.255` style text of an address interval. */
 export function formatAddressInterval(family: IpFamily, [first, last]: AddressInterval): string {
   return first === last ? formatAddress(family, first) : `${formatAddress(family, first)} - ${formatAddress(family, last)}`;
+}
+
+/** The addresses of `cidr` minus those of `excepts` (other families are ignored). */
+export function cidrMinus(cidr: ParsedCidr, excepts: readonly ParsedCidr[]): AddressSet {
+  const outer = networkOf(cidr);
+  const holes = excepts.map(networkOf).filter((hole) => hole.family === outer.family);
+  const kept = subtractIntervals([networkInterval(outer)], normalize(holes.map(networkInterval)));
+  return outer.family === 4 ? { v4: kept, v6: [] } : { v4: [], v6: kept };
+}
+
+/**
+ * Reads an address or network as a user types it on a command line: a CIDR
+ * (`10.1.2.0/24`) or a single address (`10.1.2.3`, `2001:db8::1`).
+ */
+export function parseAddressOrCidr(text: string): AddressSet | undefined {
+  const withPrefix = text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`;
+  const parsed = parseCidrSloppy(withPrefix);
+  if (!parsed) return undefined;
+  const network = networkOf(parsed);
+  const interval = [networkInterval(network)];
+  return network.family === 4 ? { v4: interval, v6: [] } : { v4: [], v6: interval };
+}
+
+export const isEmptyAddressSet = (set: AddressSet): boolean => set.v4.length === 0 && set.v6.length === 0;
+
+export const unionAddresses = (a: AddressSet, b: AddressSet): AddressSet => ({ v4: normalize([...a.v4, ...b.v4]), v6: normalize([...a.v6, ...b.v6]) });
+
+export const subtractAddresses = (a: AddressSet, b: AddressSet): AddressSet => ({ v4: subtractIntervals(a.v4, b.v4), v6: subtractIntervals(a.v6, b.v6) });
+
+/** True when every address of `inner` is in `outer`. */
+export const containsAddresses = (outer: AddressSet, inner: AddressSet): boolean => isEmptyAddressSet(subtractAddresses(inner, outer));
+
+/** True when the sets share an address. */
+export const overlapsAddresses = (a: AddressSet, b: AddressSet): boolean => !isEmptyAddressSet(subtractAddresses(a, subtractAddresses(a, b)));
+
+function normalize(intervals: readonly AddressInterval[]): AddressInterval[] {
+  const sorted = [...intervals].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const out: [bigint, bigint][] = [];
+  for (const [first, last] of sorted) {
+    const previous = out[out.length - 1];
+    if (previous && first <= previous[1] + 1n) {
+      if (last > previous[1]) previous[1] = last;
+    } else out.push([first, last]);
+  }
+  return out;
+}
+
+function subtractIntervals(a: readonly AddressInterval[], holes: readonly AddressInterval[]): AddressInterval[] {
+  const out: AddressInterval[] = [];
+  for (const [first, last] of a) {
+    let start = first;
+    for (const [holeFirst, holeLast] of holes) {
+      if (holeLast < start || holeFirst > last) continue;
+      if (holeFirst > start) out.push([start, holeFirst - 1n]);
+      if (holeLast + 1n > start) start = holeLast + 1n;
+      if (start > last) break;
+    }
+    if (start <= last) out.push([start, last]);
+  }
+  return out;
 }

@@ -6,7 +6,8 @@
 // Malformed parts never throw and never allow anything: the API server would refuse
 // the whole policy, the validator reports why, and reach must not grant more than
 // was written. They stay in the model (kind 'invalid') so explain can show them.
-import { cidrMinus, formatCidr, isStrictSubnet, parseCidr, type AddressInterval, type Cidr } from './cidrSet';
+import { cidrMinus, type AddressSet } from './cidrSet';
+import { formatNetwork, isStrictSubset, parseCidrSloppy, type ParsedCidr } from './validate/cidr';
 import type { KubeObject } from './manifests';
 import { isProtocol, MAX_PORT, MIN_PORT, type RulePort } from './ports';
 import type { JsonPath, Range } from './types';
@@ -34,7 +35,7 @@ export interface CidrEntry {
   /** As written. */
   text: string;
   range: Range;
-  cidr: Cidr;
+  cidr: ParsedCidr;
 }
 
 export type Peer =
@@ -188,7 +189,7 @@ function normalizeIpBlock(object: KubeObject, path: JsonPath, index: number, ran
   if (!isRecord(raw)) return invalid('ipBlock is not an object');
   const readCidr = (text: unknown, at: JsonPath, missingRule: string, badRule: string): CidrEntry | string => {
     if (typeof text !== 'string' || text === '') return `a CIDR is missing (rule ${missingRule})`;
-    const cidr = parseCidr(text);
+    const cidr = parseCidrSloppy(text);
     if (!cidr) return `"${text}" is not a CIDR (rule ${badRule})`;
     return { text, range: object.locate(at).valueRange, cidr };
   };
@@ -200,7 +201,7 @@ function normalizeIpBlock(object: KubeObject, path: JsonPath, index: number, ran
   for (let k = 0; k < exceptList.length; k++) {
     const entry = readCidr(exceptList[k], [...path, 'except', k], 'B6', 'B6');
     if (typeof entry === 'string') return invalid(`except: ${entry}`);
-    if (!isStrictSubnet(entry.cidr, cidr.cidr)) return invalid(`except ${entry.text} is not a strict subset of ${cidr.text} (rule B9)`);
+    if (!isStrictSubset(entry.cidr, cidr.cidr)) return invalid(`except ${entry.text} is not a strict subset of ${cidr.text} (rule B9)`);
     except.push(entry);
   }
   return { kind: 'ipBlock', index, range, cidr, except };
@@ -253,14 +254,14 @@ export const isolates = (policy: NetworkPolicyModel, direction: Direction): bool
 /** The rules that count: those of a direction the policy isolates. */
 export const effectiveRules = (policy: NetworkPolicyModel, direction: Direction): PolicyRule[] => policy[direction].filter((rule) => !rule.ignored);
 
-/** `10.0.0.0/8 except 10.1.0.0/16, 10.2.0.0/16`, networks in canonical form. */
+/** `10.0.0.0/8 except 10.1.0.0/16, 10.2.0.0/16`, networks as the API server prints them (host bits masked). */
 export function describeIpBlock(peer: Extract<Peer, { kind: 'ipBlock' }>): string {
-  const cidr = formatCidr(peer.cidr.cidr);
-  return peer.except.length === 0 ? cidr : `${cidr} except ${peer.except.map((entry) => formatCidr(entry.cidr)).join(', ')}`;
+  const cidr = formatNetwork(peer.cidr.cidr);
+  return peer.except.length === 0 ? cidr : `${cidr} except ${peer.except.map((entry) => formatNetwork(entry.cidr)).join(', ')}`;
 }
 
-/** The addresses an ipBlock peer matches, as sorted disjoint intervals of its family. */
-export const ipBlockAddresses = (peer: Extract<Peer, { kind: 'ipBlock' }>): AddressInterval[] =>
+/** The addresses an ipBlock peer matches: its cidr minus its excepts. */
+export const ipBlockAddresses = (peer: Extract<Peer, { kind: 'ipBlock' }>): AddressSet =>
   cidrMinus(
     peer.cidr.cidr,
     peer.except.map((entry) => entry.cidr),

@@ -1,0 +1,93 @@
+// Output of `netpol reach`: text table, JSON, Graphviz dot, CSV.
+import type { LeftOutPolicyInfo, ReachConnection } from '../../engine/reach';
+import { formatConnectionSet, PROTOCOLS, toCanonicalJson } from '../../engine/ports';
+import type { Workload } from '../../engine/workloads';
+import { oneBased } from './positions';
+
+export interface ReachReport {
+  workloads: readonly Workload[];
+  connections: readonly ReachConnection[];
+  leftOut: readonly LeftOutPolicyInfo[];
+  /** File URI -> the path to print. */
+  displayPath(uri: string): string;
+}
+
+const where = (report: ReachReport, uri: string, range: LeftOutPolicyInfo['range']): string => `${report.displayPath(uri)}:${oneBased(range).line}`;
+
+/** One line per left-out policy: `left out invalid policy ns/name (file:line): reason`. */
+export function leftOutNotices(report: ReachReport): string[] {
+  return report.leftOut.map((p) => `left out invalid policy ${p.policy} (${where(report, p.uri, p.range)}): ${p.reason}`);
+}
+
+export function formatReachText(report: ReachReport): string {
+  const lines: string[] = [];
+  if (report.leftOut.length > 0) {
+    lines.push(`Left out of the analysis (${report.leftOut.length} invalid polic${report.leftOut.length === 1 ? 'y' : 'ies'}, the API server would refuse them):`);
+    for (const p of report.leftOut) lines.push(`  ${p.policy}  ${where(report, p.uri, p.range)}  ${p.reason}`);
+    lines.push('');
+  }
+  const rows = report.connections.map((c) => [c.from, c.to, formatConnectionSet(c.ports)]);
+  const header = ['FROM', 'TO', 'PORTS'];
+  const widths = [0, 1].map((i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+  const line = (row: string[]): string => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`.trimEnd();
+  if (rows.length === 0) lines.push('No connections allowed.');
+  else lines.push(line(header), ...rows.map(line));
+  lines.push(
+    '',
+    `${rows.length} connection${rows.length === 1 ? '' : 's'} (${report.workloads.length} workload${report.workloads.length === 1 ? '' : 's'}).`,
+    'Legend: namespace/name[Kind] is a workload; a CIDR is an address range outside the cluster allowed by an ipBlock',
+    '(0.0.0.0/0 and ::/0: anywhere); "all ports" is every port of TCP, UDP and SCTP. A workload to itself is not listed.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** Exactly {"workloads":[{ref,namespace,kind,name}],"connections":[{from,to,allowed}]}. */
+export function formatReachJson(report: ReachReport): string {
+  const document = {
+    workloads: report.workloads.map((w) => ({ ref: w.ref, namespace: w.namespace, kind: w.kind, name: w.name })),
+    connections: report.connections.map((c) => ({ from: c.from, to: c.to, allowed: toCanonicalJson(c.ports) })),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** A Graphviz digraph: one cluster per namespace, external ranges as separate boxes, edges labelled with ports. */
+export function formatReachDot(report: ReachReport): string {
+  const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const lines = ['// netpol reach: allowed connections (edge label = ports)'];
+  for (const notice of leftOutNotices(report)) lines.push(`// ${notice}`);
+  lines.push('digraph reach {', '  rankdir=LR;', '  node [shape=box, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];');
+  const namespaces = new Map<string, Workload[]>();
+  for (const workload of report.workloads) namespaces.set(workload.namespace, [...(namespaces.get(workload.namespace) ?? []), workload]);
+  let index = 0;
+  for (const [namespace, workloads] of namespaces) {
+    lines.push(`  subgraph ${quote(`cluster_${index++}`)} {`, `    label=${quote(namespace)};`);
+    for (const workload of workloads) lines.push(`    ${quote(workload.ref)} [label=${quote(`${workload.name}\n${workload.kind}`)}];`);
+    lines.push('  }');
+  }
+  const externals = new Set<string>();
+  for (const c of report.connections) {
+    if (c.external === 'from') externals.add(c.from);
+    if (c.external === 'to') externals.add(c.to);
+  }
+  for (const external of [...externals].sort()) lines.push(`  ${quote(external)} [shape=ellipse, style=dashed];`);
+  for (const c of report.connections) lines.push(`  ${quote(c.from)} -> ${quote(c.to)} [label=${quote(formatConnectionSet(c.ports))}];`);
+  lines.push('}', '');
+  return lines.join('\n');
+}
+
+/** `from,to,protocol,ports`: one row per protocol; ports as `80;8000-8080`, or `all`. */
+export function formatReachCsv(report: ReachReport): string {
+  const cell = (text: string): string => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const lines = ['from,to,protocol,ports'];
+  for (const c of report.connections) {
+    for (const protocol of PROTOCOLS) {
+      const intervals = c.ports[protocol];
+      if (intervals.length === 0) continue;
+      const isEvery = intervals.length === 1 && intervals[0][0] === 1 && intervals[0][1] === 65535;
+      const ports = isEvery ? 'all' : intervals.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(';');
+      lines.push([c.from, c.to, protocol, ports].map(cell).join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,35 @@
+// Text output of `netpol explain`: the verdict, then why, side by side.
+import { fromCanonicalJson, formatConnectionSet } from '../../engine/ports';
+import type { LeftOutPolicyInfo, ReachReason, ReachSide, ReachVerdict } from '../../engine/reach';
+import { oneBased } from './positions';
+
+export function formatExplainText(verdict: ReachVerdict, leftOut: readonly LeftOutPolicyInfo[], displayPath: (uri: string) => string): string {
+  const at = (location: ReachReason['location']): string => `${displayPath(location.uri)}:${oneBased(location.range).line}`;
+  const lines: string[] = [];
+  const asked = verdict.port ? ` on ${verdict.port}` : '';
+  lines.push(`${verdict.from.ref} -> ${verdict.to.ref}${asked}: ${verdict.allowed ? `ALLOWED (${verdict.portsText})` : 'DENIED'}`);
+  lines.push(verdict.summary, '');
+  lines.push(...describeSide(`egress of ${verdict.from.ref}`, verdict.from.kind, verdict.egress, at));
+  lines.push('');
+  lines.push(...describeSide(`ingress of ${verdict.to.ref}`, verdict.to.kind, verdict.ingress, at));
+  if (leftOut.length > 0) {
+    lines.push('', 'Left out of the analysis (invalid, the API server would refuse them):');
+    for (const p of leftOut) lines.push(`  ${p.policy}  ${displayPath(p.uri)}:${oneBased(p.range).line}  ${p.reason}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function describeSide(title: string, kind: 'workload' | 'external', side: ReachSide, at: (location: ReachReason['location']) => string): string[] {
+  const allowed = formatConnectionSet(fromCanonicalJson(side.allowed)!);
+  if (kind === 'external') return [`${title}: outside the cluster, not subject to NetworkPolicies (${allowed})`];
+  if (!side.isolated) return [`${title}: not isolated (no policy selects it for this direction): ${allowed}`];
+  const lines = [`${title}: isolated, allows ${allowed}`, '  isolated by:'];
+  for (const reason of side.isolatingPolicies) lines.push(`    ${reason.policy}  ${at(reason.location)}  ${reason.description}`);
+  if (side.allowingRules.length === 0) lines.push('  no rule allows this traffic');
+  else {
+    lines.push('  allowed by:');
+    for (const reason of side.allowingRules) lines.push(`    ${reason.policy} ${reason.direction}[${reason.ruleIndex}]  ${at(reason.location)}  ${reason.description}`);
+  }
+  return lines;
+}

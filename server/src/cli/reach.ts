@@ -1,0 +1,174 @@
+// `netpol reach`: every allowed connection between the workloads of the given manifests.
+import { readFileSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { decodeManifestBytes } from '../engine/manifests';
+import { overlapsAddresses } from '../engine/cidrSet';
+import { endpointOf, reach, resolveEndpoint, type Endpoint, type ReachAnalysis, type ReachConnection } from '../engine/reach';
+import { Workspace } from '../engine/workspace';
+import { DEFAULT_NAMESPACE } from '../engine/workloads';
+import { collectFiles, describeError } from './collectFiles';
+import type { Command } from './command';
+import { formatReachCsv, formatReachDot, formatReachJson, formatReachText, leftOutNotices, type ReachReport } from './formats/reach';
+import { helpFor } from './help';
+import { commonOptionHelp, commonOptionSpecs, parseCommandLine, resolveCommonOptions, type CommonOptions, type OptionHelp } from './options';
+import type { Terminal } from './terminal';
+import { EXIT_OK, UsageError } from './usage';
+
+export const REACH_FORMATS = ['text', 'json', 'dot', 'csv'] as const;
+export type ReachFormat = (typeof REACH_FORMATS)[number];
+
+/** Options of the reachability commands on top of the common ones. */
+export const workspaceOptionSpecs = {
+  ...commonOptionSpecs,
+  'default-namespace': { type: 'string' },
+} as const;
+
+export const workspaceOptionHelp: OptionHelp[] = [
+  ...commonOptionHelp.filter((option) => !option.flag.startsWith('--format')),
+  { flag: '--default-namespace NS', description: `namespace of objects that name none and no kustomization places (default: ${DEFAULT_NAMESPACE})` },
+];
+
+export interface LoadedWorkspace {
+  workspace: Workspace;
+  /** File URI -> the path as the user wrote it, for `file:line` in reports. */
+  displayPaths: Map<string, string>;
+}
+
+/**
+ * Reads the collected files into a Workspace (kustomizations and Namespace objects
+ * apply across them). Files that cannot be read are announced on stderr and left out.
+ */
+export function loadWorkspace(paths: readonly string[], terminal: Terminal, command: string, options: CommonOptions, defaultNamespace: string): LoadedWorkspace {
+  const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
+  const displayPaths = new Map<string, string>();
+  for (const file of collectFiles(paths, terminal.cwd, command)) {
+    const skip = (reason: string): void => terminal.stderr(`netpol: skipped ${file.displayPath}: ${reason}\n`);
+    if (file.error !== undefined) {
+      skip(file.error);
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      const stats = statSync(file.absolutePath);
+      if (!stats.isFile()) {
+        skip('not a regular file');
+        continue;
+      }
+      if (stats.size > options.maxFileSize) {
+        skip(`larger than --max-file-size (${stats.size} > ${options.maxFileSize} bytes)`);
+        continue;
+      }
+      bytes = readFileSync(file.absolutePath);
+    } catch (error) {
+      skip(describeError(error));
+      continue;
+    }
+    const decoded = decodeManifestBytes(bytes);
+    if ('notText' in decoded) {
+      skip(decoded.notText);
+      continue;
+    }
+    const uri = pathToFileURL(file.absolutePath).href;
+    displayPaths.set(uri, file.displayPath);
+    workspace.setFile(uri, decoded.text);
+  }
+  return { workspace, displayPaths };
+}
+
+export function resolveDefaultNamespace(command: string, text: string | undefined): string {
+  if (text === undefined) return DEFAULT_NAMESPACE;
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(text) || text.length > 63) throw new UsageError(`--default-namespace must be a namespace name (an RFC 1123 label), not "${text}"`, command);
+  return text;
+}
+
+/** A ref given on the command line, or a usage error listing close matches. */
+export function resolveRefOption(analysis: ReachAnalysis, text: string, command: string): Endpoint {
+  const endpoint = resolveEndpoint(analysis, text);
+  if ('error' in endpoint) throw new UsageError(endpoint.error, command);
+  return endpoint;
+}
+
+function matchesEndpoint(connectionRef: string, external: boolean, endpoint: Endpoint, analysis: ReachAnalysis): boolean {
+  if (endpoint.kind === 'workload') return !external && connectionRef === endpoint.ref;
+  if (!external) return false;
+  const peer = endpointOf(analysis, connectionRef, true);
+  return peer.kind === 'external' && overlapsAddresses(peer.addresses, endpoint.addresses);
+}
+
+export const reachCommand: Command = {
+  name: 'reach',
+  summary: 'list who may connect to whom, on which ports',
+  synopsis: 'reach <file|dir>... [--format text|json|dot|csv] [--namespace NS] [--from REF] [--to REF] [options]',
+  description: [
+    'Builds one workspace from the given files (Namespace objects and kustomization namespaces apply',
+    'across them) and prints every allowed connection: a connection needs the egress of its source',
+    'and the ingress of its destination. Policies with validation errors are left out, and named.',
+    '',
+    'REF is namespace/name[Kind], namespace/name when unambiguous, or an IP address or CIDR for',
+    'addresses outside the cluster. External peers appear as the CIDR text of the ipBlock that',
+    'allows them, or 0.0.0.0/0 and ::/0 for anywhere.',
+    '',
+    'Exit status: 0 done, 2 wrong command line (including an unknown --from/--to ref).',
+  ].join('\n'),
+  options: [
+    { flag: '--format text|json|dot|csv', description: 'output format (default: text)' },
+    { flag: '--namespace NS', description: 'only connections from or to workloads of this namespace' },
+    { flag: '--from REF', description: 'only connections from this workload or address' },
+    { flag: '--to REF', description: 'only connections to this workload or address' },
+    ...workspaceOptionHelp,
+  ],
+  run(args, terminal) {
+    const specs = { ...workspaceOptionSpecs, namespace: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } as const;
+    const { values, positionals } = parseCommandLine('reach', args, specs);
+    if (values.help) {
+      terminal.stdout(helpFor(reachCommand));
+      return EXIT_OK;
+    }
+    const format = resolveReachFormat(values.format);
+    const options = resolveCommonOptions('reach', { ...values, format: undefined });
+    const defaultNamespace = resolveDefaultNamespace('reach', values['default-namespace']);
+    if (positionals.length === 0) throw new UsageError('no files or directories to analyse', 'reach');
+
+    const { workspace, displayPaths } = loadWorkspace(positionals, terminal, 'reach', options, defaultNamespace);
+    const { analysis, connections } = reach(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
+    const from = values.from === undefined ? undefined : resolveRefOption(analysis, values.from, 'reach');
+    const to = values.to === undefined ? undefined : resolveRefOption(analysis, values.to, 'reach');
+    const namespace = values.namespace;
+    const inNamespace = (ref: string, external: boolean): boolean => !external && ref.startsWith(`${namespace}/`);
+    const selected = connections.filter(
+      (c: ReachConnection) =>
+        (namespace === undefined || inNamespace(c.from, c.external === 'from') || inNamespace(c.to, c.external === 'to')) &&
+        (from === undefined || matchesEndpoint(c.from, c.external === 'from', from, analysis)) &&
+        (to === undefined || matchesEndpoint(c.to, c.external === 'to', to, analysis)),
+    );
+    const report: ReachReport = {
+      workloads: analysis.workloads.filter((w) => namespace === undefined || w.namespace === namespace),
+      connections: selected,
+      leftOut: analysis.leftOut,
+      displayPath: (uri) => displayPaths.get(uri) ?? uri,
+    };
+    if (format !== 'text') for (const line of leftOutNotices(report)) terminal.stderr(`netpol: ${line}\n`);
+    switch (format) {
+      case 'text':
+        terminal.stdout(formatReachText(report));
+        break;
+      case 'json':
+        terminal.stdout(formatReachJson(report));
+        break;
+      case 'dot':
+        terminal.stdout(formatReachDot(report));
+        break;
+      case 'csv':
+        terminal.stdout(formatReachCsv(report));
+        break;
+    }
+    return EXIT_OK;
+  },
+};
+
+function resolveReachFormat(text: string | undefined): ReachFormat {
+  if (text === undefined) return 'text';
+  const format = REACH_FORMATS.find((name) => name === text);
+  if (!format) throw new UsageError(`--format must be one of ${REACH_FORMATS.join(', ')}, not "${text}"`, 'reach');
+  return format;
+}

@@ -1,0 +1,163 @@
+// The netpol/* requests of the reachability view and the explain command, on the
+// server's one WorkspaceIndex, and netpol/resultsChanged when the workspace changed.
+// The engine caches its analysis per workspace version, so answers between two
+// edits cost a lookup.
+import type { Connection as LspConnection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { parsePortSpec, type ConnectionSet } from '../engine/ports';
+import {
+  analyseWorkspace,
+  connectionsOf,
+  endpointOf,
+  explainConnection,
+  peerInfo,
+  resolveEndpoint,
+  type ReachAnalysis,
+  type ReachConnection,
+} from '../engine/reach';
+import type { Workspace } from '../engine/workspace';
+import type { Workload } from '../engine/workloads';
+import {
+  ExplainRequest,
+  ReachabilityRequest,
+  ResultsChangedNotification,
+  WorkloadAtRequest,
+  WorkloadsRequest,
+  type Connection,
+  type LeftOutPolicy,
+  type WorkloadSummary,
+} from '../protocol';
+import type { Log } from './log';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+/** Quiet time after the last change before clients are told that results changed. */
+export const RESULTS_CHANGED_DEBOUNCE_MS = 300;
+
+export function registerReachability(connection: LspConnection, index: WorkspaceIndex, documents: TextDocuments<TextDocument>, log: Log): void {
+  const analysis = (): ReachAnalysis => analyseWorkspace(index.current());
+
+  connection.onRequest(WorkloadsRequest.method, (): WorkloadsRequest.Result => {
+    const workspace = index.current();
+    const current = analyseWorkspace(workspace);
+    const byNamespace = new Map<string, WorkloadSummary[]>(workspace.namespaces().map((ns) => [ns.name, []]));
+    for (const workload of current.workloads) {
+      const list = byNamespace.get(workload.namespace) ?? [];
+      list.push(summary(current, workload));
+      byNamespace.set(workload.namespace, list);
+    }
+    return {
+      version: current.version,
+      namespaces: [...byNamespace].map(([name, workloads]) => ({ name, workloads })),
+      leftOut: leftOutOf(current),
+    };
+  });
+
+  connection.onRequest(ReachabilityRequest.method, (params: ReachabilityRequest.Params): ReachabilityRequest.Result => {
+    const current = analysis();
+    const workloadClass = current.classOf.get(params?.workload);
+    const workload = workloadClass?.members.find((w) => w.ref === params.workload);
+    if (!workload) return null;
+    const { inbound, outbound } = connectionsOf(current, workload.ref);
+    return {
+      version: current.version,
+      workload: summary(current, workload),
+      inbound: inbound.map((c) => toConnection(current, c, 'from')),
+      outbound: outbound.map((c) => toConnection(current, c, 'to')),
+      leftOut: leftOutOf(current),
+    };
+  });
+
+  connection.onRequest(ExplainRequest.method, (params: ExplainRequest.Params): ExplainRequest.Result => {
+    const current = analysis();
+    const from = resolveEndpoint(current, String(params?.from ?? ''));
+    if ('error' in from) return { error: from.error };
+    const to = resolveEndpoint(current, String(params?.to ?? ''));
+    if ('error' in to) return { error: to.error };
+    if (from.kind === 'external' && to.kind === 'external') return { error: 'At least one side must be a workload.' };
+    let port: { text: string; set: ConnectionSet } | undefined;
+    if (params.port !== undefined && params.port !== '') {
+      const parsed = parsePortSpec(params.port);
+      if ('error' in parsed) return { error: parsed.error };
+      port = { text: params.port, set: parsed.set };
+    }
+    return explainConnection(from, to, port);
+  });
+
+  connection.onRequest(WorkloadAtRequest.method, (params: WorkloadAtRequest.Params): WorkloadAtRequest.Result => {
+    const workspace = index.current();
+    return workloadAt(workspace, analyseWorkspace(workspace), params.uri, params.position);
+  });
+
+  // Results change when the index does: files fed by a scan, or open documents
+  // edited (applied lazily, so an edit is pulled in here after a quiet moment).
+  let timer: NodeJS.Timeout | undefined;
+  let notifiedVersion = index.current().version;
+  const schedule = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      try {
+        const version = index.current().version;
+        if (version === notifiedVersion) return;
+        notifiedVersion = version;
+        void connection.sendNotification(ResultsChangedNotification.method, { version } satisfies ResultsChangedNotification.Params);
+      } catch (error) {
+        log.error('Could not tell the client that results changed.', error);
+      }
+    }, RESULTS_CHANGED_DEBOUNCE_MS);
+  };
+  index.onDidChange(schedule);
+  documents.onDidChangeContent(schedule);
+  documents.onDidClose(schedule);
+}
+
+function summary(analysis: ReachAnalysis, workload: Workload): WorkloadSummary {
+  const workloadClass = analysis.classOf.get(workload.ref)!;
+  const source = workload.sources[0];
+  return {
+    ref: workload.ref,
+    namespace: workload.namespace,
+    kind: workload.kind,
+    name: workload.name,
+    ...(workload.replicas !== undefined ? { replicas: workload.replicas } : {}),
+    location: { uri: source.uri, range: source.range },
+    isolated: { ingress: workloadClass.ingress.isolating.length > 0, egress: workloadClass.egress.isolating.length > 0 },
+  };
+}
+
+function leftOutOf(analysis: ReachAnalysis): LeftOutPolicy[] {
+  return analysis.leftOut.map((p) => ({ policy: p.policy, location: { uri: p.uri, range: p.range }, reason: p.reason }));
+}
+
+/** A connection seen from one workload: the peer is the other end, reasons are the rules of both sides. */
+function toConnection(analysis: ReachAnalysis, connection: ReachConnection, peerEnd: 'from' | 'to'): Connection {
+  const from = endpointOf(analysis, connection.from, connection.external === 'from');
+  const to = endpointOf(analysis, connection.to, connection.external === 'to');
+  const verdict = explainConnection(from, to);
+  return {
+    peer: peerInfo(peerEnd === 'from' ? from : to),
+    ports: verdict.ports,
+    portsText: verdict.portsText,
+    reasons: [...verdict.egress.allowingRules, ...verdict.ingress.allowingRules],
+  };
+}
+
+/**
+ * The workload defined at a position, or, on a policy, the one workload its
+ * podSelector selects (none when it selects several or none).
+ */
+export function workloadAt(workspace: Workspace, analysis: ReachAnalysis, uri: string, position: { line: number; character: number }): WorkloadAtRequest.Result {
+  const inside = (range: { start: typeof position; end: typeof position }): boolean =>
+    (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character)) &&
+    (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character));
+  for (const workload of analysis.workloads) {
+    if (workload.sources.some((source) => source.uri === uri && inside(source.range))) return { ref: workload.ref };
+  }
+  for (const policy of analysis.policies) {
+    if (policy.model.uri !== uri || !inside(policy.model.range)) continue;
+    const selected = workspace.workloadsSelectedBy(policy.model.podSelector.selector, policy.model.namespace);
+    const refs = [...new Set(selected.map((w) => w.ref))];
+    return refs.length === 1 ? { ref: refs[0] } : null;
+  }
+  return null;
+}

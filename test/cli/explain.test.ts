@@ -1,0 +1,53 @@
+// `netpol explain` through the bundled CLI.
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { ensureBuilt, runNetpol } from './cliHarness';
+
+const ROOT = resolve(__dirname, '..', '..');
+const explain = (...args: string[]) => runNetpol(['explain', ...args], ROOT);
+
+describe('netpol explain', () => {
+  before(() => ensureBuilt());
+
+  it('prints the verdict, then the egress side and the ingress side with policies and rules at file:line', () => {
+    const result = explain('shop/frontend', 'shop/cart', 'examples/shop', 'examples/namespaces.yaml');
+    assert.equal(result.status, 0);
+    const lines = result.stdout.split('\n');
+    assert.equal(lines[0], 'shop/frontend[Deployment] -> shop/cart[Deployment]: ALLOWED (TCP 50051)');
+    assert.match(result.stdout, /egress of shop\/frontend\[Deployment\]: isolated, allows TCP 50051\n {2}isolated by:\n {4}shop\/default-deny {2}examples\/shop\/policies\.yaml:\d+ {2}isolates every pod of namespace shop for egress/);
+    assert.match(result.stdout, /allowed by:\n {4}shop\/frontend-to-cart egress\[0\] {2}examples\/shop\/policies\.yaml:\d+ {2}allows to pods app=cart in namespace shop on TCP port "grpc"/);
+    assert.match(result.stdout, /ingress of shop\/cart\[Deployment\]: isolated/);
+  });
+
+  it('exits 0 when the connection is denied, and says which side denies it', () => {
+    const result = explain('shop/frontend', 'shop/redis', '--port', '6379', 'examples/shop', 'examples/namespaces.yaml');
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^shop\/frontend\[Deployment\] -> shop\/redis\[StatefulSet\] on 6379: DENIED/);
+    assert.match(result.stdout, /no rule allows this traffic/);
+  });
+
+  it('says "not isolated" for a side no policy selects, and takes an address as a ref', () => {
+    const result = explain('default/debug-shell', '8.8.8.8', 'examples');
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /egress of default\/debug-shell\[Pod\]: not isolated/);
+    assert.match(result.stdout, /ingress of 8\.8\.8\.8: outside the cluster/);
+  });
+
+  it('--format json prints the netpol/explain result', () => {
+    const result = explain('shop/cart', 'payments/payments-api', '--port', '8443/tcp', '--format', 'json', 'examples');
+    const verdict = JSON.parse(result.stdout);
+    assert.equal(verdict.allowed, true);
+    assert.equal(verdict.port, '8443/tcp');
+    assert.deepEqual(verdict.ports, [{ protocol: 'TCP', ports: [[8443, 8443]] }]);
+    assert.deepEqual(verdict.ingress.allowingRules.map((r: { policy: string }) => r.policy), ['payments/api-from-cart']);
+  });
+
+  it('exit 2 on an unknown ref, listing close matches; on a bad port; without paths', () => {
+    const unknown = explain('shop/frontnd', 'shop/cart', 'examples/shop');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /no workload "shop\/frontnd"; did you mean shop\/frontend\[Deployment\]/);
+    assert.equal(explain('shop/frontend', 'shop/cart', '--port', 'http', 'examples/shop').status, 2);
+    assert.equal(explain('shop/frontend', 'shop/cart').status, 2);
+  });
+});

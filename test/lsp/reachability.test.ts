@@ -1,0 +1,109 @@
+// netpol/* requests over JSON-RPC against the bundled server, with open documents as the workspace.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ExplainRequest, ReachabilityRequest, ResultsChangedNotification, WorkloadAtRequest, WorkloadsRequest, type ExplainResult } from '../../server/src/protocol';
+import { caret, yaml } from '../helpers';
+import { startServer, type TestServer } from './lspClient';
+
+const WORKLOADS_URI = 'file:///ws/shop/workloads.yaml';
+const POLICIES_URI = 'file:///ws/shop/policies.yaml';
+
+const workloads = yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web, namespace: shop}
+  spec:
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}
+  ---
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: api, namespace: shop}
+  spec:
+    template:
+      metadata: {labels: {app: api}}
+      spec: {containers: [{name: c, ports: [{name: http, containerPort: 9000}]}]}
+`;
+
+const policyText = (port: string) => yaml`
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: api-from-web, namespace: shop}
+  spec:
+    podSelector: {matchLabels: {app: api}}
+    ingress:
+    - from: [{podSelector: {matchLabels: {app: web}}}]
+      ports: [{port: ${port}}]
+  ---
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: broken, namespace: shop}
+  spec:
+    podSelector: {}
+    ingress: [{ports: [{port: 80800}]}]
+`;
+
+describe('lsp: netpol/* reachability requests', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+    await server.open(WORKLOADS_URI, workloads);
+    await server.open(POLICIES_URI, policyText('http'));
+  });
+  after(() => server.stop());
+
+  it('netpol/workloads lists namespaces with workloads, isolation per direction, and the left-out invalid policy', async () => {
+    const result = await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
+    const shop = result.namespaces.find((ns) => ns.name === 'shop')!;
+    assert.deepEqual(
+      shop.workloads.map((w) => `${w.ref} in:${w.isolated.ingress} out:${w.isolated.egress}`),
+      ['shop/api[Deployment] in:true out:false', 'shop/web[Deployment] in:false out:false'],
+    );
+    assert.equal(shop.workloads[0].location?.uri, WORKLOADS_URI);
+    assert.deepEqual(result.leftOut.map((p) => p.policy), ['shop/broken']);
+    assert.match(result.leftOut[0].reason, /NP1302/);
+  });
+
+  it('netpol/reachability gives inbound and outbound connections with ports resolved on the destination and the allowing rule', async () => {
+    const result = await server.request<ReachabilityRequest.Result>(ReachabilityRequest.method, { workload: 'shop/api[Deployment]' });
+    assert.ok(result);
+    const fromWeb = result.inbound.find((c) => c.peer.ref === 'shop/web[Deployment]')!;
+    assert.deepEqual(fromWeb.ports, [{ protocol: 'TCP', ports: [[9000, 9000]] }]);
+    assert.equal(fromWeb.portsText, 'TCP 9000');
+    assert.deepEqual(fromWeb.reasons.map((r) => `${r.policy} ${r.direction}[${r.ruleIndex}]`), ['shop/api-from-web ingress[0]']);
+    // Egress of api is open: every address outside the cluster, all ports.
+    assert.ok(result.outbound.some((c) => c.peer.kind === 'external' && c.peer.ref === '0.0.0.0/0' && c.ports === 'all'));
+    assert.equal(await server.request(ReachabilityRequest.method, { workload: 'shop/nope[Deployment]' }), null);
+  });
+
+  it('netpol/explain explains both sides, and answers errors for unknown refs and ports', async () => {
+    const verdict = (await server.request<ExplainRequest.Result>(ExplainRequest.method, { from: 'shop/web', to: 'shop/api', port: '9000/TCP' })) as ExplainResult;
+    assert.equal(verdict.allowed, true);
+    assert.equal(verdict.egress.isolated, false);
+    assert.deepEqual(verdict.ingress.isolatingPolicies.map((r) => r.policy), ['shop/api-from-web']);
+    const denied = (await server.request<ExplainRequest.Result>(ExplainRequest.method, { from: 'shop/web', to: 'shop/api', port: '8080' })) as ExplainResult;
+    assert.equal(denied.allowed, false);
+    const unknown = await server.request<ExplainRequest.Result>(ExplainRequest.method, { from: 'shop/wep', to: 'shop/api' });
+    assert.ok('error' in unknown && /shop\/web\[Deployment\]/.test(unknown.error));
+    const badPort = await server.request<ExplainRequest.Result>(ExplainRequest.method, { from: 'shop/web', to: 'shop/api', port: 'http' });
+    assert.ok('error' in badPort);
+  });
+
+  it('netpol/workloadAt finds the workload defined at a position, and the one workload a policy selects', async () => {
+    const onWeb = caret(workloads.replace('name: web', 'name: w|eb')).position;
+    assert.deepEqual(await server.request<WorkloadAtRequest.Result>(WorkloadAtRequest.method, { uri: WORKLOADS_URI, position: onWeb }), { ref: 'shop/web[Deployment]' });
+    const onPolicy = caret(policyText('http').replace('name: api-from-web', 'name: api-|from-web')).position;
+    assert.deepEqual(await server.request<WorkloadAtRequest.Result>(WorkloadAtRequest.method, { uri: POLICIES_URI, position: onPolicy }), { ref: 'shop/api[Deployment]' });
+  });
+
+  it('sends netpol/resultsChanged with a newer version after an edit, and answers change accordingly', async () => {
+    const before = (await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method)).version;
+    const seen = server.notifications.length;
+    await server.change(POLICIES_URI, policyText('8080'));
+    const changed = await server.notification<ResultsChangedNotification.Params>(ResultsChangedNotification.method, (p) => p.version > before, seen);
+    const result = await server.request<ReachabilityRequest.Result>(ReachabilityRequest.method, { workload: 'shop/api[Deployment]' });
+    assert.equal(result!.version, changed.version);
+    assert.deepEqual(result!.inbound.find((c) => c.peer.ref === 'shop/web[Deployment]')!.ports, [{ protocol: 'TCP', ports: [[8080, 8080]] }]);
+  });
+});
