@@ -115,6 +115,22 @@ describe('manifests: bad input', () => {
     assert.equal(file.diagnostics[0].code, 'NP0001');
   });
 
+  it('reads UTF-16 files with a byte-order mark, as kubectl does (cli-runtime decodes files BOM-aware)', () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: a}\n';
+    assert.deepEqual(decodeManifestBytes(new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))), { text });
+    const bigEndian = Buffer.from(text, 'utf16le').swap16();
+    assert.deepEqual(decodeManifestBytes(new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), bigEndian]))), { text });
+    assert.deepEqual(decodeManifestBytes(new Uint8Array([0xff, 0xfe, 0x00, 0xd8])), { notText: 'not valid UTF-16LE text' });
+  });
+
+  it('counts the size limit in UTF-8 bytes, like the files on disk', () => {
+    const text = 'apiVersion: v1\nkind: A\nnote: ' + 'é'.repeat(600) + '\n';
+    const file = parseManifest('file:///big.yaml', text, { maxFileSize: 1024 });
+    assert.equal(text.length < 1024, true);
+    assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0002']);
+    assert.match(file.diagnostics[0].message, new RegExp(`${Buffer.byteLength(text)} bytes`));
+  });
+
   it('tells binary and non-UTF-8 bytes from text, and drops a UTF-8 BOM', () => {
     assert.deepEqual(decodeManifestBytes(new Uint8Array([0x61, 0x00, 0x62])), { notText: 'binary file (contains NUL bytes)' });
     assert.deepEqual(decodeManifestBytes(new Uint8Array([0x61, 0xff, 0x62])), { notText: 'not UTF-8 text' });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import * as YAML from 'yaml';
 import { generateSyntheticWorkspace } from '../../bench/syntheticWorkspace';
 import { parseManifest } from '../../server/src/engine/manifests';
+import { validateManifest } from '../../server/src/engine/validate';
 import { fastDecodeDocuments, yaml11Tags } from '../../server/src/engine/yaml11';
 import { textAt, yaml } from '../helpers';
 
@@ -18,6 +19,7 @@ const PLAIN_SCALARS = [
   '~', 'null', 'Null', 'NULL', 'nULL', '', '0', '-0', '+1', '12', '1_000', '0777', '0778', '089', '-012', '0b101', '0b1_0', '-0b11', '0x1F', '0X1F', '0x_f', '0o17',
   '1.5', '.5', '1.', '-1.5e3', '1e3', '1E-2', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '1_0.5', '1:20', '1:20.5', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
   '80', '8080', '65536', 'http', 'TCP', 'v1', '1.36', '10.0.0.0/8', '::1', 'a b', 'a:b', '-', '.', '+', 'e3', '0x', '0b',
+  '0O17', '0X1F', '0B11', '0_', '0b_', '0x_', '-0o7', '+0X_f',
 ];
 
 /** The fast decoder either agrees with the reference or declines (undefined), and parseManifest falls back. */
@@ -46,6 +48,13 @@ describe('yaml11: the fast decoder reads plain scalars exactly like the referenc
     const text = 'a: e3\nb: .\nc: 1e3\nd: .5\n';
     assert.deepEqual(fastDecodeDocuments(text), [{ a: 'e3', b: '.', c: 1000, d: 0.5 }]);
     assert.deepEqual(referenceDecode(text), [{ a: 'e3', b: '.', c: 1000, d: 0.5 }]);
+  });
+
+  it('reads integers as go-yaml v2 does: `_` removed, then Go strconv.ParseInt base 0 (0b/0o/0x in either case, leading 0 octal)', () => {
+    const text = 'a: 0o17\nb: 0O17\nc: 0X1F\nd: 0B11\ne: 0_\nf: 0777\ng: 089\nh: 1_000\ni: -0b11\nj: 0b_\n';
+    const expected = [{ a: 15, b: 15, c: 31, d: 3, e: 0, f: 511, g: 89, h: 1000, i: -3, j: '0b_' }];
+    assert.deepEqual(fastDecodeDocuments(text), expected);
+    assert.deepEqual(referenceDecode(text), expected);
   });
 
   it('quoted scalars stay strings', () => {
@@ -97,6 +106,14 @@ describe('manifests: the fast path keeps ranges and diagnostics through the lazy
     const file = parseManifest('file:///x.yaml', text);
     assert.deepEqual(file.objects[0].value.spec, { a: 2 });
     assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0005']);
+  });
+
+  it('validates no object of a document the full parser refuses, though js-yaml read it (a plain key over 1024 characters, refused by go-yaml too)', () => {
+    const text = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: Bad_Name', '  annotations:', `    ${'k'.repeat(1100)}: v`, 'spec: {}', ''].join('\n');
+    const file = parseManifest('file:///x.yaml', text);
+    assert.equal(file.objects.length, 1, 'the fast path read it');
+    assert.deepEqual(validateManifest(file).map((d) => d.code), ['NP0001'], 'only the syntax error, no findings at 0:0');
+    assert.deepEqual(file.objects, []);
   });
 
   it('decodes texts with anchors, aliases and merge keys with the full parser', () => {

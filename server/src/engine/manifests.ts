@@ -87,8 +87,10 @@ function flowDepth(text: string): number {
 export function parseManifest(uri: string, text: string, options: ParseOptions = {}): ManifestFile {
   const source = new SourceText(text);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  if (text.length > maxFileSize) {
-    return { uri, source, objects: [], diagnostics: [fileTooLargeDiagnostic(text.length, maxFileSize, wholeFile(source))] };
+  // Every character is at least one byte: only a text that might be over the limit is counted.
+  const size = text.length > maxFileSize / 3 ? utf8Length(text, maxFileSize) : text.length;
+  if (size > maxFileSize) {
+    return { uri, source, objects: [], diagnostics: [fileTooLargeDiagnostic(utf8Length(text, Infinity), maxFileSize, wholeFile(source))] };
   }
   const depth = flowDepth(text);
   if (depth > MAX_FLOW_DEPTH) {
@@ -103,8 +105,8 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
 
 /** Values decoded by js-yaml; the `yaml` syntax tree is made on first use of ranges or diagnostics. */
 class LazyManifestFile implements ManifestFile {
-  readonly objects: KubeObject[] = [];
-  private full: ManifestFile | undefined;
+  private readonly fastObjects: KubeObject[] = [];
+  private full: { file: ManifestFile; objectsByKey: Map<string, KubeObject>; confirmed: KubeObject[] } | undefined;
 
   constructor(
     readonly uri: string,
@@ -115,25 +117,38 @@ class LazyManifestFile implements ManifestFile {
     const nonEmpty = values.filter((value) => value !== null && value !== undefined);
     nonEmpty.forEach((value, documentIndex) => {
       for (const found of objectsOf(value)) {
-        this.objects.push(this.lazyObject(found.value, documentIndex, found.itemIndex));
+        this.fastObjects.push(this.lazyObject(found.value, documentIndex, found.itemIndex));
       }
     });
   }
 
-  get diagnostics(): EngineDiagnostic[] {
-    return this.fullFile().diagnostics;
+  /**
+   * Once the full parse exists, only the objects it confirms: a document js-yaml
+   * read but the `yaml` package (like go-yaml) refuses has a syntax error instead,
+   * and no object to validate with made-up ranges.
+   */
+  get objects(): KubeObject[] {
+    return this.full ? this.full.confirmed : this.fastObjects;
   }
 
-  private fullFile(): ManifestFile {
-    this.full ??= fullParse(this.uri, this.source, this.options);
+  get diagnostics(): EngineDiagnostic[] {
+    return this.fullParse().file.diagnostics;
+  }
+
+  private fullParse(): NonNullable<LazyManifestFile['full']> {
+    if (!this.full) {
+      const file = fullParse(this.uri, this.source, this.options);
+      const objectsByKey = new Map(file.objects.map((object) => [objectKey(object.documentIndex, object.itemIndex), object]));
+      const confirmed = this.fastObjects.filter((object) => objectsByKey.has(objectKey(object.documentIndex, object.itemIndex)));
+      this.full = { file, objectsByKey, confirmed };
+    }
     return this.full;
   }
 
   private lazyObject(value: KubeValue, documentIndex: number, itemIndex: number | undefined): KubeObject {
     // Both decoders agree on which documents are non-empty and on List items,
     // so the same (document, item) pair names the same object in the full parse.
-    const twin = (): KubeObject | undefined =>
-      this.fullFile().objects.find((object) => object.documentIndex === documentIndex && object.itemIndex === itemIndex);
+    const twin = (): KubeObject | undefined => this.fullParse().objectsByKey.get(objectKey(documentIndex, itemIndex));
     const unknownRange: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return {
       uri: this.uri,
@@ -149,6 +164,8 @@ class LazyManifestFile implements ManifestFile {
     };
   }
 }
+
+const objectKey = (documentIndex: number, itemIndex: number | undefined): string => `${documentIndex}:${itemIndex ?? ''}`;
 
 /** NP0002, for the engine's own check and for callers that refuse a file before reading it. */
 export function fileTooLargeDiagnostic(size: number, limit: number, range: Range): EngineDiagnostic {
@@ -279,18 +296,34 @@ function describe(error: unknown): string {
 }
 
 /**
- * Decodes file bytes as UTF-8. Binary and non-UTF-8 files are not manifests:
- * the caller skips them with a notice.
+ * Decodes file bytes as kubectl does (cli-runtime reads files through a BOM-aware
+ * decoder): UTF-8, or UTF-16 with a byte-order mark. Binary and other files are not
+ * manifests: the caller skips them with a notice.
  */
 export function decodeManifestBytes(bytes: Uint8Array): { text: string } | { notText: string } {
-  const sample = bytes.subarray(0, 8192);
-  if (sample.includes(0)) return { notText: 'binary file (contains NUL bytes)' };
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (!utf16 && bytes.subarray(0, 8192).includes(0)) return { notText: 'binary file (contains NUL bytes)' };
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    // TextDecoder drops the byte-order mark itself (ignoreBOM is false by default).
+    return { text: new TextDecoder(utf16 ?? 'utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    return { notText: 'not UTF-8 text' };
+    return { notText: utf16 ? `not valid ${utf16.toUpperCase()} text` : 'not UTF-8 text' };
   }
+}
+
+/** Size of a text in UTF-8 bytes, the unit of netpol.maxFileSize; stops counting past `limit`. */
+function utf8Length(text: string, limit: number): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4; // a surrogate pair: one 4-byte character
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 export const isNetworkPolicy = (object: KubeObject): boolean => object.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(object.apiVersion);

@@ -5,20 +5,42 @@
 import * as jsyaml from 'js-yaml';
 import type * as YAML from 'yaml';
 
-// go-yaml v2 wants a digit in a float: `e3` and `.` are strings there (the
-// `yaml` package would read NaN). No sexagesimal numbers, no timestamps.
-const FLOAT_WITH_EXPONENT = /^[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/;
+// Numbers as go-yaml v2 resolves a plain scalar that starts with a digit or a sign:
+// `_` removed, then Go's strconv.ParseInt(s, 0, 64) (so 0b/0o/0x prefixes in either
+// case, a leading 0 for octal), else a float with a digit in it (`e3` and `.` stay
+// strings; the `yaml` package would read NaN). No sexagesimal numbers, no timestamps.
+const GO_INT = /^[-+]?(?:0[bB](?=[01_]*[01])[01_]*|0[oO](?=[0-7_]*[0-7])[0-7_]*|0[xX](?=[0-9a-fA-F_]*[0-9a-fA-F])[0-9a-fA-F_]*|0[0-7_]*|[1-9][0-9_]*)$/;
+const GO_FLOAT = /^[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$/;
+
+function goInt(text: string): number {
+  const plain = text.replace(/_/g, '');
+  const negative = plain[0] === '-';
+  const unsigned = plain[0] === '-' || plain[0] === '+' ? plain.slice(1) : plain;
+  const prefix = unsigned.slice(0, 2).toLowerCase();
+  const radix = prefix === '0b' ? 2 : prefix === '0o' ? 8 : prefix === '0x' ? 16 : unsigned.length > 1 && unsigned[0] === '0' ? 8 : 10;
+  const digits = radix === 10 ? unsigned : radix === 8 && prefix !== '0o' ? unsigned.slice(1) : unsigned.slice(2);
+  const value = parseInt(digits, radix);
+  return negative ? -value : value;
+}
+
+const goFloat = (text: string): number => parseFloat(text.replace(/_/g, ''));
 
 /** The `yaml` package's `customTags` for manifests: its YAML 1.1 schema made to agree with go-yaml v2. */
 export function yaml11Tags(tags: YAML.Tags): YAML.Tags {
-  return tags
-    .filter((tag) => !(typeof tag === 'object' && (tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp')))
-    .map((tag) => {
-      if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:float' || !('test' in tag) || !tag.test) return tag;
-      if (tag.format === 'EXP') return { ...tag, test: FLOAT_WITH_EXPONENT };
-      return /nan/.test(String(tag.test)) ? tag : { ...tag, test: FLOAT };
-    });
+  const kept = tags.filter((tag) => {
+    if (typeof tag !== 'object') return true;
+    if (tag.format === 'TIME' || tag.tag === 'tag:yaml.org,2002:timestamp' || tag.tag === 'tag:yaml.org,2002:int') return false;
+    // Of the floats only .inf and .nan stay; the others are GO_FLOAT below.
+    return tag.tag !== 'tag:yaml.org,2002:float' || /nan/.test(String('test' in tag ? tag.test : ''));
+  });
+  const number = (tag: string, test: RegExp, resolve: (text: string) => number): YAML.ScalarTag => ({
+    tag,
+    default: true,
+    test,
+    resolve,
+    identify: (value) => typeof value === 'number',
+  });
+  return [...kept, number('tag:yaml.org,2002:int', GO_INT, goInt), number('tag:yaml.org,2002:float', GO_FLOAT, goFloat)];
 }
 
 interface PlainScalarRule {
@@ -27,29 +49,18 @@ interface PlainScalarRule {
   construct(text: string): unknown;
 }
 
-function integer(text: string, prefixLength: number, radix: number): number {
-  const negative = text[0] === '-';
-  const unsigned = text[0] === '-' || text[0] === '+' ? text.slice(1) : text;
-  const value = parseInt(unsigned.slice(prefixLength).replace(/_/g, ''), radix);
-  return negative ? -value : value;
-}
-
 // Order matters: the first rule whose pattern matches decides.
 const rules: PlainScalarRule[] = [
   { tag: 'null', test: /^(?:~|[Nn]ull|NULL)?$/, construct: () => null },
   { tag: 'bool', test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/, construct: () => true },
   { tag: 'bool', test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/, construct: () => false },
-  { tag: 'int', test: /^[-+]?0b[0-1_]+$/, construct: (t) => integer(t, 2, 2) },
-  { tag: 'int', test: /^[-+]?0[0-7_]+$/, construct: (t) => integer(t, 1, 8) },
-  { tag: 'int', test: /^[-+]?[0-9][0-9_]*$/, construct: (t) => integer(t, 0, 10) },
-  { tag: 'int', test: /^[-+]?0x[0-9a-fA-F_]+$/, construct: (t) => integer(t, 2, 16) },
+  { tag: 'int', test: GO_INT, construct: goInt },
   {
     tag: 'float',
     test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
     construct: (t) => (t.slice(-3).toLowerCase() === 'nan' ? NaN : t[0] === '-' ? -Infinity : Infinity),
   },
-  { tag: 'float', test: FLOAT_WITH_EXPONENT, construct: (t) => parseFloat(t.replace(/_/g, '')) },
-  { tag: 'float', test: FLOAT, construct: (t) => parseFloat(t.replace(/_/g, '')) },
+  { tag: 'float', test: GO_FLOAT, construct: goFloat },
 ];
 
 // Only these first characters can start a non-string plain scalar; everything
