@@ -110,6 +110,14 @@ describe('manifests: bad input', () => {
     assert.deepEqual(file.objects, []);
   });
 
+  it('says plainly when block nesting is deeper than the parser can follow', () => {
+    let deep = 'apiVersion: v1\nkind: A\nx:\n';
+    for (let i = 1; i <= 3000; i++) deep += `${' '.repeat(i)}k:\n`;
+    const file = parseManifest('file:///deep.yaml', deep);
+    assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0001']);
+    assert.match(file.diagnostics[0].message, /nests deeper than this analyser can follow/);
+  });
+
   it('survives absurd nesting with a diagnostic instead of a crash', () => {
     const file = parseManifest('file:///deep.yaml', '['.repeat(100000));
     assert.equal(file.diagnostics[0].code, 'NP0001');

@@ -67,7 +67,7 @@ const yamlOptions: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions
 const wholeFile = (source: SourceText): Range => source.rangeOf(0, Math.min(source.text.length, source.text.indexOf('\n') >>> 0));
 
 /** No manifest nests anywhere near this; deeper texts are refused unparsed. */
-export const MAX_FLOW_DEPTH = 1000;
+export const MAX_FLOW_DEPTH = 512;
 
 /** Deepest nesting of flow collections. Brackets inside strings count too: that only errs towards caution. */
 function flowDepth(text: string): number {
@@ -92,6 +92,7 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
   if (size > maxFileSize) {
     return { uri, source, objects: [], diagnostics: [fileTooLargeDiagnostic(utf8Length(text, Infinity), maxFileSize, wholeFile(source))] };
   }
+  if (isTemplate(text)) return { uri, source, objects: [], diagnostics: [] };
   const depth = flowDepth(text);
   if (depth > MAX_FLOW_DEPTH) {
     const diagnostic = makeDiagnostic('NP0001', wholeFile(source), `File not analysed: brackets nest ${depth} levels deep, more than the ${MAX_FLOW_DEPTH} any manifest needs.`);
@@ -167,6 +168,13 @@ class LazyManifestFile implements ManifestFile {
 
 const objectKey = (documentIndex: number, itemIndex: number | undefined): string => `${documentIndex}:${itemIndex ?? ''}`;
 
+// Go template actions where YAML expects a value or a line (`{{- if .Values.x }}`,
+// `name: {{ include "app.name" . }}`): a Helm chart template, not a manifest. It is
+// left alone like any other non-manifest text. A quoted "{{ ... }}" string is plain YAML.
+const TEMPLATE_ACTION = /(?:^|:[ \t]+|-[ \t]+)\{\{/m;
+
+const isTemplate = (text: string): boolean => TEMPLATE_ACTION.test(text);
+
 /** NP0002, for the engine's own check and for callers that refuse a file before reading it. */
 export function fileTooLargeDiagnostic(size: number, limit: number, range: Range): EngineDiagnostic {
   return makeDiagnostic('NP0002', range, `File not analysed: ${size} bytes is more than the limit of ${limit} (setting netpol.maxFileSize, CLI --max-file-size).`);
@@ -180,8 +188,7 @@ function fullParse(uri: string, source: SourceText, options: ParseOptions): Mani
     const parsed = YAML.parseAllDocuments(text, yamlOptions);
     documents = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
-    // Defensive: the parser recurses on nesting depth.
-    file.diagnostics.push(makeDiagnostic('NP0001', wholeFile(source), `YAML could not be parsed: ${describe(error)}`));
+    file.diagnostics.push(makeDiagnostic('NP0001', wholeFile(source), `YAML could not be parsed: ${describeParseFailure(error)}`));
     return file;
   }
 
@@ -193,7 +200,8 @@ function fullParse(uri: string, source: SourceText, options: ParseOptions): Mani
     if (document.errors.length > 0) {
       // Later errors of one document are nearly always echoes of the first.
       const first = document.errors[0];
-      file.diagnostics.push(makeDiagnostic('NP0001', source.rangeOf(first.pos[0], first.pos[1]), `YAML syntax error: ${firstLine(first.message)}`));
+      const detail = /call stack/i.test(first.message) ? describeParseFailure(new RangeError(first.message)) : firstLine(first.message);
+      file.diagnostics.push(makeDiagnostic('NP0001', source.rangeOf(first.pos[0], first.pos[1]), `YAML syntax error: ${detail}`));
       continue;
     }
     let value: unknown;
@@ -204,7 +212,7 @@ function fullParse(uri: string, source: SourceText, options: ParseOptions): Mani
       if (error instanceof ReferenceError && /alias/i.test(error.message)) {
         file.diagnostics.push(makeDiagnostic('NP0004', range, 'Document not analysed: it expands too many aliases (a YAML "billion laughs" pattern).'));
       } else {
-        file.diagnostics.push(makeDiagnostic('NP0001', range, `YAML could not be read: ${describe(error)}`));
+        file.diagnostics.push(makeDiagnostic('NP0001', range, `YAML could not be read: ${describeParseFailure(error)}`));
       }
       continue;
     }
@@ -289,6 +297,12 @@ function isKubeObject(value: unknown): value is Record<string, unknown> & { apiV
 
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/:$/, '');
+}
+
+/** The parsers recurse on nesting depth: running out of stack means the text nests deeper than they can follow. */
+function describeParseFailure(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return 'it nests deeper than this analyser can follow; no manifest needs such depth.';
+  return describe(error);
 }
 
 function describe(error: unknown): string {

@@ -1,5 +1,5 @@
 // Validation of one manifest file: the file's own problems, then every NetworkPolicy in it.
-import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../kubernetesVersion';
+import { atLeast, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../kubernetesVersion';
 import { isNetworkPolicy, type KubeObject, type ManifestFile } from '../manifests';
 import type { EngineDiagnostic } from '../types';
 import { validateApiServerRules } from './apiServer';
@@ -39,6 +39,11 @@ export function validateManifest(file: ManifestFile, options: ValidationOptions 
 export function validateNetworkPolicy(policy: KubeObject, options: ValidationOptions = defaultValidationOptions): EngineDiagnostic[] {
   if (policy.apiVersion !== 'networking.k8s.io/v1') {
     const where = policy.locate(['apiVersion']).valueRange;
+    // extensions/v1beta1 was served, deprecated, until Kubernetes 1.16 removed it.
+    if (policy.apiVersion === 'extensions/v1beta1' && !atLeast(options.kubernetesVersion, 1, 16)) {
+      const message = `extensions/v1beta1 NetworkPolicy is deprecated and no longer served from Kubernetes 1.16: use apiVersion networking.k8s.io/v1 (the spec is the same).`;
+      return [makeDiagnostic('NP1701', where, message, 'warning')];
+    }
     return [makeDiagnostic('NP1701', where, `NetworkPolicy is not served as ${policy.apiVersion}: use apiVersion networking.k8s.io/v1.`)];
   }
   return [...validateSchema(policy, options), ...validateApiServerRules(policy, options), ...lintNetworkPolicy(policy, options)];
