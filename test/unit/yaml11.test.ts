@@ -101,6 +101,18 @@ describe('manifests: the fast path keeps ranges and diagnostics through the lazy
     assert.equal(textAt(text, file.objects[0].range), 'apiVersion: v1\nkind: A\nmetadata: {name: a}');
   });
 
+  it('gives top-level objects the same ranges as the syntax tree, without building it (hovers link many workloads)', () => {
+    const texts = [...generateSyntheticWorkspace({ namespaces: 3 }).files.values()];
+    texts.push('# leading\n\n---\napiVersion: v1\nkind: A\nmetadata: {name: a} # trailing\n...\n---\n  apiVersion: v1\n  kind: B\n  data: |\n    # not a comment\n    line\n');
+    for (const text of texts) {
+      const lazy = parseManifest('file:///x.yaml', text);
+      // A comment with an anchor sign sends the same text to the full parser.
+      const full = parseManifest('file:///x.yaml', `${text}\n# &reference\n`);
+      assert.deepEqual(lazy.objects.map((o) => o.range), full.objects.map((o) => o.range));
+      assert.equal((lazy as unknown as { full?: unknown }).full, undefined, 'ranges came from the line scan');
+    }
+  });
+
   it('reports duplicate keys of a fast-path file through its lazily parsed diagnostics', () => {
     const text = 'apiVersion: v1\nkind: A\nspec:\n  a: 1\n  a: 2\n';
     const file = parseManifest('file:///x.yaml', text);

@@ -108,6 +108,9 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
 class LazyManifestFile implements ManifestFile {
   private readonly fastObjects: KubeObject[] = [];
   private full: { file: ManifestFile; objectsByKey: Map<string, KubeObject>; confirmed: KubeObject[] } | undefined;
+  /** Ranges of the non-empty documents from a line scan; null when the scan cannot be trusted. */
+  private documentRanges: Array<Range> | null | undefined;
+  private documentCount = 0;
 
   constructor(
     readonly uri: string,
@@ -116,6 +119,7 @@ class LazyManifestFile implements ManifestFile {
     private readonly options: ParseOptions,
   ) {
     const nonEmpty = values.filter((value) => value !== null && value !== undefined);
+    this.documentCount = nonEmpty.length;
     nonEmpty.forEach((value, documentIndex) => {
       for (const found of objectsOf(value)) {
         this.fastObjects.push(this.lazyObject(found.value, documentIndex, found.itemIndex));
@@ -146,11 +150,21 @@ class LazyManifestFile implements ManifestFile {
     return this.full;
   }
 
+  /**
+   * A document's range without the syntax tree: a hover that links twenty workloads
+   * must not parse twenty files again. Items of Lists need the tree.
+   */
+  private documentRange(documentIndex: number): Range | undefined {
+    if (this.documentRanges === undefined) this.documentRanges = scanDocumentRanges(this.source.text, this.documentCount);
+    return this.documentRanges?.[documentIndex];
+  }
+
   private lazyObject(value: KubeValue, documentIndex: number, itemIndex: number | undefined): KubeObject {
     // Both decoders agree on which documents are non-empty and on List items,
     // so the same (document, item) pair names the same object in the full parse.
     const twin = (): KubeObject | undefined => this.fullParse().objectsByKey.get(objectKey(documentIndex, itemIndex));
     const unknownRange: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const cheapRange = (): Range | undefined => (itemIndex === undefined ? this.documentRange(documentIndex) : undefined);
     return {
       uri: this.uri,
       apiVersion: value.apiVersion,
@@ -159,11 +173,46 @@ class LazyManifestFile implements ManifestFile {
       documentIndex,
       itemIndex,
       get range(): Range {
-        return twin()?.range ?? unknownRange;
+        return cheapRange() ?? twin()?.range ?? unknownRange;
       },
       locate: (path: JsonPath): Location => twin()?.locate(path) ?? { valueRange: unknownRange, exact: false },
     };
   }
+}
+
+/**
+ * The ranges of a text's non-empty documents, from their first to their last line
+ * of content (comments and blank lines aside), split at `---` and `...` lines.
+ * Only texts the fast decoder took come here (no tags, anchors or directives); when
+ * the count differs from the decoder's, or a marker line carries content, the
+ * scan is not trusted (null) and the syntax tree decides.
+ */
+function scanDocumentRanges(text: string, expectedCount: number): Range[] | null {
+  const lines = text.split(/\r\n|\r|\n/);
+  const ranges: Range[] = [];
+  let first = -1;
+  let last = -1;
+  const close = (): void => {
+    if (first < 0) return;
+    const start = { line: first, character: lines[first].length - lines[first].trimStart().length };
+    ranges.push({ start, end: { line: last, character: lines[last].trimEnd().length } });
+    first = last = -1;
+  };
+  for (let line = 0; line < lines.length; line++) {
+    const current = lines[line];
+    if (/^(?:---|\.\.\.)(?:[ \t]|$)/.test(current)) {
+      if (!/^(?:---|\.\.\.)[ \t]*(?:#.*)?$/.test(current)) return null;
+      close();
+      continue;
+    }
+    if (current.startsWith('%')) return null;
+    const trimmed = current.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    if (first < 0) first = line;
+    last = line;
+  }
+  close();
+  return ranges.length === expectedCount ? ranges : null;
 }
 
 const objectKey = (documentIndex: number, itemIndex: number | undefined): string => `${documentIndex}:${itemIndex ?? ''}`;
