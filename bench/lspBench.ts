@@ -1,8 +1,8 @@
 // The language server measured as an editor sees it: the bundled dist/server.js,
 // spawned over stdio by the test harness, reading the synthetic workspace from a
 // temporary folder on disk. Every figure is a client-observed round trip unless
-// it says "server-side" (vscode-jsonrpc's own trace of how long a request took
-// in the server, whole milliseconds).
+// it says "in-process": the server's own handlers run in this process on the same
+// files (lspHandlersInProcess.ts), which separates the work from the transport.
 //
 // NETPOL_BENCH_CPU_PROF=<dir> profiles the measured server (see lspCpuProfile.ts):
 // its profile (indexing, hovers, CodeLenses, edits) is written to <dir> when it exits.
@@ -205,7 +205,7 @@ async function editsToDiagnostics(server: TestServer, disk: WorkspaceOnDisk): Pr
  * Positions a user hovers in a policy: the keys podSelector, namespaceSelector and
  * matchLabels, and the first label key under each matchLabels.
  */
-export function selectorPositions(text: string): Position[] {
+function selectorPositions(text: string): Position[] {
   const lines = text.split('\n');
   const positions: Position[] = [];
   lines.forEach((line, index) => {
