@@ -31,3 +31,13 @@ export function report(name: string, value: number, target?: number, unit: 'ms' 
   const verdict = target === undefined ? '' : value <= target ? `  ≤ ${target} ${unit} ✓` : `  > ${target} ${unit} ✗ (target missed)`;
   return `  ${name.padEnd(44)} ${shown.padStart(10)}${verdict}`;
 }
+
+/** One result line for a distribution: p50 and p95 of `samples`; the target, if any, applies to p95. */
+export function reportDistribution(name: string, samples: readonly number[], p95Target?: number): string {
+  const p50 = percentile(samples, 50);
+  const p95 = percentile(samples, 95);
+  const verdict = p95Target === undefined ? '' : p95 <= p95Target ? `  p95 ≤ ${p95Target} ms ✓` : `  p95 > ${p95Target} ms ✗ (target missed)`;
+  return `  ${name.padEnd(50)} ${`p50 ${fmt(p50)}`.padStart(12)} ${`p95 ${fmt(p95)}`.padStart(12)}  (n=${samples.length})${verdict}`;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
