@@ -72,6 +72,22 @@ describe('lint NP2003: duplicate port entry in one rule', () => {
   });
 });
 
+describe('lint NP2003: numbers that fail decoding (rules §2) are the schema check\'s, not duplicates', () => {
+  it('.inf next to .nan is no duplicate port, and neither are two endPorts of 1e400', () => {
+    const text = policy(`${podSelectorWeb}\ningress:\n- ports:\n  - port: .inf\n  - port: .nan\n  - {port: 80, endPort: 1e400}\n  - {port: 80, endPort: 1e400}\n  - {port: 2147483648}\n  - {port: 2147483648}`);
+    assert.deepEqual(lint(text), []);
+  });
+
+  it('the schema check words them "not a finite integer", not "a fractional number"', () => {
+    const text = policy(`${podSelectorWeb}\ningress:\n- ports:\n  - port: .nan\n  - {port: 80, endPort: 1e400}`);
+    const found = validateManifest(parseManifest('file:///p.yaml', text)).map((d) => `${d.code} ${d.message}`);
+    assert.deepEqual(found, [
+      'NP1002 `spec.ingress[0].ports[0].port` must be an integer 1-65535 or a port name, not .nan (not a finite integer)',
+      'NP1002 `spec.ingress[0].ports[1].endPort` must be an integer, not .inf (not a finite integer)',
+    ]);
+  });
+});
+
 describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept page, "Behavior of to and from selectors")', () => {
   it('warns at the second of two adjacent peers, namespaceSelector only then podSelector only', () => {
     const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {matchLabels: {app: agent}}`);

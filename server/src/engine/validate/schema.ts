@@ -206,7 +206,8 @@ function unknownField(policy: KubeObject, path: JsonPath, allowed: readonly stri
 
 function wrongType(policy: KubeObject, path: JsonPath, types: string[], data: unknown): EngineDiagnostic {
   const expected = describeExpected(path, types);
-  const hint = types.includes('string') && (typeof data === 'number' || typeof data === 'boolean') ? ' (put the value in quotes)' : '';
+  // Quoted, .inf or .nan would be no valid port name or label value either.
+  const hint = types.includes('string') && (Number.isFinite(data) || typeof data === 'boolean') ? ' (put the value in quotes)' : '';
   return makeDiagnostic('NP1002', policy.locate(path).valueRange, `${quote(formatPath(path))} must be ${expected}, not ${describeValue(data)}${hint}`);
 }
 
@@ -252,7 +253,11 @@ function describeValue(data: unknown): string {
   if (data === null) return 'empty';
   if (Array.isArray(data)) return 'a list';
   if (typeof data === 'object') return 'an object';
-  if (typeof data === 'number') return Number.isInteger(data) ? 'a number' : 'a fractional number';
+  if (typeof data === 'number') {
+    // YAML's .inf and .nan, and literals like 1e400 that overflow to .inf: no Go number holds them.
+    if (!Number.isFinite(data)) return `${Number.isNaN(data) ? '.nan' : data > 0 ? '.inf' : '-.inf'} (not a finite integer)`;
+    return Number.isInteger(data) ? 'a number' : 'a fractional number';
+  }
   if (typeof data === 'boolean') return `a boolean (${data})`;
   return 'a string';
 }
