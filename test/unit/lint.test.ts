@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { parseManifest, type ManifestFile } from '../../server/src/engine/manifests';
 import { defaultValidationOptions, validateManifest } from '../../server/src/engine/validate';
 import { lintNetworkPolicy } from '../../server/src/engine/validate/lint';
+import { describeSelector, parseLabelSelector } from '../../server/src/engine/selectors';
 import { firstObject, summarize } from '../helpers';
 
 /** `code@text` of the lint findings of the first object in a YAML text. */
@@ -122,6 +123,21 @@ describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept pa
     const text = policy(
       `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - ipBlock: {cidr: 10.0.0.0/8}\n  - podSelector: {matchLabels: {app: agent}}\n- from:\n  - podSelector: {matchLabels: {app: a}}\n  - podSelector: {matchLabels: {app: b}}`,
     );
+    assert.deepEqual(lint(text), []);
+  });
+});
+
+describe('lint NP2004: selectors in the words of selectors.ts (one wording with NP3)', () => {
+  it('prints expressions as kubectl does, sorted, like describeSelector', () => {
+    const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchExpressions: [{key: tier, operator: In, values: [b, a]}]}\n  - podSelector: {matchLabels: {app: agent}, matchExpressions: [{key: canary, operator: DoesNotExist}]}`);
+    const [message] = messages(text);
+    assert.match(message, /pods labelled app=agent, !canary in namespace shop, OR any pod in namespaces labelled tier in \(a,b\)\./);
+    const selector = parseLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['b', 'a'] }] });
+    assert.ok(selector && message.includes(describeSelector(selector)));
+  });
+
+  it('leaves a pair with a selector the API server rejects alone (S5 reports it)', () => {
+    const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {matchExpressions: [{key: app, operator: in, values: [a]}]}`);
     assert.deepEqual(lint(text), []);
   });
 });
