@@ -25,6 +25,15 @@ describe('apiServer: ipBlock cidr (B1-B5)', () => {
     assert.deepEqual(full, [`NP1501 ${path}.cidr: Required value`]);
   });
 
+  it('B9 reads an IPv4-mapped IPv6 except as IPv4 (Go\'s IPNet.Contains): inside 10.0.0.0/8 it is a strict subset; 1.35 only warns (B5 warning), 1.36 rejects it (B5)', () => {
+    const legacy = runRules(ipBlock('{cidr: 10.0.0.0/8, except: ["::ffff:10.1.0.0/112"]}'), '1.35');
+    assert.deepEqual(legacy.found, ['NP1503@"::ffff:10.1.0.0/112"']);
+    assert.equal(legacy.diagnostics[0].severity, 'warning');
+    const strict = runRules(ipBlock('{cidr: 10.0.0.0/8, except: ["::ffff:10.1.0.0/112"]}'), '1.36');
+    assert.deepEqual(strict.found, ['NP1503@"::ffff:10.1.0.0/112"']);
+    assert.equal(strict.diagnostics[0].severity, 'error');
+  });
+
   it('B2: a cidr that even the lenient parser cannot read; except is then not checked', () => {
     const run = runRules(ipBlock('{cidr: 10.0.0.0, except: [nonsense]}'));
     assert.deepEqual(run.found, ['NP1502@10.0.0.0']);
