@@ -25,9 +25,13 @@ export const OUTPUTS = {
  * The official schema with what ajv cannot or should not check removed:
  * - `port` is int-or-string, written upstream as a oneOf of two nullable types
  *   that null satisfies twice (so oneOf rejects null); one type list says it exactly.
- * - `format`s are dropped: int32/int64 limits are value-range checks, which the
- *   API-server rules module owns (P2, P4), and date-time appears only on fields
- *   the server sets. Dropping them also keeps the compiled code free of ajv-formats.
+ * - `format: int32`/`int64` become `minimum`/`maximum`: a number that does not
+ *   fit the Go field fails decoding with HTTP 400 (validation rules §2
+ *   "Decoding"), like a wrong type. `port` is an IntOrString whose number is an
+ *   int32, so it gets the int32 bounds too. The other `format`s (date-time, only
+ *   on fields the server sets) are dropped, which keeps the compiled code free
+ *   of ajv-formats. The int64 bounds are JavaScript numbers, so the few integers
+ *   above 2^63-1 that YAML parsing rounds down to 2^63 still pass.
  * - `$schema` names no real meta-schema upstream; the output is draft-07.
  * Everything else (descriptions, additionalProperties: false, required, enums,
  * x-kubernetes-* annotations) is kept as is.
@@ -44,14 +48,24 @@ export function deriveSchema(official, sourceName) {
   };
 }
 
+/** The range of Go's integer types, by OpenAPI format. */
+const integerBounds = {
+  int32: { minimum: -2147483648, maximum: 2147483647 },
+  int64: { minimum: -9223372036854775808, maximum: 9223372036854775807 },
+};
+
 function simplify(node) {
   if (Array.isArray(node)) return node.map(simplify);
   if (typeof node !== 'object' || node === null) return node;
   const out = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'format') continue;
+    if (key === 'format') {
+      Object.assign(out, integerBounds[value]);
+      continue;
+    }
     if (key === 'oneOf' && isIntOrString(value)) {
       out.type = ['string', 'integer', 'null'];
+      Object.assign(out, integerBounds.int32);
       out['x-kubernetes-int-or-string'] = true;
       continue;
     }
@@ -86,7 +100,7 @@ export function validationOnly(node) {
 const mapValues = (object, transform) => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, transform(value)]));
 
 /** Keywords server/src/engine/validate/schema.ts turns into messages; any other would go unreported. */
-const MAPPED_KEYWORDS = new Set(['$schema', '$id', 'type', 'properties', 'additionalProperties', 'items', 'required', 'enum']);
+const MAPPED_KEYWORDS = new Set(['$schema', '$id', 'type', 'properties', 'additionalProperties', 'items', 'required', 'enum', 'minimum', 'maximum']);
 
 function assertMappedKeywords(node, where = '#') {
   if (typeof node !== 'object' || node === null) return;

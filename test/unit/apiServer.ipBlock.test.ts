@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { validateManifest } from '../../server/src/engine/validate/index';
+import { manifest } from '../helpers';
 import { runRules } from './apiServer.helpers';
 
 const header = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: test}\n';
@@ -16,9 +18,20 @@ describe('apiServer: ipBlock cidr (B1-B5)', () => {
     assert.equal(run.messages[0], `${path}.cidr: Required value`);
   });
 
-  it('B1 is not reported for an absent cidr: that is the schema module\'s missing required field', () => {
-    assert.deepEqual(runRules(ipBlock('{except: [10.0.0.0/8]}')).found, []);
-    assert.deepEqual(runRules(ipBlock('{}')).found, []);
+  it('B1: an absent or null cidr decodes as "" and is required too ("empty or missing"), not a schema finding', () => {
+    assert.deepEqual(runRules(ipBlock('{except: [nonsense]}')).found, ['NP1501@{except: [nonsense]}']);
+    assert.deepEqual(runRules(ipBlock('{cidr: ~}')).found, ['NP1501@cidr']);
+    const full = validateManifest(manifest(ipBlock('{}'))).map((d) => `${d.code} ${d.message}`);
+    assert.deepEqual(full, [`NP1501 ${path}.cidr: Required value`]);
+  });
+
+  it('B9 reads an IPv4-mapped IPv6 except as IPv4 (Go\'s IPNet.Contains): inside 10.0.0.0/8 it is a strict subset; 1.35 only warns (B5 warning), 1.36 rejects it (B5)', () => {
+    const legacy = runRules(ipBlock('{cidr: 10.0.0.0/8, except: ["::ffff:10.1.0.0/112"]}'), '1.35');
+    assert.deepEqual(legacy.found, ['NP1503@"::ffff:10.1.0.0/112"']);
+    assert.equal(legacy.diagnostics[0].severity, 'warning');
+    const strict = runRules(ipBlock('{cidr: 10.0.0.0/8, except: ["::ffff:10.1.0.0/112"]}'), '1.36');
+    assert.deepEqual(strict.found, ['NP1503@"::ffff:10.1.0.0/112"']);
+    assert.equal(strict.diagnostics[0].severity, 'error');
   });
 
   it('B2: a cidr that even the lenient parser cannot read; except is then not checked', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { yaml } from '../helpers';
+import { validateManifest } from '../../server/src/engine/validate/index';
+import { manifest, yaml } from '../helpers';
 import { runRules } from './apiServer.helpers';
 
 const header = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: test}\n';
@@ -79,6 +80,34 @@ describe('apiServer: selectors (S1-S7) on spec.podSelector and every peer select
     `;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1201@""', 'NP1201@""']);
+    assert.equal(run.messages[0], 'spec.podSelector.matchExpressions[0].key: Invalid value: "": name part must be non-empty');
+  });
+
+  it('S5: an absent or null operator decodes as "" and gets the S5 message (rules §4.1 note), not a schema finding', () => {
+    const text = header + yaml`
+      spec:
+        podSelector:
+          matchExpressions:
+          - key: app
+          - {key: app, operator: ~}
+    `;
+    const run = runRules(text);
+    assert.deepEqual(run.found, ['NP1205@key: app', 'NP1205@~']);
+    assert.equal(run.messages[0], 'spec.podSelector.matchExpressions[0].operator: Invalid value: "": not a valid selector operator');
+    const full = validateManifest(manifest(text)).map((d) => `${d.code} ${d.message}`);
+    assert.ok(full.includes('NP1205 spec.podSelector.matchExpressions[0].operator: Invalid value: "": not a valid selector operator'), full.join('\n'));
+    assert.ok(!full.some((line) => line.startsWith('NP1003')), full.join('\n'));
+  });
+
+  it('S6: an absent key decodes as "" and fails as the empty key does (rules §4.1 note, Q5/Q6)', () => {
+    const text = header + yaml`
+      spec:
+        podSelector:
+          matchExpressions:
+          - {operator: Exists}
+    `;
+    const run = runRules(text);
+    assert.deepEqual(run.found, ['NP1201@{operator: Exists}', 'NP1201@{operator: Exists}']);
     assert.equal(run.messages[0], 'spec.podSelector.matchExpressions[0].key: Invalid value: "": name part must be non-empty');
   });
 

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { parseManifest, type ManifestFile } from '../../server/src/engine/manifests';
 import { defaultValidationOptions, validateManifest } from '../../server/src/engine/validate';
 import { lintNetworkPolicy } from '../../server/src/engine/validate/lint';
+import { describeSelector, parseLabelSelector } from '../../server/src/engine/selectors';
 import { firstObject, summarize } from '../helpers';
 
 /** `code@text` of the lint findings of the first object in a YAML text. */
@@ -72,6 +73,22 @@ describe('lint NP2003: duplicate port entry in one rule', () => {
   });
 });
 
+describe('lint NP2003: numbers that fail decoding (rules §2) are the schema check\'s, not duplicates', () => {
+  it('.inf next to .nan is no duplicate port, and neither are two endPorts of 1e400', () => {
+    const text = policy(`${podSelectorWeb}\ningress:\n- ports:\n  - port: .inf\n  - port: .nan\n  - {port: 80, endPort: 1e400}\n  - {port: 80, endPort: 1e400}\n  - {port: 2147483648}\n  - {port: 2147483648}`);
+    assert.deepEqual(lint(text), []);
+  });
+
+  it('the schema check words them "not a finite integer", not "a fractional number"', () => {
+    const text = policy(`${podSelectorWeb}\ningress:\n- ports:\n  - port: .nan\n  - {port: 80, endPort: 1e400}`);
+    const found = validateManifest(parseManifest('file:///p.yaml', text)).map((d) => `${d.code} ${d.message}`);
+    assert.deepEqual(found, [
+      'NP1002 `spec.ingress[0].ports[0].port` must be an integer 1-65535 or a port name, not .nan (not a finite integer)',
+      'NP1002 `spec.ingress[0].ports[1].endPort` must be an integer, not .inf (not a finite integer)',
+    ]);
+  });
+});
+
 describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept page, "Behavior of to and from selectors")', () => {
   it('warns at the second of two adjacent peers, namespaceSelector only then podSelector only', () => {
     const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {matchLabels: {app: agent}}`);
@@ -106,6 +123,21 @@ describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept pa
     const text = policy(
       `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - ipBlock: {cidr: 10.0.0.0/8}\n  - podSelector: {matchLabels: {app: agent}}\n- from:\n  - podSelector: {matchLabels: {app: a}}\n  - podSelector: {matchLabels: {app: b}}`,
     );
+    assert.deepEqual(lint(text), []);
+  });
+});
+
+describe('lint NP2004: selectors in the words of selectors.ts (one wording with NP3)', () => {
+  it('prints expressions as kubectl does, sorted, like describeSelector', () => {
+    const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchExpressions: [{key: tier, operator: In, values: [b, a]}]}\n  - podSelector: {matchLabels: {app: agent}, matchExpressions: [{key: canary, operator: DoesNotExist}]}`);
+    const [message] = messages(text);
+    assert.match(message, /pods labelled app=agent, !canary in namespace shop, OR any pod in namespaces labelled tier in \(a,b\)\./);
+    const selector = parseLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['b', 'a'] }] });
+    assert.ok(selector && message.includes(describeSelector(selector)));
+  });
+
+  it('leaves a pair with a selector the API server rejects alone (S5 reports it)', () => {
+    const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {matchExpressions: [{key: app, operator: in, values: [a]}]}`);
     assert.deepEqual(lint(text), []);
   });
 });

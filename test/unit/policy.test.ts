@@ -286,6 +286,22 @@ describe('policy: ipBlock peers', () => {
     assert.equal(describeIpBlock(block), '2001:db8::/32 except 2001:db8:ff::/48');
   });
 
+  it('an IPv4-mapped IPv6 except inside an IPv4 cidr is a strict subset (B9 as Go\'s IPNet.Contains, accepted up to 1.35) and cuts the IPv4 hole', () => {
+    const { policy } = spec`
+      ingress:
+      - from: [{ipBlock: {cidr: 10.0.0.0/8, except: ["::ffff:10.1.0.0/112"]}}]
+    `;
+    const block = policy.ingress[0].peers[0];
+    assert.equal(block.kind, 'ipBlock', block.kind === 'invalid' ? block.reason : '');
+    assert.ok(block.kind === 'ipBlock');
+    assert.equal(describeIpBlock(block), '10.0.0.0/8 except 10.1.0.0/16');
+    assert.deepEqual(ipBlockAddresses(block).v4.map((interval) => formatAddressInterval(4, interval)), [
+      '10.0.0.0 - 10.0.255.255',
+      '10.2.0.0 - 10.255.255.255',
+    ]);
+    assert.deepEqual(ipBlockAddresses(block).v6, []);
+  });
+
   it('makes an ipBlock the API server refuses match nothing: bad cidr (B1, B2), bad except (B6), except not a strict subset (B9)', () => {
     const { policy } = spec`
       ingress:

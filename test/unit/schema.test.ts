@@ -1,7 +1,8 @@
 // Schema validation (NP1001-NP1003, and NP1701 for the apiVersion enum). Rule references are to
 // ../shared/reference/kubernetes-validation-rules.md: §2 (decoding: wrong types
-// fail with HTTP 400), §8 (strict field validation: unknown fields), §9 (OpenAPI
-// `required`: ipBlock.cidr, matchExpressions[].key and .operator).
+// fail with HTTP 400, and so do integers past int32/int64), §8 (strict field
+// validation: unknown fields), §9 (OpenAPI `required`; the required strings that
+// Go decodes as "" are left to S5, S6 and B1).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -161,29 +162,40 @@ describe('schema: wrong types (NP1002, decoding fails with HTTP 400 §2)', () =>
   });
 });
 
-describe('schema: absent required fields (NP1003, OpenAPI required §9)', () => {
-  it('ipBlock without cidr is reported on the ipBlock key (B1, absent case)', () => {
-    const text = policy('  ingress:\n  - from:\n    - ipBlock:\n        except: [10.1.0.0/16]\n');
-    assert.deepEqual(check(text), ['NP1003@ipBlock']);
-    assert.deepEqual(messages(text), ['`ipBlock` needs `cidr`']);
+describe('schema: required strings Go decodes as "" are left to the API-server rules (S5, S6, B1)', () => {
+  // Rules §4.1 note: a missing operator or key decodes as "", which S5/S6 reject; §4.4 B1: cidr "empty or missing".
+  it('ipBlock without cidr is no schema finding (B1 reports it)', () => {
+    assert.deepEqual(check(policy('  ingress:\n  - from:\n    - ipBlock:\n        except: [10.1.0.0/16]\n')), []);
+    assert.deepEqual(check(policy('  ingress:\n  - from:\n    - ipBlock: {cidr: ~}\n')), []);
   });
 
-  it('a matchExpressions entry without operator is reported on that entry', () => {
-    const text = policy('  podSelector:\n    matchExpressions:\n    - {key: app, values: [web]}\n');
-    assert.deepEqual(check(text), ['NP1003@{key: app, values: [web]}']);
-    assert.deepEqual(messages(text), ['`matchExpressions[0]` needs `operator`']);
+  it('a matchExpressions entry without operator, key, or with them null is no schema finding (S5, S6 report it)', () => {
+    assert.deepEqual(check(policy('  podSelector:\n    matchExpressions:\n    - {key: app, values: [web]}\n')), []);
+    assert.deepEqual(check(policy('  podSelector:\n    matchExpressions: [{}]\n')), []);
+    assert.deepEqual(check(policy('  podSelector:\n    matchExpressions:\n    - key: app\n      operator:\n')), []);
+  });
+});
+
+describe('schema: integers that do not fit their Go type (NP1002, decoding fails with HTTP 400 §2)', () => {
+  it('port and endPort past int32 are reported, with the bound', () => {
+    const text = policy('  ingress:\n  - ports:\n    - port: 2147483648\n    - port: -2147483649\n    - port: 80\n      endPort: 2147483648\n');
+    assert.deepEqual(check(text), ['NP1002@2147483648', 'NP1002@-2147483649', 'NP1002@2147483648']);
+    assert.deepEqual(messages(text), [
+      '`spec.ingress[0].ports[0].port` must fit int32 (at most 2147483647), not 2147483648: the API server cannot decode it',
+      '`spec.ingress[0].ports[1].port` must fit int32 (at least -2147483648), not -2147483649: the API server cannot decode it',
+      '`spec.ingress[0].ports[2].endPort` must fit int32 (at most 2147483647), not 2147483648: the API server cannot decode it',
+    ]);
   });
 
-  it('an entry missing key and operator gets one message naming both', () => {
-    const text = policy('  podSelector:\n    matchExpressions: [{}]\n');
-    assert.deepEqual(check(text), ['NP1003@{}']);
-    assert.deepEqual(messages(text), ['`matchExpressions[0]` needs `key` and `operator`']);
+  it('the int32 bounds themselves decode (P2 and P4 judge them afterwards)', () => {
+    assert.deepEqual(check(policy('  ingress:\n  - ports:\n    - port: 2147483647\n    - port: -2147483648\n      endPort: 2147483647\n')), []);
   });
 
-  it('a required field written without value counts as missing, on its key', () => {
-    const text = policy('  podSelector:\n    matchExpressions:\n    - key: app\n      operator:\n');
-    assert.deepEqual(check(text), ['NP1003@operator']);
-    assert.deepEqual(messages(text), ['`matchExpressions[0]` needs `operator`: it is empty']);
+  it('metadata.generation is an int64: 1e20 does not fit, 2^63-1 does', () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: test\n  generation: 1e20\nspec: {}\n';
+    assert.deepEqual(check(text), ['NP1002@1e20']);
+    assert.deepEqual(messages(text), ['`metadata.generation` must fit int64 (at most 9223372036854775807), not 100000000000000000000: the API server cannot decode it']);
+    assert.deepEqual(check(text.replace('1e20', '9223372036854775807')), []);
   });
 });
 
@@ -299,17 +311,16 @@ describe('schema: ranges and messages', () => {
       {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "NetworkPolicy",
-        "metadata": {"name": "j"},
+        "metadata": {"name": "j", "ownerReferences": [{"name": "o"}]},
         "spec": {
           "podselector": {},
           "ingress": [
-            {"ports": [{"port": [1]}]},
-            {"from": [{"ipBlock": {"except": []}}]}
+            {"ports": [{"port": [1]}]}
           ]
         }
       }
     `;
-    assert.deepEqual(check(text), ['NP1001@"podselector"', 'NP1002@[1]', 'NP1003@"ipBlock"']);
+    assert.deepEqual(check(text), ['NP1001@"podselector"', 'NP1002@[1]', 'NP1003@{"name": "o"}']);
   });
 
   it('reports one message per location, however many schema branches fail there', () => {

@@ -71,9 +71,9 @@ function validateRequirement(requirement: JsonObject, path: JsonPath, context: R
   const values = requirement.values;
   const valuesPath = [...path, 'values'];
   const valueCount = Array.isArray(values) ? values.length : isSet(values) ? undefined : 0;
-  // A missing operator or key is the schema module's finding (required field); a present one is checked.
-  const operator = requirement.operator;
-  if (typeof operator === 'string') {
+  // Go decodes an absent or null operator and key as "", which S5 and S6 reject (rules §4.1).
+  const operator = goString(requirement.operator);
+  if (operator !== undefined) {
     if (operator === 'In' || operator === 'NotIn') {
       if (valueCount === 0) context.report('NP1203', context.keyRange(valuesPath), required(valuesPath, "must be specified when `operator` is 'In' or 'NotIn'")); // S3
     } else if (operator === 'Exists' || operator === 'DoesNotExist') {
@@ -82,9 +82,10 @@ function validateRequirement(requirement: JsonObject, path: JsonPath, context: R
       context.report('NP1205', context.valueRange([...path, 'operator']), invalid([...path, 'operator'], operator, 'not a valid selector operator')); // S5
     }
   }
-  if (typeof requirement.key === 'string') {
-    for (const message of qualifiedNameErrors(requirement.key, context.version)) {
-      context.report('NP1201', context.valueRange([...path, 'key']), invalid([...path, 'key'], requirement.key, message)); // S6
+  const key = goString(requirement.key);
+  if (key !== undefined) {
+    for (const message of qualifiedNameErrors(key, context.version)) {
+      context.report('NP1201', context.valueRange([...path, 'key']), invalid([...path, 'key'], key, message)); // S6
     }
   }
   listAt(values)?.forEach((item, index) => {
@@ -165,15 +166,16 @@ function validatePeer(peer: JsonObject, path: JsonPath, context: RuleContext): v
   }
 }
 
-/** B1-B9. An absent cidr is a missing required field, reported by the schema module. */
+/** B1-B9. An absent or null cidr decodes as "", so B1 covers "empty or missing". */
 function validateIPBlock(ipBlock: JsonObject, path: JsonPath, context: RuleContext): void {
   const cidrPath = [...path, 'cidr'];
-  if (typeof ipBlock.cidr !== 'string') return;
-  if (ipBlock.cidr === '') {
+  const cidrText = goString(ipBlock.cidr);
+  if (cidrText === undefined) return;
+  if (cidrText === '') {
     context.report('NP1501', context.keyRange(cidrPath), required(cidrPath)); // B1
     return;
   }
-  const cidr = checkCidrValue(ipBlock.cidr, cidrPath, context);
+  const cidr = checkCidrValue(cidrText, cidrPath, context);
   if (!cidr) return; // B2 stops the checking of except.
   listAt(ipBlock.except)?.forEach((item, index) => {
     const text = goString(item);

@@ -2,6 +2,7 @@
 // what their author meant. Every rule tolerates malformed shapes (the schema
 // check reports those) and never throws.
 import type { KubeObject } from '../manifests';
+import { effectivePolicyTypes } from '../policy';
 import type { EngineDiagnostic } from '../types';
 import type { ValidationOptions } from './index';
 import { lintDns } from './lint/dns';
@@ -9,12 +10,12 @@ import { lintPeers } from './lint/peers';
 import { lintPolicyTypes } from './lint/policyTypes';
 import { lintPorts } from './lint/ports';
 import { lintSelectors } from './lint/selectors';
-import { effectivePolicyTypes, specOf } from './lint/shapes';
+import { specOf } from './lint/shapes';
 
 export function lintNetworkPolicy(policy: KubeObject, _options: ValidationOptions): EngineDiagnostic[] {
   const spec = specOf(policy);
   if (!spec) return [];
-  const egressEnforced = effectivePolicyTypes(spec)?.has('Egress') ?? false;
+  const egressEnforced = effectivePolicyTypes(spec).types.includes('Egress');
   return [
     ...lintPolicyTypes(policy, spec),
     ...lintPorts(policy, spec, egressEnforced),

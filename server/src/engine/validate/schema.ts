@@ -1,4 +1,5 @@
-// Schema validation: unknown fields (NP1001), wrong types (NP1002), absent
+// Schema validation: unknown fields (NP1001), wrong types and integers that do not
+// fit their Go type (NP1002), absent
 // required fields (NP1003) and enum values (NP1701), as kube-apiserver's strict
 // decoding rejects them before any field validation (kubernetes-validation-rules.md §2, §8).
 // Values of the right type that are still invalid are the API-server rules' business.
@@ -47,6 +48,7 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
         // ajv keeps no data in its errors unless verbose, which would bloat the compiled code.
         const data = valueAt(policy.value, path);
         const name = path[path.length - 1];
+        if (data === null && typeof name === 'string' && decodedAsEmptyString(path.slice(0, -1), name)) break;
         if (data === null && typeof name === 'string' && schemaAt(error.schemaPath, 3)?.required?.includes(name)) {
           const where = policy.locate(path);
           diagnostics.push(makeDiagnostic('NP1003', where.keyRange ?? where.valueRange, `${quote(shortName(path.slice(0, -1)))} needs ${quote(name)}: it is empty`));
@@ -56,10 +58,20 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
         break;
       }
       case 'required': {
+        if (decodedAsEmptyString(path, String(error.params.missingProperty))) break;
         const key = formatPath(path);
         const entry = missingByParent.get(key) ?? { path, names: [] };
         entry.names.push(String(error.params.missingProperty));
         missingByParent.set(key, entry);
+        break;
+      }
+      case 'minimum':
+      case 'maximum': {
+        // The generator's bounds of Go's int32/int64: past them decoding fails with HTTP 400 (rules §2 "Decoding").
+        const width = Math.abs(Number(error.params.limit)) <= 2 ** 31 ? 'int32' : 'int64';
+        const bound = error.keyword === 'maximum' ? `at most ${goIntegerRange[width].max}` : `at least ${goIntegerRange[width].min}`;
+        const data = valueAt(policy.value, path);
+        diagnostics.push(makeDiagnostic('NP1002', policy.locate(path).valueRange, `${quote(formatPath(path))} must fit ${width} (${bound}), not ${String(data)}: the API server cannot decode it`));
         break;
       }
       case 'enum': {
@@ -77,6 +89,16 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
   }
   diagnostics.push(...versioned.unknown.map((path) => unknownField(policy, path, [], versioned.notes.get(formatPath(path)))));
   return onePerLocation(diagnostics);
+}
+
+/**
+ * Required string fields that Go decodes as "" when absent or null, so that the
+ * API server's own rule rejects them with its message: S5 (operator) and S6
+ * (key) of a matchExpressions item (rules §4.1), B1 for ipBlock.cidr (§4.4).
+ */
+function decodedAsEmptyString(parent: JsonPath, name: string): boolean {
+  const owner = lastKey(parent);
+  return (owner === 'matchExpressions' && (name === 'key' || name === 'operator')) || (owner === 'ipBlock' && name === 'cidr');
 }
 
 // ---- Fields whose existence depends on the Kubernetes release ----------------
@@ -164,6 +186,12 @@ function forEachMatch(value: unknown, pattern: PathPattern, path: JsonPath, visi
 
 // ---- Messages ----------------------------------------------------------------
 
+/** Written out, because 2^63-1 is not a JavaScript number. */
+const goIntegerRange = {
+  int32: { min: '-2147483648', max: '2147483647' },
+  int64: { min: '-9223372036854775808', max: '9223372036854775807' },
+};
+
 function unknownField(policy: KubeObject, path: JsonPath, allowed: readonly string[], note: string | undefined): EngineDiagnostic {
   const name = String(path[path.length - 1]);
   const parent = path.slice(0, -1);
@@ -178,7 +206,8 @@ function unknownField(policy: KubeObject, path: JsonPath, allowed: readonly stri
 
 function wrongType(policy: KubeObject, path: JsonPath, types: string[], data: unknown): EngineDiagnostic {
   const expected = describeExpected(path, types);
-  const hint = types.includes('string') && (typeof data === 'number' || typeof data === 'boolean') ? ' (put the value in quotes)' : '';
+  // Quoted, .inf or .nan would be no valid port name or label value either.
+  const hint = types.includes('string') && (Number.isFinite(data) || typeof data === 'boolean') ? ' (put the value in quotes)' : '';
   return makeDiagnostic('NP1002', policy.locate(path).valueRange, `${quote(formatPath(path))} must be ${expected}, not ${describeValue(data)}${hint}`);
 }
 
@@ -224,7 +253,11 @@ function describeValue(data: unknown): string {
   if (data === null) return 'empty';
   if (Array.isArray(data)) return 'a list';
   if (typeof data === 'object') return 'an object';
-  if (typeof data === 'number') return Number.isInteger(data) ? 'a number' : 'a fractional number';
+  if (typeof data === 'number') {
+    // YAML's .inf and .nan, and literals like 1e400 that overflow to .inf: no Go number holds them.
+    if (!Number.isFinite(data)) return `${Number.isNaN(data) ? '.nan' : data > 0 ? '.inf' : '-.inf'} (not a finite integer)`;
+    return Number.isInteger(data) ? 'a number' : 'a fractional number';
+  }
   if (typeof data === 'boolean') return `a boolean (${data})`;
   return 'a string';
 }

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://netpol-navigator.invalid/schemas/networkpolicy.schema.json", "properties": { "apiVersion": { "type": ["string", "null"], "enum": ["networking.k8s.io/v1"] }, "kind": { "type": ["string", "null"], "enum": ["NetworkPolicy"] }, "metadata": { "properties": { "annotations": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] }, "creationTimestamp": { "type": ["string", "null"] }, "deletionGracePeriodSeconds": { "type": ["integer", "null"] }, "deletionTimestamp": { "type": ["string", "null"] }, "finalizers": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] }, "generateName": { "type": ["string", "null"] }, "generation": { "type": ["integer", "null"] }, "labels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] }, "managedFields": { "items": { "properties": { "apiVersion": { "type": ["string", "null"] }, "fieldsType": { "type": ["string", "null"] }, "fieldsV1": { "type": ["object", "null"] }, "manager": { "type": ["string", "null"] }, "operation": { "type": ["string", "null"] }, "subresource": { "type": ["string", "null"] }, "time": { "type": ["string", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "name": { "type": ["string", "null"] }, "namespace": { "type": ["string", "null"] }, "ownerReferences": { "items": { "properties": { "apiVersion": { "type": "string" }, "blockOwnerDeletion": { "type": ["boolean", "null"] }, "controller": { "type": ["boolean", "null"] }, "kind": { "type": "string" }, "name": { "type": "string" }, "uid": { "type": "string" } }, "required": ["apiVersion", "kind", "name", "uid"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "resourceVersion": { "type": ["string", "null"] }, "selfLink": { "type": ["string", "null"] }, "uid": { "type": ["string", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "spec": { "properties": { "egress": { "items": { "properties": { "ports": { "items": { "properties": { "endPort": { "type": ["integer", "null"] }, "port": { "type": ["string", "integer", "null"] }, "protocol": { "type": ["string", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "to": { "items": { "properties": { "ipBlock": { "properties": { "cidr": { "type": "string" }, "except": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["cidr"], "type": ["object", "null"], "additionalProperties": false }, "namespaceSelector": { "properties": { "matchExpressions": { "items": { "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["key", "operator"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "matchLabels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "podSelector": { "properties": { "matchExpressions": { "items": { "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["key", "operator"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "matchLabels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] } }, "type": ["object", "null"], "additionalProperties": false } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "ingress": { "items": { "properties": { "from": { "items": { "properties": { "ipBlock": { "properties": { "cidr": { "type": "string" }, "except": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["cidr"], "type": ["object", "null"], "additionalProperties": false }, "namespaceSelector": { "properties": { "matchExpressions": { "items": { "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["key", "operator"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "matchLabels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "podSelector": { "properties": { "matchExpressions": { "items": { "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["key", "operator"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "matchLabels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] } }, "type": ["object", "null"], "additionalProperties": false } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "ports": { "items": { "properties": { "endPort": { "type": ["integer", "null"] }, "port": { "type": ["string", "integer", "null"] }, "protocol": { "type": ["string", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "podSelector": { "properties": { "matchExpressions": { "items": { "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["key", "operator"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "matchLabels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "policyTypes": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "type": ["object", "null"], "additionalProperties": false } }, "type": "object", "additionalProperties": false };
+const schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://netpol-navigator.invalid/schemas/networkpolicy.schema.json", "properties": { "apiVersion": { "type": ["string", "null"], "enum": ["networking.k8s.io/v1"] }, "kind": { "type": ["string", "null"], "enum": ["NetworkPolicy"] }, "metadata": { "properties": { "annotations": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] }, "creationTimestamp": { "type": ["string", "null"] }, "deletionGracePeriodSeconds": { "minimum": -9223372036854776e3, "maximum": 9223372036854776e3, "type": ["integer", "null"] }, "deletionTimestamp": { "type": ["string", "null"] }, "finalizers": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] }, "generateName": { "type": ["string", "null"] }, "generation": { "minimum": -9223372036854776e3, "maximum": 9223372036854776e3, "type": ["integer", "null"] }, "labels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] }, "managedFields": { "items": { "properties": { "apiVersion": { "type": ["string", "null"] }, "fieldsType": { "type": ["string", "null"] }, "fieldsV1": { "type": ["object", "null"] }, "manager": { "type": ["string", "null"] }, "operation": { "type": ["string", "null"] }, "subresource": { "type": ["string", "null"] }, "time": { "type": ["string", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "name": { "type": ["string", "null"] }, "namespace": { "type": ["string", "null"] }, "ownerReferences": { "items": { "properties": { "apiVersion": { "type": "string" }, "blockOwnerDeletion": { "type": ["boolean", "null"] }, "controller": { "type": ["boolean", "null"] }, "kind": { "type": "string" }, "name": { "type": "string" }, "uid": { "type": "string" } }, "required": ["apiVersion", "kind", "name", "uid"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "resourceVersion": { "type": ["string", "null"] }, "selfLink": { "type": ["string", "null"] }, "uid": { "type": ["string", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "spec": { "properties": { "egress": { "items": { "properties": { "ports": { "items": { "properties": { "endPort": { "minimum": -2147483648, "maximum": 2147483647, "type": ["integer", "null"] }, "port": { "type": ["string", "integer", "null"], "minimum": -2147483648, "maximum": 2147483647 }, "protocol": { "type": ["string", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "to": { "items": { "properties": { "ipBlock": { "properties": { "cidr": { "type": "string" }, "except": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["cidr"], "type": ["object", "null"], "additionalProperties": false }, "namespaceSelector": { "properties": { "matchExpressions": { "items": { "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["key", "operator"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "matchLabels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "podSelector": { "properties": { "matchExpressions": { "items": { "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["key", "operator"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "matchLabels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] } }, "type": ["object", "null"], "additionalProperties": false } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "ingress": { "items": { "properties": { "from": { "items": { "properties": { "ipBlock": { "properties": { "cidr": { "type": "string" }, "except": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["cidr"], "type": ["object", "null"], "additionalProperties": false }, "namespaceSelector": { "properties": { "matchExpressions": { "items": { "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["key", "operator"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "matchLabels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "podSelector": { "properties": { "matchExpressions": { "items": { "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["key", "operator"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "matchLabels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] } }, "type": ["object", "null"], "additionalProperties": false } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "ports": { "items": { "properties": { "endPort": { "minimum": -2147483648, "maximum": 2147483647, "type": ["integer", "null"] }, "port": { "type": ["string", "integer", "null"], "minimum": -2147483648, "maximum": 2147483647 }, "protocol": { "type": ["string", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "podSelector": { "properties": { "matchExpressions": { "items": { "properties": { "key": { "type": "string" }, "operator": { "type": "string" }, "values": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "required": ["key", "operator"], "type": ["object", "null"], "additionalProperties": false }, "type": ["array", "null"] }, "matchLabels": { "additionalProperties": { "type": ["string", "null"] }, "type": ["object", "null"] } }, "type": ["object", "null"], "additionalProperties": false }, "policyTypes": { "items": { "type": ["string", "null"] }, "type": ["array", "null"] } }, "type": ["object", "null"], "additionalProperties": false } }, "type": "object", "additionalProperties": false };
 const func2 = Object.prototype.hasOwnProperty;
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
@@ -134,15 +134,35 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+          if (typeof data6 == "number" && isFinite(data6)) {
+            if (data6 > 9223372036854776e3 || isNaN(data6)) {
+              const err11 = { instancePath: instancePath + "/metadata/deletionGracePeriodSeconds", schemaPath: "#/properties/metadata/properties/deletionGracePeriodSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9223372036854776e3 }, message: "must be <= 9223372036854776000" };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (data6 < -9223372036854776e3 || isNaN(data6)) {
+              const err12 = { instancePath: instancePath + "/metadata/deletionGracePeriodSeconds", schemaPath: "#/properties/metadata/properties/deletionGracePeriodSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: -9223372036854776e3 }, message: "must be >= -9223372036854776000" };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          }
         }
         if (data2.deletionTimestamp !== void 0) {
           let data7 = data2.deletionTimestamp;
           if (typeof data7 !== "string" && data7 !== null) {
-            const err11 = { instancePath: instancePath + "/metadata/deletionTimestamp", schemaPath: "#/properties/metadata/properties/deletionTimestamp/type", keyword: "type", params: { type: schema11.properties.metadata.properties.deletionTimestamp.type }, message: "must be string,null" };
+            const err13 = { instancePath: instancePath + "/metadata/deletionTimestamp", schemaPath: "#/properties/metadata/properties/deletionTimestamp/type", keyword: "type", params: { type: schema11.properties.metadata.properties.deletionTimestamp.type }, message: "must be string,null" };
             if (vErrors === null) {
-              vErrors = [err11];
+              vErrors = [err13];
             } else {
-              vErrors.push(err11);
+              vErrors.push(err13);
             }
             errors++;
           }
@@ -150,11 +170,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.finalizers !== void 0) {
           let data8 = data2.finalizers;
           if (!Array.isArray(data8) && data8 !== null) {
-            const err12 = { instancePath: instancePath + "/metadata/finalizers", schemaPath: "#/properties/metadata/properties/finalizers/type", keyword: "type", params: { type: schema11.properties.metadata.properties.finalizers.type }, message: "must be array,null" };
+            const err14 = { instancePath: instancePath + "/metadata/finalizers", schemaPath: "#/properties/metadata/properties/finalizers/type", keyword: "type", params: { type: schema11.properties.metadata.properties.finalizers.type }, message: "must be array,null" };
             if (vErrors === null) {
-              vErrors = [err12];
+              vErrors = [err14];
             } else {
-              vErrors.push(err12);
+              vErrors.push(err14);
             }
             errors++;
           }
@@ -163,11 +183,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data9 = data8[i0];
               if (typeof data9 !== "string" && data9 !== null) {
-                const err13 = { instancePath: instancePath + "/metadata/finalizers/" + i0, schemaPath: "#/properties/metadata/properties/finalizers/items/type", keyword: "type", params: { type: schema11.properties.metadata.properties.finalizers.items.type }, message: "must be string,null" };
+                const err15 = { instancePath: instancePath + "/metadata/finalizers/" + i0, schemaPath: "#/properties/metadata/properties/finalizers/items/type", keyword: "type", params: { type: schema11.properties.metadata.properties.finalizers.items.type }, message: "must be string,null" };
                 if (vErrors === null) {
-                  vErrors = [err13];
+                  vErrors = [err15];
                 } else {
-                  vErrors.push(err13);
+                  vErrors.push(err15);
                 }
                 errors++;
               }
@@ -177,31 +197,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.generateName !== void 0) {
           let data10 = data2.generateName;
           if (typeof data10 !== "string" && data10 !== null) {
-            const err14 = { instancePath: instancePath + "/metadata/generateName", schemaPath: "#/properties/metadata/properties/generateName/type", keyword: "type", params: { type: schema11.properties.metadata.properties.generateName.type }, message: "must be string,null" };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data2.generation !== void 0) {
-          let data11 = data2.generation;
-          if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11)) && data11 !== null) {
-            const err15 = { instancePath: instancePath + "/metadata/generation", schemaPath: "#/properties/metadata/properties/generation/type", keyword: "type", params: { type: schema11.properties.metadata.properties.generation.type }, message: "must be integer,null" };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        if (data2.labels !== void 0) {
-          let data12 = data2.labels;
-          if (!(data12 && typeof data12 == "object" && !Array.isArray(data12)) && data12 !== null) {
-            const err16 = { instancePath: instancePath + "/metadata/labels", schemaPath: "#/properties/metadata/properties/labels/type", keyword: "type", params: { type: schema11.properties.metadata.properties.labels.type }, message: "must be object,null" };
+            const err16 = { instancePath: instancePath + "/metadata/generateName", schemaPath: "#/properties/metadata/properties/generateName/type", keyword: "type", params: { type: schema11.properties.metadata.properties.generateName.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -209,15 +205,59 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+        }
+        if (data2.generation !== void 0) {
+          let data11 = data2.generation;
+          if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11)) && data11 !== null) {
+            const err17 = { instancePath: instancePath + "/metadata/generation", schemaPath: "#/properties/metadata/properties/generation/type", keyword: "type", params: { type: schema11.properties.metadata.properties.generation.type }, message: "must be integer,null" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+          if (typeof data11 == "number" && isFinite(data11)) {
+            if (data11 > 9223372036854776e3 || isNaN(data11)) {
+              const err18 = { instancePath: instancePath + "/metadata/generation", schemaPath: "#/properties/metadata/properties/generation/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9223372036854776e3 }, message: "must be <= 9223372036854776000" };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (data11 < -9223372036854776e3 || isNaN(data11)) {
+              const err19 = { instancePath: instancePath + "/metadata/generation", schemaPath: "#/properties/metadata/properties/generation/minimum", keyword: "minimum", params: { comparison: ">=", limit: -9223372036854776e3 }, message: "must be >= -9223372036854776000" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data2.labels !== void 0) {
+          let data12 = data2.labels;
+          if (!(data12 && typeof data12 == "object" && !Array.isArray(data12)) && data12 !== null) {
+            const err20 = { instancePath: instancePath + "/metadata/labels", schemaPath: "#/properties/metadata/properties/labels/type", keyword: "type", params: { type: schema11.properties.metadata.properties.labels.type }, message: "must be object,null" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
           if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
             for (const key3 in data12) {
               let data13 = data12[key3];
               if (typeof data13 !== "string" && data13 !== null) {
-                const err17 = { instancePath: instancePath + "/metadata/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/metadata/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.metadata.properties.labels.additionalProperties.type }, message: "must be string,null" };
+                const err21 = { instancePath: instancePath + "/metadata/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/metadata/properties/labels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.metadata.properties.labels.additionalProperties.type }, message: "must be string,null" };
                 if (vErrors === null) {
-                  vErrors = [err17];
+                  vErrors = [err21];
                 } else {
-                  vErrors.push(err17);
+                  vErrors.push(err21);
                 }
                 errors++;
               }
@@ -227,11 +267,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.managedFields !== void 0) {
           let data14 = data2.managedFields;
           if (!Array.isArray(data14) && data14 !== null) {
-            const err18 = { instancePath: instancePath + "/metadata/managedFields", schemaPath: "#/properties/metadata/properties/managedFields/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.type }, message: "must be array,null" };
+            const err22 = { instancePath: instancePath + "/metadata/managedFields", schemaPath: "#/properties/metadata/properties/managedFields/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.type }, message: "must be array,null" };
             if (vErrors === null) {
-              vErrors = [err18];
+              vErrors = [err22];
             } else {
-              vErrors.push(err18);
+              vErrors.push(err22);
             }
             errors++;
           }
@@ -240,66 +280,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
               let data15 = data14[i1];
               if (!(data15 && typeof data15 == "object" && !Array.isArray(data15)) && data15 !== null) {
-                const err19 = { instancePath: instancePath + "/metadata/managedFields/" + i1, schemaPath: "#/properties/metadata/properties/managedFields/items/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.type }, message: "must be object,null" };
+                const err23 = { instancePath: instancePath + "/metadata/managedFields/" + i1, schemaPath: "#/properties/metadata/properties/managedFields/items/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.type }, message: "must be object,null" };
                 if (vErrors === null) {
-                  vErrors = [err19];
+                  vErrors = [err23];
                 } else {
-                  vErrors.push(err19);
+                  vErrors.push(err23);
                 }
                 errors++;
               }
               if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
                 for (const key4 in data15) {
                   if (!(key4 === "apiVersion" || key4 === "fieldsType" || key4 === "fieldsV1" || key4 === "manager" || key4 === "operation" || key4 === "subresource" || key4 === "time")) {
-                    const err20 = { instancePath: instancePath + "/metadata/managedFields/" + i1, schemaPath: "#/properties/metadata/properties/managedFields/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err20];
-                    } else {
-                      vErrors.push(err20);
-                    }
-                    errors++;
-                  }
-                }
-                if (data15.apiVersion !== void 0) {
-                  let data16 = data15.apiVersion;
-                  if (typeof data16 !== "string" && data16 !== null) {
-                    const err21 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/apiVersion", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/apiVersion/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.apiVersion.type }, message: "must be string,null" };
-                    if (vErrors === null) {
-                      vErrors = [err21];
-                    } else {
-                      vErrors.push(err21);
-                    }
-                    errors++;
-                  }
-                }
-                if (data15.fieldsType !== void 0) {
-                  let data17 = data15.fieldsType;
-                  if (typeof data17 !== "string" && data17 !== null) {
-                    const err22 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/fieldsType", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/fieldsType/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.fieldsType.type }, message: "must be string,null" };
-                    if (vErrors === null) {
-                      vErrors = [err22];
-                    } else {
-                      vErrors.push(err22);
-                    }
-                    errors++;
-                  }
-                }
-                if (data15.fieldsV1 !== void 0) {
-                  let data18 = data15.fieldsV1;
-                  if (!(data18 && typeof data18 == "object" && !Array.isArray(data18)) && data18 !== null) {
-                    const err23 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/fieldsV1", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/fieldsV1/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.fieldsV1.type }, message: "must be object,null" };
-                    if (vErrors === null) {
-                      vErrors = [err23];
-                    } else {
-                      vErrors.push(err23);
-                    }
-                    errors++;
-                  }
-                }
-                if (data15.manager !== void 0) {
-                  let data19 = data15.manager;
-                  if (typeof data19 !== "string" && data19 !== null) {
-                    const err24 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/manager", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/manager/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.manager.type }, message: "must be string,null" };
+                    const err24 = { instancePath: instancePath + "/metadata/managedFields/" + i1, schemaPath: "#/properties/metadata/properties/managedFields/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err24];
                     } else {
@@ -308,10 +300,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data15.operation !== void 0) {
-                  let data20 = data15.operation;
-                  if (typeof data20 !== "string" && data20 !== null) {
-                    const err25 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/operation", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/operation/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.operation.type }, message: "must be string,null" };
+                if (data15.apiVersion !== void 0) {
+                  let data16 = data15.apiVersion;
+                  if (typeof data16 !== "string" && data16 !== null) {
+                    const err25 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/apiVersion", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/apiVersion/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.apiVersion.type }, message: "must be string,null" };
                     if (vErrors === null) {
                       vErrors = [err25];
                     } else {
@@ -320,10 +312,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data15.subresource !== void 0) {
-                  let data21 = data15.subresource;
-                  if (typeof data21 !== "string" && data21 !== null) {
-                    const err26 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/subresource", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/subresource/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.subresource.type }, message: "must be string,null" };
+                if (data15.fieldsType !== void 0) {
+                  let data17 = data15.fieldsType;
+                  if (typeof data17 !== "string" && data17 !== null) {
+                    const err26 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/fieldsType", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/fieldsType/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.fieldsType.type }, message: "must be string,null" };
                     if (vErrors === null) {
                       vErrors = [err26];
                     } else {
@@ -332,14 +324,62 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data15.time !== void 0) {
-                  let data22 = data15.time;
-                  if (typeof data22 !== "string" && data22 !== null) {
-                    const err27 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/time", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/time/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.time.type }, message: "must be string,null" };
+                if (data15.fieldsV1 !== void 0) {
+                  let data18 = data15.fieldsV1;
+                  if (!(data18 && typeof data18 == "object" && !Array.isArray(data18)) && data18 !== null) {
+                    const err27 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/fieldsV1", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/fieldsV1/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.fieldsV1.type }, message: "must be object,null" };
                     if (vErrors === null) {
                       vErrors = [err27];
                     } else {
                       vErrors.push(err27);
+                    }
+                    errors++;
+                  }
+                }
+                if (data15.manager !== void 0) {
+                  let data19 = data15.manager;
+                  if (typeof data19 !== "string" && data19 !== null) {
+                    const err28 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/manager", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/manager/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.manager.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err28];
+                    } else {
+                      vErrors.push(err28);
+                    }
+                    errors++;
+                  }
+                }
+                if (data15.operation !== void 0) {
+                  let data20 = data15.operation;
+                  if (typeof data20 !== "string" && data20 !== null) {
+                    const err29 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/operation", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/operation/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.operation.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err29];
+                    } else {
+                      vErrors.push(err29);
+                    }
+                    errors++;
+                  }
+                }
+                if (data15.subresource !== void 0) {
+                  let data21 = data15.subresource;
+                  if (typeof data21 !== "string" && data21 !== null) {
+                    const err30 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/subresource", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/subresource/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.subresource.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err30];
+                    } else {
+                      vErrors.push(err30);
+                    }
+                    errors++;
+                  }
+                }
+                if (data15.time !== void 0) {
+                  let data22 = data15.time;
+                  if (typeof data22 !== "string" && data22 !== null) {
+                    const err31 = { instancePath: instancePath + "/metadata/managedFields/" + i1 + "/time", schemaPath: "#/properties/metadata/properties/managedFields/items/properties/time/type", keyword: "type", params: { type: schema11.properties.metadata.properties.managedFields.items.properties.time.type }, message: "must be string,null" };
+                    if (vErrors === null) {
+                      vErrors = [err31];
+                    } else {
+                      vErrors.push(err31);
                     }
                     errors++;
                   }
@@ -351,11 +391,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.name !== void 0) {
           let data23 = data2.name;
           if (typeof data23 !== "string" && data23 !== null) {
-            const err28 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/properties/metadata/properties/name/type", keyword: "type", params: { type: schema11.properties.metadata.properties.name.type }, message: "must be string,null" };
+            const err32 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/properties/metadata/properties/name/type", keyword: "type", params: { type: schema11.properties.metadata.properties.name.type }, message: "must be string,null" };
             if (vErrors === null) {
-              vErrors = [err28];
+              vErrors = [err32];
             } else {
-              vErrors.push(err28);
+              vErrors.push(err32);
             }
             errors++;
           }
@@ -363,11 +403,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.namespace !== void 0) {
           let data24 = data2.namespace;
           if (typeof data24 !== "string" && data24 !== null) {
-            const err29 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "#/properties/metadata/properties/namespace/type", keyword: "type", params: { type: schema11.properties.metadata.properties.namespace.type }, message: "must be string,null" };
+            const err33 = { instancePath: instancePath + "/metadata/namespace", schemaPath: "#/properties/metadata/properties/namespace/type", keyword: "type", params: { type: schema11.properties.metadata.properties.namespace.type }, message: "must be string,null" };
             if (vErrors === null) {
-              vErrors = [err29];
+              vErrors = [err33];
             } else {
-              vErrors.push(err29);
+              vErrors.push(err33);
             }
             errors++;
           }
@@ -375,11 +415,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.ownerReferences !== void 0) {
           let data25 = data2.ownerReferences;
           if (!Array.isArray(data25) && data25 !== null) {
-            const err30 = { instancePath: instancePath + "/metadata/ownerReferences", schemaPath: "#/properties/metadata/properties/ownerReferences/type", keyword: "type", params: { type: schema11.properties.metadata.properties.ownerReferences.type }, message: "must be array,null" };
+            const err34 = { instancePath: instancePath + "/metadata/ownerReferences", schemaPath: "#/properties/metadata/properties/ownerReferences/type", keyword: "type", params: { type: schema11.properties.metadata.properties.ownerReferences.type }, message: "must be array,null" };
             if (vErrors === null) {
-              vErrors = [err30];
+              vErrors = [err34];
             } else {
-              vErrors.push(err30);
+              vErrors.push(err34);
             }
             errors++;
           }
@@ -388,100 +428,54 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i2 = 0; i2 < len2; i2++) {
               let data26 = data25[i2];
               if (!(data26 && typeof data26 == "object" && !Array.isArray(data26)) && data26 !== null) {
-                const err31 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/type", keyword: "type", params: { type: schema11.properties.metadata.properties.ownerReferences.items.type }, message: "must be object,null" };
+                const err35 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/type", keyword: "type", params: { type: schema11.properties.metadata.properties.ownerReferences.items.type }, message: "must be object,null" };
                 if (vErrors === null) {
-                  vErrors = [err31];
+                  vErrors = [err35];
                 } else {
-                  vErrors.push(err31);
+                  vErrors.push(err35);
                 }
                 errors++;
               }
               if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
                 if (data26.apiVersion === void 0) {
-                  const err32 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'" };
+                  const err36 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'" };
                   if (vErrors === null) {
-                    vErrors = [err32];
+                    vErrors = [err36];
                   } else {
-                    vErrors.push(err32);
+                    vErrors.push(err36);
                   }
                   errors++;
                 }
                 if (data26.kind === void 0) {
-                  const err33 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                  const err37 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
                   if (vErrors === null) {
-                    vErrors = [err33];
+                    vErrors = [err37];
                   } else {
-                    vErrors.push(err33);
+                    vErrors.push(err37);
                   }
                   errors++;
                 }
                 if (data26.name === void 0) {
-                  const err34 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  const err38 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                   if (vErrors === null) {
-                    vErrors = [err34];
+                    vErrors = [err38];
                   } else {
-                    vErrors.push(err34);
+                    vErrors.push(err38);
                   }
                   errors++;
                 }
                 if (data26.uid === void 0) {
-                  const err35 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/required", keyword: "required", params: { missingProperty: "uid" }, message: "must have required property 'uid'" };
+                  const err39 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/required", keyword: "required", params: { missingProperty: "uid" }, message: "must have required property 'uid'" };
                   if (vErrors === null) {
-                    vErrors = [err35];
+                    vErrors = [err39];
                   } else {
-                    vErrors.push(err35);
+                    vErrors.push(err39);
                   }
                   errors++;
                 }
                 for (const key5 in data26) {
                   if (!(key5 === "apiVersion" || key5 === "blockOwnerDeletion" || key5 === "controller" || key5 === "kind" || key5 === "name" || key5 === "uid")) {
-                    const err36 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err36];
-                    } else {
-                      vErrors.push(err36);
-                    }
-                    errors++;
-                  }
-                }
-                if (data26.apiVersion !== void 0) {
-                  if (typeof data26.apiVersion !== "string") {
-                    const err37 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/apiVersion", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err37];
-                    } else {
-                      vErrors.push(err37);
-                    }
-                    errors++;
-                  }
-                }
-                if (data26.blockOwnerDeletion !== void 0) {
-                  let data28 = data26.blockOwnerDeletion;
-                  if (typeof data28 !== "boolean" && data28 !== null) {
-                    const err38 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/blockOwnerDeletion", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/blockOwnerDeletion/type", keyword: "type", params: { type: schema11.properties.metadata.properties.ownerReferences.items.properties.blockOwnerDeletion.type }, message: "must be boolean,null" };
-                    if (vErrors === null) {
-                      vErrors = [err38];
-                    } else {
-                      vErrors.push(err38);
-                    }
-                    errors++;
-                  }
-                }
-                if (data26.controller !== void 0) {
-                  let data29 = data26.controller;
-                  if (typeof data29 !== "boolean" && data29 !== null) {
-                    const err39 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/controller", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/controller/type", keyword: "type", params: { type: schema11.properties.metadata.properties.ownerReferences.items.properties.controller.type }, message: "must be boolean,null" };
-                    if (vErrors === null) {
-                      vErrors = [err39];
-                    } else {
-                      vErrors.push(err39);
-                    }
-                    errors++;
-                  }
-                }
-                if (data26.kind !== void 0) {
-                  if (typeof data26.kind !== "string") {
-                    const err40 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/kind", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err40 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2, schemaPath: "#/properties/metadata/properties/ownerReferences/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err40];
                     } else {
@@ -490,9 +484,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data26.name !== void 0) {
-                  if (typeof data26.name !== "string") {
-                    const err41 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/name", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data26.apiVersion !== void 0) {
+                  if (typeof data26.apiVersion !== "string") {
+                    const err41 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/apiVersion", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err41];
                     } else {
@@ -501,13 +495,59 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data26.uid !== void 0) {
-                  if (typeof data26.uid !== "string") {
-                    const err42 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/uid", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data26.blockOwnerDeletion !== void 0) {
+                  let data28 = data26.blockOwnerDeletion;
+                  if (typeof data28 !== "boolean" && data28 !== null) {
+                    const err42 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/blockOwnerDeletion", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/blockOwnerDeletion/type", keyword: "type", params: { type: schema11.properties.metadata.properties.ownerReferences.items.properties.blockOwnerDeletion.type }, message: "must be boolean,null" };
                     if (vErrors === null) {
                       vErrors = [err42];
                     } else {
                       vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.controller !== void 0) {
+                  let data29 = data26.controller;
+                  if (typeof data29 !== "boolean" && data29 !== null) {
+                    const err43 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/controller", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/controller/type", keyword: "type", params: { type: schema11.properties.metadata.properties.ownerReferences.items.properties.controller.type }, message: "must be boolean,null" };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.kind !== void 0) {
+                  if (typeof data26.kind !== "string") {
+                    const err44 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/kind", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.name !== void 0) {
+                  if (typeof data26.name !== "string") {
+                    const err45 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/name", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                }
+                if (data26.uid !== void 0) {
+                  if (typeof data26.uid !== "string") {
+                    const err46 = { instancePath: instancePath + "/metadata/ownerReferences/" + i2 + "/uid", schemaPath: "#/properties/metadata/properties/ownerReferences/items/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
                     }
                     errors++;
                   }
@@ -519,11 +559,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.resourceVersion !== void 0) {
           let data33 = data2.resourceVersion;
           if (typeof data33 !== "string" && data33 !== null) {
-            const err43 = { instancePath: instancePath + "/metadata/resourceVersion", schemaPath: "#/properties/metadata/properties/resourceVersion/type", keyword: "type", params: { type: schema11.properties.metadata.properties.resourceVersion.type }, message: "must be string,null" };
+            const err47 = { instancePath: instancePath + "/metadata/resourceVersion", schemaPath: "#/properties/metadata/properties/resourceVersion/type", keyword: "type", params: { type: schema11.properties.metadata.properties.resourceVersion.type }, message: "must be string,null" };
             if (vErrors === null) {
-              vErrors = [err43];
+              vErrors = [err47];
             } else {
-              vErrors.push(err43);
+              vErrors.push(err47);
             }
             errors++;
           }
@@ -531,11 +571,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.selfLink !== void 0) {
           let data34 = data2.selfLink;
           if (typeof data34 !== "string" && data34 !== null) {
-            const err44 = { instancePath: instancePath + "/metadata/selfLink", schemaPath: "#/properties/metadata/properties/selfLink/type", keyword: "type", params: { type: schema11.properties.metadata.properties.selfLink.type }, message: "must be string,null" };
+            const err48 = { instancePath: instancePath + "/metadata/selfLink", schemaPath: "#/properties/metadata/properties/selfLink/type", keyword: "type", params: { type: schema11.properties.metadata.properties.selfLink.type }, message: "must be string,null" };
             if (vErrors === null) {
-              vErrors = [err44];
+              vErrors = [err48];
             } else {
-              vErrors.push(err44);
+              vErrors.push(err48);
             }
             errors++;
           }
@@ -543,11 +583,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data2.uid !== void 0) {
           let data35 = data2.uid;
           if (typeof data35 !== "string" && data35 !== null) {
-            const err45 = { instancePath: instancePath + "/metadata/uid", schemaPath: "#/properties/metadata/properties/uid/type", keyword: "type", params: { type: schema11.properties.metadata.properties.uid.type }, message: "must be string,null" };
+            const err49 = { instancePath: instancePath + "/metadata/uid", schemaPath: "#/properties/metadata/properties/uid/type", keyword: "type", params: { type: schema11.properties.metadata.properties.uid.type }, message: "must be string,null" };
             if (vErrors === null) {
-              vErrors = [err45];
+              vErrors = [err49];
             } else {
-              vErrors.push(err45);
+              vErrors.push(err49);
             }
             errors++;
           }
@@ -557,22 +597,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data36 = data.spec;
       if (!(data36 && typeof data36 == "object" && !Array.isArray(data36)) && data36 !== null) {
-        const err46 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema11.properties.spec.type }, message: "must be object,null" };
+        const err50 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: schema11.properties.spec.type }, message: "must be object,null" };
         if (vErrors === null) {
-          vErrors = [err46];
+          vErrors = [err50];
         } else {
-          vErrors.push(err46);
+          vErrors.push(err50);
         }
         errors++;
       }
       if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
         for (const key6 in data36) {
           if (!(key6 === "egress" || key6 === "ingress" || key6 === "podSelector" || key6 === "policyTypes")) {
-            const err47 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+            const err51 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err47];
+              vErrors = [err51];
             } else {
-              vErrors.push(err47);
+              vErrors.push(err51);
             }
             errors++;
           }
@@ -580,11 +620,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data36.egress !== void 0) {
           let data37 = data36.egress;
           if (!Array.isArray(data37) && data37 !== null) {
-            const err48 = { instancePath: instancePath + "/spec/egress", schemaPath: "#/properties/spec/properties/egress/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.type }, message: "must be array,null" };
+            const err52 = { instancePath: instancePath + "/spec/egress", schemaPath: "#/properties/spec/properties/egress/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.type }, message: "must be array,null" };
             if (vErrors === null) {
-              vErrors = [err48];
+              vErrors = [err52];
             } else {
-              vErrors.push(err48);
+              vErrors.push(err52);
             }
             errors++;
           }
@@ -593,22 +633,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i3 = 0; i3 < len3; i3++) {
               let data38 = data37[i3];
               if (!(data38 && typeof data38 == "object" && !Array.isArray(data38)) && data38 !== null) {
-                const err49 = { instancePath: instancePath + "/spec/egress/" + i3, schemaPath: "#/properties/spec/properties/egress/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.type }, message: "must be object,null" };
+                const err53 = { instancePath: instancePath + "/spec/egress/" + i3, schemaPath: "#/properties/spec/properties/egress/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.type }, message: "must be object,null" };
                 if (vErrors === null) {
-                  vErrors = [err49];
+                  vErrors = [err53];
                 } else {
-                  vErrors.push(err49);
+                  vErrors.push(err53);
                 }
                 errors++;
               }
               if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
                 for (const key7 in data38) {
                   if (!(key7 === "ports" || key7 === "to")) {
-                    const err50 = { instancePath: instancePath + "/spec/egress/" + i3, schemaPath: "#/properties/spec/properties/egress/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                    const err54 = { instancePath: instancePath + "/spec/egress/" + i3, schemaPath: "#/properties/spec/properties/egress/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err50];
+                      vErrors = [err54];
                     } else {
-                      vErrors.push(err50);
+                      vErrors.push(err54);
                     }
                     errors++;
                   }
@@ -616,11 +656,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data38.ports !== void 0) {
                   let data39 = data38.ports;
                   if (!Array.isArray(data39) && data39 !== null) {
-                    const err51 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.ports.type }, message: "must be array,null" };
+                    const err55 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.ports.type }, message: "must be array,null" };
                     if (vErrors === null) {
-                      vErrors = [err51];
+                      vErrors = [err55];
                     } else {
-                      vErrors.push(err51);
+                      vErrors.push(err55);
                     }
                     errors++;
                   }
@@ -629,22 +669,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i4 = 0; i4 < len4; i4++) {
                       let data40 = data39[i4];
                       if (!(data40 && typeof data40 == "object" && !Array.isArray(data40)) && data40 !== null) {
-                        const err52 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4, schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.ports.items.type }, message: "must be object,null" };
+                        const err56 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4, schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.ports.items.type }, message: "must be object,null" };
                         if (vErrors === null) {
-                          vErrors = [err52];
+                          vErrors = [err56];
                         } else {
-                          vErrors.push(err52);
+                          vErrors.push(err56);
                         }
                         errors++;
                       }
                       if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
                         for (const key8 in data40) {
                           if (!(key8 === "endPort" || key8 === "port" || key8 === "protocol")) {
-                            const err53 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4, schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                            const err57 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4, schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                             if (vErrors === null) {
-                              vErrors = [err53];
+                              vErrors = [err57];
                             } else {
-                              vErrors.push(err53);
+                              vErrors.push(err57);
                             }
                             errors++;
                           }
@@ -652,35 +692,75 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data40.endPort !== void 0) {
                           let data41 = data40.endPort;
                           if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)) && isFinite(data41)) && data41 !== null) {
-                            const err54 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4 + "/endPort", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/properties/endPort/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.ports.items.properties.endPort.type }, message: "must be integer,null" };
+                            const err58 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4 + "/endPort", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/properties/endPort/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.ports.items.properties.endPort.type }, message: "must be integer,null" };
                             if (vErrors === null) {
-                              vErrors = [err54];
+                              vErrors = [err58];
                             } else {
-                              vErrors.push(err54);
+                              vErrors.push(err58);
                             }
                             errors++;
+                          }
+                          if (typeof data41 == "number" && isFinite(data41)) {
+                            if (data41 > 2147483647 || isNaN(data41)) {
+                              const err59 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4 + "/endPort", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/properties/endPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
+                              if (vErrors === null) {
+                                vErrors = [err59];
+                              } else {
+                                vErrors.push(err59);
+                              }
+                              errors++;
+                            }
+                            if (data41 < -2147483648 || isNaN(data41)) {
+                              const err60 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4 + "/endPort", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/properties/endPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: -2147483648 }, message: "must be >= -2147483648" };
+                              if (vErrors === null) {
+                                vErrors = [err60];
+                              } else {
+                                vErrors.push(err60);
+                              }
+                              errors++;
+                            }
                           }
                         }
                         if (data40.port !== void 0) {
                           let data42 = data40.port;
                           if (typeof data42 !== "string" && !(typeof data42 == "number" && (!(data42 % 1) && !isNaN(data42)) && isFinite(data42)) && data42 !== null) {
-                            const err55 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4 + "/port", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/properties/port/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.ports.items.properties.port.type }, message: "must be string,integer,null" };
+                            const err61 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4 + "/port", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/properties/port/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.ports.items.properties.port.type }, message: "must be string,integer,null" };
                             if (vErrors === null) {
-                              vErrors = [err55];
+                              vErrors = [err61];
                             } else {
-                              vErrors.push(err55);
+                              vErrors.push(err61);
                             }
                             errors++;
+                          }
+                          if (typeof data42 == "number" && isFinite(data42)) {
+                            if (data42 > 2147483647 || isNaN(data42)) {
+                              const err62 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4 + "/port", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
+                              if (vErrors === null) {
+                                vErrors = [err62];
+                              } else {
+                                vErrors.push(err62);
+                              }
+                              errors++;
+                            }
+                            if (data42 < -2147483648 || isNaN(data42)) {
+                              const err63 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4 + "/port", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: -2147483648 }, message: "must be >= -2147483648" };
+                              if (vErrors === null) {
+                                vErrors = [err63];
+                              } else {
+                                vErrors.push(err63);
+                              }
+                              errors++;
+                            }
                           }
                         }
                         if (data40.protocol !== void 0) {
                           let data43 = data40.protocol;
                           if (typeof data43 !== "string" && data43 !== null) {
-                            const err56 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4 + "/protocol", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/properties/protocol/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.ports.items.properties.protocol.type }, message: "must be string,null" };
+                            const err64 = { instancePath: instancePath + "/spec/egress/" + i3 + "/ports/" + i4 + "/protocol", schemaPath: "#/properties/spec/properties/egress/items/properties/ports/items/properties/protocol/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.ports.items.properties.protocol.type }, message: "must be string,null" };
                             if (vErrors === null) {
-                              vErrors = [err56];
+                              vErrors = [err64];
                             } else {
-                              vErrors.push(err56);
+                              vErrors.push(err64);
                             }
                             errors++;
                           }
@@ -692,11 +772,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data38.to !== void 0) {
                   let data44 = data38.to;
                   if (!Array.isArray(data44) && data44 !== null) {
-                    const err57 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to", schemaPath: "#/properties/spec/properties/egress/items/properties/to/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.type }, message: "must be array,null" };
+                    const err65 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to", schemaPath: "#/properties/spec/properties/egress/items/properties/to/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.type }, message: "must be array,null" };
                     if (vErrors === null) {
-                      vErrors = [err57];
+                      vErrors = [err65];
                     } else {
-                      vErrors.push(err57);
+                      vErrors.push(err65);
                     }
                     errors++;
                   }
@@ -705,22 +785,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i5 = 0; i5 < len5; i5++) {
                       let data45 = data44[i5];
                       if (!(data45 && typeof data45 == "object" && !Array.isArray(data45)) && data45 !== null) {
-                        const err58 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.type }, message: "must be object,null" };
+                        const err66 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.type }, message: "must be object,null" };
                         if (vErrors === null) {
-                          vErrors = [err58];
+                          vErrors = [err66];
                         } else {
-                          vErrors.push(err58);
+                          vErrors.push(err66);
                         }
                         errors++;
                       }
                       if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
                         for (const key9 in data45) {
                           if (!(key9 === "ipBlock" || key9 === "namespaceSelector" || key9 === "podSelector")) {
-                            const err59 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                            const err67 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
                             if (vErrors === null) {
-                              vErrors = [err59];
+                              vErrors = [err67];
                             } else {
-                              vErrors.push(err59);
+                              vErrors.push(err67);
                             }
                             errors++;
                           }
@@ -728,42 +808,42 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data45.ipBlock !== void 0) {
                           let data46 = data45.ipBlock;
                           if (!(data46 && typeof data46 == "object" && !Array.isArray(data46)) && data46 !== null) {
-                            const err60 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.ipBlock.type }, message: "must be object,null" };
+                            const err68 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.ipBlock.type }, message: "must be object,null" };
                             if (vErrors === null) {
-                              vErrors = [err60];
+                              vErrors = [err68];
                             } else {
-                              vErrors.push(err60);
+                              vErrors.push(err68);
                             }
                             errors++;
                           }
                           if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
                             if (data46.cidr === void 0) {
-                              const err61 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'" };
+                              const err69 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'" };
                               if (vErrors === null) {
-                                vErrors = [err61];
+                                vErrors = [err69];
                               } else {
-                                vErrors.push(err61);
+                                vErrors.push(err69);
                               }
                               errors++;
                             }
                             for (const key10 in data46) {
                               if (!(key10 === "cidr" || key10 === "except")) {
-                                const err62 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                                const err70 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
                                 if (vErrors === null) {
-                                  vErrors = [err62];
+                                  vErrors = [err70];
                                 } else {
-                                  vErrors.push(err62);
+                                  vErrors.push(err70);
                                 }
                                 errors++;
                               }
                             }
                             if (data46.cidr !== void 0) {
                               if (typeof data46.cidr !== "string") {
-                                const err63 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock/cidr", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                const err71 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock/cidr", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
-                                  vErrors = [err63];
+                                  vErrors = [err71];
                                 } else {
-                                  vErrors.push(err63);
+                                  vErrors.push(err71);
                                 }
                                 errors++;
                               }
@@ -771,11 +851,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data46.except !== void 0) {
                               let data48 = data46.except;
                               if (!Array.isArray(data48) && data48 !== null) {
-                                const err64 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock/except", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/properties/except/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.ipBlock.properties.except.type }, message: "must be array,null" };
+                                const err72 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock/except", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/properties/except/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.ipBlock.properties.except.type }, message: "must be array,null" };
                                 if (vErrors === null) {
-                                  vErrors = [err64];
+                                  vErrors = [err72];
                                 } else {
-                                  vErrors.push(err64);
+                                  vErrors.push(err72);
                                 }
                                 errors++;
                               }
@@ -784,11 +864,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 for (let i6 = 0; i6 < len6; i6++) {
                                   let data49 = data48[i6];
                                   if (typeof data49 !== "string" && data49 !== null) {
-                                    const err65 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock/except/" + i6, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/properties/except/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.ipBlock.properties.except.items.type }, message: "must be string,null" };
+                                    const err73 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/ipBlock/except/" + i6, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/ipBlock/properties/except/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.ipBlock.properties.except.items.type }, message: "must be string,null" };
                                     if (vErrors === null) {
-                                      vErrors = [err65];
+                                      vErrors = [err73];
                                     } else {
-                                      vErrors.push(err65);
+                                      vErrors.push(err73);
                                     }
                                     errors++;
                                   }
@@ -800,22 +880,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data45.namespaceSelector !== void 0) {
                           let data50 = data45.namespaceSelector;
                           if (!(data50 && typeof data50 == "object" && !Array.isArray(data50)) && data50 !== null) {
-                            const err66 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.type }, message: "must be object,null" };
+                            const err74 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.type }, message: "must be object,null" };
                             if (vErrors === null) {
-                              vErrors = [err66];
+                              vErrors = [err74];
                             } else {
-                              vErrors.push(err66);
+                              vErrors.push(err74);
                             }
                             errors++;
                           }
                           if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
                             for (const key11 in data50) {
                               if (!(key11 === "matchExpressions" || key11 === "matchLabels")) {
-                                const err67 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                                const err75 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
                                 if (vErrors === null) {
-                                  vErrors = [err67];
+                                  vErrors = [err75];
                                 } else {
-                                  vErrors.push(err67);
+                                  vErrors.push(err75);
                                 }
                                 errors++;
                               }
@@ -823,11 +903,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data50.matchExpressions !== void 0) {
                               let data51 = data50.matchExpressions;
                               if (!Array.isArray(data51) && data51 !== null) {
-                                const err68 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchExpressions.type }, message: "must be array,null" };
+                                const err76 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchExpressions.type }, message: "must be array,null" };
                                 if (vErrors === null) {
-                                  vErrors = [err68];
+                                  vErrors = [err76];
                                 } else {
-                                  vErrors.push(err68);
+                                  vErrors.push(err76);
                                 }
                                 errors++;
                               }
@@ -836,62 +916,62 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 for (let i7 = 0; i7 < len7; i7++) {
                                   let data52 = data51[i7];
                                   if (!(data52 && typeof data52 == "object" && !Array.isArray(data52)) && data52 !== null) {
-                                    const err69 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchExpressions.items.type }, message: "must be object,null" };
+                                    const err77 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchExpressions.items.type }, message: "must be object,null" };
                                     if (vErrors === null) {
-                                      vErrors = [err69];
+                                      vErrors = [err77];
                                     } else {
-                                      vErrors.push(err69);
+                                      vErrors.push(err77);
                                     }
                                     errors++;
                                   }
                                   if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
                                     if (data52.key === void 0) {
-                                      const err70 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+                                      const err78 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
                                       if (vErrors === null) {
-                                        vErrors = [err70];
+                                        vErrors = [err78];
                                       } else {
-                                        vErrors.push(err70);
+                                        vErrors.push(err78);
                                       }
                                       errors++;
                                     }
                                     if (data52.operator === void 0) {
-                                      const err71 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
+                                      const err79 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
                                       if (vErrors === null) {
-                                        vErrors = [err71];
+                                        vErrors = [err79];
                                       } else {
-                                        vErrors.push(err71);
+                                        vErrors.push(err79);
                                       }
                                       errors++;
                                     }
                                     for (const key12 in data52) {
                                       if (!(key12 === "key" || key12 === "operator" || key12 === "values")) {
-                                        const err72 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                                        const err80 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
                                         if (vErrors === null) {
-                                          vErrors = [err72];
+                                          vErrors = [err80];
                                         } else {
-                                          vErrors.push(err72);
+                                          vErrors.push(err80);
                                         }
                                         errors++;
                                       }
                                     }
                                     if (data52.key !== void 0) {
                                       if (typeof data52.key !== "string") {
-                                        const err73 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7 + "/key", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        const err81 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7 + "/key", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err73];
+                                          vErrors = [err81];
                                         } else {
-                                          vErrors.push(err73);
+                                          vErrors.push(err81);
                                         }
                                         errors++;
                                       }
                                     }
                                     if (data52.operator !== void 0) {
                                       if (typeof data52.operator !== "string") {
-                                        const err74 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7 + "/operator", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        const err82 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7 + "/operator", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err74];
+                                          vErrors = [err82];
                                         } else {
-                                          vErrors.push(err74);
+                                          vErrors.push(err82);
                                         }
                                         errors++;
                                       }
@@ -899,11 +979,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (data52.values !== void 0) {
                                       let data55 = data52.values;
                                       if (!Array.isArray(data55) && data55 !== null) {
-                                        const err75 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7 + "/values", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/properties/values/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchExpressions.items.properties.values.type }, message: "must be array,null" };
+                                        const err83 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7 + "/values", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/properties/values/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchExpressions.items.properties.values.type }, message: "must be array,null" };
                                         if (vErrors === null) {
-                                          vErrors = [err75];
+                                          vErrors = [err83];
                                         } else {
-                                          vErrors.push(err75);
+                                          vErrors.push(err83);
                                         }
                                         errors++;
                                       }
@@ -912,11 +992,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         for (let i8 = 0; i8 < len8; i8++) {
                                           let data56 = data55[i8];
                                           if (typeof data56 !== "string" && data56 !== null) {
-                                            const err76 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7 + "/values/" + i8, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/properties/values/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchExpressions.items.properties.values.items.type }, message: "must be string,null" };
+                                            const err84 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchExpressions/" + i7 + "/values/" + i8, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchExpressions/items/properties/values/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchExpressions.items.properties.values.items.type }, message: "must be string,null" };
                                             if (vErrors === null) {
-                                              vErrors = [err76];
+                                              vErrors = [err84];
                                             } else {
-                                              vErrors.push(err76);
+                                              vErrors.push(err84);
                                             }
                                             errors++;
                                           }
@@ -930,11 +1010,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data50.matchLabels !== void 0) {
                               let data57 = data50.matchLabels;
                               if (!(data57 && typeof data57 == "object" && !Array.isArray(data57)) && data57 !== null) {
-                                const err77 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchLabels", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchLabels/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchLabels.type }, message: "must be object,null" };
+                                const err85 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchLabels", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchLabels/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchLabels.type }, message: "must be object,null" };
                                 if (vErrors === null) {
-                                  vErrors = [err77];
+                                  vErrors = [err85];
                                 } else {
-                                  vErrors.push(err77);
+                                  vErrors.push(err85);
                                 }
                                 errors++;
                               }
@@ -942,11 +1022,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 for (const key13 in data57) {
                                   let data58 = data57[key13];
                                   if (typeof data58 !== "string" && data58 !== null) {
-                                    const err78 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchLabels/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchLabels.additionalProperties.type }, message: "must be string,null" };
+                                    const err86 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/namespaceSelector/matchLabels/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/namespaceSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.namespaceSelector.properties.matchLabels.additionalProperties.type }, message: "must be string,null" };
                                     if (vErrors === null) {
-                                      vErrors = [err78];
+                                      vErrors = [err86];
                                     } else {
-                                      vErrors.push(err78);
+                                      vErrors.push(err86);
                                     }
                                     errors++;
                                   }
@@ -958,22 +1038,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data45.podSelector !== void 0) {
                           let data59 = data45.podSelector;
                           if (!(data59 && typeof data59 == "object" && !Array.isArray(data59)) && data59 !== null) {
-                            const err79 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.type }, message: "must be object,null" };
+                            const err87 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.type }, message: "must be object,null" };
                             if (vErrors === null) {
-                              vErrors = [err79];
+                              vErrors = [err87];
                             } else {
-                              vErrors.push(err79);
+                              vErrors.push(err87);
                             }
                             errors++;
                           }
                           if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
                             for (const key14 in data59) {
                               if (!(key14 === "matchExpressions" || key14 === "matchLabels")) {
-                                const err80 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                                const err88 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
                                 if (vErrors === null) {
-                                  vErrors = [err80];
+                                  vErrors = [err88];
                                 } else {
-                                  vErrors.push(err80);
+                                  vErrors.push(err88);
                                 }
                                 errors++;
                               }
@@ -981,11 +1061,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data59.matchExpressions !== void 0) {
                               let data60 = data59.matchExpressions;
                               if (!Array.isArray(data60) && data60 !== null) {
-                                const err81 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchExpressions.type }, message: "must be array,null" };
+                                const err89 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchExpressions.type }, message: "must be array,null" };
                                 if (vErrors === null) {
-                                  vErrors = [err81];
+                                  vErrors = [err89];
                                 } else {
-                                  vErrors.push(err81);
+                                  vErrors.push(err89);
                                 }
                                 errors++;
                               }
@@ -994,62 +1074,62 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 for (let i9 = 0; i9 < len9; i9++) {
                                   let data61 = data60[i9];
                                   if (!(data61 && typeof data61 == "object" && !Array.isArray(data61)) && data61 !== null) {
-                                    const err82 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchExpressions.items.type }, message: "must be object,null" };
+                                    const err90 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchExpressions.items.type }, message: "must be object,null" };
                                     if (vErrors === null) {
-                                      vErrors = [err82];
+                                      vErrors = [err90];
                                     } else {
-                                      vErrors.push(err82);
+                                      vErrors.push(err90);
                                     }
                                     errors++;
                                   }
                                   if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
                                     if (data61.key === void 0) {
-                                      const err83 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+                                      const err91 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
                                       if (vErrors === null) {
-                                        vErrors = [err83];
+                                        vErrors = [err91];
                                       } else {
-                                        vErrors.push(err83);
+                                        vErrors.push(err91);
                                       }
                                       errors++;
                                     }
                                     if (data61.operator === void 0) {
-                                      const err84 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
+                                      const err92 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
                                       if (vErrors === null) {
-                                        vErrors = [err84];
+                                        vErrors = [err92];
                                       } else {
-                                        vErrors.push(err84);
+                                        vErrors.push(err92);
                                       }
                                       errors++;
                                     }
                                     for (const key15 in data61) {
                                       if (!(key15 === "key" || key15 === "operator" || key15 === "values")) {
-                                        const err85 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                                        const err93 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
                                         if (vErrors === null) {
-                                          vErrors = [err85];
+                                          vErrors = [err93];
                                         } else {
-                                          vErrors.push(err85);
+                                          vErrors.push(err93);
                                         }
                                         errors++;
                                       }
                                     }
                                     if (data61.key !== void 0) {
                                       if (typeof data61.key !== "string") {
-                                        const err86 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9 + "/key", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        const err94 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9 + "/key", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err86];
+                                          vErrors = [err94];
                                         } else {
-                                          vErrors.push(err86);
+                                          vErrors.push(err94);
                                         }
                                         errors++;
                                       }
                                     }
                                     if (data61.operator !== void 0) {
                                       if (typeof data61.operator !== "string") {
-                                        const err87 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9 + "/operator", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        const err95 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9 + "/operator", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err87];
+                                          vErrors = [err95];
                                         } else {
-                                          vErrors.push(err87);
+                                          vErrors.push(err95);
                                         }
                                         errors++;
                                       }
@@ -1057,11 +1137,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (data61.values !== void 0) {
                                       let data64 = data61.values;
                                       if (!Array.isArray(data64) && data64 !== null) {
-                                        const err88 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9 + "/values", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/properties/values/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchExpressions.items.properties.values.type }, message: "must be array,null" };
+                                        const err96 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9 + "/values", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/properties/values/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchExpressions.items.properties.values.type }, message: "must be array,null" };
                                         if (vErrors === null) {
-                                          vErrors = [err88];
+                                          vErrors = [err96];
                                         } else {
-                                          vErrors.push(err88);
+                                          vErrors.push(err96);
                                         }
                                         errors++;
                                       }
@@ -1070,11 +1150,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         for (let i10 = 0; i10 < len10; i10++) {
                                           let data65 = data64[i10];
                                           if (typeof data65 !== "string" && data65 !== null) {
-                                            const err89 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9 + "/values/" + i10, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/properties/values/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchExpressions.items.properties.values.items.type }, message: "must be string,null" };
+                                            const err97 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchExpressions/" + i9 + "/values/" + i10, schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchExpressions/items/properties/values/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchExpressions.items.properties.values.items.type }, message: "must be string,null" };
                                             if (vErrors === null) {
-                                              vErrors = [err89];
+                                              vErrors = [err97];
                                             } else {
-                                              vErrors.push(err89);
+                                              vErrors.push(err97);
                                             }
                                             errors++;
                                           }
@@ -1088,11 +1168,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data59.matchLabels !== void 0) {
                               let data66 = data59.matchLabels;
                               if (!(data66 && typeof data66 == "object" && !Array.isArray(data66)) && data66 !== null) {
-                                const err90 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchLabels", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchLabels/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchLabels.type }, message: "must be object,null" };
+                                const err98 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchLabels", schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchLabels/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchLabels.type }, message: "must be object,null" };
                                 if (vErrors === null) {
-                                  vErrors = [err90];
+                                  vErrors = [err98];
                                 } else {
-                                  vErrors.push(err90);
+                                  vErrors.push(err98);
                                 }
                                 errors++;
                               }
@@ -1100,11 +1180,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 for (const key16 in data66) {
                                   let data67 = data66[key16];
                                   if (typeof data67 !== "string" && data67 !== null) {
-                                    const err91 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchLabels/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchLabels.additionalProperties.type }, message: "must be string,null" };
+                                    const err99 = { instancePath: instancePath + "/spec/egress/" + i3 + "/to/" + i5 + "/podSelector/matchLabels/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/egress/items/properties/to/items/properties/podSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.spec.properties.egress.items.properties.to.items.properties.podSelector.properties.matchLabels.additionalProperties.type }, message: "must be string,null" };
                                     if (vErrors === null) {
-                                      vErrors = [err91];
+                                      vErrors = [err99];
                                     } else {
-                                      vErrors.push(err91);
+                                      vErrors.push(err99);
                                     }
                                     errors++;
                                   }
@@ -1124,11 +1204,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data36.ingress !== void 0) {
           let data68 = data36.ingress;
           if (!Array.isArray(data68) && data68 !== null) {
-            const err92 = { instancePath: instancePath + "/spec/ingress", schemaPath: "#/properties/spec/properties/ingress/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.type }, message: "must be array,null" };
+            const err100 = { instancePath: instancePath + "/spec/ingress", schemaPath: "#/properties/spec/properties/ingress/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.type }, message: "must be array,null" };
             if (vErrors === null) {
-              vErrors = [err92];
+              vErrors = [err100];
             } else {
-              vErrors.push(err92);
+              vErrors.push(err100);
             }
             errors++;
           }
@@ -1137,22 +1217,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i11 = 0; i11 < len11; i11++) {
               let data69 = data68[i11];
               if (!(data69 && typeof data69 == "object" && !Array.isArray(data69)) && data69 !== null) {
-                const err93 = { instancePath: instancePath + "/spec/ingress/" + i11, schemaPath: "#/properties/spec/properties/ingress/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.type }, message: "must be object,null" };
+                const err101 = { instancePath: instancePath + "/spec/ingress/" + i11, schemaPath: "#/properties/spec/properties/ingress/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.type }, message: "must be object,null" };
                 if (vErrors === null) {
-                  vErrors = [err93];
+                  vErrors = [err101];
                 } else {
-                  vErrors.push(err93);
+                  vErrors.push(err101);
                 }
                 errors++;
               }
               if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
                 for (const key17 in data69) {
                   if (!(key17 === "from" || key17 === "ports")) {
-                    const err94 = { instancePath: instancePath + "/spec/ingress/" + i11, schemaPath: "#/properties/spec/properties/ingress/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+                    const err102 = { instancePath: instancePath + "/spec/ingress/" + i11, schemaPath: "#/properties/spec/properties/ingress/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err94];
+                      vErrors = [err102];
                     } else {
-                      vErrors.push(err94);
+                      vErrors.push(err102);
                     }
                     errors++;
                   }
@@ -1160,11 +1240,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data69.from !== void 0) {
                   let data70 = data69.from;
                   if (!Array.isArray(data70) && data70 !== null) {
-                    const err95 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.type }, message: "must be array,null" };
+                    const err103 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.type }, message: "must be array,null" };
                     if (vErrors === null) {
-                      vErrors = [err95];
+                      vErrors = [err103];
                     } else {
-                      vErrors.push(err95);
+                      vErrors.push(err103);
                     }
                     errors++;
                   }
@@ -1173,22 +1253,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i12 = 0; i12 < len12; i12++) {
                       let data71 = data70[i12];
                       if (!(data71 && typeof data71 == "object" && !Array.isArray(data71)) && data71 !== null) {
-                        const err96 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.type }, message: "must be object,null" };
+                        const err104 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.type }, message: "must be object,null" };
                         if (vErrors === null) {
-                          vErrors = [err96];
+                          vErrors = [err104];
                         } else {
-                          vErrors.push(err96);
+                          vErrors.push(err104);
                         }
                         errors++;
                       }
                       if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
                         for (const key18 in data71) {
                           if (!(key18 === "ipBlock" || key18 === "namespaceSelector" || key18 === "podSelector")) {
-                            const err97 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+                            const err105 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
                             if (vErrors === null) {
-                              vErrors = [err97];
+                              vErrors = [err105];
                             } else {
-                              vErrors.push(err97);
+                              vErrors.push(err105);
                             }
                             errors++;
                           }
@@ -1196,42 +1276,42 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data71.ipBlock !== void 0) {
                           let data72 = data71.ipBlock;
                           if (!(data72 && typeof data72 == "object" && !Array.isArray(data72)) && data72 !== null) {
-                            const err98 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.ipBlock.type }, message: "must be object,null" };
+                            const err106 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.ipBlock.type }, message: "must be object,null" };
                             if (vErrors === null) {
-                              vErrors = [err98];
+                              vErrors = [err106];
                             } else {
-                              vErrors.push(err98);
+                              vErrors.push(err106);
                             }
                             errors++;
                           }
                           if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
                             if (data72.cidr === void 0) {
-                              const err99 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'" };
+                              const err107 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/required", keyword: "required", params: { missingProperty: "cidr" }, message: "must have required property 'cidr'" };
                               if (vErrors === null) {
-                                vErrors = [err99];
+                                vErrors = [err107];
                               } else {
-                                vErrors.push(err99);
+                                vErrors.push(err107);
                               }
                               errors++;
                             }
                             for (const key19 in data72) {
                               if (!(key19 === "cidr" || key19 === "except")) {
-                                const err100 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
+                                const err108 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
                                 if (vErrors === null) {
-                                  vErrors = [err100];
+                                  vErrors = [err108];
                                 } else {
-                                  vErrors.push(err100);
+                                  vErrors.push(err108);
                                 }
                                 errors++;
                               }
                             }
                             if (data72.cidr !== void 0) {
                               if (typeof data72.cidr !== "string") {
-                                const err101 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock/cidr", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                const err109 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock/cidr", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/properties/cidr/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
-                                  vErrors = [err101];
+                                  vErrors = [err109];
                                 } else {
-                                  vErrors.push(err101);
+                                  vErrors.push(err109);
                                 }
                                 errors++;
                               }
@@ -1239,11 +1319,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data72.except !== void 0) {
                               let data74 = data72.except;
                               if (!Array.isArray(data74) && data74 !== null) {
-                                const err102 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock/except", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/properties/except/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.ipBlock.properties.except.type }, message: "must be array,null" };
+                                const err110 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock/except", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/properties/except/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.ipBlock.properties.except.type }, message: "must be array,null" };
                                 if (vErrors === null) {
-                                  vErrors = [err102];
+                                  vErrors = [err110];
                                 } else {
-                                  vErrors.push(err102);
+                                  vErrors.push(err110);
                                 }
                                 errors++;
                               }
@@ -1252,11 +1332,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 for (let i13 = 0; i13 < len13; i13++) {
                                   let data75 = data74[i13];
                                   if (typeof data75 !== "string" && data75 !== null) {
-                                    const err103 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock/except/" + i13, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/properties/except/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.ipBlock.properties.except.items.type }, message: "must be string,null" };
+                                    const err111 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/ipBlock/except/" + i13, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/ipBlock/properties/except/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.ipBlock.properties.except.items.type }, message: "must be string,null" };
                                     if (vErrors === null) {
-                                      vErrors = [err103];
+                                      vErrors = [err111];
                                     } else {
-                                      vErrors.push(err103);
+                                      vErrors.push(err111);
                                     }
                                     errors++;
                                   }
@@ -1268,22 +1348,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data71.namespaceSelector !== void 0) {
                           let data76 = data71.namespaceSelector;
                           if (!(data76 && typeof data76 == "object" && !Array.isArray(data76)) && data76 !== null) {
-                            const err104 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.type }, message: "must be object,null" };
+                            const err112 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.type }, message: "must be object,null" };
                             if (vErrors === null) {
-                              vErrors = [err104];
+                              vErrors = [err112];
                             } else {
-                              vErrors.push(err104);
+                              vErrors.push(err112);
                             }
                             errors++;
                           }
                           if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
                             for (const key20 in data76) {
                               if (!(key20 === "matchExpressions" || key20 === "matchLabels")) {
-                                const err105 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
+                                const err113 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
                                 if (vErrors === null) {
-                                  vErrors = [err105];
+                                  vErrors = [err113];
                                 } else {
-                                  vErrors.push(err105);
+                                  vErrors.push(err113);
                                 }
                                 errors++;
                               }
@@ -1291,11 +1371,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data76.matchExpressions !== void 0) {
                               let data77 = data76.matchExpressions;
                               if (!Array.isArray(data77) && data77 !== null) {
-                                const err106 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchExpressions.type }, message: "must be array,null" };
+                                const err114 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchExpressions.type }, message: "must be array,null" };
                                 if (vErrors === null) {
-                                  vErrors = [err106];
+                                  vErrors = [err114];
                                 } else {
-                                  vErrors.push(err106);
+                                  vErrors.push(err114);
                                 }
                                 errors++;
                               }
@@ -1304,62 +1384,62 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 for (let i14 = 0; i14 < len14; i14++) {
                                   let data78 = data77[i14];
                                   if (!(data78 && typeof data78 == "object" && !Array.isArray(data78)) && data78 !== null) {
-                                    const err107 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchExpressions.items.type }, message: "must be object,null" };
+                                    const err115 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchExpressions.items.type }, message: "must be object,null" };
                                     if (vErrors === null) {
-                                      vErrors = [err107];
+                                      vErrors = [err115];
                                     } else {
-                                      vErrors.push(err107);
+                                      vErrors.push(err115);
                                     }
                                     errors++;
                                   }
                                   if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
                                     if (data78.key === void 0) {
-                                      const err108 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+                                      const err116 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
                                       if (vErrors === null) {
-                                        vErrors = [err108];
+                                        vErrors = [err116];
                                       } else {
-                                        vErrors.push(err108);
+                                        vErrors.push(err116);
                                       }
                                       errors++;
                                     }
                                     if (data78.operator === void 0) {
-                                      const err109 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
+                                      const err117 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
                                       if (vErrors === null) {
-                                        vErrors = [err109];
+                                        vErrors = [err117];
                                       } else {
-                                        vErrors.push(err109);
+                                        vErrors.push(err117);
                                       }
                                       errors++;
                                     }
                                     for (const key21 in data78) {
                                       if (!(key21 === "key" || key21 === "operator" || key21 === "values")) {
-                                        const err110 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
+                                        const err118 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
                                         if (vErrors === null) {
-                                          vErrors = [err110];
+                                          vErrors = [err118];
                                         } else {
-                                          vErrors.push(err110);
+                                          vErrors.push(err118);
                                         }
                                         errors++;
                                       }
                                     }
                                     if (data78.key !== void 0) {
                                       if (typeof data78.key !== "string") {
-                                        const err111 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14 + "/key", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        const err119 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14 + "/key", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err111];
+                                          vErrors = [err119];
                                         } else {
-                                          vErrors.push(err111);
+                                          vErrors.push(err119);
                                         }
                                         errors++;
                                       }
                                     }
                                     if (data78.operator !== void 0) {
                                       if (typeof data78.operator !== "string") {
-                                        const err112 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14 + "/operator", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        const err120 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14 + "/operator", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err112];
+                                          vErrors = [err120];
                                         } else {
-                                          vErrors.push(err112);
+                                          vErrors.push(err120);
                                         }
                                         errors++;
                                       }
@@ -1367,11 +1447,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (data78.values !== void 0) {
                                       let data81 = data78.values;
                                       if (!Array.isArray(data81) && data81 !== null) {
-                                        const err113 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14 + "/values", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/properties/values/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchExpressions.items.properties.values.type }, message: "must be array,null" };
+                                        const err121 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14 + "/values", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/properties/values/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchExpressions.items.properties.values.type }, message: "must be array,null" };
                                         if (vErrors === null) {
-                                          vErrors = [err113];
+                                          vErrors = [err121];
                                         } else {
-                                          vErrors.push(err113);
+                                          vErrors.push(err121);
                                         }
                                         errors++;
                                       }
@@ -1380,11 +1460,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         for (let i15 = 0; i15 < len15; i15++) {
                                           let data82 = data81[i15];
                                           if (typeof data82 !== "string" && data82 !== null) {
-                                            const err114 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14 + "/values/" + i15, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/properties/values/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchExpressions.items.properties.values.items.type }, message: "must be string,null" };
+                                            const err122 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchExpressions/" + i14 + "/values/" + i15, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchExpressions/items/properties/values/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchExpressions.items.properties.values.items.type }, message: "must be string,null" };
                                             if (vErrors === null) {
-                                              vErrors = [err114];
+                                              vErrors = [err122];
                                             } else {
-                                              vErrors.push(err114);
+                                              vErrors.push(err122);
                                             }
                                             errors++;
                                           }
@@ -1398,11 +1478,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data76.matchLabels !== void 0) {
                               let data83 = data76.matchLabels;
                               if (!(data83 && typeof data83 == "object" && !Array.isArray(data83)) && data83 !== null) {
-                                const err115 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchLabels", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchLabels/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchLabels.type }, message: "must be object,null" };
+                                const err123 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchLabels", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchLabels/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchLabels.type }, message: "must be object,null" };
                                 if (vErrors === null) {
-                                  vErrors = [err115];
+                                  vErrors = [err123];
                                 } else {
-                                  vErrors.push(err115);
+                                  vErrors.push(err123);
                                 }
                                 errors++;
                               }
@@ -1410,11 +1490,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 for (const key22 in data83) {
                                   let data84 = data83[key22];
                                   if (typeof data84 !== "string" && data84 !== null) {
-                                    const err116 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchLabels/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchLabels.additionalProperties.type }, message: "must be string,null" };
+                                    const err124 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/namespaceSelector/matchLabels/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/namespaceSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.namespaceSelector.properties.matchLabels.additionalProperties.type }, message: "must be string,null" };
                                     if (vErrors === null) {
-                                      vErrors = [err116];
+                                      vErrors = [err124];
                                     } else {
-                                      vErrors.push(err116);
+                                      vErrors.push(err124);
                                     }
                                     errors++;
                                   }
@@ -1426,22 +1506,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data71.podSelector !== void 0) {
                           let data85 = data71.podSelector;
                           if (!(data85 && typeof data85 == "object" && !Array.isArray(data85)) && data85 !== null) {
-                            const err117 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.type }, message: "must be object,null" };
+                            const err125 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.type }, message: "must be object,null" };
                             if (vErrors === null) {
-                              vErrors = [err117];
+                              vErrors = [err125];
                             } else {
-                              vErrors.push(err117);
+                              vErrors.push(err125);
                             }
                             errors++;
                           }
                           if (data85 && typeof data85 == "object" && !Array.isArray(data85)) {
                             for (const key23 in data85) {
                               if (!(key23 === "matchExpressions" || key23 === "matchLabels")) {
-                                const err118 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+                                const err126 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
                                 if (vErrors === null) {
-                                  vErrors = [err118];
+                                  vErrors = [err126];
                                 } else {
-                                  vErrors.push(err118);
+                                  vErrors.push(err126);
                                 }
                                 errors++;
                               }
@@ -1449,11 +1529,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data85.matchExpressions !== void 0) {
                               let data86 = data85.matchExpressions;
                               if (!Array.isArray(data86) && data86 !== null) {
-                                const err119 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchExpressions.type }, message: "must be array,null" };
+                                const err127 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchExpressions.type }, message: "must be array,null" };
                                 if (vErrors === null) {
-                                  vErrors = [err119];
+                                  vErrors = [err127];
                                 } else {
-                                  vErrors.push(err119);
+                                  vErrors.push(err127);
                                 }
                                 errors++;
                               }
@@ -1462,62 +1542,62 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 for (let i16 = 0; i16 < len16; i16++) {
                                   let data87 = data86[i16];
                                   if (!(data87 && typeof data87 == "object" && !Array.isArray(data87)) && data87 !== null) {
-                                    const err120 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchExpressions.items.type }, message: "must be object,null" };
+                                    const err128 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchExpressions.items.type }, message: "must be object,null" };
                                     if (vErrors === null) {
-                                      vErrors = [err120];
+                                      vErrors = [err128];
                                     } else {
-                                      vErrors.push(err120);
+                                      vErrors.push(err128);
                                     }
                                     errors++;
                                   }
                                   if (data87 && typeof data87 == "object" && !Array.isArray(data87)) {
                                     if (data87.key === void 0) {
-                                      const err121 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+                                      const err129 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
                                       if (vErrors === null) {
-                                        vErrors = [err121];
+                                        vErrors = [err129];
                                       } else {
-                                        vErrors.push(err121);
+                                        vErrors.push(err129);
                                       }
                                       errors++;
                                     }
                                     if (data87.operator === void 0) {
-                                      const err122 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
+                                      const err130 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
                                       if (vErrors === null) {
-                                        vErrors = [err122];
+                                        vErrors = [err130];
                                       } else {
-                                        vErrors.push(err122);
+                                        vErrors.push(err130);
                                       }
                                       errors++;
                                     }
                                     for (const key24 in data87) {
                                       if (!(key24 === "key" || key24 === "operator" || key24 === "values")) {
-                                        const err123 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
+                                        const err131 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
                                         if (vErrors === null) {
-                                          vErrors = [err123];
+                                          vErrors = [err131];
                                         } else {
-                                          vErrors.push(err123);
+                                          vErrors.push(err131);
                                         }
                                         errors++;
                                       }
                                     }
                                     if (data87.key !== void 0) {
                                       if (typeof data87.key !== "string") {
-                                        const err124 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16 + "/key", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        const err132 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16 + "/key", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err124];
+                                          vErrors = [err132];
                                         } else {
-                                          vErrors.push(err124);
+                                          vErrors.push(err132);
                                         }
                                         errors++;
                                       }
                                     }
                                     if (data87.operator !== void 0) {
                                       if (typeof data87.operator !== "string") {
-                                        const err125 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16 + "/operator", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        const err133 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16 + "/operator", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err125];
+                                          vErrors = [err133];
                                         } else {
-                                          vErrors.push(err125);
+                                          vErrors.push(err133);
                                         }
                                         errors++;
                                       }
@@ -1525,11 +1605,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (data87.values !== void 0) {
                                       let data90 = data87.values;
                                       if (!Array.isArray(data90) && data90 !== null) {
-                                        const err126 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16 + "/values", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/properties/values/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchExpressions.items.properties.values.type }, message: "must be array,null" };
+                                        const err134 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16 + "/values", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/properties/values/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchExpressions.items.properties.values.type }, message: "must be array,null" };
                                         if (vErrors === null) {
-                                          vErrors = [err126];
+                                          vErrors = [err134];
                                         } else {
-                                          vErrors.push(err126);
+                                          vErrors.push(err134);
                                         }
                                         errors++;
                                       }
@@ -1538,11 +1618,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         for (let i17 = 0; i17 < len17; i17++) {
                                           let data91 = data90[i17];
                                           if (typeof data91 !== "string" && data91 !== null) {
-                                            const err127 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16 + "/values/" + i17, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/properties/values/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchExpressions.items.properties.values.items.type }, message: "must be string,null" };
+                                            const err135 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchExpressions/" + i16 + "/values/" + i17, schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchExpressions/items/properties/values/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchExpressions.items.properties.values.items.type }, message: "must be string,null" };
                                             if (vErrors === null) {
-                                              vErrors = [err127];
+                                              vErrors = [err135];
                                             } else {
-                                              vErrors.push(err127);
+                                              vErrors.push(err135);
                                             }
                                             errors++;
                                           }
@@ -1556,11 +1636,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data85.matchLabels !== void 0) {
                               let data92 = data85.matchLabels;
                               if (!(data92 && typeof data92 == "object" && !Array.isArray(data92)) && data92 !== null) {
-                                const err128 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchLabels", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchLabels/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchLabels.type }, message: "must be object,null" };
+                                const err136 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchLabels", schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchLabels/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchLabels.type }, message: "must be object,null" };
                                 if (vErrors === null) {
-                                  vErrors = [err128];
+                                  vErrors = [err136];
                                 } else {
-                                  vErrors.push(err128);
+                                  vErrors.push(err136);
                                 }
                                 errors++;
                               }
@@ -1568,11 +1648,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 for (const key25 in data92) {
                                   let data93 = data92[key25];
                                   if (typeof data93 !== "string" && data93 !== null) {
-                                    const err129 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchLabels/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchLabels.additionalProperties.type }, message: "must be string,null" };
+                                    const err137 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/from/" + i12 + "/podSelector/matchLabels/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/ingress/items/properties/from/items/properties/podSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.from.items.properties.podSelector.properties.matchLabels.additionalProperties.type }, message: "must be string,null" };
                                     if (vErrors === null) {
-                                      vErrors = [err129];
+                                      vErrors = [err137];
                                     } else {
-                                      vErrors.push(err129);
+                                      vErrors.push(err137);
                                     }
                                     errors++;
                                   }
@@ -1588,11 +1668,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data69.ports !== void 0) {
                   let data94 = data69.ports;
                   if (!Array.isArray(data94) && data94 !== null) {
-                    const err130 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.ports.type }, message: "must be array,null" };
+                    const err138 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.ports.type }, message: "must be array,null" };
                     if (vErrors === null) {
-                      vErrors = [err130];
+                      vErrors = [err138];
                     } else {
-                      vErrors.push(err130);
+                      vErrors.push(err138);
                     }
                     errors++;
                   }
@@ -1601,22 +1681,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i18 = 0; i18 < len18; i18++) {
                       let data95 = data94[i18];
                       if (!(data95 && typeof data95 == "object" && !Array.isArray(data95)) && data95 !== null) {
-                        const err131 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18, schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.ports.items.type }, message: "must be object,null" };
+                        const err139 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18, schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.ports.items.type }, message: "must be object,null" };
                         if (vErrors === null) {
-                          vErrors = [err131];
+                          vErrors = [err139];
                         } else {
-                          vErrors.push(err131);
+                          vErrors.push(err139);
                         }
                         errors++;
                       }
                       if (data95 && typeof data95 == "object" && !Array.isArray(data95)) {
                         for (const key26 in data95) {
                           if (!(key26 === "endPort" || key26 === "port" || key26 === "protocol")) {
-                            const err132 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18, schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
+                            const err140 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18, schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
                             if (vErrors === null) {
-                              vErrors = [err132];
+                              vErrors = [err140];
                             } else {
-                              vErrors.push(err132);
+                              vErrors.push(err140);
                             }
                             errors++;
                           }
@@ -1624,35 +1704,75 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data95.endPort !== void 0) {
                           let data96 = data95.endPort;
                           if (!(typeof data96 == "number" && (!(data96 % 1) && !isNaN(data96)) && isFinite(data96)) && data96 !== null) {
-                            const err133 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18 + "/endPort", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/properties/endPort/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.ports.items.properties.endPort.type }, message: "must be integer,null" };
+                            const err141 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18 + "/endPort", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/properties/endPort/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.ports.items.properties.endPort.type }, message: "must be integer,null" };
                             if (vErrors === null) {
-                              vErrors = [err133];
+                              vErrors = [err141];
                             } else {
-                              vErrors.push(err133);
+                              vErrors.push(err141);
                             }
                             errors++;
+                          }
+                          if (typeof data96 == "number" && isFinite(data96)) {
+                            if (data96 > 2147483647 || isNaN(data96)) {
+                              const err142 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18 + "/endPort", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/properties/endPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
+                              if (vErrors === null) {
+                                vErrors = [err142];
+                              } else {
+                                vErrors.push(err142);
+                              }
+                              errors++;
+                            }
+                            if (data96 < -2147483648 || isNaN(data96)) {
+                              const err143 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18 + "/endPort", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/properties/endPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: -2147483648 }, message: "must be >= -2147483648" };
+                              if (vErrors === null) {
+                                vErrors = [err143];
+                              } else {
+                                vErrors.push(err143);
+                              }
+                              errors++;
+                            }
                           }
                         }
                         if (data95.port !== void 0) {
                           let data97 = data95.port;
                           if (typeof data97 !== "string" && !(typeof data97 == "number" && (!(data97 % 1) && !isNaN(data97)) && isFinite(data97)) && data97 !== null) {
-                            const err134 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18 + "/port", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/properties/port/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.ports.items.properties.port.type }, message: "must be string,integer,null" };
+                            const err144 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18 + "/port", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/properties/port/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.ports.items.properties.port.type }, message: "must be string,integer,null" };
                             if (vErrors === null) {
-                              vErrors = [err134];
+                              vErrors = [err144];
                             } else {
-                              vErrors.push(err134);
+                              vErrors.push(err144);
                             }
                             errors++;
+                          }
+                          if (typeof data97 == "number" && isFinite(data97)) {
+                            if (data97 > 2147483647 || isNaN(data97)) {
+                              const err145 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18 + "/port", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647" };
+                              if (vErrors === null) {
+                                vErrors = [err145];
+                              } else {
+                                vErrors.push(err145);
+                              }
+                              errors++;
+                            }
+                            if (data97 < -2147483648 || isNaN(data97)) {
+                              const err146 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18 + "/port", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: -2147483648 }, message: "must be >= -2147483648" };
+                              if (vErrors === null) {
+                                vErrors = [err146];
+                              } else {
+                                vErrors.push(err146);
+                              }
+                              errors++;
+                            }
                           }
                         }
                         if (data95.protocol !== void 0) {
                           let data98 = data95.protocol;
                           if (typeof data98 !== "string" && data98 !== null) {
-                            const err135 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18 + "/protocol", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/properties/protocol/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.ports.items.properties.protocol.type }, message: "must be string,null" };
+                            const err147 = { instancePath: instancePath + "/spec/ingress/" + i11 + "/ports/" + i18 + "/protocol", schemaPath: "#/properties/spec/properties/ingress/items/properties/ports/items/properties/protocol/type", keyword: "type", params: { type: schema11.properties.spec.properties.ingress.items.properties.ports.items.properties.protocol.type }, message: "must be string,null" };
                             if (vErrors === null) {
-                              vErrors = [err135];
+                              vErrors = [err147];
                             } else {
-                              vErrors.push(err135);
+                              vErrors.push(err147);
                             }
                             errors++;
                           }
@@ -1668,22 +1788,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data36.podSelector !== void 0) {
           let data99 = data36.podSelector;
           if (!(data99 && typeof data99 == "object" && !Array.isArray(data99)) && data99 !== null) {
-            const err136 = { instancePath: instancePath + "/spec/podSelector", schemaPath: "#/properties/spec/properties/podSelector/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.type }, message: "must be object,null" };
+            const err148 = { instancePath: instancePath + "/spec/podSelector", schemaPath: "#/properties/spec/properties/podSelector/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.type }, message: "must be object,null" };
             if (vErrors === null) {
-              vErrors = [err136];
+              vErrors = [err148];
             } else {
-              vErrors.push(err136);
+              vErrors.push(err148);
             }
             errors++;
           }
           if (data99 && typeof data99 == "object" && !Array.isArray(data99)) {
             for (const key27 in data99) {
               if (!(key27 === "matchExpressions" || key27 === "matchLabels")) {
-                const err137 = { instancePath: instancePath + "/spec/podSelector", schemaPath: "#/properties/spec/properties/podSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
+                const err149 = { instancePath: instancePath + "/spec/podSelector", schemaPath: "#/properties/spec/properties/podSelector/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err137];
+                  vErrors = [err149];
                 } else {
-                  vErrors.push(err137);
+                  vErrors.push(err149);
                 }
                 errors++;
               }
@@ -1691,11 +1811,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             if (data99.matchExpressions !== void 0) {
               let data100 = data99.matchExpressions;
               if (!Array.isArray(data100) && data100 !== null) {
-                const err138 = { instancePath: instancePath + "/spec/podSelector/matchExpressions", schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchExpressions.type }, message: "must be array,null" };
+                const err150 = { instancePath: instancePath + "/spec/podSelector/matchExpressions", schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchExpressions.type }, message: "must be array,null" };
                 if (vErrors === null) {
-                  vErrors = [err138];
+                  vErrors = [err150];
                 } else {
-                  vErrors.push(err138);
+                  vErrors.push(err150);
                 }
                 errors++;
               }
@@ -1704,62 +1824,62 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i19 = 0; i19 < len19; i19++) {
                   let data101 = data100[i19];
                   if (!(data101 && typeof data101 == "object" && !Array.isArray(data101)) && data101 !== null) {
-                    const err139 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19, schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchExpressions.items.type }, message: "must be object,null" };
+                    const err151 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19, schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchExpressions.items.type }, message: "must be object,null" };
                     if (vErrors === null) {
-                      vErrors = [err139];
+                      vErrors = [err151];
                     } else {
-                      vErrors.push(err139);
+                      vErrors.push(err151);
                     }
                     errors++;
                   }
                   if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
                     if (data101.key === void 0) {
-                      const err140 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19, schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+                      const err152 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19, schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
                       if (vErrors === null) {
-                        vErrors = [err140];
+                        vErrors = [err152];
                       } else {
-                        vErrors.push(err140);
+                        vErrors.push(err152);
                       }
                       errors++;
                     }
                     if (data101.operator === void 0) {
-                      const err141 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19, schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
+                      const err153 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19, schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
                       if (vErrors === null) {
-                        vErrors = [err141];
+                        vErrors = [err153];
                       } else {
-                        vErrors.push(err141);
+                        vErrors.push(err153);
                       }
                       errors++;
                     }
                     for (const key28 in data101) {
                       if (!(key28 === "key" || key28 === "operator" || key28 === "values")) {
-                        const err142 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19, schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
+                        const err154 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19, schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
-                          vErrors = [err142];
+                          vErrors = [err154];
                         } else {
-                          vErrors.push(err142);
+                          vErrors.push(err154);
                         }
                         errors++;
                       }
                     }
                     if (data101.key !== void 0) {
                       if (typeof data101.key !== "string") {
-                        const err143 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19 + "/key", schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err155 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19 + "/key", schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err143];
+                          vErrors = [err155];
                         } else {
-                          vErrors.push(err143);
+                          vErrors.push(err155);
                         }
                         errors++;
                       }
                     }
                     if (data101.operator !== void 0) {
                       if (typeof data101.operator !== "string") {
-                        const err144 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19 + "/operator", schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err156 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19 + "/operator", schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err144];
+                          vErrors = [err156];
                         } else {
-                          vErrors.push(err144);
+                          vErrors.push(err156);
                         }
                         errors++;
                       }
@@ -1767,11 +1887,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data101.values !== void 0) {
                       let data104 = data101.values;
                       if (!Array.isArray(data104) && data104 !== null) {
-                        const err145 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19 + "/values", schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/properties/values/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchExpressions.items.properties.values.type }, message: "must be array,null" };
+                        const err157 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19 + "/values", schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/properties/values/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchExpressions.items.properties.values.type }, message: "must be array,null" };
                         if (vErrors === null) {
-                          vErrors = [err145];
+                          vErrors = [err157];
                         } else {
-                          vErrors.push(err145);
+                          vErrors.push(err157);
                         }
                         errors++;
                       }
@@ -1780,11 +1900,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         for (let i20 = 0; i20 < len20; i20++) {
                           let data105 = data104[i20];
                           if (typeof data105 !== "string" && data105 !== null) {
-                            const err146 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19 + "/values/" + i20, schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/properties/values/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchExpressions.items.properties.values.items.type }, message: "must be string,null" };
+                            const err158 = { instancePath: instancePath + "/spec/podSelector/matchExpressions/" + i19 + "/values/" + i20, schemaPath: "#/properties/spec/properties/podSelector/properties/matchExpressions/items/properties/values/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchExpressions.items.properties.values.items.type }, message: "must be string,null" };
                             if (vErrors === null) {
-                              vErrors = [err146];
+                              vErrors = [err158];
                             } else {
-                              vErrors.push(err146);
+                              vErrors.push(err158);
                             }
                             errors++;
                           }
@@ -1798,11 +1918,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             if (data99.matchLabels !== void 0) {
               let data106 = data99.matchLabels;
               if (!(data106 && typeof data106 == "object" && !Array.isArray(data106)) && data106 !== null) {
-                const err147 = { instancePath: instancePath + "/spec/podSelector/matchLabels", schemaPath: "#/properties/spec/properties/podSelector/properties/matchLabels/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchLabels.type }, message: "must be object,null" };
+                const err159 = { instancePath: instancePath + "/spec/podSelector/matchLabels", schemaPath: "#/properties/spec/properties/podSelector/properties/matchLabels/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchLabels.type }, message: "must be object,null" };
                 if (vErrors === null) {
-                  vErrors = [err147];
+                  vErrors = [err159];
                 } else {
-                  vErrors.push(err147);
+                  vErrors.push(err159);
                 }
                 errors++;
               }
@@ -1810,11 +1930,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 for (const key29 in data106) {
                   let data107 = data106[key29];
                   if (typeof data107 !== "string" && data107 !== null) {
-                    const err148 = { instancePath: instancePath + "/spec/podSelector/matchLabels/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/podSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchLabels.additionalProperties.type }, message: "must be string,null" };
+                    const err160 = { instancePath: instancePath + "/spec/podSelector/matchLabels/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/spec/properties/podSelector/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema11.properties.spec.properties.podSelector.properties.matchLabels.additionalProperties.type }, message: "must be string,null" };
                     if (vErrors === null) {
-                      vErrors = [err148];
+                      vErrors = [err160];
                     } else {
-                      vErrors.push(err148);
+                      vErrors.push(err160);
                     }
                     errors++;
                   }
@@ -1826,11 +1946,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data36.policyTypes !== void 0) {
           let data108 = data36.policyTypes;
           if (!Array.isArray(data108) && data108 !== null) {
-            const err149 = { instancePath: instancePath + "/spec/policyTypes", schemaPath: "#/properties/spec/properties/policyTypes/type", keyword: "type", params: { type: schema11.properties.spec.properties.policyTypes.type }, message: "must be array,null" };
+            const err161 = { instancePath: instancePath + "/spec/policyTypes", schemaPath: "#/properties/spec/properties/policyTypes/type", keyword: "type", params: { type: schema11.properties.spec.properties.policyTypes.type }, message: "must be array,null" };
             if (vErrors === null) {
-              vErrors = [err149];
+              vErrors = [err161];
             } else {
-              vErrors.push(err149);
+              vErrors.push(err161);
             }
             errors++;
           }
@@ -1839,11 +1959,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i21 = 0; i21 < len21; i21++) {
               let data109 = data108[i21];
               if (typeof data109 !== "string" && data109 !== null) {
-                const err150 = { instancePath: instancePath + "/spec/policyTypes/" + i21, schemaPath: "#/properties/spec/properties/policyTypes/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.policyTypes.items.type }, message: "must be string,null" };
+                const err162 = { instancePath: instancePath + "/spec/policyTypes/" + i21, schemaPath: "#/properties/spec/properties/policyTypes/items/type", keyword: "type", params: { type: schema11.properties.spec.properties.policyTypes.items.type }, message: "must be string,null" };
                 if (vErrors === null) {
-                  vErrors = [err150];
+                  vErrors = [err162];
                 } else {
-                  vErrors.push(err150);
+                  vErrors.push(err162);
                 }
                 errors++;
               }
@@ -1853,11 +1973,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err151 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err163 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err151];
+      vErrors = [err163];
     } else {
-      vErrors.push(err151);
+      vErrors.push(err163);
     }
     errors++;
   }

@@ -4,7 +4,9 @@ import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic } from '../../types';
 import { makeDiagnostic } from '../codes';
 import { ruleAllowsDns } from './ports';
-import { hasExplicitPolicyTypes, isEmptySelector, rulesOf } from './shapes';
+import { effectivePolicyTypes } from '../../policy';
+import { isEmptySelector } from '../../selectors';
+import { rulesOf, selectorOf } from './shapes';
 
 /**
  * Only policies selecting every pod of the namespace are checked: a policy for
@@ -16,9 +18,9 @@ import { hasExplicitPolicyTypes, isEmptySelector, rulesOf } from './shapes';
  * tell which addresses are resolvers. Warning there would be a false positive.
  */
 export function lintDns(policy: KubeObject, spec: Record<string, unknown>, egressEnforced: boolean): EngineDiagnostic[] {
-  if (!egressEnforced || !isEmptySelector(spec.podSelector)) return [];
+  if (!egressEnforced || !isEmptySelector(selectorOf(spec.podSelector))) return [];
   if (rulesOf(spec, 'egress').some((ruleAt) => ruleAllowsDns(ruleAt, 'UDP') || ruleAllowsDns(ruleAt, 'TCP'))) return [];
-  const where = policy.locate(['spec', hasExplicitPolicyTypes(spec) ? 'policyTypes' : 'egress']);
+  const where = policy.locate(['spec', effectivePolicyTypes(spec).written ? 'policyTypes' : 'egress']);
   return [
     makeDiagnostic(
       'NP2005',

@@ -3,7 +3,8 @@
 import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic } from '../../types';
 import { makeDiagnostic } from '../codes';
-import { describeSelector, directions, isEmptySelector, isRecord, peerListOf, policyNamespace, rulesOf } from './shapes';
+import { describeSelector, isEmptySelector, isValidSelector, type LabelSelector } from '../../selectors';
+import { directions, isRecord, peerListOf, policyNamespace, rulesOf, selectorOf } from './shapes';
 
 /**
  * Warned: two adjacent peers, one with only a namespaceSelector and one with
@@ -47,12 +48,14 @@ export function lintPeers(policy: KubeObject, spec: Record<string, unknown>): En
   return diagnostics;
 }
 
-function splitPair(first: unknown, second: unknown): { podSelector: unknown; namespaceSelector: unknown } | undefined {
+function splitPair(first: unknown, second: unknown): { podSelector: LabelSelector; namespaceSelector: LabelSelector } | undefined {
   const a = onlySelector(first);
   const b = onlySelector(second);
   if (!a || !b || a.key === b.key) return undefined;
-  const podSelector = a.key === 'podSelector' ? a.selector : b.selector;
-  const namespaceSelector = a.key === 'namespaceSelector' ? a.selector : b.selector;
+  const podSelector = selectorOf(a.key === 'podSelector' ? a.selector : b.selector);
+  const namespaceSelector = selectorOf(a.key === 'namespaceSelector' ? a.selector : b.selector);
+  // A selector the API server rejects is reported as such; what it would mean is moot.
+  if (!isValidSelector(podSelector) || !isValidSelector(namespaceSelector)) return undefined;
   if (isEmptySelector(podSelector)) return undefined;
   return { podSelector, namespaceSelector };
 }
@@ -70,12 +73,9 @@ function onlySelector(peer: unknown): { key: 'podSelector' | 'namespaceSelector'
 }
 
 /** Every namespace carries kubernetes.io/metadata.name=<name>, so a selector on that label alone names one namespace. */
-function describeNamespaces(selector: unknown): string {
+function describeNamespaces(selector: LabelSelector): string {
   if (isEmptySelector(selector)) return 'any namespace';
-  if (isRecord(selector) && selector.matchExpressions === undefined && isRecord(selector.matchLabels)) {
-    const keys = Object.keys(selector.matchLabels);
-    const name = selector.matchLabels['kubernetes.io/metadata.name'];
-    if (keys.length === 1 && typeof name === 'string') return `namespace ${name}`;
-  }
+  const [only] = selector.matchLabels;
+  if (selector.matchExpressions.length === 0 && selector.matchLabels.length === 1 && only.key === 'kubernetes.io/metadata.name') return `namespace ${only.value}`;
   return `namespaces labelled ${describeSelector(selector)}`;
 }

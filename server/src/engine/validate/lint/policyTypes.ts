@@ -3,7 +3,8 @@
 import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic } from '../../types';
 import { makeDiagnostic } from '../codes';
-import { directions, effectivePolicyTypes, hasExplicitPolicyTypes, policyTypeOf, type Direction } from './shapes';
+import { effectivePolicyTypes, policyTypeOf, type Direction } from '../../policy';
+import { directions } from './shapes';
 
 const ignoredRulesCode: Record<Direction, string> = { ingress: 'NP2001', egress: 'NP2002' };
 
@@ -17,16 +18,15 @@ export function lintPolicyTypes(policy: KubeObject, spec: Record<string, unknown
  * both directions that have rules, so this cannot happen.
  */
 function ignoredRules(policy: KubeObject, spec: Record<string, unknown>): EngineDiagnostic[] {
-  if (!hasExplicitPolicyTypes(spec)) return [];
-  const declared = spec.policyTypes as unknown[];
+  const { types, written } = effectivePolicyTypes(spec);
+  if (!written) return [];
   // An unsupported entry (`ingress`) is already an error that says what is wrong.
-  if (!declared.every((entry) => entry === 'Ingress' || entry === 'Egress')) return [];
-  const types = effectivePolicyTypes(spec);
+  if (!(spec.policyTypes as unknown[]).every((entry) => entry === 'Ingress' || entry === 'Egress')) return [];
   return directions.flatMap((direction) => {
+    const type = policyTypeOf(direction);
     const rules = spec[direction];
-    if (!Array.isArray(rules) || rules.length === 0 || types?.has(policyTypeOf[direction])) return [];
+    if (!Array.isArray(rules) || rules.length === 0 || types.includes(type)) return [];
     const where = policy.locate(['spec', direction]);
-    const type = policyTypeOf[direction];
     return [
       makeDiagnostic(
         ignoredRulesCode[direction],
@@ -55,7 +55,7 @@ function duplicatePolicyTypes(policy: KubeObject, spec: Record<string, unknown>)
 
 /** NP2008: defaulting adds Egress only when `egress` has a rule, so `egress: []` alone leaves egress open. */
 function emptyEgressWithoutPolicyTypes(policy: KubeObject, spec: Record<string, unknown>): EngineDiagnostic[] {
-  if (hasExplicitPolicyTypes(spec) || !Array.isArray(spec.egress) || spec.egress.length > 0) return [];
+  if (effectivePolicyTypes(spec).written || !Array.isArray(spec.egress) || spec.egress.length > 0) return [];
   const where = policy.locate(['spec', 'egress']);
   // With no ingress key either, the defaulted [Ingress] denies all ingress: the opposite of the intent.
   const consequence = spec.ingress === undefined ? 'egress stays open and the default policyTypes [Ingress] denies all ingress instead' : 'egress stays open';

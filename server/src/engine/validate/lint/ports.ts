@@ -2,6 +2,7 @@
 import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic, JsonPath } from '../../types';
 import { makeDiagnostic } from '../codes';
+import { isInt32 } from '../ruleContext';
 import { directions, isRecord, rulesOf, type RuleAt } from './shapes';
 
 export const DNS_PORT = 53;
@@ -28,8 +29,10 @@ export function portEntries(ruleAt: RuleAt): PortEntry[] | undefined {
     const port = entry.port === null ? undefined : entry.port;
     const endPort = entry.endPort === null ? undefined : entry.endPort;
     if (typeof protocol !== 'string') return [];
-    if (port !== undefined && typeof port !== 'number' && typeof port !== 'string') return [];
-    if (endPort !== undefined && typeof endPort !== 'number') return [];
+    // Numbers that do not decode into int32 (.inf, .nan, fractions, overflow) fail with HTTP 400
+    // (rules §2 "Decoding"); the schema check reports them, lint has nothing to say about them.
+    if (port !== undefined && !isInt32(port) && typeof port !== 'string') return [];
+    if (endPort !== undefined && !isInt32(endPort)) return [];
     return [{ protocol, port, endPort, path: [...ruleAt.path, 'ports', index] }];
   });
 }

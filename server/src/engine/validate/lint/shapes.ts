@@ -2,13 +2,11 @@
 // may reject, so every reader skips values of the wrong type instead of throwing:
 // the schema check reports those.
 import type { KubeObject } from '../../manifests';
+import type { Direction } from '../../policy';
+import { EMPTY_SELECTOR, parseLabelSelector, type LabelSelector } from '../../selectors';
 import type { JsonPath } from '../../types';
 
-export type Direction = 'ingress' | 'egress';
-export type PolicyType = 'Ingress' | 'Egress';
-
 export const directions: readonly Direction[] = ['ingress', 'egress'];
-export const policyTypeOf: Record<Direction, PolicyType> = { ingress: 'Ingress', egress: 'Egress' };
 /** The peer list of a rule: who may connect in (`from`) or be connected to (`to`). */
 export const peerListOf: Record<Direction, 'from' | 'to'> = { ingress: 'from', egress: 'to' };
 
@@ -33,51 +31,10 @@ export function rulesOf(spec: Record<string, unknown>, direction: Direction): Ru
 }
 
 /**
- * The policyTypes the API server stores. An absent or empty list is defaulted
- * (pkg/apis/networking/v1 defaults.go): Ingress always, Egress only when
- * `egress` has at least one rule. Undefined when policyTypes has the wrong type.
+ * A selector as the policy model reads it; absent and null are the empty selector.
+ * Lint describes and compares selectors with selectors.ts, so its words match NP3's.
  */
-export function effectivePolicyTypes(spec: Record<string, unknown>): Set<string> | undefined {
-  const declared = spec.policyTypes;
-  if (declared === undefined || declared === null || (Array.isArray(declared) && declared.length === 0)) {
-    const types = new Set<string>(['Ingress']);
-    if (Array.isArray(spec.egress) && spec.egress.length > 0) types.add('Egress');
-    return types;
-  }
-  if (!Array.isArray(declared)) return undefined;
-  return new Set(declared.filter((entry): entry is string => typeof entry === 'string'));
-}
-
-export function hasExplicitPolicyTypes(spec: Record<string, unknown>): boolean {
-  return Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0;
-}
-
-/** Both matchLabels and matchExpressions empty or absent: the selector matches everything. */
-export function isEmptySelector(selector: unknown): boolean {
-  if (selector === undefined || selector === null) return true;
-  if (!isRecord(selector)) return false;
-  const { matchLabels, matchExpressions } = selector;
-  const noLabels = matchLabels === undefined || matchLabels === null || (isRecord(matchLabels) && Object.keys(matchLabels).length === 0);
-  const noExpressions = matchExpressions === undefined || matchExpressions === null || (Array.isArray(matchExpressions) && matchExpressions.length === 0);
-  return noLabels && noExpressions;
-}
-
-/** A selector in plain words, e.g. `app=web, tier In (a, b)`. */
-export function describeSelector(selector: unknown): string {
-  if (!isRecord(selector) || isEmptySelector(selector)) return 'any labels';
-  const parts: string[] = [];
-  if (isRecord(selector.matchLabels)) {
-    for (const [key, value] of Object.entries(selector.matchLabels)) parts.push(`${key}=${String(value)}`);
-  }
-  if (Array.isArray(selector.matchExpressions)) {
-    for (const expression of selector.matchExpressions) {
-      if (!isRecord(expression)) continue;
-      const values = Array.isArray(expression.values) ? ` (${expression.values.map(String).join(', ')})` : '';
-      parts.push(`${String(expression.key)} ${String(expression.operator)}${values}`);
-    }
-  }
-  return parts.join(', ');
-}
+export const selectorOf = (value: unknown): LabelSelector => parseLabelSelector(value) ?? EMPTY_SELECTOR;
 
 export function policyNamespace(policy: KubeObject): string | undefined {
   const metadata = policy.value.metadata;
