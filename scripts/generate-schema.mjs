@@ -106,6 +106,14 @@ function assertMappedKeywords(node, where = '#') {
   if (typeof node !== 'object' || node === null) return;
   for (const [key, value] of Object.entries(node)) {
     if (!MAPPED_KEYWORDS.has(key)) throw new Error(`schema keyword ${key} at ${where} has no message in validate/schema.ts`);
+    // validate/schema.ts leaves absent required fields to the API-server rules, which see them as
+    // "" (Go's zero value): true only for strings.
+    if (key === 'required') {
+      for (const name of value) {
+        const types = [node.properties?.[name]?.type].flat();
+        if (!types.includes('string')) throw new Error(`required field ${name} at ${where} is not a string: validate/schema.ts has no message for its absence`);
+      }
+    }
     if (key === 'properties') for (const [name, child] of Object.entries(value)) assertMappedKeywords(child, `${where}/properties/${name}`);
     if (key === 'items' || key === 'additionalProperties') assertMappedKeywords(value, `${where}/${key}`);
   }

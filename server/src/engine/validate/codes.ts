@@ -26,7 +26,6 @@ const catalogue: CodeInfo[] = [
 
   { code: 'NP1001', severity: 'error', title: 'Unknown field', why: 'kubectl apply --validate=strict (the default) rejects fields the API does not define.' },
   { code: 'NP1002', severity: 'error', title: 'Wrong type', why: 'The API server cannot decode a value of the wrong type (HTTP 400).' },
-  { code: 'NP1003', severity: 'error', title: 'Missing required field', why: 'The API requires this field.' },
 
   { code: 'NP1101', severity: 'error', title: 'Missing name', why: 'Every object needs metadata.name (or generateName).', rules: ['M1'] },
   { code: 'NP1102', severity: 'error', title: 'Invalid name', why: 'metadata.name must be a lowercase RFC 1123 subdomain of at most 253 characters.', rules: ['M2', 'M3', 'M4'] },

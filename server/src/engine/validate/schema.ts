@@ -1,6 +1,5 @@
 // Schema validation: unknown fields (NP1001), wrong types and integers that do not
-// fit their Go type (NP1002), absent
-// required fields (NP1003) and enum values (NP1701), as kube-apiserver's strict
+// fit their Go type (NP1002), and enum values (NP1701), as kube-apiserver's strict
 // decoding rejects them before any field validation (kubernetes-validation-rules.md §2, §8).
 // Values of the right type that are still invalid are the API-server rules' business.
 //
@@ -29,7 +28,6 @@ const rootSchema = schemaDocument as SchemaNode;
 export function validateSchema(policy: KubeObject, options: ValidationOptions): EngineDiagnostic[] {
   const version = options.kubernetesVersion;
   const diagnostics: EngineDiagnostic[] = [];
-  const missingByParent = new Map<string, { path: JsonPath; names: string[] }>();
   const versioned = versionedFieldsIn(policy.value, version);
 
   validateAgainstSchema(policy.value);
@@ -48,23 +46,16 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
         // ajv keeps no data in its errors unless verbose, which would bloat the compiled code.
         const data = valueAt(policy.value, path);
         const name = path[path.length - 1];
-        if (data === null && typeof name === 'string' && decodedAsEmptyString(path.slice(0, -1), name)) break;
-        if (data === null && typeof name === 'string' && schemaAt(error.schemaPath, 3)?.required?.includes(name)) {
-          const where = policy.locate(path);
-          diagnostics.push(makeDiagnostic('NP1003', where.keyRange ?? where.valueRange, `${quote(shortName(path.slice(0, -1)))} needs ${quote(name)}: it is empty`));
-        } else {
-          diagnostics.push(wrongType(policy, path, typesOf(error), data));
-        }
+        // A required field written without value decodes as "", like an absent one (see 'required').
+        if (data === null && typeof name === 'string' && schemaAt(error.schemaPath, 3)?.required?.includes(name)) break;
+        diagnostics.push(wrongType(policy, path, typesOf(error), data));
         break;
       }
-      case 'required': {
-        if (decodedAsEmptyString(path, String(error.params.missingProperty))) break;
-        const key = formatPath(path);
-        const entry = missingByParent.get(key) ?? { path, names: [] };
-        entry.names.push(String(error.params.missingProperty));
-        missingByParent.set(key, entry);
+      case 'required':
+        // Every required field of the schema is a string (the generator checks it) that Go
+        // decodes as "" when absent, so the API server's own rule rejects it with its own
+        // message: M14/M15 (ownerReferences), S5/S6 (matchExpressions), B1 (ipBlock.cidr).
         break;
-      }
       case 'minimum':
       case 'maximum': {
         // The generator's bounds of Go's int32/int64: past them decoding fails with HTTP 400 (rules §2 "Decoding").
@@ -83,23 +74,10 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
       // The generator refuses schemas with any other keyword, so there is nothing else to map.
     }
   }
-  for (const { path, names } of missingByParent.values()) {
-    const where = policy.locate(path);
-    diagnostics.push(makeDiagnostic('NP1003', where.keyRange ?? where.valueRange, `${quote(shortName(path))} needs ${listOf(names.map(quote))}`));
-  }
   diagnostics.push(...versioned.unknown.map((path) => unknownField(policy, path, [], versioned.notes.get(formatPath(path)))));
   return onePerLocation(diagnostics);
 }
 
-/**
- * Required string fields that Go decodes as "" when absent or null, so that the
- * API server's own rule rejects them with its message: S5 (operator) and S6
- * (key) of a matchExpressions item (rules §4.1), B1 for ipBlock.cidr (§4.4).
- */
-function decodedAsEmptyString(parent: JsonPath, name: string): boolean {
-  const owner = lastKey(parent);
-  return (owner === 'matchExpressions' && (name === 'key' || name === 'operator')) || (owner === 'ipBlock' && name === 'cidr');
-}
 
 // ---- Fields whose existence depends on the Kubernetes release ----------------
 
@@ -281,11 +259,6 @@ export function formatPath(path: JsonPath): string {
 }
 
 /** The last key of a path with the indexes after it: `ipBlock`, `matchExpressions[0]`. */
-function shortName(path: JsonPath): string {
-  let start = path.length;
-  while (start > 0 && typeof path[start - 1] === 'number') start--;
-  return start === 0 ? formatPath(path) || 'the object' : formatPath(path.slice(start - 1));
-}
 
 function lastKey(path: JsonPath): string | undefined {
   for (let i = path.length - 1; i >= 0; i--) {
