@@ -112,6 +112,21 @@ describe('workloads: label values must be strings', () => {
       ['non-string-label', '2'],
     ]);
   });
+
+  it('reads a null label value (`team:` or `team: ~`) as "", as Go decodes null into map[string]string, with no problem (kubernetes-validation-rules.md §2 "Decoding")', () => {
+    const c = extract(yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: p
+        labels:
+          team: ~
+          tier:
+          app: web
+    `);
+    assert.deepEqual(labelsByRef(c), { 'default/p[Pod]': { team: '', tier: '', app: 'web' } });
+    assert.deepEqual(c.problems, []);
+  });
 });
 
 describe('workloads: container ports', () => {

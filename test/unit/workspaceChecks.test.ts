@@ -114,6 +114,15 @@ describe('NP3001: spec.podSelector selects no workload', () => {
     assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: yes}}'))), []);
   });
 
+  it('checks a selector with a null value (`app:` is app="", accepted by the API server) and finds the pods labelled app=""', () => {
+    const ws = shop();
+    ws.setFile('file:///ws/blank.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: blank, namespace: shop, labels: {app: ""}}\n');
+    assert.deepEqual(summary(check(ws, policy('podSelector:\n  matchLabels:\n    app:'))), []);
+    const missing = check(shop(), policy('podSelector:\n  matchLabels:\n    app:'));
+    assert.deepEqual(summary(missing), ['NP3001@podSelector']);
+    assert.match(missing.diagnostics[0]!.message, /\(app=\) selects no workload in namespace shop; no workload has app=; workloads in shop have app=cart, app=frontend/);
+  });
+
   it('nothing at all while the workspace has no workload (a lone policy file)', () => {
     assert.deepEqual(summary(check(new Workspace(), policy('podSelector: {matchLabels: {app: nope}}\ningress: [{from: [{podSelector: {matchLabels: {x: y}}}]}]'))), []);
   });

@@ -4,10 +4,12 @@
 // Decisions:
 // - Pod labels come from the pod template, never from the controller's own
 //   metadata.labels (CronJob: spec.jobTemplate.spec.template).
-// - A label value that is not a string (`app: yes` is a YAML 1.1 boolean) cannot
-//   be decoded by the API server. The label is dropped, so no selector matches it
-//   as the string "yes", and a problem is reported; the other labels are kept so the
-//   rest of the workspace stays useful.
+// - A null label value (`team:` with nothing after it, `team: ~`) is the empty
+//   string: Go decodes JSON null into a map[string]string value as "", and the
+//   API server accepts it. Any other value that is not a string (`app: yes` is a
+//   YAML 1.1 boolean) cannot be decoded by the API server. That label is dropped,
+//   so no selector matches it as the string "yes", and a problem is reported; the
+//   other labels are kept so the rest of the workspace stays useful.
 // - Container ports come from `containers` and from sidecars: `initContainers`
 //   with `restartPolicy: Always` run for the pod's whole life (KEP-753, GA in 1.33),
 //   and kubernetes `pkg/api/v1/pod.FindPort` looks named ports up in them too,
@@ -24,6 +26,7 @@ import { isNetworkPolicy, type KubeObject } from './manifests';
 import { isProtocol, type ContainerPort } from './ports';
 import { describeValue, isPlainObject, type Labels } from './selectors';
 import type { JsonPath, Range } from './types';
+import { goString } from './validate/ruleContext';
 
 /** Default for objects without metadata.namespace, as kubectl without `-n`. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -251,7 +254,7 @@ function readReplicas(object: KubeObject, problems: IndexProblem[]): number {
   return 1;
 }
 
-/** Labels at a path; non-string values are dropped and reported. */
+/** Labels at a path; null values read as "", other non-string values are dropped and reported. */
 function readLabels(object: KubeObject, path: JsonPath, problems: IndexProblem[]): Labels {
   const labels: Record<string, string> = Object.create(null);
   const raw = valueAt(object.value, path);
@@ -261,8 +264,9 @@ function readLabels(object: KubeObject, path: JsonPath, problems: IndexProblem[]
     return labels;
   }
   for (const [key, value] of Object.entries(raw)) {
-    if (typeof value === 'string') {
-      labels[key] = value;
+    const decoded = goString(value);
+    if (decoded !== undefined) {
+      labels[key] = decoded;
     } else {
       problems.push(
         problem('non-string-label', object, object.locate([...path, key]).valueRange, `Label "${key}" is ${describeValue(value)}, not a string: the API server rejects it and no selector matches it. Quote it.`),
