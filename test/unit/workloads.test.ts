@@ -68,6 +68,58 @@ describe('workloads: pod labels come from the pod template', () => {
     assert.deepEqual(c.problems, []);
   });
 
+  // Job docs, "Job labels" and "Specifying your own Pod selector": the API server adds
+  // batch.kubernetes.io/job-name and job-name (and controller-uid, unknowable here) to the pod
+  // template unless spec.manualSelector is true, keeping a value the template already has.
+  it('gives a Job\'s pods the job-name labels the API server adds: batch.kubernetes.io/job-name and job-name (Job docs, "Job labels")', () => {
+    const c = extract(yaml`
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: migrate, namespace: shop, labels: {owner: team-a}}
+      spec:
+        template:
+          metadata: {labels: {app: migrate, job-name: kept}}
+          spec: {containers: [{name: c, image: x}], restartPolicy: Never}
+      ---
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: bare}
+      spec:
+        template:
+          spec: {containers: [{name: c, image: x}], restartPolicy: Never}
+    `);
+    assert.deepEqual(labelsByRef(c), {
+      'shop/migrate[Job]': { app: 'migrate', 'job-name': 'kept', 'batch.kubernetes.io/job-name': 'migrate' },
+      'default/bare[Job]': { 'batch.kubernetes.io/job-name': 'bare', 'job-name': 'bare' },
+    });
+  });
+
+  it('adds no job-name label with spec.manualSelector: true (Job docs, "Specifying your own Pod selector"), nor to CronJob pods, whose Jobs get generated names', () => {
+    const c = extract(yaml`
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: manual}
+      spec:
+        manualSelector: true
+        selector: {matchLabels: {app: manual}}
+        template:
+          metadata: {labels: {app: manual}}
+          spec: {containers: [{name: c, image: x}], restartPolicy: Never}
+      ---
+      apiVersion: batch/v1
+      kind: CronJob
+      metadata: {name: nightly}
+      spec:
+        schedule: "0 3 * * *"
+        jobTemplate:
+          spec:
+            template:
+              metadata: {labels: {app: nightly}}
+              spec: {containers: [{name: c, image: x}], restartPolicy: Never}
+    `);
+    assert.deepEqual(labelsByRef(c), { 'default/manual[Job]': { app: 'manual' }, 'default/nightly[CronJob]': { app: 'nightly' } });
+  });
+
   it('takes a bare Pod\'s own metadata.labels (a Pod is its own template)', () => {
     const c = extract('apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: db}}\nspec: {containers: []}\n');
     assert.deepEqual(labelsByRef(c), { 'default/p[Pod]': { app: 'db' } });

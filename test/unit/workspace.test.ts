@@ -55,6 +55,21 @@ describe('workspace: selection scoped to a namespace', () => {
     assert.deepEqual(refs(ws.workloadsSelectedBy(noTier, 'monitoring')), ['monitoring/prometheus[Deployment]']);
   });
 
+  it('selects a Job by the batch.kubernetes.io/job-name label the API server adds to its pods (Job docs, "Job labels")', () => {
+    const ws = new Workspace();
+    ws.setFile(`${ROOT}/job.yaml`, yaml`
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: migrate, namespace: shop}
+      spec:
+        template:
+          metadata: {labels: {app: migrate}}
+          spec: {containers: [{name: c, image: x}], restartPolicy: Never}
+    `);
+    assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ 'batch.kubernetes.io/job-name': 'migrate' }), 'shop')), ['shop/migrate[Job]']);
+    assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ 'job-name': 'migrate' }), 'shop')), ['shop/migrate[Job]']);
+  });
+
   it('an invalid selector selects nothing', () => {
     const invalid = parseLabelSelector({ matchLabels: { app: true } })!;
     assert.deepEqual(shop().workloadsSelectedBy(invalid, 'shop'), []);

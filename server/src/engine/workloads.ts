@@ -10,6 +10,12 @@
 //   YAML 1.1 boolean) cannot be decoded by the API server. That label is dropped,
 //   so no selector matches it as the string "yes", and a problem is reported; the
 //   other labels are kept so the rest of the workspace stays useful.
+// - A Job's pods also carry `batch.kubernetes.io/job-name=<name>` and the legacy
+//   `job-name=<name>`, which the API server adds to the pod template unless
+//   `spec.manualSelector` is true (Job docs, "Job labels" and "Specifying your own
+//   Pod selector"); a value written in the template is kept, as the API server
+//   does. The controller-uid labels it adds too cannot be known from a manifest.
+//   A CronJob's Jobs get generated names, so its pods get no job-name label here.
 // - Container ports come from `containers` and from sidecars: `initContainers`
 //   with `restartPolicy: Always` run for the pod's whole life (KEP-753, GA in 1.33),
 //   and kubernetes `pkg/api/v1/pod.FindPort` looks named ports up in them too,
@@ -229,7 +235,7 @@ function readWorkload(object: KubeObject, shape: WorkloadShape, namespace: strin
     namespace,
     name,
     replicas: owner ? 1 : object.kind === 'Pod' ? 1 : shape.defaultReplicas ? readReplicas(object, problems) : undefined,
-    labels: readLabels(object, labelsPath, problems),
+    labels: object.kind === 'Job' ? withJobNameLabels(object, readLabels(object, labelsPath, problems), name) : readLabels(object, labelsPath, problems),
     ports: readPorts(object, [...shape.template, 'spec'], problems),
     sources: [location(object, labelsPath)],
     ownedPods: owner !== undefined,
@@ -273,6 +279,17 @@ function readLabels(object: KubeObject, path: JsonPath, problems: IndexProblem[]
       );
     }
   }
+  return labels;
+}
+
+/** Labels the API server adds to a Job's pod template (`generateSelector` in the Job registry strategy). */
+const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'];
+
+function withJobNameLabels(job: KubeObject, templateLabels: Labels, name: string): Labels {
+  if (valueAt(job.value, ['spec', 'manualSelector']) === true) return templateLabels;
+  const labels: Record<string, string> = Object.create(null);
+  Object.assign(labels, templateLabels);
+  for (const key of JOB_NAME_LABELS) if (!Object.hasOwn(labels, key)) labels[key] = name;
   return labels;
 }
 
