@@ -259,6 +259,37 @@ describe('workloads: ownerReferences', () => {
     assert.deepEqual(c.workloads.map((w) => w.ref), ['shop/p[Pod]']);
   });
 
+  // semantic-traps.md: a controlled Pod belongs to its owner as the reference names it; a dump of
+  // the owner and its Pods (`kubectl get rs,pods -o yaml`) describes ONE set of pods, not two.
+  it('folds Pods into their controller when both are there: one workload with the template labels, replicas and both sources', () => {
+    const owner = '{apiVersion: apps/v1, kind: ReplicaSet, name: web-5b7d8f6c9, uid: u, controller: true}';
+    const text = [
+      'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: web-5b7d8f6c9, namespace: shop}\nspec: {replicas: 3, template: {metadata: {labels: {app: web}}}}\n',
+      pod('web-5b7d8f6c9-aaaaa', owner, ', pod-template-hash: 5b7d8f6c9'),
+      pod('web-5b7d8f6c9-bbbbb', owner),
+    ].join('---\n');
+    const merged = combineWorkloads(extract(text).workloads);
+    assert.equal(merged.workloads.length, 1);
+    const [web] = merged.workloads;
+    assert.deepEqual([web.ref, web.replicas, { ...web.labels }, web.ownedPods], ['shop/web-5b7d8f6c9[ReplicaSet]', 3, { app: 'web' }, false]);
+    assert.deepEqual(web.sources.map((source) => textAt(text, source.range).split('\n')[1]), ['kind: ReplicaSet', 'kind: Pod', 'kind: Pod']);
+    assert.deepEqual(merged.problems, [], 'extra labels on the Pods are normal (controllers add some)');
+  });
+
+  it('counts the folded Pods as replicas of a controller without a replica count (Job), and reports a Pod lacking its template labels', () => {
+    const owner = '{apiVersion: batch/v1, kind: Job, name: migrate, uid: u, controller: true}';
+    const podOf = (name: string, labels: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop, labels: {${labels}}, ownerReferences: [${owner}]}\n`;
+    const text = [
+      'apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: shop}\nspec: {template: {metadata: {labels: {app: migrate}}}}\n',
+      podOf('migrate-a', 'app: migrate, job-name: migrate, batch.kubernetes.io/job-name: migrate'),
+      podOf('migrate-b', 'app: other, job-name: migrate, batch.kubernetes.io/job-name: migrate'),
+    ].join('---\n');
+    const merged = combineWorkloads(extract(text).workloads);
+    assert.deepEqual(merged.workloads.map((w) => [w.ref, w.replicas, w.labels.app]), [['shop/migrate[Job]', 2, 'migrate']]);
+    assert.deepEqual(merged.problems.map((p) => [p.kind, textAt(text, p.range).split('\n')[2]]), [['duplicate-workload', 'metadata: {name: migrate-b, namespace: shop, labels: {app: other, job-name: migrate, batch.kubernetes.io/job-name: migrate}, ownerReferences: [{apiVersion: batch/v1, kind: Job, name: migrate, uid: u, controller: true}]}']]);
+  });
+
   it('reports Pods of one owner with different labels and keeps the first Pod\'s labels', () => {
     const owner = '{apiVersion: apps/v1, kind: ReplicaSet, name: rs, uid: u, controller: true}';
     const c = extract([pod('a', owner), pod('b', owner, ', canary: "true"')].join('---\n'));

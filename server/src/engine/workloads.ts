@@ -24,10 +24,12 @@
 //   and ReplicationController; 1 for a bare Pod; the number of Pod objects for
 //   owned pods grouped under their controller; undefined for DaemonSet (one per
 //   node), Job and CronJob (completions and schedule decide), which the manifests
-//   cannot tell.
+//   cannot tell, unless the workspace holds their Pods too: then their number.
 // - A Pod with an ownerReference `controller: true` belongs to that owner as the
 //   reference names it (no walking further up); a Node owner (mirror/static pod)
-//   leaves it a bare Pod.
+//   leaves it a bare Pod. When the workspace holds the owner too (a cluster dump,
+//   `kubectl get rs,pods -o yaml`), its Pods are folded into it: one workload, with
+//   the owner's pod template labels, which a controller keeps on every Pod it owns.
 import { isNetworkPolicy, type KubeObject } from './manifests';
 import { isProtocol, type ContainerPort } from './ports';
 import { describeValue, isPlainObject, type Labels } from './selectors';
@@ -67,7 +69,7 @@ export interface Workload {
   /** Pod labels (string values only). */
   labels: Labels;
   ports: readonly WorkloadPort[];
-  /** The controller object, or each grouped Pod object; never empty. */
+  /** The controller object (then the Pod objects it owns, when the workspace has them), or each grouped Pod object; never empty. */
   sources: readonly SourceLocation[];
   /** True when formed from Pod objects grouped by their controller ownerReference. */
   ownedPods: boolean;
@@ -334,16 +336,27 @@ function readPorts(object: KubeObject, podSpecPath: JsonPath, problems: IndexPro
 }
 
 /**
- * Merges the workloads sharing one ref. Pods owned by one controller become one
- * workload (replicas = number of Pods; labels and ports of the first Pod, with a
- * problem if another Pod's labels differ). Any other sharing of a ref is a
- * duplicate: all are kept and each extra one gets a problem.
+ * Merges the workloads sharing one ref. Pods owned by a controller the parts also
+ * hold are folded into it (its labels, ports and replicas, or the number of Pods
+ * when it has no replica count; a problem for a Pod lacking its template labels).
+ * Pods owned by a controller the parts do not hold become one workload (replicas =
+ * number of Pods; labels and ports of the first Pod, with a problem if another
+ * Pod's labels differ). Any other sharing of a ref is a duplicate: all are kept
+ * and each extra one gets a problem.
  */
 export function combineWorkloads(parts: readonly Workload[]): { workloads: Workload[]; problems: IndexProblem[] } {
   const problems: IndexProblem[] = [];
   const owned = parts.filter((p) => p.ownedPods);
   const workloads = parts.filter((p) => !p.ownedPods);
-  if (owned.length > 0) {
+  const [controller] = workloads;
+  if (owned.length > 0 && controller) {
+    for (const pod of owned) {
+      if (!carriesLabels(pod.labels, controller.labels)) {
+        problems.push(sourceProblem('duplicate-workload', pod.sources[0], `This Pod of ${controller.ref} lacks labels of its pod template; the template's labels are used.`));
+      }
+    }
+    workloads[0] = { ...controller, replicas: controller.replicas ?? owned.length, sources: [...controller.sources, ...owned.flatMap((p) => p.sources)] };
+  } else if (owned.length > 0) {
     const [first] = owned;
     for (const other of owned.slice(1)) {
       if (!sameLabels(first.labels, other.labels)) {
@@ -358,10 +371,12 @@ export function combineWorkloads(parts: readonly Workload[]): { workloads: Workl
   return { workloads, problems };
 }
 
-function sameLabels(a: Labels, b: Labels): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+/** Whether `labels` has every label of `required`, with the same value. */
+function carriesLabels(labels: Labels, required: Labels): boolean {
+  return Object.keys(required).every((k) => Object.hasOwn(labels, k) && labels[k] === required[k]);
 }
+
+const sameLabels = (a: Labels, b: Labels): boolean => Object.keys(a).length === Object.keys(b).length && carriesLabels(b, a);
 
 /** Namespace labels with the label the API server always sets (and overwrites) on a namespace. */
 export function withNamespaceNameLabel(labels: Labels, name: string): Labels {
