@@ -209,6 +209,27 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
     const result = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shop}}'));
     assert.deepEqual(summary(result).filter((s) => s.startsWith('NP3004')), []);
   });
+
+  it('labels other than the name are not judged while a namespace holding workloads has no Namespace object: it may carry the label in the cluster', () => {
+    const ws = shop();
+    ws.setFile('file:///ws/billing.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: invoices, namespace: billing}\nspec: {template: {metadata: {labels: {app: invoices}}}}\n');
+    const result = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'));
+    assert.deepEqual(summary(result), []);
+    const typo = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: biling}}'));
+    assert.deepEqual(summary(typo), ['NP3004@biling'], 'the name label is still known for every namespace');
+    // Nor does NP3002 say the selector matches no namespace: billing's other labels are unknown, not absent.
+    const and = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}\n        podSelector: {matchLabels: {app: nope}}'));
+    assert.deepEqual(summary(and), []);
+    const byName = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: billing}}\n        podSelector: {matchLabels: {app: nope}}'));
+    assert.deepEqual(summary(byName), ['NP3002@podSelector'], 'selected by name, billing and its workloads are known');
+  });
+
+  it('an undeclared namespace without workloads (only a ConfigMap, or the policy itself) does not stop the judging', () => {
+    const ws = shop();
+    ws.setFile('file:///ws/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: billing}\n');
+    const result = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'));
+    assert.deepEqual(summary(result), ['NP3004@billing']);
+  });
 });
 
 // Semantic trap "Ports": a named port is resolved per destination pod, by name and protocol;
