@@ -100,8 +100,8 @@ export class DiagnosticsPublisher {
 
   /** `version:diagnostics` last published per document, so a workspace re-check that changes nothing publishes nothing. */
   private readonly published = new Map<string, string>();
-  /** The workspace change count each document's last validation saw: a re-check at the same count and text has nothing new to find. */
-  private readonly checkedAtChange = new Map<string, number>();
+  /** `change count:text hash` of each document's last completed validation: a re-check with both unchanged has nothing new to find. */
+  private readonly checkedAgainst = new Map<string, string>();
   private readonly memos = new Map<string, DocumentMemo>();
   private recheckTimer: NodeJS.Timeout | undefined;
 
@@ -163,7 +163,7 @@ export class DiagnosticsPublisher {
     this.nextTicket(uri);
     this.validatedText.delete(uri);
     this.published.delete(uri);
-    this.checkedAtChange.delete(uri);
+    this.checkedAgainst.delete(uri);
     this.memos.delete(uri);
     this.publish(uri, [], undefined);
   }
@@ -171,13 +171,12 @@ export class DiagnosticsPublisher {
   /** After a settings change: forget what was validated and validate every open document again. */
   revalidate(documents: readonly TextDocument[]): void {
     this.validatedText.clear();
-    this.checkedAtChange.clear();
+    this.checkedAgainst.clear();
     for (const document of documents) void this.validateNow(document);
   }
 
   private checkedAgainstCurrentWorkspace(document: TextDocument): boolean {
-    const checkedAt = this.checkedAtChange.get(document.uri);
-    return checkedAt !== undefined && checkedAt === this.workspace?.changes && this.validatedText.get(document.uri) === hash(document.getText());
+    return this.workspace !== undefined && this.checkedAgainst.get(document.uri) === `${this.workspace.changes}:${hash(document.getText())}`;
   }
 
   private async validate(document: TextDocument, onlyIfChanged = false): Promise<void> {
@@ -185,7 +184,8 @@ export class DiagnosticsPublisher {
     const { uri, version } = document;
     const text = document.getText();
     const ticket = this.nextTicket(uri);
-    this.validatedText.set(uri, hash(text));
+    const textHash = hash(text);
+    this.validatedText.set(uri, textHash);
 
     let settings: DocumentSettings;
     try {
@@ -207,7 +207,7 @@ export class DiagnosticsPublisher {
       const workspace = this.workspace?.current();
       const context = workspace && this.workspace!.scanned ? { workspace, maxFileSize: this.workspace!.maxFileSize } : undefined;
       diagnostics = this.validateText(uri, text, settings, context, this.memoFor(uri)).map(toLspDiagnostic);
-      if (this.workspace) this.checkedAtChange.set(uri, this.workspace.changes);
+      if (this.workspace) this.checkedAgainst.set(uri, `${this.workspace.changes}:${textHash}`);
     } catch (error) {
       this.log.error(`Validation of ${uri} failed; its diagnostics are left as they were.`, error);
       return;
