@@ -51,6 +51,19 @@ describe('netpol check: directory walking', () => {
     ]);
   });
 
+  // kustomize reads kustomization.yaml, kustomization.yml or Kustomization; its namespace transformer
+  // sets the namespace of every resource listed (kubectl.docs.kubernetes.io kustomization/namespace).
+  it('reads kustomize\'s extension-less Kustomization file in a directory: its namespace applies (netpol reach)', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {metadata: {labels: {app: web}}}}\n';
+    const refs = (dir: string) => JSON.parse(runNetpol(['reach', dir, '--format', 'json'], dir).stdout).workloads.map((w: { ref: string }) => w.ref);
+    withWorkspace({ 'app/web.yaml': deployment, 'app/Kustomization': 'namespace: shop\nresources: [web.yaml]\n' }, (dir) => {
+      assert.deepEqual(refs(dir), ['shop/web[Deployment]']);
+    });
+    withWorkspace({ 'app/web.yaml': deployment, 'app/kustomization': 'namespace: shop\nresources: [web.yaml]\n' }, (dir) => {
+      assert.deepEqual(refs(dir), ['default/web[Deployment]'], 'kustomize matches the name case-sensitively');
+    });
+  });
+
   it('does not walk a symlinked directory that leads back into the walk (nested/loop -> ..) and lists no file twice', () => {
     const files = reportedFiles(['k8s', 'k8s/a.yml'], root);
     assert.equal(new Set(files).size, files.length);

@@ -98,10 +98,27 @@ describe('lsp workspace: the initial scan', () => {
     assert.deepEqual(shop.server.progress, []);
   });
 
-  it('registers a watcher for yaml, yml and json files', async () => {
+  it('registers a watcher for yaml, yml and json files, and kustomize\'s extension-less Kustomization', async () => {
     const shop = await startShop();
     const registration = await shop.server.registration('workspace/didChangeWatchedFiles');
-    assert.deepEqual(registration.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
+    assert.deepEqual(registration.registerOptions, { watchers: [{ globPattern: '**/{*.yaml,*.yml,*.json,Kustomization}' }] });
+  });
+
+  // kustomize reads kustomization.yaml, kustomization.yml or Kustomization; its namespace transformer
+  // sets the namespace of every resource listed (kubectl.docs.kubernetes.io kustomization/namespace).
+  it('reads a file named Kustomization (no extension): its namespace applies to the resources it lists', async () => {
+    const shop = await startShop();
+    await shop.scanned();
+    const worker = shop.uri('policies/worker.yaml');
+    assert.deepEqual(codes(await openPolicy(shop, 'policies/worker.yaml', policySelecting('worker'))), ['NP3001'], 'worker is in default');
+    writeFileSync(join(shop.dir, 'apps/Kustomization'), 'namespace: shop\nresources: [worker.yaml]\n');
+    await shop.server.changeWatchedFiles([{ uri: shop.uri('apps/Kustomization'), type: FileChangeType.Created }]);
+    assert.deepEqual(codes(await shop.server.diagnostics(worker)), []);
+    // A fresh scan reads it too.
+    await shop.server.configure({ [SettingKeys.defaultNamespace]: 'elsewhere' });
+    await shop.scanned(2);
+    await shop.server.change(worker, policySelecting('worker') + '\n');
+    assert.deepEqual(codes(await shop.server.diagnostics(worker)), []);
   });
 
   it('skips a binary file and a file over netpol.maxFileSize; the rest is indexed', async () => {

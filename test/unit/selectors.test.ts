@@ -10,7 +10,8 @@ import {
   selectorMatches,
   type LabelSelector,
 } from '../../server/src/engine/selectors';
-import { firstObject, textAt } from '../helpers';
+import { validateManifest } from '../../server/src/engine/validate/index';
+import { firstObject, manifest, textAt, yaml } from '../helpers';
 
 /** Parses the `spec.podSelector` of a NetworkPolicy text, with ranges. */
 function podSelectorOf(text: string): LabelSelector | undefined {
@@ -88,6 +89,30 @@ describe('selectors: parsing', () => {
   it('accepts Exists/DoesNotExist with `values: []` or null: only a non-empty list is forbidden (S4)', () => {
     assert.deepEqual(sel({ matchExpressions: [{ key: 'a', operator: 'Exists', values: [] }] }).problems, []);
     assert.deepEqual(sel({ matchExpressions: [{ key: 'a', operator: 'DoesNotExist', values: null }] }).problems, []);
+  });
+
+  // Go decodes JSON null into a string as "" (kubernetes-validation-rules.md §2 "Decoding"):
+  // the API server accepts `app:` and `[~, web]`, so the selector is valid and matches app="".
+  it('reads a null label value (`app:` with nothing after it, `~` in values) as "", like Go and the validator', () => {
+    const text = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: test}
+      spec:
+        podSelector:
+          matchLabels:
+            app:
+          matchExpressions:
+            - {key: tier, operator: In, values: [~, web]}
+    `;
+    assert.deepEqual(validateManifest(manifest(text)), [], 'the API server accepts it');
+    const selector = podSelectorOf(text)!;
+    assert.deepEqual(selector.problems, []);
+    assert.equal(describeSelector(selector), 'app=, tier in (,web)');
+    assert.ok(selectorMatches(selector, { app: '', tier: '' }));
+    assert.ok(selectorMatches(selector, { app: '', tier: 'web' }));
+    assert.ok(!selectorMatches(selector, { tier: 'web' }), 'app="" is a value, not a missing label');
+    assert.ok(!selectorMatches(selector, { app: 'web', tier: 'web' }));
   });
 });
 

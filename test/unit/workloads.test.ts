@@ -68,6 +68,58 @@ describe('workloads: pod labels come from the pod template', () => {
     assert.deepEqual(c.problems, []);
   });
 
+  // Job docs, "Job labels" and "Specifying your own Pod selector": the API server adds
+  // batch.kubernetes.io/job-name and job-name (and controller-uid, unknowable here) to the pod
+  // template unless spec.manualSelector is true, keeping a value the template already has.
+  it('gives a Job\'s pods the job-name labels the API server adds: batch.kubernetes.io/job-name and job-name (Job docs, "Job labels")', () => {
+    const c = extract(yaml`
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: migrate, namespace: shop, labels: {owner: team-a}}
+      spec:
+        template:
+          metadata: {labels: {app: migrate, job-name: kept}}
+          spec: {containers: [{name: c, image: x}], restartPolicy: Never}
+      ---
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: bare}
+      spec:
+        template:
+          spec: {containers: [{name: c, image: x}], restartPolicy: Never}
+    `);
+    assert.deepEqual(labelsByRef(c), {
+      'shop/migrate[Job]': { app: 'migrate', 'job-name': 'kept', 'batch.kubernetes.io/job-name': 'migrate' },
+      'default/bare[Job]': { 'batch.kubernetes.io/job-name': 'bare', 'job-name': 'bare' },
+    });
+  });
+
+  it('adds no job-name label with spec.manualSelector: true (Job docs, "Specifying your own Pod selector"), nor to CronJob pods, whose Jobs get generated names', () => {
+    const c = extract(yaml`
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: manual}
+      spec:
+        manualSelector: true
+        selector: {matchLabels: {app: manual}}
+        template:
+          metadata: {labels: {app: manual}}
+          spec: {containers: [{name: c, image: x}], restartPolicy: Never}
+      ---
+      apiVersion: batch/v1
+      kind: CronJob
+      metadata: {name: nightly}
+      spec:
+        schedule: "0 3 * * *"
+        jobTemplate:
+          spec:
+            template:
+              metadata: {labels: {app: nightly}}
+              spec: {containers: [{name: c, image: x}], restartPolicy: Never}
+    `);
+    assert.deepEqual(labelsByRef(c), { 'default/manual[Job]': { app: 'manual' }, 'default/nightly[CronJob]': { app: 'nightly' } });
+  });
+
   it('takes a bare Pod\'s own metadata.labels (a Pod is its own template)', () => {
     const c = extract('apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: db}}\nspec: {containers: []}\n');
     assert.deepEqual(labelsByRef(c), { 'default/p[Pod]': { app: 'db' } });
@@ -111,6 +163,21 @@ describe('workloads: label values must be strings', () => {
       ['non-string-label', 'yes'],
       ['non-string-label', '2'],
     ]);
+  });
+
+  it('reads a null label value (`team:` or `team: ~`) as "", as Go decodes null into map[string]string, with no problem (kubernetes-validation-rules.md §2 "Decoding")', () => {
+    const c = extract(yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: p
+        labels:
+          team: ~
+          tier:
+          app: web
+    `);
+    assert.deepEqual(labelsByRef(c), { 'default/p[Pod]': { team: '', tier: '', app: 'web' } });
+    assert.deepEqual(c.problems, []);
   });
 });
 
@@ -190,6 +257,37 @@ describe('workloads: ownerReferences', () => {
   it('ignores owner references without controller: true', () => {
     const c = extract(pod('p', '{apiVersion: apps/v1, kind: ReplicaSet, name: rs, uid: u}'));
     assert.deepEqual(c.workloads.map((w) => w.ref), ['shop/p[Pod]']);
+  });
+
+  // semantic-traps.md: a controlled Pod belongs to its owner as the reference names it; a dump of
+  // the owner and its Pods (`kubectl get rs,pods -o yaml`) describes ONE set of pods, not two.
+  it('folds Pods into their controller when both are there: one workload with the template labels, replicas and both sources', () => {
+    const owner = '{apiVersion: apps/v1, kind: ReplicaSet, name: web-5b7d8f6c9, uid: u, controller: true}';
+    const text = [
+      'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: web-5b7d8f6c9, namespace: shop}\nspec: {replicas: 3, template: {metadata: {labels: {app: web}}}}\n',
+      pod('web-5b7d8f6c9-aaaaa', owner, ', pod-template-hash: 5b7d8f6c9'),
+      pod('web-5b7d8f6c9-bbbbb', owner),
+    ].join('---\n');
+    const merged = combineWorkloads(extract(text).workloads);
+    assert.equal(merged.workloads.length, 1);
+    const [web] = merged.workloads;
+    assert.deepEqual([web.ref, web.replicas, { ...web.labels }, web.ownedPods], ['shop/web-5b7d8f6c9[ReplicaSet]', 3, { app: 'web' }, false]);
+    assert.deepEqual(web.sources.map((source) => textAt(text, source.range).split('\n')[1]), ['kind: ReplicaSet', 'kind: Pod', 'kind: Pod']);
+    assert.deepEqual(merged.problems, [], 'extra labels on the Pods are normal (controllers add some)');
+  });
+
+  it('counts the folded Pods as replicas of a controller without a replica count (Job), and reports a Pod lacking its template labels', () => {
+    const owner = '{apiVersion: batch/v1, kind: Job, name: migrate, uid: u, controller: true}';
+    const podOf = (name: string, labels: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop, labels: {${labels}}, ownerReferences: [${owner}]}\n`;
+    const text = [
+      'apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: shop}\nspec: {template: {metadata: {labels: {app: migrate}}}}\n',
+      podOf('migrate-a', 'app: migrate, job-name: migrate, batch.kubernetes.io/job-name: migrate'),
+      podOf('migrate-b', 'app: other, job-name: migrate, batch.kubernetes.io/job-name: migrate'),
+    ].join('---\n');
+    const merged = combineWorkloads(extract(text).workloads);
+    assert.deepEqual(merged.workloads.map((w) => [w.ref, w.replicas, w.labels.app]), [['shop/migrate[Job]', 2, 'migrate']]);
+    assert.deepEqual(merged.problems.map((p) => [p.kind, textAt(text, p.range).split('\n')[2]]), [['duplicate-workload', 'metadata: {name: migrate-b, namespace: shop, labels: {app: other, job-name: migrate, batch.kubernetes.io/job-name: migrate}, ownerReferences: [{apiVersion: batch/v1, kind: Job, name: migrate, uid: u, controller: true}]}']]);
   });
 
   it('reports Pods of one owner with different labels and keeps the first Pod\'s labels', () => {

@@ -55,6 +55,21 @@ describe('workspace: selection scoped to a namespace', () => {
     assert.deepEqual(refs(ws.workloadsSelectedBy(noTier, 'monitoring')), ['monitoring/prometheus[Deployment]']);
   });
 
+  it('selects a Job by the batch.kubernetes.io/job-name label the API server adds to its pods (Job docs, "Job labels")', () => {
+    const ws = new Workspace();
+    ws.setFile(`${ROOT}/job.yaml`, yaml`
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: migrate, namespace: shop}
+      spec:
+        template:
+          metadata: {labels: {app: migrate}}
+          spec: {containers: [{name: c, image: x}], restartPolicy: Never}
+    `);
+    assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ 'batch.kubernetes.io/job-name': 'migrate' }), 'shop')), ['shop/migrate[Job]']);
+    assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ 'job-name': 'migrate' }), 'shop')), ['shop/migrate[Job]']);
+  });
+
   it('an invalid selector selects nothing', () => {
     const invalid = parseLabelSelector({ matchLabels: { app: true } })!;
     assert.deepEqual(shop().workloadsSelectedBy(invalid, 'shop'), []);
@@ -155,6 +170,58 @@ describe('workspace: owned pods across files', () => {
     ws.removeFile(`${ROOT}/b.yaml`);
     assert.deepEqual(ws.workloads(), []);
     assert.deepEqual(ws.labelKeys(), []);
+  });
+});
+
+describe('workspace: a controller and its own Pods', () => {
+  // semantic-traps.md: a controlled Pod belongs to its owner as the reference names it, so a
+  // correct `kubectl get rs,pods -o yaml` dump is one workload, not a duplicate (NP3007).
+  it('a ReplicaSet and its two Pods in one dump are ONE workload, with no duplicate problem', () => {
+    const ws = new Workspace();
+    ws.setFile(`${ROOT}/dump.yaml`, yaml`
+      apiVersion: v1
+      kind: List
+      items:
+      - apiVersion: apps/v1
+        kind: ReplicaSet
+        metadata: {name: web-7d4b9, namespace: shop}
+        spec:
+          replicas: 2
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: c, image: x}]}
+      - apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web-7d4b9-aaaaa
+          namespace: shop
+          labels: {app: web}
+          ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9, uid: u1, controller: true}]
+        spec: {containers: [{name: c, image: x}]}
+      - apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web-7d4b9-bbbbb
+          namespace: shop
+          labels: {app: web}
+          ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9, uid: u1, controller: true}]
+        spec: {containers: [{name: c, image: x}]}
+    `);
+    assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ app: 'web' }), 'shop')), ['shop/web-7d4b9[ReplicaSet]']);
+    assert.equal(ws.workloadByRef('shop/web-7d4b9[ReplicaSet]')?.sources.length, 3);
+    assert.deepEqual(ws.problems(), []);
+  });
+
+  it('folds Pods arriving in another file into the controller, and splits them off again when the controller file goes', () => {
+    const ws = new Workspace();
+    const owned = (name: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop, labels: {app: web}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9, uid: u1, controller: true}]}\n`;
+    ws.setFile(`${ROOT}/pods.yaml`, owned('web-7d4b9-a') + '---\n' + owned('web-7d4b9-b') + '---\n' + owned('web-7d4b9-c'));
+    ws.setFile(`${ROOT}/rs.yaml`, 'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: web-7d4b9, namespace: shop}\nspec: {replicas: 2, template: {metadata: {labels: {app: web}}}}\n');
+    assert.deepEqual(ws.workloads().map((w) => [w.ref, w.replicas, w.ownedPods]), [['shop/web-7d4b9[ReplicaSet]', 2, false]]);
+    ws.removeFile(`${ROOT}/rs.yaml`);
+    assert.deepEqual(ws.workloads().map((w) => [w.ref, w.replicas, w.ownedPods]), [['shop/web-7d4b9[ReplicaSet]', 3, true]]);
+    assert.deepEqual(ws.problems(), []);
   });
 });
 

@@ -114,6 +114,15 @@ describe('NP3001: spec.podSelector selects no workload', () => {
     assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: yes}}'))), []);
   });
 
+  it('checks a selector with a null value (`app:` is app="", accepted by the API server) and finds the pods labelled app=""', () => {
+    const ws = shop();
+    ws.setFile('file:///ws/blank.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: blank, namespace: shop, labels: {app: ""}}\n');
+    assert.deepEqual(summary(check(ws, policy('podSelector:\n  matchLabels:\n    app:'))), []);
+    const missing = check(shop(), policy('podSelector:\n  matchLabels:\n    app:'));
+    assert.deepEqual(summary(missing), ['NP3001@podSelector']);
+    assert.match(missing.diagnostics[0]!.message, /\(app=\) selects no workload in namespace shop; no workload has app=; workloads in shop have app=cart, app=frontend/);
+  });
+
   it('nothing at all while the workspace has no workload (a lone policy file)', () => {
     assert.deepEqual(summary(check(new Workspace(), policy('podSelector: {matchLabels: {app: nope}}\ningress: [{from: [{podSelector: {matchLabels: {x: y}}}]}]'))), []);
   });
@@ -199,6 +208,27 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
     ws.setFile('file:///ws/d.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec: {template: {metadata: {labels: {app: d}}}}\n');
     const result = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shop}}'));
     assert.deepEqual(summary(result).filter((s) => s.startsWith('NP3004')), []);
+  });
+
+  it('labels other than the name are not judged while a namespace holding workloads has no Namespace object: it may carry the label in the cluster', () => {
+    const ws = shop();
+    ws.setFile('file:///ws/billing.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: invoices, namespace: billing}\nspec: {template: {metadata: {labels: {app: invoices}}}}\n');
+    const result = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'));
+    assert.deepEqual(summary(result), []);
+    const typo = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: biling}}'));
+    assert.deepEqual(summary(typo), ['NP3004@biling'], 'the name label is still known for every namespace');
+    // Nor does NP3002 say the selector matches no namespace: billing's other labels are unknown, not absent.
+    const and = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}\n        podSelector: {matchLabels: {app: nope}}'));
+    assert.deepEqual(summary(and), []);
+    const byName = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: billing}}\n        podSelector: {matchLabels: {app: nope}}'));
+    assert.deepEqual(summary(byName), ['NP3002@podSelector'], 'selected by name, billing and its workloads are known');
+  });
+
+  it('an undeclared namespace without workloads (only a ConfigMap, or the policy itself) does not stop the judging', () => {
+    const ws = shop();
+    ws.setFile('file:///ws/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: billing}\n');
+    const result = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'));
+    assert.deepEqual(summary(result), ['NP3004@billing']);
   });
 });
 

@@ -1,4 +1,5 @@
-// Command-line paths -> the files to analyse. Directories are walked; files named explicitly are taken as they are.
+// Command-line paths -> the files to analyse. Directories are walked for manifests (.yaml, .yml, .json and
+// kustomize's `Kustomization`); files named explicitly are taken as they are.
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { UsageError } from './usage';
@@ -12,6 +13,8 @@ export interface CandidateFile {
 }
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+/** kustomize's third kustomization file name, which has no extension; kustomize matches it case-sensitively. */
+const KUSTOMIZATION_FILE_NAME = 'Kustomization';
 /** Never manifests of the project, and often huge. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
@@ -49,7 +52,7 @@ export function collectFiles(paths: readonly string[], cwd: string, command: str
       const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && followsToDirectory(childAbsolute));
       if (isDirectory) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(childAbsolute, childDisplay);
-      } else if (MANIFEST_EXTENSION.test(entry.name)) {
+      } else if (MANIFEST_EXTENSION.test(entry.name) || entry.name === KUSTOMIZATION_FILE_NAME) {
         addFile({ absolutePath: childAbsolute, displayPath: childDisplay });
       }
     }

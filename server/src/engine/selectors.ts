@@ -9,12 +9,16 @@
 // an absent `podSelector`/`namespaceSelector` constrains nothing while `{}`
 // selects everything.
 //
-// Values compare as strings, exactly as the API server stores them. A value that
-// is not a string (`app: yes` decodes as a YAML 1.1 boolean) cannot be decoded by
-// the API server, so it makes the selector invalid; an invalid selector matches
+// Values compare as strings, exactly as the API server stores them. A null value
+// (`app:` with nothing after it, `~` in a values list) is the empty string: Go
+// decodes JSON null into a string as its zero value and the API server accepts it;
+// `goString` reads it so here as in the validator. Any other value that is not
+// a string (`app: yes` decodes as a YAML 1.1 boolean) cannot be decoded by the
+// API server, so it makes the selector invalid; an invalid selector matches
 // nothing (the object carrying it would be rejected, so it selects nothing).
 import type { KubeObject } from './manifests';
 import type { JsonPath, Range } from './types';
+import { goString } from './validate/ruleContext';
 
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
@@ -91,11 +95,12 @@ export function parseLabelSelector(value: unknown, source?: SelectorSource): Lab
   const matchLabels: LabelMatch[] = [];
   const labels = value.matchLabels;
   if (isPlainObject(labels)) {
-    for (const [key, labelValue] of Object.entries(labels)) {
-      if (typeof labelValue === 'string') {
+    for (const [key, rawValue] of Object.entries(labels)) {
+      const labelValue = goString(rawValue);
+      if (labelValue !== undefined) {
         matchLabels.push({ key, value: labelValue, keyRange: keyAt('matchLabels', key), valueRange: at('matchLabels', key) });
       } else {
-        problems.push({ message: `matchLabels "${key}" is ${describeValue(labelValue)}, not a string: quote it.`, range: at('matchLabels', key) });
+        problems.push({ message: `matchLabels "${key}" is ${describeValue(rawValue)}, not a string: quote it.`, range: at('matchLabels', key) });
       }
     }
   } else if (labels !== undefined && labels !== null) {
@@ -121,7 +126,8 @@ function parseRequirement(item: unknown, range: Range | undefined, problems: Sel
     return undefined;
   }
   const { key, operator } = item;
-  const values = item.values ?? [];
+  const rawValues = item.values ?? [];
+  const values = Array.isArray(rawValues) ? rawValues.map(goString) : undefined;
   if (typeof key !== 'string') {
     problems.push({ message: 'matchExpressions key must be a string.', range });
     return undefined;
@@ -130,7 +136,7 @@ function parseRequirement(item: unknown, range: Range | undefined, problems: Sel
     problems.push({ message: `"${String(operator ?? '')}" is not a valid selector operator (In, NotIn, Exists, DoesNotExist).`, range });
     return undefined;
   }
-  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+  if (values === undefined || values.some((v) => v === undefined)) {
     problems.push({ message: `values of "${key}" must be a list of strings: quote values such as yes, no, on, off and numbers.`, range });
     return undefined;
   }

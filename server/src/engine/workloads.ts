@@ -4,10 +4,18 @@
 // Decisions:
 // - Pod labels come from the pod template, never from the controller's own
 //   metadata.labels (CronJob: spec.jobTemplate.spec.template).
-// - A label value that is not a string (`app: yes` is a YAML 1.1 boolean) cannot
-//   be decoded by the API server. The label is dropped, so no selector matches it
-//   as the string "yes", and a problem is reported; the other labels are kept so the
-//   rest of the workspace stays useful.
+// - A null label value (`team:` with nothing after it, `team: ~`) is the empty
+//   string: Go decodes JSON null into a map[string]string value as "", and the
+//   API server accepts it. Any other value that is not a string (`app: yes` is a
+//   YAML 1.1 boolean) cannot be decoded by the API server. That label is dropped,
+//   so no selector matches it as the string "yes", and a problem is reported; the
+//   other labels are kept so the rest of the workspace stays useful.
+// - A Job's pods also carry `batch.kubernetes.io/job-name=<name>` and the legacy
+//   `job-name=<name>`, which the API server adds to the pod template unless
+//   `spec.manualSelector` is true (Job docs, "Job labels" and "Specifying your own
+//   Pod selector"); a value written in the template is kept, as the API server
+//   does. The controller-uid labels it adds too cannot be known from a manifest.
+//   A CronJob's Jobs get generated names, so its pods get no job-name label here.
 // - Container ports come from `containers` and from sidecars: `initContainers`
 //   with `restartPolicy: Always` run for the pod's whole life (KEP-753, GA in 1.33),
 //   and kubernetes `pkg/api/v1/pod.FindPort` looks named ports up in them too,
@@ -16,14 +24,17 @@
 //   and ReplicationController; 1 for a bare Pod; the number of Pod objects for
 //   owned pods grouped under their controller; undefined for DaemonSet (one per
 //   node), Job and CronJob (completions and schedule decide), which the manifests
-//   cannot tell.
+//   cannot tell, unless the workspace holds their Pods too: then their number.
 // - A Pod with an ownerReference `controller: true` belongs to that owner as the
 //   reference names it (no walking further up); a Node owner (mirror/static pod)
-//   leaves it a bare Pod.
+//   leaves it a bare Pod. When the workspace holds the owner too (a cluster dump,
+//   `kubectl get rs,pods -o yaml`), its Pods are folded into it: one workload, with
+//   the owner's pod template labels, which a controller keeps on every Pod it owns.
 import { isNetworkPolicy, type KubeObject } from './manifests';
 import { isProtocol, type ContainerPort } from './ports';
 import { describeValue, isPlainObject, type Labels } from './selectors';
 import type { JsonPath, Range } from './types';
+import { goString } from './validate/ruleContext';
 
 /** Default for objects without metadata.namespace, as kubectl without `-n`. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -58,7 +69,7 @@ export interface Workload {
   /** Pod labels (string values only). */
   labels: Labels;
   ports: readonly WorkloadPort[];
-  /** The controller object, or each grouped Pod object; never empty. */
+  /** The controller object (then the Pod objects it owns, when the workspace has them), or each grouped Pod object; never empty. */
   sources: readonly SourceLocation[];
   /** True when formed from Pod objects grouped by their controller ownerReference. */
   ownedPods: boolean;
@@ -226,7 +237,7 @@ function readWorkload(object: KubeObject, shape: WorkloadShape, namespace: strin
     namespace,
     name,
     replicas: owner ? 1 : object.kind === 'Pod' ? 1 : shape.defaultReplicas ? readReplicas(object, problems) : undefined,
-    labels: readLabels(object, labelsPath, problems),
+    labels: object.kind === 'Job' ? withJobNameLabels(object, readLabels(object, labelsPath, problems), name) : readLabels(object, labelsPath, problems),
     ports: readPorts(object, [...shape.template, 'spec'], problems),
     sources: [location(object, labelsPath)],
     ownedPods: owner !== undefined,
@@ -251,7 +262,7 @@ function readReplicas(object: KubeObject, problems: IndexProblem[]): number {
   return 1;
 }
 
-/** Labels at a path; non-string values are dropped and reported. */
+/** Labels at a path; null values read as "", other non-string values are dropped and reported. */
 function readLabels(object: KubeObject, path: JsonPath, problems: IndexProblem[]): Labels {
   const labels: Record<string, string> = Object.create(null);
   const raw = valueAt(object.value, path);
@@ -261,14 +272,26 @@ function readLabels(object: KubeObject, path: JsonPath, problems: IndexProblem[]
     return labels;
   }
   for (const [key, value] of Object.entries(raw)) {
-    if (typeof value === 'string') {
-      labels[key] = value;
+    const decoded = goString(value);
+    if (decoded !== undefined) {
+      labels[key] = decoded;
     } else {
       problems.push(
         problem('non-string-label', object, object.locate([...path, key]).valueRange, `Label "${key}" is ${describeValue(value)}, not a string: the API server rejects it and no selector matches it. Quote it.`),
       );
     }
   }
+  return labels;
+}
+
+/** Labels the API server adds to a Job's pod template (`generateSelector` in the Job registry strategy). */
+const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'];
+
+function withJobNameLabels(job: KubeObject, templateLabels: Labels, name: string): Labels {
+  if (valueAt(job.value, ['spec', 'manualSelector']) === true) return templateLabels;
+  const labels: Record<string, string> = Object.create(null);
+  Object.assign(labels, templateLabels);
+  for (const key of JOB_NAME_LABELS) if (!Object.hasOwn(labels, key)) labels[key] = name;
   return labels;
 }
 
@@ -313,16 +336,27 @@ function readPorts(object: KubeObject, podSpecPath: JsonPath, problems: IndexPro
 }
 
 /**
- * Merges the workloads sharing one ref. Pods owned by one controller become one
- * workload (replicas = number of Pods; labels and ports of the first Pod, with a
- * problem if another Pod's labels differ). Any other sharing of a ref is a
- * duplicate: all are kept and each extra one gets a problem.
+ * Merges the workloads sharing one ref. Pods owned by a controller the parts also
+ * hold are folded into it (its labels, ports and replicas, or the number of Pods
+ * when it has no replica count; a problem for a Pod lacking its template labels).
+ * Pods owned by a controller the parts do not hold become one workload (replicas =
+ * number of Pods; labels and ports of the first Pod, with a problem if another
+ * Pod's labels differ). Any other sharing of a ref is a duplicate: all are kept
+ * and each extra one gets a problem.
  */
 export function combineWorkloads(parts: readonly Workload[]): { workloads: Workload[]; problems: IndexProblem[] } {
   const problems: IndexProblem[] = [];
   const owned = parts.filter((p) => p.ownedPods);
   const workloads = parts.filter((p) => !p.ownedPods);
-  if (owned.length > 0) {
+  const [controller] = workloads;
+  if (owned.length > 0 && controller) {
+    for (const pod of owned) {
+      if (!carriesLabels(pod.labels, controller.labels)) {
+        problems.push(sourceProblem('duplicate-workload', pod.sources[0], `This Pod of ${controller.ref} lacks labels of its pod template; the template's labels are used.`));
+      }
+    }
+    workloads[0] = { ...controller, replicas: controller.replicas ?? owned.length, sources: [...controller.sources, ...owned.flatMap((p) => p.sources)] };
+  } else if (owned.length > 0) {
     const [first] = owned;
     for (const other of owned.slice(1)) {
       if (!sameLabels(first.labels, other.labels)) {
@@ -337,10 +371,12 @@ export function combineWorkloads(parts: readonly Workload[]): { workloads: Workl
   return { workloads, problems };
 }
 
-function sameLabels(a: Labels, b: Labels): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+/** Whether `labels` has every label of `required`, with the same value. */
+function carriesLabels(labels: Labels, required: Labels): boolean {
+  return Object.keys(required).every((k) => Object.hasOwn(labels, k) && labels[k] === required[k]);
 }
+
+const sameLabels = (a: Labels, b: Labels): boolean => Object.keys(a).length === Object.keys(b).length && carriesLabels(b, a);
 
 /** Namespace labels with the label the API server always sets (and overwrites) on a namespace. */
 export function withNamespaceNameLabel(labels: Labels, name: string): Labels {

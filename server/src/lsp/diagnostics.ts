@@ -3,6 +3,11 @@
 // cleared when closed. The engine does the validation; this file only decides
 // when, and turns engine diagnostics into LSP ones. One publish per document
 // carries both the document's own diagnostics and those that need the workspace.
+//
+// Each edit is validated once: validating applies the edit to the workspace, and
+// the re-check that workspace change starts skips documents already validated
+// with their text against it. A re-check of an unchanged text reruns only the
+// workspace checks (NP3xxx); its own diagnostics (NP0xxx-NP2xxx) are remembered.
 import { createHash } from 'node:crypto';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -43,17 +48,31 @@ export interface WorkspaceContext {
   maxFileSize: number;
 }
 
-/** The engine's answer for one document text: the only place the server calls validation. */
-export type ValidateText = (uri: string, text: string, settings: DocumentSettings, context?: WorkspaceContext) => EngineDiagnostic[];
+/**
+ * What validating one document text alone gave (NP0xxx-NP2xxx), kept per open
+ * document: they depend only on the text and the settings in `key`.
+ */
+export interface DocumentMemo {
+  text?: string;
+  key?: string;
+  file?: ManifestFile;
+  diagnostics?: EngineDiagnostic[];
+}
 
-export const validateWithEngine: ValidateText = (uri, text, settings, context) => {
+/** The engine's answer for one document text: the only place the server calls validation. */
+export type ValidateText = (uri: string, text: string, settings: DocumentSettings, context?: WorkspaceContext, memo?: DocumentMemo) => EngineDiagnostic[];
+
+export const validateWithEngine: ValidateText = (uri, text, settings, context, memo = {}) => {
   const indexed = context?.workspace.manifest(uri);
   // The index parsed the same text already, with a limit that made no difference: no second parse.
   const sameText = indexed !== undefined && indexed.source.text === text;
-  const file: ManifestFile =
-    sameText && text.length <= Math.min(settings.maxFileSize, context!.maxFileSize) ? indexed : parseManifest(uri, text, { maxFileSize: settings.maxFileSize });
-  const diagnostics = validateManifest(file, { kubernetesVersion: settings.kubernetesVersion });
-  if (!context || !sameText || settings.workspaceDiagnosticsSeverity === 'off') return diagnostics;
+  const key = `${settings.maxFileSize}:${JSON.stringify(settings.kubernetesVersion)}`;
+  if (memo.text !== text || memo.key !== key || !memo.file || !memo.diagnostics) {
+    const file = sameText && text.length <= Math.min(settings.maxFileSize, context!.maxFileSize) ? indexed : parseManifest(uri, text, { maxFileSize: settings.maxFileSize });
+    Object.assign(memo, { text, key, file, diagnostics: validateManifest(file, { kubernetesVersion: settings.kubernetesVersion }) });
+  }
+  const { file, diagnostics } = memo as Required<DocumentMemo>;
+  if (!context || !sameText || settings.workspaceDiagnosticsSeverity === 'off') return [...diagnostics];
   const severity = settings.workspaceDiagnosticsSeverity;
   return [...diagnostics, ...checkFileAgainstWorkspace(file, context.workspace, { severity })].sort(byPosition);
 };
@@ -81,6 +100,9 @@ export class DiagnosticsPublisher {
 
   /** `version:diagnostics` last published per document, so a workspace re-check that changes nothing publishes nothing. */
   private readonly published = new Map<string, string>();
+  /** `change count:text hash` of each document's last completed validation: a re-check with both unchanged has nothing new to find. */
+  private readonly checkedAgainst = new Map<string, string>();
+  private readonly memos = new Map<string, DocumentMemo>();
   private recheckTimer: NodeJS.Timeout | undefined;
 
   private readonly debounceMs: number;
@@ -109,7 +131,7 @@ export class DiagnosticsPublisher {
     this.recheckTimer = setTimeout(() => {
       this.recheckTimer = undefined;
       for (const document of openDocuments()) {
-        if (!this.timers.has(document.uri)) void this.validate(document, true);
+        if (!this.timers.has(document.uri) && !this.checkedAgainstCurrentWorkspace(document)) void this.validate(document, true);
       }
     }, this.debounceMs);
   }
@@ -141,13 +163,20 @@ export class DiagnosticsPublisher {
     this.nextTicket(uri);
     this.validatedText.delete(uri);
     this.published.delete(uri);
+    this.checkedAgainst.delete(uri);
+    this.memos.delete(uri);
     this.publish(uri, [], undefined);
   }
 
   /** After a settings change: forget what was validated and validate every open document again. */
   revalidate(documents: readonly TextDocument[]): void {
     this.validatedText.clear();
+    this.checkedAgainst.clear();
     for (const document of documents) void this.validateNow(document);
+  }
+
+  private checkedAgainstCurrentWorkspace(document: TextDocument): boolean {
+    return this.workspace !== undefined && this.checkedAgainst.get(document.uri) === `${this.workspace.changes}:${hash(document.getText())}`;
   }
 
   private async validate(document: TextDocument, onlyIfChanged = false): Promise<void> {
@@ -155,7 +184,8 @@ export class DiagnosticsPublisher {
     const { uri, version } = document;
     const text = document.getText();
     const ticket = this.nextTicket(uri);
-    this.validatedText.set(uri, hash(text));
+    const textHash = hash(text);
+    this.validatedText.set(uri, textHash);
 
     let settings: DocumentSettings;
     try {
@@ -173,9 +203,11 @@ export class DiagnosticsPublisher {
     }
     let diagnostics: Diagnostic[];
     try {
+      // Applies pending edits, this document's included; the re-check that change starts skips this document.
       const workspace = this.workspace?.current();
       const context = workspace && this.workspace!.scanned ? { workspace, maxFileSize: this.workspace!.maxFileSize } : undefined;
-      diagnostics = this.validateText(uri, text, settings, context).map(toLspDiagnostic);
+      diagnostics = this.validateText(uri, text, settings, context, this.memoFor(uri)).map(toLspDiagnostic);
+      if (this.workspace) this.checkedAgainst.set(uri, `${this.workspace.changes}:${textHash}`);
     } catch (error) {
       this.log.error(`Validation of ${uri} failed; its diagnostics are left as they were.`, error);
       return;
@@ -189,6 +221,12 @@ export class DiagnosticsPublisher {
 
   private publish(uri: string, diagnostics: Diagnostic[], version: number | undefined): void {
     this.connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => this.log.error(`Could not publish diagnostics for ${uri}.`, error));
+  }
+
+  private memoFor(uri: string): DocumentMemo {
+    let memo = this.memos.get(uri);
+    if (!memo) this.memos.set(uri, (memo = {}));
+    return memo;
   }
 
   private nextTicket(uri: string): number {

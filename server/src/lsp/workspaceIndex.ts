@@ -14,6 +14,7 @@ export class WorkspaceIndex {
   private readonly pending = new Map<string, () => string | undefined>();
   private readonly listeners = new Set<WorkspaceListener>();
   private complete = false;
+  private changeCount = 0;
 
   constructor(options: WorkspaceOptions = {}) {
     this.options = withParseLimit(options);
@@ -33,6 +34,14 @@ export class WorkspaceIndex {
       if (this.workspace.version !== before) this.notify();
     }
     return this.workspace;
+  }
+
+  /**
+   * How many changes listeners have been told of (content, scan completed, reset):
+   * a check made against the workspace at one count is current until it grows.
+   */
+  get changes(): number {
+    return this.changeCount;
   }
 
   /** Texts longer than this are not parsed by the index (they get NP0002). */
@@ -102,6 +111,7 @@ export class WorkspaceIndex {
   }
 
   private notify(): void {
+    this.changeCount++;
     for (const listener of this.listeners) listener(this.workspace);
   }
 }

@@ -17,10 +17,13 @@ import type { Log } from './log';
 import type { FolderScanSettings, Settings } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-/** What the scanner reads from disk. */
-export const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+/** kustomize's third kustomization file name, which has no extension; kustomize matches it case-sensitively. */
+const KUSTOMIZATION_FILE = /(^|[\\/])Kustomization$/;
+/** What the scanner reads from disk (a file name or path): YAML and JSON files, and `Kustomization`. */
+export const isManifestFile = (nameOrPath: string): boolean => MANIFEST_EXTENSION.test(nameOrPath) || KUSTOMIZATION_FILE.test(nameOrPath);
 /** The glob the server asks the client to watch. */
-export const WATCHED_FILES_GLOB = '**/*.{yaml,yml,json}';
+export const WATCHED_FILES_GLOB = '**/{*.yaml,*.yml,*.json,Kustomization}';
 /** Folders that never hold the project's manifests, and are often huge. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 /** Files read at the same time during a scan. */
@@ -195,7 +198,7 @@ export class WorkspaceScanner {
       if (this.isExcluded(uri, folder)) continue;
       const directory = entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(path)));
       if (directory) files.push(...(await this.listFiles(folder, uri, path, seen)));
-      else if (MANIFEST_FILE.test(entry.name)) files.push(uri);
+      else if (isManifestFile(entry.name)) files.push(uri);
     }
     return files;
   }
@@ -204,7 +207,7 @@ export class WorkspaceScanner {
   private async readFile(uri: string, folder: FolderState): Promise<Outcome> {
     if (this.documents.isOpen(uri)) return 'indexed';
     const path = fileUriToPath(uri);
-    if (!path || !MANIFEST_FILE.test(path) || this.isExcluded(uri, folder)) return this.skip(uri);
+    if (!path || !isManifestFile(path) || this.isExcluded(uri, folder)) return this.skip(uri);
     try {
       // The size is checked before reading, so a huge file costs no memory.
       const stat = await fs.stat(path);

@@ -89,8 +89,9 @@ function checkPeer(object: KubeObject, policy: NetworkPolicyModel, rule: PolicyR
   if (matched.length > 0) return matched;
 
   const where = `spec.${rule.direction}[${rule.index}].${peerListKey(rule.direction)}[${peer.index}]`;
-  // The pods of a built-in namespace the workspace does not describe are unknown, not absent.
-  if (namespaceSelector && selectsUndescribedBuiltIn(namespaceSelector.selector, workspace)) return [];
+  // Pods of a namespace the selector may select are unknown, not absent: a built-in namespace the
+  // workspace does not describe, or one holding workloads whose labels no Namespace object gives.
+  if (namespaceSelector && mayMatchUnknownNamespace(namespaceSelector.selector, workspace)) return [];
   if (namespaceSelector) {
     const namespaces = workspace.namespacesSelectedBy(namespaceSelector.selector);
     if (namespaces.length === 0) {
@@ -118,13 +119,15 @@ function checkPeer(object: KubeObject, policy: NetworkPolicyModel, rule: PolicyR
 /**
  * NP3004: each namespaceSelector label (matchLabels entry, In value) that no
  * namespace has. Labels other than kubernetes.io/metadata.name can only be known
- * from Namespace objects, so without any such object only that label is checked.
+ * from Namespace objects: they are judged only when every namespace holding
+ * workloads is declared by one, since an undeclared namespace may carry any label
+ * in the cluster. Otherwise only the name label is checked.
  * @returns how many were reported.
  */
 function checkNamespaceLabels(object: KubeObject, selectorPath: JsonPath, selector: LabelSelector, workspace: Workspace, report: Report, out: EngineDiagnostic[]): number {
   const namespaces = workspace.namespaces();
-  const declared = namespaces.some((ns) => ns.source !== undefined);
-  const knowable = (key: string): boolean => key === NAMESPACE_NAME_LABEL || declared;
+  const allLabelsKnown = undeclaredNamespacesWithWorkloads(workspace).length === 0;
+  const knowable = (key: string): boolean => key === NAMESPACE_NAME_LABEL || allLabelsKnown;
   const hasLabel = (key: string, value: string): boolean => namespaces.some((ns) => Object.hasOwn(ns.labels, key) && ns.labels[key] === value);
   let reported = 0;
   const check = (key: string, value: string, range: Range): void => {
@@ -144,8 +147,18 @@ function checkNamespaceLabels(object: KubeObject, selectorPath: JsonPath, select
   return reported;
 }
 
-function selectsUndescribedBuiltIn(selector: LabelSelector, workspace: Workspace): boolean {
-  return BUILT_IN_NAMESPACES.some((name) => workspace.namespace(name) === undefined && selectorMatches(selector, { [NAMESPACE_NAME_LABEL]: name }));
+function mayMatchUnknownNamespace(selector: LabelSelector, workspace: Workspace): boolean {
+  if (BUILT_IN_NAMESPACES.some((name) => workspace.namespace(name) === undefined && selectorMatches(selector, { [NAMESPACE_NAME_LABEL]: name }))) return true;
+  // Of an undeclared namespace only the name label is known; requirements on other labels may hold in the cluster.
+  const constrainsOtherLabels = selector.matchLabels.some((m) => m.key !== NAMESPACE_NAME_LABEL) || selector.matchExpressions.some((e) => e.key !== NAMESPACE_NAME_LABEL);
+  if (!constrainsOtherLabels) return false;
+  const onName = { matchLabels: selector.matchLabels.filter((m) => m.key === NAMESPACE_NAME_LABEL), matchExpressions: selector.matchExpressions.filter((e) => e.key === NAMESPACE_NAME_LABEL), problems: [] };
+  return undeclaredNamespacesWithWorkloads(workspace).some((name) => selectorMatches(onName, { [NAMESPACE_NAME_LABEL]: name }));
+}
+
+/** Namespaces holding workloads that no Namespace object declares: their labels other than the name are unknown. */
+function undeclaredNamespacesWithWorkloads(workspace: Workspace): string[] {
+  return workspace.namespaces().filter((ns) => ns.source === undefined && workspace.workloadsIn(ns.name).length > 0).map((ns) => ns.name);
 }
 
 /** NP3003: named ports of a rule that no destination pod exposes with that protocol. */
