@@ -45,30 +45,34 @@ export async function goToLine(page: Page, line: number): Promise<void> {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-/**
- * Rests the mouse on a word of the active editor's rendered line `lineText` and returns the hover
- * widget once it shows `expected`. Moves away and back until then, as a person would: a hover
- * asked before the workspace scan finished shows the earlier answer.
- */
-export async function hoverWord(page: Page, lineText: RegExp, word: string, expected: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
+/** Rests the mouse on a word of the active editor's rendered line `lineText`; see {@link hoverText}. */
+export function hoverWord(page: Page, lineText: RegExp, word: string, expected: string | RegExp): Promise<string> {
   const line = page.locator('.editor-group-container.active .view-lines .view-line').filter({ hasText: lineText }).first();
-  const token = line.locator('span > span', { hasText: word }).first();
+  return hoverText(page, line.locator('span > span', { hasText: word }).first(), expected);
+}
+
+/**
+ * Rests the mouse on `target` (a word, a squiggle) and returns the text of the hover widget once it
+ * shows `expected`. Moves away and back until then, as a person would: a hover asked before the
+ * workspace scan finished shows the earlier answer, and a re-layout (CodeLens arriving) closes it.
+ */
+export async function hoverText(page: Page, target: Locator, expected: string | RegExp, timeoutMs = 30_000): Promise<string> {
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const box = await token.boundingBox();
-    if (!box) throw new Error(`the word ${word} is not on screen`);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2);
     try {
+      const box = await target.boundingBox({ timeout: 3_000 });
+      if (!box) throw new Error('not on screen');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2);
       await hover.waitFor({ timeout: 3_000 });
       // The widget fades in: wait for its animations to end, so a screenshot shows it opaque.
-      await hover.evaluate((element: Animatable) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)));
-      return hover;
+      await hover.evaluate((element: Animatable) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)), undefined, { timeout: 3_000 });
+      return await hover.innerText({ timeout: 3_000 });
     } catch (error) {
       if (Date.now() > deadline) {
         const shown = await page.locator('.monaco-hover:not(.hidden)').allInnerTexts();
-        throw new Error(`no hover showing ${expected} over ${word}; shown: ${JSON.stringify(shown)}`, { cause: error });
+        throw new Error(`no hover showing ${expected} over ${target}; shown: ${JSON.stringify(shown)}`, { cause: error });
       }
       await page.mouse.move(5, 5);
     }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openAndTrust, startWorkbench, type Workbench } from './session';
-import { goToLine, hoverWord, quickOpen, runCommand } from './workbench-helpers';
+import { goToLine, hoverText, hoverWord, quickOpen, runCommand } from './workbench-helpers';
 
 describe('the workbench on the example workspace, as a person sees it', { timeout: 180_000 }, () => {
   let workbench: Workbench;
@@ -28,28 +28,24 @@ describe('the workbench on the example workspace, as a person sees it', { timeou
   it('hovering a podSelector value shows the workloads it selects, and a CodeLens counts them', async () => {
     await quickOpen(page, 'shop/policies.yaml');
     await goToLine(page, 99); // backend-to-redis: spec.podSelector.matchLabels tier: backend
+    // The lenses come with the workspace scan and move the lines: hover once they are there.
+    await page.locator('.codelens-decoration', { hasText: 'selects 3 workloads · egress to 1' }).first().waitFor();
     // Rendered editor lines use no-break spaces: \s matches them, ' ' does not.
-    const hover = await hoverWord(page, /^\s*tier:\s+backend$/, 'backend', 'shop/legacy-worker');
-    const text = await hover.innerText();
+    const text = await hoverWord(page, /^\s*tier:\s+backend$/, 'backend', 'shop/legacy-worker');
     assert.match(text, /Applies to pods labelled tier=backend in this policy's namespace shop/);
     assert.match(text, /3 workloads:/);
     for (const workload of ['shop/cart (Deployment, 2 replicas)', 'shop/db-migrate (Job)', 'shop/legacy-worker (ReplicaSet, 1 replica)']) assert.ok(text.includes(workload), `the hover does not name ${workload}:\n${text}`);
     assert.ok(!text.includes('shop/redis'), `redis is tier=data, yet the hover names it:\n${text}`);
-    await page.locator('.codelens-decoration', { hasText: 'selects 3 workloads · egress to 1' }).first().waitFor();
     await workbench.shoot('selector-hover');
     await page.mouse.move(5, 5);
   });
 
   it('underlines an API-server error and names its code in the hover', async () => {
     await quickOpen(page, 'broken/api-errors.yaml');
+    await page.locator('.codelens-decoration', { hasText: 'selects 1 workload' }).first().waitFor();
     const squiggle = page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first();
     await squiggle.waitFor();
-    const box = await squiggle.boundingBox();
-    assert.ok(box, 'the squiggle has no box');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'NP1302' }).first();
-    await hover.waitFor();
-    assert.match(await hover.innerText(), /must be between 1 and 65535/);
+    assert.match(await hoverText(page, squiggle, 'NP1302'), /must be between 1 and 65535/);
     await workbench.shoot('api-error-hover');
     await page.mouse.move(5, 5);
   });
