@@ -1,6 +1,7 @@
 // `npm run test:ui`: Playwright UI smoke tests (test/e2e/ui) against the PACKAGED extension in
 // code-server, driven by Debian's Chromium. Fetches code-server and packages the .vsix first.
 // Screenshots go to test-results/screenshots/. Last line: `N passed, N failed`.
+// `npm run test:ui -- reachability` runs only the files whose name contains one of the words given.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from 'node:test';
@@ -13,10 +14,11 @@ async function main(): Promise<{ passed: number; failed: number }> {
   process.env.NETPOL_CODE_SERVER_ENTRY = ensureCodeServer();
   process.env.NETPOL_VSIX = packageExtension();
   const dir = join(repoRoot, 'test/e2e/ui');
+  const only = process.argv.slice(2);
   const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.test.ts'))
+    .filter((name) => name.endsWith('.test.ts') && (only.length === 0 || only.some((word) => name.includes(word))))
     .map((name) => join(dir, name));
-  if (files.length === 0) throw new Error(`no UI tests in ${dir}`);
+  if (files.length === 0) throw new Error(`no UI tests in ${dir}${only.length > 0 ? ` matching ${only.join(', ')}` : ''}`);
 
   let passed = 0;
   let failed = 0;

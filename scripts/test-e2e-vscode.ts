@@ -2,15 +2,17 @@
 // downloaded by @vscode/test-electron (for machines that can reach update.code.visualstudio.com;
 // these CI machines cannot, they use test:e2e). Tests the PACKAGED extension too: the .vsix is
 // installed with VS Code's CLI into a fresh extensions dir and that directory is the development
-// extension. NETPOL_VSCODE_VERSION picks the VS Code version (default: the engines.vscode minimum).
+// extension. Two windows like test:e2e: an empty one, then a temp copy of examples/ as the folder.
+// NETPOL_VSCODE_VERSION picks the VS Code version (default: the engines.vscode minimum).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { EXTENSION_ID } from '../test/e2e/harness/codeServer';
+import { copyExamples } from '../test/e2e/harness/exampleWorkspace';
 import { buildSuite, packageExtension } from '../test/e2e/harness/prepare';
-import { finishWithTally } from '../test/e2e/harness/tally';
+import { finishWithTally, type Tally } from '../test/e2e/harness/tally';
 
 const MINIMUM_VSCODE = '1.99.3'; // engines.vscode is ^1.99.0
 
@@ -21,7 +23,6 @@ async function main(): Promise<{ passed: number; failed: number }> {
   try {
     const extensionsDir = join(scratch, 'extensions');
     const userDataDir = join(scratch, 'user-data');
-    const resultFile = join(scratch, 'result.json');
     const vscodeExecutablePath = await downloadAndUnzipVSCode(process.env.NETPOL_VSCODE_VERSION ?? MINIMUM_VSCODE);
     const [cli, ...cliArgs] = resolveCliArgsFromVSCodeExecutablePath(vscodeExecutablePath);
     const dirArgs = ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
@@ -32,17 +33,32 @@ async function main(): Promise<{ passed: number; failed: number }> {
     if (installed.length !== 1) throw new Error(`expected one installed ${EXTENSION_ID} in ${extensionsDir}`);
     const extensionPath = join(extensionsDir, installed[0]);
 
-    const exitCode = await runTests({
-      vscodeExecutablePath,
-      extensionDevelopmentPath: extensionPath,
-      extensionTestsPath: suite,
-      extensionTestsEnv: { NETPOL_E2E_EXTENSION_PATH: extensionPath, NETPOL_E2E_RESULT_FILE: resultFile },
+    const examples = copyExamples();
+    const windows = [
       // No folder: an empty window, so only opening a YAML file can activate the extension.
-      launchArgs: dirArgs,
-    }).catch(() => 1);
-    if (!existsSync(resultFile)) throw new Error(`VS Code exited (${exitCode}) without running the suite`);
-    const tally = JSON.parse(readFileSync(resultFile, 'utf8')) as { passed: number; failed: number };
-    return exitCode !== 0 && tally.failed === 0 ? { ...tally, failed: 1 } : tally;
+      { name: 'empty-window', suite: suite.emptyWindow, folder: [] as string[] },
+      { name: 'examples', suite: suite.examples, folder: [examples.path] },
+    ];
+    const total: Tally = { passed: 0, failed: 0 };
+    try {
+      for (const window of windows) {
+        const resultFile = join(scratch, `result-${window.name}.json`);
+        const exitCode = await runTests({
+          vscodeExecutablePath,
+          extensionDevelopmentPath: extensionPath,
+          extensionTestsPath: window.suite,
+          extensionTestsEnv: { NETPOL_E2E_EXTENSION_PATH: extensionPath, NETPOL_E2E_RESULT_FILE: resultFile },
+          launchArgs: [...window.folder, ...dirArgs, '--disable-workspace-trust'],
+        }).catch(() => 1);
+        if (!existsSync(resultFile)) throw new Error(`VS Code exited (${exitCode}) without running the ${window.name} suite`);
+        const tally = JSON.parse(readFileSync(resultFile, 'utf8')) as Tally;
+        total.passed += tally.passed;
+        total.failed += exitCode !== 0 && tally.failed === 0 ? 1 : tally.failed;
+      }
+    } finally {
+      examples.remove();
+    }
+    return total;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

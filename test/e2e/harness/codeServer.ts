@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(__dirname, '../../..');
-export const fixtureWorkspace = join(repoRoot, 'test/e2e/workspace');
 export const EXTENSION_ID = 'netpol-navigator.netpol-navigator';
 
 /** Runs scripts/install-code-server.sh (a no-op once installed) and returns code-server's entry point. */

@@ -18,8 +18,16 @@ export function packageExtension(): string {
   return vsix;
 }
 
-/** Bundles test/e2e/suite into out/e2e/suite; returns the path of the suite's index.js. */
-export function buildSuite(): string {
+/** The bundled suite's entry points, one per window the runners open. */
+export interface SuiteEntries {
+  /** Tests that need an empty window (activation on opening a YAML file). */
+  emptyWindow: string;
+  /** Tests of the example workspace, opened as the folder. */
+  examples: string;
+}
+
+/** Bundles test/e2e/suite into out/e2e/suite; returns the paths of its index.js files. */
+export function buildSuite(): SuiteEntries {
   step(process.execPath, ['scripts/build-e2e.mjs']);
-  return join(repoRoot, 'out/e2e/suite/index.js');
+  return { emptyWindow: join(repoRoot, 'out/e2e/suite/empty-window/index.js'), examples: join(repoRoot, 'out/e2e/suite/index.js') };
 }

@@ -4,6 +4,11 @@ import type { Locator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
 
+/** The part of a DOM element used in the page (the project compiles without the DOM library). */
+interface Animatable {
+  getAnimations(options: { subtree: boolean }): Array<{ finished: Promise<unknown> }>;
+}
+
 /** Presses `shortcut` until the quick input shows (Quick Open, command palette); returns its input box. */
 export async function openQuickInput(page: Page, shortcut: string, timeoutMs = 30_000): Promise<Locator> {
   const input = page.locator(QUICK_INPUT);
@@ -19,13 +24,59 @@ export async function openQuickInput(page: Page, shortcut: string, timeoutMs = 3
   }
 }
 
-/** Opens a workspace file by name with Quick Open (Ctrl+P) and waits for its editor tab. */
-export async function quickOpen(page: Page, fileName: string): Promise<void> {
+/** Opens a workspace file by its relative path (`shop/policies.yaml`) with Quick Open (Ctrl+P) and waits for its editor tab. */
+export async function quickOpen(page: Page, relativePath: string): Promise<void> {
+  const fileName = relativePath.split('/').pop() ?? relativePath;
+  const folder = relativePath.slice(0, -fileName.length).replace(/\/$/, '');
   const input = await openQuickInput(page, 'Control+P');
-  await input.fill(fileName);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await input.fill(relativePath);
+  // A row shows the file name, then its folder: pick the one in the asked folder.
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).filter({ hasText: folder });
+  await row.first().waitFor();
+  await row.first().click();
   await page.locator('.tab.active', { hasText: fileName }).waitFor();
+}
+
+/** Moves the cursor to a 1-based line with Go to Line (Ctrl+G), which scrolls it into view. */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  const input = await openQuickInput(page, 'Control+G');
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Rests the mouse on a word of the active editor's rendered line `lineText`; see {@link hoverText}. */
+export function hoverWord(page: Page, lineText: RegExp, word: string, expected: string | RegExp): Promise<string> {
+  const line = page.locator('.editor-group-container.active .view-lines .view-line').filter({ hasText: lineText }).first();
+  return hoverText(page, line.locator('span > span', { hasText: word }).first(), expected);
+}
+
+/**
+ * Rests the mouse on `target` (a word, a squiggle) and returns the text of the hover widget once it
+ * shows `expected`. Moves away and back until then, as a person would: a hover asked before the
+ * workspace scan finished shows the earlier answer, and a re-layout (CodeLens arriving) closes it.
+ */
+export async function hoverText(page: Page, target: Locator, expected: string | RegExp, timeoutMs = 30_000): Promise<string> {
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const box = await target.boundingBox({ timeout: 3_000 });
+      if (!box) throw new Error('not on screen');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2);
+      await hover.waitFor({ timeout: 3_000 });
+      // The widget fades in: wait for its animations to end, so a screenshot shows it opaque.
+      await hover.evaluate((element: Animatable) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)), undefined, { timeout: 3_000 });
+      return await hover.innerText({ timeout: 3_000 });
+    } catch (error) {
+      if (Date.now() > deadline) {
+        const shown = await page.locator('.monaco-hover:not(.hidden)').allInnerTexts();
+        throw new Error(`no hover showing ${expected} over ${target}; shown: ${JSON.stringify(shown)}`, { cause: error });
+      }
+      await page.mouse.move(5, 5);
+    }
+  }
 }
 
 /** Runs a command by its palette title ("Category: Title"). */
@@ -35,4 +86,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Drags the sash between the side bar and the editor so the side bar is `width` pixels wide (long tree rows stay readable). */
+export async function resizeSideBar(page: Page, width: number): Promise<void> {
+  const sideBar = await page.locator('.part.sidebar').boundingBox();
+  if (!sideBar) throw new Error('no side bar on screen');
+  const y = sideBar.y + sideBar.height / 2;
+  await page.mouse.move(sideBar.x + sideBar.width, y);
+  await page.mouse.down();
+  await page.mouse.move(sideBar.x + width, y, { steps: 5 });
+  await page.mouse.up();
 }

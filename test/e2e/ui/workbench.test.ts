@@ -1,89 +1,85 @@
 // UI smoke tests: what a person sees in a real VS Code (code-server + Chromium) with the
-// packaged extension installed. Run by `npm run test:ui` (scripts/test-e2e-ui.ts), which
-// packages the .vsix and fetches code-server first and passes both here.
+// packaged extension installed and examples/ (a temp copy) opened as the folder. Run by
+// `npm run test:ui` (scripts/test-e2e-ui.ts), which packages the .vsix and fetches code-server.
 // The steps share one workbench and run in order, as a person would go.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Browser } from '../harness/browser';
-import { fixtureWorkspace, repoRoot, startCodeServer, type CodeServer } from '../harness/codeServer';
-import { quickOpen, runCommand } from './workbench-helpers';
+import { openAndTrust, startWorkbench, type Workbench } from './session';
+import { goToLine, hoverText, hoverWord, quickOpen, runCommand } from './workbench-helpers';
 
-const UI_TIMEOUT_MS = 30_000;
-const screenshots = join(repoRoot, 'test-results/screenshots');
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the UI tests with npm run test:ui`);
-  return value;
-}
-
-describe('the workbench as a person sees it', { timeout: 180_000 }, () => {
-  let server: CodeServer;
-  let browser: Browser;
+describe('the workbench on the example workspace, as a person sees it', { timeout: 180_000 }, () => {
+  let workbench: Workbench;
   let page: Page;
 
-  const shoot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) });
-
   before(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    server = await startCodeServer({ entry: required('NETPOL_CODE_SERVER_ENTRY'), vsix: required('NETPOL_VSIX') });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    workbench = await startWorkbench();
+    page = workbench.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await workbench?.close();
   });
 
-  it('opens the fixture workspace and asks whether to trust its authors', async () => {
-    await page.goto(server.url({ folder: fixtureWorkspace }));
-    await page.locator('.monaco-workbench').waitFor();
-    const trust = page.getByRole('button', { name: /Yes, I trust the authors/ });
-    await trust.waitFor();
-    await shoot('trust-prompt');
-    await trust.click();
-    await trust.waitFor({ state: 'detached' });
+  it('opens the example folder and asks whether to trust its authors', async () => {
+    await openAndTrust(workbench);
   });
 
-  it('underlines the YAML syntax error of a NetworkPolicy opened with Quick Open', async () => {
-    await quickOpen(page, 'broken-syntax.yaml');
-    const squiggle = page.locator('.monaco-editor .squiggly-error').first();
-    await squiggle.waitFor();
-
-    // The hover over the squiggle names the problem and its code.
-    const box = await squiggle.boundingBox();
-    assert.ok(box, 'the squiggle has no box');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'NP0001' }).first();
-    await hover.waitFor();
-    assert.match(await hover.innerText(), /YAML syntax error/);
-    await shoot('syntax-error-hover');
+  it('hovering a podSelector value shows the workloads it selects, and a CodeLens counts them', async () => {
+    await quickOpen(page, 'shop/policies.yaml');
+    await goToLine(page, 99); // backend-to-redis: spec.podSelector.matchLabels tier: backend
+    // The lenses come with the workspace scan and move the lines: hover once they are there.
+    await page.locator('.codelens-decoration', { hasText: 'selects 3 workloads · egress to 1' }).first().waitFor();
+    // Rendered editor lines use no-break spaces: \s matches them, ' ' does not.
+    const text = await hoverWord(page, /^\s*tier:\s+backend$/, 'backend', 'shop/legacy-worker');
+    assert.match(text, /Applies to pods labelled tier=backend in this policy's namespace shop/);
+    assert.match(text, /3 workloads:/);
+    for (const workload of ['shop/cart (Deployment, 2 replicas)', 'shop/db-migrate (Job)', 'shop/legacy-worker (ReplicaSet, 1 replica)']) assert.ok(text.includes(workload), `the hover does not name ${workload}:\n${text}`);
+    assert.ok(!text.includes('shop/redis'), `redis is tier=data, yet the hover names it:\n${text}`);
+    await workbench.shoot('selector-hover');
     await page.mouse.move(5, 5);
   });
 
-  it('lists the problem with its code and position in the Problems panel', async () => {
-    await page.keyboard.press('Control+Shift+M');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'NP0001' }).first();
-    await row.waitFor();
-    const text = await row.innerText();
-    assert.match(text, /YAML syntax error/);
-    assert.match(text, /NP0001/);
-    assert.match(text, /\[Ln 10, Col 12\]/);
-    await shoot('problems-panel');
+  it('underlines an API-server error and names its code in the hover', async () => {
+    await quickOpen(page, 'broken/api-errors.yaml');
+    await page.locator('.codelens-decoration', { hasText: 'selects 1 workload' }).first().waitFor();
+    const squiggle = page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first();
+    await squiggle.waitFor();
+    assert.match(await hoverText(page, squiggle, 'NP1302'), /must be between 1 and 65535/);
+    await workbench.shoot('api-error-hover');
+    await page.mouse.move(5, 5);
   });
 
-  it('runs "NetworkPolicy: Show Output" from the command palette and shows the extension\'s output', async () => {
+  it('lists the findings of the broken policies with their codes and positions in the Problems panel', async () => {
+    await quickOpen(page, 'broken/lint-warnings.yaml');
+    await page.locator('.editor-group-container.active .monaco-editor .squiggly-warning').first().waitFor();
+    await quickOpen(page, 'broken/api-errors.yaml');
+    await page.keyboard.press('Control+Shift+M');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    // Errors of api-errors.yaml come first, in line order: the first rows are on screen.
+    for (const [code, position] of [
+      ['NP1302', '[Ln 15, Col 17]'],
+      ['NP1306', '[Ln 30, Col 20]'],
+      ['NP1505', '[Ln 49, Col 17]'],
+    ]) {
+      const row = rows.filter({ hasText: code }).first();
+      await row.waitFor();
+      assert.ok((await row.innerText()).includes(position), `the ${code} row is not at ${position}: ${await row.innerText()}`);
+    }
+    // Both files are listed, with their counts.
+    await rows.filter({ hasText: 'api-errors.yaml' }).filter({ hasText: '6' }).first().waitFor();
+    await rows.filter({ hasText: 'lint-warnings.yaml' }).filter({ hasText: '12' }).first().waitFor();
+    await workbench.shoot('problems-panel');
+  });
+
+  it('runs "NetworkPolicy: Show Output" from the command palette and shows the extension\'s log', async () => {
     await runCommand(page, 'NetworkPolicy: Show Output');
     // The output view is labelled "<channel> - Output"; the language client's channel is named after the extension.
     const output = page.locator('.output-view[aria-label^="NetworkPolicy Navigator"]');
     const toast = page.locator('.notifications-toasts .notification-list-item-message');
     await output.or(toast).first().waitFor();
-    await shoot('show-output');
     assert.ok(await output.isVisible(), `no output view; the workbench said: ${await toast.allInnerTexts()}`);
+    await output.locator('.view-line', { hasText: /Extension\sactivated\sin\s[\d.]+\sms/ }).first().waitFor();
+    await workbench.shoot('show-output');
   });
 });

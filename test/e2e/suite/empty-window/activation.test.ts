@@ -4,31 +4,12 @@ import * as assert from 'node:assert/strict';
 import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { waitFor } from './waitFor';
+import { extension, ourDiagnostics } from '../editor';
+import { waitFor } from '../waitFor';
 
-const EXTENSION_ID = 'netpol-navigator.netpol-navigator';
-// The bundle sits in out/e2e/suite/; the fixtures stay in the sources.
-const fixtures = resolve(__dirname, '../../../test/e2e/workspace');
+// The bundle sits in out/e2e/suite/empty-window/; the fixtures stay in the sources.
+const fixtures = resolve(__dirname, '../../../../test/e2e/workspace');
 const fixture = (name: string) => vscode.Uri.file(join(fixtures, name));
-
-interface Seen {
-  code: string;
-  line: number;
-  range: [number, number, number, number];
-  severity: vscode.DiagnosticSeverity;
-}
-
-function ourDiagnostics(uri: vscode.Uri): Seen[] {
-  return vscode.languages
-    .getDiagnostics(uri)
-    .filter((d) => d.source === 'netpol')
-    .map((d) => ({
-      code: String(typeof d.code === 'object' ? d.code.value : d.code),
-      line: d.range.start.line,
-      range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
-      severity: d.severity,
-    }));
-}
 
 const diagnosticsOf = (uri: vscode.Uri) => waitFor(`netpol diagnostics on ${uri.path}`, () => ourDiagnostics(uri).length > 0 && ourDiagnostics(uri));
 
@@ -44,13 +25,7 @@ async function openSentinel(): Promise<vscode.TextDocument> {
   return vscode.workspace.openTextDocument({ language: 'yaml', content });
 }
 
-describe('NetworkPolicy Navigator in a real VS Code', () => {
-  const extension = () => {
-    const found = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(found, `${EXTENSION_ID} is not installed`);
-    return found;
-  };
-
+describe('NetworkPolicy Navigator in a real VS Code, empty window', () => {
   it('runs the extension instance installed from the packaged .vsix', () => {
     const expected = process.env.NETPOL_E2E_EXTENSION_PATH;
     assert.ok(expected, 'the runner must name the extension directory under test (NETPOL_E2E_EXTENSION_PATH)');
@@ -74,12 +49,12 @@ describe('NetworkPolicy Navigator in a real VS Code', () => {
 
   it('marks a YAML syntax error in a NetworkPolicy as NP0001 on its line', async () => {
     const document = await open('broken-syntax.yaml');
-    assert.deepEqual(await diagnosticsOf(document.uri), [{ code: 'NP0001', line: 9, range: [9, 11, 9, 12], severity: vscode.DiagnosticSeverity.Error }]);
+    assert.deepEqual(await diagnosticsOf(document.uri), [{ code: 'NP0001', range: [9, 11, 9, 12], severity: vscode.DiagnosticSeverity.Error }]);
   });
 
   it('marks apiVersion extensions/v1beta1 as NP1701 on the apiVersion value', async () => {
     const document = await open('old-api-version.yaml');
-    assert.deepEqual(await diagnosticsOf(document.uri), [{ code: 'NP1701', line: 1, range: [1, 12, 1, 30], severity: vscode.DiagnosticSeverity.Error }]);
+    assert.deepEqual(await diagnosticsOf(document.uri), [{ code: 'NP1701', range: [1, 12, 1, 30], severity: vscode.DiagnosticSeverity.Error }]);
   });
 
   it('clears the diagnostics when an edit fixes the document, and brings them back when the edit is undone', async () => {
@@ -96,7 +71,7 @@ describe('NetworkPolicy Navigator in a real VS Code', () => {
     const breakAgain = new vscode.WorkspaceEdit();
     breakAgain.replace(document.uri, document.lineAt(9).range, brokenLine.text);
     assert.ok(await vscode.workspace.applyEdit(breakAgain));
-    assert.deepEqual((await diagnosticsOf(document.uri)).map((d) => [d.code, d.line]), [['NP0001', 9]]);
+    assert.deepEqual((await diagnosticsOf(document.uri)).map((d) => [d.code, d.range[0]]), [['NP0001', 9]]);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -107,13 +82,11 @@ describe('NetworkPolicy Navigator in a real VS Code', () => {
     assert.deepEqual(ourDiagnostics(deployment.uri), []);
   });
 
-  it('registers the commands it contributes', async () => {
+  it('registers every command it contributes', async () => {
     const commands = await vscode.commands.getCommands(true);
     const contributed: string[] = extension().packageJSON.contributes.commands.map((c: { command: string }) => c.command);
-    for (const command of ['netpol.restartServer', 'netpol.showOutput']) {
-      assert.ok(contributed.includes(command), `${command} is not contributed in package.json`);
-      assert.ok(commands.includes(command), `${command} is contributed but not registered`);
-    }
+    assert.ok(contributed.includes('netpol.restartServer') && contributed.includes('netpol.checkConnection'), `package.json contributes only ${contributed.join(', ')}`);
+    assert.deepEqual(contributed.filter((command) => !commands.includes(command)), [], 'contributed but not registered');
   });
 
   it('shows its output channel (NetworkPolicy: Show Output)', async () => {
