@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeManifestBytes, parseManifest } from '../../server/src/engine/manifests';
+import { decodeManifestBytes, isManifestFileName, parseManifest } from '../../server/src/engine/manifests';
 import { manifest, summarize, textAt, yaml } from '../helpers';
 
 describe('manifests: reading YAML the way kubectl does', () => {
@@ -137,6 +137,11 @@ describe('manifests: bad input', () => {
     assert.equal(text.length < 1024, true);
     assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0002']);
     assert.match(file.diagnostics[0].message, new RegExp(`${Buffer.byteLength(text)} bytes`));
+  });
+
+  it('names the files the workspace scan and the CLI read: .yaml, .yml, .json in any case, and kustomize\'s Kustomization', () => {
+    assert.deepEqual(['a.yaml', 'b.YML', 'dir/c.json', 'Kustomization', 'apps/Kustomization'].map(isManifestFileName), [true, true, true, true, true]);
+    assert.deepEqual(['kustomization', 'a.yaml.tmpl', 'README.md', 'MyKustomization'].map(isManifestFileName), [false, false, false, false]);
   });
 
   it('tells binary and non-UTF-8 bytes from text, and drops a UTF-8 BOM', () => {

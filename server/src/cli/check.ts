@@ -17,7 +17,7 @@ export const checkCommand: Command = {
   synopsis: 'check <file|dir>... [options]',
   description: [
     'Validates every NetworkPolicy in the given files. Directories are searched recursively for',
-    '.yaml, .yml and .json files (node_modules and .git are skipped); files named explicitly are',
+    '.yaml, .yml and .json files and kustomize\'s Kustomization (node_modules and .git are skipped); files named explicitly are',
     'read whatever their extension. Files without a NetworkPolicy get no diagnostics.',
     '',
     'Exit status: 0 no errors (warnings allowed), 1 at least one error, 2 wrong command line.',

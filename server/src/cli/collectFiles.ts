@@ -2,6 +2,7 @@
 // kustomize's `Kustomization`); files named explicitly are taken as they are.
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
+import { isManifestFileName } from '../engine/manifests';
 import { UsageError } from './usage';
 
 export interface CandidateFile {
@@ -12,9 +13,6 @@ export interface CandidateFile {
   error?: string;
 }
 
-const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
-/** kustomize's third kustomization file name, which has no extension; kustomize matches it case-sensitively. */
-const KUSTOMIZATION_FILE_NAME = 'Kustomization';
 /** Never manifests of the project, and often huge. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
@@ -52,7 +50,7 @@ export function collectFiles(paths: readonly string[], cwd: string, command: str
       const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && followsToDirectory(childAbsolute));
       if (isDirectory) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(childAbsolute, childDisplay);
-      } else if (MANIFEST_EXTENSION.test(entry.name) || entry.name === KUSTOMIZATION_FILE_NAME) {
+      } else if (isManifestFileName(entry.name)) {
         addFile({ absolutePath: childAbsolute, displayPath: childDisplay });
       }
     }

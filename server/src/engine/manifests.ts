@@ -389,4 +389,11 @@ function utf8Length(text: string, limit: number): number {
   return bytes;
 }
 
+const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+/** kustomize also reads a file named exactly `Kustomization` (case-sensitive, no extension). */
+const KUSTOMIZE_EXTENSIONLESS_NAME = /(?:^|\/)Kustomization$/;
+
+/** Which files the workspace scan and the CLI's directory walk read: `.yaml`, `.yml`, `.json` (any case), and `Kustomization`. */
+export const isManifestFileName = (nameOrPath: string): boolean => MANIFEST_EXTENSION.test(nameOrPath) || KUSTOMIZE_EXTENSIONLESS_NAME.test(nameOrPath);
+
 export const isNetworkPolicy = (object: KubeObject): boolean => object.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(object.apiVersion);

@@ -10,18 +10,13 @@ import type { Dirent } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
-import { decodeManifestBytes } from '../engine/manifests';
+import { decodeManifestBytes, isManifestFileName } from '../engine/manifests';
 import { childUri, fileUriToPath, isUnder, relativePath } from './fileUris';
 import { GlobSet } from './glob';
 import type { Log } from './log';
 import type { FolderScanSettings, Settings } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
-/** kustomize's third kustomization file name, which has no extension; kustomize matches it case-sensitively. */
-const KUSTOMIZATION_FILE = /(^|[\\/])Kustomization$/;
-/** What the scanner reads from disk (a file name or path): YAML and JSON files, and `Kustomization`. */
-export const isManifestFile = (nameOrPath: string): boolean => MANIFEST_EXTENSION.test(nameOrPath) || KUSTOMIZATION_FILE.test(nameOrPath);
 /** The glob the server asks the client to watch. */
 export const WATCHED_FILES_GLOB = '**/{*.yaml,*.yml,*.json,Kustomization}';
 /** Folders that never hold the project's manifests, and are often huge. */
@@ -198,7 +193,7 @@ export class WorkspaceScanner {
       if (this.isExcluded(uri, folder)) continue;
       const directory = entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(path)));
       if (directory) files.push(...(await this.listFiles(folder, uri, path, seen)));
-      else if (isManifestFile(entry.name)) files.push(uri);
+      else if (isManifestFileName(entry.name)) files.push(uri);
     }
     return files;
   }
@@ -207,7 +202,7 @@ export class WorkspaceScanner {
   private async readFile(uri: string, folder: FolderState): Promise<Outcome> {
     if (this.documents.isOpen(uri)) return 'indexed';
     const path = fileUriToPath(uri);
-    if (!path || !isManifestFile(path) || this.isExcluded(uri, folder)) return this.skip(uri);
+    if (!path || !isManifestFileName(path) || this.isExcluded(uri, folder)) return this.skip(uri);
     try {
       // The size is checked before reading, so a huge file costs no memory.
       const stat = await fs.stat(path);
