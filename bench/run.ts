@@ -3,6 +3,7 @@
 import { loadavg } from 'node:os';
 import { benchColdIndex } from './indexBench';
 import { benchLanguageServer } from './lspBench';
+import { benchReach } from './reachBench';
 import { machine } from './stats';
 import { generateSyntheticWorkspace } from './syntheticWorkspace';
 
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min)`);
   console.log(`workspace: ${synthetic.namespaces} namespaces × ${synthetic.workloads / synthetic.namespaces} workloads, ${synthetic.policies} policies, ${synthetic.documents} documents\n`);
   for (const line of benchColdIndex(synthetic)) console.log(line);
+  console.log('');
+  for (const line of benchReach(synthetic)) console.log(line);
   console.log('');
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
   console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
