@@ -3,19 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CompletionItemKind, type CompletionItem, type TextEdit } from 'vscode-languageserver-protocol/node';
-import { caret, textAt, yaml } from '../helpers';
-import { INSIGHT_FILES, SHOP, SHOP_URI } from '../unit/insightFixture';
+import { caret, textAt } from '../helpers';
+import { INSIGHT_FILES, SHOP, SHOP_URI, TYPING_HEADER as header, TYPING_URI as URI } from '../unit/insightFixture';
 import { startServer, type TestServer } from './lspClient';
 
-const URI = 'file:///ws/typing.yaml';
-const header = yaml`
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata:
-    name: typing
-    namespace: shop
-  spec:
-`;
 
 describe('lsp completion', () => {
   let server: TestServer;

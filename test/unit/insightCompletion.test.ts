@@ -4,19 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { completionAt } from '../../server/src/engine/insight/completion';
 import { cursorContext } from '../../server/src/engine/insight/yamlContext';
-import { caret, textAt, yaml } from '../helpers';
-import { insightWorkspace } from './insightFixture';
+import { caret, textAt } from '../helpers';
+import { insightWorkspace, TYPING_HEADER as header, TYPING_URI as URI } from './insightFixture';
 
-const URI = 'file:///ws/typing.yaml';
-
-const header = yaml`
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata:
-    name: typing
-    namespace: shop
-  spec:
-`;
 
 function complete(bodyWithCaret: string, extra: Record<string, string> = {}): { labels: string[]; texts: string[]; replaced: string[]; details: string[] } | undefined {
   const { text, position } = caret(header + bodyWithCaret);

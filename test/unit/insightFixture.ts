@@ -4,6 +4,17 @@
 import { Workspace } from '../../server/src/engine/workspace';
 import { yaml } from '../helpers';
 
+/** A policy being typed: the header every completion test starts from. */
+export const TYPING_URI = 'file:///ws/typing.yaml';
+export const TYPING_HEADER = yaml`
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata:
+    name: typing
+    namespace: shop
+  spec:
+`;
+
 export const NAMESPACES_URI = 'file:///ws/namespaces.yaml';
 export const SHOP_URI = 'file:///ws/shop.yaml';
 export const INFRA_URI = 'file:///ws/infra.yaml';

@@ -10,21 +10,11 @@ import { selectorMatches } from '../../server/src/engine/selectors';
 import { hasErrors, validateNetworkPolicy } from '../../server/src/engine/validate';
 import type { Workspace } from '../../server/src/engine/workspace';
 import type { Workload } from '../../server/src/engine/workloads';
+import { seededRandom } from '../../bench/seededRandom';
 import { workspaceOf } from './reach.helpers';
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomTexts(seed: number, policySeed = seed): { workloads: string[]; policies: string[] } {
-  let random = prng(seed);
+  let random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const chance = (p: number): boolean => random() < p;
   const namespaces = ['n0', 'n1', 'n2'];
@@ -48,7 +38,7 @@ function randomTexts(seed: number, policySeed = seed): { workloads: string[]; po
     }
   }
   const workloadTexts = texts.splice(0, texts.length);
-  random = prng(policySeed * 7919 + 1);
+  random = seededRandom(policySeed * 7919 + 1);
   const selector = (keys: readonly string[], values: readonly string[]): object => {
     switch (Math.floor(random() * 5)) {
       case 0:
