@@ -133,3 +133,27 @@ describe('lsp transports', () => {
     }
   });
 });
+
+describe('lsp diagnostics: NP2005 follows the other policies of the namespace', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  it('drops the DNS warning of a default-deny while another open file allows DNS to every pod, and brings it back when that rule goes', async () => {
+    const denyUri = 'file:///workspace/default-deny.yaml';
+    const dnsUri = 'file:///workspace/allow-dns.yaml';
+    const denyAll = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    const allowDns = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-dns, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - ports: [{port: 53, protocol: UDP}]\n';
+    await server.open(dnsUri, allowDns);
+    await server.diagnostics(dnsUri);
+    await server.open(denyUri, denyAll);
+    assert.deepEqual((await server.diagnostics(denyUri)).map((d) => d.code), []);
+    await server.change(dnsUri, allowDns.replace('  - ports: [{port: 53, protocol: UDP}]\n', '  - ports: [{port: 443}]\n'));
+    await server.diagnostics(dnsUri);
+    await server.eventuallyPublished(denyUri, (diagnostics) => diagnostics.some((d) => d.code === 'NP2005'), 'NP2005 back on the default-deny');
+  });
+});

@@ -302,6 +302,19 @@ export class TestServer {
     return answer()!.diagnostics;
   }
 
+  /**
+   * Waits until the newest publish for a document satisfies `predicate`: for
+   * re-checks the server does on its own (another file changed), which answer no action of the document.
+   */
+  async eventuallyPublished(uri: string, predicate: (diagnostics: readonly Diagnostic[]) => boolean, what: string): Promise<Diagnostic[]> {
+    const newest = (): PublishDiagnosticsParams | undefined => this.publishesOf(uri).at(-1);
+    await this.waitFor(() => {
+      const publish = newest();
+      return publish !== undefined && predicate(publish.diagnostics);
+    }, what);
+    return newest()!.diagnostics;
+  }
+
   // ---- language features (requests at a position) --------------------------------
 
   hover(uri: string, position: Position): Promise<Hover | null> {

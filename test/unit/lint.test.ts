@@ -164,6 +164,16 @@ describe('lint NP2005: egress default-deny of a whole namespace without DNS (sem
     assert.deepEqual(lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 169.254.20.10/32}}]\n  ports: [{port: 53, protocol: UDP}]')), []);
   });
 
+  it('does not fire when another policy of the same namespace in the file allows DNS to every pod (allowed traffic is the union of policies)', () => {
+    const denyAll = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    const allowDns = (namespace: string, podSelector = '{}') =>
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-dns, namespace: ${namespace}}\nspec:\n  podSelector: ${podSelector}\n  policyTypes: [Egress]\n  egress:\n  - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]\n`;
+    const codes = (text: string) => validateManifest(parseManifest('file:///ns.yaml', text)).map((d) => d.code);
+    assert.deepEqual(codes(`${denyAll}---\n${allowDns('shop')}`), []);
+    assert.deepEqual(codes(`${denyAll}---\n${allowDns('payments')}`), ['NP2005'], 'another namespace does not help');
+    assert.deepEqual(codes(`${denyAll}---\n${allowDns('shop', '{matchLabels: {app: web}}')}`), ['NP2005'], 'DNS for some pods only');
+  });
+
   it('does not fire for policies selecting some pods, or not isolating egress', () => {
     assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: [Egress]`)), []);
     assert.deepEqual(lint(policy('podSelector: {}\npolicyTypes: [Ingress]')), []);

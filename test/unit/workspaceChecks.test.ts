@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EngineDiagnostic } from '../../server/src/engine/types';
-import { checkFileAgainstWorkspace, checkPolicyAgainstWorkspace } from '../../server/src/engine/validate/workspaceChecks';
+import { validateManifest } from '../../server/src/engine/validate';
+import { checkFileAgainstWorkspace, checkPolicyAgainstWorkspace, withoutDnsWarningsCoveredByWorkspace } from '../../server/src/engine/validate/workspaceChecks';
 import { Workspace } from '../../server/src/engine/workspace';
 import { summarize, yaml } from '../helpers';
 
@@ -281,5 +282,42 @@ describe('NP3005..NP3009: what the index skipped, as diagnostics of the file it 
     ws.setFile(POLICY_URI, policy('podSelector: {matchLabels: {app: nope}}'));
     const diagnostics = checkFileAgainstWorkspace(ws.manifest(POLICY_URI)!, ws, { severity: 'hint' });
     assert.deepEqual(diagnostics.map((d) => `${d.code}:${d.severity}`), ['NP3001:hint']);
+  });
+});
+
+describe('NP2005 in a workspace: a default-deny beside an allow-dns policy in another file does not cut DNS', () => {
+  const denyAll = yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: default-deny, namespace: shop}
+    spec:
+      podSelector: {}
+      policyTypes: [Ingress, Egress]
+  `;
+  const allowDns = (namespace: string) => yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: allow-dns, namespace: ${namespace}}
+    spec:
+      podSelector: {}
+      policyTypes: [Egress]
+      egress:
+      - ports: [{port: 53, protocol: UDP}]
+  `;
+  const denyUri = 'file:///ws/deny.yaml';
+  const codesWith = (dnsNamespace: string): string[] => {
+    const workspace = new Workspace();
+    workspace.setFile(denyUri, denyAll);
+    workspace.setFile('file:///ws/dns.yaml', allowDns(dnsNamespace));
+    const file = workspace.manifest(denyUri)!;
+    return withoutDnsWarningsCoveredByWorkspace(validateManifest(file), file, workspace).map((d) => d.code);
+  };
+
+  it('drops the warning when a policy of the same namespace elsewhere in the workspace allows DNS egress to every pod', () => {
+    assert.deepEqual(codesWith('shop'), []);
+  });
+
+  it('keeps it when the DNS policy is in another namespace', () => {
+    assert.deepEqual(codesWith('payments'), ['NP2005']);
   });
 });

@@ -14,7 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseManifest, type ManifestFile } from '../engine/manifests';
 import type { EngineDiagnostic, Severity } from '../engine/types';
 import { validateManifest } from '../engine/validate';
-import { checkFileAgainstWorkspace } from '../engine/validate/workspaceChecks';
+import { checkFileAgainstWorkspace, withoutDnsWarningsCoveredByWorkspace } from '../engine/validate/workspaceChecks';
 import type { Workspace } from '../engine/workspace';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { Log } from './log';
@@ -72,9 +72,11 @@ export const validateWithEngine: ValidateText = (uri, text, settings, context, m
     Object.assign(memo, { text, key, file, diagnostics: validateManifest(file, { kubernetesVersion: settings.kubernetesVersion }) });
   }
   const { file, diagnostics } = memo as Required<DocumentMemo>;
-  if (!context || !sameText || settings.workspaceDiagnosticsSeverity === 'off') return [...diagnostics];
+  if (!context || !sameText) return [...diagnostics];
+  const ownFindings = withoutDnsWarningsCoveredByWorkspace(diagnostics, file, context.workspace);
+  if (settings.workspaceDiagnosticsSeverity === 'off') return ownFindings;
   const severity = settings.workspaceDiagnosticsSeverity;
-  return [...diagnostics, ...checkFileAgainstWorkspace(file, context.workspace, { severity })].sort(byPosition);
+  return [...ownFindings, ...checkFileAgainstWorkspace(file, context.workspace, { severity })].sort(byPosition);
 };
 
 function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {

@@ -5,10 +5,17 @@ import type { EngineDiagnostic } from '../types';
 import { validateApiServerRules } from './apiServer';
 import { makeDiagnostic } from './codes';
 import { lintNetworkPolicy } from './lint';
+import { allowsDnsEgressForAllPods } from './lint/dns';
 import { validateSchema } from './schema';
 
 export interface ValidationOptions {
   kubernetesVersion: KubernetesVersion;
+  /**
+   * Whether another policy of this policy's namespace allows DNS egress to every pod
+   * (NP2005 is then not reported). validateManifest answers from the same file when
+   * the caller knows no more (e.g. the language server knows the whole workspace).
+   */
+  dnsAllowedElsewhere?: (policy: KubeObject) => boolean;
 }
 
 export const defaultValidationOptions: ValidationOptions = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION };
@@ -26,9 +33,9 @@ export function mentionsNetworkPolicy(file: ManifestFile): boolean {
 export function validateManifest(file: ManifestFile, options: ValidationOptions = defaultValidationOptions): EngineDiagnostic[] {
   if (!mentionsNetworkPolicy(file)) return [];
   const diagnostics = [...file.diagnostics];
-  for (const object of file.objects) {
-    if (isNetworkPolicy(object)) diagnostics.push(...validateNetworkPolicy(object, options));
-  }
+  const policies = file.objects.filter(isNetworkPolicy);
+  const dnsAllowedElsewhere = options.dnsAllowedElsewhere ?? ((policy: KubeObject) => policies.some((other) => other !== policy && sameWrittenNamespace(other, policy) && allowsDnsEgressForAllPods(other)));
+  for (const policy of policies) diagnostics.push(...validateNetworkPolicy(policy, { ...options, dnsAllowedElsewhere }));
   return diagnostics.sort(byPosition);
 }
 
@@ -47,6 +54,12 @@ export function validateNetworkPolicy(policy: KubeObject, options: ValidationOpt
     return [makeDiagnostic('NP1701', where, `NetworkPolicy is not served as ${policy.apiVersion}: use apiVersion networking.k8s.io/v1.`)];
   }
   return [...validateSchema(policy, options), ...validateApiServerRules(policy, options), ...lintNetworkPolicy(policy, options)];
+}
+
+/** Within one file, two objects without metadata.namespace land in the same namespace too. */
+function sameWrittenNamespace(a: KubeObject, b: KubeObject): boolean {
+  const namespaceOf = (object: KubeObject): unknown => (object.value.metadata as { namespace?: unknown } | undefined)?.namespace ?? '';
+  return namespaceOf(a) === namespaceOf(b);
 }
 
 export const hasErrors = (diagnostics: readonly EngineDiagnostic[]): boolean => diagnostics.some((d) => d.severity === 'error');

@@ -12,7 +12,7 @@ import { lintPorts } from './lint/ports';
 import { lintSelectors } from './lint/selectors';
 import { specOf } from './lint/shapes';
 
-export function lintNetworkPolicy(policy: KubeObject, _options: ValidationOptions): EngineDiagnostic[] {
+export function lintNetworkPolicy(policy: KubeObject, options: ValidationOptions): EngineDiagnostic[] {
   const spec = specOf(policy);
   if (!spec) return [];
   const egressEnforced = effectivePolicyTypes(spec).types.includes('Egress');
@@ -20,7 +20,7 @@ export function lintNetworkPolicy(policy: KubeObject, _options: ValidationOption
     ...lintPolicyTypes(policy, spec),
     ...lintPorts(policy, spec, egressEnforced),
     ...lintPeers(policy, spec),
-    ...lintDns(policy, spec, egressEnforced),
+    ...lintDns(policy, spec, egressEnforced, options.dnsAllowedElsewhere),
     ...lintSelectors(policy, spec),
   ];
 }

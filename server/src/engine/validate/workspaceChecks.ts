@@ -14,6 +14,7 @@ import type { EngineDiagnostic, JsonPath, Range, Severity } from '../types';
 import { NAMESPACE_NAME_LABEL, type ProblemKind, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
 import { makeDiagnostic } from './codes';
+import { allowsDnsEgressForAllPods } from './lint/dns';
 import { closestName } from './schema';
 
 export interface WorkspaceCheckOptions {
@@ -247,4 +248,27 @@ export function workspaceProblemDiagnostics(workspace: Workspace, uri: string, o
 export function checkFileAgainstWorkspace(file: ManifestFile, workspace: Workspace, options: WorkspaceCheckOptions = {}): EngineDiagnostic[] {
   const policies = file.objects.filter((object) => isNetworkPolicy(object) && object.apiVersion === 'networking.k8s.io/v1');
   return [...policies.flatMap((policy) => checkPolicyAgainstWorkspace(policy, workspace, options)), ...workspaceProblemDiagnostics(workspace, file.uri, options)];
+}
+
+/**
+ * NP2005 (egress default-deny without DNS) judges one policy, or one file. In a
+ * workspace, another policy of the namespace may allow DNS egress to every pod: the
+ * common `default-deny` + `allow-dns` pair. Such warnings are dropped here, each
+ * time the workspace changes, so they follow edits of the other files.
+ */
+export function withoutDnsWarningsCoveredByWorkspace(diagnostics: readonly EngineDiagnostic[], file: ManifestFile, workspace: Workspace): EngineDiagnostic[] {
+  if (!diagnostics.some((d) => d.code === 'NP2005')) return [...diagnostics];
+  const sameObject = (a: KubeObject, b: KubeObject): boolean => a.uri === b.uri && a.documentIndex === b.documentIndex && a.itemIndex === b.itemIndex;
+  const covered = file.objects.filter((policy) => {
+    if (!isNetworkPolicy(policy)) return false;
+    const namespace = workspace.namespaceOf(policy);
+    return workspace.networkPolicies().some((entry) => entry.namespace === namespace && !sameObject(entry.object, policy) && allowsDnsEgressForAllPods(entry.object));
+  });
+  return diagnostics.filter((d) => d.code !== 'NP2005' || !covered.some((policy) => containsPosition(policy.range, d.range.start)));
+}
+
+function containsPosition(range: Range, position: Range['start']): boolean {
+  const after = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+  const before = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  return after && before;
 }
