@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { decodeManifestBytes } from '../engine/manifests';
 import { overlapsAddresses } from '../engine/cidrSet';
 import { endpointOf, reach, resolveEndpoint, type Endpoint, type ReachAnalysis, type ReachConnection } from '../engine/reach';
+import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
 import { collectFiles, describeError } from './collectFiles';
@@ -77,7 +78,7 @@ export function loadWorkspace(paths: readonly string[], terminal: Terminal, comm
 
 export function resolveDefaultNamespace(command: string, text: string | undefined): string {
   if (text === undefined) return DEFAULT_NAMESPACE;
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(text) || text.length > 63) throw new UsageError(`--default-namespace must be a namespace name (an RFC 1123 label), not "${text}"`, command);
+  if (dns1123LabelErrors(text).length > 0) throw new UsageError(`--default-namespace must be a namespace name (an RFC 1123 label), not "${text}"`, command);
   return text;
 }
 
