@@ -20,7 +20,6 @@ import {
   combineWorkloads,
   explicitNamespace,
   extractContributions,
-  parseWorkloadRef,
   withNamespaceNameLabel,
   type FileContributions,
   type IndexProblem,
@@ -28,6 +27,7 @@ import {
   type SourceLocation,
   type Workload,
 } from './workloads';
+import { parseWorkloadRef } from './workloadRef';
 
 export interface WorkspaceOptions {
   /** Namespace of objects without metadata.namespace and outside any namespaced kustomization. */
