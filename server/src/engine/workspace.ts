@@ -195,6 +195,11 @@ export class Workspace {
     return this.sortedEntries().flatMap((entry) => entry.contributions.networkPolicies);
   }
 
+  /** The NetworkPolicies of one file, by position; per-file features need not list the workspace's. */
+  networkPoliciesIn(uri: string): NetworkPolicyEntry[] {
+    return [...(this.files.get(uri)?.contributions.networkPolicies ?? [])];
+  }
+
   /** The effective namespace of a namespaced object of an indexed file. */
   namespaceOf(object: KubeObject): string {
     return this.kustomizeNamespaceOf(object.uri) ?? explicitNamespace(object) ?? this.defaultNamespace;
