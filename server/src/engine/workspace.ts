@@ -266,10 +266,13 @@ export class Workspace {
 
   /** What the index had to skip or guess, for one file or all, in URI order. */
   problems(uri?: string): IndexProblem[] {
+    const entries = this.sortedEntries();
+    // A file's own problems carry its URI; the others may sit in any file (a duplicate, a kustomization).
+    const own = uri === undefined ? entries.flatMap((entry) => entry.contributions.problems) : (this.files.get(uri)?.contributions.problems ?? []);
     const all = [
-      ...this.sortedEntries().flatMap((entry) => entry.contributions.problems),
+      ...own,
       ...[...this.merged.values()].flatMap((m) => m.problems),
-      ...this.sortedEntries().flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
+      ...entries.flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
       ...this.namespaceMap().namespaceProblems,
     ];
     return all.filter((p) => uri === undefined || p.uri === uri).sort((a, b) => compareStrings(a.uri, b.uri) || comparePositions(a.range, b.range));
