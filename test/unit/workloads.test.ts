@@ -6,10 +6,9 @@ import {
   combineWorkloads,
   explicitNamespace,
   extractContributions,
-  formatWorkloadRef,
-  parseWorkloadRef,
   type FileContributions,
 } from '../../server/src/engine/workloads';
+import { formatWorkloadRef, parseWorkloadRef } from '../../server/src/engine/workloadRef';
 import { manifest, textAt, yaml } from '../helpers';
 
 const orDefault = (object: KubeObject): string => explicitNamespace(object) ?? 'default';

@@ -5,6 +5,7 @@
 //   Namespace -> Workload -> "Can reach" / "Reachable from" -> peer -> reason
 //   "Left out (invalid)" -> policy
 import type { Connection, LeftOutPolicy, Reason, ReachabilityRequest, SourceRef, WorkloadSummary, WorkloadsRequest } from '../../../server/src/protocol';
+import { parseWorkloadRef } from '../../../server/src/engine/workloadRef';
 import { escapeMarkdown, inlineCode, locationLabel, locationLink } from './sourceLinks';
 
 export type NodeRole = 'namespace' | 'workload' | 'direction' | 'peer' | 'reason' | 'leftOutGroup' | 'leftOut';
@@ -78,13 +79,6 @@ export function kindIcon(kind: string | undefined): string {
 /** Joins id parts so that no two different part lists give the same id, whatever the refs contain. */
 export function nodeId(...parts: readonly string[]): string {
   return parts.map(encodeURIComponent).join('/');
-}
-
-/** `namespace/name[Kind]` split, as protocol.ts defines workload refs; undefined for a CIDR. */
-export function splitWorkloadRef(ref: string): { namespace: string; name: string; kind?: string } | undefined {
-  const match = /^([^/[\]\s]+)\/([^/[\]\s]+)(?:\[([^/[\]\s]+)\])?$/.exec(ref);
-  if (!match) return undefined;
-  return match[3] === undefined ? { namespace: match[1], name: match[2] } : { namespace: match[1], name: match[2], kind: match[3] };
 }
 
 // ---- Root: namespaces, workloads, left-out policies ----------------------------
@@ -220,7 +214,7 @@ function directionNode(workload: WorkloadSummary, direction: Direction, connecti
 function peerNode(workload: WorkloadSummary, direction: Direction, connection: Connection, parentId: string): TreeNode {
   const { peer } = connection;
   const id = nodeId(workload.namespace, workload.ref, direction, peer.ref);
-  const parts = peer.kind === 'workload' ? splitWorkloadRef(peer.ref) : undefined;
+  const parts = peer.kind === 'workload' ? parseWorkloadRef(peer.ref) : undefined;
   const label = parts ? (parts.namespace === workload.namespace ? parts.name : `${parts.namespace}/${parts.name}`) : peer.ref;
   const what = peer.kind === 'external' ? `External ${inlineCode(peer.ref)}` : inlineCode(peer.ref);
   const tooltip = [

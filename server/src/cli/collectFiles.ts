@@ -2,7 +2,7 @@
 // kustomize's `Kustomization`); files named explicitly are taken as they are.
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
-import { isManifestFileName } from '../engine/manifests';
+import { isManifestFileName, isSkippedFolderName } from '../engine/manifests';
 import { UsageError } from './usage';
 
 export interface CandidateFile {
@@ -12,9 +12,6 @@ export interface CandidateFile {
   /** Why the file (or the directory it stands for) cannot be listed or inspected, found during the walk. */
   error?: string;
 }
-
-/** Never manifests of the project, and often huge. */
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
 /**
  * Files under `paths`, in command-line order, each directory's entries sorted by name
@@ -49,7 +46,7 @@ export function collectFiles(paths: readonly string[], cwd: string, command: str
       const childDisplay = join(displayPath, entry.name);
       const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && followsToDirectory(childAbsolute));
       if (isDirectory) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(childAbsolute, childDisplay);
+        if (!isSkippedFolderName(entry.name)) walk(childAbsolute, childDisplay);
       } else if (isManifestFileName(entry.name)) {
         addFile({ absolutePath: childAbsolute, displayPath: childDisplay });
       }

@@ -1,12 +1,12 @@
 // `netpol reach`: every allowed connection between the workloads of the given manifests.
-import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { decodeManifestBytes } from '../engine/manifests';
 import { overlapsAddresses } from '../engine/cidrSet';
 import { endpointOf, reach, resolveEndpoint, type Endpoint, type ReachAnalysis, type ReachConnection } from '../engine/reach';
+import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
-import { collectFiles, describeError } from './collectFiles';
+import { readManifestFile } from './analyseFile';
+import { collectFiles } from './collectFiles';
 import type { Command } from './command';
 import { formatReachCsv, formatReachDot, formatReachJson, formatReachText, leftOutNotices, type ReachReport } from './formats/reach';
 import { helpFor } from './help';
@@ -43,41 +43,24 @@ export function loadWorkspace(paths: readonly string[], terminal: Terminal, comm
   const displayPaths = new Map<string, string>();
   for (const file of collectFiles(paths, terminal.cwd, command)) {
     const skip = (reason: string): void => terminal.stderr(`netpol: skipped ${file.displayPath}: ${reason}\n`);
-    if (file.error !== undefined) {
-      skip(file.error);
-      continue;
-    }
-    let bytes: Buffer;
-    try {
-      const stats = statSync(file.absolutePath);
-      if (!stats.isFile()) {
-        skip('not a regular file');
-        continue;
-      }
-      if (stats.size > options.maxFileSize) {
-        skip(`larger than --max-file-size (${stats.size} > ${options.maxFileSize} bytes)`);
-        continue;
-      }
-      bytes = readFileSync(file.absolutePath);
-    } catch (error) {
-      skip(describeError(error));
-      continue;
-    }
-    const decoded = decodeManifestBytes(bytes);
-    if ('notText' in decoded) {
-      skip(decoded.notText);
+    const read = readManifestFile(file, options.maxFileSize);
+    if (!('text' in read)) {
+      if ('unreadable' in read) skip(read.unreadable);
+      else if ('notRegularFile' in read) skip('not a regular file');
+      else if ('tooLarge' in read) skip(`larger than --max-file-size (${read.tooLarge} > ${options.maxFileSize} bytes)`);
+      else skip(read.notText);
       continue;
     }
     const uri = pathToFileURL(file.absolutePath).href;
     displayPaths.set(uri, file.displayPath);
-    workspace.setFile(uri, decoded.text);
+    workspace.setFile(uri, read.text);
   }
   return { workspace, displayPaths };
 }
 
 export function resolveDefaultNamespace(command: string, text: string | undefined): string {
   if (text === undefined) return DEFAULT_NAMESPACE;
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(text) || text.length > 63) throw new UsageError(`--default-namespace must be a namespace name (an RFC 1123 label), not "${text}"`, command);
+  if (dns1123LabelErrors(text).length > 0) throw new UsageError(`--default-namespace must be a namespace name (an RFC 1123 label), not "${text}"`, command);
   return text;
 }
 

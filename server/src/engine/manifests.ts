@@ -396,4 +396,8 @@ const KUSTOMIZE_EXTENSIONLESS_NAME = /(?:^|\/)Kustomization$/;
 /** Which files the workspace scan and the CLI's directory walk read: `.yaml`, `.yml`, `.json` (any case), and `Kustomization`. */
 export const isManifestFileName = (nameOrPath: string): boolean => MANIFEST_EXTENSION.test(nameOrPath) || KUSTOMIZE_EXTENSIONLESS_NAME.test(nameOrPath);
 
+const SKIPPED_FOLDER_NAMES = new Set(['node_modules', '.git']);
+/** Folders the workspace scan and the CLI's directory walk never enter: they do not hold the project's manifests, and are often huge. */
+export const isSkippedFolderName = (name: string): boolean => SKIPPED_FOLDER_NAMES.has(name);
+
 export const isNetworkPolicy = (object: KubeObject): boolean => object.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(object.apiVersion);

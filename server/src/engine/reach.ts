@@ -16,9 +16,11 @@
 import { NO_ADDRESSES, overlapsAddresses, parseAddressOrCidr, type AddressSet } from './cidrSet';
 import type { Direction } from './policy';
 import { ALL, formatConnectionSet, intersect, isAll, isEmpty, NONE, toCanonicalJson, union, type CanonicalConnectionSet, type ConnectionSet } from './ports';
-import type { Range } from './types';
+import { contains } from './insight/policyElement';
+import type { Position, Range } from './types';
 import { compareStrings } from './selectors';
-import { parseWorkloadRef, type Workload } from './workloads';
+import type { Workload } from './workloads';
+import { parseWorkloadRef } from './workloadRef';
 import { analyseWorkspace, forgetPredecessor, predecessorOf, rulePortsTo, WORLD_BLOCKS, type ClassSide, type CompiledRule, type ReachAnalysis, type ReachOptions, type WorkloadClass } from './reach/analysis';
 import { describeIsolation, describeRule } from './reach/describe';
 import type { Workspace } from './workspace';
@@ -469,4 +471,21 @@ export function endpointOf(analysis: ReachAnalysis, ref: string, external: boole
   const workloadClass = analysis.classOf.get(ref)!;
   const workload = workloadClass.members.find((w) => w.ref === ref)!;
   return { kind: 'workload', ref, workload, workloadClass };
+}
+
+/**
+ * The workload defined at a position, or, on a policy, the one workload its
+ * podSelector selects (none when it selects several or none).
+ */
+export function workloadRefAt(workspace: Workspace, analysis: ReachAnalysis, uri: string, position: Position): string | undefined {
+  for (const workload of analysis.workloads) {
+    if (workload.sources.some((source) => source.uri === uri && contains(source.range, position))) return workload.ref;
+  }
+  for (const policy of analysis.policies) {
+    if (policy.model.uri !== uri || !contains(policy.model.range, position)) continue;
+    const selected = workspace.workloadsSelectedBy(policy.model.podSelector.selector, policy.model.namespace);
+    const refs = [...new Set(selected.map((w) => w.ref))];
+    return refs.length === 1 ? refs[0] : undefined;
+  }
+  return undefined;
 }

@@ -35,6 +35,7 @@ import { isProtocol, type ContainerPort } from './ports';
 import { describeValue, isPlainObject, type Labels } from './selectors';
 import type { JsonPath, Range } from './types';
 import { goString } from './validate/ruleContext';
+import { formatWorkloadRef } from './workloadRef';
 
 /** Default for objects without metadata.namespace, as kubectl without `-n`. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -147,23 +148,6 @@ export const isNamespaced = (object: KubeObject): boolean => !NOT_NAMESPACED.has
 export function workloadShape(object: KubeObject): WorkloadShape | undefined {
   const shape = Object.hasOwn(WORKLOAD_SHAPES, object.kind) ? WORKLOAD_SHAPES[object.kind] : undefined;
   return shape && shape.groups.test(object.apiVersion) ? shape : undefined;
-}
-
-/** `namespace/name[Kind]`. */
-export const formatWorkloadRef = (namespace: string, name: string, kind: string): string => `${namespace}/${name}[${kind}]`;
-
-export interface WorkloadRefParts {
-  namespace: string;
-  name: string;
-  /** Absent for the short form `namespace/name`. */
-  kind?: string;
-}
-
-/** Reads `namespace/name[Kind]` or `namespace/name`; undefined for anything else. */
-export function parseWorkloadRef(ref: string): WorkloadRefParts | undefined {
-  const match = /^([^/[\]\s]+)\/([^/[\]\s]+)(?:\[([^/[\]\s]+)\])?$/.exec(ref);
-  if (!match) return undefined;
-  return match[3] === undefined ? { namespace: match[1], name: match[2] } : { namespace: match[1], name: match[2], kind: match[3] };
 }
 
 /** metadata.namespace when it is a non-empty string. */

@@ -20,7 +20,6 @@ import {
   combineWorkloads,
   explicitNamespace,
   extractContributions,
-  parseWorkloadRef,
   withNamespaceNameLabel,
   type FileContributions,
   type IndexProblem,
@@ -28,6 +27,7 @@ import {
   type SourceLocation,
   type Workload,
 } from './workloads';
+import { parseWorkloadRef } from './workloadRef';
 
 export interface WorkspaceOptions {
   /** Namespace of objects without metadata.namespace and outside any namespaced kustomization. */
@@ -195,6 +195,11 @@ export class Workspace {
     return this.sortedEntries().flatMap((entry) => entry.contributions.networkPolicies);
   }
 
+  /** The NetworkPolicies of one file, by position; per-file features need not list the workspace's. */
+  networkPoliciesIn(uri: string): NetworkPolicyEntry[] {
+    return [...(this.files.get(uri)?.contributions.networkPolicies ?? [])];
+  }
+
   /** The effective namespace of a namespaced object of an indexed file. */
   namespaceOf(object: KubeObject): string {
     return this.kustomizeNamespaceOf(object.uri) ?? explicitNamespace(object) ?? this.defaultNamespace;
@@ -261,10 +266,13 @@ export class Workspace {
 
   /** What the index had to skip or guess, for one file or all, in URI order. */
   problems(uri?: string): IndexProblem[] {
+    const entries = this.sortedEntries();
+    // A file's own problems carry its URI; the others may sit in any file (a duplicate, a kustomization).
+    const own = uri === undefined ? entries.flatMap((entry) => entry.contributions.problems) : (this.files.get(uri)?.contributions.problems ?? []);
     const all = [
-      ...this.sortedEntries().flatMap((entry) => entry.contributions.problems),
+      ...own,
       ...[...this.merged.values()].flatMap((m) => m.problems),
-      ...this.sortedEntries().flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
+      ...entries.flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
       ...this.namespaceMap().namespaceProblems,
     ];
     return all.filter((p) => uri === undefined || p.uri === uri).sort((a, b) => compareStrings(a.uri, b.uri) || comparePositions(a.range, b.range));

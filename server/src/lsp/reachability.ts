@@ -14,8 +14,8 @@ import {
   resolveEndpoint,
   type ReachAnalysis,
   type ReachConnection,
+  workloadRefAt,
 } from '../engine/reach';
-import type { Workspace } from '../engine/workspace';
 import type { Workload } from '../engine/workloads';
 import {
   ExplainRequest,
@@ -85,7 +85,8 @@ export function registerReachability(connection: LspConnection, index: Workspace
 
   connection.onRequest(WorkloadAtRequest.method, (params: WorkloadAtRequest.Params): WorkloadAtRequest.Result => {
     const workspace = index.current();
-    return workloadAt(workspace, analyseWorkspace(workspace), params.uri, params.position);
+    const ref = workloadRefAt(workspace, analyseWorkspace(workspace), params.uri, params.position);
+    return ref === undefined ? null : { ref };
   });
 
   // Results change when the index does: files fed by a scan, or open documents
@@ -140,24 +141,4 @@ function toConnection(analysis: ReachAnalysis, connection: ReachConnection, peer
     portsText: verdict.portsText,
     reasons: [...verdict.egress.allowingRules, ...verdict.ingress.allowingRules],
   };
-}
-
-/**
- * The workload defined at a position, or, on a policy, the one workload its
- * podSelector selects (none when it selects several or none).
- */
-export function workloadAt(workspace: Workspace, analysis: ReachAnalysis, uri: string, position: { line: number; character: number }): WorkloadAtRequest.Result {
-  const inside = (range: { start: typeof position; end: typeof position }): boolean =>
-    (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character)) &&
-    (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character));
-  for (const workload of analysis.workloads) {
-    if (workload.sources.some((source) => source.uri === uri && inside(source.range))) return { ref: workload.ref };
-  }
-  for (const policy of analysis.policies) {
-    if (policy.model.uri !== uri || !inside(policy.model.range)) continue;
-    const selected = workspace.workloadsSelectedBy(policy.model.podSelector.selector, policy.model.namespace);
-    const refs = [...new Set(selected.map((w) => w.ref))];
-    return refs.length === 1 ? { ref: refs[0] } : null;
-  }
-  return null;
 }

@@ -10,7 +10,7 @@ import type { Dirent } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
-import { decodeManifestBytes, isManifestFileName } from '../engine/manifests';
+import { decodeManifestBytes, isManifestFileName, isSkippedFolderName } from '../engine/manifests';
 import { childUri, fileUriToPath, isUnder, relativePath } from './fileUris';
 import { GlobSet } from './glob';
 import type { Log } from './log';
@@ -19,8 +19,6 @@ import type { WorkspaceIndex } from './workspaceIndex';
 
 /** The glob the server asks the client to watch. */
 export const WATCHED_FILES_GLOB = '**/{*.yaml,*.yml,*.json,Kustomization}';
-/** Folders that never hold the project's manifests, and are often huge. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 /** Files read at the same time during a scan. */
 const READ_CONCURRENCY = 16;
 
@@ -257,7 +255,7 @@ export class WorkspaceScanner {
   private isExcluded(uri: string, folder: FolderState): boolean {
     const relative = relativePath(uri, folder.uri);
     if (relative === undefined) return false;
-    return relative.split('/').some((segment) => SKIPPED_FOLDERS.has(segment)) || folder.excluded.matches(relative);
+    return relative.split('/').some((segment) => isSkippedFolderName(segment)) || folder.excluded.matches(relative);
   }
 }
 

@@ -135,16 +135,13 @@ export interface PolicyLens {
 
 /** One lens per NetworkPolicy of a file. */
 export function policyLenses(workspace: Workspace, uri: string): PolicyLens[] {
-  return workspace
-    .networkPolicies()
-    .filter((entry) => entry.object.uri === uri)
-    .map((entry) => {
-      const policy = normalizePolicy(entry.object, entry.namespace);
-      const overview = policyOverview(workspace, policy);
-      const workloads = new Map<string, Workload>();
-      for (const w of overview.selected) workloads.set(w.ref, w);
-      for (const verdict of [overview.ingress, overview.egress]) if (verdict.kind === 'peers') for (const w of verdict.workloads) if (!workloads.has(w.ref)) workloads.set(w.ref, w);
-      const range = policy.name ? policy.nameRange : { start: policy.range.start, end: policy.range.start };
-      return { range, title: overviewTitle(overview), workloads: [...workloads.values()] };
-    });
+  return workspace.networkPoliciesIn(uri).map((entry) => {
+    const policy = normalizePolicy(entry.object, entry.namespace);
+    const overview = policyOverview(workspace, policy);
+    const workloads = new Map<string, Workload>();
+    for (const w of overview.selected) workloads.set(w.ref, w);
+    for (const verdict of [overview.ingress, overview.egress]) if (verdict.kind === 'peers') for (const w of verdict.workloads) if (!workloads.has(w.ref)) workloads.set(w.ref, w);
+    const range = policy.name ? policy.nameRange : { start: policy.range.start, end: policy.range.start };
+    return { range, title: overviewTitle(overview), workloads: [...workloads.values()] };
+  });
 }
