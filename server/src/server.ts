@@ -107,5 +107,5 @@ process.on('uncaughtException', (error) => log.error('Uncaught exception.', erro
 process.on('unhandledRejection', (reason) => log.error('Unhandled rejection.', reason));
 
 listenToDocuments(connection, documents, diagnostics, settings, index, scanner, log);
-registerReachability(connection, index, documents, log);
+registerReachability(connection, index, documents, settings, log);
 connection.listen();

@@ -1,7 +1,7 @@
 // netpol/* requests over JSON-RPC against the bundled server, with open documents as the workspace.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ExplainRequest, ReachabilityRequest, ResultsChangedNotification, WorkloadAtRequest, WorkloadsRequest, type ExplainResult } from '../../server/src/protocol';
+import { ExplainRequest, ReachabilityRequest, ResultsChangedNotification, SettingKeys, WorkloadAtRequest, WorkloadsRequest, type ExplainResult } from '../../server/src/protocol';
 import { caret, yaml } from '../helpers';
 import { startServer, type TestServer } from './lspClient';
 
@@ -105,5 +105,34 @@ describe('lsp: netpol/* reachability requests', () => {
     const result = await server.request<ReachabilityRequest.Result>(ReachabilityRequest.method, { workload: 'shop/api[Deployment]' });
     assert.equal(result!.version, changed.version);
     assert.deepEqual(result!.inbound.find((c) => c.peer.ref === 'shop/web[Deployment]')!.ports, [{ protocol: 'TCP', ports: [[8080, 8080]] }]);
+  });
+});
+
+describe('lsp: reachability follows netpol.kubernetesVersion', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  it('leaves out a policy with host bits in its CIDR for 1.36 (rule B5, an error there) and analyses it for 1.35 (a warning)', async () => {
+    const hostBits = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: egress-hostbits, namespace: shop}
+      spec:
+        podSelector: {}
+        policyTypes: [Egress]
+        egress:
+        - to: [{ipBlock: {cidr: 10.0.0.1/8}}]
+    `;
+    await server.open(WORKLOADS_URI, workloads);
+    await server.open(POLICIES_URI, hostBits);
+    const leftOut = async (): Promise<string[]> => (await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method)).leftOut.map((p) => p.policy);
+    assert.deepEqual(await leftOut(), ['shop/egress-hostbits']);
+    await server.configure({ [SettingKeys.kubernetesVersion]: '1.35' });
+    assert.deepEqual(await leftOut(), []);
   });
 });

@@ -28,17 +28,22 @@ import {
   type WorkloadSummary,
 } from '../protocol';
 import type { Log } from './log';
+import type { Settings } from './settings';
+import type { Workspace } from '../engine/workspace';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** Quiet time after the last change before clients are told that results changed. */
 export const RESULTS_CHANGED_DEBOUNCE_MS = 300;
 
-export function registerReachability(connection: LspConnection, index: WorkspaceIndex, documents: TextDocuments<TextDocument>, log: Log): void {
-  const analysis = (): ReachAnalysis => analyseWorkspace(index.current());
+export function registerReachability(connection: LspConnection, index: WorkspaceIndex, documents: TextDocuments<TextDocument>, settings: Settings, log: Log): void {
+  // Which policies are invalid (and left out) depends on netpol.kubernetesVersion, as for the diagnostics.
+  const analyse = async (workspace: Workspace): Promise<ReachAnalysis> =>
+    analyseWorkspace(workspace, { validation: { kubernetesVersion: (await settings.forWorkspace()).kubernetesVersion } });
+  const analysis = (): Promise<ReachAnalysis> => analyse(index.current());
 
-  connection.onRequest(WorkloadsRequest.method, (): WorkloadsRequest.Result => {
+  connection.onRequest(WorkloadsRequest.method, async (): Promise<WorkloadsRequest.Result> => {
     const workspace = index.current();
-    const current = analyseWorkspace(workspace);
+    const current = await analyse(workspace);
     const byNamespace = new Map<string, WorkloadSummary[]>(workspace.namespaces().map((ns) => [ns.name, []]));
     for (const workload of current.workloads) {
       const list = byNamespace.get(workload.namespace) ?? [];
@@ -52,8 +57,8 @@ export function registerReachability(connection: LspConnection, index: Workspace
     };
   });
 
-  connection.onRequest(ReachabilityRequest.method, (params: ReachabilityRequest.Params): ReachabilityRequest.Result => {
-    const current = analysis();
+  connection.onRequest(ReachabilityRequest.method, async (params: ReachabilityRequest.Params): Promise<ReachabilityRequest.Result> => {
+    const current = await analysis();
     const workloadClass = current.classOf.get(params?.workload);
     const workload = workloadClass?.members.find((w) => w.ref === params.workload);
     if (!workload) return null;
@@ -67,8 +72,8 @@ export function registerReachability(connection: LspConnection, index: Workspace
     };
   });
 
-  connection.onRequest(ExplainRequest.method, (params: ExplainRequest.Params): ExplainRequest.Result => {
-    const current = analysis();
+  connection.onRequest(ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
+    const current = await analysis();
     const from = resolveEndpoint(current, String(params?.from ?? ''));
     if ('error' in from) return { error: from.error };
     const to = resolveEndpoint(current, String(params?.to ?? ''));
@@ -83,9 +88,9 @@ export function registerReachability(connection: LspConnection, index: Workspace
     return explainConnection(from, to, port);
   });
 
-  connection.onRequest(WorkloadAtRequest.method, (params: WorkloadAtRequest.Params): WorkloadAtRequest.Result => {
+  connection.onRequest(WorkloadAtRequest.method, async (params: WorkloadAtRequest.Params): Promise<WorkloadAtRequest.Result> => {
     const workspace = index.current();
-    const ref = workloadRefAt(workspace, analyseWorkspace(workspace), params.uri, params.position);
+    const ref = workloadRefAt(workspace, await analyse(workspace), params.uri, params.position);
     return ref === undefined ? null : { ref };
   });
 

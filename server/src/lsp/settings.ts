@@ -32,6 +32,9 @@ export interface FolderScanSettings {
 /** The VS Code setting whose patterns the scan skips as well. */
 export const FILES_EXCLUDE_SECTION = 'files.exclude';
 
+/** The cache key of the settings read without a document scope. */
+const WORKSPACE_SCOPE = '';
+
 export class Settings {
   private readonly byUri = new Map<string, Promise<DocumentSettings>>();
   /** Invalid values already reported, so a bad setting is logged once, not once per document. */
@@ -56,6 +59,11 @@ export class Settings {
       this.byUri.set(uri, settings);
     }
     return settings;
+  }
+
+  /** Settings without a document scope: for what concerns the whole workspace (reachability). */
+  forWorkspace(): Promise<DocumentSettings> {
+    return this.forDocument(WORKSPACE_SCOPE);
   }
 
   forget(uri: string): void {
@@ -127,7 +135,8 @@ export class Settings {
   private async pull(uri: string): Promise<DocumentSettings> {
     if (!this.canPull) return defaultDocumentSettings;
     try {
-      const raw = ((await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })) ?? {}) as RawSettings;
+      const scope = uri === WORKSPACE_SCOPE ? {} : { scopeUri: uri };
+      const raw = ((await this.connection.workspace.getConfiguration({ ...scope, section: SETTINGS_SECTION })) ?? {}) as RawSettings;
       return this.check(raw);
     } catch (error) {
       // Not cached: the next validation asks again.
