@@ -101,7 +101,7 @@ describe('lsp workspace: the initial scan', () => {
   it('registers a watcher for yaml, yml and json files, and kustomize\'s extension-less Kustomization', async () => {
     const shop = await startShop();
     const registration = await shop.server.registration('workspace/didChangeWatchedFiles');
-    assert.deepEqual(registration.registerOptions, { watchers: [{ globPattern: '**/{*.yaml,*.yml,*.json,Kustomization}' }] });
+    assert.deepEqual(registration.registerOptions, { watchers: [{ globPattern: '**/{*.yaml,*.yml,*.json,*.YAML,*.YML,*.JSON,Kustomization}' }] });
   });
 
   // kustomize reads kustomization.yaml, kustomization.yml or Kustomization; its namespace transformer

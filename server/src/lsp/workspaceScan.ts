@@ -18,7 +18,8 @@ import type { FolderScanSettings, Settings } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** The glob the server asks the client to watch. */
-export const WATCHED_FILES_GLOB = '**/{*.yaml,*.yml,*.json,Kustomization}';
+// Glob matching is case-sensitive where isManifestFileName's extensions are not: both cases are listed.
+export const WATCHED_FILES_GLOB = '**/{*.yaml,*.yml,*.json,*.YAML,*.YML,*.JSON,Kustomization}';
 /** Files read at the same time during a scan. */
 const READ_CONCURRENCY = 16;
 
