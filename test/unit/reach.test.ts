@@ -2,9 +2,9 @@
 // (concepts/services-networking/network-policies, and the NetworkPolicy API reference).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { reach } from '../../server/src/engine/reach';
+import { filterConnections, prepareExplain, reach, type ReachConnection } from '../../server/src/engine/reach';
 import { formatConnectionSet } from '../../server/src/engine/ports';
-import { allowed, deployment, explain, namespace, policy, workspaceOf } from './reach.helpers';
+import { allowed, deployment, endpoint, explain, namespace, policy, workspaceOf } from './reach.helpers';
 
 const web = deployment('shop/web', { app: 'web' }, ['http:8080']);
 const api = deployment('shop/api', { app: 'api' }, ['http:9000', 'metrics:9090']);
@@ -216,5 +216,85 @@ describe('reach: explain', () => {
     const reverse = explain(workspaceOf(web, api, denyAll), 'shop/web', 'shop/api');
     assert.equal(reverse.allowed, false);
     assert.match(reverse.summary, /egress of shop\/web\[Deployment\] does not allow it and the ingress of shop\/api\[Deployment\] does not allow it/);
+  });
+});
+
+describe('reach: preparing an explanation from typed refs and port', () => {
+  const ws = workspaceOf(web, api);
+  const { analysis } = reach(ws);
+
+  it('resolves both ends and the port as written', () => {
+    const prepared = prepareExplain(analysis, 'shop/web', '203.0.113.7', '443/tcp');
+    assert.ok(!('problem' in prepared));
+    assert.equal(prepared.from.ref, 'shop/web[Deployment]');
+    assert.equal(prepared.to.kind, 'external');
+    assert.equal(prepared.port?.text, '443/tcp');
+    assert.equal(formatConnectionSet(prepared.port!.set), 'TCP 443');
+    assert.equal('port' in prepareExplain(analysis, 'shop/web', 'shop/api'), false, 'no port asked: any port');
+  });
+
+  it('names which end is unknown, keeping the close matches in the message', () => {
+    assert.deepEqual(prepareExplain(analysis, 'shop/wbe', 'shop/api'), {
+      problem: { kind: 'unknown-from', message: 'no workload "shop/wbe"; did you mean shop/web[Deployment]? (refs are namespace/name[Kind], namespace/name, or an IP address or CIDR)' },
+    });
+    const unknownTo = prepareExplain(analysis, 'shop/web', 'other/api');
+    assert.equal('problem' in unknownTo && unknownTo.problem.kind, 'unknown-to');
+  });
+
+  it('refuses two external ends: nothing outside the cluster is subject to NetworkPolicies (docs "The two sorts of pod isolation")', () => {
+    const prepared = prepareExplain(analysis, '10.0.0.1', '0.0.0.0/0');
+    assert.equal('problem' in prepared && prepared.problem.kind, 'both-external');
+  });
+
+  it('checks the ends before the port, and words a bad port with the port parser', () => {
+    const badPort = prepareExplain(analysis, 'shop/web', 'shop/api', 'http');
+    assert.equal('problem' in badPort && badPort.problem.kind, 'bad-port');
+    assert.ok('problem' in badPort && badPort.problem.message.length > 0);
+    const both = prepareExplain(analysis, 'shop/nope', 'shop/api', 'http');
+    assert.equal('problem' in both && both.problem.kind, 'unknown-from');
+  });
+});
+
+describe('reach: filtering connections by namespace and ends', () => {
+  const db = deployment('data/db', { app: 'db' }, ['pg:5432']);
+  const webOut = policy('shop/web-out', 'podSelector: {matchLabels: {app: web}}\npolicyTypes: [Egress]\negress: [{to: [{ipBlock: {cidr: 203.0.113.0/24}}]}, {to: [{namespaceSelector: {}}]}]');
+  const ws = workspaceOf(namespace('shop'), namespace('data'), web, api, db, webOut);
+  const { analysis, connections } = reach(ws);
+  const pairs = (list: readonly ReachConnection[]): string[] => list.map((c) => `${c.from} -> ${c.to}`).sort();
+
+  it('no filter keeps every connection', () => {
+    assert.deepEqual(pairs(filterConnections(analysis, connections, {})), pairs(connections));
+  });
+
+  it('a namespace keeps connections with a workload of it at either end, never by an external ref', () => {
+    const kept = pairs(filterConnections(analysis, connections, { namespace: 'data' }));
+    assert.ok(kept.length > 0);
+    assert.ok(kept.every((pair) => pair.includes('data/db[Deployment]')), kept.join('\n'));
+    assert.ok(kept.includes('shop/web[Deployment] -> data/db[Deployment]'));
+    assert.ok(kept.includes('data/db[Deployment] -> shop/api[Deployment]'));
+    assert.ok(kept.includes('data/db[Deployment] -> 0.0.0.0/0'));
+  });
+
+  it('a workload end keeps only that workload at that end', () => {
+    const from = endpoint(ws, 'shop/web');
+    const kept = filterConnections(analysis, connections, { from });
+    assert.ok(kept.length > 0);
+    assert.ok(kept.every((c) => c.from === 'shop/web[Deployment]' && c.external !== 'from'));
+    assert.deepEqual(pairs(kept), pairs(connections.filter((c) => c.from === 'shop/web[Deployment]')));
+  });
+
+  it('an address end keeps external blocks that share an address with it (an ipBlock allows part of the address space)', () => {
+    const to = endpoint(ws, '203.0.113.9');
+    const kept = pairs(filterConnections(analysis, connections, { from: endpoint(ws, 'shop/web'), to }));
+    assert.deepEqual(kept, ['shop/web[Deployment] -> 203.0.113.0/24']);
+    const elsewhere = pairs(filterConnections(analysis, connections, { from: endpoint(ws, 'shop/web'), to: endpoint(ws, '198.51.100.1') }));
+    assert.deepEqual(elsewhere, [], 'web egress allows addresses only inside 203.0.113.0/24');
+    const fromApi = pairs(filterConnections(analysis, connections, { from: endpoint(ws, 'shop/api'), to }));
+    assert.deepEqual(fromApi, ['shop/api[Deployment] -> 0.0.0.0/0'], 'open egress reaches every address');
+  });
+
+  it('an address end never matches a workload end', () => {
+    const kept = pairs(filterConnections(analysis, connections, { from: endpoint(ws, '203.0.113.9'), to: endpoint(ws, 'shop/web') }));
+    assert.deepEqual(kept, ['0.0.0.0/0 -> shop/web[Deployment]'], 'web has open ingress; workloads that reach web are not 203.0.113.9');
   });
 });

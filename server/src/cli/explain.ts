@@ -1,12 +1,11 @@
 // `netpol explain <from> <to> [--port P] <paths...>`: may one connect to the other, and why.
-import { explainConnection, reach } from '../engine/reach';
-import { parsePortSpec, type ConnectionSet } from '../engine/ports';
+import { explainConnection, parseExplainPort, prepareExplain, reach, type ExplainProblem } from '../engine/reach';
 import type { Command } from './command';
 import { formatExplainText } from './formats/reachExplain';
 import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { leftOutNotices } from './formats/reach';
-import { loadWorkspace, resolveDefaultNamespace, resolveRefOption, workspaceOptionHelp, workspaceOptionSpecs } from './reach';
+import { loadWorkspace, resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './reach';
 import { EXIT_OK, UsageError } from './usage';
 
 export const explainCommand: Command = {
@@ -38,11 +37,10 @@ export const explainCommand: Command = {
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be one of text, json, not "${format}"`, 'explain');
     const options = resolveCommonOptions('explain', { ...values, format: undefined });
     const defaultNamespace = resolveDefaultNamespace('explain', values['default-namespace']);
-    let port: { text: string; set: ConnectionSet } | undefined;
+    // A bad --port fails before any file is read.
     if (values.port !== undefined) {
-      const parsed = parsePortSpec(values.port);
-      if ('error' in parsed) throw new UsageError(`--port: ${parsed.error}`, 'explain');
-      port = { text: values.port, set: parsed.set };
+      const port = parseExplainPort(values.port);
+      if ('problem' in port) throw explainUsageError(port.problem);
     }
     const [fromText, toText, ...paths] = positionals;
     if (fromText === undefined || toText === undefined) throw new UsageError('explain needs <from> and <to>, then files or directories', 'explain');
@@ -50,10 +48,9 @@ export const explainCommand: Command = {
 
     const { workspace, displayPaths } = loadWorkspace(paths, terminal, 'explain', options, defaultNamespace);
     const { analysis } = reach(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
-    const from = resolveRefOption(analysis, fromText, 'explain');
-    const to = resolveRefOption(analysis, toText, 'explain');
-    if (from.kind === 'external' && to.kind === 'external') throw new UsageError('at least one of <from> and <to> must be a workload', 'explain');
-    const verdict = explainConnection(from, to, port);
+    const prepared = prepareExplain(analysis, fromText, toText, values.port);
+    if ('problem' in prepared) throw explainUsageError(prepared.problem);
+    const verdict = explainConnection(prepared.from, prepared.to, prepared.port);
     const displayPath = (uri: string): string => displayPaths.get(uri) ?? uri;
     if (format === 'json') {
       for (const line of leftOutNotices({ workloads: [], connections: [], leftOut: analysis.leftOut, displayPath })) terminal.stderr(`netpol: ${line}\n`);
@@ -64,3 +61,16 @@ export const explainCommand: Command = {
     return EXIT_OK;
   },
 };
+
+/** The command line's wording of a problem: an unknown ref keeps the engine's message with its close matches. */
+function explainUsageError(problem: ExplainProblem): UsageError {
+  switch (problem.kind) {
+    case 'bad-port':
+      return new UsageError(`--port: ${problem.message}`, 'explain');
+    case 'both-external':
+      return new UsageError('at least one of <from> and <to> must be a workload', 'explain');
+    case 'unknown-from':
+    case 'unknown-to':
+      return new UsageError(problem.message, 'explain');
+  }
+}

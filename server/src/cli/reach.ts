@@ -1,7 +1,6 @@
 // `netpol reach`: every allowed connection between the workloads of the given manifests.
 import { pathToFileURL } from 'node:url';
-import { overlapsAddresses } from '../engine/cidrSet';
-import { endpointOf, reach, resolveEndpoint, type Endpoint, type ReachAnalysis, type ReachConnection } from '../engine/reach';
+import { filterConnections, reach, resolveEndpoint, type Endpoint, type ReachAnalysis } from '../engine/reach';
 import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
@@ -65,17 +64,10 @@ export function resolveDefaultNamespace(command: string, text: string | undefine
 }
 
 /** A ref given on the command line, or a usage error listing close matches. */
-export function resolveRefOption(analysis: ReachAnalysis, text: string, command: string): Endpoint {
+function resolveRefOption(analysis: ReachAnalysis, text: string, command: string): Endpoint {
   const endpoint = resolveEndpoint(analysis, text);
   if ('error' in endpoint) throw new UsageError(endpoint.error, command);
   return endpoint;
-}
-
-function matchesEndpoint(connectionRef: string, external: boolean, endpoint: Endpoint, analysis: ReachAnalysis): boolean {
-  if (endpoint.kind === 'workload') return !external && connectionRef === endpoint.ref;
-  if (!external) return false;
-  const peer = endpointOf(analysis, connectionRef, true);
-  return peer.kind === 'external' && overlapsAddresses(peer.addresses, endpoint.addresses);
 }
 
 export const reachCommand: Command = {
@@ -117,13 +109,7 @@ export const reachCommand: Command = {
     const from = values.from === undefined ? undefined : resolveRefOption(analysis, values.from, 'reach');
     const to = values.to === undefined ? undefined : resolveRefOption(analysis, values.to, 'reach');
     const namespace = values.namespace;
-    const inNamespace = (ref: string, external: boolean): boolean => !external && ref.startsWith(`${namespace}/`);
-    const selected = connections.filter(
-      (c: ReachConnection) =>
-        (namespace === undefined || inNamespace(c.from, c.external === 'from') || inNamespace(c.to, c.external === 'to')) &&
-        (from === undefined || matchesEndpoint(c.from, c.external === 'from', from, analysis)) &&
-        (to === undefined || matchesEndpoint(c.to, c.external === 'to', to, analysis)),
-    );
+    const selected = filterConnections(analysis, connections, { namespace, from, to });
     const report: ReachReport = {
       workloads: analysis.workloads.filter((w) => namespace === undefined || w.namespace === namespace),
       connections: selected,

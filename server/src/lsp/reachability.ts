@@ -4,14 +4,13 @@
 // edits cost a lookup.
 import type { Connection as LspConnection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parsePortSpec, type ConnectionSet } from '../engine/ports';
 import {
   analyseWorkspace,
   connectionsOf,
   endpointOf,
   explainConnection,
   peerInfo,
-  resolveEndpoint,
+  prepareExplain,
   type ReachAnalysis,
   type ReachConnection,
   workloadRefAt,
@@ -74,18 +73,11 @@ export function registerReachability(connection: LspConnection, index: Workspace
 
   connection.onRequest(ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
     const current = await analysis();
-    const from = resolveEndpoint(current, String(params?.from ?? ''));
-    if ('error' in from) return { error: from.error };
-    const to = resolveEndpoint(current, String(params?.to ?? ''));
-    if ('error' in to) return { error: to.error };
-    if (from.kind === 'external' && to.kind === 'external') return { error: 'At least one side must be a workload.' };
-    let port: { text: string; set: ConnectionSet } | undefined;
-    if (params.port !== undefined && params.port !== '') {
-      const parsed = parsePortSpec(params.port);
-      if ('error' in parsed) return { error: parsed.error };
-      port = { text: params.port, set: parsed.set };
-    }
-    return explainConnection(from, to, port);
+    // An empty port field asks about any port, like no port at all.
+    const portText = params?.port === undefined || params.port === '' ? undefined : params.port;
+    const prepared = prepareExplain(current, String(params?.from ?? ''), String(params?.to ?? ''), portText);
+    if ('problem' in prepared) return { error: prepared.problem.message };
+    return explainConnection(prepared.from, prepared.to, prepared.port);
   });
 
   connection.onRequest(WorkloadAtRequest.method, async (params: WorkloadAtRequest.Params): Promise<WorkloadAtRequest.Result> => {
