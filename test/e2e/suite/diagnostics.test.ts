@@ -41,6 +41,8 @@ describe('diagnostics of the example workspace', () => {
         at('NP2004', [74, 10, 76, 48], W),
         // Read as OR, the podSelector peer alone means prometheus pods in shop: the workspace has none.
         at('NP3002', [74, 10, 74, 21], W),
+        // sandbox has no workload and, unlike shop, no policy that allows DNS: the default-deny is flagged in the editor too.
+        at('NP3001', [87, 2, 87, 13], W),
         at('NP2005', [88, 2, 88, 13], W),
         at('NP2006', [104, 6, 104, 13], W),
         at('NP2007', [126, 18, 126, 31], W),

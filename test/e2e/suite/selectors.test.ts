@@ -102,7 +102,6 @@ describe('selectors resolved against the example workspace', () => {
       'broken/lint-warnings.yaml:159', // impossible-selector: from any pod of shop
       'broken/lint-warnings.yaml:169', // dns-tcp-only selects app=cart
       'broken/lint-warnings.yaml:68', // and-or-trap: every pod of shop
-      'broken/lint-warnings.yaml:87', // deny-all-without-dns: every pod of shop
       'monitoring/policies.yaml:38', // Prometheus may scrape every namespace
       'payments/policies.yaml:37', // payments-api admits the shop's cart
       'shop/policies.yaml:122', // redis-from-backend admits tier=backend
