@@ -24,10 +24,22 @@ export async function openQuickInput(page: Page, shortcut: string, timeoutMs = 3
   }
 }
 
+/** Presses Escape until no quick input shows, so the next shortcut opens a fresh one. */
+export async function closeQuickInput(page: Page, timeoutMs = 10_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const deadline = Date.now() + timeoutMs;
+  while (await widget.isVisible()) {
+    if (Date.now() > deadline) throw new Error('the quick input does not close on Escape');
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 1_000 }).catch(() => undefined);
+  }
+}
+
 /** Opens a workspace file by its relative path (`shop/policies.yaml`) with Quick Open (Ctrl+P) and waits for its editor tab. */
 export async function quickOpen(page: Page, relativePath: string): Promise<void> {
   const fileName = relativePath.split('/').pop() ?? relativePath;
   const folder = relativePath.slice(0, -fileName.length).replace(/\/$/, '');
+  await closeQuickInput(page);
   const input = await openQuickInput(page, 'Control+P');
   await input.fill(relativePath);
   // A row shows the file name, then its folder: pick the one in the asked folder.
@@ -35,14 +47,32 @@ export async function quickOpen(page: Page, relativePath: string): Promise<void>
   await row.first().waitFor();
   await row.first().click();
   await page.locator('.tab.active', { hasText: fileName }).waitFor();
+  // A picker left open (a click that landed while the list re-rendered) would swallow the next shortcut.
+  await closeQuickInput(page);
 }
 
-/** Moves the cursor to a 1-based line with Go to Line (Ctrl+G), which scrolls it into view. */
-export async function goToLine(page: Page, line: number): Promise<void> {
-  const input = await openQuickInput(page, 'Control+G');
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+/**
+ * Moves the cursor to a 1-based line with Go to Line (Ctrl+G), which scrolls it into view. Done
+ * once the status bar shows the line: an Enter pressed before the picker read the typed line
+ * leaves the picker open, so the steps are taken again from a closed picker until then.
+ */
+export async function goToLine(page: Page, line: number, timeoutMs = 30_000): Promise<void> {
+  const cursorOnLine = page.locator('[id="status.editor.selection"]', { hasText: new RegExp(`Ln ${line},`) });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await closeQuickInput(page);
+      const input = await openQuickInput(page, 'Control+G');
+      await input.fill(`:${line}`);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: String(line) }).first().waitFor({ timeout: 3_000 });
+      await page.keyboard.press('Enter');
+      await cursorOnLine.waitFor({ timeout: 3_000 });
+      await closeQuickInput(page);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
 }
 
 /** Rests the mouse on a word of the active editor's rendered line `lineText`; see {@link hoverText}. */
@@ -81,6 +111,7 @@ export async function hoverText(page: Page, target: Locator, expected: string | 
 
 /** Runs a command by its palette title ("Category: Title"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
+  await closeQuickInput(page);
   const input = await openQuickInput(page, 'Control+Shift+P');
   await input.fill(`>${title}`);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
