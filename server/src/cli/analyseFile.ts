@@ -1,14 +1,20 @@
-// One file from disk -> its text (for every command) and its diagnostics (`check`): stat, read bytes, decode, then the engine.
+// Files from disk -> their texts (for every command) and their diagnostics (`check`): stat, read bytes, decode, then the engine.
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { decodeManifestBytes, fileTooLargeDiagnostic, parseManifest } from '../engine/manifests';
+import { decodeManifestBytes, fileTooLargeDiagnostic } from '../engine/manifests';
 import type { EngineDiagnostic, Range } from '../engine/types';
 import { makeDiagnostic } from '../engine/validate/codes';
 import { validateManifest, type ValidationOptions } from '../engine/validate';
+import { diagnosticsInWorkspace, type WorkspaceDiagnosticsSeverity } from '../engine/validate/workspaceChecks';
+import { Workspace } from '../engine/workspace';
 import { describeError, type CandidateFile } from './collectFiles';
 
 export interface AnalysisOptions extends ValidationOptions {
   maxFileSize: number;
+  /** Namespace of objects that name none and no kustomization places. */
+  defaultNamespace: string;
+  /** Severity of the findings that need the other files (NP3xxx), or `off`; absent: the catalogue's. */
+  workspaceDiagnostics?: WorkspaceDiagnosticsSeverity;
 }
 
 export interface FileResult {
@@ -46,15 +52,34 @@ export function readManifestFile(file: CandidateFile, maxFileSize: number): Read
   return 'notText' in decoded ? { notText: decoded.notText } : { text: decoded.text };
 }
 
-export function analyseFile(file: CandidateFile, options: AnalysisOptions): FileResult {
+/**
+ * Validates each file, then checks it against all of them read as one workspace,
+ * as the editor does: selectors are resolved against the workloads of every file
+ * given, and Namespace objects and kustomizations apply across them.
+ */
+export function analyseFiles(files: readonly CandidateFile[], options: AnalysisOptions): FileResult[] {
+  const workspace = new Workspace({ defaultNamespace: options.defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
+  const results: Array<FileResult | { file: CandidateFile; uri: string }> = files.map((file) => {
+    const read = readManifestFile(file, options.maxFileSize);
+    if (!('text' in read)) return notAnalysed(file, read, options.maxFileSize);
+    const uri = pathToFileURL(file.absolutePath).href;
+    workspace.setFile(uri, read.text);
+    return { file, uri };
+  });
+  return results.map((result) => {
+    if (!('uri' in result)) return result;
+    // The workspace parsed the file once; validation reads that same parse.
+    const manifest = workspace.manifest(result.uri)!;
+    const own = validateManifest(manifest, { kubernetesVersion: options.kubernetesVersion });
+    return { file: result.file, diagnostics: diagnosticsInWorkspace(own, manifest, workspace, options.workspaceDiagnostics) };
+  });
+}
+
+/** The result of a file that has no text to analyse: one diagnostic at its start saying why. */
+function notAnalysed(file: CandidateFile, read: Exclude<ReadResult, { text: string }>, maxFileSize: number): FileResult {
   const unreadable = (reason: string): FileResult => ({ file, diagnostics: [makeDiagnostic('NP0006', START_OF_FILE, `File could not be read: ${reason}`)] });
-  const read = readManifestFile(file, options.maxFileSize);
   if ('unreadable' in read) return unreadable(read.unreadable);
   if ('notRegularFile' in read) return unreadable(read.notRegularFile === 'directory' ? 'it is a directory' : 'it is not a regular file (a FIFO, socket or device)');
-  if ('tooLarge' in read) return { file, diagnostics: [fileTooLargeDiagnostic(read.tooLarge, options.maxFileSize, START_OF_FILE)] };
-  if ('notText' in read) {
-    return { file, skippedBecause: read.notText, diagnostics: [makeDiagnostic('NP0003', START_OF_FILE, `File skipped: ${read.notText}.`)] };
-  }
-  const manifest = parseManifest(pathToFileURL(file.absolutePath).href, read.text, { maxFileSize: options.maxFileSize });
-  return { file, diagnostics: validateManifest(manifest, { kubernetesVersion: options.kubernetesVersion }) };
+  if ('tooLarge' in read) return { file, diagnostics: [fileTooLargeDiagnostic(read.tooLarge, maxFileSize, START_OF_FILE)] };
+  return { file, skippedBecause: read.notText, diagnostics: [makeDiagnostic('NP0003', START_OF_FILE, `File skipped: ${read.notText}.`)] };
 }

@@ -1,15 +1,20 @@
 // `netpol check`: validate manifests like kube-apiserver would, report like a compiler.
 import { hasErrors } from '../engine/validate';
-import { analyseFile } from './analyseFile';
+import { analyseFiles } from './analyseFile';
 import { collectFiles } from './collectFiles';
 import type { Command } from './command';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatSummary, formatText } from './formats/text';
-import { commonOptionHelp, commonOptionSpecs, parseCommandLine, resolveCommonOptions } from './options';
+import { parseCommandLine, resolveCommonOptions } from './options';
 import { helpFor } from './help';
 import { colors, noColors, wantsColor } from './terminal';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from './usage';
+import { resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
+import type { Severity } from '../engine/types';
+import type { WorkspaceDiagnosticsSeverity } from '../engine/validate/workspaceChecks';
+
+const WORKSPACE_DIAGNOSTICS = ['error', 'warning', 'information', 'hint', 'off'] as const satisfies ReadonlyArray<Severity | 'off'>;
 
 export const checkCommand: Command = {
   name: 'check',
@@ -20,21 +25,33 @@ export const checkCommand: Command = {
     '.yaml, .yml and .json files and kustomize\'s Kustomization (node_modules and .git are skipped); files named explicitly are',
     'read whatever their extension. Files without a NetworkPolicy get no diagnostics.',
     '',
+    'All the files given are also read as one workspace, as the editor reads a folder: the NP3xxx',
+    'findings (a selector that matches no workload, a namespace label no Namespace has, a named',
+    'port no destination exposes) come from the workloads and Namespaces they define. A workspace',
+    'without any workload (policies checked alone) gets none of them.',
+    '',
     'Exit status: 0 no errors (warnings allowed), 1 at least one error, 2 wrong command line.',
   ].join('\n'),
-  options: commonOptionHelp,
+  options: [
+    { flag: '--format text|json|sarif', description: 'output format (default: text)' },
+    ...workspaceOptionHelp,
+    { flag: '--workspace-diagnostics SEVERITY', description: `severity of the NP3xxx findings: ${WORKSPACE_DIAGNOSTICS.join(', ')} (default: warning; error fails the check)` },
+  ],
   run(args, terminal) {
-    const { values, positionals } = parseCommandLine('check', args, commonOptionSpecs);
+    const specs = { ...workspaceOptionSpecs, 'workspace-diagnostics': { type: 'string' } } as const;
+    const { values, positionals } = parseCommandLine('check', args, specs);
     // Help first: someone asking how the options work may have got one wrong.
     if (values.help) {
       terminal.stdout(helpFor(checkCommand));
       return EXIT_OK;
     }
     const options = resolveCommonOptions('check', values);
+    const defaultNamespace = resolveDefaultNamespace('check', values['default-namespace']);
+    const workspaceDiagnostics = resolveWorkspaceDiagnostics(values['workspace-diagnostics']);
     if (positionals.length === 0) throw new UsageError('no files or directories to check', 'check');
 
     const files = collectFiles(positionals, terminal.cwd, 'check');
-    const results = files.map((file) => analyseFile(file, options));
+    const results = analyseFiles(files, { ...options, defaultNamespace, workspaceDiagnostics });
     for (const result of results) {
       if (result.skippedBecause !== undefined) terminal.stderr(`netpol: skipped ${result.file.displayPath}: ${result.skippedBecause}\n`);
     }
@@ -55,3 +72,10 @@ export const checkCommand: Command = {
     return results.some((result) => hasErrors(result.diagnostics)) ? EXIT_PROBLEMS : EXIT_OK;
   },
 };
+
+function resolveWorkspaceDiagnostics(text: string | undefined): WorkspaceDiagnosticsSeverity | undefined {
+  if (text === undefined) return undefined;
+  const severity = WORKSPACE_DIAGNOSTICS.find((name) => name === text);
+  if (!severity) throw new UsageError(`--workspace-diagnostics must be one of ${WORKSPACE_DIAGNOSTICS.join(', ')}, not "${text}"`, 'check');
+  return severity;
+}

@@ -5,7 +5,7 @@ import { formatExplainText } from './formats/reachExplain';
 import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { leftOutNotices } from './formats/reach';
-import { loadWorkspace, resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './reach';
+import { loadWorkspace, resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
 import { EXIT_OK, UsageError } from './usage';
 
 export const explainCommand: Command = {

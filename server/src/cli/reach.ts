@@ -1,67 +1,14 @@
 // `netpol reach`: every allowed connection between the workloads of the given manifests.
-import { pathToFileURL } from 'node:url';
 import { filterConnections, reach, resolveEndpoint, type Endpoint, type ReachAnalysis } from '../engine/reach';
-import { dns1123LabelErrors } from '../engine/validate/names';
-import { Workspace } from '../engine/workspace';
-import { DEFAULT_NAMESPACE } from '../engine/workloads';
-import { readManifestFile } from './analyseFile';
-import { collectFiles } from './collectFiles';
 import type { Command } from './command';
 import { formatReachCsv, formatReachDot, formatReachJson, formatReachText, leftOutNotices, type ReachReport } from './formats/reach';
 import { helpFor } from './help';
-import { commonOptionHelp, commonOptionSpecs, parseCommandLine, resolveCommonOptions, type CommonOptions, type OptionHelp } from './options';
-import type { Terminal } from './terminal';
+import { parseCommandLine, resolveCommonOptions } from './options';
 import { EXIT_OK, UsageError } from './usage';
+import { loadWorkspace, resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
 
 export const REACH_FORMATS = ['text', 'json', 'dot', 'csv'] as const;
 export type ReachFormat = (typeof REACH_FORMATS)[number];
-
-/** Options of the reachability commands on top of the common ones. */
-export const workspaceOptionSpecs = {
-  ...commonOptionSpecs,
-  'default-namespace': { type: 'string' },
-} as const;
-
-export const workspaceOptionHelp: OptionHelp[] = [
-  ...commonOptionHelp.filter((option) => !option.flag.startsWith('--format')),
-  { flag: '--default-namespace NS', description: `namespace of objects that name none and no kustomization places (default: ${DEFAULT_NAMESPACE})` },
-];
-
-export interface LoadedWorkspace {
-  workspace: Workspace;
-  /** File URI -> the path as the user wrote it, for `file:line` in reports. */
-  displayPaths: Map<string, string>;
-}
-
-/**
- * Reads the collected files into a Workspace (kustomizations and Namespace objects
- * apply across them). Files that cannot be read are announced on stderr and left out.
- */
-export function loadWorkspace(paths: readonly string[], terminal: Terminal, command: string, options: CommonOptions, defaultNamespace: string): LoadedWorkspace {
-  const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
-  const displayPaths = new Map<string, string>();
-  for (const file of collectFiles(paths, terminal.cwd, command)) {
-    const skip = (reason: string): void => terminal.stderr(`netpol: skipped ${file.displayPath}: ${reason}\n`);
-    const read = readManifestFile(file, options.maxFileSize);
-    if (!('text' in read)) {
-      if ('unreadable' in read) skip(read.unreadable);
-      else if ('notRegularFile' in read) skip('not a regular file');
-      else if ('tooLarge' in read) skip(`larger than --max-file-size (${read.tooLarge} > ${options.maxFileSize} bytes)`);
-      else skip(read.notText);
-      continue;
-    }
-    const uri = pathToFileURL(file.absolutePath).href;
-    displayPaths.set(uri, file.displayPath);
-    workspace.setFile(uri, read.text);
-  }
-  return { workspace, displayPaths };
-}
-
-export function resolveDefaultNamespace(command: string, text: string | undefined): string {
-  if (text === undefined) return DEFAULT_NAMESPACE;
-  if (dns1123LabelErrors(text).length > 0) throw new UsageError(`--default-namespace must be a namespace name (an RFC 1123 label), not "${text}"`, command);
-  return text;
-}
 
 /** A ref given on the command line, or a usage error listing close matches. */
 function resolveRefOption(analysis: ReachAnalysis, text: string, command: string): Endpoint {

@@ -14,7 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseManifest, type ManifestFile } from '../engine/manifests';
 import type { EngineDiagnostic, Severity } from '../engine/types';
 import { validateManifest } from '../engine/validate';
-import { checkFileAgainstWorkspace, withoutDnsWarningsCoveredByWorkspace } from '../engine/validate/workspaceChecks';
+import { diagnosticsInWorkspace } from '../engine/validate/workspaceChecks';
 import type { Workspace } from '../engine/workspace';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { Log } from './log';
@@ -73,15 +73,8 @@ export const validateWithEngine: ValidateText = (uri, text, settings, context, m
   }
   const { file, diagnostics } = memo as Required<DocumentMemo>;
   if (!context || !sameText) return [...diagnostics];
-  const ownFindings = withoutDnsWarningsCoveredByWorkspace(diagnostics, file, context.workspace);
-  if (settings.workspaceDiagnosticsSeverity === 'off') return ownFindings;
-  const severity = settings.workspaceDiagnosticsSeverity;
-  return [...ownFindings, ...checkFileAgainstWorkspace(file, context.workspace, { severity })].sort(byPosition);
+  return diagnosticsInWorkspace(diagnostics, file, context.workspace, settings.workspaceDiagnosticsSeverity);
 };
-
-function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
-}
 
 export interface PublisherOptions {
   debounceMs?: number;

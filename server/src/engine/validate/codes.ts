@@ -100,3 +100,8 @@ export function codeInfo(code: string): CodeInfo {
 export function makeDiagnostic(code: string, range: Range, message: string, severity?: Severity): EngineDiagnostic {
   return { range, severity: severity ?? codeInfo(code).severity, code, message };
 }
+
+/** Reading order: by start position, then by code. */
+export function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+}

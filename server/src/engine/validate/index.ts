@@ -3,7 +3,7 @@ import { atLeast, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../
 import { isNetworkPolicy, type KubeObject, type ManifestFile } from '../manifests';
 import type { EngineDiagnostic } from '../types';
 import { validateApiServerRules } from './apiServer';
-import { makeDiagnostic } from './codes';
+import { byPosition, makeDiagnostic } from './codes';
 import { lintNetworkPolicy } from './lint';
 import { allowsDnsEgressForAllPods } from './lint/dns';
 import { validateSchema } from './schema';
@@ -63,7 +63,3 @@ function sameWrittenNamespace(a: KubeObject, b: KubeObject): boolean {
 }
 
 export const hasErrors = (diagnostics: readonly EngineDiagnostic[]): boolean => diagnostics.some((d) => d.severity === 'error');
-
-function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
-}

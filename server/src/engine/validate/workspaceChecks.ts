@@ -13,7 +13,7 @@ import { compareStrings, describeSelector, isValidSelector, selectorMatches, typ
 import type { EngineDiagnostic, JsonPath, Range, Severity } from '../types';
 import { NAMESPACE_NAME_LABEL, type ProblemKind, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
-import { makeDiagnostic } from './codes';
+import { byPosition, makeDiagnostic } from './codes';
 import { allowsDnsEgressForAllPods } from './lint/dns';
 import { closestName } from './schema';
 
@@ -21,6 +21,9 @@ export interface WorkspaceCheckOptions {
   /** Overrides the catalogue severity of every NP3xxx diagnostic (setting netpol.workspaceDiagnostics.severity). */
   severity?: Severity;
 }
+
+/** `off` turns the NP3xxx checks off, as the setting and `netpol check --workspace-diagnostics` can. */
+export type WorkspaceDiagnosticsSeverity = Severity | 'off';
 
 /**
  * Namespaces every cluster has (created by the API server and kube-controller-manager).
@@ -248,6 +251,17 @@ export function workspaceProblemDiagnostics(workspace: Workspace, uri: string, o
 export function checkFileAgainstWorkspace(file: ManifestFile, workspace: Workspace, options: WorkspaceCheckOptions = {}): EngineDiagnostic[] {
   const policies = file.objects.filter((object) => isNetworkPolicy(object) && object.apiVersion === 'networking.k8s.io/v1');
   return [...policies.flatMap((policy) => checkPolicyAgainstWorkspace(policy, workspace, options)), ...workspaceProblemDiagnostics(workspace, file.uri, options)];
+}
+
+/**
+ * What a file's validation (`validateManifest`, done alone) becomes in a workspace:
+ * the DNS warnings another policy answers are dropped, the NP3xxx findings added.
+ * The editor and `netpol check` both report this.
+ */
+export function diagnosticsInWorkspace(ownDiagnostics: readonly EngineDiagnostic[], file: ManifestFile, workspace: Workspace, severity?: WorkspaceDiagnosticsSeverity): EngineDiagnostic[] {
+  const ownFindings = withoutDnsWarningsCoveredByWorkspace(ownDiagnostics, file, workspace);
+  if (severity === 'off') return ownFindings;
+  return [...ownFindings, ...checkFileAgainstWorkspace(file, workspace, { severity })].sort(byPosition);
 }
 
 /**
