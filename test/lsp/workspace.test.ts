@@ -283,6 +283,15 @@ describe('lsp workspace: settings', () => {
     assert.deepEqual(codes(await shop.server.diagnostics(worker)), []);
   });
 
+  // A namespace name is an RFC 1123 label (kubernetes-validation-rules.md M6-M8): `Shop` or `shop/a` could name none.
+  it('netpol.defaultNamespace that is not a namespace name is refused with a log warning; default stays in use', async () => {
+    const shop = await startShop({ settings: { [SettingKeys.defaultNamespace]: 'Shop' } });
+    await shop.scanned();
+    await shop.server.waitForLogs((m) => m.message.includes('Setting netpol.defaultNamespace has an invalid value "Shop"; using default.'), 1, 'the warning');
+    // The worker Deployment names no namespace: it stays in `default`, out of reach of a policy of shop.
+    assert.deepEqual(codes(await openPolicy(shop, 'policies/worker.yaml', policySelecting('worker'))), ['NP3001']);
+  });
+
   it('netpol.workspaceDiagnostics.severity sets the severity of NP3xxx, or turns them off', async () => {
     const shop = await startShop({ settings: { [SettingKeys.workspaceDiagnosticsSeverity]: 'hint' } });
     await shop.scanned();

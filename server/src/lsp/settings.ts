@@ -4,6 +4,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { DEFAULT_KUBERNETES_VERSION, formatKubernetesVersion, parseKubernetesVersion, type KubernetesVersion } from '../engine/kubernetesVersion';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifests';
+import { dns1123LabelErrors } from '../engine/validate/names';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
 import { SETTINGS_SECTION, SettingKeys, WORKSPACE_DIAGNOSTICS_SEVERITIES, type LogLevel, type RawSettings, type WorkspaceDiagnosticsSeverity } from '../protocol';
 import { DEFAULT_LOG_LEVEL, isLogLevel, type Log } from './log';
@@ -99,7 +100,8 @@ export class Settings {
       const raw = ((await this.connection.workspace.getConfiguration({ section: SETTINGS_SECTION })) ?? {}) as RawSettings;
       const value = raw.defaultNamespace;
       if (value === undefined || value === null) return DEFAULT_NAMESPACE;
-      if (typeof value === 'string' && value !== '') return value;
+      // A namespace name is an RFC 1123 label, as for --default-namespace: anything else would place objects nowhere kubectl could.
+      if (typeof value === 'string' && dns1123LabelErrors(value).length === 0) return value;
       this.reportInvalid(SettingKeys.defaultNamespace, value, DEFAULT_NAMESPACE);
     } catch (error) {
       this.log.error('Could not read the default namespace; using the default.', error);
