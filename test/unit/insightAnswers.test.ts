@@ -117,9 +117,9 @@ describe('insight: hover on metadata.name summarises the policy', () => {
         "Applies to pods labelled app=api in this policy's namespace shop: 1 workload.",
         '- shop/api (Deployment, 2 replicas)',
         'Ingress: isolated; allowed:',
-        "- from pods labelled app=frontend in this policy's namespace shop (1 workload); or pods labelled app=prom-server in namespaces labelled team=infra (1 workload) on TCP port named http",
+        "- from pods labelled app=frontend in this policy's namespace shop (1 workload); or pods labelled app=prom-server in namespaces labelled team=infra (1 workload) on TCP port named \"http\"",
         'Egress: isolated; allowed:',
-        "- to pods labelled tier in (data,web) in this policy's namespace shop (2 workloads); or addresses 10.0.0.0/8 on every port",
+        "- to pods labelled tier in (data,web) in this policy's namespace shop (2 workloads); or addresses 10.0.0.0/8 on all ports",
       ].join('\n'),
     );
   });

@@ -209,7 +209,7 @@ describe('reach: explain', () => {
     const [rule] = verdict.ingress.allowingRules;
     assert.equal(rule.location.uri, 'file:///ws/f2.yaml');
     assert.equal(rule.location.range.start.line, 7, "the `ingress` list item");
-    assert.equal(rule.description, 'allows from pods app=web in namespace shop on TCP port "http" (here TCP 9000)');
+    assert.equal(rule.description, 'allows from pods app=web in namespace shop on TCP port named "http" (here TCP 9000)');
     assert.match(verdict.summary, /may connect .* on TCP 9000/);
     const denied = explain(ws, 'shop/api', 'shop/web', '9000');
     assert.equal(denied.allowed, true, 'web is not isolated');

@@ -282,6 +282,28 @@ export type RulePort =
   /** A malformed entry the API server would refuse; it never allows anything. */
   | { kind: 'invalid'; reason: string };
 
+/**
+ * A rule's `ports` for people, the same in hovers, CodeLens, the tree and `explain`:
+ * `all ports` (no ports listed), `TCP all ports`, `TCP 80-90`, `TCP port named "http"`.
+ */
+export function describeRulePorts(ports: readonly RulePort[]): string {
+  if (ports.length === 0) return formatConnectionSet(ALL);
+  return ports
+    .map((port) => {
+      switch (port.kind) {
+        case 'protocol':
+          return formatConnectionSet(allPortsOf(port.protocol));
+        case 'range':
+          return formatConnectionSet(portRange(port.protocol, port.from, port.to));
+        case 'named':
+          return `${port.protocol} port named "${port.name}"`;
+        case 'invalid':
+          return `no port (${port.reason})`;
+      }
+    })
+    .join(', ');
+}
+
 /** What one rule port allows to a destination exposing `destinationPorts`. */
 export function resolveRulePort(rulePort: RulePort, destinationPorts: readonly ContainerPort[]): ConnectionSet {
   switch (rulePort.kind) {

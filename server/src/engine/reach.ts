@@ -15,7 +15,7 @@
 // side counts. Named ports never resolve on an external address.
 import { NO_ADDRESSES, overlapsAddresses, parseAddressOrCidr, type AddressSet } from './cidrSet';
 import type { Direction } from './policy';
-import { ALL, formatConnectionSet, intersect, isAll, isEmpty, NONE, parsePortSpec, toCanonicalJson, union, type CanonicalConnectionSet, type ConnectionSet } from './ports';
+import { ALL, formatConnectionSet, intersect, isEmpty, NONE, parsePortSpec, toCanonicalJson, union, type CanonicalConnectionSet, type ConnectionSet } from './ports';
 import { contains } from './insight/policyElement';
 import type { Position, Range } from './types';
 import { compareStrings } from './selectors';
@@ -503,7 +503,7 @@ function side(sideOfClass: ClassSide, direction: Direction, other: Endpoint, des
 function summarize(from: Endpoint, to: Endpoint, egress: ReachSide, ingress: ReachSide, end: ConnectionSet, port: string | undefined): string {
   const what = port ? `on ${port}` : '';
   if (!isEmpty(end)) {
-    const ports = isAll(end) ? 'on every port' : `on ${formatConnectionSet(end)}`;
+    const ports = `on ${formatConnectionSet(end)}`;
     return `${from.ref} may connect to ${to.ref} ${ports}.`;
   }
   const blocked: string[] = [];

@@ -57,7 +57,7 @@ describe('selectors resolved against the example workspace', () => {
         `- [shop/frontend (Deployment, 3 replicas)](${linkTo(WORKLOADS, 2)})`,
         'Ingress: not isolated by this policy.',
         'Egress: isolated; allowed:',
-        "- to pods labelled app=cart in this policy's namespace shop (1 workload) on TCP port named grpc",
+        "- to pods labelled app=cart in this policy's namespace shop (1 workload) on TCP port named \"grpc\"",
       ].join('\n\n'),
     );
   });

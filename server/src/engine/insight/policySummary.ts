@@ -1,7 +1,7 @@
 // A NetworkPolicy in plain words (hover on metadata.name) and in one line
 // (CodeLens). Counts are of distinct workloads; ipBlock peers count as external.
-import { allPortsOf, formatConnectionSet, portRange } from '../ports';
-import { describeIpBlock, effectiveRules, isolates, normalizePolicy, type Direction, type NetworkPolicyModel, type Peer, type PolicyPort, type PolicyRule } from '../policy';
+import { describeRulePorts } from '../ports';
+import { describeIpBlock, effectiveRules, isolates, normalizePolicy, type Direction, type NetworkPolicyModel, type Peer, type PolicyRule } from '../policy';
 import type { Range } from '../types';
 import type { Workspace } from '../workspace';
 import type { Workload } from '../workloads';
@@ -89,7 +89,7 @@ export function policySentences(workspace: Workspace, policy: NetworkPolicyModel
 function ruleSentence(workspace: Workspace, policy: NetworkPolicyModel, rule: PolicyRule): string {
   const preposition = rule.direction === 'ingress' ? 'from' : 'to';
   const peers = rule.peers.map((peer) => peerPhrase(workspace, policy, peer)).join('; or ');
-  return `${preposition} ${peers || 'nothing (every peer is invalid)'} on ${portsPhrase(rule.ports)}`;
+  return `${preposition} ${peers || 'nothing (every peer is invalid)'} on ${describeRulePorts(rule.ports)}`;
 }
 
 function peerPhrase(workspace: Workspace, policy: NetworkPolicyModel, peer: Peer): string {
@@ -107,23 +107,6 @@ function peerPhrase(workspace: Workspace, policy: NetworkPolicyModel, peer: Peer
   }
 }
 
-function portsPhrase(ports: readonly PolicyPort[]): string {
-  if (ports.length === 0) return 'every port';
-  return ports
-    .map((port) => {
-      switch (port.kind) {
-        case 'protocol':
-          return formatConnectionSet(allPortsOf(port.protocol));
-        case 'range':
-          return formatConnectionSet(portRange(port.protocol, port.from, port.to));
-        case 'named':
-          return `${port.protocol} port named ${port.name}`;
-        case 'invalid':
-          return `no port (${port.reason})`;
-      }
-    })
-    .join(', ');
-}
 
 export interface PolicyLens {
   /** Where the lens sits: metadata.name, or the object's start when the policy has no name. */

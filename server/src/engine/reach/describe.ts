@@ -1,6 +1,6 @@
 // One-line descriptions of policies and rules for verdicts: what a person reads
 // in `netpol explain`, the tree view and hovers.
-import { formatConnectionSet, portRange, type RulePort } from '../ports';
+import { describeRulePorts } from '../ports';
 import type { Peer, PolicyRule } from '../policy';
 import { describeIpBlock } from '../policy';
 import { describeSelector } from '../selectors';
@@ -37,20 +37,3 @@ function describePeer(peer: Peer, namespace: string): string {
   }
 }
 
-function describeRulePorts(ports: readonly RulePort[]): string {
-  if (ports.length === 0) return 'all ports';
-  return ports
-    .map((port) => {
-      switch (port.kind) {
-        case 'protocol':
-          return `${port.protocol} all ports`;
-        case 'range':
-          return formatConnectionSet(portRange(port.protocol, port.from, port.to));
-        case 'named':
-          return `${port.protocol} port "${port.name}"`;
-        case 'invalid':
-          return `no port (${port.reason})`;
-      }
-    })
-    .join(', ');
-}
