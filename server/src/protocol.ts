@@ -168,7 +168,7 @@ export interface LeftOutPolicy {
 export namespace WorkloadsRequest {
   export const method = 'netpol/workloads';
   export interface Result {
-    /** Workspace version the answer belongs to. */
+    /** Results version the answer belongs to: it grows with the workspace index and with changes of netpol.kubernetesVersion. */
     version: number;
     namespaces: Array<{ name: string; workloads: WorkloadSummary[] }>;
     leftOut: LeftOutPolicy[];
@@ -214,7 +214,7 @@ export namespace WorkloadAtRequest {
   export type Result = { ref: string } | null;
 }
 
-/** server -> client: the workspace changed; reachability answers older than `version` are stale. */
+/** server -> client: the workspace or netpol.kubernetesVersion changed; reachability answers older than `version` are stale. */
 export namespace ResultsChangedNotification {
   export const method = 'netpol/resultsChanged';
   export interface Params {

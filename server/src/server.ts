@@ -77,12 +77,15 @@ connection.onInitialized(() => {
   log.info('NetworkPolicy language server started.');
 });
 
+const reachability = registerReachability(connection, index, documents, settings, log);
+
 connection.onDidChangeConfiguration(() =>
   guarded(log, 'settings change', () => {
     settings.invalidate();
     void refreshLogLevel();
     diagnostics.revalidate(documents.all());
     void scanner.settingsChanged();
+    void reachability.settingsChanged();
   }),
 );
 
@@ -107,5 +110,4 @@ process.on('uncaughtException', (error) => log.error('Uncaught exception.', erro
 process.on('unhandledRejection', (reason) => log.error('Unhandled rejection.', reason));
 
 listenToDocuments(connection, documents, diagnostics, settings, index, scanner, log);
-registerReachability(connection, index, documents, settings, log);
 connection.listen();

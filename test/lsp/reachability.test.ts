@@ -130,9 +130,15 @@ describe('lsp: reachability follows netpol.kubernetesVersion', () => {
     `;
     await server.open(WORKLOADS_URI, workloads);
     await server.open(POLICIES_URI, hostBits);
-    const leftOut = async (): Promise<string[]> => (await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method)).leftOut.map((p) => p.policy);
-    assert.deepEqual(await leftOut(), ['shop/egress-hostbits']);
+    const workloadsAnswer = () => server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
+    const first = await workloadsAnswer();
+    assert.deepEqual(first.leftOut.map((p) => p.policy), ['shop/egress-hostbits']);
+    const seen = server.notifications.length;
     await server.configure({ [SettingKeys.kubernetesVersion]: '1.35' });
-    assert.deepEqual(await leftOut(), []);
+    // The files did not change, the results did: the view is told so, with a newer version.
+    const changed = await server.notification<ResultsChangedNotification.Params>(ResultsChangedNotification.method, (p) => p.version > first.version, seen);
+    const second = await workloadsAnswer();
+    assert.equal(second.version, changed.version);
+    assert.deepEqual(second.leftOut.map((p) => p.policy), []);
   });
 });

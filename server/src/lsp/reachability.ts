@@ -1,5 +1,6 @@
 // The netpol/* requests of the reachability view and the explain command, on the
-// server's one WorkspaceIndex, and netpol/resultsChanged when the workspace changed.
+// server's one WorkspaceIndex, and netpol/resultsChanged when the workspace or the
+// Kubernetes version changed.
 // The engine caches its analysis per workspace version, so answers between two
 // edits cost a lookup.
 import type { Connection as LspConnection, TextDocuments } from 'vscode-languageserver/node';
@@ -34,15 +35,35 @@ import type { WorkspaceIndex } from './workspaceIndex';
 /** Quiet time after the last change before clients are told that results changed. */
 export const RESULTS_CHANGED_DEBOUNCE_MS = 300;
 
-export function registerReachability(connection: LspConnection, index: WorkspaceIndex, documents: TextDocuments<TextDocument>, settings: Settings, log: Log): void {
-  // Which policies are invalid (and left out) depends on netpol.kubernetesVersion, as for the diagnostics.
-  const analyse = async (workspace: Workspace): Promise<ReachAnalysis> =>
-    analyseWorkspace(workspace, { validation: { kubernetesVersion: (await settings.forWorkspace()).kubernetesVersion } });
-  const analysis = (): Promise<ReachAnalysis> => analyse(index.current());
+/** What server.ts tells the reachability requests. */
+export interface ReachabilityService {
+  /** After a settings change: results may differ (netpol.kubernetesVersion), so clients are told when they do. */
+  settingsChanged(): Promise<void>;
+}
+
+export function registerReachability(connection: LspConnection, index: WorkspaceIndex, documents: TextDocuments<TextDocument>, settings: Settings, log: Log): ReachabilityService {
+  // Which policies are invalid (and left out) depends on netpol.kubernetesVersion, as for the
+  // diagnostics. Results are versioned by the workspace version plus the number of times that
+  // setting changed: both only grow, so a client that caches per version asks again after either.
+  let settingsChanges = 0;
+  let usedKubernetesVersion: string | undefined;
+  const validationOptions = async () => {
+    const { kubernetesVersion } = await settings.forWorkspace();
+    const key = JSON.stringify(kubernetesVersion);
+    if (usedKubernetesVersion !== undefined && key !== usedKubernetesVersion) settingsChanges++;
+    usedKubernetesVersion = key;
+    return { kubernetesVersion };
+  };
+  const resultsVersion = (): number => index.current().version + settingsChanges;
+  /** The analysis and the results version it answers for: read together, after the settings. */
+  const analyse = async (workspace: Workspace): Promise<{ analysis: ReachAnalysis; version: number }> => {
+    const analysis = analyseWorkspace(workspace, { validation: await validationOptions() });
+    return { analysis, version: workspace.version + settingsChanges };
+  };
 
   connection.onRequest(WorkloadsRequest.method, async (): Promise<WorkloadsRequest.Result> => {
     const workspace = index.current();
-    const current = await analyse(workspace);
+    const { analysis: current, version } = await analyse(workspace);
     const byNamespace = new Map<string, WorkloadSummary[]>(workspace.namespaces().map((ns) => [ns.name, []]));
     for (const workload of current.workloads) {
       const list = byNamespace.get(workload.namespace) ?? [];
@@ -50,20 +71,20 @@ export function registerReachability(connection: LspConnection, index: Workspace
       byNamespace.set(workload.namespace, list);
     }
     return {
-      version: current.version,
+      version,
       namespaces: [...byNamespace].map(([name, workloads]) => ({ name, workloads })),
       leftOut: leftOutOf(current),
     };
   });
 
   connection.onRequest(ReachabilityRequest.method, async (params: ReachabilityRequest.Params): Promise<ReachabilityRequest.Result> => {
-    const current = await analysis();
+    const { analysis: current, version } = await analyse(index.current());
     const workloadClass = current.classOf.get(params?.workload);
     const workload = workloadClass?.members.find((w) => w.ref === params.workload);
     if (!workload) return null;
     const { inbound, outbound } = connectionsOf(current, workload.ref);
     return {
-      version: current.version,
+      version,
       workload: summary(current, workload),
       inbound: inbound.map((c) => toConnection(current, c, 'from')),
       outbound: outbound.map((c) => toConnection(current, c, 'to')),
@@ -72,7 +93,7 @@ export function registerReachability(connection: LspConnection, index: Workspace
   });
 
   connection.onRequest(ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
-    const current = await analysis();
+    const { analysis: current } = await analyse(index.current());
     // An empty port field asks about any port, like no port at all.
     const portText = params?.port === undefined || params.port === '' ? undefined : params.port;
     const prepared = prepareExplain(current, String(params?.from ?? ''), String(params?.to ?? ''), portText);
@@ -82,20 +103,20 @@ export function registerReachability(connection: LspConnection, index: Workspace
 
   connection.onRequest(WorkloadAtRequest.method, async (params: WorkloadAtRequest.Params): Promise<WorkloadAtRequest.Result> => {
     const workspace = index.current();
-    const ref = workloadRefAt(workspace, await analyse(workspace), params.uri, params.position);
+    const ref = workloadRefAt(workspace, (await analyse(workspace)).analysis, params.uri, params.position);
     return ref === undefined ? null : { ref };
   });
 
   // Results change when the index does: files fed by a scan, or open documents
   // edited (applied lazily, so an edit is pulled in here after a quiet moment).
   let timer: NodeJS.Timeout | undefined;
-  let notifiedVersion = index.current().version;
+  let notifiedVersion = resultsVersion();
   const schedule = (): void => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
       try {
-        const version = index.current().version;
+        const version = resultsVersion();
         if (version === notifiedVersion) return;
         notifiedVersion = version;
         void connection.sendNotification(ResultsChangedNotification.method, { version } satisfies ResultsChangedNotification.Params);
@@ -107,6 +128,12 @@ export function registerReachability(connection: LspConnection, index: Workspace
   index.onDidChange(schedule);
   documents.onDidChangeContent(schedule);
   documents.onDidClose(schedule);
+  return {
+    async settingsChanged() {
+      await validationOptions();
+      schedule();
+    },
+  };
 }
 
 function summary(analysis: ReachAnalysis, workload: Workload): WorkloadSummary {
