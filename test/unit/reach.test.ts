@@ -122,6 +122,22 @@ describe('reach: behavior of to and from selectors (docs "Behavior of to and fro
     assert.equal(explain(ws, 'shop/web', '10.0.0.0/8').allowed, false, 'a range reaching into the except is not wholly allowed');
   });
 
+  // A rule with `to` absent allows every destination (API reference: "If this field is empty or
+  // missing, this rule matches all destinations"), so an ipBlock rule beside it adds nothing.
+  it('lists an external block only when no wider listed block allows at least its ports', () => {
+    const externalOf = (ws: ReturnType<typeof workspaceOf>) => reach(ws).connections.filter((c) => c.external === 'to').map((c) => `${c.to} ${formatConnectionSet(c.ports)}`);
+    const egress = (rules: string) => policy('shop/p', `podSelector: {}\npolicyTypes: [Egress]\negress:\n${rules}`);
+    const implied = egress('- {}\n- {to: [{ipBlock: {cidr: 10.0.0.0/8}}], ports: [{port: 443}]}');
+    assert.deepEqual(externalOf(workspaceOf(web, implied)), ['0.0.0.0/0 all ports', '::/0 all ports']);
+    // Host bits are a warning before 1.36 (rule B5): 10.0.0.1/8 then names the addresses of 10.0.0.0/8.
+    const sameAddresses = egress('- {to: [{ipBlock: {cidr: 10.0.0.1/8}}, {ipBlock: {cidr: 10.0.0.0/8}}], ports: [{port: 443}]}');
+    const external135 = reach(workspaceOf(web, sameAddresses), { validation: { kubernetesVersion: { major: 1, minor: 35 } } }).connections.filter((c) => c.external === 'to');
+    assert.deepEqual(external135.map((c) => c.to), ['10.0.0.0/8'], 'of two blocks with the same addresses and ports, the first by text stays');
+    // Neither covers the other: the wider block allows fewer ports, so 10.0.0.0/8's own entry says more.
+    const both = egress('- {to: [{ipBlock: {cidr: 0.0.0.0/0}}], ports: [{port: 443}]}\n- {to: [{ipBlock: {cidr: 10.0.0.0/8}}]}');
+    assert.deepEqual(externalOf(workspaceOf(web, both)), ['0.0.0.0/0 TCP 443', '10.0.0.0/8 all ports']);
+  });
+
   it('an address range is allowed on the ports that hold for every address of it, even across two rules', () => {
     const halves = policy('shop/p', 'podSelector: {}\npolicyTypes: [Egress]\negress:\n- {to: [{ipBlock: {cidr: 10.0.0.0/9}}], ports: [{port: 80}]}\n- {to: [{ipBlock: {cidr: 10.128.0.0/9}}], ports: [{port: 80}, {port: 443}]}');
     const ws = workspaceOf(web, halves);

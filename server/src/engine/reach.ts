@@ -13,9 +13,9 @@
 // Inbound external connections are what its ingress allows from addresses, alike.
 // Nothing outside the cluster is subject to NetworkPolicies, so only the workload's
 // side counts. Named ports never resolve on an external address.
-import { NO_ADDRESSES, overlapsAddresses, parseAddressOrCidr, type AddressSet } from './cidrSet';
+import { containsAddresses, NO_ADDRESSES, overlapsAddresses, parseAddressOrCidr, type AddressSet } from './cidrSet';
 import type { Direction } from './policy';
-import { ALL, formatConnectionSet, intersect, isEmpty, NONE, parsePortSpec, toCanonicalJson, union, type CanonicalConnectionSet, type ConnectionSet } from './ports';
+import { ALL, formatConnectionSet, intersect, isEmpty, isSubset, NONE, parsePortSpec, toCanonicalJson, union, type CanonicalConnectionSet, type ConnectionSet } from './ports';
 import { contains } from './insight/policyElement';
 import type { Position, Range } from './types';
 import { compareStrings } from './selectors';
@@ -65,13 +65,34 @@ function externalBlocks(side: ClassSide, destinationPorts: WorkloadClass['ports'
     for (const block of WORLD_BLOCKS) out.set(block.text, ALL);
     return out;
   }
+  const addresses = new Map<string, AddressSet>();
   for (const rule of side.rules) {
     if (rule.blocks.length === 0) continue;
     const ports = rulePortsTo(rule, destinationPorts);
     if (isEmpty(ports)) continue;
-    for (const block of rule.blocks) out.set(block.text, union(out.get(block.text) ?? NONE, ports));
+    for (const block of rule.blocks) {
+      out.set(block.text, union(out.get(block.text) ?? NONE, ports));
+      addresses.set(block.text, block.addresses);
+    }
   }
-  return out;
+  return withoutImpliedBlocks(out, addresses);
+}
+
+/**
+ * Drops a block whose every address another listed block allows on at least the same
+ * ports: "10.0.0.0/8 on TCP 443" says nothing once "0.0.0.0/0 on all ports" is listed
+ * (an allow-all rule beside an ipBlock rule). Of two blocks with the same addresses
+ * and ports, the first by text stays. What is left still lists every allowed address.
+ */
+function withoutImpliedBlocks(blocks: Map<string, ConnectionSet>, addresses: ReadonlyMap<string, AddressSet>): Map<string, ConnectionSet> {
+  if (blocks.size < 2) return blocks;
+  const entries = [...blocks].sort(([a], [b]) => compareStrings(a, b));
+  const implies = (outer: string, outerPorts: ConnectionSet, inner: string, innerPorts: ConnectionSet): boolean =>
+    containsAddresses(addresses.get(outer)!, addresses.get(inner)!) && isSubset(innerPorts, outerPorts);
+  const kept = entries.filter(([text, ports], i) =>
+    !entries.some(([other, otherPorts], j) => j !== i && implies(other, otherPorts, text, ports) && (j < i || !implies(text, ports, other, otherPorts))),
+  );
+  return kept.length === blocks.size ? blocks : new Map(kept);
 }
 
 // ---- the whole matrix ----------------------------------------------------------------
