@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import { generateSyntheticWorkspace } from '../../bench/syntheticWorkspace';
 import { parseManifest } from '../../server/src/engine/manifests';
 import { validateManifest } from '../../server/src/engine/validate';
+import type { JsonPath } from '../../server/src/engine/types';
 import { fastDecodeDocuments, yaml11Tags } from '../../server/src/engine/yaml11';
 import { textAt, yaml } from '../helpers';
 
@@ -111,6 +112,35 @@ describe('manifests: the fast path keeps ranges and diagnostics through the lazy
       assert.deepEqual(lazy.objects.map((o) => o.range), full.objects.map((o) => o.range));
       assert.equal((lazy as unknown as { full?: unknown }).full, undefined, 'ranges came from the line scan');
     }
+  });
+
+  it('locates inside a document by parsing that document alone, at the same positions as the full parse (a hover in a file not parsed yet)', () => {
+    const texts = [...generateSyntheticWorkspace({ namespaces: 2 }).files.values()].filter((text) => text.includes('\n---'));
+    texts.push('# leading\r\n---\r\napiVersion: v1\r\nkind: A\r\nmetadata: {name: a}\r\n---\r\napiVersion: v1\r\nkind: B\r\nmetadata:\r\n  name: b # why\r\n  labels: {app: "x"}\r\n');
+    const paths: JsonPath[] = [[], ['metadata', 'name'], ['metadata', 'labels'], ['spec'], ['kind']];
+    const state = (file: object) => file as unknown as { full?: unknown; documents: Map<number, unknown> };
+    for (const text of texts) {
+      const full = parseManifest('file:///x.yaml', `${text}\n# &reference\n`);
+      const where = (file: ReturnType<typeof parseManifest>, index: number) => paths.map((path) => file.objects[index].locate(path));
+      const last = full.objects.length - 1;
+      assert.ok(last > 0, 'a file of several documents');
+      const lazy = parseManifest('file:///x.yaml', text);
+      assert.deepEqual(where(lazy, last), where(full, last));
+      assert.equal(state(lazy).full, undefined, 'the file was not parsed whole');
+      assert.deepEqual([...state(lazy).documents.keys()], [lazy.objects[last].documentIndex], 'only that document was parsed');
+      assert.deepEqual(where(lazy, 0), where(full, 0));
+      // Once the file is parsed whole (its diagnostics), answers come from there, the same.
+      assert.deepEqual(lazy.diagnostics, full.diagnostics);
+      assert.notEqual(state(lazy).full, undefined);
+      assert.deepEqual(where(lazy, last), where(full, last));
+    }
+  });
+
+  it('parses the whole file when the one document asked for does not come out alone as the fast decoder read it (a duplicate key)', () => {
+    const text = 'apiVersion: v1\nkind: A\nmetadata: {name: a}\n---\napiVersion: v1\nkind: B\nspec:\n  a: 1\n  a: 2\n';
+    const file = parseManifest('file:///x.yaml', text);
+    assert.equal(textAt(text, file.objects[1].locate(['spec', 'a']).valueRange), '2');
+    assert.notEqual((file as unknown as { full?: unknown }).full, undefined);
   });
 
   it('reports duplicate keys of a fast-path file through its lazily parsed diagnostics', () => {

@@ -108,6 +108,14 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
 class LazyManifestFile implements ManifestFile {
   private readonly fastObjects: KubeObject[] = [];
   private full: { file: ManifestFile; objectsByKey: Map<string, KubeObject>; confirmed: KubeObject[] } | undefined;
+  /**
+   * Syntax trees of single documents, parsed alone when ranges were asked inside them
+   * before the whole file was parsed (a hover costs its document, not the file); null
+   * for a document that must be left to the full parse.
+   */
+  private readonly documents = new Map<number, Map<string, KubeObject> | null>();
+  /** Lines parsed in single documents so far: past half the file, parsing it whole is cheaper than going on. */
+  private linesParsedAlone = 0;
   /** Ranges of the non-empty documents from a line scan; null when the scan cannot be trusted. */
   private documentRanges: Array<Range> | null | undefined;
   private documentCount = 0;
@@ -142,12 +150,44 @@ class LazyManifestFile implements ManifestFile {
 
   private fullParse(): NonNullable<LazyManifestFile['full']> {
     if (!this.full) {
+      this.documents.clear();
       const file = fullParse(this.uri, this.source, this.options);
       const objectsByKey = new Map(file.objects.map((object) => [objectKey(object.documentIndex, object.itemIndex), object]));
       const confirmed = this.fastObjects.filter((object) => objectsByKey.has(objectKey(object.documentIndex, object.itemIndex)));
       this.full = { file, objectsByKey, confirmed };
     }
     return this.full;
+  }
+
+  /** The object of the syntax tree that `(documentIndex, itemIndex)` names: from its document parsed alone, or from the whole file once parsed. */
+  private twinOf(documentIndex: number, itemIndex: number | undefined): KubeObject | undefined {
+    if (!this.full) {
+      let alone = this.documents.get(documentIndex);
+      if (alone === undefined) this.documents.set(documentIndex, (alone = this.parseOneDocument(documentIndex) ?? null));
+      if (alone) return alone.get(objectKey(0, itemIndex));
+    }
+    return this.fullParse().objectsByKey.get(objectKey(documentIndex, itemIndex));
+  }
+
+  /**
+   * Parses one document cut from the file, its positions placed at its lines in the
+   * file. Undefined when the line scan cannot be trusted, when documents parsed alone
+   * would add up to half the file (an answer that touches every document is cheaper
+   * with one parse of the file), or when the document alone does not come out as the
+   * fast decoder read it: then the full parse decides.
+   */
+  private parseOneDocument(documentIndex: number): Map<string, KubeObject> | undefined {
+    const range = this.documentRange(documentIndex);
+    if (!range) return undefined;
+    this.linesParsedAlone += range.end.line - range.start.line + 1;
+    if (this.linesParsedAlone > this.source.lineCount / 2) return undefined;
+    const start = this.source.offsetAt({ line: range.start.line, character: 0 });
+    const text = this.source.text.slice(start, this.source.offsetAt(range.end));
+    const file = fullParse(this.uri, new SourceText(text, range.start.line), this.options);
+    const expected = this.fastObjects.filter((object) => object.documentIndex === documentIndex).map((object) => objectKey(0, object.itemIndex));
+    const found = file.objects.map((object) => objectKey(object.documentIndex, object.itemIndex));
+    if (file.diagnostics.length > 0 || found.join() !== expected.join()) return undefined;
+    return new Map(file.objects.map((object) => [objectKey(0, object.itemIndex), object]));
   }
 
   /**
@@ -162,7 +202,7 @@ class LazyManifestFile implements ManifestFile {
   private lazyObject(value: KubeValue, documentIndex: number, itemIndex: number | undefined): KubeObject {
     // Both decoders agree on which documents are non-empty and on List items,
     // so the same (document, item) pair names the same object in the full parse.
-    const twin = (): KubeObject | undefined => this.fullParse().objectsByKey.get(objectKey(documentIndex, itemIndex));
+    const twin = (): KubeObject | undefined => this.twinOf(documentIndex, itemIndex);
     const unknownRange: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const cheapRange = (): Range | undefined => (itemIndex === undefined ? this.documentRange(documentIndex) : undefined);
     return {

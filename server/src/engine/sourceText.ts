@@ -1,10 +1,16 @@
 import type { Position, Range } from './types';
 
-/** Converts string offsets into 0-based line/character positions. */
+/**
+ * Converts string offsets into 0-based line/character positions. `firstLine` places a
+ * text cut from a file at a line start (one YAML document) at its lines in that file.
+ */
 export class SourceText {
   private readonly lineStarts: number[];
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    private readonly firstLine = 0,
+  ) {
     this.lineStarts = [0];
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
@@ -17,6 +23,7 @@ export class SourceText {
     }
   }
 
+  /** Lines of the text (a cut text's lines only). */
   get lineCount(): number {
     return this.lineStarts.length;
   }
@@ -30,13 +37,14 @@ export class SourceText {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    return { line: low + this.firstLine, character: clamped - this.lineStarts[low] };
   }
 
   offsetAt(position: Position): number {
-    if (position.line >= this.lineStarts.length) return this.text.length;
-    const start = this.lineStarts[Math.max(0, position.line)];
-    return Math.min(start + position.character, this.text.length);
+    const line = position.line - this.firstLine;
+    if (line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[Math.max(0, line)];
+    return Math.min(start + (line < 0 ? 0 : position.character), this.text.length);
   }
 
   rangeOf(start: number, end: number): Range {
