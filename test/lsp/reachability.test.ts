@@ -108,6 +108,29 @@ describe('lsp: netpol/* reachability requests', () => {
   });
 });
 
+describe('lsp: results versions only grow', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  // A new default namespace rebuilds the index from scratch: its content version starts over.
+  it('a rescan after netpol.defaultNamespace changed is announced with a newer version, and answers carry it', async () => {
+    await server.open(WORKLOADS_URI, workloads);
+    await server.open(POLICIES_URI, policyText('http'));
+    const before = await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
+    const seen = server.notifications.length;
+    await server.configure({ [SettingKeys.defaultNamespace]: 'elsewhere' });
+    const changed = await server.notification<ResultsChangedNotification.Params>(ResultsChangedNotification.method, (p) => p.version > before.version, seen);
+    const after = await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
+    assert.equal(after.version, changed.version);
+    assert.deepEqual(after.namespaces.map((ns) => ns.name), before.namespaces.map((ns) => ns.name), 'the same objects, all with their own namespace');
+  });
+});
+
 describe('lsp: reachability follows netpol.kubernetesVersion', () => {
   let server: TestServer;
   before(async () => {

@@ -43,8 +43,9 @@ export interface ReachabilityService {
 
 export function registerReachability(connection: LspConnection, index: WorkspaceIndex, documents: TextDocuments<TextDocument>, settings: Settings, log: Log): ReachabilityService {
   // Which policies are invalid (and left out) depends on netpol.kubernetesVersion, as for the
-  // diagnostics. Results are versioned by the workspace version plus the number of times that
-  // setting changed: both only grow, so a client that caches per version asks again after either.
+  // diagnostics. Results are versioned by the index's change count (it survives a rescan, which
+  // starts a new Workspace at version 0) plus the number of times that setting changed: both
+  // only grow, so a client that caches per version asks again after either.
   let settingsChanges = 0;
   let usedKubernetesVersion: string | undefined;
   const validationOptions = async () => {
@@ -54,16 +55,20 @@ export function registerReachability(connection: LspConnection, index: Workspace
     usedKubernetesVersion = key;
     return { kubernetesVersion };
   };
-  const resultsVersion = (): number => index.current().version + settingsChanges;
-  /** The analysis and the results version it answers for: read together, after the settings. */
-  const analyse = async (workspace: Workspace): Promise<{ analysis: ReachAnalysis; version: number }> => {
-    const analysis = analyseWorkspace(workspace, { validation: await validationOptions() });
-    return { analysis, version: workspace.version + settingsChanges };
+  /** The current workspace and its results version, read together (reading applies pending edits, which counts as a change). */
+  const currentWithVersion = (): { workspace: Workspace; version: number } => {
+    const workspace = index.current();
+    return { workspace, version: index.changes + settingsChanges };
+  };
+  /** The analysis of the current workspace and the version it answers for, taken after the settings are read. */
+  const analyse = async (): Promise<{ workspace: Workspace; analysis: ReachAnalysis; version: number }> => {
+    const validation = await validationOptions();
+    const { workspace, version } = currentWithVersion();
+    return { workspace, analysis: analyseWorkspace(workspace, { validation }), version };
   };
 
   connection.onRequest(WorkloadsRequest.method, async (): Promise<WorkloadsRequest.Result> => {
-    const workspace = index.current();
-    const { analysis: current, version } = await analyse(workspace);
+    const { workspace, analysis: current, version } = await analyse();
     const byNamespace = new Map<string, WorkloadSummary[]>(workspace.namespaces().map((ns) => [ns.name, []]));
     for (const workload of current.workloads) {
       const list = byNamespace.get(workload.namespace) ?? [];
@@ -78,7 +83,7 @@ export function registerReachability(connection: LspConnection, index: Workspace
   });
 
   connection.onRequest(ReachabilityRequest.method, async (params: ReachabilityRequest.Params): Promise<ReachabilityRequest.Result> => {
-    const { analysis: current, version } = await analyse(index.current());
+    const { analysis: current, version } = await analyse();
     const workloadClass = current.classOf.get(params?.workload);
     const workload = workloadClass?.members.find((w) => w.ref === params.workload);
     if (!workload) return null;
@@ -93,7 +98,7 @@ export function registerReachability(connection: LspConnection, index: Workspace
   });
 
   connection.onRequest(ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
-    const { analysis: current } = await analyse(index.current());
+    const { analysis: current } = await analyse();
     // An empty port field asks about any port, like no port at all.
     const portText = params?.port === undefined || params.port === '' ? undefined : params.port;
     const prepared = prepareExplain(current, String(params?.from ?? ''), String(params?.to ?? ''), portText);
@@ -102,21 +107,21 @@ export function registerReachability(connection: LspConnection, index: Workspace
   });
 
   connection.onRequest(WorkloadAtRequest.method, async (params: WorkloadAtRequest.Params): Promise<WorkloadAtRequest.Result> => {
-    const workspace = index.current();
-    const ref = workloadRefAt(workspace, (await analyse(workspace)).analysis, params.uri, params.position);
+    const { workspace, analysis } = await analyse();
+    const ref = workloadRefAt(workspace, analysis, params.uri, params.position);
     return ref === undefined ? null : { ref };
   });
 
   // Results change when the index does: files fed by a scan, or open documents
   // edited (applied lazily, so an edit is pulled in here after a quiet moment).
   let timer: NodeJS.Timeout | undefined;
-  let notifiedVersion = resultsVersion();
+  let notifiedVersion = currentWithVersion().version;
   const schedule = (): void => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
       try {
-        const version = resultsVersion();
+        const { version } = currentWithVersion();
         if (version === notifiedVersion) return;
         notifiedVersion = version;
         void connection.sendNotification(ResultsChangedNotification.method, { version } satisfies ResultsChangedNotification.Params);
