@@ -117,7 +117,9 @@ describe('manifests: the fast path keeps ranges and diagnostics through the lazy
   it('locates inside a document by parsing that document alone, at the same positions as the full parse (a hover in a file not parsed yet)', () => {
     const texts = [...generateSyntheticWorkspace({ namespaces: 2 }).files.values()].filter((text) => text.includes('\n---'));
     texts.push('# leading\r\n---\r\napiVersion: v1\r\nkind: A\r\nmetadata: {name: a}\r\n---\r\napiVersion: v1\r\nkind: B\r\nmetadata:\r\n  name: b # why\r\n  labels: {app: "x"}\r\n');
-    const paths: JsonPath[] = [[], ['metadata', 'name'], ['metadata', 'labels'], ['spec'], ['kind']];
+    // The last lines of a block scalar may start with `#`: they are text, not comments.
+    texts.push(`apiVersion: v1\nkind: A\nmetadata:\n  labels:\n${Array.from({ length: 10 }, (_, i) => `    k${i}: v\n`).join('')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata:\n  s: |\n    echo hi\n    # done\n# a comment\n`);
+    const paths: JsonPath[] = [[], ['metadata', 'name'], ['metadata', 'labels'], ['spec'], ['kind'], ['data'], ['data', 's']];
     const state = (file: object) => file as unknown as { full?: unknown; documents: Map<number, unknown> };
     for (const text of texts) {
       const full = parseManifest('file:///x.yaml', `${text}\n# &reference\n`);
@@ -129,6 +131,7 @@ describe('manifests: the fast path keeps ranges and diagnostics through the lazy
       assert.equal(state(lazy).full, undefined, 'the file was not parsed whole');
       assert.deepEqual([...state(lazy).documents.keys()], [lazy.objects[last].documentIndex], 'only that document was parsed');
       assert.deepEqual(where(lazy, 0), where(full, 0));
+      for (let index = 1; index < last; index++) assert.deepEqual(where(lazy, index), where(full, index));
       // Once the file is parsed whole (its diagnostics), answers come from there, the same.
       assert.deepEqual(lazy.diagnostics, full.diagnostics);
       assert.notEqual(state(lazy).full, undefined);

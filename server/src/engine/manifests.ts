@@ -182,7 +182,11 @@ class LazyManifestFile implements ManifestFile {
     this.linesParsedAlone += range.end.line - range.start.line + 1;
     if (this.linesParsedAlone > this.source.lineCount / 2) return undefined;
     const start = this.source.offsetAt({ line: range.start.line, character: 0 });
-    const text = this.source.text.slice(start, this.source.offsetAt(range.end));
+    // Up to the next document marker, not the last content line of the scan: a block
+    // scalar's last lines may start with `#`, which the scan takes for comments.
+    const afterContent = this.source.offsetAt(range.end);
+    const marker = DOCUMENT_MARKER_LINE.exec(this.source.text.slice(afterContent));
+    const text = this.source.text.slice(start, marker ? afterContent + marker.index : undefined);
     const file = fullParse(this.uri, new SourceText(text, range.start.line), this.options);
     const expected = this.fastObjects.filter((object) => object.documentIndex === documentIndex).map((object) => objectKey(0, object.itemIndex));
     const found = file.objects.map((object) => objectKey(object.documentIndex, object.itemIndex));
@@ -240,7 +244,7 @@ function scanDocumentRanges(text: string, expectedCount: number): Range[] | null
   };
   for (let line = 0; line < lines.length; line++) {
     const current = lines[line];
-    if (/^(?:---|\.\.\.)(?:[ \t]|$)/.test(current)) {
+    if (DOCUMENT_MARKER_LINE.test(current)) {
       if (!/^(?:---|\.\.\.)[ \t]*(?:#.*)?$/.test(current)) return null;
       close();
       continue;
@@ -254,6 +258,9 @@ function scanDocumentRanges(text: string, expectedCount: number): Range[] | null
   close();
   return ranges.length === expectedCount ? ranges : null;
 }
+
+/** A line that starts or ends a document (`---`, `...`), as the line scan reads them. */
+const DOCUMENT_MARKER_LINE = /^(?:---|\.\.\.)(?:[ \t]|$)/m;
 
 const objectKey = (documentIndex: number, itemIndex: number | undefined): string => `${documentIndex}:${itemIndex ?? ''}`;
 
