@@ -38,7 +38,8 @@ export interface RawSettings {
 }
 
 /** Values of netpol.workspaceDiagnostics.severity: the severity of NP3xxx diagnostics, or none at all. */
-export const WORKSPACE_DIAGNOSTICS_SEVERITIES = ['warning', 'information', 'hint', 'off'] as const;
+/** netpol.workspaceDiagnostics.severity, and `netpol check --workspace-diagnostics`. */
+export const WORKSPACE_DIAGNOSTICS_SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'] as const;
 export type WorkspaceDiagnosticsSeverity = (typeof WORKSPACE_DIAGNOSTICS_SEVERITIES)[number];
 
 /** Commands the client registers; ids match package.json `contributes.commands`. */
@@ -179,9 +180,10 @@ export namespace WorkloadsRequest {
 export namespace ReachabilityRequest {
   export const method = 'netpol/reachability';
   export interface Params {
+    /** `namespace/name[Kind]`, or `namespace/name` when unambiguous. */
     workload: string;
   }
-  /** null when no workload has that ref. */
+  /** null when no workload has that ref (or a short ref is ambiguous). */
   export type Result = {
     version: number;
     workload: WorkloadSummary;

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_KUBERNETES_VERSION, formatKubernetesVersion } from '../../server/src/engine/kubernetesVersion';
 import { DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/manifests';
 import { DEFAULT_LOG_LEVEL } from '../../server/src/lsp/log';
-import { CommandIds, LOG_LEVELS, SETTINGS_SECTION, SettingKeys } from '../../server/src/protocol';
+import { CommandIds, LOG_LEVELS, SETTINGS_SECTION, SettingKeys, WORKSPACE_DIAGNOSTICS_SEVERITIES } from '../../server/src/protocol';
 
 interface Manifest {
   activationEvents: string[];
@@ -35,6 +35,7 @@ describe('protocol constants match package.json', () => {
     assert.equal(properties[SettingKeys.maxFileSize]!.default, DEFAULT_MAX_FILE_SIZE);
     assert.equal(properties[SettingKeys.logLevel]!.default, DEFAULT_LOG_LEVEL);
     assert.deepEqual(properties[SettingKeys.logLevel]!.enum, [...LOG_LEVELS]);
+    assert.deepEqual(properties[SettingKeys.workspaceDiagnosticsSeverity]!.enum, [...WORKSPACE_DIAGNOSTICS_SEVERITIES]);
   });
 
   it('every command id is contributed in the NetworkPolicy category', () => {

@@ -75,6 +75,10 @@ describe('lsp: netpol/* reachability requests', () => {
     // Egress of api is open: every address outside the cluster, all ports.
     assert.ok(result.outbound.some((c) => c.peer.kind === 'external' && c.peer.ref === '0.0.0.0/0' && c.ports === 'all'));
     assert.equal(await server.request(ReachabilityRequest.method, { workload: 'shop/nope[Deployment]' }), null);
+    // kubectl-like short refs name the one workload of that namespace and name.
+    const short = await server.request<ReachabilityRequest.Result>(ReachabilityRequest.method, { workload: 'shop/api' });
+    assert.equal(short?.workload.ref, 'shop/api[Deployment]');
+    assert.equal(await server.request(ReachabilityRequest.method, { workload: '10.0.0.1' }), null, 'an address is not a workload');
   });
 
   it('netpol/explain explains both sides, and answers errors for unknown refs and ports', async () => {

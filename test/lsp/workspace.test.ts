@@ -288,15 +288,18 @@ describe('lsp workspace: settings', () => {
     const shop = await startShop({ settings: { [SettingKeys.defaultNamespace]: 'Shop' } });
     await shop.scanned();
     await shop.server.waitForLogs((m) => m.message.includes('Setting netpol.defaultNamespace has an invalid value "Shop"; using default.'), 1, 'the warning');
-    // The worker Deployment names no namespace: it stays in `default`, out of reach of a policy of shop.
-    assert.deepEqual(codes(await openPolicy(shop, 'policies/worker.yaml', policySelecting('worker'))), ['NP3001']);
+    // The worker Deployment names no namespace: it is in `default`, where a policy of `default` selects it.
+    assert.deepEqual(codes(await openPolicy(shop, 'policies/worker.yaml', policySelecting('worker', 'default'))), []);
   });
 
-  it('netpol.workspaceDiagnostics.severity sets the severity of NP3xxx, or turns them off', async () => {
+  it('netpol.workspaceDiagnostics.severity sets the severity of NP3xxx (error included), or turns them off', async () => {
     const shop = await startShop({ settings: { [SettingKeys.workspaceDiagnosticsSeverity]: 'hint' } });
     await shop.scanned();
     const typo = await openPolicy(shop, 'policies/typo.yaml', policySelecting('frontent'));
     assert.deepEqual(typo.map((d) => `${String(d.code)}:${d.severity}`), ['NP3001:4']);
+    await shop.server.configure({ [SettingKeys.workspaceDiagnosticsSeverity]: 'error' });
+    const strict = await shop.server.diagnostics(shop.uri('policies/typo.yaml'));
+    assert.deepEqual(strict.map((d) => `${String(d.code)}:${d.severity}`), ['NP3001:1']);
     await shop.server.configure({ [SettingKeys.workspaceDiagnosticsSeverity]: 'off' });
     assert.deepEqual(await shop.server.diagnostics(shop.uri('policies/typo.yaml')), []);
   });

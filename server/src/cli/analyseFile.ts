@@ -5,7 +5,8 @@ import { decodeManifestBytes, fileTooLargeDiagnostic } from '../engine/manifests
 import type { EngineDiagnostic, Range } from '../engine/types';
 import { makeDiagnostic } from '../engine/validate/codes';
 import { validateManifest, type ValidationOptions } from '../engine/validate';
-import { diagnosticsInWorkspace, type WorkspaceDiagnosticsSeverity } from '../engine/validate/workspaceChecks';
+import { diagnosticsInWorkspace } from '../engine/validate/workspaceChecks';
+import type { WorkspaceDiagnosticsSeverity } from '../protocol';
 import { Workspace } from '../engine/workspace';
 import { describeError, type CandidateFile } from './collectFiles';
 
@@ -52,6 +53,20 @@ export function readManifestFile(file: CandidateFile, maxFileSize: number): Read
   return 'notText' in decoded ? { notText: decoded.notText } : { text: decoded.text };
 }
 
+/** A collected file after reading: in the workspace under `uri`, or left out and why. */
+export type WorkspaceRead = { file: CandidateFile; uri: string } | { file: CandidateFile; notRead: Exclude<ReadResult, { text: string }> };
+
+/** Reads each collected file into `workspace` (one parse each), in order; files without text are left out, with the reason. */
+export function readIntoWorkspace(files: readonly CandidateFile[], workspace: Workspace, maxFileSize: number): WorkspaceRead[] {
+  return files.map((file) => {
+    const read = readManifestFile(file, maxFileSize);
+    if (!('text' in read)) return { file, notRead: read };
+    const uri = pathToFileURL(file.absolutePath).href;
+    workspace.setFile(uri, read.text);
+    return { file, uri };
+  });
+}
+
 /**
  * Validates each file, then checks it against all of them read as one workspace,
  * as the editor does: selectors are resolved against the workloads of every file
@@ -59,19 +74,12 @@ export function readManifestFile(file: CandidateFile, maxFileSize: number): Read
  */
 export function analyseFiles(files: readonly CandidateFile[], options: AnalysisOptions): FileResult[] {
   const workspace = new Workspace({ defaultNamespace: options.defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
-  const results: Array<FileResult | { file: CandidateFile; uri: string }> = files.map((file) => {
-    const read = readManifestFile(file, options.maxFileSize);
-    if (!('text' in read)) return notAnalysed(file, read, options.maxFileSize);
-    const uri = pathToFileURL(file.absolutePath).href;
-    workspace.setFile(uri, read.text);
-    return { file, uri };
-  });
-  return results.map((result) => {
-    if (!('uri' in result)) return result;
+  return readIntoWorkspace(files, workspace, options.maxFileSize).map((read) => {
+    if ('notRead' in read) return notAnalysed(read.file, read.notRead, options.maxFileSize);
     // The workspace parsed the file once; validation reads that same parse.
-    const manifest = workspace.manifest(result.uri)!;
+    const manifest = workspace.manifest(read.uri)!;
     const own = validateManifest(manifest, { kubernetesVersion: options.kubernetesVersion });
-    return { file: result.file, diagnostics: diagnosticsInWorkspace(own, manifest, workspace, options.workspaceDiagnostics) };
+    return { file: read.file, diagnostics: diagnosticsInWorkspace(own, manifest, workspace, options.workspaceDiagnostics) };
   });
 }
 

@@ -11,10 +11,7 @@ import { helpFor } from './help';
 import { colors, noColors, wantsColor } from './terminal';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from './usage';
 import { resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
-import type { Severity } from '../engine/types';
-import type { WorkspaceDiagnosticsSeverity } from '../engine/validate/workspaceChecks';
-
-const WORKSPACE_DIAGNOSTICS = ['error', 'warning', 'information', 'hint', 'off'] as const satisfies ReadonlyArray<Severity | 'off'>;
+import { WORKSPACE_DIAGNOSTICS_SEVERITIES, type WorkspaceDiagnosticsSeverity } from '../protocol';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -23,19 +20,21 @@ export const checkCommand: Command = {
   description: [
     'Validates every NetworkPolicy in the given files. Directories are searched recursively for',
     '.yaml, .yml and .json files and kustomize\'s Kustomization (node_modules and .git are skipped); files named explicitly are',
-    'read whatever their extension. Files without a NetworkPolicy get no diagnostics.',
+    'read whatever their extension. Files without a NetworkPolicy get no diagnostics of their own.',
     '',
     'All the files given are also read as one workspace, as the editor reads a folder: the NP3xxx',
     'findings (a selector that matches no workload, a namespace label no Namespace has, a named',
-    'port no destination exposes) come from the workloads and Namespaces they define. A workspace',
-    'without any workload (policies checked alone) gets none of them.',
+    'port no destination exposes) come from the workloads and Namespaces they define; a run whose',
+    'files define no workload (policies checked alone) gets none of these. What the index had to',
+    'skip or guess (NP3005-NP3009: a label value that is not a string, a duplicate workload or',
+    'Namespace) is reported in any file.',
     '',
     'Exit status: 0 no errors (warnings allowed), 1 at least one error, 2 wrong command line.',
   ].join('\n'),
   options: [
     { flag: '--format text|json|sarif', description: 'output format (default: text)' },
     ...workspaceOptionHelp,
-    { flag: '--workspace-diagnostics SEVERITY', description: `severity of the NP3xxx findings: ${WORKSPACE_DIAGNOSTICS.join(', ')} (default: warning; error fails the check)` },
+    { flag: '--workspace-diagnostics SEVERITY', description: `severity of the NP3xxx findings: ${WORKSPACE_DIAGNOSTICS_SEVERITIES.join(', ')} (default: warning; error fails the check)` },
   ],
   run(args, terminal) {
     const specs = { ...workspaceOptionSpecs, 'workspace-diagnostics': { type: 'string' } } as const;
@@ -75,7 +74,7 @@ export const checkCommand: Command = {
 
 function resolveWorkspaceDiagnostics(text: string | undefined): WorkspaceDiagnosticsSeverity | undefined {
   if (text === undefined) return undefined;
-  const severity = WORKSPACE_DIAGNOSTICS.find((name) => name === text);
-  if (!severity) throw new UsageError(`--workspace-diagnostics must be one of ${WORKSPACE_DIAGNOSTICS.join(', ')}, not "${text}"`, 'check');
+  const severity = WORKSPACE_DIAGNOSTICS_SEVERITIES.find((name) => name === text);
+  if (!severity) throw new UsageError(`--workspace-diagnostics must be one of ${WORKSPACE_DIAGNOSTICS_SEVERITIES.join(', ')}, not "${text}"`, 'check');
   return severity;
 }

@@ -1,10 +1,9 @@
 // What the commands that read a workspace share: the --default-namespace option and
 // reading the collected files into one Workspace.
-import { pathToFileURL } from 'node:url';
 import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
-import { readManifestFile } from './analyseFile';
+import { readIntoWorkspace, type WorkspaceRead } from './analyseFile';
 import { collectFiles } from './collectFiles';
 import { commonOptionHelp, commonOptionSpecs, type CommonOptions, type OptionHelp } from './options';
 import type { Terminal } from './terminal';
@@ -34,21 +33,21 @@ export interface LoadedWorkspace {
 export function loadWorkspace(paths: readonly string[], terminal: Terminal, command: string, options: CommonOptions, defaultNamespace: string): LoadedWorkspace {
   const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
   const displayPaths = new Map<string, string>();
-  for (const file of collectFiles(paths, terminal.cwd, command)) {
-    const skip = (reason: string): void => terminal.stderr(`netpol: skipped ${file.displayPath}: ${reason}\n`);
-    const read = readManifestFile(file, options.maxFileSize);
-    if (!('text' in read)) {
-      if ('unreadable' in read) skip(read.unreadable);
-      else if ('notRegularFile' in read) skip('not a regular file');
-      else if ('tooLarge' in read) skip(`larger than --max-file-size (${read.tooLarge} > ${options.maxFileSize} bytes)`);
-      else skip(read.notText);
+  for (const read of readIntoWorkspace(collectFiles(paths, terminal.cwd, command), workspace, options.maxFileSize)) {
+    if ('uri' in read) {
+      displayPaths.set(read.uri, read.file.displayPath);
       continue;
     }
-    const uri = pathToFileURL(file.absolutePath).href;
-    displayPaths.set(uri, file.displayPath);
-    workspace.setFile(uri, read.text);
+    terminal.stderr(`netpol: skipped ${read.file.displayPath}: ${skipReason(read.notRead, options.maxFileSize)}\n`);
   }
   return { workspace, displayPaths };
+}
+
+function skipReason(notRead: Extract<WorkspaceRead, { notRead: unknown }>['notRead'], maxFileSize: number): string {
+  if ('unreadable' in notRead) return notRead.unreadable;
+  if ('notRegularFile' in notRead) return 'not a regular file';
+  if ('tooLarge' in notRead) return `larger than --max-file-size (${notRead.tooLarge} > ${maxFileSize} bytes)`;
+  return notRead.notText;
 }
 
 export function resolveDefaultNamespace(command: string, text: string | undefined): string {

@@ -12,6 +12,7 @@ import {
   explainConnection,
   peerInfo,
   prepareExplain,
+  resolveEndpoint,
   type ReachAnalysis,
   type ReachConnection,
   workloadRefAt,
@@ -84,9 +85,10 @@ export function registerReachability(connection: LspConnection, index: Workspace
 
   connection.onRequest(ReachabilityRequest.method, async (params: ReachabilityRequest.Params): Promise<ReachabilityRequest.Result> => {
     const { analysis: current, version } = await analyse();
-    const workloadClass = current.classOf.get(params?.workload);
-    const workload = workloadClass?.members.find((w) => w.ref === params.workload);
-    if (!workload) return null;
+    // A short ref (`shop/web`) names the workload when it is unambiguous, as in explain.
+    const endpoint = resolveEndpoint(current, String(params?.workload ?? ''));
+    if ('error' in endpoint || endpoint.kind !== 'workload') return null;
+    const { workload } = endpoint;
     const { inbound, outbound } = connectionsOf(current, workload.ref);
     return {
       version,

@@ -22,8 +22,6 @@ export interface WorkspaceCheckOptions {
   severity?: Severity;
 }
 
-/** `off` turns the NP3xxx checks off, as the setting and `netpol check --workspace-diagnostics` can. */
-export type WorkspaceDiagnosticsSeverity = Severity | 'off';
 
 /**
  * Namespaces every cluster has (created by the API server and kube-controller-manager).
@@ -255,10 +253,11 @@ export function checkFileAgainstWorkspace(file: ManifestFile, workspace: Workspa
 
 /**
  * What a file's validation (`validateManifest`, done alone) becomes in a workspace:
- * the DNS warnings another policy answers are dropped, the NP3xxx findings added.
+ * the DNS warnings another policy answers are dropped, the NP3xxx findings added
+ * (with `severity` instead of the catalogue's; `off`: none).
  * The editor and `netpol check` both report this.
  */
-export function diagnosticsInWorkspace(ownDiagnostics: readonly EngineDiagnostic[], file: ManifestFile, workspace: Workspace, severity?: WorkspaceDiagnosticsSeverity): EngineDiagnostic[] {
+export function diagnosticsInWorkspace(ownDiagnostics: readonly EngineDiagnostic[], file: ManifestFile, workspace: Workspace, severity?: Severity | 'off'): EngineDiagnostic[] {
   const ownFindings = withoutDnsWarningsCoveredByWorkspace(ownDiagnostics, file, workspace);
   if (severity === 'off') return ownFindings;
   return [...ownFindings, ...checkFileAgainstWorkspace(file, workspace, { severity })].sort(byPosition);
