@@ -220,6 +220,19 @@ describe('lsp workspace: workspace folders added and removed', () => {
 });
 
 describe('lsp workspace: open documents and disk', () => {
+  // semantic-traps.md: policies see pod ports, never a Service's port.
+  it('NP3010: a policy allowing a Service port (from an unsaved Service in another open file) is told the pod port', async () => {
+    const shop = await startShop();
+    await shop.scanned();
+    const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec:\n  selector: {app: cart}\n  ports: [{port: 80, targetPort: 9000}]\n';
+    await shop.server.open(shop.uri('apps/cart-service.yaml'), service);
+    const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: cart-in, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: cart}}\n  ingress:\n  - ports: [{port: 80}]\n';
+    const diagnostics = await openPolicy(shop, 'policies/cart-in.yaml', policy);
+    assert.deepEqual(codes(diagnostics), ['NP3010']);
+    assert.deepEqual(diagnostics[0]!.range, { start: { line: 6, character: 19 }, end: { line: 6, character: 21 } });
+    assert.match(diagnostics[0]!.message, /Service shop\/cart, which forwards it to port 9000 of its pods/);
+  });
+
   it('unsaved content of an open workload wins over disk; closing it brings the disk content back', async () => {
     const shop = await startShop();
     await shop.scanned();

@@ -264,6 +264,82 @@ describe('NP3003: named port no destination exposes', () => {
   });
 });
 
+// semantic-traps.md: "A policy allowing a Service's port while the container listens on the
+// targetPort allows the wrong thing: policies see pod ports, never Service ports."
+describe('NP3010: a Service port where the pod port belongs', () => {
+  /** shop() plus Services: cart-svc 80 -> 9000 (numeric), web-svc 80 -> "http" (named), cart-dns 53/UDP -> 53. */
+  function withServices(services = ''): Workspace {
+    const ws = shop();
+    ws.setFile(
+      'file:///ws/services.yaml',
+      services ||
+        yaml`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: cart-svc, namespace: shop}
+          spec:
+            selector: {app: cart}
+            ports: [{port: 80, targetPort: 9000}]
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata: {name: web-svc, namespace: shop}
+          spec:
+            selector: {tier: web}
+            ports: [{name: web, port: 80, targetPort: http}, {port: 9090}]
+        `,
+    );
+    return ws;
+  }
+
+  it('ingress: the Service port allowed on the pods it forwards to (numeric targetPort)', () => {
+    const result = check(withServices(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'));
+    assert.deepEqual(summary(result), ['NP3010@80']);
+    assert.match(result.diagnostics[0]!.message, /^TCP 80 is a port of Service shop\/cart-svc, which forwards it to port 9000 of its pods; no destination pod declares 80\. .* allow 9000\.$/);
+    assert.deepEqual(summary(check(withServices(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 9000}]'))), [], 'the pod port is right');
+  });
+
+  it('egress: looked up on the destinations of the rule; a named targetPort resolves on the pods', () => {
+    const result = check(withServices(), policy('podSelector: {matchLabels: {app: cart}}\negress:\n  - to: [{podSelector: {matchLabels: {app: frontend}}}]\n    ports: [{port: 80}]'));
+    assert.deepEqual(summary(result), ['NP3010@80']);
+    assert.match(result.diagnostics[0]!.message, /Service shop\/web-svc, which forwards it to port 8080 \(port "http"\) of its pods/);
+  });
+
+  it('is quiet when the rule allows the target too, when a pod declares the port itself, or when port and targetPort agree', () => {
+    const both = policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 9000}]');
+    assert.deepEqual(summary(check(withServices(), both)), []);
+    const range = policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 8000, endPort: 9999}]');
+    assert.deepEqual(summary(check(withServices(), range)), []);
+    const declared = policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: 9090}]');
+    assert.deepEqual(summary(check(withServices(), declared)), [], 'frontend declares 9090 (metrics); web-svc forwards 9090 to 9090');
+  });
+
+  it('only Services that select a destination count, in the destination\'s namespace, with the rule\'s protocol', () => {
+    const other = yaml`
+      apiVersion: v1
+      kind: Service
+      metadata: {name: elsewhere, namespace: other}
+      spec: {selector: {app: cart}, ports: [{port: 80, targetPort: 9000}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: frontend-only, namespace: shop}
+      spec: {selector: {app: frontend}, ports: [{port: 80, targetPort: 8080}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: udp, namespace: shop}
+      spec: {selector: {app: cart}, ports: [{port: 80, targetPort: 9000, protocol: UDP}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: manual-endpoints, namespace: shop}
+      spec: {ports: [{port: 80, targetPort: 9000}]}
+    `;
+    assert.deepEqual(summary(check(withServices(other), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'))), []);
+  });
+});
+
 describe('NP3005..NP3009: what the index skipped, as diagnostics of the file it is in', () => {
   it('a non-string label value (NP3005) and a duplicate workload (NP3007)', () => {
     const ws = shop();

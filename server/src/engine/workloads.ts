@@ -31,7 +31,7 @@
 //   `kubectl get rs,pods -o yaml`), its Pods are folded into it: one workload, with
 //   the owner's pod template labels, which a controller keeps on every Pod it owns.
 import { isNetworkPolicy, type KubeObject } from './manifests';
-import { isProtocol, type ContainerPort } from './ports';
+import { isProtocol, type ContainerPort, type Protocol } from './ports';
 import { describeValue, isPlainObject, type Labels } from './selectors';
 import type { JsonPath, Range } from './types';
 import { goString } from './validate/ruleContext';
@@ -99,6 +99,25 @@ export interface NetworkPolicyEntry {
   namespace: string;
 }
 
+/** One entry of a Service's `ports`: what clients connect to, and the pod port it is forwarded to. */
+export interface ServicePort {
+  name?: string;
+  port: number;
+  /** A pod port number, or a container port name looked up on each pod; `port` when absent. */
+  targetPort: number | string;
+  protocol: Protocol;
+}
+
+/** A `kind: Service` (v1) with a selector: which pods it forwards to, on which ports. */
+export interface ServiceEntry {
+  namespace: string;
+  name: string;
+  /** spec.selector (string values only): pods with all these labels, in the Service's namespace. */
+  selector: Labels;
+  ports: ServicePort[];
+  source: SourceLocation;
+}
+
 /** What one file adds to the index. */
 export interface FileContributions {
   /** One per workload object or Pod; Pods of one owner are merged by {@link combineWorkloads}. */
@@ -107,6 +126,7 @@ export interface FileContributions {
   /** Namespaces that namespaced objects live in. */
   referencedNamespaces: string[];
   networkPolicies: NetworkPolicyEntry[];
+  services: ServiceEntry[];
   problems: IndexProblem[];
 }
 
@@ -163,7 +183,7 @@ export function explicitNamespace(object: KubeObject): string | undefined {
  *   kustomization or default); the workspace owns that policy.
  */
 export function extractContributions(objects: readonly KubeObject[], namespaceOf: (object: KubeObject) => string): FileContributions {
-  const out: FileContributions = { workloads: [], namespaceObjects: [], referencedNamespaces: [], networkPolicies: [], problems: [] };
+  const out: FileContributions = { workloads: [], namespaceObjects: [], referencedNamespaces: [], networkPolicies: [], services: [], problems: [] };
   const referenced = new Set<string>();
   for (const object of objects) {
     try {
@@ -193,6 +213,11 @@ function extractObject(object: KubeObject, namespaceOf: (object: KubeObject) => 
   referenced.add(namespace);
   if (isNetworkPolicy(object)) {
     out.networkPolicies.push({ object, namespace });
+    return;
+  }
+  if (object.kind === 'Service' && object.apiVersion === 'v1') {
+    const service = readService(object, namespace, metadata, out.problems);
+    if (service) out.services.push(service);
     return;
   }
   const shape = workloadShape(object);
@@ -277,6 +302,30 @@ function withJobNameLabels(job: KubeObject, templateLabels: Labels, name: string
   Object.assign(labels, templateLabels);
   for (const key of JOB_NAME_LABELS) if (!Object.hasOwn(labels, key)) labels[key] = name;
   return labels;
+}
+
+/**
+ * A Service whose selector picks pods. Without a selector (or with an empty one) its
+ * endpoints are managed by hand, so it says nothing about the workspace's pods.
+ * Malformed ports are skipped: validating Services is not this tool's job.
+ */
+function readService(object: KubeObject, namespace: string, metadata: Record<string, unknown>, problems: IndexProblem[]): ServiceEntry | undefined {
+  if (typeof metadata.name !== 'string' || metadata.name === '') return undefined;
+  const spec = isPlainObject(object.value.spec) ? object.value.spec : {};
+  if (!isPlainObject(spec.selector) || Object.keys(spec.selector).length === 0) return undefined;
+  const selector = readLabels(object, ['spec', 'selector'], problems);
+  // A dropped selector value (reported) would make the Service seem to pick more pods than it can.
+  if (Object.keys(selector).length !== Object.keys(spec.selector).length) return undefined;
+  const ports: ServicePort[] = [];
+  for (const entry of Array.isArray(spec.ports) ? spec.ports : []) {
+    if (!isPlainObject(entry) || !Number.isInteger(entry.port)) continue;
+    const protocol = entry.protocol === undefined || entry.protocol === null || entry.protocol === '' ? 'TCP' : entry.protocol;
+    if (!isProtocol(protocol)) continue;
+    const { targetPort } = entry;
+    const target = Number.isInteger(targetPort) || (typeof targetPort === 'string' && targetPort !== '') ? (targetPort as number | string) : (entry.port as number);
+    ports.push({ ...(typeof entry.name === 'string' && entry.name !== '' ? { name: entry.name } : {}), port: entry.port as number, targetPort: target, protocol });
+  }
+  return { namespace, name: metadata.name, selector, ports, source: location(object, ['spec', 'selector']) };
 }
 
 function readPorts(object: KubeObject, podSpecPath: JsonPath, problems: IndexProblem[]): WorkloadPort[] {

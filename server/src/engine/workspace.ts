@@ -24,6 +24,7 @@ import {
   type FileContributions,
   type IndexProblem,
   type NetworkPolicyEntry,
+  type ServiceEntry,
   type SourceLocation,
   type Workload,
 } from './workloads';
@@ -95,6 +96,7 @@ export class Workspace {
   private readonly index = new LabelIndex<Workload>((w) => w.labels);
   private kustomizeNamespaces: KustomizeNamespaces | undefined;
   private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
+  private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
 
   constructor(options: WorkspaceOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
@@ -193,6 +195,18 @@ export class Workspace {
   /** Every NetworkPolicy with its effective namespace, by URI then position. */
   networkPolicies(): NetworkPolicyEntry[] {
     return this.sortedEntries().flatMap((entry) => entry.contributions.networkPolicies);
+  }
+
+  /** The Services with a selector in one namespace, by URI then position. */
+  servicesIn(namespace: string): ServiceEntry[] {
+    if (this.servicesCache?.version !== this.currentVersion) {
+      const byNamespace = new Map<string, ServiceEntry[]>();
+      for (const entry of this.sortedEntries()) {
+        for (const service of entry.contributions.services) byNamespace.set(service.namespace, [...(byNamespace.get(service.namespace) ?? []), service]);
+      }
+      this.servicesCache = { version: this.currentVersion, byNamespace };
+    }
+    return [...(this.servicesCache.byNamespace.get(namespace) ?? [])];
   }
 
   /** The NetworkPolicies of one file, by position; per-file features need not list the workspace's. */
@@ -495,7 +509,7 @@ const baseName = (uri: string): string => uri.slice(uri.lastIndexOf('/') + 1);
 const stripSlash = (uri: string): string => uri.replace(/\/+$/, '');
 
 function emptyContributions(): FileContributions {
-  return { workloads: [], namespaceObjects: [], referencedNamespaces: [], networkPolicies: [], problems: [] };
+  return { workloads: [], namespaceObjects: [], referencedNamespaces: [], networkPolicies: [], services: [], problems: [] };
 }
 
 function sortWorkloads(workloads: Workload[]): Workload[] {

@@ -11,7 +11,7 @@ import { effectiveRules, normalizePolicy, type Direction, type NetworkPolicyMode
 import type { Protocol } from '../ports';
 import { compareStrings, describeSelector, isValidSelector, selectorMatches, type LabelSelector, type Labels } from '../selectors';
 import type { EngineDiagnostic, JsonPath, Range, Severity } from '../types';
-import { NAMESPACE_NAME_LABEL, type ProblemKind, type Workload } from '../workloads';
+import { NAMESPACE_NAME_LABEL, type ProblemKind, type ServiceEntry, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
 import { byPosition, makeDiagnostic } from './codes';
 import { allowsDnsEgressForAllPods } from './lint/dns';
@@ -35,7 +35,7 @@ const MAX_SUGGESTIONS = 5;
 
 const peerListKey = (direction: Direction): 'from' | 'to' => (direction === 'ingress' ? 'from' : 'to');
 
-/** NP3001-NP3004 for one NetworkPolicy object of a workspace file. */
+/** NP3001-NP3004 and NP3010 for one NetworkPolicy object of a workspace file. */
 export function checkPolicyAgainstWorkspace(policyObject: KubeObject, workspace: Workspace, options: WorkspaceCheckOptions = {}): EngineDiagnostic[] {
   if (!workspace.hasWorkloads()) return [];
   const policy = normalizePolicy(policyObject, workspace.namespaceOf(policyObject));
@@ -53,8 +53,11 @@ export function checkPolicyAgainstWorkspace(policyObject: KubeObject, workspace:
         const matched = checkPeer(policyObject, policy, rule, peer, workspace, report, diagnostics);
         if (direction === 'egress') destinations.push(...matched);
       }
-      // An egress rule to everything, or to addresses only, has no pods to look named ports up on.
-      if (direction === 'ingress' || hasSelectorPeer) checkNamedPorts(policyObject, rule, destinations, report, diagnostics);
+      // An egress rule to everything, or to addresses only, has no pods to look ports up on.
+      if (direction === 'ingress' || hasSelectorPeer) {
+        checkNamedPorts(policyObject, rule, destinations, report, diagnostics);
+        checkServicePorts(policyObject, rule, destinations, workspace, report, diagnostics);
+      }
     }
   }
   return diagnostics;
@@ -180,6 +183,54 @@ function checkNamedPorts(object: KubeObject, rule: PolicyRule, destinations: rea
 }
 
 const exposes = (workload: Workload, name: string, protocol: Protocol): boolean => workload.ports.some((p) => p.name === name && p.protocol === protocol);
+
+/**
+ * NP3010: a rule port that is a Service's `port` forwarded to another pod port. Traffic
+ * through a Service reaches the pod on the `targetPort` (kube-proxy translates before
+ * policies apply), so policies must name the pod's port. Reported only when no
+ * destination declares the port itself and the rule does not allow the target too.
+ */
+function checkServicePorts(object: KubeObject, rule: PolicyRule, destinations: readonly Workload[], workspace: Workspace, report: Report, out: EngineDiagnostic[]): void {
+  if (destinations.length === 0) return;
+  const allowedByRule = (protocol: Protocol, port: number): boolean =>
+    rule.ports.length === 0 || rule.ports.some((p) => (p.kind === 'range' && p.protocol === protocol && p.from <= port && port <= p.to) || (p.kind === 'protocol' && p.protocol === protocol));
+  for (const port of rule.ports) {
+    if (port.kind !== 'range' || port.from !== port.to) continue;
+    const number = port.from;
+    if (destinations.some((w) => w.ports.some((p) => p.protocol === port.protocol && p.containerPort === number))) continue;
+    for (const { service, targets } of servicesForwarding(destinations, workspace, port.protocol, number)) {
+      const missed = targets.filter((target) => !allowedByRule(port.protocol, target.containerPort));
+      if (missed.length === 0) continue;
+      const through = missed.map((t) => (t.name ? `${t.containerPort} (port "${t.name}")` : `${t.containerPort}`)).join(', ');
+      const message =
+        `${port.protocol} ${number} is a port of Service ${service.namespace}/${service.name}, which forwards it to port ${through} of its pods; ` +
+        `no destination pod declares ${number}. NetworkPolicies see the pods' ports, never a Service's: allow ${missed.map((t) => t.containerPort).join(', ')}.`;
+      out.push(report('NP3010', object.locate(['spec', rule.direction, rule.index, 'ports', port.index, 'port']).valueRange, message));
+      break;
+    }
+  }
+}
+
+/** Services of the destinations' namespaces that select some of them and map `protocol`/`port` to other pod ports. */
+function servicesForwarding(destinations: readonly Workload[], workspace: Workspace, protocol: Protocol, port: number): Array<{ service: ServiceEntry; targets: Array<{ containerPort: number; name?: string }> }> {
+  const found: Array<{ service: ServiceEntry; targets: Array<{ containerPort: number; name?: string }> }> = [];
+  for (const namespace of [...new Set(destinations.map((w) => w.namespace))].sort(compareStrings)) {
+    for (const service of workspace.servicesIn(namespace)) {
+      const pods = destinations.filter((w) => w.namespace === namespace && Object.entries(service.selector).every(([key, value]) => w.labels[key] === value));
+      if (pods.length === 0) continue;
+      const targets = new Map<number, string | undefined>();
+      for (const entry of service.ports) {
+        if (entry.port !== port || entry.protocol !== protocol) continue;
+        if (typeof entry.targetPort === 'number') targets.set(entry.targetPort, undefined);
+        // A named targetPort is looked up on each pod, by name and protocol.
+        else for (const pod of pods) for (const p of pod.ports) if (p.name === entry.targetPort && p.protocol === protocol) targets.set(p.containerPort, p.name);
+      }
+      targets.delete(port);
+      if (targets.size > 0) found.push({ service, targets: [...targets].sort(([a], [b]) => a - b).map(([containerPort, name]) => ({ containerPort, ...(name ? { name } : {}) })) });
+    }
+  }
+  return found;
+}
 
 /**
  * Why a selector matches none of the candidate workloads, with near misses: the
