@@ -51,6 +51,8 @@ describe('diagnostics of the example workspace', () => {
         // The impossible selector also selects no workload of the scanned workspace.
         at('NP3001', [150, 2, 150, 13], W),
         at('NP2010', [182, 10, 182, 18], W),
+        // 80 is the frontend Service's port; its pods listen on 8080.
+        at('NP3010', [201, 16, 201, 18], W),
       ]),
     );
   });
