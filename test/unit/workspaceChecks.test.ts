@@ -314,7 +314,7 @@ describe('NP3010: a Service port where the pod port belongs', () => {
     assert.deepEqual(summary(check(withServices(), declared)), [], 'frontend declares 9090 (metrics); web-svc forwards 9090 to 9090');
   });
 
-  it('only Services that select a destination count, in the destination\'s namespace, with the rule\'s protocol', () => {
+  it('only Services that select a destination count, in the destination\'s namespace, with the rule\'s protocol; not headless ones', () => {
     const other = yaml`
       apiVersion: v1
       kind: Service
@@ -335,6 +335,11 @@ describe('NP3010: a Service port where the pod port belongs', () => {
       kind: Service
       metadata: {name: manual-endpoints, namespace: shop}
       spec: {ports: [{port: 80, targetPort: 9000}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: headless, namespace: shop}
+      spec: {clusterIP: None, selector: {app: cart}, ports: [{port: 80, targetPort: 9000}]}
     `;
     assert.deepEqual(summary(check(withServices(other), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'))), []);
   });

@@ -305,14 +305,17 @@ function withJobNameLabels(job: KubeObject, templateLabels: Labels, name: string
 }
 
 /**
- * A Service whose selector picks pods. Without a selector (or with an empty one) its
- * endpoints are managed by hand, so it says nothing about the workspace's pods.
+ * A Service whose selector picks pods and whose ports kube-proxy translates. Without a
+ * selector (or with an empty one) its endpoints are managed by hand, so it says nothing
+ * about the workspace's pods.
  * Malformed ports are skipped: validating Services is not this tool's job.
  */
 function readService(object: KubeObject, namespace: string, metadata: Record<string, unknown>, problems: IndexProblem[]): ServiceEntry | undefined {
   if (typeof metadata.name !== 'string' || metadata.name === '') return undefined;
   const spec = isPlainObject(object.value.spec) ? object.value.spec : {};
   if (!isPlainObject(spec.selector) || Object.keys(spec.selector).length === 0) return undefined;
+  // A headless Service translates no port: clients reach the pods' addresses on the port they dial.
+  if (spec.clusterIP === 'None') return undefined;
   const selector = readLabels(object, ['spec', 'selector'], problems);
   // A dropped selector value (reported) would make the Service seem to pick more pods than it can.
   if (Object.keys(selector).length !== Object.keys(spec.selector).length) return undefined;
