@@ -310,11 +310,71 @@ describe('NP3010: a Service port where the pod port belongs', () => {
     assert.deepEqual(summary(check(withServices(), both)), []);
     const range = policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 8000, endPort: 9999}]');
     assert.deepEqual(summary(check(withServices(), range)), []);
+    const named = policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: 80}, {port: http}]');
+    assert.deepEqual(summary(check(withServices(), named)), [], 'the name http resolves to 8080 on frontend');
+    // frontend declares 9090 (metrics) itself: traffic straight to the pods on 9090 is what the rule is for.
+    const declaredService = yaml`
+      apiVersion: v1
+      kind: Service
+      metadata: {name: metrics-alias, namespace: shop}
+      spec: {selector: {app: frontend}, ports: [{port: 9090, targetPort: 8080}]}
+    `;
     const declared = policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: 9090}]');
-    assert.deepEqual(summary(check(withServices(), declared)), [], 'frontend declares 9090 (metrics); web-svc forwards 9090 to 9090');
+    assert.deepEqual(summary(check(withServices(declaredService), declared)), []);
   });
 
-  it('only Services that select a destination count, in the destination\'s namespace, with the rule\'s protocol; not headless ones', () => {
+  it('is quiet when another Service forwards to the port: the pods listen on it, declared or not', () => {
+    const services = yaml`
+      apiVersion: v1
+      kind: Service
+      metadata: {name: cart-svc, namespace: shop}
+      spec: {selector: {app: cart}, ports: [{port: 80, targetPort: 9000}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: cart-legacy, namespace: shop}
+      spec: {selector: {app: cart}, ports: [{port: 8081, targetPort: 80}]}
+    `;
+    assert.deepEqual(summary(check(withServices(services), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'))), []);
+  });
+
+  // The API server defaults a targetPort of 0 or "" to port (Service API reference: targetPort).
+  it('reads targetPort 0 as the port itself, and skips targets outside 1..65535', () => {
+    const services = yaml`
+      apiVersion: v1
+      kind: Service
+      metadata: {name: zero, namespace: shop}
+      spec: {selector: {app: cart}, ports: [{port: 80, targetPort: 0}, {port: 81, targetPort: 70000}]}
+    `;
+    const text = policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 81}]');
+    assert.deepEqual(summary(check(withServices(services), text)), []);
+  });
+
+  it('names every target port of a Service that forwards one port to several (a named targetPort resolved per pod)', () => {
+    const ws = shop();
+    ws.setFile(
+      'file:///ws/more.yaml',
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: cart-v2, namespace: shop}
+        spec:
+          template:
+            metadata: {labels: {app: cart, track: v2}}
+            spec: {containers: [{name: main, ports: [{name: grpc, containerPort: 9100}]}]}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: cart-svc, namespace: shop}
+        spec: {selector: {app: cart}, ports: [{port: 80, targetPort: grpc}]}
+      `,
+    );
+    const result = check(ws, policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'));
+    assert.deepEqual(summary(result), ['NP3010@80']);
+    assert.match(result.diagnostics[0]!.message, /forwards it to ports 9000 \(port "grpc"\), 9100 \(port "grpc"\) of its pods; .*: allow 9000, 9100\.$/);
+  });
+
+  it('only Services that select a destination count, in the destination\'s namespace, with the rule\'s protocol; not headless or ExternalName ones, nor a selector the API server would refuse', () => {
     const other = yaml`
       apiVersion: v1
       kind: Service
@@ -340,6 +400,21 @@ describe('NP3010: a Service port where the pod port belongs', () => {
       kind: Service
       metadata: {name: headless, namespace: shop}
       spec: {clusterIP: None, selector: {app: cart}, ports: [{port: 80, targetPort: 9000}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: headless-dual, namespace: shop}
+      spec: {clusterIPs: [None], selector: {app: cart}, ports: [{port: 80, targetPort: 9000}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: external, namespace: shop}
+      spec: {type: ExternalName, externalName: cart.example.com, selector: {app: cart}, ports: [{port: 80, targetPort: 9000}]}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: odd-selector, namespace: shop}
+      spec: {selector: {app: cart, canary: yes}, ports: [{port: 80, targetPort: 9000}]}
     `;
     assert.deepEqual(summary(check(withServices(other), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'))), []);
   });

@@ -9,7 +9,7 @@
 import { cidrMinus, type AddressSet } from './cidrSet';
 import { formatNetwork, isStrictSubset, parseCidrSloppy, type ParsedCidr } from './validate/cidr';
 import type { KubeObject } from './manifests';
-import { isProtocol, MAX_PORT, MIN_PORT, type RulePort } from './ports';
+import { isPortNumber, isProtocol, MAX_PORT, MIN_PORT, type RulePort } from './ports';
 import type { JsonPath, Range } from './types';
 import { EMPTY_SELECTOR, parseLabelSelector, type LabelSelector } from './selectors';
 
@@ -237,7 +237,6 @@ function normalizePort(raw: unknown): RulePort {
   return { kind: 'range', protocol, from: port, to: endPort };
 }
 
-const isPortNumber = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= MIN_PORT && (value as number) <= MAX_PORT;
 
 /** An IANA service name, the only names a container port (and so a policy port) can have. */
 const isPortName = (name: string): boolean => name.length <= 15 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) && /[a-z]/.test(name);

@@ -241,7 +241,8 @@ export function formatConnectionSet(set: ConnectionSet): string {
 
 export const isProtocol = (value: unknown): value is Protocol => value === 'TCP' || value === 'UDP' || value === 'SCTP';
 
-const isPortNumber = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= MIN_PORT && (value as number) <= MAX_PORT;
+/** An integer from 1 to 65535. */
+export const isPortNumber = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= MIN_PORT && (value as number) <= MAX_PORT;
 
 /**
  * Parses a port written on a command line: `8080`, `8080/TCP`, `53/udp`,

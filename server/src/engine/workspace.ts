@@ -198,15 +198,19 @@ export class Workspace {
   }
 
   /** The Services with a selector in one namespace, by URI then position. */
-  servicesIn(namespace: string): ServiceEntry[] {
+  servicesIn(namespace: string): readonly ServiceEntry[] {
     if (this.servicesCache?.version !== this.currentVersion) {
       const byNamespace = new Map<string, ServiceEntry[]>();
       for (const entry of this.sortedEntries()) {
-        for (const service of entry.contributions.services) byNamespace.set(service.namespace, [...(byNamespace.get(service.namespace) ?? []), service]);
+        for (const service of entry.contributions.services) {
+          const list = byNamespace.get(service.namespace);
+          if (list) list.push(service);
+          else byNamespace.set(service.namespace, [service]);
+        }
       }
       this.servicesCache = { version: this.currentVersion, byNamespace };
     }
-    return [...(this.servicesCache.byNamespace.get(namespace) ?? [])];
+    return this.servicesCache.byNamespace.get(namespace) ?? [];
   }
 
   /** The NetworkPolicies of one file, by position; per-file features need not list the workspace's. */

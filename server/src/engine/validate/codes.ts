@@ -82,7 +82,7 @@ const catalogue: CodeInfo[] = [
   { code: 'NP3007', severity: 'warning', title: 'Duplicate workload', why: 'Two objects define the same workload (namespace, name and kind); only one can exist in a cluster.' },
   { code: 'NP3008', severity: 'warning', title: 'Kustomization namespace conflict', why: 'A file is included by kustomizations with different namespaces; the index places it in one of them only.' },
   { code: 'NP3009', severity: 'warning', title: 'Duplicate Namespace', why: 'A Namespace is declared more than once; the first declaration\'s labels are used for namespaceSelectors.' },
-  { code: 'NP3010', severity: 'warning', title: 'Service port instead of pod port', why: 'The rule allows a Service\'s port, which the Service forwards to another port of its pods (targetPort); policies see the pods\' ports, so the traffic through the Service is not allowed.' },
+  { code: 'NP3010', severity: 'warning', title: 'Service port instead of pod port', why: 'The rule allows a Service\'s port, which the Service forwards to another port of its pods (targetPort); policies see the pods\' ports, so this rule does not allow the traffic through the Service.' },
 ];
 
 const byCode = new Map(catalogue.map((info) => [info.code, info]));
