@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandIds, type ExplainResult } from '../../../server/src/protocol';
 import { extension } from './editor';
-import { eventually } from './waitFor';
+import { eventually, waitFor } from './waitFor';
 
 /** What a person reads on a row of the view: its label and the grey text after it. */
 interface Row {
@@ -17,6 +17,7 @@ interface Row {
 interface TreeApi<Node> {
   getChildren(node?: Node): Promise<Node[]>;
   getTreeItem(node: Node): vscode.TreeItem;
+  onDidChangeTreeData: vscode.Event<unknown>;
 }
 
 interface ReachabilityApi {
@@ -100,5 +101,30 @@ describe('reachability in the example workspace', () => {
     assert.equal(result.port, undefined);
     assert.deepEqual([result.egress.isolated, result.egress.allowingRules], [true, []]);
     assert.deepEqual([result.ingress.isolated, result.ingress.allowingRules], [true, []]);
+  });
+
+  // Which policies are left out as invalid depends on the Kubernetes version (e.g. CIDRs with
+  // host bits are errors from 1.36 on): the view asks again when the setting changes.
+  it('changing netpol.kubernetesVersion refreshes the view, though no file changed', async () => {
+    const netpol = vscode.workspace.getConfiguration('netpol');
+    let refreshes = 0;
+    let lastRefresh = Date.now();
+    const subscription = tree.onDidChangeTreeData(() => {
+      refreshes++;
+      lastRefresh = Date.now();
+    });
+    try {
+      // User settings, not the workspace's .vscode/settings.json: a file of the workspace changing would refresh the view anyway.
+      // Refreshes still due from the earlier steps (documents opened and closed) must not count.
+      await waitFor('a quiet view', () => Date.now() - lastRefresh > 1_500);
+      refreshes = 0;
+      await netpol.update('kubernetesVersion', '1.35', vscode.ConfigurationTarget.Global);
+      await eventually(() => assert.ok(refreshes > 0, 'the view was not refreshed after the setting changed'));
+      const labels = (await tree.getChildren()).map((node) => row(node).label);
+      assert.ok(labels.includes('shop'), `the refreshed root lists no shop: ${labels.join(', ')}`);
+    } finally {
+      subscription.dispose();
+      await netpol.update('kubernetesVersion', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
