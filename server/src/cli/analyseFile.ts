@@ -53,8 +53,11 @@ export function readManifestFile(file: CandidateFile, maxFileSize: number): Read
   return 'notText' in decoded ? { notText: decoded.notText } : { text: decoded.text };
 }
 
+/** Why a collected file has no text to analyse. */
+export type NotRead = Exclude<ReadResult, { text: string }>;
+
 /** A collected file after reading: in the workspace under `uri`, or left out and why. */
-export type WorkspaceRead = { file: CandidateFile; uri: string } | { file: CandidateFile; notRead: Exclude<ReadResult, { text: string }> };
+export type WorkspaceRead = { file: CandidateFile; uri: string } | { file: CandidateFile; notRead: NotRead };
 
 /** Reads each collected file into `workspace` (one parse each), in order; files without text are left out, with the reason. */
 export function readIntoWorkspace(files: readonly CandidateFile[], workspace: Workspace, maxFileSize: number): WorkspaceRead[] {
@@ -84,7 +87,7 @@ export function analyseFiles(files: readonly CandidateFile[], options: AnalysisO
 }
 
 /** The result of a file that has no text to analyse: one diagnostic at its start saying why. */
-function notAnalysed(file: CandidateFile, read: Exclude<ReadResult, { text: string }>, maxFileSize: number): FileResult {
+function notAnalysed(file: CandidateFile, read: NotRead, maxFileSize: number): FileResult {
   const unreadable = (reason: string): FileResult => ({ file, diagnostics: [makeDiagnostic('NP0006', START_OF_FILE, `File could not be read: ${reason}`)] });
   if ('unreadable' in read) return unreadable(read.unreadable);
   if ('notRegularFile' in read) return unreadable(read.notRegularFile === 'directory' ? 'it is a directory' : 'it is not a regular file (a FIFO, socket or device)');

@@ -3,7 +3,7 @@
 import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
-import { readIntoWorkspace, type WorkspaceRead } from './analyseFile';
+import { readIntoWorkspace, type NotRead } from './analyseFile';
 import { collectFiles } from './collectFiles';
 import { commonOptionHelp, commonOptionSpecs, type CommonOptions, type OptionHelp } from './options';
 import type { Terminal } from './terminal';
@@ -43,7 +43,7 @@ export function loadWorkspace(paths: readonly string[], terminal: Terminal, comm
   return { workspace, displayPaths };
 }
 
-function skipReason(notRead: Extract<WorkspaceRead, { notRead: unknown }>['notRead'], maxFileSize: number): string {
+function skipReason(notRead: NotRead, maxFileSize: number): string {
   if ('unreadable' in notRead) return notRead.unreadable;
   if ('notRegularFile' in notRead) return 'not a regular file';
   if ('tooLarge' in notRead) return `larger than --max-file-size (${notRead.tooLarge} > ${maxFileSize} bytes)`;
