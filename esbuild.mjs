@@ -1,5 +1,6 @@
 // Bundles the three entry points (client, server, CLI) into dist/.
 // Usage: node esbuild.mjs [--production] [--watch]
+import { chmodSync, existsSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -16,10 +17,21 @@ const common = {
   logLevel: 'warning',
 };
 
+// `npx netpol` (package.json `bin`) runs dist/cli.js itself: esbuild writes it 0644, and
+// npm marks a bin executable only when linking an installed package, not the project's own.
+const executable = {
+  name: 'executable',
+  setup(build) {
+    build.onEnd(() => {
+      if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [executable] },
 ];
 
 if (watch) {

@@ -1,8 +1,9 @@
 // The command line itself: help, version, usage errors (exit 2), through the bundled CLI.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { REMOVED_API_POLICY, VALID_POLICY, ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
+import { CLI_PATH, REMOVED_API_POLICY, VALID_POLICY, ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
 
 describe('netpol command line', () => {
   let root: string;
@@ -11,6 +12,15 @@ describe('netpol command line', () => {
     root = workspace({ 'ok.yaml': VALID_POLICY, 'old.yaml': REMOVED_API_POLICY });
   });
   after(() => removeWorkspace(root));
+
+  // README's first command is `npm ci && npx netpol reach examples/`: npx runs the package's own
+  // bin file directly, so the build must leave it executable (its shebang names node).
+  it('the built dist/cli.js is executable and runs by itself, as npx netpol runs it', () => {
+    accessSync(CLI_PATH, constants.X_OK);
+    const run = spawnSync(CLI_PATH, ['--version'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^\d+\.\d+\.\d+/);
+  });
 
   it('--help lists the commands and exits 0', () => {
     const run = runNetpol(['--help'], root);
