@@ -11,6 +11,7 @@
 // is set: kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/),
 // then metadata.namespace, then the default namespace (kubectl without `-n`).
 import * as YAML from 'yaml';
+import { groupBy } from './groupBy';
 import { LabelIndex } from './labelIndex';
 import { parseManifest, type KubeObject, type ManifestFile, type ParseOptions } from './manifests';
 import { compareStrings, isPlainObject, selectorMatches, type LabelSelector, type Labels } from './selectors';
@@ -200,15 +201,8 @@ export class Workspace {
   /** The Services with a selector in one namespace, by URI then position. */
   servicesIn(namespace: string): readonly ServiceEntry[] {
     if (this.servicesCache?.version !== this.currentVersion) {
-      const byNamespace = new Map<string, ServiceEntry[]>();
-      for (const entry of this.sortedEntries()) {
-        for (const service of entry.contributions.services) {
-          const list = byNamespace.get(service.namespace);
-          if (list) list.push(service);
-          else byNamespace.set(service.namespace, [service]);
-        }
-      }
-      this.servicesCache = { version: this.currentVersion, byNamespace };
+      const services = this.sortedEntries().flatMap((entry) => entry.contributions.services);
+      this.servicesCache = { version: this.currentVersion, byNamespace: groupBy(services, (service) => service.namespace) };
     }
     return this.servicesCache.byNamespace.get(namespace) ?? [];
   }

@@ -13,6 +13,7 @@ import { compareStrings, describeSelector, isValidSelector, selectorMatches, typ
 import type { EngineDiagnostic, JsonPath, Range, Severity } from '../types';
 import { NAMESPACE_NAME_LABEL, type ProblemKind, type ServiceEntry, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
+import { groupBy } from '../groupBy';
 import { byPosition, makeDiagnostic } from './codes';
 import { allowsDnsEgressForAllPods } from './lint/dns';
 import { closestName } from './schema';
@@ -200,7 +201,7 @@ function checkServicePorts(object: KubeObject, rule: PolicyRule, destinations: r
     const { protocol, from: number } = port;
     if (destinations.some((w) => w.ports.some((p) => p.protocol === protocol && p.containerPort === number))) continue;
     // Most rule ports are no Service's port: which pods the Services select is worked out only when one is.
-    byNamespace ??= groupByNamespace(destinations);
+    byNamespace ??= groupBy(destinations, (workload) => workload.namespace);
     const isServicePort = (service: ServiceEntry): boolean => service.ports.some((p) => p.port === number && p.protocol === protocol);
     if (![...byNamespace.keys()].some((namespace) => workspace.servicesIn(namespace).some(isServicePort))) continue;
     services ??= servicesSelecting(byNamespace, workspace);
@@ -218,16 +219,6 @@ function checkServicePorts(object: KubeObject, rule: PolicyRule, destinations: r
       break;
     }
   }
-}
-
-function groupByNamespace(workloads: readonly Workload[]): Map<string, Workload[]> {
-  const byNamespace = new Map<string, Workload[]>();
-  for (const workload of workloads) {
-    const list = byNamespace.get(workload.namespace);
-    if (list) list.push(workload);
-    else byNamespace.set(workload.namespace, [workload]);
-  }
-  return byNamespace;
 }
 
 /** The Services of the destinations' namespaces with the destinations each selects (only those selecting some). */
