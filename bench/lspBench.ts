@@ -59,11 +59,16 @@ async function coldIndexRuns(disk: WorkspaceOnDisk): Promise<{ lines: string[]; 
   for (let run = 0; run < COLD_RUNS; run++) {
     const measured = run === COLD_RUNS - 1;
     const before = childPids();
-    const server = await withProfilerIf(measured, () => startServer({ workspaceFolders: [disk.folderUri], timeoutMs: TIMEOUT_MS }));
+    const server = await withProfilerIf(measured, () =>
+      startServer({ workspaceFolders: [disk.folderUri], timeoutMs: TIMEOUT_MS }),
+    );
     const start = performance.now();
     await server.waitForProgress((p) => p.value.kind === 'end', 'end of indexing');
     clientMs.push(performance.now() - start);
-    const indexed = await server.waitForLog((m) => /^Indexed \d+ manifest file\(s\) in \d+ ms/.test(m.message), 'Indexed log line');
+    const indexed = await server.waitForLog(
+      (m) => /^Indexed \d+ manifest file\(s\) in \d+ ms/.test(m.message),
+      'Indexed log line',
+    );
     serverMs.push(Number(/ in (\d+) ms/.exec(indexed.message)![1]));
     if (measured) last = { server, pid: newServerPid(before) };
     else await server.stop();
@@ -175,7 +180,9 @@ async function editsToDiagnostics(server: TestServer, disk: WorkspaceOnDisk): Pr
   await server.diagnostics(editedUri);
 
   const openMs: number[] = [];
-  for (const [uri, text] of sample(policyFiles, OPENS + 1).filter(([uri]) => uri !== editedUri).slice(0, OPENS)) {
+  for (const [uri, text] of sample(policyFiles, OPENS + 1)
+    .filter(([uri]) => uri !== editedUri)
+    .slice(0, OPENS)) {
     const start = performance.now();
     await server.open(uri, text.replace('app: web-0', 'app: web-1'));
     await server.diagnostics(uri);
@@ -195,7 +202,11 @@ async function editsToDiagnostics(server: TestServer, disk: WorkspaceOnDisk): Pr
   }
   return [
     reportDistribution(`edit -> diagnostics, raw (${CHANGE_DEBOUNCE_MS} ms debounce incl.)`, changeMs),
-    reportDistribution(`edit -> diagnostics minus the debounce`, changeMs.map((ms) => ms - CHANGE_DEBOUNCE_MS), 50),
+    reportDistribution(
+      `edit -> diagnostics minus the debounce`,
+      changeMs.map((ms) => ms - CHANGE_DEBOUNCE_MS),
+      50,
+    ),
     reportDistribution('open -> diagnostics (same work, no debounce)', openMs, 50),
     reportDistribution('  edit validation in-process (after the debounce)', inProcessMs),
   ];

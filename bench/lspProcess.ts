@@ -14,7 +14,9 @@ export function childPids(): Set<number> {
 
 /** The one child started since `before` whose command line runs the bundled server. */
 export function newServerPid(before: ReadonlySet<number>): number {
-  const started = [...childPids()].filter((pid) => !before.has(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.js'));
+  const started = [...childPids()].filter(
+    (pid) => !before.has(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.js'),
+  );
   if (started.length !== 1) throw new Error(`expected one new server process, found ${started.length}`);
   return started[0]!;
 }

@@ -28,7 +28,8 @@ export const fmt = (ms: number): string => (ms >= 100 ? `${Math.round(ms)} ms` :
 /** One result line: `name  value  (target)`, and whether it met the target. */
 export function report(name: string, value: number, target?: number, unit: 'ms' | 'MB' = 'ms'): string {
   const shown = unit === 'ms' ? fmt(value) : `${value} MB`;
-  const verdict = target === undefined ? '' : value <= target ? `  ≤ ${target} ${unit} ✓` : `  > ${target} ${unit} ✗ (target missed)`;
+  const verdict =
+    target === undefined ? '' : value <= target ? `  ≤ ${target} ${unit} ✓` : `  > ${target} ${unit} ✗ (target missed)`;
   return `  ${name.padEnd(44)} ${shown.padStart(10)}${verdict}`;
 }
 
@@ -36,7 +37,8 @@ export function report(name: string, value: number, target?: number, unit: 'ms' 
 export function reportDistribution(name: string, samples: readonly number[], p95Target?: number): string {
   const p50 = percentile(samples, 50);
   const p95 = percentile(samples, 95);
-  const verdict = p95Target === undefined ? '' : p95 <= p95Target ? `  p95 ≤ ${p95Target} ms ✓` : `  p95 > ${p95Target} ms ✗ (target missed)`;
+  const verdict =
+    p95Target === undefined ? '' : p95 <= p95Target ? `  p95 ≤ ${p95Target} ms ✓` : `  p95 > ${p95Target} ms ✗ (target missed)`;
   return `  ${name.padEnd(50)} ${`p50 ${fmt(p50)}`.padStart(12)} ${`p95 ${fmt(p95)}`.padStart(12)}  (n=${samples.length})${verdict}`;
 }
 

@@ -37,7 +37,10 @@ export function generateSyntheticWorkspace(options: SyntheticOptions = {}): Synt
     const env = n % 3 === 0 ? 'prod' : 'staging';
     const base = `file:///bench/${ns}`;
 
-    files.set(`${base}/namespace.yaml`, `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    team: ${team}\n    env: ${env}\n`);
+    files.set(
+      `${base}/namespace.yaml`,
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    team: ${team}\n    env: ${env}\n`,
+    );
     documents++;
 
     const workloads: string[] = [];
@@ -54,7 +57,9 @@ export function generateSyntheticWorkspace(options: SyntheticOptions = {}): Synt
           `    spec:\n      containers:\n      - name: main\n        image: example/${app}:1\n        ports:\n        - name: http\n          containerPort: ${8000 + (w % 10)}\n        - name: metrics\n          containerPort: 9090\n`,
       );
       if (w % 5 === 0) {
-        services.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: ${app}\n  namespace: ${ns}\nspec:\n  selector:\n    app: ${app}\n  ports:\n  - port: 80\n    targetPort: http\n`);
+        services.push(
+          `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${app}\n  namespace: ${ns}\nspec:\n  selector:\n    app: ${app}\n  ports:\n  - port: 80\n    targetPort: http\n`,
+        );
       }
     }
     files.set(`${base}/workloads.yaml`, workloads.join('---\n'));
@@ -64,12 +69,36 @@ export function generateSyntheticWorkspace(options: SyntheticOptions = {}): Synt
     const peerNs = `team-${String((n + 1) % namespaceCount).padStart(3, '0')}`;
     const nsPolicies = [
       policy(ns, 'default-deny', `  podSelector: {}\n  policyTypes: [Ingress, Egress]\n`),
-      policy(ns, 'allow-dns', `  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n    ports:\n    - {protocol: UDP, port: 53}\n    - {protocol: TCP, port: 53}\n`),
-      policy(ns, 'frontend-to-backend', `  podSelector:\n    matchLabels:\n      tier: backend\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          tier: frontend\n    ports:\n    - port: http\n`),
-      policy(ns, 'backend-to-data', `  podSelector:\n    matchLabels:\n      tier: data\n  ingress:\n  - from:\n    - podSelector:\n        matchExpressions:\n        - {key: tier, operator: In, values: [backend]}\n    ports:\n    - {port: 8000, endPort: 8009}\n`),
-      policy(ns, 'allow-monitoring', `  podSelector: {}\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          team: ${pick(['t0', 't1', 't2'])}\n      podSelector:\n        matchLabels:\n          app: web-0\n    ports:\n    - port: metrics\n`),
-      policy(ns, 'allow-peer-namespace', `  podSelector:\n    matchLabels:\n      app: api-0\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: ${peerNs}\n`),
-      policy(ns, 'egress-external', `  podSelector:\n    matchExpressions:\n    - {key: tier, operator: NotIn, values: [data]}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 10.0.0.0/8\n        except: [10.1.0.0/16]\n    ports:\n    - port: 443\n  - to:\n    - podSelector: {}\n`),
+      policy(
+        ns,
+        'allow-dns',
+        `  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n    ports:\n    - {protocol: UDP, port: 53}\n    - {protocol: TCP, port: 53}\n`,
+      ),
+      policy(
+        ns,
+        'frontend-to-backend',
+        `  podSelector:\n    matchLabels:\n      tier: backend\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          tier: frontend\n    ports:\n    - port: http\n`,
+      ),
+      policy(
+        ns,
+        'backend-to-data',
+        `  podSelector:\n    matchLabels:\n      tier: data\n  ingress:\n  - from:\n    - podSelector:\n        matchExpressions:\n        - {key: tier, operator: In, values: [backend]}\n    ports:\n    - {port: 8000, endPort: 8009}\n`,
+      ),
+      policy(
+        ns,
+        'allow-monitoring',
+        `  podSelector: {}\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          team: ${pick(['t0', 't1', 't2'])}\n      podSelector:\n        matchLabels:\n          app: web-0\n    ports:\n    - port: metrics\n`,
+      ),
+      policy(
+        ns,
+        'allow-peer-namespace',
+        `  podSelector:\n    matchLabels:\n      app: api-0\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: ${peerNs}\n`,
+      ),
+      policy(
+        ns,
+        'egress-external',
+        `  podSelector:\n    matchExpressions:\n    - {key: tier, operator: NotIn, values: [data]}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 10.0.0.0/8\n        except: [10.1.0.0/16]\n    ports:\n    - port: 443\n  - to:\n    - podSelector: {}\n`,
+      ),
     ];
     files.set(`${base}/policies.yaml`, nsPolicies.join('---\n'));
     documents += nsPolicies.length;

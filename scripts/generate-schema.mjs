@@ -92,15 +92,32 @@ export function validationOnly(node) {
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'description' || key === 'title' || key === '$comment' || key.startsWith('x-kubernetes-')) continue;
-    out[key] = key === 'properties' ? mapValues(value, validationOnly) : key === 'enum' || key === 'required' ? value : validationOnly(value);
+    out[key] =
+      key === 'properties'
+        ? mapValues(value, validationOnly)
+        : key === 'enum' || key === 'required'
+          ? value
+          : validationOnly(value);
   }
   return out;
 }
 
-const mapValues = (object, transform) => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, transform(value)]));
+const mapValues = (object, transform) =>
+  Object.fromEntries(Object.entries(object).map(([key, value]) => [key, transform(value)]));
 
 /** Keywords server/src/engine/validate/schema.ts turns into messages; any other would go unreported. */
-const MAPPED_KEYWORDS = new Set(['$schema', '$id', 'type', 'properties', 'additionalProperties', 'items', 'required', 'enum', 'minimum', 'maximum']);
+const MAPPED_KEYWORDS = new Set([
+  '$schema',
+  '$id',
+  'type',
+  'properties',
+  'additionalProperties',
+  'items',
+  'required',
+  'enum',
+  'minimum',
+  'maximum',
+]);
 
 function assertMappedKeywords(node, where = '#') {
   if (typeof node !== 'object' || node === null) return;
@@ -111,10 +128,14 @@ function assertMappedKeywords(node, where = '#') {
     if (key === 'required') {
       for (const name of value) {
         const types = [node.properties?.[name]?.type].flat();
-        if (!types.includes('string')) throw new Error(`required field ${name} at ${where} is not a string: validate/schema.ts has no message for its absence`);
+        if (!types.includes('string'))
+          throw new Error(
+            `required field ${name} at ${where} is not a string: validate/schema.ts has no message for its absence`,
+          );
       }
     }
-    if (key === 'properties') for (const [name, child] of Object.entries(value)) assertMappedKeywords(child, `${where}/properties/${name}`);
+    if (key === 'properties')
+      for (const [name, child] of Object.entries(value)) assertMappedKeywords(child, `${where}/properties/${name}`);
     if (key === 'items' || key === 'additionalProperties') assertMappedKeywords(value, `${where}/${key}`);
   }
 }
@@ -127,7 +148,8 @@ export async function compileValidator(schema) {
   const code = standaloneCode(ajv, validate);
   // ajv writes one long line; esbuild prints it readably and deterministically.
   const pretty = await esbuild.transform(code, { format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none' });
-  if (/\brequire\(/.test(pretty.code)) throw new Error('the compiled validator needs an ajv runtime module; keep it self-contained');
+  if (/\brequire\(/.test(pretty.code))
+    throw new Error('the compiled validator needs an ajv runtime module; keep it self-contained');
   return pretty.code;
 }
 

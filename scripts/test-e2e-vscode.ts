@@ -27,7 +27,10 @@ async function main(): Promise<{ passed: number; failed: number }> {
     const [cli, ...cliArgs] = resolveCliArgsFromVSCodeExecutablePath(vscodeExecutablePath);
     const dirArgs = ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
     const otherCliArgs = cliArgs.filter((arg) => !arg.startsWith('--extensions-dir') && !arg.startsWith('--user-data-dir'));
-    const install = spawnSync(cli, [...otherCliArgs, ...dirArgs, '--install-extension', vsix], { stdio: 'inherit', shell: process.platform === 'win32' });
+    const install = spawnSync(cli, [...otherCliArgs, ...dirArgs, '--install-extension', vsix], {
+      stdio: 'inherit',
+      shell: process.platform === 'win32',
+    });
     if (install.status !== 0) throw new Error(`installing ${vsix} failed (exit ${install.status})`);
     const installed = readdirSync(extensionsDir).filter((name) => name.toLowerCase().startsWith(`${EXTENSION_ID}-`));
     if (installed.length !== 1) throw new Error(`expected one installed ${EXTENSION_ID} in ${extensionsDir}`);

@@ -103,9 +103,13 @@ async function runSession(server: CodeServer, browser: Browser, session: Session
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS));
     const code = await Promise.race([exited, timeout]);
     await printing;
-    if (code === 'timeout') throw new Error(`${session.name}: the editor did not finish the suite within ${RUN_TIMEOUT_MS / 1000} s`);
+    if (code === 'timeout')
+      throw new Error(`${session.name}: the editor did not finish the suite within ${RUN_TIMEOUT_MS / 1000} s`);
     console.log(`${session.name}: suite finished in ${((Date.now() - started) / 1000).toFixed(1)} s with exit code ${code}`);
-    if (!tally) throw new Error(`${session.name}: the editor exited (${code}) without running the suite; errors it logged:\n${errors.slice(-20).join('\n')}`);
+    if (!tally)
+      throw new Error(
+        `${session.name}: the editor exited (${code}) without running the suite; errors it logged:\n${errors.slice(-20).join('\n')}`,
+      );
     if (code !== 0 && tally.failed === 0) return { passed: tally.passed, failed: 1 };
     return tally;
   } finally {
@@ -116,7 +120,8 @@ async function runSession(server: CodeServer, browser: Browser, session: Session
 async function formatConsoleMessage(message: ConsoleMessage): Promise<string> {
   const args = await Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => arg.toString())));
   const [first, second] = args;
-  const hostLog = typeof first === 'string' && first.startsWith('%c') && typeof second === 'string' && second.startsWith('color:');
+  const hostLog =
+    typeof first === 'string' && first.startsWith('%c') && typeof second === 'string' && second.startsWith('color:');
   const rest = hostLog ? args.slice(2) : args;
   const level = hostLog ? first.slice(2).trim() : '';
   const text = rest.length > 0 ? format(...rest) : message.text();

@@ -1,7 +1,15 @@
 // The language client's default error handler (restart a crashed server up to
 // 4 times in 3 minutes, then give up with a message), with each decision logged
 // to the output channel so a crash loop is visible there.
-import { CloseAction, ErrorAction, type BaseLanguageClient, type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type Message } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  type BaseLanguageClient,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type Message,
+} from 'vscode-languageclient/node';
 
 /** Restarts allowed within three minutes before the client gives up (the library's default count, stated here). */
 export const MAX_SERVER_RESTARTS = 4;
@@ -25,8 +33,14 @@ export class LoggingErrorHandler implements ErrorHandler {
 
   async closed(): Promise<CloseHandlerResult> {
     const result = await this.delegate().closed();
-    if (result.action === CloseAction.Restart) this.client?.warn('The NetworkPolicy language server stopped unexpectedly; restarting it.', undefined, false);
-    else this.client?.error(`The NetworkPolicy language server stopped and will not be restarted. ${result.message ?? ''}`.trim(), undefined, false);
+    if (result.action === CloseAction.Restart)
+      this.client?.warn('The NetworkPolicy language server stopped unexpectedly; restarting it.', undefined, false);
+    else
+      this.client?.error(
+        `The NetworkPolicy language server stopped and will not be restarted. ${result.message ?? ''}`.trim(),
+        undefined,
+        false,
+      );
     return result;
   }
 

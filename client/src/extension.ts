@@ -37,7 +37,11 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
   const outputChannel = window.createOutputChannel(OUTPUT_CHANNEL_NAME);
   const languageClient = createLanguageClient(context, outputChannel);
   client = languageClient;
-  context.subscriptions.push(outputChannel, ...registerCommands(languageClient, outputChannel), registerShowReferences(languageClient));
+  context.subscriptions.push(
+    outputChannel,
+    ...registerCommands(languageClient, outputChannel),
+    registerShowReferences(languageClient),
+  );
   const reachability = registerReachability(languageClient);
   context.subscriptions.push(...reachability.disposables);
   // Not awaited: the editor stays responsive while the server starts. A failure

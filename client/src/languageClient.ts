@@ -1,7 +1,13 @@
 // The language client: how the server is started and which documents it sees.
 import * as path from 'node:path';
 import type { ExtensionContext, OutputChannel } from 'vscode';
-import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type DocumentSelector,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { LoggingErrorHandler } from './errorHandler';
 
 /** Client id: VS Code reads `<id>.trace.server` (netpol.trace.server) for protocol tracing. */

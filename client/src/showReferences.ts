@@ -8,6 +8,11 @@ export function registerShowReferences(client: LanguageClient): Disposable {
   return commands.registerCommand(CommandIds.showReferences, async (...[uri, position, locations]: ShowReferencesArguments) => {
     if (!Array.isArray(locations)) return; // run without arguments (it is hidden from the palette)
     const converter = client.protocol2CodeConverter;
-    await commands.executeCommand('editor.action.showReferences', converter.asUri(uri), converter.asPosition(position), locations.map((location) => converter.asLocation(location)));
+    await commands.executeCommand(
+      'editor.action.showReferences',
+      converter.asUri(uri),
+      converter.asPosition(position),
+      locations.map((location) => converter.asLocation(location)),
+    );
   });
 }

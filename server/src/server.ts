@@ -60,17 +60,29 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (registerForConfigurationChanges) {
-    connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch((error: unknown) => log.error('Could not register for settings changes.', error));
+    connection.client
+      .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+      .catch((error: unknown) => log.error('Could not register for settings changes.', error));
   }
   if (registerFileWatchers) {
-    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES_GLOB }] }).catch((error: unknown) => log.error('Could not register file watchers.', error));
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES_GLOB }] })
+      .catch((error: unknown) => log.error('Could not register file watchers.', error));
   } else {
     log.info('The client cannot watch files for the server: changes on disk are seen when a document is opened or closed.');
   }
   if (folderChangeNotifications) {
     // Subscribing registers workspace/didChangeWorkspaceFolders dynamically.
     connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) =>
-      guarded(log, 'workspace folders change', () => void scanner.foldersChanged(added.map((f) => f.uri), removed.map((f) => f.uri))),
+      guarded(
+        log,
+        'workspace folders change',
+        () =>
+          void scanner.foldersChanged(
+            added.map((f) => f.uri),
+            removed.map((f) => f.uri),
+          ),
+      ),
     );
   }
   void refreshLogLevel().then(() => scanner.scanAll());

@@ -28,7 +28,12 @@ describe('netpol check: directory walking', () => {
     root = workspace({
       'k8s/b.yaml': REMOVED_API_POLICY,
       'k8s/a.yml': REMOVED_API_POLICY,
-      'k8s/nested/deeper/c.json': JSON.stringify({ apiVersion: 'extensions/v1beta1', kind: 'NetworkPolicy', metadata: { name: 'c' }, spec: {} }),
+      'k8s/nested/deeper/c.json': JSON.stringify({
+        apiVersion: 'extensions/v1beta1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'c' },
+        spec: {},
+      }),
       'k8s/nested/Z.YAML': REMOVED_API_POLICY,
       'k8s/node_modules/pkg/d.yaml': REMOVED_API_POLICY,
       'k8s/.git/e.yaml': REMOVED_API_POLICY,
@@ -53,9 +58,11 @@ describe('netpol check: directory walking', () => {
 
   // kustomize reads kustomization.yaml, kustomization.yml or Kustomization; its namespace transformer
   // sets the namespace of every resource listed (kubectl.docs.kubernetes.io kustomization/namespace).
-  it('reads kustomize\'s extension-less Kustomization file in a directory: its namespace applies (netpol reach)', () => {
-    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {metadata: {labels: {app: web}}}}\n';
-    const refs = (dir: string) => JSON.parse(runNetpol(['reach', dir, '--format', 'json'], dir).stdout).workloads.map((w: { ref: string }) => w.ref);
+  it("reads kustomize's extension-less Kustomization file in a directory: its namespace applies (netpol reach)", () => {
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {metadata: {labels: {app: web}}}}\n';
+    const refs = (dir: string) =>
+      JSON.parse(runNetpol(['reach', dir, '--format', 'json'], dir).stdout).workloads.map((w: { ref: string }) => w.ref);
     withWorkspace({ 'app/web.yaml': deployment, 'app/Kustomization': 'namespace: shop\nresources: [web.yaml]\n' }, (dir) => {
       assert.deepEqual(refs(dir), ['shop/web[Deployment]']);
     });
@@ -71,11 +78,17 @@ describe('netpol check: directory walking', () => {
   });
 
   it('reads files named explicitly whatever their extension, in command-line order', () => {
-    assert.deepEqual(reportedFiles(['k8s/policy.yaml.bak', 'k8s/notes.txt'], root), ['k8s/policy.yaml.bak NP1701', 'k8s/notes.txt NP1701']);
+    assert.deepEqual(reportedFiles(['k8s/policy.yaml.bak', 'k8s/notes.txt'], root), [
+      'k8s/policy.yaml.bak NP1701',
+      'k8s/notes.txt NP1701',
+    ]);
   });
 
   it('prints paths as given: absolute stays absolute, ./ is dropped', () => {
-    assert.deepEqual(reportedFiles([join(root, 'k8s', 'a.yml'), './k8s/b.yaml'], root), [`${join(root, 'k8s', 'a.yml')} NP1701`, 'k8s/b.yaml NP1701']);
+    assert.deepEqual(reportedFiles([join(root, 'k8s', 'a.yml'), './k8s/b.yaml'], root), [
+      `${join(root, 'k8s', 'a.yml')} NP1701`,
+      'k8s/b.yaml NP1701',
+    ]);
   });
 
   it('is a usage error (exit 2) when a path does not exist, and reads nothing', () => {
@@ -90,14 +103,26 @@ describe('netpol check: files it cannot analyse', () => {
   before(ensureBuilt);
 
   it('skips a binary file with a notice on stderr and a machine-readable NP0003 warning', () => {
-    withWorkspace({ 'bin.yaml': new Uint8Array([0x6b, 0x69, 0x6e, 0x64, 0x00, 0x01]), 'latin1.yaml': new Uint8Array([0x6b, 0x3a, 0x20, 0xe9, 0x0a]) }, (root) => {
-      const text = runNetpol(['check', '.'], root);
-      assert.equal(text.stdout, '');
-      assert.equal(text.stderr, 'netpol: skipped bin.yaml: binary file (contains NUL bytes)\nnetpol: skipped latin1.yaml: not UTF-8 text\n0 errors, 2 warnings in 2 files (2 checked)\n');
-      assert.equal(text.status, 0);
-      const json = runNetpol(['check', '.', '--format', 'json'], root);
-      assert.deepEqual(JSON.parse(json.stdout).diagnostics.map((d: any) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code}`), ['bin.yaml:1:1 warning NP0003', 'latin1.yaml:1:1 warning NP0003']);
-    });
+    withWorkspace(
+      {
+        'bin.yaml': new Uint8Array([0x6b, 0x69, 0x6e, 0x64, 0x00, 0x01]),
+        'latin1.yaml': new Uint8Array([0x6b, 0x3a, 0x20, 0xe9, 0x0a]),
+      },
+      (root) => {
+        const text = runNetpol(['check', '.'], root);
+        assert.equal(text.stdout, '');
+        assert.equal(
+          text.stderr,
+          'netpol: skipped bin.yaml: binary file (contains NUL bytes)\nnetpol: skipped latin1.yaml: not UTF-8 text\n0 errors, 2 warnings in 2 files (2 checked)\n',
+        );
+        assert.equal(text.status, 0);
+        const json = runNetpol(['check', '.', '--format', 'json'], root);
+        assert.deepEqual(
+          JSON.parse(json.stdout).diagnostics.map((d: any) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code}`),
+          ['bin.yaml:1:1 warning NP0003', 'latin1.yaml:1:1 warning NP0003'],
+        );
+      },
+    );
   });
 
   // Tests run as root, and chmod 000 does not stop root from reading. A file that exists but cannot be read
@@ -108,7 +133,10 @@ describe('netpol check: files it cannot analyse', () => {
       const run = runNetpol(['check', '.'], root);
       const lines = run.stdout.trimEnd().split('\n');
       assert.match(lines[0], /^a-loop\.yaml:1:1: error NP0006 File could not be read: ELOOP/);
-      assert.equal(lines[1], 'm-pipe.yaml:1:1: error NP0006 File could not be read: it is not a regular file (a FIFO, socket or device)');
+      assert.equal(
+        lines[1],
+        'm-pipe.yaml:1:1: error NP0006 File could not be read: it is not a regular file (a FIFO, socket or device)',
+      );
       assert.match(lines[2], /^z-old\.yaml:1:13: error NP1701 /);
       assert.equal(run.status, 1);
     });
@@ -138,13 +166,19 @@ describe('netpol check: files it cannot analyse', () => {
       writeFileSync(huge, '');
       truncateSync(huge, 3 * 1024 ** 3);
       const run = runNetpol(['check', 'huge.yaml', '--format', 'json'], root);
-      assert.deepEqual(JSON.parse(run.stdout).diagnostics.map((d: any) => d.code), ['NP0002']);
+      assert.deepEqual(
+        JSON.parse(run.stdout).diagnostics.map((d: any) => d.code),
+        ['NP0002'],
+      );
       assert.equal(run.status, 0);
     });
   });
 
   it('refuses a document that expands too many aliases (NP0004) and still reads the next document', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+    ].join('\n');
     const text = `kind: NetworkPolicy\n${bomb}\n---\n${REMOVED_API_POLICY}`;
     withWorkspace({ 'bomb.yaml': text }, (root) => {
       assert.deepEqual(reportedFiles(['bomb.yaml'], root), ['bomb.yaml NP0004', 'bomb.yaml NP1701']);

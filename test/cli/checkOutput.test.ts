@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { CLI_PATH, CONFIG_MAP, REMOVED_API_POLICY, VALID_POLICY, ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
+import {
+  CLI_PATH,
+  CONFIG_MAP,
+  REMOVED_API_POLICY,
+  VALID_POLICY,
+  ensureBuilt,
+  removeWorkspace,
+  runNetpol,
+  workspace,
+} from './cliHarness';
 import { sarifProblems } from './sarifShape';
 
 const DUPLICATE_LABEL = VALID_POLICY.replace('  namespace: shop\n', '  namespace: shop\n  labels:\n    team: a\n    team: b\n');
@@ -13,18 +22,25 @@ describe('netpol check: text output', () => {
   let root: string;
   before(() => {
     ensureBuilt();
-    root = workspace({ 'policies/old.yaml': REMOVED_API_POLICY, 'policies/labels.yaml': DUPLICATE_LABEL, 'policies/good.yaml': VALID_POLICY });
+    root = workspace({
+      'policies/old.yaml': REMOVED_API_POLICY,
+      'policies/labels.yaml': DUPLICATE_LABEL,
+      'policies/good.yaml': VALID_POLICY,
+    });
   });
   after(() => removeWorkspace(root));
 
   it('prints path:line:col: severity CODE message with 1-based positions, in path order', () => {
     const run = runNetpol(['check', 'policies'], root);
-    assert.equal(run.stdout, [
-      // NP0005 at the second "team" key: line 7 (1-based), column 5.
-      'policies/labels.yaml:7:5: warning NP0005 Duplicate key "team": this value is ignored, kubectl keeps only the last one.',
-      'policies/old.yaml:1:13: error NP1701 NetworkPolicy is not served as extensions/v1beta1: use apiVersion networking.k8s.io/v1.',
-      '',
-    ].join('\n'));
+    assert.equal(
+      run.stdout,
+      [
+        // NP0005 at the second "team" key: line 7 (1-based), column 5.
+        'policies/labels.yaml:7:5: warning NP0005 Duplicate key "team": this value is ignored, kubectl keeps only the last one.',
+        'policies/old.yaml:1:13: error NP1701 NetworkPolicy is not served as extensions/v1beta1: use apiVersion networking.k8s.io/v1.',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('puts the summary on stderr and exits 1 when there is an error', () => {
@@ -95,11 +111,38 @@ describe('netpol check --format json', () => {
     const run = runNetpol(['check', 'a', '--format', 'json'], root);
     assert.deepEqual(JSON.parse(run.stdout), {
       diagnostics: [
-        { file: 'a/labels.yaml', line: 7, column: 5, endLine: 7, endColumn: 9, severity: 'warning', code: 'NP0005', message: 'Duplicate key "team": this value is ignored, kubectl keeps only the last one.' },
-        { file: 'a/old.yaml', line: 1, column: 13, endLine: 1, endColumn: 31, severity: 'error', code: 'NP1701', message: 'NetworkPolicy is not served as extensions/v1beta1: use apiVersion networking.k8s.io/v1.' },
+        {
+          file: 'a/labels.yaml',
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 9,
+          severity: 'warning',
+          code: 'NP0005',
+          message: 'Duplicate key "team": this value is ignored, kubectl keeps only the last one.',
+        },
+        {
+          file: 'a/old.yaml',
+          line: 1,
+          column: 13,
+          endLine: 1,
+          endColumn: 31,
+          severity: 'error',
+          code: 'NP1701',
+          message: 'NetworkPolicy is not served as extensions/v1beta1: use apiVersion networking.k8s.io/v1.',
+        },
       ],
     });
-    assert.deepEqual(Object.keys(JSON.parse(run.stdout).diagnostics[0]), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
+    assert.deepEqual(Object.keys(JSON.parse(run.stdout).diagnostics[0]), [
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'severity',
+      'code',
+      'message',
+    ]);
     assert.equal(run.status, 1);
   });
 
@@ -152,8 +195,18 @@ describe('netpol check --format sarif', () => {
       region: result.locations[0].physicalLocation.region,
     }));
     assert.deepEqual(results, [
-      { ruleId: 'NP0005', level: 'warning', artifact: { uri: 'deploy/labels.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 7, startColumn: 5, endLine: 7, endColumn: 9 } },
-      { ruleId: 'NP1701', level: 'error', artifact: { uri: 'deploy/net%20policies/old.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 13, endLine: 1, endColumn: 31 } },
+      {
+        ruleId: 'NP0005',
+        level: 'warning',
+        artifact: { uri: 'deploy/labels.yaml', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 7, startColumn: 5, endLine: 7, endColumn: 9 },
+      },
+      {
+        ruleId: 'NP1701',
+        level: 'error',
+        artifact: { uri: 'deploy/net%20policies/old.yaml', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 1, startColumn: 13, endLine: 1, endColumn: 31 },
+      },
     ]);
     assert.match(log.runs[0].results[1].message.text, /^NetworkPolicy is not served as extensions\/v1beta1/);
   });

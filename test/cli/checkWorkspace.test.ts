@@ -98,10 +98,24 @@ describe('netpol check: the files given form one workspace', () => {
   });
 
   it('reports a Service port allowed where the pod port belongs (NP3010), from a Service in another file', () => {
-    const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}\n';
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}\n';
     const policy = policySelecting('web').replace('ingress: [{}]', 'ingress: [{ports: [{port: 80}]}]');
-    assert.deepEqual(check({ 'policy.yaml': policy, 'apps/web.yaml': deployment('default', 'web'), 'apps/web-svc.yaml': service }, []).findings, ['policy.yaml:6 warning NP3010']);
-    assert.deepEqual(check({ 'policy.yaml': policy.replace('port: 80', 'port: http'), 'apps/web.yaml': deployment('default', 'web'), 'apps/web-svc.yaml': service }, []).findings, []);
+    assert.deepEqual(
+      check({ 'policy.yaml': policy, 'apps/web.yaml': deployment('default', 'web'), 'apps/web-svc.yaml': service }, []).findings,
+      ['policy.yaml:6 warning NP3010'],
+    );
+    assert.deepEqual(
+      check(
+        {
+          'policy.yaml': policy.replace('port: 80', 'port: http'),
+          'apps/web.yaml': deployment('default', 'web'),
+          'apps/web-svc.yaml': service,
+        },
+        [],
+      ).findings,
+      [],
+    );
   });
 
   it('refuses an unknown --workspace-diagnostics severity with exit 2', () => {

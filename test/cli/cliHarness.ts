@@ -22,7 +22,12 @@ export interface CliRun {
 
 export function runNetpol(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
   const { NO_COLOR: _ignored, ...inherited } = process.env;
-  const run = spawnSync(process.execPath, [CLI_PATH, ...args], { cwd, encoding: 'utf8', env: { ...inherited, ...env }, timeout: 30_000 });
+  const run = spawnSync(process.execPath, [CLI_PATH, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...inherited, ...env },
+    timeout: 30_000,
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -32,11 +32,23 @@ describe('netpol command line', () => {
   });
 
   it('check --help (and help check) explains the options and exit codes', () => {
-    for (const args of [['check', '--help'], ['check', '-h'], ['help', 'check'], ['check', '--format', 'xml', '--help']]) {
+    for (const args of [
+      ['check', '--help'],
+      ['check', '-h'],
+      ['help', 'check'],
+      ['check', '--format', 'xml', '--help'],
+    ]) {
       const run = runNetpol(args, root);
       assert.equal(run.status, 0, args.join(' '));
       assert.match(run.stdout, /^usage: netpol check <file\|dir>\.\.\. \[options\]/);
-      for (const option of ['--format text|json|sarif', '--kubernetes-version', '--max-file-size BYTES', '--no-color', 'Exit status: 0']) assert.ok(run.stdout.includes(option), option);
+      for (const option of [
+        '--format text|json|sarif',
+        '--kubernetes-version',
+        '--max-file-size BYTES',
+        '--no-color',
+        'Exit status: 0',
+      ])
+        assert.ok(run.stdout.includes(option), option);
     }
   });
 
@@ -55,15 +67,39 @@ describe('netpol command line', () => {
 
   const usageErrors: Array<[string, string[], RegExp]> = [
     ['no command', [], /^usage: netpol <command>/],
-    ['an unknown command', ['lint', 'ok.yaml'], /^netpol: unknown command 'lint' \(commands: check, reach, explain\)\nRun 'netpol --help' for usage\.\n$/],
+    [
+      'an unknown command',
+      ['lint', 'ok.yaml'],
+      /^netpol: unknown command 'lint' \(commands: check, reach, explain\)\nRun 'netpol --help' for usage\.\n$/,
+    ],
     ['an option before the command', ['--format', 'json'], /^netpol: unknown option '--format'/],
-    ['an unknown option', ['check', 'ok.yaml', '--strict'], /^netpol: Unknown option '--strict'.*\nRun 'netpol check --help' for usage\.\n$/s],
+    [
+      'an unknown option',
+      ['check', 'ok.yaml', '--strict'],
+      /^netpol: Unknown option '--strict'.*\nRun 'netpol check --help' for usage\.\n$/s,
+    ],
     ['an option without its value', ['check', 'ok.yaml', '--format'], /^netpol: Option '--format <value>' argument missing/],
     ['no paths', ['check'], /^netpol: no files or directories to check\n/],
-    ['an unknown format', ['check', 'ok.yaml', '--format', 'xml'], /^netpol: --format must be one of text, json, sarif, not "xml"\n/],
-    ['an invalid Kubernetes version', ['check', 'ok.yaml', '--kubernetes-version', 'latest'], /^netpol: --kubernetes-version must look like 1\.36, not "latest"\n/],
-    ['a size that is not a positive number', ['check', 'ok.yaml', '--max-file-size', '5MB'], /^netpol: --max-file-size must be a positive number of bytes, not "5MB"\n/],
-    ['a size of zero', ['check', 'ok.yaml', '--max-file-size', '0'], /^netpol: --max-file-size must be a positive number of bytes/],
+    [
+      'an unknown format',
+      ['check', 'ok.yaml', '--format', 'xml'],
+      /^netpol: --format must be one of text, json, sarif, not "xml"\n/,
+    ],
+    [
+      'an invalid Kubernetes version',
+      ['check', 'ok.yaml', '--kubernetes-version', 'latest'],
+      /^netpol: --kubernetes-version must look like 1\.36, not "latest"\n/,
+    ],
+    [
+      'a size that is not a positive number',
+      ['check', 'ok.yaml', '--max-file-size', '5MB'],
+      /^netpol: --max-file-size must be a positive number of bytes, not "5MB"\n/,
+    ],
+    [
+      'a size of zero',
+      ['check', 'ok.yaml', '--max-file-size', '0'],
+      /^netpol: --max-file-size must be a positive number of bytes/,
+    ],
   ];
   for (const [what, args, message] of usageErrors) {
     it(`exits 2 with a message on stderr and nothing on stdout for ${what}`, () => {

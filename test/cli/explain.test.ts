@@ -15,8 +15,14 @@ describe('netpol explain', () => {
     assert.equal(result.status, 0);
     const lines = result.stdout.split('\n');
     assert.equal(lines[0], 'shop/frontend[Deployment] -> shop/cart[Deployment]: ALLOWED (TCP 50051)');
-    assert.match(result.stdout, /egress of shop\/frontend\[Deployment\]: isolated, allows TCP 50051\n {2}isolated by:\n {4}shop\/default-deny {2}examples\/shop\/policies\.yaml:\d+ {2}isolates every pod of namespace shop for egress/);
-    assert.match(result.stdout, /allowed by:\n {4}shop\/frontend-to-cart egress\[0\] {2}examples\/shop\/policies\.yaml:\d+ {2}allows to pods app=cart in namespace shop on TCP port named "grpc"/);
+    assert.match(
+      result.stdout,
+      /egress of shop\/frontend\[Deployment\]: isolated, allows TCP 50051\n {2}isolated by:\n {4}shop\/default-deny {2}examples\/shop\/policies\.yaml:\d+ {2}isolates every pod of namespace shop for egress/,
+    );
+    assert.match(
+      result.stdout,
+      /allowed by:\n {4}shop\/frontend-to-cart egress\[0\] {2}examples\/shop\/policies\.yaml:\d+ {2}allows to pods app=cart in namespace shop on TCP port named "grpc"/,
+    );
     assert.match(result.stdout, /ingress of shop\/cart\[Deployment\]: isolated/);
   });
 
@@ -40,7 +46,10 @@ describe('netpol explain', () => {
     assert.equal(verdict.allowed, true);
     assert.equal(verdict.port, '8443/tcp');
     assert.deepEqual(verdict.ports, [{ protocol: 'TCP', ports: [[8443, 8443]] }]);
-    assert.deepEqual(verdict.ingress.allowingRules.map((r: { policy: string }) => r.policy), ['payments/api-from-cart']);
+    assert.deepEqual(
+      verdict.ingress.allowingRules.map((r: { policy: string }) => r.policy),
+      ['payments/api-from-cart'],
+    );
   });
 
   it('exit 2 on an unknown ref, listing close matches; on a bad port; without paths', () => {

@@ -56,6 +56,9 @@ describe('lsp codeLens', () => {
     const titles = (await server.codeLens(POLICIES_URI))!.map((l) => l.command?.title);
     assert.equal(titles[0], 'selects 1 workload · ingress from 1 · egress to 2 +1 external');
     await server.change(SHOP_URI, SHOP);
-    assert.equal((await server.codeLens(POLICIES_URI))![0].command?.title, 'selects 1 workload · ingress from 2 · egress to 2 +1 external');
+    assert.equal(
+      (await server.codeLens(POLICIES_URI))![0].command?.title,
+      'selects 1 workload · ingress from 2 · egress to 2 +1 external',
+    );
   });
 });

@@ -7,7 +7,13 @@ import { describe, it } from 'node:test';
 import { DEFAULT_KUBERNETES_VERSION, formatKubernetesVersion } from '../../server/src/engine/kubernetesVersion';
 import { DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/manifests';
 import { DEFAULT_LOG_LEVEL } from '../../server/src/lsp/log';
-import { CommandIds, LOG_LEVELS, SETTINGS_SECTION, SettingKeys, WORKSPACE_DIAGNOSTICS_SEVERITIES } from '../../server/src/protocol';
+import {
+  CommandIds,
+  LOG_LEVELS,
+  SETTINGS_SECTION,
+  SettingKeys,
+  WORKSPACE_DIAGNOSTICS_SEVERITIES,
+} from '../../server/src/protocol';
 
 interface Manifest {
   activationEvents: string[];

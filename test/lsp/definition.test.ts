@@ -7,7 +7,10 @@ import { textAt } from '../helpers';
 import { INSIGHT_FILES, POLICIES, POLICIES_URI, positionOf, SHOP, SHOP_URI } from '../unit/insightFixture';
 import { startServer, type TestServer } from './lspClient';
 
-const describeLink = (link: LocationLink): string[] => [link.targetUri.split('/').pop()!, textAt(INSIGHT_FILES[link.targetUri]!, link.targetSelectionRange).replace(/\s+/g, ' ')];
+const describeLink = (link: LocationLink): string[] => [
+  link.targetUri.split('/').pop()!,
+  textAt(INSIGHT_FILES[link.targetUri]!, link.targetSelectionRange).replace(/\s+/g, ' '),
+];
 
 describe('lsp definition', () => {
   let server: TestServer;
@@ -30,7 +33,10 @@ describe('lsp definition', () => {
 
   it('from spec.podSelector {} (the key itself) to every workload of the namespace', async () => {
     const links = (await server.definition(POLICIES_URI, positionOf(POLICIES, 'podSelector: {}', 3))) as LocationLink[];
-    assert.deepEqual(links.map((l) => describeLink(l)[1]), ['app: api tier: backend', 'app: db tier: data', 'app: frontend tier: web']);
+    assert.deepEqual(
+      links.map((l) => describeLink(l)[1]),
+      ['app: api tier: backend', 'app: db tier: data', 'app: frontend tier: web'],
+    );
   });
 
   it('an empty list for a selector that selects nothing; null outside selectors and in workloads', async () => {
@@ -50,6 +56,9 @@ describe('lsp definition for a client without LocationLink support', () => {
 
   it('answers Locations on the pod labels', async () => {
     const locations = (await server.definition(POLICIES_URI, positionOf(POLICIES, '{app: frontend}', 3))) as Location[];
-    assert.deepEqual(locations.map((l) => [l.uri, textAt(SHOP, l.range).replace(/\s+/g, ' ')]), [[SHOP_URI, 'app: frontend tier: web']]);
+    assert.deepEqual(
+      locations.map((l) => [l.uri, textAt(SHOP, l.range).replace(/\s+/g, ' ')]),
+      [[SHOP_URI, 'app: frontend tier: web']],
+    );
   });
 });

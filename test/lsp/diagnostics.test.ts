@@ -31,7 +31,14 @@ describe('lsp diagnostics', () => {
 
   it('announces no formatting, symbols or schema features, so it never competes with the YAML extension', () => {
     const capabilities = server.initializeResult!.capabilities;
-    assert.deepEqual(Object.keys(capabilities).sort(), ['codeLensProvider', 'completionProvider', 'definitionProvider', 'hoverProvider', 'referencesProvider', 'textDocumentSync']);
+    assert.deepEqual(Object.keys(capabilities).sort(), [
+      'codeLensProvider',
+      'completionProvider',
+      'definitionProvider',
+      'hoverProvider',
+      'referencesProvider',
+      'textDocumentSync',
+    ]);
   });
 
   it('publishes the engine diagnostics of an opened policy on their exact ranges (NP0005 duplicate key, NP1701 apiVersion)', async () => {
@@ -55,7 +62,10 @@ describe('lsp diagnostics', () => {
     const uri = 'file:///workspace/syntax.yaml';
     const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec: [\n';
     await server.open(uri, text);
-    assert.deepEqual((await server.diagnostics(uri)).map((d) => d.code), ['NP0001']);
+    assert.deepEqual(
+      (await server.diagnostics(uri)).map((d) => d.code),
+      ['NP0001'],
+    );
   });
 
   it('publishes an empty list for YAML that is not a NetworkPolicy, even a broken one', async () => {
@@ -117,7 +127,10 @@ describe('lsp diagnostics', () => {
     await server.change(uri, fixedPolicy);
     assert.deepEqual(await server.diagnostics(uri), []);
     // Version 2 repeated version 1's text: no validation, no publish.
-    assert.deepEqual(server.publishesOf(uri).map((p) => p.version), [1, 3]);
+    assert.deepEqual(
+      server.publishesOf(uri).map((p) => p.version),
+      [1, 3],
+    );
   });
 });
 
@@ -127,7 +140,10 @@ describe('lsp transports', () => {
     try {
       const uri = 'file:///workspace/over-ipc.yaml';
       await server.open(uri, brokenPolicy);
-      assert.deepEqual(summarizeDiagnostics(brokenPolicy, await server.diagnostics(uri)), ['NP1701 error@extensions/v1beta1', 'NP0005 warning@name']);
+      assert.deepEqual(summarizeDiagnostics(brokenPolicy, await server.diagnostics(uri)), [
+        'NP1701 error@extensions/v1beta1',
+        'NP0005 warning@name',
+      ]);
     } finally {
       await server.stop();
     }
@@ -146,14 +162,23 @@ describe('lsp diagnostics: NP2005 follows the other policies of the namespace', 
   it('drops the DNS warning of a default-deny while another open file allows DNS to every pod, and brings it back when that rule goes', async () => {
     const denyUri = 'file:///workspace/default-deny.yaml';
     const dnsUri = 'file:///workspace/allow-dns.yaml';
-    const denyAll = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
-    const allowDns = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-dns, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - ports: [{port: 53, protocol: UDP}]\n';
+    const denyAll =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    const allowDns =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-dns, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - ports: [{port: 53, protocol: UDP}]\n';
     await server.open(dnsUri, allowDns);
     await server.diagnostics(dnsUri);
     await server.open(denyUri, denyAll);
-    assert.deepEqual((await server.diagnostics(denyUri)).map((d) => d.code), []);
+    assert.deepEqual(
+      (await server.diagnostics(denyUri)).map((d) => d.code),
+      [],
+    );
     await server.change(dnsUri, allowDns.replace('  - ports: [{port: 53, protocol: UDP}]\n', '  - ports: [{port: 443}]\n'));
     await server.diagnostics(dnsUri);
-    await server.eventuallyPublished(denyUri, (diagnostics) => diagnostics.some((d) => d.code === 'NP2005'), 'NP2005 back on the default-deny');
+    await server.eventuallyPublished(
+      denyUri,
+      (diagnostics) => diagnostics.some((d) => d.code === 'NP2005'),
+      'NP2005 back on the default-deny',
+    );
   });
 });

@@ -18,7 +18,14 @@ describe('lsp hover', () => {
 
   it('declares hover, CodeLens, definition, references and completion next to document sync', () => {
     const capabilities = server.initializeResult!.capabilities;
-    assert.deepEqual(Object.keys(capabilities).sort(), ['codeLensProvider', 'completionProvider', 'definitionProvider', 'hoverProvider', 'referencesProvider', 'textDocumentSync']);
+    assert.deepEqual(Object.keys(capabilities).sort(), [
+      'codeLensProvider',
+      'completionProvider',
+      'definitionProvider',
+      'hoverProvider',
+      'referencesProvider',
+      'textDocumentSync',
+    ]);
     assert.deepEqual(capabilities.codeLensProvider, { resolveProvider: false });
   });
 
@@ -40,7 +47,10 @@ describe('lsp hover', () => {
 
   it('on metadata.name: the policy summary', async () => {
     const value = contentOf(await server.hover(POLICIES_URI, positionOf(POLICIES, 'deny-all', 1))).value;
-    assert.match(value, /^\*\*NetworkPolicy shop\/deny-all\*\*\n\nApplies to every pod in this policy's namespace shop: 3 workloads\./);
+    assert.match(
+      value,
+      /^\*\*NetworkPolicy shop\/deny-all\*\*\n\nApplies to every pod in this policy's namespace shop: 3 workloads\./,
+    );
     assert.match(value, /Note: 1 egress rule is ignored: policyTypes does not include Egress\.$/);
   });
 
@@ -75,6 +85,10 @@ describe('lsp hover for a client without Markdown', () => {
 
   it('answers in plain text', async () => {
     const content = contentOf(await server.hover(POLICIES_URI, positionOf(POLICIES, 'app: api', 6)));
-    assert.deepEqual(content, { kind: MarkupKind.PlainText, value: "Applies to pods labelled app=api in this policy's namespace shop\n1 workload:\n- shop/api (Deployment, 2 replicas)\nNamespaces: shop." });
+    assert.deepEqual(content, {
+      kind: MarkupKind.PlainText,
+      value:
+        "Applies to pods labelled app=api in this policy's namespace shop\n1 workload:\n- shop/api (Deployment, 2 replicas)\nNamespaces: shop.",
+    });
   });
 });

@@ -168,7 +168,10 @@ export class TestServer {
       ...options.textDocument,
     };
     const ipc = options.transport === 'ipc';
-    this.process = spawn(process.execPath, [SERVER, ipc ? '--node-ipc' : '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] });
+    this.process = spawn(process.execPath, [SERVER, ipc ? '--node-ipc' : '--stdio'], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])],
+    });
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.process.on('exit', () => {
       this.exited = true;
@@ -226,9 +229,16 @@ export class TestServer {
       this.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: this.options.rootUri ?? null,
-        workspaceFolders: this.options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
+        workspaceFolders:
+          this.options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
         capabilities: {
-          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, codeLens: { refreshSupport: true } },
+          workspace: {
+            configuration: true,
+            didChangeConfiguration: { dynamicRegistration: true },
+            didChangeWatchedFiles: { dynamicRegistration: true },
+            workspaceFolders: true,
+            codeLens: { refreshSupport: true },
+          },
           window: { workDoneProgress: this.options.workDoneProgress ?? true },
           textDocument: this.textDocumentCapabilities,
         },
@@ -241,7 +251,9 @@ export class TestServer {
   async open(uri: string, text: string, languageId = uri.endsWith('.json') ? 'json' : 'yaml'): Promise<void> {
     const document: OpenDocument = { languageId, version: 1, text, firstAwaited: this.publishesOf(uri).length, closed: false };
     this.documents.set(uri, document);
-    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text },
+    });
   }
 
   /** Replaces the whole text (a full-document content change) and bumps the version. */
@@ -250,7 +262,10 @@ export class TestServer {
     document.version += 1;
     document.text = text;
     document.firstAwaited = this.publishesOf(uri).length;
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: document.version }, contentChanges: [{ text }] });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: document.version },
+      contentChanges: [{ text }],
+    });
   }
 
   async close(uri: string): Promise<void> {
@@ -284,7 +299,9 @@ export class TestServer {
   async changeWorkspaceFolders(added: string[], removed: string[]): Promise<void> {
     for (const [uri, document] of this.documents) document.firstAwaited = this.publishesOf(uri).length;
     const folder = (uri: string) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) });
-    await this.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: added.map(folder), removed: removed.map(folder) } });
+    await this.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+      event: { added: added.map(folder), removed: removed.map(folder) },
+    });
   }
 
   /**
@@ -306,7 +323,11 @@ export class TestServer {
    * Waits until the newest publish for a document satisfies `predicate`: for
    * re-checks the server does on its own (another file changed), which answer no action of the document.
    */
-  async eventuallyPublished(uri: string, predicate: (diagnostics: readonly Diagnostic[]) => boolean, what: string): Promise<Diagnostic[]> {
+  async eventuallyPublished(
+    uri: string,
+    predicate: (diagnostics: readonly Diagnostic[]) => boolean,
+    what: string,
+  ): Promise<Diagnostic[]> {
     const newest = (): PublishDiagnosticsParams | undefined => this.publishesOf(uri).at(-1);
     await this.waitFor(() => {
       const publish = newest();
@@ -326,15 +347,24 @@ export class TestServer {
   }
 
   definition(uri: string, position: Position): Promise<Definition | DefinitionLink[] | null> {
-    return this.withTimeout('definition', this.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position }));
+    return this.withTimeout(
+      'definition',
+      this.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position }),
+    );
   }
 
   references(uri: string, position: Position, includeDeclaration: boolean): Promise<Location[] | null> {
-    return this.withTimeout('references', this.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration } }));
+    return this.withTimeout(
+      'references',
+      this.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration } }),
+    );
   }
 
   completion(uri: string, position: Position): Promise<CompletionItem[] | CompletionList | null> {
-    return this.withTimeout('completion', this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }));
+    return this.withTimeout(
+      'completion',
+      this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }),
+    );
   }
 
   /** Waits until the server has asked the client to refresh CodeLenses more than `seen` times. */
@@ -371,7 +401,10 @@ export class TestServer {
   }
 
   /** Waits for a $/progress notification the predicate accepts. */
-  async waitForProgress(predicate: (params: WorkDoneProgressParams) => boolean, what = 'progress'): Promise<WorkDoneProgressParams> {
+  async waitForProgress(
+    predicate: (params: WorkDoneProgressParams) => boolean,
+    what = 'progress',
+  ): Promise<WorkDoneProgressParams> {
     await this.waitFor(() => this.progress.some(predicate), what);
     return this.progress.find(predicate)!;
   }
@@ -438,7 +471,10 @@ export class TestServer {
   private withTimeout<T>(what: string, promise: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${this.timeoutMs} ms waiting for ${what}${this.stderrTail()}`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`timed out after ${this.timeoutMs} ms waiting for ${what}${this.stderrTail()}`)),
+        this.timeoutMs,
+      );
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }

@@ -1,7 +1,15 @@
 // netpol/* requests over JSON-RPC against the bundled server, with open documents as the workspace.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ExplainRequest, ReachabilityRequest, ResultsChangedNotification, SettingKeys, WorkloadAtRequest, WorkloadsRequest, type ExplainResult } from '../../server/src/protocol';
+import {
+  ExplainRequest,
+  ReachabilityRequest,
+  ResultsChangedNotification,
+  SettingKeys,
+  WorkloadAtRequest,
+  WorkloadsRequest,
+  type ExplainResult,
+} from '../../server/src/protocol';
 import { caret, yaml } from '../helpers';
 import { startServer, type TestServer } from './lspClient';
 
@@ -61,54 +69,95 @@ describe('lsp: netpol/* reachability requests', () => {
       ['shop/api[Deployment] in:true out:false', 'shop/web[Deployment] in:false out:false'],
     );
     assert.equal(shop.workloads[0].location?.uri, WORKLOADS_URI);
-    assert.deepEqual(result.leftOut.map((p) => p.policy), ['shop/broken']);
+    assert.deepEqual(
+      result.leftOut.map((p) => p.policy),
+      ['shop/broken'],
+    );
     assert.match(result.leftOut[0].reason, /NP1302/);
   });
 
   it('netpol/reachability gives inbound and outbound connections with ports resolved on the destination and the allowing rule', async () => {
-    const result = await server.request<ReachabilityRequest.Result>(ReachabilityRequest.method, { workload: 'shop/api[Deployment]' });
+    const result = await server.request<ReachabilityRequest.Result>(ReachabilityRequest.method, {
+      workload: 'shop/api[Deployment]',
+    });
     assert.ok(result);
     const fromWeb = result.inbound.find((c) => c.peer.ref === 'shop/web[Deployment]')!;
     assert.deepEqual(fromWeb.ports, [{ protocol: 'TCP', ports: [[9000, 9000]] }]);
     assert.equal(fromWeb.portsText, 'TCP 9000');
-    assert.deepEqual(fromWeb.reasons.map((r) => `${r.policy} ${r.direction}[${r.ruleIndex}]`), ['shop/api-from-web ingress[0]']);
+    assert.deepEqual(
+      fromWeb.reasons.map((r) => `${r.policy} ${r.direction}[${r.ruleIndex}]`),
+      ['shop/api-from-web ingress[0]'],
+    );
     // Egress of api is open: every address outside the cluster, all ports.
     assert.ok(result.outbound.some((c) => c.peer.kind === 'external' && c.peer.ref === '0.0.0.0/0' && c.ports === 'all'));
     assert.equal(await server.request(ReachabilityRequest.method, { workload: 'shop/nope[Deployment]' }), null);
     // kubectl-like short refs name the one workload of that namespace and name.
     const short = await server.request<ReachabilityRequest.Result>(ReachabilityRequest.method, { workload: 'shop/api' });
     assert.equal(short?.workload.ref, 'shop/api[Deployment]');
-    assert.equal(await server.request(ReachabilityRequest.method, { workload: '10.0.0.1' }), null, 'an address is not a workload');
+    assert.equal(
+      await server.request(ReachabilityRequest.method, { workload: '10.0.0.1' }),
+      null,
+      'an address is not a workload',
+    );
   });
 
   it('netpol/explain explains both sides, and answers errors for unknown refs and ports', async () => {
-    const verdict = (await server.request<ExplainRequest.Result>(ExplainRequest.method, { from: 'shop/web', to: 'shop/api', port: '9000/TCP' })) as ExplainResult;
+    const verdict = (await server.request<ExplainRequest.Result>(ExplainRequest.method, {
+      from: 'shop/web',
+      to: 'shop/api',
+      port: '9000/TCP',
+    })) as ExplainResult;
     assert.equal(verdict.allowed, true);
     assert.equal(verdict.egress.isolated, false);
-    assert.deepEqual(verdict.ingress.isolatingPolicies.map((r) => r.policy), ['shop/api-from-web']);
-    const denied = (await server.request<ExplainRequest.Result>(ExplainRequest.method, { from: 'shop/web', to: 'shop/api', port: '8080' })) as ExplainResult;
+    assert.deepEqual(
+      verdict.ingress.isolatingPolicies.map((r) => r.policy),
+      ['shop/api-from-web'],
+    );
+    const denied = (await server.request<ExplainRequest.Result>(ExplainRequest.method, {
+      from: 'shop/web',
+      to: 'shop/api',
+      port: '8080',
+    })) as ExplainResult;
     assert.equal(denied.allowed, false);
     const unknown = await server.request<ExplainRequest.Result>(ExplainRequest.method, { from: 'shop/wep', to: 'shop/api' });
     assert.ok('error' in unknown && /shop\/web\[Deployment\]/.test(unknown.error));
-    const badPort = await server.request<ExplainRequest.Result>(ExplainRequest.method, { from: 'shop/web', to: 'shop/api', port: 'http' });
+    const badPort = await server.request<ExplainRequest.Result>(ExplainRequest.method, {
+      from: 'shop/web',
+      to: 'shop/api',
+      port: 'http',
+    });
     assert.ok('error' in badPort);
   });
 
   it('netpol/workloadAt finds the workload defined at a position, and the one workload a policy selects', async () => {
     const onWeb = caret(workloads.replace('name: web', 'name: w|eb')).position;
-    assert.deepEqual(await server.request<WorkloadAtRequest.Result>(WorkloadAtRequest.method, { uri: WORKLOADS_URI, position: onWeb }), { ref: 'shop/web[Deployment]' });
+    assert.deepEqual(
+      await server.request<WorkloadAtRequest.Result>(WorkloadAtRequest.method, { uri: WORKLOADS_URI, position: onWeb }),
+      { ref: 'shop/web[Deployment]' },
+    );
     const onPolicy = caret(policyText('http').replace('name: api-from-web', 'name: api-|from-web')).position;
-    assert.deepEqual(await server.request<WorkloadAtRequest.Result>(WorkloadAtRequest.method, { uri: POLICIES_URI, position: onPolicy }), { ref: 'shop/api[Deployment]' });
+    assert.deepEqual(
+      await server.request<WorkloadAtRequest.Result>(WorkloadAtRequest.method, { uri: POLICIES_URI, position: onPolicy }),
+      { ref: 'shop/api[Deployment]' },
+    );
   });
 
   it('sends netpol/resultsChanged with a newer version after an edit, and answers change accordingly', async () => {
     const before = (await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method)).version;
     const seen = server.notifications.length;
     await server.change(POLICIES_URI, policyText('8080'));
-    const changed = await server.notification<ResultsChangedNotification.Params>(ResultsChangedNotification.method, (p) => p.version > before, seen);
-    const result = await server.request<ReachabilityRequest.Result>(ReachabilityRequest.method, { workload: 'shop/api[Deployment]' });
+    const changed = await server.notification<ResultsChangedNotification.Params>(
+      ResultsChangedNotification.method,
+      (p) => p.version > before,
+      seen,
+    );
+    const result = await server.request<ReachabilityRequest.Result>(ReachabilityRequest.method, {
+      workload: 'shop/api[Deployment]',
+    });
     assert.equal(result!.version, changed.version);
-    assert.deepEqual(result!.inbound.find((c) => c.peer.ref === 'shop/web[Deployment]')!.ports, [{ protocol: 'TCP', ports: [[8080, 8080]] }]);
+    assert.deepEqual(result!.inbound.find((c) => c.peer.ref === 'shop/web[Deployment]')!.ports, [
+      { protocol: 'TCP', ports: [[8080, 8080]] },
+    ]);
   });
 });
 
@@ -128,10 +177,18 @@ describe('lsp: results versions only grow', () => {
     const before = await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
     const seen = server.notifications.length;
     await server.configure({ [SettingKeys.defaultNamespace]: 'elsewhere' });
-    const changed = await server.notification<ResultsChangedNotification.Params>(ResultsChangedNotification.method, (p) => p.version > before.version, seen);
+    const changed = await server.notification<ResultsChangedNotification.Params>(
+      ResultsChangedNotification.method,
+      (p) => p.version > before.version,
+      seen,
+    );
     const after = await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
     assert.equal(after.version, changed.version);
-    assert.deepEqual(after.namespaces.map((ns) => ns.name), before.namespaces.map((ns) => ns.name), 'the same objects, all with their own namespace');
+    assert.deepEqual(
+      after.namespaces.map((ns) => ns.name),
+      before.namespaces.map((ns) => ns.name),
+      'the same objects, all with their own namespace',
+    );
   });
 });
 
@@ -159,13 +216,23 @@ describe('lsp: reachability follows netpol.kubernetesVersion', () => {
     await server.open(POLICIES_URI, hostBits);
     const workloadsAnswer = () => server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
     const first = await workloadsAnswer();
-    assert.deepEqual(first.leftOut.map((p) => p.policy), ['shop/egress-hostbits']);
+    assert.deepEqual(
+      first.leftOut.map((p) => p.policy),
+      ['shop/egress-hostbits'],
+    );
     const seen = server.notifications.length;
     await server.configure({ [SettingKeys.kubernetesVersion]: '1.35' });
     // The files did not change, the results did: the view is told so, with a newer version.
-    const changed = await server.notification<ResultsChangedNotification.Params>(ResultsChangedNotification.method, (p) => p.version > first.version, seen);
+    const changed = await server.notification<ResultsChangedNotification.Params>(
+      ResultsChangedNotification.method,
+      (p) => p.version > first.version,
+      seen,
+    );
     const second = await workloadsAnswer();
     assert.equal(second.version, changed.version);
-    assert.deepEqual(second.leftOut.map((p) => p.policy), []);
+    assert.deepEqual(
+      second.leftOut.map((p) => p.policy),
+      [],
+    );
   });
 });

@@ -8,7 +8,9 @@ import { INFRA, INFRA_URI, INSIGHT_FILES, POLICIES, POLICIES_URI, positionOf, SH
 import { startServer, type TestServer } from './lspClient';
 
 const summarize = (locations: Location[] | null): string[] =>
-  (locations ?? []).map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}:${textAt(INSIGHT_FILES[l.uri] ?? '', l.range).split('\n')[0]}`);
+  (locations ?? []).map(
+    (l) => `${l.uri.split('/').pop()}:${l.range.start.line}:${textAt(INSIGHT_FILES[l.uri] ?? '', l.range).split('\n')[0]}`,
+  );
 
 describe('lsp references', () => {
   let server: TestServer;

@@ -27,7 +27,12 @@ function pseudoRandomText(length: number, seed: number): string {
 
 function aliasBomb(levels: number): string {
   const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let i = 1; i < levels; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return `${header}spec:\n  podSelector: {}\n  ${lines.join('\n  ')}\n`;
 }
 
@@ -43,28 +48,40 @@ describe('lsp robustness', () => {
     // The server still answers: a fresh document gets its diagnostics.
     const uri = `file:///workspace/canary-${++canaries}.yaml`;
     await server.open(uri, canary);
-    assert.deepEqual((await server.diagnostics(uri)).map((d) => d.code), ['NP1701']);
+    assert.deepEqual(
+      (await server.diagnostics(uri)).map((d) => d.code),
+      ['NP1701'],
+    );
   });
 
   it('random characters as text', async () => {
     const uri = 'file:///workspace/random.yaml';
     await server.open(uri, pseudoRandomText(20_000, 7));
     const diagnostics = await server.diagnostics(uri);
-    assert.ok(diagnostics.every((d) => typeof d.code === 'string' && d.code.startsWith('NP0')), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.every((d) => typeof d.code === 'string' && d.code.startsWith('NP0')),
+      JSON.stringify(diagnostics),
+    );
   });
 
   it('random characters after a NetworkPolicy header: a syntax error or nothing, never a crash', async () => {
     const uri = 'file:///workspace/random-policy.yaml';
     await server.open(uri, header + pseudoRandomText(20_000, 11));
     const codes = (await server.diagnostics(uri)).map((d) => d.code);
-    assert.ok(codes.every((code) => code === 'NP0001' || code === 'NP0005'), codes.join(', '));
+    assert.ok(
+      codes.every((code) => code === 'NP0001' || code === 'NP0005'),
+      codes.join(', '),
+    );
   });
 
   it('a 10,000-deep flow sequence', async () => {
     const uri = 'file:///workspace/deep.yaml';
     await server.open(uri, `${header}spec: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
     const codes = (await server.diagnostics(uri)).map((d) => d.code);
-    assert.ok(codes.every((code) => typeof code === 'string' && /^NP\d{4}$/.test(code)), codes.join(', '));
+    assert.ok(
+      codes.every((code) => typeof code === 'string' && /^NP\d{4}$/.test(code)),
+      codes.join(', '),
+    );
   });
 
   it('an alias bomb ("billion laughs") is refused with NP0004', async () => {
@@ -78,7 +95,10 @@ describe('lsp robustness', () => {
     const text = header + 'spec:\n  podSelector: {}\n' + '# padding padding padding padding\n'.repeat(10_000);
     await server.open(uri, text);
     const diagnostics = await server.diagnostics(uri);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.end.line]), [['NP0002', 0, 0]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.range.end.line]),
+      [['NP0002', 0, 0]],
+    );
   });
 
   it('edits of a garbage document keep being answered', async () => {
@@ -88,6 +108,9 @@ describe('lsp robustness', () => {
     await server.change(uri, `${header}spec: ${'{a: '.repeat(5_000)}`);
     await server.diagnostics(uri);
     await server.change(uri, canary);
-    assert.deepEqual((await server.diagnostics(uri)).map((d) => d.code), ['NP1701']);
+    assert.deepEqual(
+      (await server.diagnostics(uri)).map((d) => d.code),
+      ['NP1701'],
+    );
   });
 });

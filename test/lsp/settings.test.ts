@@ -71,9 +71,15 @@ describe('lsp settings', () => {
   it('netpol.maxFileSize: a file over the limit gets NP0002 instead of analysis, and the limit is read again on change', async () => {
     const uri = 'file:///workspace/size.yaml';
     await server.open(uri, oldApiVersion);
-    assert.deepEqual((await server.diagnostics(uri)).map((d) => d.code), ['NP1701']);
+    assert.deepEqual(
+      (await server.diagnostics(uri)).map((d) => d.code),
+      ['NP1701'],
+    );
     await server.configure({ [SettingKeys.maxFileSize]: 20 });
-    assert.deepEqual((await server.diagnostics(uri)).map((d) => d.code), ['NP0002']);
+    assert.deepEqual(
+      (await server.diagnostics(uri)).map((d) => d.code),
+      ['NP0002'],
+    );
   });
 
   it('netpol.kubernetesVersion: a change makes the server read the settings again and validate every open document again', async () => {
@@ -83,7 +89,10 @@ describe('lsp settings', () => {
     const requestsBefore = server.configurationRequests.filter((item) => item.scopeUri === uri).length;
     const publishesBefore = server.publishesOf(uri).length;
     await server.configure({ [SettingKeys.kubernetesVersion]: '1.35' });
-    assert.deepEqual((await server.diagnostics(uri)).map((d) => d.code), ['NP1701']);
+    assert.deepEqual(
+      (await server.diagnostics(uri)).map((d) => d.code),
+      ['NP1701'],
+    );
     assert.equal(server.publishesOf(uri).length, publishesBefore + 1);
     assert.ok(server.configurationRequests.filter((item) => item.scopeUri === uri).length > requestsBefore);
   });
@@ -92,8 +101,14 @@ describe('lsp settings', () => {
     const uri = 'file:///workspace/bad-version.yaml';
     await server.configure({ [SettingKeys.kubernetesVersion]: 'latest' });
     await server.open(uri, oldApiVersion);
-    assert.deepEqual((await server.diagnostics(uri)).map((d) => d.code), ['NP1701']);
-    const warning = await server.waitForLog((m) => m.type === MessageType.Warning && m.message.includes(SettingKeys.kubernetesVersion), 'warning about the version');
+    assert.deepEqual(
+      (await server.diagnostics(uri)).map((d) => d.code),
+      ['NP1701'],
+    );
+    const warning = await server.waitForLog(
+      (m) => m.type === MessageType.Warning && m.message.includes(SettingKeys.kubernetesVersion),
+      'warning about the version',
+    );
     assert.match(warning.message, /"latest".*1\.36/);
   });
 

@@ -98,10 +98,12 @@ describe('lsp workspace: the initial scan', () => {
     assert.deepEqual(shop.server.progress, []);
   });
 
-  it('registers a watcher for yaml, yml and json files, and kustomize\'s extension-less Kustomization', async () => {
+  it("registers a watcher for yaml, yml and json files, and kustomize's extension-less Kustomization", async () => {
     const shop = await startShop();
     const registration = await shop.server.registration('workspace/didChangeWatchedFiles');
-    assert.deepEqual(registration.registerOptions, { watchers: [{ globPattern: '**/{*.yaml,*.yml,*.json,*.YAML,*.YML,*.JSON,Kustomization}' }] });
+    assert.deepEqual(registration.registerOptions, {
+      watchers: [{ globPattern: '**/{*.yaml,*.yml,*.json,*.YAML,*.YML,*.JSON,Kustomization}' }],
+    });
   });
 
   // kustomize reads kustomization.yaml, kustomization.yml or Kustomization; its namespace transformer
@@ -110,7 +112,11 @@ describe('lsp workspace: the initial scan', () => {
     const shop = await startShop();
     await shop.scanned();
     const worker = shop.uri('policies/worker.yaml');
-    assert.deepEqual(codes(await openPolicy(shop, 'policies/worker.yaml', policySelecting('worker'))), ['NP3001'], 'worker is in default');
+    assert.deepEqual(
+      codes(await openPolicy(shop, 'policies/worker.yaml', policySelecting('worker'))),
+      ['NP3001'],
+      'worker is in default',
+    );
     writeFileSync(join(shop.dir, 'apps/Kustomization'), 'namespace: shop\nresources: [worker.yaml]\n');
     await shop.server.changeWatchedFiles([{ uri: shop.uri('apps/Kustomization'), type: FileChangeType.Created }]);
     assert.deepEqual(codes(await shop.server.diagnostics(worker)), []);
@@ -125,7 +131,13 @@ describe('lsp workspace: the initial scan', () => {
     const dirShop = await startShop({ settings: { [SettingKeys.maxFileSize]: 2048 } });
     await dirShop.scanned();
     writeFileSync(join(dirShop.dir, 'apps/binary.yaml'), Buffer.from([0x61, 0x70, 0x69, 0x00, 0x01, 0xff, 0x00]));
-    writeFileSync(join(dirShop.dir, 'apps/big.yaml'), policySelecting('x').replace(/.*/s, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: big, namespace: shop}\nspec: {template: {metadata: {labels: {app: big}}}}\n') + `# ${'x'.repeat(4096)}\n`);
+    writeFileSync(
+      join(dirShop.dir, 'apps/big.yaml'),
+      policySelecting('x').replace(
+        /.*/s,
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: big, namespace: shop}\nspec: {template: {metadata: {labels: {app: big}}}}\n',
+      ) + `# ${'x'.repeat(4096)}\n`,
+    );
     await dirShop.server.changeWatchedFiles([
       { uri: dirShop.uri('apps/binary.yaml'), type: FileChangeType.Created },
       { uri: dirShop.uri('apps/big.yaml'), type: FileChangeType.Created },
@@ -135,7 +147,10 @@ describe('lsp workspace: the initial scan', () => {
     // A fresh scan sees the same: both files skipped, no error logged.
     await dirShop.server.configure({ [SettingKeys.defaultNamespace]: 'elsewhere' });
     await dirShop.scanned(2);
-    assert.match(dirShop.server.logs.filter((m) => m.message.startsWith('Indexed '))[1]!.message, /^Indexed 6 manifest file\(s\) .*\(2 skipped/);
+    assert.match(
+      dirShop.server.logs.filter((m) => m.message.startsWith('Indexed '))[1]!.message,
+      /^Indexed 6 manifest file\(s\) .*\(2 skipped/,
+    );
     assert.ok(!dirShop.server.logs.some((m) => m.type === MessageType.Error), 'no error logged');
   });
 });
@@ -206,7 +221,10 @@ describe('lsp workspace: workspace folders added and removed', () => {
     await shop.scanned();
     const extraDir = mkdtempSync(join(tmpdir(), 'netpol-workspace-extra-'));
     cleanups.push(async () => rmSync(extraDir, { recursive: true, force: true }));
-    writeFileSync(join(extraDir, 'extra.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: extra, namespace: shop}\nspec: {template: {metadata: {labels: {app: extra}}}}\n');
+    writeFileSync(
+      join(extraDir, 'extra.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: extra, namespace: shop}\nspec: {template: {metadata: {labels: {app: extra}}}}\n',
+    );
     const extra = pathToFileURL(extraDir).href;
     const policy = shop.uri('policies/extra.yaml');
     assert.deepEqual(codes(await openPolicy(shop, 'policies/extra.yaml', policySelecting('extra'))), ['NP3001']);
@@ -224,9 +242,11 @@ describe('lsp workspace: open documents and disk', () => {
   it('NP3010: a policy allowing a Service port (from an unsaved Service in another open file) is told the pod port', async () => {
     const shop = await startShop();
     await shop.scanned();
-    const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec:\n  selector: {app: cart}\n  ports: [{port: 80, targetPort: 9000}]\n';
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec:\n  selector: {app: cart}\n  ports: [{port: 80, targetPort: 9000}]\n';
     await shop.server.open(shop.uri('apps/cart-service.yaml'), service);
-    const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: cart-in, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: cart}}\n  ingress:\n  - ports: [{port: 80}]\n';
+    const policy =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: cart-in, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: cart}}\n  ingress:\n  - ports: [{port: 80}]\n';
     const diagnostics = await openPolicy(shop, 'policies/cart-in.yaml', policy);
     assert.deepEqual(codes(diagnostics), ['NP3010']);
     assert.deepEqual(diagnostics[0]!.range, { start: { line: 6, character: 19 }, end: { line: 6, character: 21 } });
@@ -300,7 +320,11 @@ describe('lsp workspace: settings', () => {
   it('netpol.defaultNamespace that is not a namespace name is refused with a log warning; default stays in use', async () => {
     const shop = await startShop({ settings: { [SettingKeys.defaultNamespace]: 'Shop' } });
     await shop.scanned();
-    await shop.server.waitForLogs((m) => m.message.includes('Setting netpol.defaultNamespace has an invalid value "Shop"; using default.'), 1, 'the warning');
+    await shop.server.waitForLogs(
+      (m) => m.message.includes('Setting netpol.defaultNamespace has an invalid value "Shop"; using default.'),
+      1,
+      'the warning',
+    );
     // The worker Deployment names no namespace: it is in `default`, where a policy of `default` selects it.
     assert.deepEqual(codes(await openPolicy(shop, 'policies/worker.yaml', policySelecting('worker', 'default'))), []);
   });
@@ -309,10 +333,16 @@ describe('lsp workspace: settings', () => {
     const shop = await startShop({ settings: { [SettingKeys.workspaceDiagnosticsSeverity]: 'hint' } });
     await shop.scanned();
     const typo = await openPolicy(shop, 'policies/typo.yaml', policySelecting('frontent'));
-    assert.deepEqual(typo.map((d) => `${String(d.code)}:${d.severity}`), ['NP3001:4']);
+    assert.deepEqual(
+      typo.map((d) => `${String(d.code)}:${d.severity}`),
+      ['NP3001:4'],
+    );
     await shop.server.configure({ [SettingKeys.workspaceDiagnosticsSeverity]: 'error' });
     const strict = await shop.server.diagnostics(shop.uri('policies/typo.yaml'));
-    assert.deepEqual(strict.map((d) => `${String(d.code)}:${d.severity}`), ['NP3001:1']);
+    assert.deepEqual(
+      strict.map((d) => `${String(d.code)}:${d.severity}`),
+      ['NP3001:1'],
+    );
     await shop.server.configure({ [SettingKeys.workspaceDiagnosticsSeverity]: 'off' });
     assert.deepEqual(await shop.server.diagnostics(shop.uri('policies/typo.yaml')), []);
   });

@@ -25,7 +25,10 @@ const text = yaml`
 
 function workspaceWithPolicy(): Workspace {
   const workspace = new Workspace();
-  workspace.setFile('file:///ws/app.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec: {template: {metadata: {labels: {app: app}}}}\n');
+  workspace.setFile(
+    'file:///ws/app.yaml',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec: {template: {metadata: {labels: {app: app}}}}\n',
+  );
   workspace.setFile(uri, text);
   return workspace;
 }
@@ -33,44 +36,87 @@ function workspaceWithPolicy(): Workspace {
 describe('lsp validation in the workspace', () => {
   it('reuses the ManifestFile the workspace parsed when the text is the same', () => {
     const workspace = workspaceWithPolicy();
-    const diagnostics = validateWithEngine(uri, text, defaultDocumentSettings, { workspace, maxFileSize: defaultDocumentSettings.maxFileSize });
+    const diagnostics = validateWithEngine(uri, text, defaultDocumentSettings, {
+      workspace,
+      maxFileSize: defaultDocumentSettings.maxFileSize,
+    });
     const parsed = workspace.manifest(uri)!.diagnostics.find((d) => d.code === 'NP0005');
     assert.ok(parsed);
     assert.ok(diagnostics.includes(parsed), 'the NP0005 object is the one the index parse made');
-    assert.deepEqual(diagnostics.map((d) => d.code), ['NP0005', 'NP3001']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['NP0005', 'NP3001'],
+    );
   });
 
   it('parses again when the text differs, and then leaves NP3xxx to the next check', () => {
     const workspace = workspaceWithPolicy();
-    const diagnostics = validateWithEngine(uri, `${text}\n`, defaultDocumentSettings, { workspace, maxFileSize: defaultDocumentSettings.maxFileSize });
+    const diagnostics = validateWithEngine(uri, `${text}\n`, defaultDocumentSettings, {
+      workspace,
+      maxFileSize: defaultDocumentSettings.maxFileSize,
+    });
     assert.ok(!diagnostics.includes(workspace.manifest(uri)!.diagnostics[0]!));
-    assert.deepEqual(diagnostics.map((d) => d.code), ['NP0005']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['NP0005'],
+    );
   });
 
   it('parses again when the document size limit is below the text (NP0002 instead of analysis)', () => {
     const workspace = workspaceWithPolicy();
-    const diagnostics = validateWithEngine(uri, text, { ...defaultDocumentSettings, maxFileSize: 20 }, { workspace, maxFileSize: defaultDocumentSettings.maxFileSize });
-    assert.deepEqual(diagnostics.map((d) => d.code), ['NP0002']);
+    const diagnostics = validateWithEngine(
+      uri,
+      text,
+      { ...defaultDocumentSettings, maxFileSize: 20 },
+      { workspace, maxFileSize: defaultDocumentSettings.maxFileSize },
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['NP0002'],
+    );
   });
 });
 
 describe('lsp validation: what a re-check reruns', () => {
-  it('remembers the document\'s own diagnostics (NP0xxx-NP2xxx) for an unchanged text and reruns only NP3xxx', () => {
+  it("remembers the document's own diagnostics (NP0xxx-NP2xxx) for an unchanged text and reruns only NP3xxx", () => {
     const workspace = workspaceWithPolicy();
     const context = { workspace, maxFileSize: defaultDocumentSettings.maxFileSize };
     const memo: DocumentMemo = {};
     const first = validateWithEngine(uri, text, defaultDocumentSettings, context, memo);
-    assert.deepEqual(first.map((d) => d.code), ['NP0005', 'NP3001']);
-    workspace.setFile('file:///ws/nope.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: nope, labels: {app: nope}}\nspec: {}\n');
+    assert.deepEqual(
+      first.map((d) => d.code),
+      ['NP0005', 'NP3001'],
+    );
+    workspace.setFile(
+      'file:///ws/nope.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: nope, labels: {app: nope}}\nspec: {}\n',
+    );
     const second = validateWithEngine(uri, text, defaultDocumentSettings, context, memo);
-    assert.deepEqual(second.map((d) => d.code), ['NP0005'], 'NP3001 is gone: the workspace checks ran again');
-    const lintText = text.replace('podSelector: {matchLabels: {app: nope}}', 'podSelector: {matchLabels: {app: nope}}\n  policyTypes: [Ingress, Ingress]');
+    assert.deepEqual(
+      second.map((d) => d.code),
+      ['NP0005'],
+      'NP3001 is gone: the workspace checks ran again',
+    );
+    const lintText = text.replace(
+      'podSelector: {matchLabels: {app: nope}}',
+      'podSelector: {matchLabels: {app: nope}}\n  policyTypes: [Ingress, Ingress]',
+    );
     const own = validateWithEngine(uri, lintText, defaultDocumentSettings, undefined, memo);
     const again = validateWithEngine(uri, lintText, defaultDocumentSettings, undefined, memo);
-    assert.ok(own.some((d) => d.code.startsWith('NP1') || d.code.startsWith('NP2')), JSON.stringify(own.map((d) => d.code)));
-    assert.ok(own.every((d, i) => d === again[i]), 'the same diagnostic objects: the document was not validated again');
+    assert.ok(
+      own.some((d) => d.code.startsWith('NP1') || d.code.startsWith('NP2')),
+      JSON.stringify(own.map((d) => d.code)),
+    );
+    assert.ok(
+      own.every((d, i) => d === again[i]),
+      'the same diagnostic objects: the document was not validated again',
+    );
     const otherVersion = validateWithEngine(uri, lintText, { ...defaultDocumentSettings, maxFileSize: 20 }, undefined, memo);
-    assert.deepEqual(otherVersion.map((d) => d.code), ['NP0002'], 'a setting that shapes them invalidates the memory');
+    assert.deepEqual(
+      otherVersion.map((d) => d.code),
+      ['NP0002'],
+      'a setting that shapes them invalidates the memory',
+    );
   });
 });
 
@@ -82,7 +128,8 @@ describe('lsp validation: each edit is validated once', () => {
     metadata: {name: test, namespace: shop}
     spec: {podSelector: {matchLabels: {app: web}}}
   `;
-  const workloadText = (app: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {template: {metadata: {labels: {app: ${app}}}}}\n`;
+  const workloadText = (app: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {template: {metadata: {labels: {app: ${app}}}}}\n`;
 
   /** A publisher and an index wired as server.ts wires them, counting validations per document. */
   function wired(documents: TextDocument[]) {

@@ -25,7 +25,7 @@ describe('apiServer: ipBlock cidr (B1-B5)', () => {
     assert.deepEqual(full, [`NP1501 ${path}.cidr: Required value`]);
   });
 
-  it('B9 reads an IPv4-mapped IPv6 except as IPv4 (Go\'s IPNet.Contains): inside 10.0.0.0/8 it is a strict subset; 1.35 only warns (B5 warning), 1.36 rejects it (B5)', () => {
+  it("B9 reads an IPv4-mapped IPv6 except as IPv4 (Go's IPNet.Contains): inside 10.0.0.0/8 it is a strict subset; 1.35 only warns (B5 warning), 1.36 rejects it (B5)", () => {
     const legacy = runRules(ipBlock('{cidr: 10.0.0.0/8, except: ["::ffff:10.1.0.0/112"]}'), '1.35');
     assert.deepEqual(legacy.found, ['NP1503@"::ffff:10.1.0.0/112"']);
     assert.equal(legacy.diagnostics[0].severity, 'warning');
@@ -37,7 +37,10 @@ describe('apiServer: ipBlock cidr (B1-B5)', () => {
   it('B2: a cidr that even the lenient parser cannot read; except is then not checked', () => {
     const run = runRules(ipBlock('{cidr: 10.0.0.0, except: [nonsense]}'));
     assert.deepEqual(run.found, ['NP1502@10.0.0.0']);
-    assert.equal(run.messages[0], `${path}.cidr: Invalid value: "10.0.0.0": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`);
+    assert.equal(
+      run.messages[0],
+      `${path}.cidr: Invalid value: "10.0.0.0": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+    );
   });
 
   it('B3: leading zeros are an error from 1.36 (StrictIPCIDRValidation on by default)', () => {
@@ -57,7 +60,10 @@ describe('apiServer: ipBlock cidr (B1-B5)', () => {
   it('B4: an IPv4-mapped IPv6 cidr: error from 1.36, warning before', () => {
     const strict = runRules(ipBlock('{cidr: "::ffff:10.0.0.0/104"}'), '1.36');
     assert.deepEqual(strict.found, ['NP1503@"::ffff:10.0.0.0/104"']);
-    assert.equal(strict.messages[0], `${path}.cidr: Invalid value: "::ffff:10.0.0.0/104": must not have an IPv4-mapped IPv6 address`);
+    assert.equal(
+      strict.messages[0],
+      `${path}.cidr: Invalid value: "::ffff:10.0.0.0/104": must not have an IPv4-mapped IPv6 address`,
+    );
     const legacy = runRules(ipBlock('{cidr: "::ffff:10.0.0.0/104"}'), '1.33');
     assert.equal(legacy.diagnostics[0].severity, 'warning');
     assert.equal(legacy.messages[0], `${path}.cidr: non-standard CIDR value "::ffff:10.0.0.0/104" is invalid: use "10.0.0.0/8"`);
@@ -67,11 +73,17 @@ describe('apiServer: ipBlock cidr (B1-B5)', () => {
     const strict = runRules(ipBlock('{cidr: 192.168.0.5/24}'), '1.36');
     assert.deepEqual(strict.found, ['NP1504@192.168.0.5/24']);
     assert.equal(strict.diagnostics[0].severity, 'error');
-    assert.equal(strict.messages[0], `${path}.cidr: Invalid value: "192.168.0.5/24": must not have bits set beyond the prefix length`);
+    assert.equal(
+      strict.messages[0],
+      `${path}.cidr: Invalid value: "192.168.0.5/24": must not have bits set beyond the prefix length`,
+    );
     const legacy = runRules(ipBlock('{cidr: 10.0.0.1/8}'), '1.35');
     assert.deepEqual(legacy.found, ['NP1504@10.0.0.1/8']);
     assert.equal(legacy.diagnostics[0].severity, 'warning');
-    assert.equal(legacy.messages[0], `${path}.cidr: CIDR value "10.0.0.1/8" is ambiguous in this context (should be "10.0.0.0/8" or "10.0.0.1/32"?)`);
+    assert.equal(
+      legacy.messages[0],
+      `${path}.cidr: CIDR value "10.0.0.1/8" is ambiguous in this context (should be "10.0.0.0/8" or "10.0.0.1/32"?)`,
+    );
   });
 
   it('at most one of B3/B4/B5 per value in strict mode, in that order; legacy mode can warn twice', () => {
@@ -84,7 +96,10 @@ describe('apiServer: ipBlock cidr (B1-B5)', () => {
       const run = runRules(ipBlock('{cidr: "2001:DB8:0:0::/64"}'), version);
       assert.deepEqual(run.found, ['NP2007@"2001:DB8:0:0::/64"']);
       assert.equal(run.diagnostics[0].severity, 'warning');
-      assert.equal(run.messages[0], `${path}.cidr: IPv6 CIDR value "2001:DB8:0:0::/64" should be in RFC 5952 canonical format ("2001:db8::/64")`);
+      assert.equal(
+        run.messages[0],
+        `${path}.cidr: IPv6 CIDR value "2001:DB8:0:0::/64" should be in RFC 5952 canonical format ("2001:db8::/64")`,
+      );
     }
     // Host bits take precedence over the canonical-form warning.
     assert.deepEqual(runRules(ipBlock('{cidr: "2001:DB8::1/64"}'), '1.35').found, ['NP1504@"2001:DB8::1/64"']);
@@ -101,7 +116,11 @@ describe('apiServer: ipBlock except (B6-B9)', () => {
   it('B6: an unreadable except entry is reported at that list item and skipped for B9', () => {
     const run = runRules(ipBlock('{cidr: 10.0.0.0/8, except: [10.1.0.0/16, "", 300.0.0.0/8, 11.0.0.0/16]}'));
     assert.deepEqual(run.found, ['NP1502@""', 'NP1502@300.0.0.0/8', 'NP1505@11.0.0.0/16']);
-    assert.ok(run.messages.includes(`${path}.except[1]: Invalid value: "": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`));
+    assert.ok(
+      run.messages.includes(
+        `${path}.except[1]: Invalid value: "": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+      ),
+    );
   });
 
   it('B7: strict forms of except entries follow the cidr rules (error on 1.36, warning on 1.35), and B9 still applies', () => {
@@ -110,7 +129,10 @@ describe('apiServer: ipBlock except (B6-B9)', () => {
     assert.ok(strict.diagnostics.every((d) => d.severity === 'error'));
     const legacy = runRules(ipBlock('{cidr: 10.0.0.0/8, except: [10.1.0.1/16]}'), '1.35');
     assert.deepEqual(legacy.found, ['NP1504@10.1.0.1/16']);
-    assert.equal(legacy.messages[0], `${path}.except[0]: CIDR value "10.1.0.1/16" is ambiguous in this context (should be "10.1.0.0/16" or "10.1.0.1/32"?)`);
+    assert.equal(
+      legacy.messages[0],
+      `${path}.except[0]: CIDR value "10.1.0.1/16" is ambiguous in this context (should be "10.1.0.0/16" or "10.1.0.1/32"?)`,
+    );
   });
 
   it('B9: an except equal to, wider than, or outside the cidr is not a strict subset', () => {

@@ -26,7 +26,9 @@ describe('apiServer: metadata names (M1-M8)', () => {
     assert.deepEqual(run.found, ['NP1102@Allow_Web']);
     assert.match(run.messages[0], /^metadata\.name: Invalid value: "Allow_Web": a lowercase RFC 1123 subdomain must consist of /);
     const long = runRules(`${head}metadata:\n  name: ${'a'.repeat(254)}\n`);
-    assert.deepEqual(long.messages, ['metadata.name: Invalid value: "' + 'a'.repeat(254) + '": must be no more than 253 characters']);
+    assert.deepEqual(long.messages, [
+      'metadata.name: Invalid value: "' + 'a'.repeat(254) + '": must be no more than 253 characters',
+    ]);
   });
 
   it('M4: generateName is checked with a trailing "-" allowed', () => {
@@ -36,7 +38,9 @@ describe('apiServer: metadata names (M1-M8)', () => {
   });
 
   it('M6-M8: the namespace must be an RFC 1123 label', () => {
-    assert.deepEqual(runRules(`${head}metadata: {name: a, namespace: shop.prod}\n`).messages, ['metadata.namespace: Invalid value: "shop.prod": must not contain dots']);
+    assert.deepEqual(runRules(`${head}metadata: {name: a, namespace: shop.prod}\n`).messages, [
+      'metadata.namespace: Invalid value: "shop.prod": must not contain dots',
+    ]);
     assert.deepEqual(runRules(`${head}metadata: {name: a, namespace: ${'n'.repeat(64)}}\n`).found, [`NP1103@${'n'.repeat(64)}`]);
     const upper = runRules(`${head}metadata: {name: a, namespace: Shop}\n`);
     assert.deepEqual(upper.found, ['NP1103@Shop']);
@@ -62,8 +66,14 @@ describe('apiServer: labels and annotations (M10-M13)', () => {
   it('M11: a bad label value is reported at the value; the length unit depends on the version (§3.2)', () => {
     const text = `${head}metadata:\n  name: a\n  labels:\n    team: ${'x'.repeat(64)}\n`;
     assert.deepEqual(runRules(text).found, [`NP1104@${'x'.repeat(64)}`]);
-    assert.equal(runRules(text, '1.35').messages[0], `metadata.labels: Invalid value: "${'x'.repeat(64)}": must be no more than 63 bytes`);
-    assert.equal(runRules(text, '1.34').messages[0], `metadata.labels: Invalid value: "${'x'.repeat(64)}": must be no more than 63 characters`);
+    assert.equal(
+      runRules(text, '1.35').messages[0],
+      `metadata.labels: Invalid value: "${'x'.repeat(64)}": must be no more than 63 bytes`,
+    );
+    assert.equal(
+      runRules(text, '1.34').messages[0],
+      `metadata.labels: Invalid value: "${'x'.repeat(64)}": must be no more than 63 characters`,
+    );
   });
 
   it('M12: annotation keys are checked lower-cased, so upper case is fine but a bad prefix is not', () => {
@@ -77,14 +87,19 @@ describe('apiServer: labels and annotations (M10-M13)', () => {
     const run = runRules(`${head}metadata:\n  name: a\n  annotations:\n    k: ${big}\n`);
     assert.deepEqual(run.found, ['NP1105@annotations']);
     assert.equal(run.messages[0], 'metadata.annotations: Too long: may not be more than 262144 bytes');
-    assert.equal(runRules(`${head}metadata:\n  name: a\n  annotations:\n    k: ${big}\n`, '1.31').messages[0], 'metadata.annotations: Too long: must have at most 262144 bytes');
+    assert.equal(
+      runRules(`${head}metadata:\n  name: a\n  annotations:\n    k: ${big}\n`, '1.31').messages[0],
+      'metadata.annotations: Too long: must have at most 262144 bytes',
+    );
     assert.deepEqual(runRules(`${head}metadata:\n  name: a\n  annotations:\n    k: ${'v'.repeat(262143)}\n`).found, []);
   });
 });
 
 describe('apiServer: ownerReferences, finalizers, managedFields (M14-M24)', () => {
   it('M14/M15: empty version, kind, name and uid; the API path has no index', () => {
-    const text = head + yaml`
+    const text =
+      head +
+      yaml`
       metadata:
         name: a
         ownerReferences:
@@ -101,7 +116,9 @@ describe('apiServer: ownerReferences, finalizers, managedFields (M14-M24)', () =
   });
 
   it('M16: a core v1 Event may not be an owner', () => {
-    const text = head + yaml`
+    const text =
+      head +
+      yaml`
       metadata:
         name: a
         ownerReferences:
@@ -109,11 +126,16 @@ describe('apiServer: ownerReferences, finalizers, managedFields (M14-M24)', () =
     `;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1106@{apiVersion: v1, kind: Event, name: e, uid: "1"}']);
-    assert.equal(run.messages[0], 'metadata.ownerReferences: Invalid value: {"apiVersion":"v1","kind":"Event","name":"e","uid":"1"}: /v1, Kind=Event is disallowed from being an owner');
+    assert.equal(
+      run.messages[0],
+      'metadata.ownerReferences: Invalid value: {"apiVersion":"v1","kind":"Event","name":"e","uid":"1"}: /v1, Kind=Event is disallowed from being an owner',
+    );
   });
 
   it('M17: only one owner may be the controller', () => {
-    const text = head + yaml`
+    const text =
+      head +
+      yaml`
       metadata:
         name: a
         ownerReferences:
@@ -122,29 +144,43 @@ describe('apiServer: ownerReferences, finalizers, managedFields (M14-M24)', () =
     `;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1106@{apiVersion: apps/v1, kind: Deployment, name: two, uid: "2", controller: true}']);
-    assert.match(run.messages[0], /^metadata\.ownerReferences: Invalid value: \[\{"apiVersion":"apps\/v1",.*\]: Only one reference can have Controller set to true\. Found "true" in references for Deployment\/one and Deployment\/two$/);
+    assert.match(
+      run.messages[0],
+      /^metadata\.ownerReferences: Invalid value: \[\{"apiVersion":"apps\/v1",.*\]: Only one reference can have Controller set to true\. Found "true" in references for Deployment\/one and Deployment\/two$/,
+    );
   });
 
   it('M18/M20: finalizers must be qualified names, and names without "/" must be standard ones', () => {
-    const text = head + yaml`
+    const text =
+      head +
+      yaml`
       metadata:
         name: a
         finalizers: [kubernetes, example.com/cleanup, custom, "a/b/c"]
     `;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1106@"a/b/c"', 'NP1106@custom']);
-    assert.ok(run.messages.includes('metadata.finalizers[2]: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified'));
+    assert.ok(
+      run.messages.includes(
+        'metadata.finalizers[2]: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified',
+      ),
+    );
     assert.ok(run.messages.some((m) => m.startsWith('metadata.finalizers: Invalid value: "a/b/c": a valid label key')));
   });
 
   it('M19: orphan and foregroundDeletion together', () => {
     const run = runRules(`${head}metadata:\n  name: a\n  finalizers: [orphan, foregroundDeletion]\n`);
     assert.deepEqual(run.found, ['NP1106@finalizers']);
-    assert.equal(run.messages[0], 'metadata.finalizers: Invalid value: ["orphan","foregroundDeletion"]: finalizer orphan and foregroundDeletion cannot be both set');
+    assert.equal(
+      run.messages[0],
+      'metadata.finalizers: Invalid value: ["orphan","foregroundDeletion"]: finalizer orphan and foregroundDeletion cannot be both set',
+    );
   });
 
   it('M21/M22: operation must be Apply or Update, fieldsType FieldsV1', () => {
-    const text = head + yaml`
+    const text =
+      head +
+      yaml`
       metadata:
         name: a
         managedFields:

@@ -24,7 +24,10 @@ const complete = {
     ingress: [
       {
         ports: [{ protocol: 'TCP', port: 80, endPort: 90 }],
-        from: [{ podSelector: {}, namespaceSelector: { matchLabels: { team: 'a' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }],
+        from: [
+          { podSelector: {}, namespaceSelector: { matchLabels: { team: 'a' } } },
+          { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
+        ],
       },
     ],
     egress: [{ ports: [{ port: 'dns' }], to: [{ ipBlock: { cidr: '::/0', except: ['2001:db8::/32'] } }] }],
@@ -38,7 +41,8 @@ const oddValues: unknown[] = [null, [], {}, '', -1, 1.5, true, [null], [{}], { a
 function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const out = [prefix];
   if (Array.isArray(value)) value.forEach((item, i) => out.push(...pathsOf(item, [...prefix, i])));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) out.push(...pathsOf(item, [...prefix, key]));
+  else if (value && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) out.push(...pathsOf(item, [...prefix, key]));
   return out;
 }
 
@@ -64,7 +68,10 @@ describe('apiServer: robustness against malformed shapes', () => {
         const text = JSON.stringify(replaced(complete, path, odd));
         const object = firstObject(text);
         for (const minor of [35, 36]) {
-          assert.doesNotThrow(() => validateApiServerRules(object, { kubernetesVersion: { major: 1, minor } }), `${path.join('.')} = ${JSON.stringify(odd)}`);
+          assert.doesNotThrow(
+            () => validateApiServerRules(object, { kubernetesVersion: { major: 1, minor } }),
+            `${path.join('.')} = ${JSON.stringify(odd)}`,
+          );
           runs++;
         }
       }
@@ -88,7 +95,10 @@ describe('apiServer: robustness against malformed shapes', () => {
   });
 
   it('a float or a number outside int32 is not a port (decoding fails first)', () => {
-    const text = YAML.stringify({ ...complete, spec: { ingress: [{ ports: [{ port: 80.5 }, { port: 4294967297, endPort: 1 }] }] } });
+    const text = YAML.stringify({
+      ...complete,
+      spec: { ingress: [{ ports: [{ port: 80.5 }, { port: 4294967297, endPort: 1 }] }] },
+    });
     assert.deepEqual(runRules(text).found, []);
   });
 

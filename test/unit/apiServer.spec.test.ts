@@ -8,29 +8,41 @@ const header = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:
 
 describe('apiServer: selectors (S1-S7) on spec.podSelector and every peer selector', () => {
   it('S1: a bad matchLabels key is reported at the key, with the map as the API path', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         podSelector:
           matchLabels: {"a/b/c": x, good: y}
     `;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1201@"a/b/c"']);
-    assert.match(run.messages[0], /^spec\.podSelector\.matchLabels: Invalid value: "a\/b\/c": a valid label key must consist of /);
+    assert.match(
+      run.messages[0],
+      /^spec\.podSelector\.matchLabels: Invalid value: "a\/b\/c": a valid label key must consist of /,
+    );
   });
 
   it('S2: a bad matchLabels value is reported at the value', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         podSelector:
           matchLabels: {app: "-web"}
     `;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1202@"-web"']);
-    assert.match(run.messages[0], /^spec\.podSelector\.matchLabels: Invalid value: "-web": a valid label must be an empty string or /);
+    assert.match(
+      run.messages[0],
+      /^spec\.podSelector\.matchLabels: Invalid value: "-web": a valid label must be an empty string or /,
+    );
   });
 
   it('S3: In and NotIn need values; missing or empty both fail, at the values key', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         podSelector:
           matchExpressions:
@@ -42,11 +54,16 @@ describe('apiServer: selectors (S1-S7) on spec.podSelector and every peer select
     `;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1203@key: app\n      operator: NotIn', 'NP1203@values']);
-    assert.equal(run.messages[0], "spec.podSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'");
+    assert.equal(
+      run.messages[0],
+      "spec.podSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    );
   });
 
   it('S4: Exists and DoesNotExist take no values', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         podSelector:
           matchExpressions:
@@ -55,11 +72,16 @@ describe('apiServer: selectors (S1-S7) on spec.podSelector and every peer select
     `;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1204@values']);
-    assert.equal(run.messages[0], "spec.podSelector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+    assert.equal(
+      run.messages[0],
+      "spec.podSelector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+    );
   });
 
   it('S5: operators are case-sensitive; an empty one fails too', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         podSelector:
           matchExpressions:
@@ -68,11 +90,16 @@ describe('apiServer: selectors (S1-S7) on spec.podSelector and every peer select
     `;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1205@""', 'NP1205@in']);
-    assert.equal(run.messages[0], 'spec.podSelector.matchExpressions[0].operator: Invalid value: "in": not a valid selector operator');
+    assert.equal(
+      run.messages[0],
+      'spec.podSelector.matchExpressions[0].operator: Invalid value: "in": not a valid selector operator',
+    );
   });
 
   it('S6: matchExpressions keys are qualified names; an empty key fails with two messages', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         podSelector:
           matchExpressions:
@@ -84,7 +111,9 @@ describe('apiServer: selectors (S1-S7) on spec.podSelector and every peer select
   });
 
   it('S5: an absent or null operator decodes as "" and gets the S5 message (rules §4.1 note), not a schema finding', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         podSelector:
           matchExpressions:
@@ -93,14 +122,22 @@ describe('apiServer: selectors (S1-S7) on spec.podSelector and every peer select
     `;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1205@key: app', 'NP1205@~']);
-    assert.equal(run.messages[0], 'spec.podSelector.matchExpressions[0].operator: Invalid value: "": not a valid selector operator');
+    assert.equal(
+      run.messages[0],
+      'spec.podSelector.matchExpressions[0].operator: Invalid value: "": not a valid selector operator',
+    );
     const full = validateManifest(manifest(text)).map((d) => `${d.code} ${d.message}`);
-    assert.ok(full.includes('NP1205 spec.podSelector.matchExpressions[0].operator: Invalid value: "": not a valid selector operator'), full.join('\n'));
+    assert.ok(
+      full.includes('NP1205 spec.podSelector.matchExpressions[0].operator: Invalid value: "": not a valid selector operator'),
+      full.join('\n'),
+    );
     assert.ok(!full.some((line) => line.startsWith('NP1003')), full.join('\n'));
   });
 
   it('S6: an absent key decodes as "" and fails as the empty key does (rules §4.1 note, Q5/Q6)', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         podSelector:
           matchExpressions:
@@ -112,7 +149,9 @@ describe('apiServer: selectors (S1-S7) on spec.podSelector and every peer select
   });
 
   it('S7: each bad value of matchExpressions is reported at that value, with its index in the path', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         podSelector:
           matchExpressions:
@@ -124,7 +163,9 @@ describe('apiServer: selectors (S1-S7) on spec.podSelector and every peer select
   });
 
   it('checks podSelector and namespaceSelector of ingress and egress peers with their own paths', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         ingress:
         - from:
@@ -144,7 +185,9 @@ describe('apiServer: selectors (S1-S7) on spec.podSelector and every peer select
   });
 
   it('accepts empty and null selectors and null matchLabels values (they decode as "")', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         podSelector:
           matchLabels:
@@ -164,7 +207,10 @@ describe('apiServer: ports (P1-P7)', () => {
   it('P1: protocol must be TCP, UDP or SCTP, case-sensitive', () => {
     const run = runRules(ports('    - {protocol: tcp, port: 80}\n    - {protocol: SCTP}\n    - {protocol: ""}\n'));
     assert.deepEqual(run.found, ['NP1301@""', 'NP1301@tcp']);
-    assert.equal(run.messages[0], 'spec.ingress[0].ports[0].protocol: Unsupported value: "tcp": supported values: "TCP", "UDP", "SCTP"');
+    assert.equal(
+      run.messages[0],
+      'spec.ingress[0].ports[0].protocol: Unsupported value: "tcp": supported values: "TCP", "UDP", "SCTP"',
+    );
   });
 
   it('P2: a numeric port must be between 1 and 65535', () => {
@@ -176,19 +222,27 @@ describe('apiServer: ports (P1-P7)', () => {
   it('P3: endPort below port is rejected, and the bad value printed is the port', () => {
     const run = runRules(ports('    - {port: 8080, endPort: 8000}\n    - {port: 8080, endPort: 8080}\n'));
     assert.deepEqual(run.found, ['NP1304@8000']);
-    assert.equal(run.messages[0], 'spec.ingress[0].ports[0].endPort: Invalid value: 8080: must be greater than or equal to `port`');
+    assert.equal(
+      run.messages[0],
+      'spec.ingress[0].ports[0].endPort: Invalid value: 8080: must be greater than or equal to `port`',
+    );
   });
 
   it('P4: endPort out of range; P3 and P4 can both fire', () => {
     const run = runRules(ports('    - {port: 100, endPort: 0}\n    - {port: 100, endPort: 70000}\n'));
     assert.deepEqual(run.found, ['NP1304@0', 'NP1305@0', 'NP1305@70000']);
-    assert.ok(run.messages.includes('spec.ingress[0].ports[1].endPort: Invalid value: 70000: must be between 1 and 65535, inclusive'));
+    assert.ok(
+      run.messages.includes('spec.ingress[0].ports[1].endPort: Invalid value: 70000: must be between 1 and 65535, inclusive'),
+    );
   });
 
   it('P5: endPort with a named port', () => {
     const run = runRules(ports('    - {port: http, endPort: 90}\n'));
     assert.deepEqual(run.found, ['NP1306@90']);
-    assert.equal(run.messages[0], 'spec.ingress[0].ports[0].endPort: Invalid value: 90: may not be specified when `port` is non-numeric');
+    assert.equal(
+      run.messages[0],
+      'spec.ingress[0].ports[0].endPort: Invalid value: 90: may not be specified when `port` is non-numeric',
+    );
   });
 
   it('P6: a named port must be an IANA service name, one diagnostic per failed condition', () => {
@@ -204,15 +258,24 @@ describe('apiServer: ports (P1-P7)', () => {
   it('P6: a quoted number is a port name and fails, with a hint to remove the quotes', () => {
     const run = runRules(ports('    - port: "80"\n    - port: \'99999\'\n'));
     assert.deepEqual(run.found, ['NP1303@"80"', "NP1303@'99999'"]);
-    assert.equal(run.messages[0], 'spec.ingress[0].ports[0].port: Invalid value: "80": must contain at least one letter (a-z) (did you mean the number 80? remove the quotes)');
+    assert.equal(
+      run.messages[0],
+      'spec.ingress[0].ports[0].port: Invalid value: "80": must contain at least one letter (a-z) (did you mean the number 80? remove the quotes)',
+    );
     // 99999 would not be a valid number either, so there is nothing to suggest.
-    assert.equal(run.messages[1], 'spec.ingress[0].ports[1].port: Invalid value: "99999": must contain at least one letter (a-z)');
+    assert.equal(
+      run.messages[1],
+      'spec.ingress[0].ports[1].port: Invalid value: "99999": must contain at least one letter (a-z)',
+    );
   });
 
   it('P7: endPort without port', () => {
     const run = runRules(`${header}spec:\n  egress:\n  - ports:\n    - {protocol: UDP, endPort: 53}\n`);
     assert.deepEqual(run.found, ['NP1307@53']);
-    assert.equal(run.messages[0], 'spec.egress[0].ports[0].endPort: Invalid value: 53: may not be specified when `port` is not specified');
+    assert.equal(
+      run.messages[0],
+      'spec.egress[0].ports[0].endPort: Invalid value: 53: may not be specified when `port` is not specified',
+    );
   });
 
   it('accepts an empty port entry, a null entry, and endPort equal to port', () => {
@@ -222,7 +285,9 @@ describe('apiServer: ports (P1-P7)', () => {
 
 describe('apiServer: peers (R1-R2)', () => {
   it('R1: a peer with none of podSelector, namespaceSelector, ipBlock is reported at the peer item', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         egress:
         - to:
@@ -244,7 +309,9 @@ describe('apiServer: peers (R1-R2)', () => {
   });
 
   it('R2: ipBlock with another peer is forbidden; sub-field errors are still reported', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         ingress:
         - from:
@@ -252,12 +319,17 @@ describe('apiServer: peers (R1-R2)', () => {
           - {podSelector: {}, namespaceSelector: {}}
     `;
     const run = runRules(text);
-    assert.deepEqual(run.found, ['NP1201@"-x"', 'NP1402@{ipBlock: {cidr: 10.0.0.0/8}, namespaceSelector: {matchLabels: {"-x": y}}}']);
+    assert.deepEqual(run.found, [
+      'NP1201@"-x"',
+      'NP1402@{ipBlock: {cidr: 10.0.0.0/8}, namespaceSelector: {matchLabels: {"-x": y}}}',
+    ]);
     assert.ok(run.messages.includes('spec.ingress[0].from[0]: Forbidden: may not specify both ipBlock and another peer'));
   });
 
   it('accepts empty from/to lists and an empty rule', () => {
-    const text = header + yaml`
+    const text =
+      header +
+      yaml`
       spec:
         ingress:
         - {}
@@ -274,7 +346,10 @@ describe('apiServer: policyTypes (T1-T2)', () => {
     const text = `${header}spec:\n  policyTypes: [Ingress, Egress, ingress]\n`;
     const run = runRules(text);
     assert.deepEqual(run.found, ['NP1601@[Ingress, Egress, ingress]']);
-    assert.equal(run.messages[0], 'spec.policyTypes: Invalid value: ["Ingress","Egress","ingress"]: may not specify more than two policyTypes');
+    assert.equal(
+      run.messages[0],
+      'spec.policyTypes: Invalid value: ["Ingress","Egress","ingress"]: may not specify more than two policyTypes',
+    );
   });
 
   it('T2: each entry must be exactly Ingress or Egress', () => {

@@ -121,7 +121,15 @@ describe('cidr: strict checks (StrictIPCIDRValidation, B3-B5 in that order)', ()
   });
 
   it('accepts canonical and merely non-canonical values ("0" alone is not a leading zero)', () => {
-    for (const text of ['10.0.0.0/8', '0.0.0.0/0', '10.0.0.0/32', '::/0', '2001:DB8::/32', '2001:db8:0:0:0:0:0:0/64', '0.0.0.0/32']) {
+    for (const text of [
+      '10.0.0.0/8',
+      '0.0.0.0/0',
+      '10.0.0.0/32',
+      '::/0',
+      '2001:DB8::/32',
+      '2001:db8:0:0:0:0:0:0/64',
+      '0.0.0.0/32',
+    ]) {
       assert.equal(strictCidrProblem(text), undefined, text);
     }
     assert.equal(parseCidrStrict('10.0.0.0/08'), undefined);
@@ -144,12 +152,17 @@ describe('cidr: RFC 5952 canonical IPv6 text', () => {
 describe('cidr: the API server warnings (GetWarningsForCIDR, §7)', () => {
   it('host bits: ambiguous, suggesting the network or the single address', () => {
     assert.deepEqual(cidrWarnings('10.0.0.1/8'), [
-      { kind: 'ambiguous', text: 'CIDR value "10.0.0.1/8" is ambiguous in this context (should be "10.0.0.0/8" or "10.0.0.1/32"?)' },
+      {
+        kind: 'ambiguous',
+        text: 'CIDR value "10.0.0.1/8" is ambiguous in this context (should be "10.0.0.0/8" or "10.0.0.1/32"?)',
+      },
     ]);
   });
 
   it('leading zeros: non-standard, suggesting the parsed network', () => {
-    assert.deepEqual(cidrWarnings('010.0.0.0/08'), [{ kind: 'nonStandard', text: 'non-standard CIDR value "010.0.0.0/08" is invalid: use "10.0.0.0/8"' }]);
+    assert.deepEqual(cidrWarnings('010.0.0.0/08'), [
+      { kind: 'nonStandard', text: 'non-standard CIDR value "010.0.0.0/08" is invalid: use "10.0.0.0/8"' },
+    ]);
   });
 
   it('host bits and leading zeros together give both warnings', () => {
@@ -160,7 +173,9 @@ describe('cidr: the API server warnings (GetWarningsForCIDR, §7)', () => {
   });
 
   it('IPv4-mapped IPv6: non-standard, suggesting the IPv4 form', () => {
-    assert.deepEqual(cidrWarnings('::ffff:10.0.0.0/104'), [{ kind: 'nonStandard', text: 'non-standard CIDR value "::ffff:10.0.0.0/104" is invalid: use "10.0.0.0/8"' }]);
+    assert.deepEqual(cidrWarnings('::ffff:10.0.0.0/104'), [
+      { kind: 'nonStandard', text: 'non-standard CIDR value "::ffff:10.0.0.0/104" is invalid: use "10.0.0.0/8"' },
+    ]);
   });
 
   it('IPv6 not in RFC 5952 form, only when nothing else is wrong', () => {
@@ -224,7 +239,10 @@ describe('cidr: address sets of ipBlocks (cidrSet, built on the one parser above
 
   it('takes an IPv4-mapped IPv6 network as the IPv4 network it holds (Go IPNet.Contains)', () => {
     assert.deepEqual(formatNetworkOf(networkOf(sloppy('::ffff:10.0.0.0/104'))), '10.0.0.0/8');
-    assert.deepEqual(v4(cidrMinus(sloppy('::ffff:10.0.0.0/104'), [sloppy('10.1.0.0/16')])), ['10.0.0.0 - 10.0.255.255', '10.2.0.0 - 10.255.255.255']);
+    assert.deepEqual(v4(cidrMinus(sloppy('::ffff:10.0.0.0/104'), [sloppy('10.1.0.0/16')])), [
+      '10.0.0.0 - 10.0.255.255',
+      '10.2.0.0 - 10.255.255.255',
+    ]);
     assert.equal(formatNetworkOf(networkOf(sloppy('2001:00db8::/32'))), '2001:db8::/32');
   });
 

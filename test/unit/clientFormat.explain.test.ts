@@ -2,7 +2,12 @@
 // from hand-written `netpol/explain` answers shaped as protocol.ts declares them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explainDocumentPath, explainMarkdown, explainSummaryLine, portsJsonText } from '../../client/src/reachability/explainFormat';
+import {
+  explainDocumentPath,
+  explainMarkdown,
+  explainSummaryLine,
+  portsJsonText,
+} from '../../client/src/reachability/explainFormat';
 import { escapeMarkdown, locationLabel, locationLink } from '../../client/src/reachability/sourceLinks';
 import type { ExplainResult, Reason, SideVerdict, SourceRef } from '../../server/src/protocol';
 
@@ -41,8 +46,18 @@ const allowed: ExplainResult = {
   allowed: true,
   ports: [{ protocol: 'TCP', ports: [[8080, 8080]] }],
   portsText: 'TCP 8080',
-  egress: { isolated: true, isolatingPolicies: [{ ...webEgress, ruleIndex: undefined }], allowingRules: [webEgress], allowed: [{ protocol: 'TCP', ports: [[8080, 8080]] }] },
-  ingress: { isolated: true, isolatingPolicies: [{ ...apiIngress, ruleIndex: undefined }], allowingRules: [apiIngress], allowed: [{ protocol: 'TCP', ports: [[8080, 8090]] }] },
+  egress: {
+    isolated: true,
+    isolatingPolicies: [{ ...webEgress, ruleIndex: undefined }],
+    allowingRules: [webEgress],
+    allowed: [{ protocol: 'TCP', ports: [[8080, 8080]] }],
+  },
+  ingress: {
+    isolated: true,
+    isolatingPolicies: [{ ...apiIngress, ruleIndex: undefined }],
+    allowingRules: [apiIngress],
+    allowed: [{ protocol: 'TCP', ports: [[8080, 8090]] }],
+  },
   summary: 'web may connect to api on TCP 8080.',
 };
 
@@ -102,7 +117,10 @@ describe('explain format: the verdict document', () => {
     assert.match(markdown, /port 8080\/TCP/);
     const egress = section(markdown, 'Egress of `shop/web[Deployment]`');
     assert.match(egress, /\*\*Isolated\*\* for egress by:/);
-    assert.match(egress, /`shop\/web-egress` egress rule #0: allows to pods app=api on TCP 8080 \(\[policies\.yaml:10\]\(file:\/\/\/workspace\/policies\.yaml#L10\)\)/);
+    assert.match(
+      egress,
+      /`shop\/web-egress` egress rule #0: allows to pods app=api on TCP 8080 \(\[policies\.yaml:10\]\(file:\/\/\/workspace\/policies\.yaml#L10\)\)/,
+    );
     assert.match(egress, /This side allows TCP 8080\./);
     const ingress = section(markdown, 'Ingress of `shop/api[Deployment]`');
     assert.match(ingress, /`shop\/api-ingress` ingress rule #1/);
@@ -114,15 +132,24 @@ describe('explain format: the verdict document', () => {
     const markdown = explainMarkdown(denied);
     assert.match(markdown, /^# Denied:/);
     assert.match(markdown, /\*\*Denied\*\*\. No ingress rule of api allows TCP 9999\./);
-    assert.match(section(markdown, 'Ingress of'), /\*\*No rule allows this traffic\*\*: no ingress rule of these policies matches it/);
+    assert.match(
+      section(markdown, 'Ingress of'),
+      /\*\*No rule allows this traffic\*\*: no ingress rule of these policies matches it/,
+    );
     assert.doesNotMatch(section(markdown, 'Egress of'), /No rule allows/);
   });
 
   it('explains a side that no policy selects as not isolated (everything allowed)', () => {
     const markdown = explainMarkdown(notIsolated);
     assert.match(markdown, /any port/);
-    assert.match(section(markdown, 'Egress of'), /\*\*Not isolated\*\*: no NetworkPolicy selects `shop\/web\[Deployment\]` for egress, so all its egress traffic is allowed\./);
-    assert.match(section(markdown, 'Ingress of'), /\*\*Not isolated\*\*: no NetworkPolicy selects `shop\/api\[Deployment\]` for ingress/);
+    assert.match(
+      section(markdown, 'Egress of'),
+      /\*\*Not isolated\*\*: no NetworkPolicy selects `shop\/web\[Deployment\]` for egress, so all its egress traffic is allowed\./,
+    );
+    assert.match(
+      section(markdown, 'Ingress of'),
+      /\*\*Not isolated\*\*: no NetworkPolicy selects `shop\/api\[Deployment\]` for ingress/,
+    );
   });
 
   it('explains a side isolated by policies without rules as denying everything, linking the policy', () => {
@@ -147,15 +174,33 @@ describe('explain format: the verdict document', () => {
 
 describe('explain format: summary line, ports, document name, links', () => {
   it('sums the verdict up in one line for the notification', () => {
-    assert.equal(explainSummaryLine(allowed), 'Allowed: shop/web[Deployment] → shop/api[Deployment] (port 8080/TCP). web may connect to api on TCP 8080.');
-    assert.equal(explainSummaryLine(notIsolated), 'Allowed: shop/web[Deployment] → shop/api[Deployment] (any port). No policy selects either pod: all traffic is allowed.');
+    assert.equal(
+      explainSummaryLine(allowed),
+      'Allowed: shop/web[Deployment] → shop/api[Deployment] (port 8080/TCP). web may connect to api on TCP 8080.',
+    );
+    assert.equal(
+      explainSummaryLine(notIsolated),
+      'Allowed: shop/web[Deployment] → shop/api[Deployment] (any port). No policy selects either pod: all traffic is allowed.',
+    );
     assert.match(explainSummaryLine(denied), /^Denied: /);
   });
 
-  it('writes ports with the engine\'s wording', () => {
+  it("writes ports with the engine's wording", () => {
     assert.equal(portsJsonText('all'), 'all ports');
     assert.equal(portsJsonText([]), 'no ports');
-    assert.equal(portsJsonText([{ protocol: 'TCP', ports: [[80, 80], [8080, 8090]] }, { protocol: 'UDP', ports: [[53, 53]] }]), 'TCP 80, 8080-8090; UDP 53');
+    assert.equal(
+      portsJsonText([
+        {
+          protocol: 'TCP',
+          ports: [
+            [80, 80],
+            [8080, 8090],
+          ],
+        },
+        { protocol: 'UDP', ports: [[53, 53]] },
+      ]),
+      'TCP 80, 8080-8090; UDP 53',
+    );
   });
 
   it('names the document after the question, in one path segment ending in .md', () => {
@@ -166,7 +211,10 @@ describe('explain format: summary line, ports, document name, links', () => {
   });
 
   it('links a location to its 1-based line, encoding what would end the link target', () => {
-    const location: SourceRef = { uri: 'file:///work/my%20dir/np%20(1).yaml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
+    const location: SourceRef = {
+      uri: 'file:///work/my%20dir/np%20(1).yaml',
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+    };
     assert.equal(locationLabel(location), 'np (1).yaml:1');
     assert.equal(locationLink(location), '[np \\(1\\).yaml:1](file:///work/my%20dir/np%20%281%29.yaml#L1)');
     assert.equal(escapeMarkdown('shop/web[Deployment]'), 'shop/web\\[Deployment\\]');

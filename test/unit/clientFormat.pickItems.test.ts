@@ -1,7 +1,14 @@
 // The choices and inputs of "Check Connection" (client/src/reachability/pickItems.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { externalPeerRef, externalPickItem, isSeparator, portInputError, portParam, workloadPickEntries } from '../../client/src/reachability/pickItems';
+import {
+  externalPeerRef,
+  externalPickItem,
+  isSeparator,
+  portInputError,
+  portParam,
+  workloadPickEntries,
+} from '../../client/src/reachability/pickItems';
 import { EXTERNAL_ICON, KIND_ICONS } from '../../client/src/reachability/treeModel';
 import type { WorkloadSummary, WorkloadsRequest } from '../../server/src/protocol';
 
@@ -67,7 +74,13 @@ describe('check connection: a typed IP address or CIDR', () => {
   });
 
   it('offers the typed address as an external item that the filter never hides', () => {
-    assert.deepEqual(externalPickItem('10.0.0.0/8'), { label: '10.0.0.0/8', description: 'external IP/CIDR', icon: EXTERNAL_ICON, ref: '10.0.0.0/8', alwaysShow: true });
+    assert.deepEqual(externalPickItem('10.0.0.0/8'), {
+      label: '10.0.0.0/8',
+      description: 'external IP/CIDR',
+      icon: EXTERNAL_ICON,
+      ref: '10.0.0.0/8',
+      alwaysShow: true,
+    });
     assert.equal(externalPickItem('we'), undefined);
   });
 });

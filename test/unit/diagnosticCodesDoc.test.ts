@@ -31,7 +31,12 @@ function readSections(markdown: string): Map<string, DocSection> {
   headings.forEach((heading, index) => {
     const end = index + 1 < headings.length ? headings[index + 1].index : markdown.length;
     const body = markdown.slice(heading.index + heading[0].length, end);
-    sections.set(heading[1], { title: heading[2].trim(), body, fails: yamlBlockAfter(body, '**Fails:**'), fixed: yamlBlockAfter(body, '**Fixed:**') });
+    sections.set(heading[1], {
+      title: heading[2].trim(),
+      body,
+      fails: yamlBlockAfter(body, '**Fails:**'),
+      fixed: yamlBlockAfter(body, '**Fixed:**'),
+    });
   });
   return sections;
 }
@@ -57,7 +62,10 @@ describe('README: diagnostic codes', () => {
   const documented = allCodes();
 
   it('has a section for every catalogue code, and none for unknown codes', () => {
-    assert.deepEqual([...sections.keys()], documented.map((info) => info.code));
+    assert.deepEqual(
+      [...sections.keys()],
+      documented.map((info) => info.code),
+    );
   });
 
   for (const info of documented) {

@@ -18,7 +18,12 @@ describe('insight: hover on selectors and peers', () => {
   it('spec.podSelector: the matched workload with kind and replicas, and the namespace', () => {
     assert.equal(
       hoverText(POLICIES_URI, POLICIES, 'app: api', 6),
-      ["Applies to pods labelled app=api in this policy's namespace shop", '1 workload:', '- shop/api (Deployment, 2 replicas)', 'Namespaces: shop.'].join('\n'),
+      [
+        "Applies to pods labelled app=api in this policy's namespace shop",
+        '1 workload:',
+        '- shop/api (Deployment, 2 replicas)',
+        'Namespaces: shop.',
+      ].join('\n'),
     );
   });
 
@@ -26,13 +31,24 @@ describe('insight: hover on selectors and peers', () => {
     // infra and monitoring both carry team=infra; only monitoring runs an app=prom-server pod.
     assert.equal(
       hoverText(POLICIES_URI, POLICIES, 'team: infra', 8),
-      ['From pods labelled app=prom-server in namespaces labelled team=infra', '1 workload:', '- monitoring/prom-server (Deployment, 1 replica)', 'Namespaces: infra, monitoring.'].join('\n'),
+      [
+        'From pods labelled app=prom-server in namespaces labelled team=infra',
+        '1 workload:',
+        '- monitoring/prom-server (Deployment, 1 replica)',
+        'Namespaces: infra, monitoring.',
+      ].join('\n'),
     );
   });
 
   it('a peer podSelector alone stays in the policy namespace; matchExpressions In reads as a set', () => {
-    assert.match(hoverText(POLICIES_URI, POLICIES, '{app: frontend}', 3), /^From pods labelled app=frontend in this policy's namespace shop\n1 workload:\n- shop\/frontend \(Deployment, 3 replicas\)/);
-    assert.match(hoverText(POLICIES_URI, POLICIES, 'key: tier', 6), /^To pods labelled tier in \(data,web\) in this policy's namespace shop\n2 workloads:\n- shop\/db \(StatefulSet, 1 replica\)\n- shop\/frontend/);
+    assert.match(
+      hoverText(POLICIES_URI, POLICIES, '{app: frontend}', 3),
+      /^From pods labelled app=frontend in this policy's namespace shop\n1 workload:\n- shop\/frontend \(Deployment, 3 replicas\)/,
+    );
+    assert.match(
+      hoverText(POLICIES_URI, POLICIES, 'key: tier', 6),
+      /^To pods labelled tier in \(data,web\) in this policy's namespace shop\n2 workloads:\n- shop\/db \(StatefulSet, 1 replica\)\n- shop\/frontend/,
+    );
   });
 
   it('namespaceSelector {} alone: every pod in every namespace', () => {
@@ -42,7 +58,13 @@ describe('insight: hover on selectors and peers', () => {
   it('a selector matching nothing says so and suggests the other values of the key', () => {
     assert.equal(
       hoverText(POLICIES_URI, POLICIES, 'app: fronted', 8),
-      ["Applies to pods labelled app=fronted in this policy's namespace shop", 'Selects no workload in the workspace.', 'Near misses:', '- app: api, db, frontend in namespace shop', 'Namespaces: shop.'].join('\n'),
+      [
+        "Applies to pods labelled app=fronted in this policy's namespace shop",
+        'Selects no workload in the workspace.',
+        'Near misses:',
+        '- app: api, db, frontend in namespace shop',
+        'Namespaces: shop.',
+      ].join('\n'),
     );
   });
 
@@ -58,12 +80,22 @@ describe('insight: hover on selectors and peers', () => {
           - namespaceSelector: {matchLabels: {team: infr|a-team}}
     `);
     const answer = hoverAt(insightWorkspace({ 'file:///ws/p.yaml': text }), 'file:///ws/p.yaml', position);
-    assert.match(renderPlainText(answer!.blocks), /Selects no workload in the workspace\.\nNear misses:\n- team: infra, shop on namespaces\nNamespaces: none known/);
+    assert.match(
+      renderPlainText(answer!.blocks),
+      /Selects no workload in the workspace\.\nNear misses:\n- team: infra, shop on namespaces\nNamespaces: none known/,
+    );
   });
 
   it(`lists at most ${MAX_LISTED} workloads, then "and N more"`, () => {
-    const many = Array.from({ length: MAX_LISTED + 3 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${String(i).padStart(2, '0')}, namespace: shop, labels: {app: many}}\n`).join('---\n');
-    const workspace = insightWorkspace({ 'file:///ws/many.yaml': many, [POLICIES_URI]: POLICIES.replace('app: fronted', 'app: many') });
+    const many = Array.from(
+      { length: MAX_LISTED + 3 },
+      (_, i) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: p${String(i).padStart(2, '0')}, namespace: shop, labels: {app: many}}\n`,
+    ).join('---\n');
+    const workspace = insightWorkspace({
+      'file:///ws/many.yaml': many,
+      [POLICIES_URI]: POLICIES.replace('app: fronted', 'app: many'),
+    });
     const text = hoverText(POLICIES_URI, POLICIES, 'app: fronted', 8, workspace);
     assert.match(text, new RegExp(`^${MAX_LISTED + 3} workloads:`, 'm'));
     assert.match(text, /- shop\/p19 \(Pod, 1 replica\)\n- and 3 more\n/);
@@ -73,12 +105,16 @@ describe('insight: hover on selectors and peers', () => {
   it('Markdown links each workload to its definition line (1-based), escaping Markdown', () => {
     const answer = hoverAt(insightWorkspace(), POLICIES_URI, positionOf(POLICIES, 'app: api', 6))!;
     const apiLine = positionOf(SHOP, 'apiVersion', 0, 1).line;
-    assert.match(renderMarkdown(answer.blocks), new RegExp(`- \\[shop/api \\(Deployment, 2 replicas\\)\\]\\(file:///ws/shop\\.yaml#L${apiLine + 1}\\)`));
+    assert.match(
+      renderMarkdown(answer.blocks),
+      new RegExp(`- \\[shop/api \\(Deployment, 2 replicas\\)\\]\\(file:///ws/shop\\.yaml#L${apiLine + 1}\\)`),
+    );
   });
 });
 
 describe('insight: semantic traps in hover answers', () => {
-  const trapPolicy = (peers: string): string => yaml`
+  const trapPolicy = (peers: string): string =>
+    yaml`
     apiVersion: networking.k8s.io/v1
     kind: NetworkPolicy
     metadata: {name: trap, namespace: shop}
@@ -89,13 +125,22 @@ describe('insight: semantic traps in hover answers', () => {
       - from:
   ` + peers;
   const hoverIn = (text: string, needle: string, offset: number): string => {
-    const answer = hoverAt(insightWorkspace({ 'file:///ws/trap.yaml': text }), 'file:///ws/trap.yaml', positionOf(text, needle, offset));
+    const answer = hoverAt(
+      insightWorkspace({ 'file:///ws/trap.yaml': text }),
+      'file:///ws/trap.yaml',
+      positionOf(text, needle, offset),
+    );
     return renderPlainText(answer!.blocks);
   };
 
   it('a stray "-" flips the meaning: two list items are OR, each read on its own (semantic traps: Peers)', () => {
-    const text = trapPolicy('    - namespaceSelector: {matchLabels: {team: infra}}\n    - podSelector: {matchLabels: {app: prom-server}}\n');
-    assert.match(hoverIn(text, 'team: infra', 7), /^From every pod in namespaces labelled team=infra\n2 workloads:\n- infra\/dns \(Deployment, 2 replicas\)\n- monitoring\/prom-server/);
+    const text = trapPolicy(
+      '    - namespaceSelector: {matchLabels: {team: infra}}\n    - podSelector: {matchLabels: {app: prom-server}}\n',
+    );
+    assert.match(
+      hoverIn(text, 'team: infra', 7),
+      /^From every pod in namespaces labelled team=infra\n2 workloads:\n- infra\/dns \(Deployment, 2 replicas\)\n- monitoring\/prom-server/,
+    );
     assert.match(
       hoverIn(text, '- podSelector', 20),
       /^From pods labelled app=prom-server in this policy's namespace shop\nSelects no workload in the workspace\.\nNear misses:\n- app: api, db, frontend in namespace shop\n- matching pods run in monitoring, but a podSelector without namespaceSelector only selects in shop\n/,
@@ -104,7 +149,10 @@ describe('insight: semantic traps in hover answers', () => {
 
   it('spec.podSelector never selects pods in other namespaces (semantic traps: Selection)', () => {
     const text = trapPolicy('    - podSelector: {}\n');
-    assert.match(hoverIn(text, 'app: prom-server', 6), /^Applies to pods labelled app=prom-server in this policy's namespace shop\nSelects no workload in the workspace\.\nNear misses:\n- app: api, db, frontend in namespace shop\n- matching pods run in monitoring, but spec.podSelector only selects in shop\n/);
+    assert.match(
+      hoverIn(text, 'app: prom-server', 6),
+      /^Applies to pods labelled app=prom-server in this policy's namespace shop\nSelects no workload in the workspace\.\nNear misses:\n- app: api, db, frontend in namespace shop\n- matching pods run in monitoring, but spec.podSelector only selects in shop\n/,
+    );
   });
 });
 
@@ -117,7 +165,7 @@ describe('insight: hover on metadata.name summarises the policy', () => {
         "Applies to pods labelled app=api in this policy's namespace shop: 1 workload.",
         '- shop/api (Deployment, 2 replicas)',
         'Ingress: isolated; allowed:',
-        "- from pods labelled app=frontend in this policy's namespace shop (1 workload); or pods labelled app=prom-server in namespaces labelled team=infra (1 workload) on TCP port named \"http\"",
+        '- from pods labelled app=frontend in this policy\'s namespace shop (1 workload); or pods labelled app=prom-server in namespaces labelled team=infra (1 workload) on TCP port named "http"',
         'Egress: isolated; allowed:',
         "- to pods labelled tier in (data,web) in this policy's namespace shop (2 workloads); or addresses 10.0.0.0/8 on all ports",
       ].join('\n'),
@@ -126,7 +174,10 @@ describe('insight: hover on metadata.name summarises the policy', () => {
 
   it('egress rules of a policy whose policyTypes lack Egress are noted as ignored (policyTypes semantics)', () => {
     const text = hoverText(POLICIES_URI, POLICIES, 'deny-all', 2);
-    assert.match(text, /Ingress: isolated, nothing allowed\.\nEgress: not isolated by this policy\.\nNote: 1 egress rule is ignored: policyTypes does not include Egress\.$/);
+    assert.match(
+      text,
+      /Ingress: isolated, nothing allowed\.\nEgress: not isolated by this policy\.\nNote: 1 egress rule is ignored: policyTypes does not include Egress\.$/,
+    );
   });
 });
 
@@ -141,11 +192,17 @@ describe('insight: CodeLens line per policy', () => {
         ['typo', 'selects 0 workloads · ingress isolated'],
       ],
     );
-    assert.deepEqual(lenses[0].workloads.map((w) => w.ref), ['shop/api[Deployment]', 'shop/frontend[Deployment]', 'monitoring/prom-server[Deployment]', 'shop/db[StatefulSet]']);
+    assert.deepEqual(
+      lenses[0].workloads.map((w) => w.ref),
+      ['shop/api[Deployment]', 'shop/frontend[Deployment]', 'monitoring/prom-server[Deployment]', 'shop/db[StatefulSet]'],
+    );
   });
 
   it('a rule without peers makes the direction "open"', () => {
-    const open = POLICIES.replace('  - to:\n    - namespaceSelector: {}', '  - {}').replace('policyTypes: [Ingress]\n', 'policyTypes: [Ingress, Egress]\n');
+    const open = POLICIES.replace('  - to:\n    - namespaceSelector: {}', '  - {}').replace(
+      'policyTypes: [Ingress]\n',
+      'policyTypes: [Ingress, Egress]\n',
+    );
     const lenses = policyLenses(insightWorkspace({ [POLICIES_URI]: open }), POLICIES_URI);
     assert.equal(lenses[1].title, 'selects 3 workloads · ingress isolated · egress open');
   });
@@ -181,7 +238,10 @@ describe('insight: definition and references', () => {
   it('references from metadata.name honour includeDeclaration; the egress rule of deny-all is ignored so it does not admit', () => {
     const workspace = insightWorkspace();
     const refs = referencesAt(workspace, INFRA_URI, positionOf(INFRA, 'name: dns', 7), true)!;
-    assert.deepEqual(refs.map((r) => [r.role, r.uri]), [['declaration', INFRA_URI]]);
+    assert.deepEqual(
+      refs.map((r) => [r.role, r.uri]),
+      [['declaration', INFRA_URI]],
+    );
     assert.equal(textAt(INFRA, refs[0].range), 'dns');
     assert.equal(referencesAt(workspace, INFRA_URI, positionOf(INFRA, 'replicas'), true), undefined);
   });
@@ -206,12 +266,24 @@ describe('insight: hover on a named port', () => {
           - {port: http, protocol: UDP}
     `;
     const workspace = insightWorkspace({ 'file:///ws/ports.yaml': text });
-    const at = (occurrence: number) => renderPlainText(hoverAt(workspace, 'file:///ws/ports.yaml', positionOf(text, 'http', 1, occurrence))!.blocks);
+    const at = (occurrence: number) =>
+      renderPlainText(hoverAt(workspace, 'file:///ws/ports.yaml', positionOf(text, 'http', 1, occurrence))!.blocks);
     assert.equal(
       at(0),
-      ['Named port http (TCP), looked up on each destination pod', '- infra/dns: no such port: nothing allowed to it by this entry', '- shop/api: TCP 8081', '- shop/frontend: TCP 8080'].join('\n'),
+      [
+        'Named port http (TCP), looked up on each destination pod',
+        '- infra/dns: no such port: nothing allowed to it by this entry',
+        '- shop/api: TCP 8081',
+        '- shop/frontend: TCP 8080',
+      ].join('\n'),
     );
     // Ingress: the destination is the selected frontend, which has http only over TCP.
-    assert.equal(at(1), ['Named port http (UDP), looked up on each destination pod', '- shop/frontend: no such port: nothing allowed to it by this entry'].join('\n'));
+    assert.equal(
+      at(1),
+      [
+        'Named port http (UDP), looked up on each destination pod',
+        '- shop/frontend: no such port: nothing allowed to it by this entry',
+      ].join('\n'),
+    );
   });
 });

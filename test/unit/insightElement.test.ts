@@ -12,7 +12,8 @@ function elementUnder(textWithCaret: string): { element: PolicyElement | undefin
   return { element: elementAt(insightWorkspace({ [URI]: text }), URI, position), text };
 }
 
-const policy = (body: string): string => yaml`
+const policy = (body: string): string =>
+  yaml`
   apiVersion: networking.k8s.io/v1
   kind: NetworkPolicy
   metadata:
@@ -23,7 +24,10 @@ const policy = (body: string): string => yaml`
 
 describe('insight: the policy element under the cursor', () => {
   it('metadata.name value and key', () => {
-    for (const marked of [policy('  podSelector: {}\n').replace('name: web', 'name: w|eb'), policy('  podSelector: {}\n').replace('name: web', 'na|me: web')]) {
+    for (const marked of [
+      policy('  podSelector: {}\n').replace('name: web', 'name: w|eb'),
+      policy('  podSelector: {}\n').replace('name: web', 'na|me: web'),
+    ]) {
       const { element, text } = elementUnder(marked);
       assert.equal(element?.kind, 'name');
       assert.equal(textAt(text, element.range), 'web');
@@ -33,27 +37,37 @@ describe('insight: the policy element under the cursor', () => {
   it('a matchLabels value of spec.podSelector, in flow style (caret inside the word)', () => {
     const { element, text } = elementUnder(policy('  podSelector:\n    matchLabels: {app: fro|ntend}\n'));
     assert.equal(element?.kind, 'podSelector');
-    assert.deepEqual(element.part && element.part.kind === 'matchLabel' && [element.part.on, element.part.match.key, element.part.match.value], ['value', 'app', 'frontend']);
+    assert.deepEqual(
+      element.part && element.part.kind === 'matchLabel' && [element.part.on, element.part.match.key, element.part.match.value],
+      ['value', 'app', 'frontend'],
+    );
     assert.equal(textAt(text, element.range), 'matchLabels: {app: frontend}');
   });
 
   it('a matchLabels key, and the podSelector key itself', () => {
     const onKey = elementUnder(policy('  podSelector:\n    matchLabels:\n      ti|er: web\n')).element;
-    assert.ok(onKey?.kind === 'podSelector' && onKey.part?.kind === 'matchLabel' && onKey.part.on === 'key' && onKey.part.match.key === 'tier');
+    assert.ok(
+      onKey?.kind === 'podSelector' &&
+        onKey.part?.kind === 'matchLabel' &&
+        onKey.part.on === 'key' &&
+        onKey.part.match.key === 'tier',
+    );
     const onField = elementUnder(policy('  podSel|ector:\n    matchLabels: {tier: web}\n')).element;
     assert.ok(onField?.kind === 'podSelector' && onField.part === undefined);
   });
 
   it('a matchExpressions item inside a peer podSelector that is ANDed with a namespaceSelector', () => {
     const { element } = elementUnder(
-      policy(yaml`
+      policy(
+        yaml`
         ingress:
         - from:
           - namespaceSelector: {matchLabels: {team: infra}}
             podSelector:
               matchExpressions:
               - {key: app, operator: In, values: [prom-se|rver]}
-      `.replace(/^/gm, '  ')),
+      `.replace(/^/gm, '  '),
+      ),
     );
     assert.ok(element?.kind === 'peer');
     assert.equal(element.selector, 'podSelector');
@@ -69,7 +83,9 @@ describe('insight: the policy element under the cursor', () => {
         - namespaceSelector: {matchLabels: {te|am: infra}}
     `.replace(/^/gm, '  ');
     const first = elementUnder(policy(body.replace('te|am', 'team'))).element;
-    assert.ok(first?.kind === 'peer' && first.selector === undefined && first.rule.direction === 'egress' && first.peer.index === 0);
+    assert.ok(
+      first?.kind === 'peer' && first.selector === undefined && first.rule.direction === 'egress' && first.peer.index === 0,
+    );
     const second = elementUnder(policy(body.replace(':| {}', ': {}'))).element;
     assert.ok(second?.kind === 'peer' && second.selector === 'namespaceSelector' && second.peer.index === 1);
   });

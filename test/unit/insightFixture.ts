@@ -200,4 +200,9 @@ export function positionOf(text: string, needle: string, offset = 0, occurrence 
 }
 
 /** The fixture files by URI, for opening them in an editor session. */
-export const INSIGHT_FILES: Readonly<Record<string, string>> = { [NAMESPACES_URI]: NAMESPACES, [SHOP_URI]: SHOP, [INFRA_URI]: INFRA, [POLICIES_URI]: POLICIES };
+export const INSIGHT_FILES: Readonly<Record<string, string>> = {
+  [NAMESPACES_URI]: NAMESPACES,
+  [SHOP_URI]: SHOP,
+  [INFRA_URI]: INFRA,
+  [POLICIES_URI]: POLICIES,
+};

@@ -16,7 +16,12 @@ function sweep(text: string, check?: (answers: unknown[]) => void): void {
   const source = new SourceText(text);
   for (let offset = 0; offset <= text.length; offset++) {
     const position = source.positionAt(offset);
-    const answers = [hoverAt(workspace, URI, position), definitionsAt(workspace, URI, position), referencesAt(workspace, URI, position, true), completionAt(workspace, URI, position)];
+    const answers = [
+      hoverAt(workspace, URI, position),
+      definitionsAt(workspace, URI, position),
+      referencesAt(workspace, URI, position, true),
+      completionAt(workspace, URI, position),
+    ];
     check?.(answers);
   }
   policyLenses(workspace, URI);
@@ -36,8 +41,9 @@ describe('insight: robustness at every position', () => {
   });
 
   it('nothing at any position of a document that is not a NetworkPolicy', () => {
-    sweep('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n  - from:\n    - podSelector: {}\n', (answers) =>
-      assert.deepEqual(answers, [undefined, undefined, undefined, undefined]),
+    sweep(
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n  - from:\n    - podSelector: {}\n',
+      (answers) => assert.deepEqual(answers, [undefined, undefined, undefined, undefined]),
     );
   });
 });

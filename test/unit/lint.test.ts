@@ -61,7 +61,9 @@ describe('lint NP2003: duplicate port entry in one rule', () => {
   });
 
   it('finds duplicate ranges and duplicate named ports', () => {
-    const text = policy(`${podSelectorWeb}\ningress:\n- ports:\n  - {port: 8000, endPort: 8080}\n  - {port: http}\n  - {port: 8000, endPort: 8080}\n  - {port: http}`);
+    const text = policy(
+      `${podSelectorWeb}\ningress:\n- ports:\n  - {port: 8000, endPort: 8080}\n  - {port: http}\n  - {port: 8000, endPort: 8080}\n  - {port: http}`,
+    );
     assert.deepEqual(lint(text), ['NP2003@{port: 8000, endPort: 8080}', 'NP2003@{port: http}']);
   });
 
@@ -73,9 +75,11 @@ describe('lint NP2003: duplicate port entry in one rule', () => {
   });
 });
 
-describe('lint NP2003: numbers that fail decoding (rules §2) are the schema check\'s, not duplicates', () => {
+describe("lint NP2003: numbers that fail decoding (rules §2) are the schema check's, not duplicates", () => {
   it('.inf next to .nan is no duplicate port, and neither are two endPorts of 1e400', () => {
-    const text = policy(`${podSelectorWeb}\ningress:\n- ports:\n  - port: .inf\n  - port: .nan\n  - {port: 80, endPort: 1e400}\n  - {port: 80, endPort: 1e400}\n  - {port: 2147483648}\n  - {port: 2147483648}`);
+    const text = policy(
+      `${podSelectorWeb}\ningress:\n- ports:\n  - port: .inf\n  - port: .nan\n  - {port: 80, endPort: 1e400}\n  - {port: 80, endPort: 1e400}\n  - {port: 2147483648}\n  - {port: 2147483648}`,
+    );
     assert.deepEqual(lint(text), []);
   });
 
@@ -91,7 +95,9 @@ describe('lint NP2003: numbers that fail decoding (rules §2) are the schema che
 
 describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept page, "Behavior of to and from selectors")', () => {
   it('warns at the second of two adjacent peers, namespaceSelector only then podSelector only', () => {
-    const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {matchLabels: {app: agent}}`);
+    const text = policy(
+      `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {matchLabels: {app: agent}}`,
+    );
     assert.deepEqual(lint(text), ['NP2004@podSelector: {matchLabels: {app: agent}}']);
     const [message] = messages(text);
     assert.match(message, /pods labelled app=agent in namespace shop, OR any pod in namespaces labelled team=ops/);
@@ -99,17 +105,31 @@ describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept pa
   });
 
   it('warns in egress `to` lists and in the other order too, and names "any namespace" for {}', () => {
-    const text = policy(`${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- to:\n  - podSelector: {matchLabels: {app: db}}\n  - namespaceSelector: {}\n  ports: [{port: 5432}]`);
+    const text = policy(
+      `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- to:\n  - podSelector: {matchLabels: {app: db}}\n  - namespaceSelector: {}\n  ports: [{port: 5432}]`,
+    );
     assert.deepEqual(lint(text), ['NP2004@namespaceSelector: {}']);
     assert.match(messages(text)[0], /any pod in any namespace/);
   });
 
   it('does not fire on the fix: both selectors in one peer', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n    podSelector: {matchLabels: {app: agent}}`)), []);
+    assert.deepEqual(
+      lint(
+        policy(
+          `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n    podSelector: {matchLabels: {app: agent}}`,
+        ),
+      ),
+      [],
+    );
   });
 
   it('does not fire when the podSelector is empty: joining would add nothing, so the split is meant', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {}`)), []);
+    assert.deepEqual(
+      lint(
+        policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {}`),
+      ),
+      [],
+    );
   });
 
   it('does not fire for a combined peer next to a separate one (the author knows the AND form)', () => {
@@ -129,15 +149,22 @@ describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept pa
 
 describe('lint NP2004: selectors in the words of selectors.ts (one wording with NP3)', () => {
   it('prints expressions as kubectl does, sorted, like describeSelector', () => {
-    const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchExpressions: [{key: tier, operator: In, values: [b, a]}]}\n  - podSelector: {matchLabels: {app: agent}, matchExpressions: [{key: canary, operator: DoesNotExist}]}`);
+    const text = policy(
+      `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchExpressions: [{key: tier, operator: In, values: [b, a]}]}\n  - podSelector: {matchLabels: {app: agent}, matchExpressions: [{key: canary, operator: DoesNotExist}]}`,
+    );
     const [message] = messages(text);
-    assert.match(message, /pods labelled app=agent, !canary in namespace shop, OR any pod in namespaces labelled tier in \(a,b\)\./);
+    assert.match(
+      message,
+      /pods labelled app=agent, !canary in namespace shop, OR any pod in namespaces labelled tier in \(a,b\)\./,
+    );
     const selector = parseLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['b', 'a'] }] });
     assert.ok(selector && message.includes(describeSelector(selector)));
   });
 
   it('leaves a pair with a selector the API server rejects alone (S5 reports it)', () => {
-    const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {matchExpressions: [{key: app, operator: in, values: [a]}]}`);
+    const text = policy(
+      `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {matchExpressions: [{key: app, operator: in, values: [a]}]}`,
+    );
     assert.deepEqual(lint(text), []);
   });
 });
@@ -154,24 +181,42 @@ describe('lint NP2005: egress default-deny of a whole namespace without DNS (sem
   });
 
   it('does not fire when a rule allows 53 over UDP or TCP, a range covers 53, or a rule has no ports', () => {
-    assert.deepEqual(lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: UDP}, {port: 53}]')), []);
-    assert.deepEqual(lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 50, endPort: 60, protocol: UDP}]')), []);
+    assert.deepEqual(
+      lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: UDP}, {port: 53}]')),
+      [],
+    );
+    assert.deepEqual(
+      lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 50, endPort: 60, protocol: UDP}]')),
+      [],
+    );
     assert.deepEqual(lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- to: [{namespaceSelector: {}}]')), []);
     assert.deepEqual(lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: dns, protocol: UDP}]')), []);
   });
 
   it('counts a DNS rule whose peers are all ipBlocks (resolvers reached by address, e.g. node-local DNS)', () => {
-    assert.deepEqual(lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 169.254.20.10/32}}]\n  ports: [{port: 53, protocol: UDP}]')), []);
+    assert.deepEqual(
+      lint(
+        policy(
+          'podSelector: {}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 169.254.20.10/32}}]\n  ports: [{port: 53, protocol: UDP}]',
+        ),
+      ),
+      [],
+    );
   });
 
   it('does not fire when another policy of the same namespace in the file allows DNS to every pod (allowed traffic is the union of policies)', () => {
-    const denyAll = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    const denyAll =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
     const allowDns = (namespace: string, podSelector = '{}') =>
       `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-dns, namespace: ${namespace}}\nspec:\n  podSelector: ${podSelector}\n  policyTypes: [Egress]\n  egress:\n  - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]\n`;
     const codes = (text: string) => validateManifest(parseManifest('file:///ns.yaml', text)).map((d) => d.code);
     assert.deepEqual(codes(`${denyAll}---\n${allowDns('shop')}`), []);
     assert.deepEqual(codes(`${denyAll}---\n${allowDns('payments')}`), ['NP2005'], 'another namespace does not help');
-    assert.deepEqual(codes(`${denyAll}---\n${allowDns('shop', '{matchLabels: {app: web}}')}`), ['NP2005'], 'DNS for some pods only');
+    assert.deepEqual(
+      codes(`${denyAll}---\n${allowDns('shop', '{matchLabels: {app: web}}')}`),
+      ['NP2005'],
+      'DNS for some pods only',
+    );
   });
 
   it('does not fire for policies selecting some pods, or not isolating egress', () => {
@@ -186,7 +231,10 @@ describe('lint NP2006: duplicate policyTypes entry (rules doc §4.5: no duplicat
     assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes:\n- Ingress\n- Ingress`)), ['NP2006@Ingress']);
     const text = policy(`${podSelectorWeb}\npolicyTypes: [Ingress, Egress, Egress]\negress: [{}]`);
     const found = lintNetworkPolicy(firstObject(text), defaultValidationOptions);
-    assert.deepEqual(found.map((d) => d.code), ['NP2006']);
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['NP2006'],
+    );
     assert.equal(found[0].range.start.character, text.split('\n')[7].lastIndexOf('Egress'));
   });
 
@@ -213,11 +261,17 @@ describe('lint NP2008: `egress: []` without policyTypes (defaults.go: Egress onl
 
 describe('lint NP2009: selector that can never match', () => {
   it('matchLabels against NotIn, DoesNotExist and In on the same key', () => {
-    const notIn = policy('podSelector:\n  matchLabels: {app: web}\n  matchExpressions: [{key: app, operator: NotIn, values: [web]}]');
+    const notIn = policy(
+      'podSelector:\n  matchLabels: {app: web}\n  matchExpressions: [{key: app, operator: NotIn, values: [web]}]',
+    );
     assert.deepEqual(lint(notIn), ['NP2009@podSelector']);
-    const doesNotExist = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector:\n      matchLabels: {team: ops}\n      matchExpressions: [{key: team, operator: DoesNotExist}]`);
+    const doesNotExist = policy(
+      `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector:\n      matchLabels: {team: ops}\n      matchExpressions: [{key: team, operator: DoesNotExist}]`,
+    );
     assert.deepEqual(lint(doesNotExist), ['NP2009@namespaceSelector']);
-    const disjointIn = policy('podSelector:\n  matchLabels: {app: web}\n  matchExpressions: [{key: app, operator: In, values: [api, db]}]');
+    const disjointIn = policy(
+      'podSelector:\n  matchLabels: {app: web}\n  matchExpressions: [{key: app, operator: In, values: [api, db]}]',
+    );
     assert.deepEqual(lint(disjointIn), ['NP2009@podSelector']);
   });
 
@@ -227,13 +281,39 @@ describe('lint NP2009: selector that can never match', () => {
   });
 
   it('does not fire for satisfiable combinations (NotIn matches pods without the key)', () => {
-    assert.deepEqual(lint(policy('podSelector:\n  matchLabels: {app: web}\n  matchExpressions: [{key: app, operator: In, values: [web, api]}, {key: tier, operator: NotIn, values: [db]}]')), []);
-    assert.deepEqual(lint(policy('podSelector:\n  matchExpressions: [{key: app, operator: NotIn, values: [web]}, {key: app, operator: DoesNotExist}]')), []);
-    assert.deepEqual(lint(policy('podSelector:\n  matchExpressions: [{key: app, operator: In, values: [a, b]}, {key: app, operator: NotIn, values: [a]}]')), []);
+    assert.deepEqual(
+      lint(
+        policy(
+          'podSelector:\n  matchLabels: {app: web}\n  matchExpressions: [{key: app, operator: In, values: [web, api]}, {key: tier, operator: NotIn, values: [db]}]',
+        ),
+      ),
+      [],
+    );
+    assert.deepEqual(
+      lint(
+        policy(
+          'podSelector:\n  matchExpressions: [{key: app, operator: NotIn, values: [web]}, {key: app, operator: DoesNotExist}]',
+        ),
+      ),
+      [],
+    );
+    assert.deepEqual(
+      lint(
+        policy(
+          'podSelector:\n  matchExpressions: [{key: app, operator: In, values: [a, b]}, {key: app, operator: NotIn, values: [a]}]',
+        ),
+      ),
+      [],
+    );
   });
 
   it('leaves In without values to the API-server error (S3)', () => {
-    assert.deepEqual(lint(policy('podSelector:\n  matchExpressions: [{key: app, operator: In, values: []}, {key: app, operator: DoesNotExist}]')), []);
+    assert.deepEqual(
+      lint(
+        policy('podSelector:\n  matchExpressions: [{key: app, operator: In, values: []}, {key: app, operator: DoesNotExist}]'),
+      ),
+      [],
+    );
   });
 });
 
@@ -244,8 +324,16 @@ describe('lint NP2010: DNS allowed over TCP only', () => {
   });
 
   it('does not fire when UDP 53 is allowed in any egress rule, or egress is not enforced', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]\n- ports: [{port: 53, protocol: UDP}]`)), []);
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]\n- to: [{podSelector: {}}]`)), []);
+    assert.deepEqual(
+      lint(
+        policy(`${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]\n- ports: [{port: 53, protocol: UDP}]`),
+      ),
+      [],
+    );
+    assert.deepEqual(
+      lint(policy(`${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]\n- to: [{podSelector: {}}]`)),
+      [],
+    );
     assert.deepEqual(lint(policy(`${podSelectorWeb}\ningress:\n- ports: [{port: 53}]`)), []);
   });
 });
@@ -276,8 +364,21 @@ describe('lint tolerates a wrong type at any place of a full policy', () => {
     spec: {
       podSelector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] },
       policyTypes: ['Egress', 'Egress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'ops' } } }, { podSelector: { matchLabels: { app: 'a' } } }], ports: [{ port: 80 }, { port: 80 }] }],
-      egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 53, endPort: 60 }, { protocol: 'TCP', port: 53, endPort: 60 }] }],
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { team: 'ops' } } }, { podSelector: { matchLabels: { app: 'a' } } }],
+          ports: [{ port: 80 }, { port: 80 }],
+        },
+      ],
+      egress: [
+        {
+          to: [{ ipBlock: { cidr: '10.0.0.0/8' } }],
+          ports: [
+            { port: 53, endPort: 60 },
+            { protocol: 'TCP', port: 53, endPort: 60 },
+          ],
+        },
+      ],
     },
   };
   const wrongValues: unknown[] = [null, 7, 'text', true, [], {}, [null, 3, 'x']];
@@ -285,7 +386,8 @@ describe('lint tolerates a wrong type at any place of a full policy', () => {
   function* paths(value: unknown, path: (string | number)[] = []): Generator<(string | number)[]> {
     if (path.length > 0) yield path;
     if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* paths(value[i], [...path, i]);
-    else if (value && typeof value === 'object') for (const key of Object.keys(value)) yield* paths((value as Record<string, unknown>)[key], [...path, key]);
+    else if (value && typeof value === 'object')
+      for (const key of Object.keys(value)) yield* paths((value as Record<string, unknown>)[key], [...path, key]);
   }
 
   function replaced(path: (string | number)[], wrong: unknown): unknown {
@@ -317,8 +419,13 @@ describe('lint tolerates a wrong type at any place of a full policy', () => {
 
 describe('lint names a namespace selected by kubernetes.io/metadata.name plainly', () => {
   it('says "namespace monitoring" rather than a label', () => {
-    const text = policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}\n  - podSelector: {matchLabels: {app: prometheus}}`);
-    assert.match(messages(text)[0], /OR any pod in namespace monitoring\. If you meant pods labelled app=prometheus in namespace monitoring,/);
+    const text = policy(
+      `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}\n  - podSelector: {matchLabels: {app: prometheus}}`,
+    );
+    assert.match(
+      messages(text)[0],
+      /OR any pod in namespace monitoring\. If you meant pods labelled app=prometheus in namespace monitoring,/,
+    );
   });
 });
 
@@ -328,7 +435,10 @@ describe('the example workspace (examples/)', () => {
   it('examples/broken/lint-warnings.yaml shows every lint warning of this module once', () => {
     const codes = validateManifest(read('examples/broken/lint-warnings.yaml')).map((d) => d.code);
     const lintCodes = ['NP2001', 'NP2002', 'NP2003', 'NP2004', 'NP2005', 'NP2006', 'NP2008', 'NP2009', 'NP2010'];
-    assert.deepEqual(codes.filter((code) => lintCodes.includes(code)), lintCodes);
+    assert.deepEqual(
+      codes.filter((code) => lintCodes.includes(code)),
+      lintCodes,
+    );
   });
 
   it('the correct policies (everything outside examples/broken/) have no findings', () => {

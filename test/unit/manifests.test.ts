@@ -26,7 +26,14 @@ describe('manifests: reading YAML the way kubectl does', () => {
 
   it('finds every object of a multi-document file and ignores non-Kubernetes documents', () => {
     const file = manifest('apiVersion: v1\nkind: A\n---\njust: config\n---\n---\napiVersion: v1\nkind: B\n');
-    assert.deepEqual(file.objects.map((o) => [o.kind, o.documentIndex]), [['A', 0], ['B', 2]], 'empty documents are not counted');
+    assert.deepEqual(
+      file.objects.map((o) => [o.kind, o.documentIndex]),
+      [
+        ['A', 0],
+        ['B', 2],
+      ],
+      'empty documents are not counted',
+    );
     assert.deepEqual(file.diagnostics, []);
   });
 
@@ -44,7 +51,10 @@ describe('manifests: reading YAML the way kubectl does', () => {
       items:
       - metadata: {name: p}
     `);
-    assert.deepEqual(file.objects.map((o) => `${o.apiVersion} ${o.kind} ${o.itemIndex}`), ['v1 Namespace 0', 'apps/v1 Deployment 2', 'v1 Pod 0']);
+    assert.deepEqual(
+      file.objects.map((o) => `${o.apiVersion} ${o.kind} ${o.itemIndex}`),
+      ['v1 Namespace 0', 'apps/v1 Deployment 2', 'v1 Pod 0'],
+    );
     assert.equal(textAt(file.source.text, file.objects[1].range), '{apiVersion: apps/v1, kind: Deployment, metadata: {name: b}}');
   });
 
@@ -86,10 +96,13 @@ describe('manifests: bad input', () => {
   it('reports one syntax error at its position and still reads the other documents', () => {
     const text = 'apiVersion: v1\nkind: A\n---\nkey: [1\n  bad: : :\n---\napiVersion: v1\nkind: B\n';
     const file = parseManifest('file:///x.yaml', text);
-    assert.deepEqual(file.objects.map((o) => o.kind), ['A', 'B']);
+    assert.deepEqual(
+      file.objects.map((o) => o.kind),
+      ['A', 'B'],
+    );
     assert.equal(file.diagnostics.length, 1);
     assert.equal(file.diagnostics[0].code, 'NP0001');
-    assert.equal(file.diagnostics[0].range.start.line, 3, "the unclosed [ on line 4");
+    assert.equal(file.diagnostics[0].range.start.line, 3, 'the unclosed [ on line 4');
   });
 
   it('refuses an alias bomb without expanding it (NP0004)', () => {
@@ -100,13 +113,19 @@ describe('manifests: bad input', () => {
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     const file = parseManifest('file:///bomb.yaml', `apiVersion: v1\nkind: ConfigMap\n${levels.join('\n')}\n`);
-    assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0004']);
+    assert.deepEqual(
+      file.diagnostics.map((d) => d.code),
+      ['NP0004'],
+    );
     assert.deepEqual(file.objects, []);
   });
 
   it('refuses files above the size limit (NP0002) and parses nothing', () => {
     const file = parseManifest('file:///big.yaml', 'apiVersion: v1\nkind: A\n' + '#'.repeat(2000), { maxFileSize: 1024 });
-    assert.deepEqual(file.diagnostics.map((d) => [d.code, d.severity]), [['NP0002', 'warning']]);
+    assert.deepEqual(
+      file.diagnostics.map((d) => [d.code, d.severity]),
+      [['NP0002', 'warning']],
+    );
     assert.deepEqual(file.objects, []);
   });
 
@@ -114,7 +133,10 @@ describe('manifests: bad input', () => {
     let deep = 'apiVersion: v1\nkind: A\nx:\n';
     for (let i = 1; i <= 3000; i++) deep += `${' '.repeat(i)}k:\n`;
     const file = parseManifest('file:///deep.yaml', deep);
-    assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0001']);
+    assert.deepEqual(
+      file.diagnostics.map((d) => d.code),
+      ['NP0001'],
+    );
     assert.match(file.diagnostics[0].message, /nests deeper than this analyser can follow/);
   });
 
@@ -125,7 +147,10 @@ describe('manifests: bad input', () => {
 
   it('reads UTF-16 files with a byte-order mark, as kubectl does (cli-runtime decodes files BOM-aware)', () => {
     const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: a}\n';
-    assert.deepEqual(decodeManifestBytes(new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))), { text });
+    assert.deepEqual(
+      decodeManifestBytes(new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))),
+      { text },
+    );
     const bigEndian = Buffer.from(text, 'utf16le').swap16();
     assert.deepEqual(decodeManifestBytes(new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), bigEndian]))), { text });
     assert.deepEqual(decodeManifestBytes(new Uint8Array([0xff, 0xfe, 0x00, 0xd8])), { notText: 'not valid UTF-16LE text' });
@@ -135,13 +160,27 @@ describe('manifests: bad input', () => {
     const text = 'apiVersion: v1\nkind: A\nnote: ' + 'é'.repeat(600) + '\n';
     const file = parseManifest('file:///big.yaml', text, { maxFileSize: 1024 });
     assert.equal(text.length < 1024, true);
-    assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0002']);
+    assert.deepEqual(
+      file.diagnostics.map((d) => d.code),
+      ['NP0002'],
+    );
     assert.match(file.diagnostics[0].message, new RegExp(`${Buffer.byteLength(text)} bytes`));
   });
 
-  it('names the files the workspace scan and the CLI read: .yaml, .yml, .json in any case, and kustomize\'s Kustomization', () => {
-    assert.deepEqual(['a.yaml', 'b.YML', 'dir/c.json', 'Kustomization', 'apps/Kustomization'].map(isManifestFileName), [true, true, true, true, true]);
-    assert.deepEqual(['kustomization', 'a.yaml.tmpl', 'README.md', 'MyKustomization'].map(isManifestFileName), [false, false, false, false]);
+  it("names the files the workspace scan and the CLI read: .yaml, .yml, .json in any case, and kustomize's Kustomization", () => {
+    assert.deepEqual(['a.yaml', 'b.YML', 'dir/c.json', 'Kustomization', 'apps/Kustomization'].map(isManifestFileName), [
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    assert.deepEqual(['kustomization', 'a.yaml.tmpl', 'README.md', 'MyKustomization'].map(isManifestFileName), [
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('tells binary and non-UTF-8 bytes from text, and drops a UTF-8 BOM', () => {

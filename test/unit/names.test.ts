@@ -116,11 +116,17 @@ describe('names: IANA service names (P6)', () => {
 
   it('reports every failed condition as its own message', () => {
     assert.deepEqual(portNameErrors('abcdefghijklmnop'), ['must be no more than 15 characters']);
-    assert.deepEqual(portNameErrors('HTTP'), ['must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)', 'must contain at least one letter (a-z)']);
+    assert.deepEqual(portNameErrors('HTTP'), [
+      'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+      'must contain at least one letter (a-z)',
+    ]);
     assert.deepEqual(portNameErrors('80'), ['must contain at least one letter (a-z)']);
     assert.deepEqual(portNameErrors('a--b'), ['must not contain consecutive hyphens']);
     assert.deepEqual(portNameErrors('-web-'), ['must not begin or end with a hyphen']);
-    assert.deepEqual(portNameErrors(''), ['must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)', 'must contain at least one letter (a-z)']);
+    assert.deepEqual(portNameErrors(''), [
+      'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+      'must contain at least one letter (a-z)',
+    ]);
     assert.deepEqual(portNameErrors('my_port'), ['must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)']);
   });
 });

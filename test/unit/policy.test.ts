@@ -40,17 +40,23 @@ describe('policy: effective policyTypes (API reference, NetworkPolicySpec.policy
   });
 
   it('adds Egress when policyTypes is absent and egress has at least one rule', () => {
-    assert.deepEqual(spec`
+    assert.deepEqual(
+      spec`
       podSelector: {}
       egress: [{}]
-    `.policy.policyTypes, ['Ingress', 'Egress']);
+    `.policy.policyTypes,
+      ['Ingress', 'Egress'],
+    );
   });
 
   it('does not add Egress for `egress: []` (semantic traps "Direction and isolation")', () => {
-    assert.deepEqual(spec`
+    assert.deepEqual(
+      spec`
       podSelector: {}
       egress: []
-    `.policy.policyTypes, ['Ingress']);
+    `.policy.policyTypes,
+      ['Ingress'],
+    );
   });
 
   it('defaults an empty `policyTypes: []` like an absent one', () => {
@@ -60,7 +66,10 @@ describe('policy: effective policyTypes (API reference, NetworkPolicySpec.policy
 
   it('keeps written policyTypes as given, even when the rule lists disagree', () => {
     assert.deepEqual(effectivePolicyTypes({ policyTypes: ['Egress'], ingress: [{}] }), { types: ['Egress'], written: true });
-    assert.deepEqual(effectivePolicyTypes({ policyTypes: ['Egress', 'Ingress'] }), { types: ['Egress', 'Ingress'], written: true });
+    assert.deepEqual(effectivePolicyTypes({ policyTypes: ['Egress', 'Ingress'] }), {
+      types: ['Egress', 'Ingress'],
+      written: true,
+    });
     assert.deepEqual(effectivePolicyTypes({ policyTypes: ['Ingress'], egress: [{}] }), { types: ['Ingress'], written: true });
   });
 
@@ -80,8 +89,14 @@ describe('policy: isolation and ignored rules (docs "Isolation of pods", "Defaul
       egress:
       - to: [{podSelector: {}}]
     `;
-    assert.deepEqual(policy.ingress.map((rule) => rule.ignored), [true]);
-    assert.deepEqual(policy.egress.map((rule) => rule.ignored), [false]);
+    assert.deepEqual(
+      policy.ingress.map((rule) => rule.ignored),
+      [true],
+    );
+    assert.deepEqual(
+      policy.egress.map((rule) => rule.ignored),
+      [false],
+    );
     assert.equal(isolates(policy, 'ingress'), false);
     assert.equal(isolates(policy, 'egress'), true);
     assert.deepEqual(effectiveRules(policy, 'ingress'), []);
@@ -104,18 +119,24 @@ describe('policy: isolation and ignored rules (docs "Isolation of pods", "Defaul
       policyTypes: [Ingress]
       egress: [{}]
     `;
-    assert.deepEqual(policy.egress.map((rule) => rule.ignored), [true]);
+    assert.deepEqual(
+      policy.egress.map((rule) => rule.ignored),
+      [true],
+    );
     assert.equal(isolates(policy, 'egress'), false);
   });
 
   it('isolates with no rule for `ingress: []` and for an absent ingress ("Default deny all ingress traffic")', () => {
-    for (const { policy } of [spec`
+    for (const { policy } of [
+      spec`
       podSelector: {}
       ingress: []
-    `, spec`
+    `,
+      spec`
       podSelector: {}
       policyTypes: [Ingress]
-    `]) {
+    `,
+    ]) {
       assert.equal(isolates(policy, 'ingress'), true);
       assert.deepEqual(effectiveRules(policy, 'ingress'), []);
     }
@@ -158,7 +179,10 @@ describe('policy: what it selects', () => {
     assert.equal(selectorMatches(policy.podSelector.selector, { app: 'db' }), false);
     const peer = policy.ingress[0].peers[0];
     assert.ok(peer.kind === 'selector' && peer.namespaceSelector);
-    assert.equal(textAt(text, peer.namespaceSelector.selector.matchExpressions[0].range!), '{key: team, operator: In, values: [infra]}');
+    assert.equal(
+      textAt(text, peer.namespaceSelector.selector.matchExpressions[0].range!),
+      '{key: team, operator: In, values: [infra]}',
+    );
   });
 
   it('keeps the written selector, its range, the given namespace and the name', () => {
@@ -181,7 +205,10 @@ describe('policy: peers (docs "Behavior of to and from selectors")', () => {
       - from: []
       - {}
     `;
-    assert.deepEqual(policy.ingress.map((rule) => kinds(rule.peers)), [['all'], ['all'], ['all']]);
+    assert.deepEqual(
+      policy.ingress.map((rule) => kinds(rule.peers)),
+      [['all'], ['all'], ['all']],
+    );
     assert.equal(resolvePorts(policy.ingress[2].ports, []), ALL);
     assert.equal(textAt(text, policy.ingress[1].peers[0].range), 'from');
   });
@@ -270,10 +297,10 @@ describe('policy: ipBlock peers', () => {
     const block = policy.ingress[0].peers[0];
     assert.ok(block.kind === 'ipBlock');
     assert.equal(describeIpBlock(block), '10.0.0.0/8 except 10.1.0.0/16');
-    assert.deepEqual(ipBlockAddresses(block).v4.map((interval) => formatAddressInterval(4, interval)), [
-      '10.0.0.0 - 10.0.255.255',
-      '10.2.0.0 - 10.255.255.255',
-    ]);
+    assert.deepEqual(
+      ipBlockAddresses(block).v4.map((interval) => formatAddressInterval(4, interval)),
+      ['10.0.0.0 - 10.0.255.255', '10.2.0.0 - 10.255.255.255'],
+    );
   });
 
   it('reads IPv6 blocks and prints networks canonically (host bits masked, as the lenient parser does)', () => {
@@ -286,7 +313,7 @@ describe('policy: ipBlock peers', () => {
     assert.equal(describeIpBlock(block), '2001:db8::/32 except 2001:db8:ff::/48');
   });
 
-  it('an IPv4-mapped IPv6 except inside an IPv4 cidr is a strict subset (B9 as Go\'s IPNet.Contains, accepted up to 1.35) and cuts the IPv4 hole', () => {
+  it("an IPv4-mapped IPv6 except inside an IPv4 cidr is a strict subset (B9 as Go's IPNet.Contains, accepted up to 1.35) and cuts the IPv4 hole", () => {
     const { policy } = spec`
       ingress:
       - from: [{ipBlock: {cidr: 10.0.0.0/8, except: ["::ffff:10.1.0.0/112"]}}]
@@ -295,10 +322,10 @@ describe('policy: ipBlock peers', () => {
     assert.equal(block.kind, 'ipBlock', block.kind === 'invalid' ? block.reason : '');
     assert.ok(block.kind === 'ipBlock');
     assert.equal(describeIpBlock(block), '10.0.0.0/8 except 10.1.0.0/16');
-    assert.deepEqual(ipBlockAddresses(block).v4.map((interval) => formatAddressInterval(4, interval)), [
-      '10.0.0.0 - 10.0.255.255',
-      '10.2.0.0 - 10.255.255.255',
-    ]);
+    assert.deepEqual(
+      ipBlockAddresses(block).v4.map((interval) => formatAddressInterval(4, interval)),
+      ['10.0.0.0 - 10.0.255.255', '10.2.0.0 - 10.255.255.255'],
+    );
     assert.deepEqual(ipBlockAddresses(block).v6, []);
   });
 
@@ -383,8 +410,15 @@ describe('policy: ports (docs "Targeting a range of ports"; semantic traps "Port
     const destination: ContainerPort[] = [{ name: 'dns', containerPort: 53, protocol: 'UDP' }];
     const rulePorts = policy.egress[0].ports;
     assert.equal(formatConnectionSet(resolvePorts(rulePorts, destination)), 'UDP 53');
-    assert.ok(isEmpty(resolvePorts(rulePorts, [{ name: 'web', containerPort: 53, protocol: 'UDP' }])), 'a destination without the name gets nothing');
-    assert.equal(formatConnectionSet(resolvePorts(rulePorts, source)), 'UDP 5353', 'the source\'s own ports are not what the rule names');
+    assert.ok(
+      isEmpty(resolvePorts(rulePorts, [{ name: 'web', containerPort: 53, protocol: 'UDP' }])),
+      'a destination without the name gets nothing',
+    );
+    assert.equal(
+      formatConnectionSet(resolvePorts(rulePorts, source)),
+      'UDP 5353',
+      "the source's own ports are not what the rule names",
+    );
   });
 });
 
@@ -402,9 +436,16 @@ describe('policy: malformed shapes never throw', () => {
       assert.deepEqual(policy.policyTypes, expectedTypes[i]);
     });
     const odd = normalizePolicy(firstObject(texts[2]), 'default');
-    assert.deepEqual(odd.ingress.map((rule) => rule.index), [2], 'non-object rules are skipped; the others keep their index');
+    assert.deepEqual(
+      odd.ingress.map((rule) => rule.index),
+      [2],
+      'non-object rules are skipped; the others keep their index',
+    );
     assert.deepEqual(kinds(odd.ingress[0].peers), ['invalid']);
-    assert.deepEqual(odd.ingress[0].ports.map((port) => port.kind), ['invalid']);
+    assert.deepEqual(
+      odd.ingress[0].ports.map((port) => port.kind),
+      ['invalid'],
+    );
     assert.deepEqual(kinds(odd.egress[0].peers), ['invalid', 'invalid']);
     assert.equal(odd.egress[0].ignored, false);
   });

@@ -93,11 +93,26 @@ describe('ports: connection set algebra', () => {
       const b = randomSet(random);
       const bitsA = toBitmap(a);
       const bitsB = toBitmap(b);
-      assert.deepEqual(toCanonicalJson(union(a, b)), canonicalOfBitmap(combineBitmaps(bitsA, bitsB, (x, y) => x | y)), `union, round ${round}`);
-      assert.deepEqual(toCanonicalJson(intersect(a, b)), canonicalOfBitmap(combineBitmaps(bitsA, bitsB, (x, y) => x & y)), `intersect, round ${round}`);
-      assert.deepEqual(toCanonicalJson(subtract(a, b)), canonicalOfBitmap(combineBitmaps(bitsA, bitsB, (x, y) => x & (1 - y))), `subtract, round ${round}`);
+      assert.deepEqual(
+        toCanonicalJson(union(a, b)),
+        canonicalOfBitmap(combineBitmaps(bitsA, bitsB, (x, y) => x | y)),
+        `union, round ${round}`,
+      );
+      assert.deepEqual(
+        toCanonicalJson(intersect(a, b)),
+        canonicalOfBitmap(combineBitmaps(bitsA, bitsB, (x, y) => x & y)),
+        `intersect, round ${round}`,
+      );
+      assert.deepEqual(
+        toCanonicalJson(subtract(a, b)),
+        canonicalOfBitmap(combineBitmaps(bitsA, bitsB, (x, y) => x & (1 - y))),
+        `subtract, round ${round}`,
+      );
       assert.equal(equals(a, b), JSON.stringify(canonicalOfBitmap(bitsA)) === JSON.stringify(canonicalOfBitmap(bitsB)));
-      assert.equal(isEmpty(a), PROTOCOLS.every((protocol) => bitsA[protocol].every((bit) => bit === 0)));
+      assert.equal(
+        isEmpty(a),
+        PROTOCOLS.every((protocol) => bitsA[protocol].every((bit) => bit === 0)),
+      );
       for (let probe = 0; probe < 50; probe++) {
         const protocol = PROTOCOLS[Math.floor(random() * 3)];
         const port = 1 + Math.floor(random() * 65535);
@@ -159,8 +174,22 @@ describe('ports: connection set algebra', () => {
       const expected = intervals.reduce((set, [lo, hi]) => union(set, portRange('UDP', lo, hi)), NONE);
       assert.deepEqual(toCanonicalJson(fromIntervals('UDP', intervals)), toCanonicalJson(expected));
     }
-    assert.ok(equals(fromIntervals('TCP', [[40001, 65535], [1, 40000]]), allPortsOf('TCP')));
-    assert.equal(fromIntervals('TCP', [[0, 0], [9, 3]]), NONE);
+    assert.ok(
+      equals(
+        fromIntervals('TCP', [
+          [40001, 65535],
+          [1, 40000],
+        ]),
+        allPortsOf('TCP'),
+      ),
+    );
+    assert.equal(
+      fromIntervals('TCP', [
+        [0, 0],
+        [9, 3],
+      ]),
+      NONE,
+    );
   });
 
   it('clips ranges to 1..65535 and treats an inverted range as empty', () => {
@@ -175,7 +204,12 @@ describe('ports: canonical JSON and human forms', () => {
   it('is exactly "all" when every port of every protocol is allowed', () => {
     assert.equal(toCanonicalJson(ALL), 'all');
     assert.equal(toCanonicalJson(unionAll(PROTOCOLS.map(allPortsOf))), 'all');
-    assert.equal(toCanonicalJson(union(portRange('TCP', 1, 1000), union(portRange('TCP', 1001, 65535), union(allPortsOf('UDP'), allPortsOf('SCTP'))))), 'all');
+    assert.equal(
+      toCanonicalJson(
+        union(portRange('TCP', 1, 1000), union(portRange('TCP', 1001, 65535), union(allPortsOf('UDP'), allPortsOf('SCTP')))),
+      ),
+      'all',
+    );
   });
 
   it('is a list otherwise, even when one protocol is complete', () => {
@@ -184,17 +218,36 @@ describe('ports: canonical JSON and human forms', () => {
   });
 
   it('merges adjacent ranges: [80,80] + [81,90] => [80,90]', () => {
-    assert.deepEqual(toCanonicalJson(union(portRange('TCP', 80), portRange('TCP', 81, 90))), [{ protocol: 'TCP', ports: [[80, 90]] }]);
-    assert.deepEqual(toCanonicalJson(fromIntervals('TCP', [[81, 90], [80, 80]])), [{ protocol: 'TCP', ports: [[80, 90]] }]);
+    assert.deepEqual(toCanonicalJson(union(portRange('TCP', 80), portRange('TCP', 81, 90))), [
+      { protocol: 'TCP', ports: [[80, 90]] },
+    ]);
+    assert.deepEqual(
+      toCanonicalJson(
+        fromIntervals('TCP', [
+          [81, 90],
+          [80, 80],
+        ]),
+      ),
+      [{ protocol: 'TCP', ports: [[80, 90]] }],
+    );
   });
 
   it('sorts ranges and orders protocols TCP, UDP, SCTP, omitting empty ones', () => {
     const set = unionAll([portRange('SCTP', 9), portRange('TCP', 8080, 8090), portRange('TCP', 80), portRange('TCP', 85, 82)]);
     assert.deepEqual(toCanonicalJson(set), [
-      { protocol: 'TCP', ports: [[80, 80], [8080, 8090]] },
+      {
+        protocol: 'TCP',
+        ports: [
+          [80, 80],
+          [8080, 8090],
+        ],
+      },
       { protocol: 'SCTP', ports: [[9, 9]] },
     ]);
-    assert.equal(JSON.stringify(toCanonicalJson(set)), '[{"protocol":"TCP","ports":[[80,80],[8080,8090]]},{"protocol":"SCTP","ports":[[9,9]]}]');
+    assert.equal(
+      JSON.stringify(toCanonicalJson(set)),
+      '[{"protocol":"TCP","ports":[[80,80],[8080,8090]]},{"protocol":"SCTP","ports":[[9,9]]}]',
+    );
   });
 
   it('reads its canonical JSON back and refuses other values', () => {
@@ -235,7 +288,7 @@ describe('ports: parsing a port given on the command line', () => {
   });
 });
 
-describe('ports: what a rule\'s ports allow to a destination', () => {
+describe("ports: what a rule's ports allow to a destination", () => {
   const web: ContainerPort[] = [
     { name: 'http', containerPort: 8080, protocol: 'TCP' },
     { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
@@ -255,11 +308,16 @@ describe('ports: what a rule\'s ports allow to a destination', () => {
   it('allows port..endPort inclusive (docs "Targeting a range of ports": 32000-32768)', () => {
     const set = resolvePorts([tcpPort(32000, 32768)], web);
     assert.deepEqual(toCanonicalJson(set), [{ protocol: 'TCP', ports: [[32000, 32768]] }]);
-    assert.ok(contains(set, 'TCP', 32000) && contains(set, 'TCP', 32768) && !contains(set, 'TCP', 32769) && !contains(set, 'UDP', 32000));
+    assert.ok(
+      contains(set, 'TCP', 32000) && contains(set, 'TCP', 32768) && !contains(set, 'TCP', 32769) && !contains(set, 'UDP', 32000),
+    );
   });
 
   it('unions the entries of one rule', () => {
-    assert.equal(formatConnectionSet(resolvePorts([tcpPort(443), tcpPort(80), { kind: 'protocol', protocol: 'SCTP' }], web)), 'TCP 80, 443; SCTP all ports');
+    assert.equal(
+      formatConnectionSet(resolvePorts([tcpPort(443), tcpPort(80), { kind: 'protocol', protocol: 'SCTP' }], web)),
+      'TCP 80, 443; SCTP all ports',
+    );
   });
 
   it('resolves a named port on the destination by name AND protocol (semantic traps "Ports")', () => {
@@ -274,7 +332,10 @@ describe('ports: what a rule\'s ports allow to a destination', () => {
   it('allows nothing for a named port the destination does not expose, while other entries still count', () => {
     assert.ok(isEmpty(resolvePorts([{ kind: 'named', protocol: 'TCP', name: 'grpc' }], web)));
     assert.ok(isEmpty(resolvePorts([{ kind: 'named', protocol: 'TCP', name: 'http' }], [])));
-    assert.equal(formatConnectionSet(resolvePorts([{ kind: 'named', protocol: 'TCP', name: 'grpc' }, tcpPort(443)], web)), 'TCP 443');
+    assert.equal(
+      formatConnectionSet(resolvePorts([{ kind: 'named', protocol: 'TCP', name: 'grpc' }, tcpPort(443)], web)),
+      'TCP 443',
+    );
   });
 
   it('resolves the same name differently per destination', () => {

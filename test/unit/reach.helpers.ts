@@ -19,7 +19,11 @@ export function deployment(ref: string, labels: Record<string, string>, ports: s
   const [ns, name] = ref.split('/');
   const containerPorts = ports.map((spec) => {
     const match = /^(?:([a-z0-9-]+):)?(\d+)(?:\/(TCP|UDP|SCTP))?$/.exec(spec)!;
-    return { ...(match[1] ? { name: match[1] } : {}), containerPort: Number(match[2]), ...(match[3] ? { protocol: match[3] } : {}) };
+    return {
+      ...(match[1] ? { name: match[1] } : {}),
+      containerPort: Number(match[2]),
+      ...(match[3] ? { protocol: match[3] } : {}),
+    };
   });
   return JSON.stringify({
     apiVersion: 'apps/v1',
@@ -32,7 +36,11 @@ export function deployment(ref: string, labels: Record<string, string>, ports: s
 /** A NetworkPolicy `ns/name` with the given spec (YAML flow or block text indented under spec). */
 export function policy(ref: string, spec: string): string {
   const [ns, name] = ref.split('/');
-  const body = spec.replace(/^\n/, '').split('\n').map((line) => (line.trim() ? `  ${line}` : line)).join('\n');
+  const body = spec
+    .replace(/^\n/, '')
+    .split('\n')
+    .map((line) => (line.trim() ? `  ${line}` : line))
+    .join('\n');
   return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${body}\n`;
 }
 
@@ -53,5 +61,9 @@ export function endpoint(workspace: Workspace, ref: string): Endpoint {
 export function explain(workspace: Workspace, from: string, to: string, port?: string): ReachVerdict {
   const asked = port === undefined ? undefined : parsePortSpec(port);
   if (asked && 'error' in asked) throw new Error(asked.error);
-  return explainConnection(endpoint(workspace, from), endpoint(workspace, to), port === undefined || !asked ? undefined : { text: port, set: asked.set });
+  return explainConnection(
+    endpoint(workspace, from),
+    endpoint(workspace, to),
+    port === undefined || !asked ? undefined : { text: port, set: asked.set },
+  );
 }

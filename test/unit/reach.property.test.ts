@@ -3,8 +3,24 @@
 // and from selectors", named ports per destination), on seeded random small workspaces.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { effectiveRules, isolates, normalizePolicy, type Direction, type NetworkPolicyModel, type PolicyRule } from '../../server/src/engine/policy';
-import { ALL, equals, formatConnectionSet, intersect, NONE, resolvePorts, union, type ConnectionSet } from '../../server/src/engine/ports';
+import {
+  effectiveRules,
+  isolates,
+  normalizePolicy,
+  type Direction,
+  type NetworkPolicyModel,
+  type PolicyRule,
+} from '../../server/src/engine/policy';
+import {
+  ALL,
+  equals,
+  formatConnectionSet,
+  intersect,
+  NONE,
+  resolvePorts,
+  union,
+  type ConnectionSet,
+} from '../../server/src/engine/ports';
 import { reach } from '../../server/src/engine/reach';
 import { selectorMatches } from '../../server/src/engine/selectors';
 import { hasErrors, validateNetworkPolicy } from '../../server/src/engine/validate';
@@ -20,7 +36,14 @@ function randomTexts(seed: number, policySeed = seed): { workloads: string[]; po
   const namespaces = ['n0', 'n1', 'n2'];
   const texts: string[] = [];
   for (const ns of namespaces) {
-    if (chance(0.7)) texts.push(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: chance(0.5) ? { env: pick(['x', 'y']) } : {} } }));
+    if (chance(0.7))
+      texts.push(
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: ns, labels: chance(0.5) ? { env: pick(['x', 'y']) } : {} },
+        }),
+      );
     const count = 1 + Math.floor(random() * 3);
     for (let w = 0; w < count; w++) {
       const labels: Record<string, string> = {};
@@ -34,7 +57,14 @@ function randomTexts(seed: number, policySeed = seed): { workloads: string[]; po
       // Unique names per container port: keep the first of each name.
       const seen = new Set<string>();
       const unique = ports.filter((p) => !p.name || (!seen.has(p.name) && seen.add(p.name)));
-      texts.push(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `w${w}`, namespace: ns }, spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: unique }] } } } }));
+      texts.push(
+        JSON.stringify({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: `w${w}`, namespace: ns },
+          spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: unique }] } } },
+        }),
+      );
     }
   }
   const workloadTexts = texts.splice(0, texts.length);
@@ -50,7 +80,10 @@ function randomTexts(seed: number, policySeed = seed): { workloads: string[]; po
       case 3:
         return { matchExpressions: [{ key: pick(keys), operator: pick(['Exists', 'DoesNotExist']) }] };
       default:
-        return { matchLabels: { [pick(keys)]: pick(values) }, matchExpressions: [{ key: pick(keys), operator: 'NotIn', values: [pick(values)] }] };
+        return {
+          matchLabels: { [pick(keys)]: pick(values) },
+          matchExpressions: [{ key: pick(keys), operator: 'NotIn', values: [pick(values)] }],
+        };
     }
   };
   const podSelector = () => selector(['app', 'tier'], ['a', 'b', 'c', 'front', 'back']);
@@ -67,7 +100,15 @@ function randomTexts(seed: number, policySeed = seed): { workloads: string[]; po
         return { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } };
     }
   };
-  const port = (): object => pick([{ port: 80 }, { port: 'http' }, { port: 'metrics', protocol: 'UDP' }, { port: 8000, endPort: 9000 }, { protocol: 'UDP' }, { port: 9090 }]);
+  const port = (): object =>
+    pick([
+      { port: 80 },
+      { port: 'http' },
+      { port: 'metrics', protocol: 'UDP' },
+      { port: 8000, endPort: 9000 },
+      { protocol: 'UDP' },
+      { port: 9090 },
+    ]);
   const rule = (key: 'from' | 'to'): object => ({
     ...(chance(0.8) ? { [key]: chance(0.1) ? [] : Array.from({ length: 1 + Math.floor(random() * 2) }, peer) } : {}),
     ...(chance(0.6) ? { ports: Array.from({ length: 1 + Math.floor(random() * 2) }, port) } : {}),
@@ -79,7 +120,14 @@ function randomTexts(seed: number, policySeed = seed): { workloads: string[]; po
     if (types) spec.policyTypes = types;
     if (chance(0.7)) spec.ingress = Array.from({ length: Math.floor(random() * 3) }, () => rule('from'));
     if (chance(0.6)) spec.egress = Array.from({ length: Math.floor(random() * 3) }, () => rule('to'));
-    texts.push(JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${p}`, namespace: pick(namespaces) }, spec }));
+    texts.push(
+      JSON.stringify({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: `p${p}`, namespace: pick(namespaces) },
+        spec,
+      }),
+    );
   }
   return { workloads: workloadTexts, policies: texts };
 }
@@ -100,14 +148,20 @@ function naiveReach(workspace: Workspace): Map<string, ConnectionSet> {
     rule.peers.some((peer) => {
       if (peer.kind === 'all') return true;
       if (peer.kind !== 'selector') return false;
-      const inNamespace = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector.selector, namespaceLabels(other.namespace)) : other.namespace === policyNamespace;
+      const inNamespace = peer.namespaceSelector
+        ? selectorMatches(peer.namespaceSelector.selector, namespaceLabels(other.namespace))
+        : other.namespace === policyNamespace;
       return inNamespace && (!peer.podSelector || selectorMatches(peer.podSelector.selector, other.labels));
     });
   const side = (self: Workload, other: Workload, direction: Direction, destination: Workload): ConnectionSet => {
-    const selecting = policies.filter((p) => p.namespace === self.namespace && isolates(p, direction) && selectorMatches(p.podSelector.selector, self.labels));
+    const selecting = policies.filter(
+      (p) => p.namespace === self.namespace && isolates(p, direction) && selectorMatches(p.podSelector.selector, self.labels),
+    );
     if (selecting.length === 0) return ALL;
     let ports = NONE;
-    for (const p of selecting) for (const r of effectiveRules(p, direction)) if (peerMatches(r, p.namespace, other)) ports = union(ports, resolvePorts(r.ports, destination.ports));
+    for (const p of selecting)
+      for (const r of effectiveRules(p, direction))
+        if (peerMatches(r, p.namespace, other)) ports = union(ports, resolvePorts(r.ports, destination.ports));
     return ports;
   };
   const result = new Map<string, ConnectionSet>();
@@ -142,7 +196,8 @@ describe('reach: grouped set-based algorithm equals the naive pairwise reference
   });
 
   it('after policy edits, the incremental recompute equals a fresh analysis (200 seeds)', () => {
-    const listing = (workspace: Workspace) => reach(workspace).connections.map((c) => `${c.from} -> ${c.to}: ${formatConnectionSet(c.ports)}`);
+    const listing = (workspace: Workspace) =>
+      reach(workspace).connections.map((c) => `${c.from} -> ${c.to}: ${formatConnectionSet(c.ports)}`);
     for (let seed = 1; seed <= 200; seed++) {
       const before = randomTexts(seed);
       const after = randomTexts(seed, seed + 100_000);

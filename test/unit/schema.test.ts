@@ -73,7 +73,10 @@ describe('schema: unknown fields (NP1001, strict decoding §8)', () => {
   it('reports a top-level status as unknown: NetworkPolicy has no status since 1.28 (§5)', () => {
     const text = policy('  podSelector: {}\n') + 'status:\n  conditions: []\n';
     assert.deepEqual(check(text), ['NP1001@status']);
-    assert.match(messages(text)[0], /^unknown field `status` at the top level \(NetworkPolicy had a `status` only in Kubernetes 1\.24 to 1\.27, and the target is 1\.36\)$/);
+    assert.match(
+      messages(text)[0],
+      /^unknown field `status` at the top level \(NetworkPolicy had a `status` only in Kubernetes 1\.24 to 1\.27, and the target is 1\.36\)$/,
+    );
   });
 
   it('accepts status for targets 1.24 to 1.27, where the alpha NetworkPolicyStatus field existed (§5)', () => {
@@ -178,7 +181,9 @@ describe('schema: required strings Go decodes as "" are left to the API-server r
 
 describe('schema: integers that do not fit their Go type (NP1002, decoding fails with HTTP 400 §2)', () => {
   it('port and endPort past int32 are reported, with the bound', () => {
-    const text = policy('  ingress:\n  - ports:\n    - port: 2147483648\n    - port: -2147483649\n    - port: 80\n      endPort: 2147483648\n');
+    const text = policy(
+      '  ingress:\n  - ports:\n    - port: 2147483648\n    - port: -2147483649\n    - port: 80\n      endPort: 2147483648\n',
+    );
     assert.deepEqual(check(text), ['NP1002@2147483648', 'NP1002@-2147483649', 'NP1002@2147483648']);
     assert.deepEqual(messages(text), [
       '`spec.ingress[0].ports[0].port` must fit int32 (at most 2147483647), not 2147483648: the API server cannot decode it',
@@ -188,13 +193,18 @@ describe('schema: integers that do not fit their Go type (NP1002, decoding fails
   });
 
   it('the int32 bounds themselves decode (P2 and P4 judge them afterwards)', () => {
-    assert.deepEqual(check(policy('  ingress:\n  - ports:\n    - port: 2147483647\n    - port: -2147483648\n      endPort: 2147483647\n')), []);
+    assert.deepEqual(
+      check(policy('  ingress:\n  - ports:\n    - port: 2147483647\n    - port: -2147483648\n      endPort: 2147483647\n')),
+      [],
+    );
   });
 
   it('metadata.generation is an int64: 1e20 does not fit, 2^63-1 does', () => {
     const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: test\n  generation: 1e20\nspec: {}\n';
     assert.deepEqual(check(text), ['NP1002@1e20']);
-    assert.deepEqual(messages(text), ['`metadata.generation` must fit int64 (at most 9223372036854775807), not 100000000000000000000: the API server cannot decode it']);
+    assert.deepEqual(messages(text), [
+      '`metadata.generation` must fit int64 (at most 9223372036854775807), not 100000000000000000000: the API server cannot decode it',
+    ]);
     assert.deepEqual(check(text.replace('1e20', '9223372036854775807')), []);
   });
 });
@@ -376,7 +386,11 @@ describe('schema: generated files', () => {
         'server/src/engine/validate/generated/networkPolicyValidator.js',
         'server/src/engine/validate/generated/networkPolicyValidator.d.ts',
       ]) {
-        assert.equal(readFileSync(file, 'utf8'), readFileSync(join(outDir, file), 'utf8'), `${file} is stale: run npm run generate:schema`);
+        assert.equal(
+          readFileSync(file, 'utf8'),
+          readFileSync(join(outDir, file), 'utf8'),
+          `${file} is stale: run npm run generate:schema`,
+        );
       }
     } finally {
       rmSync(outDir, { recursive: true, force: true });
@@ -388,7 +402,9 @@ describe('schema: generated files', () => {
     try {
       const input = join(outDir, 'another-release.json');
       writeFileSync(input, readFileSync('schemas/source/networkpolicy-networking-v1.json'));
-      const result = spawnSync(process.execPath, ['scripts/generate-schema.mjs', input, '--out-dir', outDir], { encoding: 'utf8' });
+      const result = spawnSync(process.execPath, ['scripts/generate-schema.mjs', input, '--out-dir', outDir], {
+        encoding: 'utf8',
+      });
       assert.equal(result.status, 0, result.stderr);
       const schema = JSON.parse(readFileSync(join(outDir, 'schemas/networkpolicy.schema.json'), 'utf8'));
       assert.match(schema.$comment, /another-release\.json \(official Kubernetes v1\.36/);

@@ -16,10 +16,14 @@ import { firstObject, manifest, textAt, yaml } from '../helpers';
 /** Parses the `spec.podSelector` of a NetworkPolicy text, with ranges. */
 function podSelectorOf(text: string): LabelSelector | undefined {
   const object = firstObject(text);
-  return parseLabelSelector((object.value.spec as Record<string, unknown> | undefined)?.podSelector, { object, path: ['spec', 'podSelector'] });
+  return parseLabelSelector((object.value.spec as Record<string, unknown> | undefined)?.podSelector, {
+    object,
+    path: ['spec', 'podSelector'],
+  });
 }
 
-const policy = (selector: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: ${selector}\n`;
+const policy = (selector: string) =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: ${selector}\n`;
 
 const sel = (value: unknown): LabelSelector => {
   const parsed = parseLabelSelector(value);
@@ -44,7 +48,10 @@ describe('selectors: parsing', () => {
   it('keeps source ranges of matchLabels keys and values and of each expression', () => {
     const text = policy('{matchLabels: {app: web}, matchExpressions: [{key: tier, operator: In, values: [a]}]}');
     const selector = podSelectorOf(text)!;
-    assert.equal(textAt(text, selector.range!), '{matchLabels: {app: web}, matchExpressions: [{key: tier, operator: In, values: [a]}]}');
+    assert.equal(
+      textAt(text, selector.range!),
+      '{matchLabels: {app: web}, matchExpressions: [{key: tier, operator: In, values: [a]}]}',
+    );
     assert.equal(textAt(text, selector.matchLabels[0].keyRange!), 'app');
     assert.equal(textAt(text, selector.matchLabels[0].valueRange!), 'web');
     assert.equal(textAt(text, selector.matchExpressions[0].range!), '{key: tier, operator: In, values: [a]}');
@@ -158,7 +165,10 @@ describe('selectors: matching with Kubernetes semantics', () => {
   });
 
   it('ANDs matchLabels with matchExpressions (tools that ignore matchExpressions over-select)', () => {
-    const selector = sel({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] });
+    const selector = sel({
+      matchLabels: { app: 'web' },
+      matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }],
+    });
     assert.ok(selectorMatches(selector, { app: 'web' }));
     assert.ok(selectorMatches(selector, { app: 'web', env: 'dev' }));
     assert.ok(!selectorMatches(selector, { app: 'web', env: 'prod' }));

@@ -14,7 +14,14 @@ import {
   workloadDescription,
   type TreeNode,
 } from '../../client/src/reachability/treeModel';
-import type { Connection, ReachabilityRequest, Reason, SourceRef, WorkloadSummary, WorkloadsRequest } from '../../server/src/protocol';
+import type {
+  Connection,
+  ReachabilityRequest,
+  Reason,
+  SourceRef,
+  WorkloadSummary,
+  WorkloadsRequest,
+} from '../../server/src/protocol';
 
 const at = (file: string, line: number): SourceRef => ({
   uri: `file:///workspace/${file}`,
@@ -147,7 +154,7 @@ describe('tree model: nesting and order', () => {
     assert.deepEqual(labels(canReach.children), ['data/db', '0.0.0.0/0 except 10.0.0.0/8']);
   });
 
-  it('shows each peer\'s ports as its description, and its reasons as children', () => {
+  it("shows each peer's ports as its description, and its reasons as children", () => {
     const [canReach] = buildWorkloadChildren(apiReachability);
     const db = child(canReach, 'data/db');
     assert.equal(db.description, 'TCP 5432');
@@ -165,7 +172,13 @@ describe('tree model: ids stay the same across refreshes', () => {
     const newer = clone(workloads);
     newer.version = 8;
     newer.namespaces[0].workloads[0].replicas = 5;
-    newer.namespaces[0].workloads.push({ ...nightly, ref: 'shop/cart[Deployment]', namespace: 'shop', kind: 'Deployment', name: 'cart' });
+    newer.namespaces[0].workloads.push({
+      ...nightly,
+      ref: 'shop/cart[Deployment]',
+      namespace: 'shop',
+      kind: 'Deployment',
+      name: 'cart',
+    });
     const before = new Map(allNodes(buildRootNodes(workloads)).map((node) => [node.label + node.role, node.id]));
     const after = new Map(allNodes(buildRootNodes(newer)).map((node) => [node.label + node.role, node.id]));
     for (const [key, id] of before) assert.equal(after.get(key), id, key);
@@ -175,7 +188,10 @@ describe('tree model: ids stay the same across refreshes', () => {
     const reordered = clone(apiReachability);
     reordered.version = 9;
     reordered.outbound.reverse();
-    const ids = (result: NonNullable<ReachabilityRequest.Result>) => allNodes(buildWorkloadChildren(result)).map((node) => node.id).sort();
+    const ids = (result: NonNullable<ReachabilityRequest.Result>) =>
+      allNodes(buildWorkloadChildren(result))
+        .map((node) => node.id)
+        .sort();
     assert.deepEqual(ids(reordered), ids(apiReachability));
   });
 
@@ -197,7 +213,10 @@ describe('tree model: ids stay the same across refreshes', () => {
   });
 
   it('links each node to its parent, up to the workload node the root built', () => {
-    const apiNode = child(buildRootNodes(workloads).find((node) => node.label === 'shop'), 'api');
+    const apiNode = child(
+      buildRootNodes(workloads).find((node) => node.label === 'shop'),
+      'api',
+    );
     const [canReach] = buildWorkloadChildren(apiReachability);
     const db = child(canReach, 'data/db');
     assert.equal(canReach.parentId, apiNode.id);
@@ -214,7 +233,7 @@ describe('tree model: what each node says', () => {
     assert.equal(workloadDescription(nightly), 'not isolated');
   });
 
-  it('puts the reasons in a peer\'s tooltip: policy, rule index, description and file:line linked to the line', () => {
+  it("puts the reasons in a peer's tooltip: policy, rule index, description and file:line linked to the line", () => {
     const [, reachableFrom] = buildWorkloadChildren(apiReachability);
     const tooltip = child(reachableFrom, 'web').tooltip ?? '';
     assert.match(tooltip, /`shop\/api-ingress` ingress rule #0/);
@@ -223,7 +242,7 @@ describe('tree model: what each node says', () => {
     assert.ok(tooltip.includes('TCP 8080'));
   });
 
-  it('opens the peer\'s definition on click, and the rule on a reason', () => {
+  it("opens the peer's definition on click, and the rule on a reason", () => {
     const [, reachableFrom] = buildWorkloadChildren(apiReachability);
     const peer = child(reachableFrom, 'web');
     assert.deepEqual(peer.open, web.location);
@@ -231,7 +250,10 @@ describe('tree model: what each node says', () => {
   });
 
   it('opens the workload definition from a workload node and tells its kind, replicas and isolation in the tooltip', () => {
-    const webNode = child(buildRootNodes(workloads).find((node) => node.label === 'shop'), 'web');
+    const webNode = child(
+      buildRootNodes(workloads).find((node) => node.label === 'shop'),
+      'web',
+    );
     assert.deepEqual(webNode.open, web.location);
     assert.match(webNode.tooltip ?? '', /\(Deployment\)/);
     assert.match(webNode.tooltip ?? '', /3 replicas/);
@@ -281,7 +303,10 @@ describe('tree model: what each node says', () => {
     const [canReach, reachableFrom] = buildWorkloadChildren(apiReachability);
     assert.deepEqual(child(canReach, 'data/db').explain, { from: api.ref, to: 'data/db[StatefulSet]' });
     assert.deepEqual(child(reachableFrom, 'web').explain, { from: web.ref, to: api.ref });
-    const webNode = child(buildRootNodes(workloads).find((node) => node.label === 'shop'), 'web');
+    const webNode = child(
+      buildRootNodes(workloads).find((node) => node.label === 'shop'),
+      'web',
+    );
     assert.deepEqual(webNode.explain, { from: web.ref });
     assert.equal(webNode.contextValue, 'workload');
   });

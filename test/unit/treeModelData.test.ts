@@ -139,7 +139,10 @@ describe('tree data: children, parents and reveal', () => {
     const { data } = setup();
     const [canReach, reachableFrom] = await data.childNodes(await webNode(data));
     assert.deepEqual([canReach.label, reachableFrom.label], ['Can reach', 'Reachable from']);
-    assert.deepEqual((await data.childNodes(canReach)).map((node) => node.label), ['0.0.0.0/0']);
+    assert.deepEqual(
+      (await data.childNodes(canReach)).map((node) => node.label),
+      ['0.0.0.0/0'],
+    );
   });
 
   it('knows the parent of every node shown, for TreeView.reveal', async () => {

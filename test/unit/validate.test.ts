@@ -26,13 +26,17 @@ describe('validate: which files are ours', () => {
   });
 
   it('still reads manifests whose strings quote template syntax', () => {
-    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n  annotations: {note: "{{ not a template }}"}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    const text =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n  annotations: {note: "{{ not a template }}"}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
     assert.equal(manifest(text).objects.length, 1);
   });
 
   it('reports the syntax error of a file that mentions a NetworkPolicy the error hides', () => {
     const diagnostics = validateManifest(manifest('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec: [\n'));
-    assert.deepEqual(diagnostics.map((d) => d.code), ['NP0001']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['NP0001'],
+    );
   });
 
   it('rejects NetworkPolicy API versions that are no longer served (NP1701) at the apiVersion value', () => {
@@ -48,7 +52,13 @@ describe('validate: which files are ours', () => {
   it('only warns about extensions/v1beta1 for targets before 1.16, which still served it (deprecated)', () => {
     const text = 'apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata: {name: old}\nspec: {}\n';
     const diagnostics = validateManifest(manifest(text), { kubernetesVersion: { major: 1, minor: 15 } });
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['NP1701', 'warning']]);
-    assert.deepEqual(validateManifest(manifest(text), { kubernetesVersion: { major: 1, minor: 16 } }).map((d) => d.severity), ['error']);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity]),
+      [['NP1701', 'warning']],
+    );
+    assert.deepEqual(
+      validateManifest(manifest(text), { kubernetesVersion: { major: 1, minor: 16 } }).map((d) => d.severity),
+      ['error'],
+    );
   });
 });

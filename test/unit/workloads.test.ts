@@ -21,7 +21,7 @@ function extract(text: string): FileContributions {
 const labelsByRef = (c: FileContributions) => Object.fromEntries(c.workloads.map((w) => [w.ref, { ...w.labels }]));
 
 describe('workloads: pod labels come from the pod template', () => {
-  it('reads spec.template.metadata.labels, never the Deployment\'s own metadata.labels (semantic trap: Selection)', () => {
+  it("reads spec.template.metadata.labels, never the Deployment's own metadata.labels (semantic trap: Selection)", () => {
     const text = yaml`
       apiVersion: apps/v1
       kind: Deployment
@@ -48,10 +48,19 @@ describe('workloads: pod labels come from the pod template', () => {
       ['apps/v1', 'StatefulSet', `spec: {template: ${template}}`],
       ['apps/v1', 'DaemonSet', `spec: {template: ${template}}`],
       ['batch/v1', 'Job', `spec: {template: ${template}}`],
-      ['batch/v1', 'CronJob', `spec: {schedule: "* * * * *", jobTemplate: {spec: {template: ${template}}}, template: {metadata: {labels: {app: wrong}}}}`],
+      [
+        'batch/v1',
+        'CronJob',
+        `spec: {schedule: "* * * * *", jobTemplate: {spec: {template: ${template}}}, template: {metadata: {labels: {app: wrong}}}}`,
+      ],
       ['v1', 'ReplicationController', `spec: {selector: {app: ReplicationController}, template: ${template}}`],
     ];
-    const text = kinds.map(([apiVersion, kind, spec]) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: w}\n${spec.replace('KIND', kind)}\n`).join('---\n');
+    const text = kinds
+      .map(
+        ([apiVersion, kind, spec]) =>
+          `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: w}\n${spec.replace('KIND', kind)}\n`,
+      )
+      .join('---\n');
     const c = extract(text);
     assert.deepEqual(
       c.workloads.map((w) => [w.ref, w.labels.app, w.replicas]),
@@ -116,10 +125,13 @@ describe('workloads: pod labels come from the pod template', () => {
               metadata: {labels: {app: nightly}}
               spec: {containers: [{name: c, image: x}], restartPolicy: Never}
     `);
-    assert.deepEqual(labelsByRef(c), { 'default/manual[Job]': { app: 'manual' }, 'default/nightly[CronJob]': { app: 'nightly' } });
+    assert.deepEqual(labelsByRef(c), {
+      'default/manual[Job]': { app: 'manual' },
+      'default/nightly[CronJob]': { app: 'nightly' },
+    });
   });
 
-  it('takes a bare Pod\'s own metadata.labels (a Pod is its own template)', () => {
+  it("takes a bare Pod's own metadata.labels (a Pod is its own template)", () => {
     const c = extract('apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: db}}\nspec: {containers: []}\n');
     assert.deepEqual(labelsByRef(c), { 'default/p[Pod]': { app: 'db' } });
     assert.equal(c.workloads[0].replicas, 1);
@@ -141,7 +153,9 @@ describe('workloads: pod labels come from the pod template', () => {
   });
 
   it('ignores kinds that are not built-in workloads, even with a template (a CRD "Deployment" in another group)', () => {
-    const c = extract('apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {template: {metadata: {labels: {a: b}}}}\n');
+    const c = extract(
+      'apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {template: {metadata: {labels: {a: b}}}}\n',
+    );
     assert.deepEqual(c.workloads, []);
   });
 });
@@ -158,10 +172,13 @@ describe('workloads: label values must be strings', () => {
     `;
     const c = extract(text);
     assert.deepEqual(labelsByRef(c), { 'default/web[Deployment]': { tier: 'yes' } });
-    assert.deepEqual(c.problems.map((p) => [p.kind, textAt(text, p.range)]), [
-      ['non-string-label', 'yes'],
-      ['non-string-label', '2'],
-    ]);
+    assert.deepEqual(
+      c.problems.map((p) => [p.kind, textAt(text, p.range)]),
+      [
+        ['non-string-label', 'yes'],
+        ['non-string-label', '2'],
+      ],
+    );
   });
 
   it('reads a null label value (`team:` or `team: ~`) as "", as Go decodes null into map[string]string, with no problem (kubernetes-validation-rules.md §2 "Decoding")', () => {
@@ -205,7 +222,11 @@ describe('workloads: container ports', () => {
         ['proxy', 'admin', 15000, 'TCP', true],
       ],
     );
-    assert.deepEqual(c.problems.map((p) => p.kind), ['malformed-workload'], 'the string containerPort is reported');
+    assert.deepEqual(
+      c.problems.map((p) => p.kind),
+      ['malformed-workload'],
+      'the string containerPort is reported',
+    );
   });
 
   it('ignores and reports a container port with a protocol other than TCP, UDP or SCTP (case-sensitive, as the API server)', () => {
@@ -220,7 +241,10 @@ describe('workloads: container ports', () => {
           - {name: web, containerPort: 80, protocol: tcp}
           - {name: sctp, containerPort: 9, protocol: SCTP}
     `);
-    assert.deepEqual(c.workloads[0].ports.map((p) => [p.name, p.protocol]), [['sctp', 'SCTP']]);
+    assert.deepEqual(
+      c.workloads[0].ports.map((p) => [p.name, p.protocol]),
+      [['sctp', 'SCTP']],
+    );
     assert.match(c.problems[0].message, /protocol must be TCP, UDP or SCTP/);
   });
 });
@@ -239,23 +263,37 @@ describe('workloads: ownerReferences', () => {
 
   it('groups Pods owned by one ReplicaSet (controller: true) into ONE workload shop/web-5b7d8f6c9[ReplicaSet], no walking further up', () => {
     const owner = '{apiVersion: apps/v1, kind: ReplicaSet, name: web-5b7d8f6c9, uid: u, controller: true}';
-    const c = extract([pod('web-5b7d8f6c9-aaaaa', owner), pod('web-5b7d8f6c9-bbbbb', owner), pod('web-5b7d8f6c9-ccccc', owner)].join('---\n'));
-    assert.deepEqual(c.workloads.map((w) => w.ref), Array(3).fill('shop/web-5b7d8f6c9[ReplicaSet]'));
+    const c = extract(
+      [pod('web-5b7d8f6c9-aaaaa', owner), pod('web-5b7d8f6c9-bbbbb', owner), pod('web-5b7d8f6c9-ccccc', owner)].join('---\n'),
+    );
+    assert.deepEqual(
+      c.workloads.map((w) => w.ref),
+      Array(3).fill('shop/web-5b7d8f6c9[ReplicaSet]'),
+    );
     const merged = combineWorkloads(c.workloads);
     assert.equal(merged.workloads.length, 1);
     const [web] = merged.workloads;
-    assert.deepEqual([web.ref, web.kind, web.name, web.replicas, web.sources.length, web.ownedPods], ['shop/web-5b7d8f6c9[ReplicaSet]', 'ReplicaSet', 'web-5b7d8f6c9', 3, 3, true]);
+    assert.deepEqual(
+      [web.ref, web.kind, web.name, web.replicas, web.sources.length, web.ownedPods],
+      ['shop/web-5b7d8f6c9[ReplicaSet]', 'ReplicaSet', 'web-5b7d8f6c9', 3, 3, true],
+    );
     assert.deepEqual(merged.problems, []);
   });
 
   it('keeps a Pod owned by a Node (mirror pod of a static pod) a bare Pod', () => {
     const c = extract(pod('kube-apiserver-node1', '{apiVersion: v1, kind: Node, name: node1, uid: u, controller: true}'));
-    assert.deepEqual(c.workloads.map((w) => w.ref), ['shop/kube-apiserver-node1[Pod]']);
+    assert.deepEqual(
+      c.workloads.map((w) => w.ref),
+      ['shop/kube-apiserver-node1[Pod]'],
+    );
   });
 
   it('ignores owner references without controller: true', () => {
     const c = extract(pod('p', '{apiVersion: apps/v1, kind: ReplicaSet, name: rs, uid: u}'));
-    assert.deepEqual(c.workloads.map((w) => w.ref), ['shop/p[Pod]']);
+    assert.deepEqual(
+      c.workloads.map((w) => w.ref),
+      ['shop/p[Pod]'],
+    );
   });
 
   // semantic-traps.md: a controlled Pod belongs to its owner as the reference names it; a dump of
@@ -270,8 +308,14 @@ describe('workloads: ownerReferences', () => {
     const merged = combineWorkloads(extract(text).workloads);
     assert.equal(merged.workloads.length, 1);
     const [web] = merged.workloads;
-    assert.deepEqual([web.ref, web.replicas, { ...web.labels }, web.ownedPods], ['shop/web-5b7d8f6c9[ReplicaSet]', 3, { app: 'web' }, false]);
-    assert.deepEqual(web.sources.map((source) => textAt(text, source.range).split('\n')[1]), ['kind: ReplicaSet', 'kind: Pod', 'kind: Pod']);
+    assert.deepEqual(
+      [web.ref, web.replicas, { ...web.labels }, web.ownedPods],
+      ['shop/web-5b7d8f6c9[ReplicaSet]', 3, { app: 'web' }, false],
+    );
+    assert.deepEqual(
+      web.sources.map((source) => textAt(text, source.range).split('\n')[1]),
+      ['kind: ReplicaSet', 'kind: Pod', 'kind: Pod'],
+    );
     assert.deepEqual(merged.problems, [], 'extra labels on the Pods are normal (controllers add some)');
   });
 
@@ -285,22 +329,37 @@ describe('workloads: ownerReferences', () => {
       podOf('migrate-b', 'app: other, job-name: migrate, batch.kubernetes.io/job-name: migrate'),
     ].join('---\n');
     const merged = combineWorkloads(extract(text).workloads);
-    assert.deepEqual(merged.workloads.map((w) => [w.ref, w.replicas, w.labels.app]), [['shop/migrate[Job]', 2, 'migrate']]);
-    assert.deepEqual(merged.problems.map((p) => [p.kind, textAt(text, p.range).split('\n')[2]]), [['duplicate-workload', 'metadata: {name: migrate-b, namespace: shop, labels: {app: other, job-name: migrate, batch.kubernetes.io/job-name: migrate}, ownerReferences: [{apiVersion: batch/v1, kind: Job, name: migrate, uid: u, controller: true}]}']]);
+    assert.deepEqual(
+      merged.workloads.map((w) => [w.ref, w.replicas, w.labels.app]),
+      [['shop/migrate[Job]', 2, 'migrate']],
+    );
+    assert.deepEqual(
+      merged.problems.map((p) => [p.kind, textAt(text, p.range).split('\n')[2]]),
+      [
+        [
+          'duplicate-workload',
+          'metadata: {name: migrate-b, namespace: shop, labels: {app: other, job-name: migrate, batch.kubernetes.io/job-name: migrate}, ownerReferences: [{apiVersion: batch/v1, kind: Job, name: migrate, uid: u, controller: true}]}',
+        ],
+      ],
+    );
   });
 
-  it('reports Pods of one owner with different labels and keeps the first Pod\'s labels', () => {
+  it("reports Pods of one owner with different labels and keeps the first Pod's labels", () => {
     const owner = '{apiVersion: apps/v1, kind: ReplicaSet, name: rs, uid: u, controller: true}';
     const c = extract([pod('a', owner), pod('b', owner, ', canary: "true"')].join('---\n'));
     const merged = combineWorkloads(c.workloads);
     assert.deepEqual({ ...merged.workloads[0].labels }, { app: 'web' });
-    assert.deepEqual(merged.problems.map((p) => p.kind), ['duplicate-workload']);
+    assert.deepEqual(
+      merged.problems.map((p) => p.kind),
+      ['duplicate-workload'],
+    );
   });
 });
 
 describe('workloads: duplicates and malformed input', () => {
   it('keeps both workloads with the same ref and reports the second', () => {
-    const d = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {metadata: {labels: {app: web}}}}\n';
+    const d =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {metadata: {labels: {app: web}}}}\n';
     const c = extract(d + '---\n' + d);
     const merged = combineWorkloads(c.workloads);
     assert.equal(merged.workloads.length, 2);
@@ -320,7 +379,10 @@ describe('workloads: duplicates and malformed input', () => {
       'apiVersion: v1\nkind: Namespace\nmetadata: {labels: {a: b}}\n',
     ].join('---\n');
     const c = extract(malformed);
-    assert.deepEqual(c.workloads.map((w) => w.ref), ['default/c[Deployment]', 'default/d[Pod]', 'default/e[Pod]']);
+    assert.deepEqual(
+      c.workloads.map((w) => w.ref),
+      ['default/c[Deployment]', 'default/d[Pod]', 'default/e[Pod]'],
+    );
     assert.deepEqual({ ...c.workloads[2].labels }, { constructor: 'x', ['__proto__']: 'z' });
     assert.equal(c.workloads[0].replicas, 1);
     assert.deepEqual(
@@ -342,13 +404,21 @@ describe('workloads: duplicates and malformed input', () => {
 describe('workloads: namespaces', () => {
   it('puts objects without metadata.namespace in the namespace the caller gives (default: kubectl without -n)', () => {
     const c = extractContributions(manifest('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n').objects, () => 'team');
-    assert.deepEqual(c.workloads.map((w) => w.ref), ['team/p[Pod]']);
+    assert.deepEqual(
+      c.workloads.map((w) => w.ref),
+      ['team/p[Pod]'],
+    );
     assert.deepEqual(c.referencedNamespaces, ['team']);
   });
 
   it('gives a Namespace object the implicit label kubernetes.io/metadata.name=<name>, overriding a written one', () => {
-    const c = extract(`apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: a, ${NAMESPACE_NAME_LABEL}: other}}\n`);
-    assert.deepEqual(c.namespaceObjects.map((n) => [n.name, { ...n.labels }]), [['shop', { team: 'a', [NAMESPACE_NAME_LABEL]: 'shop' }]]);
+    const c = extract(
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: a, ${NAMESPACE_NAME_LABEL}: other}}\n`,
+    );
+    assert.deepEqual(
+      c.namespaceObjects.map((n) => [n.name, { ...n.labels }]),
+      [['shop', { team: 'a', [NAMESPACE_NAME_LABEL]: 'shop' }]],
+    );
     assert.deepEqual(c.referencedNamespaces, [], 'a Namespace is cluster-scoped');
   });
 
@@ -368,7 +438,10 @@ describe('workloads: namespaces', () => {
       spec: {}
     `);
     assert.deepEqual(c.referencedNamespaces.sort(), ['default', 'one']);
-    assert.deepEqual(c.networkPolicies.map((p) => [p.object.kind, p.namespace]), [['NetworkPolicy', 'default']]);
+    assert.deepEqual(
+      c.networkPolicies.map((p) => [p.object.kind, p.namespace]),
+      [['NetworkPolicy', 'default']],
+    );
   });
 });
 

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../bench/seededRandom';
 import { describe, it } from 'node:test';
-import { EMPTY_SELECTOR, labelSelector, parseLabelSelector, selectorMatches, type LabelSelector, type SelectorOperator } from '../../server/src/engine/selectors';
+import {
+  EMPTY_SELECTOR,
+  labelSelector,
+  parseLabelSelector,
+  selectorMatches,
+  type LabelSelector,
+  type SelectorOperator,
+} from '../../server/src/engine/selectors';
 import { NAMESPACE_NAME_LABEL, type Workload } from '../../server/src/engine/workloads';
 import { Workspace, resolveRelative } from '../../server/src/engine/workspace';
 import { yaml } from '../helpers';
@@ -13,16 +20,27 @@ function deployment(name: string, labels: Record<string, string>, namespace?: st
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}${ns}}\nspec: {template: {metadata: {labels: ${JSON.stringify(labels)}}}}\n`;
 }
 
-const namespaceObject = (name: string, labels: Record<string, string>) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: ${JSON.stringify(labels)}}\n`;
+const namespaceObject = (name: string, labels: Record<string, string>) =>
+  `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: ${JSON.stringify(labels)}}\n`;
 
 const refs = (workloads: readonly Workload[] | undefined) => workloads?.map((w) => w.ref);
 
 /** A shop: web and api in `shop`, web in `other`, a monitoring namespace. */
 function shop(): Workspace {
   const ws = new Workspace();
-  ws.setFile(`${ROOT}/shop.yaml`, [deployment('web', { app: 'web', tier: 'front' }, 'shop'), deployment('api', { app: 'api', tier: 'back' }, 'shop')].join('---\n'));
+  ws.setFile(
+    `${ROOT}/shop.yaml`,
+    [deployment('web', { app: 'web', tier: 'front' }, 'shop'), deployment('api', { app: 'api', tier: 'back' }, 'shop')].join(
+      '---\n',
+    ),
+  );
   ws.setFile(`${ROOT}/other.yaml`, deployment('web', { app: 'web' }, 'other'));
-  ws.setFile(`${ROOT}/monitoring.yaml`, namespaceObject('monitoring', { purpose: 'observability' }) + '---\n' + deployment('prometheus', { app: 'prometheus' }, 'monitoring'));
+  ws.setFile(
+    `${ROOT}/monitoring.yaml`,
+    namespaceObject('monitoring', { purpose: 'observability' }) +
+      '---\n' +
+      deployment('prometheus', { app: 'prometheus' }, 'monitoring'),
+  );
   return ws;
 }
 
@@ -34,9 +52,12 @@ describe('workspace: selection scoped to a namespace', () => {
     assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ app: 'web' }), 'nowhere')), []);
   });
 
-  it('selects by pod template labels, never by the Deployment\'s own metadata.labels (semantic trap: Selection)', () => {
+  it("selects by pod template labels, never by the Deployment's own metadata.labels (semantic trap: Selection)", () => {
     const ws = new Workspace();
-    ws.setFile(`${ROOT}/d.yaml`, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {app: outer}}\nspec: {template: {metadata: {labels: {app: inner}}}}\n');
+    ws.setFile(
+      `${ROOT}/d.yaml`,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {app: outer}}\nspec: {template: {metadata: {labels: {app: inner}}}}\n',
+    );
     assert.deepEqual(ws.workloadsSelectedBy(labelSelector({ app: 'outer' }), 'default'), []);
     assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ app: 'inner' }), 'default')), ['default/d[Deployment]']);
   });
@@ -57,7 +78,9 @@ describe('workspace: selection scoped to a namespace', () => {
 
   it('selects a Job by the batch.kubernetes.io/job-name label the API server adds to its pods (Job docs, "Job labels")', () => {
     const ws = new Workspace();
-    ws.setFile(`${ROOT}/job.yaml`, yaml`
+    ws.setFile(
+      `${ROOT}/job.yaml`,
+      yaml`
       apiVersion: batch/v1
       kind: Job
       metadata: {name: migrate, namespace: shop}
@@ -65,8 +88,11 @@ describe('workspace: selection scoped to a namespace', () => {
         template:
           metadata: {labels: {app: migrate}}
           spec: {containers: [{name: c, image: x}], restartPolicy: Never}
-    `);
-    assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ 'batch.kubernetes.io/job-name': 'migrate' }), 'shop')), ['shop/migrate[Job]']);
+    `,
+    );
+    assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ 'batch.kubernetes.io/job-name': 'migrate' }), 'shop')), [
+      'shop/migrate[Job]',
+    ]);
     assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ 'job-name': 'migrate' }), 'shop')), ['shop/migrate[Job]']);
   });
 
@@ -80,7 +106,10 @@ describe('workspace: namespaces', () => {
   it('knows namespaces from Namespace objects and from every object that lives in one, the default namespace included', () => {
     const ws = shop();
     ws.setFile(`${ROOT}/cm.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
-    assert.deepEqual(ws.namespaces().map((n) => n.name), ['default', 'monitoring', 'other', 'shop']);
+    assert.deepEqual(
+      ws.namespaces().map((n) => n.name),
+      ['default', 'monitoring', 'other', 'shop'],
+    );
     assert.equal(ws.namespace('shop')!.source, undefined, 'no Namespace object for shop');
     assert.ok(ws.namespace('monitoring')!.source);
   });
@@ -88,25 +117,43 @@ describe('workspace: namespaces', () => {
   it('gives every namespace kubernetes.io/metadata.name=<name>, with or without a Namespace object', () => {
     const ws = shop();
     assert.deepEqual({ ...ws.namespace('shop')!.labels }, { [NAMESPACE_NAME_LABEL]: 'shop' });
-    assert.deepEqual({ ...ws.namespace('monitoring')!.labels }, { purpose: 'observability', [NAMESPACE_NAME_LABEL]: 'monitoring' });
+    assert.deepEqual(
+      { ...ws.namespace('monitoring')!.labels },
+      { purpose: 'observability', [NAMESPACE_NAME_LABEL]: 'monitoring' },
+    );
     const byName = (name: string) => labelSelector({ [NAMESPACE_NAME_LABEL]: name });
-    assert.deepEqual(ws.namespacesSelectedBy(byName('shop')).map((n) => n.name), ['shop']);
-    assert.deepEqual(ws.namespacesSelectedBy(byName('monitoring')).map((n) => n.name), ['monitoring']);
+    assert.deepEqual(
+      ws.namespacesSelectedBy(byName('shop')).map((n) => n.name),
+      ['shop'],
+    );
+    assert.deepEqual(
+      ws.namespacesSelectedBy(byName('monitoring')).map((n) => n.name),
+      ['monitoring'],
+    );
   });
 
   it('drops a non-string namespace label (`env: on` is a YAML 1.1 boolean) so no namespaceSelector matches it, and reports it', () => {
     const ws = new Workspace();
     ws.setFile(`${ROOT}/ns.yaml`, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: x, labels: {env: on, team: a}}\n');
     assert.deepEqual(ws.namespacesSelectedBy(labelSelector({ env: 'on' })), []);
-    assert.deepEqual(ws.namespacesSelectedBy(labelSelector({ team: 'a' })).map((n) => n.name), ['x']);
-    assert.deepEqual(ws.problems(`${ROOT}/ns.yaml`).map((p) => p.kind), ['non-string-label']);
+    assert.deepEqual(
+      ws.namespacesSelectedBy(labelSelector({ team: 'a' })).map((n) => n.name),
+      ['x'],
+    );
+    assert.deepEqual(
+      ws.problems(`${ROOT}/ns.yaml`).map((p) => p.kind),
+      ['non-string-label'],
+    );
   });
 
   it('puts objects without metadata.namespace in the configured default namespace', () => {
     const ws = new Workspace({ defaultNamespace: 'team' });
     ws.setFile(`${ROOT}/a.yaml`, deployment('a', { app: 'a' }));
     assert.deepEqual(refs(ws.workloads()), ['team/a[Deployment]']);
-    assert.deepEqual(ws.namespaces().map((n) => n.name), ['team']);
+    assert.deepEqual(
+      ws.namespaces().map((n) => n.name),
+      ['team'],
+    );
   });
 
   it('keeps the first of two Namespace objects with one name and reports the second', () => {
@@ -114,7 +161,10 @@ describe('workspace: namespaces', () => {
     ws.setFile(`${ROOT}/a.yaml`, namespaceObject('x', { v: '1' }));
     ws.setFile(`${ROOT}/b.yaml`, namespaceObject('x', { v: '2' }));
     assert.equal(ws.namespace('x')!.labels.v, '1');
-    assert.deepEqual(ws.problems().map((p) => [p.kind, p.uri]), [['duplicate-namespace', `${ROOT}/b.yaml`]]);
+    assert.deepEqual(
+      ws.problems().map((p) => [p.kind, p.uri]),
+      [['duplicate-namespace', `${ROOT}/b.yaml`]],
+    );
   });
 });
 
@@ -127,12 +177,14 @@ describe('workspace: peers', () => {
     assert.equal(ws.workloadsForPeer({}, 'shop'), undefined);
   });
 
-  it('podSelector alone selects in the policy\'s namespace', () => {
+  it("podSelector alone selects in the policy's namespace", () => {
     assert.deepEqual(refs(ws.workloadsForPeer({ podSelector: web }, 'shop')), ['shop/web[Deployment]']);
   });
 
   it('namespaceSelector alone selects all pods of the matching namespaces; namespaceSelector: {} all namespaces', () => {
-    assert.deepEqual(refs(ws.workloadsForPeer({ namespaceSelector: observability }, 'shop')), ['monitoring/prometheus[Deployment]']);
+    assert.deepEqual(refs(ws.workloadsForPeer({ namespaceSelector: observability }, 'shop')), [
+      'monitoring/prometheus[Deployment]',
+    ]);
     assert.equal(ws.workloadsForPeer({ namespaceSelector: EMPTY_SELECTOR }, 'shop')!.length, ws.workloads().length);
   });
 
@@ -142,7 +194,10 @@ describe('workspace: peers', () => {
     assert.deepEqual(refs(and), ['other/web[Deployment]', 'shop/web[Deployment]']);
     const onlyMonitoringWeb = ws.workloadsForPeer({ namespaceSelector: observability, podSelector: web }, 'shop');
     assert.deepEqual(refs(onlyMonitoringWeb), []);
-    const or = [...ws.workloadsForPeer({ namespaceSelector: observability }, 'shop')!, ...ws.workloadsForPeer({ podSelector: web }, 'shop')!];
+    const or = [
+      ...ws.workloadsForPeer({ namespaceSelector: observability }, 'shop')!,
+      ...ws.workloadsForPeer({ podSelector: web }, 'shop')!,
+    ];
     assert.deepEqual(refs(or), ['monitoring/prometheus[Deployment]', 'shop/web[Deployment]']);
   });
 });
@@ -164,7 +219,10 @@ describe('workspace: owned pods across files', () => {
     ws.setFile(`${ROOT}/b.yaml`, pod('web-5b7d8f6c9-c') + '---\n' + pod('static-web-node1', true));
     assert.deepEqual(refs(ws.workloads()), ['shop/static-web-node1[Pod]', 'shop/web-5b7d8f6c9[ReplicaSet]']);
     assert.equal(ws.workloadByRef('shop/web-5b7d8f6c9[ReplicaSet]')!.replicas, 3);
-    assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ app: 'web' }), 'shop')), ['shop/static-web-node1[Pod]', 'shop/web-5b7d8f6c9[ReplicaSet]']);
+    assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ app: 'web' }), 'shop')), [
+      'shop/static-web-node1[Pod]',
+      'shop/web-5b7d8f6c9[ReplicaSet]',
+    ]);
     ws.removeFile(`${ROOT}/a.yaml`);
     assert.equal(ws.workloadByRef('shop/web-5b7d8f6c9[ReplicaSet]')!.replicas, 1);
     ws.removeFile(`${ROOT}/b.yaml`);
@@ -178,7 +236,9 @@ describe('workspace: a controller and its own Pods', () => {
   // correct `kubectl get rs,pods -o yaml` dump is one workload, not a duplicate (NP3007).
   it('a ReplicaSet and its two Pods in one dump are ONE workload, with no duplicate problem', () => {
     const ws = new Workspace();
-    ws.setFile(`${ROOT}/dump.yaml`, yaml`
+    ws.setFile(
+      `${ROOT}/dump.yaml`,
+      yaml`
       apiVersion: v1
       kind: List
       items:
@@ -206,7 +266,8 @@ describe('workspace: a controller and its own Pods', () => {
           labels: {app: web}
           ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9, uid: u1, controller: true}]
         spec: {containers: [{name: c, image: x}]}
-    `);
+    `,
+    );
     assert.deepEqual(refs(ws.workloadsSelectedBy(labelSelector({ app: 'web' }), 'shop')), ['shop/web-7d4b9[ReplicaSet]']);
     assert.equal(ws.workloadByRef('shop/web-7d4b9[ReplicaSet]')?.sources.length, 3);
     assert.deepEqual(ws.problems(), []);
@@ -217,10 +278,19 @@ describe('workspace: a controller and its own Pods', () => {
     const owned = (name: string) =>
       `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop, labels: {app: web}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9, uid: u1, controller: true}]}\n`;
     ws.setFile(`${ROOT}/pods.yaml`, owned('web-7d4b9-a') + '---\n' + owned('web-7d4b9-b') + '---\n' + owned('web-7d4b9-c'));
-    ws.setFile(`${ROOT}/rs.yaml`, 'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: web-7d4b9, namespace: shop}\nspec: {replicas: 2, template: {metadata: {labels: {app: web}}}}\n');
-    assert.deepEqual(ws.workloads().map((w) => [w.ref, w.replicas, w.ownedPods]), [['shop/web-7d4b9[ReplicaSet]', 2, false]]);
+    ws.setFile(
+      `${ROOT}/rs.yaml`,
+      'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: web-7d4b9, namespace: shop}\nspec: {replicas: 2, template: {metadata: {labels: {app: web}}}}\n',
+    );
+    assert.deepEqual(
+      ws.workloads().map((w) => [w.ref, w.replicas, w.ownedPods]),
+      [['shop/web-7d4b9[ReplicaSet]', 2, false]],
+    );
     ws.removeFile(`${ROOT}/rs.yaml`);
-    assert.deepEqual(ws.workloads().map((w) => [w.ref, w.replicas, w.ownedPods]), [['shop/web-7d4b9[ReplicaSet]', 3, true]]);
+    assert.deepEqual(
+      ws.workloads().map((w) => [w.ref, w.replicas, w.ownedPods]),
+      [['shop/web-7d4b9[ReplicaSet]', 3, true]],
+    );
     assert.deepEqual(ws.problems(), []);
   });
 });
@@ -240,8 +310,14 @@ describe('workspace: refs', () => {
     const ws = new Workspace();
     ws.setFile(`${ROOT}/b.yaml`, deployment('web', { app: 'web' }));
     ws.setFile(`${ROOT}/a.yaml`, deployment('web', { app: 'web' }));
-    assert.deepEqual(ws.workloads().map((w) => w.sources[0].uri), [`${ROOT}/a.yaml`, `${ROOT}/b.yaml`]);
-    assert.deepEqual(ws.problems().map((p) => [p.kind, p.uri]), [['duplicate-workload', `${ROOT}/b.yaml`]]);
+    assert.deepEqual(
+      ws.workloads().map((w) => w.sources[0].uri),
+      [`${ROOT}/a.yaml`, `${ROOT}/b.yaml`],
+    );
+    assert.deepEqual(
+      ws.problems().map((p) => [p.kind, p.uri]),
+      [['duplicate-workload', `${ROOT}/b.yaml`]],
+    );
     assert.equal(ws.workloadByRef('default/web[Deployment]'), undefined, 'ambiguous');
   });
 });
@@ -265,14 +341,23 @@ describe('workspace: kustomization namespace', () => {
     ws.setFile(`${ROOT}/app/deploy.yaml`, deployment('web', { app: 'web' }));
     ws.setFile(`${ROOT}/app/explicit.yaml`, deployment('api', { app: 'api' }, 'elsewhere'));
     ws.setFile(`${ROOT}/app/unlisted.yaml`, deployment('db', { app: 'db' }));
-    ws.setFile(`${ROOT}/app/policy.yaml`, 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {}\n');
+    ws.setFile(
+      `${ROOT}/app/policy.yaml`,
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {}\n',
+    );
     assert.deepEqual(refs(ws.workloads()), ['default/db[Deployment]', 'default/web[Deployment]', 'elsewhere/api[Deployment]']);
     const version = ws.version;
     const parsedDeploy = ws.manifest(`${ROOT}/app/deploy.yaml`);
-    ws.setFile(`${ROOT}/app/kustomization.yaml`, 'namespace: shop\nresources:\n- deploy.yaml\n- ./explicit.yaml\n- policy.yaml\n- https://github.com/x/y//base?ref=v1\n');
+    ws.setFile(
+      `${ROOT}/app/kustomization.yaml`,
+      'namespace: shop\nresources:\n- deploy.yaml\n- ./explicit.yaml\n- policy.yaml\n- https://github.com/x/y//base?ref=v1\n',
+    );
     assert.ok(ws.version > version);
     assert.deepEqual(refs(ws.workloads()), ['default/db[Deployment]', 'shop/api[Deployment]', 'shop/web[Deployment]']);
-    assert.deepEqual(ws.networkPolicies().map((p) => p.namespace), ['shop']);
+    assert.deepEqual(
+      ws.networkPolicies().map((p) => p.namespace),
+      ['shop'],
+    );
     assert.equal(ws.manifest(`${ROOT}/app/deploy.yaml`), parsedDeploy, 'the listed file is re-read, not re-parsed');
     ws.removeFile(`${ROOT}/app/kustomization.yaml`);
     assert.deepEqual(refs(ws.workloads()), ['default/db[Deployment]', 'default/web[Deployment]', 'elsewhere/api[Deployment]']);
@@ -283,9 +368,15 @@ describe('workspace: kustomization namespace', () => {
     ws.setFile(`${ROOT}/base/kustomization.yaml`, 'namespace: base-ns\nresources: [deploy.yaml]\n');
     ws.setFile(`${ROOT}/base/deploy.yaml`, deployment('web', { app: 'web' }));
     assert.deepEqual(refs(ws.workloads()), ['base-ns/web[Deployment]']);
-    ws.setFile(`${ROOT}/overlays/prod/kust.yaml`, 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: prod\nresources: [../../base/]\n');
+    ws.setFile(
+      `${ROOT}/overlays/prod/kust.yaml`,
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: prod\nresources: [../../base/]\n',
+    );
     assert.deepEqual(refs(ws.workloads()), ['prod/web[Deployment]']);
-    assert.deepEqual(ws.namespaces().map((n) => n.name), ['prod']);
+    assert.deepEqual(
+      ws.namespaces().map((n) => n.name),
+      ['prod'],
+    );
   });
 
   it('re-reads nothing else when a kustomization edit keeps its namespace and resources', () => {
@@ -302,15 +393,24 @@ describe('workspace: kustomization namespace', () => {
   it('does not take a Flux Kustomization (kustomize.toolkit.fluxcd.io) for a kustomize file: it is a namespaced resource', () => {
     const ws = new Workspace();
     ws.setFile(`${ROOT}/d.yaml`, deployment('d', { app: 'd' }));
-    ws.setFile(`${ROOT}/flux.yaml`, 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps, namespace: flux-system}\nnamespace: other\nresources: [d.yaml]\n');
+    ws.setFile(
+      `${ROOT}/flux.yaml`,
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps, namespace: flux-system}\nnamespace: other\nresources: [d.yaml]\n',
+    );
     assert.deepEqual(refs(ws.workloads()), ['default/d[Deployment]']);
-    assert.deepEqual(ws.namespaces().map((n) => n.name), ['default', 'flux-system']);
+    assert.deepEqual(
+      ws.namespaces().map((n) => n.name),
+      ['default', 'flux-system'],
+    );
   });
 
   it('sets the namespace through `components:` as through `resources:`', () => {
     const ws = new Workspace();
     ws.setFile(`${ROOT}/app/kustomization.yaml`, 'namespace: shop\ncomponents: [../comp]\n');
-    ws.setFile(`${ROOT}/comp/kustomization.yaml`, 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [d.yaml]\n');
+    ws.setFile(
+      `${ROOT}/comp/kustomization.yaml`,
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [d.yaml]\n',
+    );
     ws.setFile(`${ROOT}/comp/d.yaml`, deployment('d', { app: 'd' }));
     assert.deepEqual(refs(ws.workloads()), ['shop/d[Deployment]']);
   });
@@ -328,7 +428,10 @@ describe('workspace: kustomization namespace', () => {
     ws.setFile(`${ROOT}/a/kustomization.yaml`, 'namespace: a\nresources: [../base/deploy.yaml]\n');
     ws.setFile(`${ROOT}/b/kustomization.yaml`, 'namespace: b\nresources: [../base/deploy.yaml]\n');
     assert.deepEqual(refs(ws.workloads()), ['a/web[Deployment]']);
-    assert.deepEqual(ws.problems().map((p) => [p.kind, p.uri]), [['kustomization', `${ROOT}/b/kustomization.yaml`]]);
+    assert.deepEqual(
+      ws.problems().map((p) => [p.kind, p.uri]),
+      [['kustomization', `${ROOT}/b/kustomization.yaml`]],
+    );
   });
 
   it('survives kustomization cycles and malformed kustomizations', () => {
@@ -351,7 +454,7 @@ describe('workspace: kustomization namespace', () => {
 });
 
 describe('workspace: incremental updates', () => {
-  it('setFile replaces only that file\'s contributions and never re-parses the others', () => {
+  it("setFile replaces only that file's contributions and never re-parses the others", () => {
     const ws = shop();
     const other = ws.manifest(`${ROOT}/other.yaml`);
     const otherWeb = ws.workloadByRef('other/web[Deployment]');
@@ -399,12 +502,23 @@ describe('workspace: incremental updates', () => {
     ws.setFile(`${ROOT}/old/d.yaml`, deployment('d', { app: 'd' }));
     ws.renameFolder(`${ROOT}/old/`, `${ROOT}/new`);
     assert.deepEqual(ws.uris(), [`${ROOT}/new/d.yaml`, `${ROOT}/new/kustomization.yaml`]);
-    assert.deepEqual(ws.workloads().map((w) => [w.ref, w.sources[0].uri]), [['k/d[Deployment]', `${ROOT}/new/d.yaml`]]);
+    assert.deepEqual(
+      ws.workloads().map((w) => [w.ref, w.sources[0].uri]),
+      [['k/d[Deployment]', `${ROOT}/new/d.yaml`]],
+    );
   });
 
   it('never throws on broken files, and keeps indexing the others', () => {
     const ws = shop();
-    for (const text of ['', '::: [', '\t\tkind: Pod', 'apiVersion: v1\nkind: List\nitems: 5\n', 'a: &a [*a]\n', '- - - -', 'apiVersion: v1\nkind: Pod\nmetadata: 5\n']) {
+    for (const text of [
+      '',
+      '::: [',
+      '\t\tkind: Pod',
+      'apiVersion: v1\nkind: List\nitems: 5\n',
+      'a: &a [*a]\n',
+      '- - - -',
+      'apiVersion: v1\nkind: Pod\nmetadata: 5\n',
+    ]) {
       ws.setFile(`${ROOT}/broken.yaml`, text);
     }
     assert.equal(ws.workloads().length, 4);
@@ -422,7 +536,9 @@ describe('workspace: the label index answers like a brute-force scan', () => {
 
     const ws = new Workspace();
     for (let file = 0; file < 60; file++) {
-      const docs = Array.from({ length: 1 + Math.floor(random() * 8) }, (_, i) => deployment(`w${file}-${i}`, randomLabels(), random() < 0.9 ? pick(namespaces) : undefined));
+      const docs = Array.from({ length: 1 + Math.floor(random() * 8) }, (_, i) =>
+        deployment(`w${file}-${i}`, randomLabels(), random() < 0.9 ? pick(namespaces) : undefined),
+      );
       ws.setFile(`${ROOT}/gen/${file}.yaml`, docs.join('---\n'));
     }
     const operators: SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
@@ -433,7 +549,11 @@ describe('workspace: the label index answers like a brute-force scan', () => {
           .filter(() => random() < 0.3)
           .map((key) => {
             const operator = pick(operators);
-            return { key, operator, values: operator === 'In' || operator === 'NotIn' ? values.filter(() => random() < 0.4).concat(pick(values)) : [] };
+            return {
+              key,
+              operator,
+              values: operator === 'In' || operator === 'NotIn' ? values.filter(() => random() < 0.4).concat(pick(values)) : [],
+            };
           }),
       );
     const check = (round: string) => {
@@ -443,7 +563,11 @@ describe('workspace: the label index answers like a brute-force scan', () => {
         const selector = randomSelector();
         const namespace = pick([...namespaces, 'default']);
         const expected = all.filter((w) => w.namespace === namespace && selectorMatches(selector, w.labels)).map((w) => w.ref);
-        assert.deepEqual(refs(ws.workloadsSelectedBy(selector, namespace)), expected, `${round}: ${JSON.stringify(selector)} in ${namespace}`);
+        assert.deepEqual(
+          refs(ws.workloadsSelectedBy(selector, namespace)),
+          expected,
+          `${round}: ${JSON.stringify(selector)} in ${namespace}`,
+        );
       }
       for (const key of keys) {
         const expectedValues = [...new Set(all.filter((w) => Object.hasOwn(w.labels, key)).map((w) => w.labels[key]))].sort();

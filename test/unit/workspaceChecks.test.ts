@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EngineDiagnostic } from '../../server/src/engine/types';
 import { validateManifest } from '../../server/src/engine/validate';
-import { checkFileAgainstWorkspace, checkPolicyAgainstWorkspace, withoutDnsWarningsCoveredByWorkspace } from '../../server/src/engine/validate/workspaceChecks';
+import {
+  checkFileAgainstWorkspace,
+  checkPolicyAgainstWorkspace,
+  withoutDnsWarningsCoveredByWorkspace,
+} from '../../server/src/engine/validate/workspaceChecks';
 import { Workspace } from '../../server/src/engine/workspace';
 import { summarize, yaml } from '../helpers';
 
@@ -64,16 +68,21 @@ function check(ws: Workspace, policyText: string): { diagnostics: EngineDiagnost
   return { diagnostics: checkPolicyAgainstWorkspace(object, ws), text: policyText };
 }
 
-const summary = (result: { diagnostics: EngineDiagnostic[]; text: string }): string[] => summarize(result.text, result.diagnostics);
+const summary = (result: { diagnostics: EngineDiagnostic[]; text: string }): string[] =>
+  summarize(result.text, result.diagnostics);
 
-const policy = (spec: string): string => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
+const policy = (spec: string): string =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
 
 describe('NP3001: spec.podSelector selects no workload', () => {
   it('fires on the podSelector key, names the selector and suggests the values of the key in the namespace', () => {
     const result = check(shop(), policy('podSelector: {matchLabels: {app: frontent}}'));
     assert.deepEqual(summary(result), ['NP3001@podSelector']);
     assert.equal(result.diagnostics[0]!.severity, 'warning');
-    assert.match(result.diagnostics[0]!.message, /\(app=frontent\) selects no workload in namespace shop; no workload has app=frontent; workloads in shop have app=frontend, app=cart\./);
+    assert.match(
+      result.diagnostics[0]!.message,
+      /\(app=frontent\) selects no workload in namespace shop; no workload has app=frontent; workloads in shop have app=frontend, app=cart\./,
+    );
   });
 
   it('does not fire when a workload of the policy namespace matches', () => {
@@ -92,7 +101,10 @@ describe('NP3001: spec.podSelector selects no workload', () => {
 
   it('matchExpressions In with an unknown value suggests the seen values', () => {
     const result = check(shop(), policy('podSelector: {matchExpressions: [{key: app, operator: In, values: [carts]}]}'));
-    assert.match(result.diagnostics[0]!.message, /no workload has app in \(carts\); workloads in shop have app=cart, app=frontend/);
+    assert.match(
+      result.diagnostics[0]!.message,
+      /no workload has app in \(carts\); workloads in shop have app=cart, app=frontend/,
+    );
   });
 
   it('suggests a close key when the key is not used at all', () => {
@@ -108,7 +120,10 @@ describe('NP3001: spec.podSelector selects no workload', () => {
   });
 
   it('still checks a policy that has NP1xxx errors elsewhere (port 70000, rule P2)', () => {
-    assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: nope}}\ningress:\n  - ports: [{port: 70000}]'))), ['NP3001@podSelector']);
+    assert.deepEqual(
+      summary(check(shop(), policy('podSelector: {matchLabels: {app: nope}}\ningress:\n  - ports: [{port: 70000}]'))),
+      ['NP3001@podSelector'],
+    );
   });
 
   it('stays quiet for an invalid selector (NP1xxx reports it)', () => {
@@ -117,15 +132,29 @@ describe('NP3001: spec.podSelector selects no workload', () => {
 
   it('checks a selector with a null value (`app:` is app="", accepted by the API server) and finds the pods labelled app=""', () => {
     const ws = shop();
-    ws.setFile('file:///ws/blank.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: blank, namespace: shop, labels: {app: ""}}\n');
+    ws.setFile(
+      'file:///ws/blank.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: blank, namespace: shop, labels: {app: ""}}\n',
+    );
     assert.deepEqual(summary(check(ws, policy('podSelector:\n  matchLabels:\n    app:'))), []);
     const missing = check(shop(), policy('podSelector:\n  matchLabels:\n    app:'));
     assert.deepEqual(summary(missing), ['NP3001@podSelector']);
-    assert.match(missing.diagnostics[0]!.message, /\(app=\) selects no workload in namespace shop; no workload has app=; workloads in shop have app=cart, app=frontend/);
+    assert.match(
+      missing.diagnostics[0]!.message,
+      /\(app=\) selects no workload in namespace shop; no workload has app=; workloads in shop have app=cart, app=frontend/,
+    );
   });
 
   it('nothing at all while the workspace has no workload (a lone policy file)', () => {
-    assert.deepEqual(summary(check(new Workspace(), policy('podSelector: {matchLabels: {app: nope}}\ningress: [{from: [{podSelector: {matchLabels: {x: y}}}]}]'))), []);
+    assert.deepEqual(
+      summary(
+        check(
+          new Workspace(),
+          policy('podSelector: {matchLabels: {app: nope}}\ningress: [{from: [{podSelector: {matchLabels: {x: y}}}]}]'),
+        ),
+      ),
+      [],
+    );
   });
 
   it('uses the workspace namespace resolution: the default namespace applies without metadata.namespace', () => {
@@ -143,92 +172,177 @@ describe('NP3002: a peer matches no workload', () => {
   it('podSelector alone looks in the policy namespace, with near misses', () => {
     const result = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: web}}'));
     assert.deepEqual(summary(result), ['NP3002@podSelector']);
-    assert.match(result.diagnostics[0]!.message, /spec\.ingress\[0\]\.from\[0\]: podSelector \(app=web\) matches no workload in the policy's namespace shop; no workload has app=web; workloads in shop have app=cart, app=frontend/);
+    assert.match(
+      result.diagnostics[0]!.message,
+      /spec\.ingress\[0\]\.from\[0\]: podSelector \(app=web\) matches no workload in the policy's namespace shop; no workload has app=web; workloads in shop have app=cart, app=frontend/,
+    );
   });
 
   it('AND peer (one item with both selectors): pods must match inside the selected namespaces', () => {
-    const and = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n        podSelector: {matchLabels: {app: cart}}'));
+    const and = check(
+      shop(),
+      policy(
+        'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n        podSelector: {matchLabels: {app: cart}}',
+      ),
+    );
     assert.deepEqual(summary(and), ['NP3002@podSelector']);
-    assert.match(and.diagnostics[0]!.message, /AND namespaceSelector \(team=other\) \(namespaces other\); no workload has app=cart; workloads in other have app=web/);
-    const ok = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n        podSelector: {matchLabels: {app: web}}'));
+    assert.match(
+      and.diagnostics[0]!.message,
+      /AND namespaceSelector \(team=other\) \(namespaces other\); no workload has app=cart; workloads in other have app=web/,
+    );
+    const ok = check(
+      shop(),
+      policy(
+        'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n        podSelector: {matchLabels: {app: web}}',
+      ),
+    );
     assert.deepEqual(summary(ok), []);
   });
 
   it('OR peers (two items): each is checked on its own', () => {
-    const or = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n      - podSelector: {matchLabels: {app: web}}'));
+    const or = check(
+      shop(),
+      policy(
+        'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n      - podSelector: {matchLabels: {app: web}}',
+      ),
+    );
     // app=web exists in other, but the second peer looks in shop only.
     assert.deepEqual(summary(or), ['NP3002@podSelector']);
     assert.match(or.diagnostics[0]!.message, /from\[1\]/);
   });
 
   it('namespaceSelector alone: fires when no namespace matches (and NP3004 is not repeating it)', () => {
-    const result = check(shop(), policy('podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchExpressions: [{key: team, operator: NotIn, values: [shop, other]}, {key: team, operator: Exists}]}'));
+    const result = check(
+      shop(),
+      policy(
+        'podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchExpressions: [{key: team, operator: NotIn, values: [shop, other]}, {key: team, operator: Exists}]}',
+      ),
+    );
     assert.deepEqual(summary(result), ['NP3002@namespaceSelector']);
     assert.match(result.diagnostics[0]!.message, /matches no namespace in the workspace/);
   });
 
   it('does not fire for a built-in namespace the workspace does not describe (kube-system for DNS), nor NP3003 on its ports', () => {
-    const text = policy('podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n        podSelector: {matchLabels: {k8s-app: kube-dns}}\n    ports: [{port: dns, protocol: UDP}, {port: dns-tcp}]');
+    const text = policy(
+      'podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n        podSelector: {matchLabels: {k8s-app: kube-dns}}\n    ports: [{port: dns, protocol: UDP}, {port: dns-tcp}]',
+    );
     assert.deepEqual(summary(check(shop(), text)), []);
-    const typo = policy('podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-sytem}}');
+    const typo = policy(
+      'podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-sytem}}',
+    );
     assert.deepEqual(summary(check(shop(), typo)), ['NP3004@kube-sytem']);
   });
 
   it('does not fire for ipBlock peers, {} selectors, or absent from', () => {
-    const text = policy('podSelector: {}\ningress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/8}}, {podSelector: {}}, {namespaceSelector: {}}]\n  - {}');
+    const text = policy(
+      'podSelector: {}\ningress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/8}}, {podSelector: {}}, {namespaceSelector: {}}]\n  - {}',
+    );
     assert.deepEqual(summary(check(shop(), text)), []);
   });
 
   it('does not check rules of a direction the policy does not isolate (NP2001 says they are ignored)', () => {
-    const text = policy('podSelector: {}\npolicyTypes: [Egress]\ningress:\n  - from: [{podSelector: {matchLabels: {app: none}}}]');
+    const text = policy(
+      'podSelector: {}\npolicyTypes: [Egress]\ningress:\n  - from: [{podSelector: {matchLabels: {app: none}}}]',
+    );
     assert.deepEqual(summary(check(shop(), text)), []);
   });
 });
 
 describe('NP3004: namespaceSelector label no Namespace has', () => {
   it('fires on the value and suggests the values Namespaces have', () => {
-    const result = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shopp}}'));
+    const result = check(
+      shop(),
+      policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shopp}}'),
+    );
     assert.deepEqual(summary(result), ['NP3004@shopp']);
     assert.match(result.diagnostics[0]!.message, /team=shopp; namespaces have team=shop, team=other/);
   });
 
   it('checks each In value', () => {
-    const result = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchExpressions: [{key: team, operator: In, values: [other, nope]}]}'));
+    const result = check(
+      shop(),
+      policy(
+        'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchExpressions: [{key: team, operator: In, values: [other, nope]}]}',
+      ),
+    );
     assert.deepEqual(summary(result), ['NP3004@nope']);
   });
 
   it('the implicit kubernetes.io/metadata.name label is known for every namespace', () => {
-    const ok = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}'));
+    const ok = check(
+      shop(),
+      policy(
+        'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}',
+      ),
+    );
     assert.deepEqual(summary(ok), []);
-    const typo = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: othr}}'));
+    const typo = check(
+      shop(),
+      policy(
+        'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: othr}}',
+      ),
+    );
     assert.deepEqual(summary(typo), ['NP3004@othr']);
   });
 
   it('labels other than the name are not judged when the workspace has no Namespace object', () => {
     const ws = new Workspace();
-    ws.setFile('file:///ws/d.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec: {template: {metadata: {labels: {app: d}}}}\n');
-    const result = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shop}}'));
-    assert.deepEqual(summary(result).filter((s) => s.startsWith('NP3004')), []);
+    ws.setFile(
+      'file:///ws/d.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec: {template: {metadata: {labels: {app: d}}}}\n',
+    );
+    const result = check(
+      ws,
+      policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shop}}'),
+    );
+    assert.deepEqual(
+      summary(result).filter((s) => s.startsWith('NP3004')),
+      [],
+    );
   });
 
   it('labels other than the name are not judged while a namespace holding workloads has no Namespace object: it may carry the label in the cluster', () => {
     const ws = shop();
-    ws.setFile('file:///ws/billing.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: invoices, namespace: billing}\nspec: {template: {metadata: {labels: {app: invoices}}}}\n');
-    const result = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'));
+    ws.setFile(
+      'file:///ws/billing.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: invoices, namespace: billing}\nspec: {template: {metadata: {labels: {app: invoices}}}}\n',
+    );
+    const result = check(
+      ws,
+      policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'),
+    );
     assert.deepEqual(summary(result), []);
-    const typo = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: biling}}'));
+    const typo = check(
+      ws,
+      policy(
+        'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: biling}}',
+      ),
+    );
     assert.deepEqual(summary(typo), ['NP3004@biling'], 'the name label is still known for every namespace');
     // Nor does NP3002 say the selector matches no namespace: billing's other labels are unknown, not absent.
-    const and = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}\n        podSelector: {matchLabels: {app: nope}}'));
+    const and = check(
+      ws,
+      policy(
+        'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}\n        podSelector: {matchLabels: {app: nope}}',
+      ),
+    );
     assert.deepEqual(summary(and), []);
-    const byName = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: billing}}\n        podSelector: {matchLabels: {app: nope}}'));
+    const byName = check(
+      ws,
+      policy(
+        'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: billing}}\n        podSelector: {matchLabels: {app: nope}}',
+      ),
+    );
     assert.deepEqual(summary(byName), ['NP3002@podSelector'], 'selected by name, billing and its workloads are known');
   });
 
   it('an undeclared namespace without workloads (only a ConfigMap, or the policy itself) does not stop the judging', () => {
     const ws = shop();
     ws.setFile('file:///ws/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: billing}\n');
-    const result = check(ws, policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'));
+    const result = check(
+      ws,
+      policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'),
+    );
     assert.deepEqual(summary(result), ['NP3004@billing']);
   });
 });
@@ -248,18 +362,29 @@ describe('NP3003: named port no destination exposes', () => {
     const result = check(shop(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: dns}]'));
     assert.deepEqual(summary(result), ['NP3003@dns']);
     assert.match(result.diagnostics[0]!.message, /"dns" is exposed over UDP only/);
-    assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: dns, protocol: UDP}]'))), []);
+    assert.deepEqual(
+      summary(
+        check(shop(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: dns, protocol: UDP}]')),
+      ),
+      [],
+    );
   });
 
   it('egress: looked up on the destinations the rule peers select, not on the policy pods', () => {
-    const toCart = policy('podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{podSelector: {matchLabels: {app: cart}}}]\n    ports: [{port: grpc}]');
+    const toCart = policy(
+      'podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{podSelector: {matchLabels: {app: cart}}}]\n    ports: [{port: grpc}]',
+    );
     assert.deepEqual(summary(check(shop(), toCart)), []);
-    const httpOnCart = policy('podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{podSelector: {matchLabels: {app: cart}}}]\n    ports: [{port: http}]');
+    const httpOnCart = policy(
+      'podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{podSelector: {matchLabels: {app: cart}}}]\n    ports: [{port: http}]',
+    );
     assert.deepEqual(summary(check(shop(), httpOnCart)), ['NP3003@http']);
   });
 
   it('egress without selector peers is skipped', () => {
-    const text = policy('podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{ipBlock: {cidr: 10.0.0.0/8}}]\n    ports: [{port: nothing}]\n  - ports: [{port: nothing}]');
+    const text = policy(
+      'podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{ipBlock: {cidr: 10.0.0.0/8}}]\n    ports: [{port: nothing}]\n  - ports: [{port: nothing}]',
+    );
     assert.deepEqual(summary(check(shop(), text)), []);
   });
 });
@@ -295,20 +420,37 @@ describe('NP3010: a Service port where the pod port belongs', () => {
   it('ingress: the Service port allowed on the pods it forwards to (numeric targetPort)', () => {
     const result = check(withServices(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'));
     assert.deepEqual(summary(result), ['NP3010@80']);
-    assert.match(result.diagnostics[0]!.message, /^TCP 80 is a port of Service shop\/cart-svc, which forwards it to port 9000 of its pods; no destination pod declares 80\. .* allow 9000\.$/);
-    assert.deepEqual(summary(check(withServices(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 9000}]'))), [], 'the pod port is right');
+    assert.match(
+      result.diagnostics[0]!.message,
+      /^TCP 80 is a port of Service shop\/cart-svc, which forwards it to port 9000 of its pods; no destination pod declares 80\. .* allow 9000\.$/,
+    );
+    assert.deepEqual(
+      summary(check(withServices(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 9000}]'))),
+      [],
+      'the pod port is right',
+    );
   });
 
   it('egress: looked up on the destinations of the rule; a named targetPort resolves on the pods', () => {
-    const result = check(withServices(), policy('podSelector: {matchLabels: {app: cart}}\negress:\n  - to: [{podSelector: {matchLabels: {app: frontend}}}]\n    ports: [{port: 80}]'));
+    const result = check(
+      withServices(),
+      policy(
+        'podSelector: {matchLabels: {app: cart}}\negress:\n  - to: [{podSelector: {matchLabels: {app: frontend}}}]\n    ports: [{port: 80}]',
+      ),
+    );
     assert.deepEqual(summary(result), ['NP3010@80']);
-    assert.match(result.diagnostics[0]!.message, /Service shop\/web-svc, which forwards it to port 8080 \(port "http"\) of its pods/);
+    assert.match(
+      result.diagnostics[0]!.message,
+      /Service shop\/web-svc, which forwards it to port 8080 \(port "http"\) of its pods/,
+    );
   });
 
   it('is quiet when the rule allows the target too, when a pod declares the port itself, or when port and targetPort agree', () => {
     const both = policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 9000}]');
     assert.deepEqual(summary(check(withServices(), both)), []);
-    const range = policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 8000, endPort: 9999}]');
+    const range = policy(
+      'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 8000, endPort: 9999}]',
+    );
     assert.deepEqual(summary(check(withServices(), range)), []);
     const named = policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: 80}, {port: http}]');
     assert.deepEqual(summary(check(withServices(), named)), [], 'the name http resolves to 8080 on frontend');
@@ -335,7 +477,12 @@ describe('NP3010: a Service port where the pod port belongs', () => {
       metadata: {name: cart-legacy, namespace: shop}
       spec: {selector: {app: cart}, ports: [{port: 8081, targetPort: 80}]}
     `;
-    assert.deepEqual(summary(check(withServices(services), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'))), []);
+    assert.deepEqual(
+      summary(
+        check(withServices(services), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]')),
+      ),
+      [],
+    );
   });
 
   // The API server defaults a targetPort of 0 or "" to port (Service API reference: targetPort).
@@ -371,10 +518,13 @@ describe('NP3010: a Service port where the pod port belongs', () => {
     );
     const result = check(ws, policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'));
     assert.deepEqual(summary(result), ['NP3010@80']);
-    assert.match(result.diagnostics[0]!.message, /forwards it to ports 9000 \(port "grpc"\), 9100 \(port "grpc"\) of its pods; .*: allow 9000, 9100\.$/);
+    assert.match(
+      result.diagnostics[0]!.message,
+      /forwards it to ports 9000 \(port "grpc"\), 9100 \(port "grpc"\) of its pods; .*: allow 9000, 9100\.$/,
+    );
   });
 
-  it('only Services that select a destination count, in the destination\'s namespace, with the rule\'s protocol; not headless or ExternalName ones, nor a selector the API server would refuse', () => {
+  it("only Services that select a destination count, in the destination's namespace, with the rule's protocol; not headless or ExternalName ones, nor a selector the API server would refuse", () => {
     const other = yaml`
       apiVersion: v1
       kind: Service
@@ -416,7 +566,10 @@ describe('NP3010: a Service port where the pod port belongs', () => {
       metadata: {name: odd-selector, namespace: shop}
       spec: {selector: {app: cart, canary: yes}, ports: [{port: 80, targetPort: 9000}]}
     `;
-    assert.deepEqual(summary(check(withServices(other), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'))), []);
+    assert.deepEqual(
+      summary(check(withServices(other), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'))),
+      [],
+    );
   });
 });
 
@@ -430,14 +583,20 @@ describe('NP3005..NP3009: what the index skipped, as diagnostics of the file it 
       spec: {template: {metadata: {labels: {app: yes}}}}
     `;
     ws.setFile('file:///ws/zz-dup.yaml', text);
-    assert.deepEqual(summarize(text, checkFileAgainstWorkspace(ws.manifest('file:///ws/zz-dup.yaml')!, ws)), [`NP3007@${text.trimEnd()}`, 'NP3005@yes']);
+    assert.deepEqual(summarize(text, checkFileAgainstWorkspace(ws.manifest('file:///ws/zz-dup.yaml')!, ws)), [
+      `NP3007@${text.trimEnd()}`,
+      'NP3005@yes',
+    ]);
   });
 
   it('severity follows the option', () => {
     const ws = shop();
     ws.setFile(POLICY_URI, policy('podSelector: {matchLabels: {app: nope}}'));
     const diagnostics = checkFileAgainstWorkspace(ws.manifest(POLICY_URI)!, ws, { severity: 'hint' });
-    assert.deepEqual(diagnostics.map((d) => `${d.code}:${d.severity}`), ['NP3001:hint']);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code}:${d.severity}`),
+      ['NP3001:hint'],
+    );
   });
 });
 

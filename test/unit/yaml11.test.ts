@@ -16,11 +16,94 @@ function referenceDecode(text: string): unknown[] | undefined {
 }
 
 const PLAIN_SCALARS = [
-  'yes', 'Yes', 'YES', 'yEs', 'no', 'No', 'NO', 'y', 'Y', 'n', 'N', 'on', 'On', 'ON', 'oN', 'off', 'Off', 'OFF', 'true', 'True', 'TRUE', 'tRue', 'false', 'False', 'FALSE',
-  '~', 'null', 'Null', 'NULL', 'nULL', '', '0', '-0', '+1', '12', '1_000', '0777', '0778', '089', '-012', '0b101', '0b1_0', '-0b11', '0x1F', '0X1F', '0x_f', '0o17',
-  '1.5', '.5', '1.', '-1.5e3', '1e3', '1E-2', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '1_0.5', '1:20', '1:20.5', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
-  '80', '8080', '65536', 'http', 'TCP', 'v1', '1.36', '10.0.0.0/8', '::1', 'a b', 'a:b', '-', '.', '+', 'e3', '0x', '0b',
-  '0O17', '0X1F', '0B11', '0_', '0b_', '0x_', '-0o7', '+0X_f',
+  'yes',
+  'Yes',
+  'YES',
+  'yEs',
+  'no',
+  'No',
+  'NO',
+  'y',
+  'Y',
+  'n',
+  'N',
+  'on',
+  'On',
+  'ON',
+  'oN',
+  'off',
+  'Off',
+  'OFF',
+  'true',
+  'True',
+  'TRUE',
+  'tRue',
+  'false',
+  'False',
+  'FALSE',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  'nULL',
+  '',
+  '0',
+  '-0',
+  '+1',
+  '12',
+  '1_000',
+  '0777',
+  '0778',
+  '089',
+  '-012',
+  '0b101',
+  '0b1_0',
+  '-0b11',
+  '0x1F',
+  '0X1F',
+  '0x_f',
+  '0o17',
+  '1.5',
+  '.5',
+  '1.',
+  '-1.5e3',
+  '1e3',
+  '1E-2',
+  '.inf',
+  '-.Inf',
+  '+.INF',
+  '.nan',
+  '.NaN',
+  '1_0.5',
+  '1:20',
+  '1:20.5',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '80',
+  '8080',
+  '65536',
+  'http',
+  'TCP',
+  'v1',
+  '1.36',
+  '10.0.0.0/8',
+  '::1',
+  'a b',
+  'a:b',
+  '-',
+  '.',
+  '+',
+  'e3',
+  '0x',
+  '0b',
+  '0O17',
+  '0X1F',
+  '0B11',
+  '0_',
+  '0b_',
+  '0x_',
+  '-0o7',
+  '+0X_f',
 ];
 
 /** The fast decoder either agrees with the reference or declines (undefined), and parseManifest falls back. */
@@ -31,7 +114,11 @@ function assertAgrees(text: string): void {
     assert.equal(fast, undefined, 'text the reference rejects must not be accepted by the fast decoder');
     return;
   }
-  if (fast !== undefined) assert.deepEqual(fast.filter((v) => v !== null), reference);
+  if (fast !== undefined)
+    assert.deepEqual(
+      fast.filter((v) => v !== null),
+      reference,
+    );
   const manifestText = `apiVersion: v1\nkind: X\n${text}`;
   assert.deepEqual(parseManifest('file:///x.yaml', manifestText).objects[0]?.value, referenceDecode(manifestText)?.[0]);
 }
@@ -95,35 +182,52 @@ describe('yaml11: the fast decoder reads plain scalars exactly like the referenc
 
 describe('manifests: the fast path keeps ranges and diagnostics through the lazy full parse', () => {
   it('locates values of objects decoded on the fast path, across empty documents', () => {
-    const text = '# header\n---\n---\napiVersion: v1\nkind: A\nmetadata: {name: a}\n---\napiVersion: v1\nkind: B\nmetadata:\n  name: b\n';
+    const text =
+      '# header\n---\n---\napiVersion: v1\nkind: A\nmetadata: {name: a}\n---\napiVersion: v1\nkind: B\nmetadata:\n  name: b\n';
     const file = parseManifest('file:///x.yaml', text);
-    assert.deepEqual(file.objects.map((o) => [o.kind, o.documentIndex]), [['A', 0], ['B', 1]]);
+    assert.deepEqual(
+      file.objects.map((o) => [o.kind, o.documentIndex]),
+      [
+        ['A', 0],
+        ['B', 1],
+      ],
+    );
     assert.equal(textAt(text, file.objects[1].locate(['metadata', 'name']).valueRange), 'b');
     assert.equal(textAt(text, file.objects[0].range), 'apiVersion: v1\nkind: A\nmetadata: {name: a}');
   });
 
   it('gives top-level objects the same ranges as the syntax tree, without building it (hovers link many workloads)', () => {
     const texts = [...generateSyntheticWorkspace({ namespaces: 3 }).files.values()];
-    texts.push('# leading\n\n---\napiVersion: v1\nkind: A\nmetadata: {name: a} # trailing\n...\n---\n  apiVersion: v1\n  kind: B\n  data: |\n    # not a comment\n    line\n');
+    texts.push(
+      '# leading\n\n---\napiVersion: v1\nkind: A\nmetadata: {name: a} # trailing\n...\n---\n  apiVersion: v1\n  kind: B\n  data: |\n    # not a comment\n    line\n',
+    );
     for (const text of texts) {
       const lazy = parseManifest('file:///x.yaml', text);
       // A comment with an anchor sign sends the same text to the full parser.
       const full = parseManifest('file:///x.yaml', `${text}\n# &reference\n`);
-      assert.deepEqual(lazy.objects.map((o) => o.range), full.objects.map((o) => o.range));
+      assert.deepEqual(
+        lazy.objects.map((o) => o.range),
+        full.objects.map((o) => o.range),
+      );
       assert.equal((lazy as unknown as { full?: unknown }).full, undefined, 'ranges came from the line scan');
     }
   });
 
   it('locates inside a document by parsing that document alone, at the same positions as the full parse (a hover in a file not parsed yet)', () => {
     const texts = [...generateSyntheticWorkspace({ namespaces: 2 }).files.values()].filter((text) => text.includes('\n---'));
-    texts.push('# leading\r\n---\r\napiVersion: v1\r\nkind: A\r\nmetadata: {name: a}\r\n---\r\napiVersion: v1\r\nkind: B\r\nmetadata:\r\n  name: b # why\r\n  labels: {app: "x"}\r\n');
+    texts.push(
+      '# leading\r\n---\r\napiVersion: v1\r\nkind: A\r\nmetadata: {name: a}\r\n---\r\napiVersion: v1\r\nkind: B\r\nmetadata:\r\n  name: b # why\r\n  labels: {app: "x"}\r\n',
+    );
     // The last lines of a block scalar may start with `#`: they are text, not comments.
-    texts.push(`apiVersion: v1\nkind: A\nmetadata:\n  labels:\n${Array.from({ length: 10 }, (_, i) => `    k${i}: v\n`).join('')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata:\n  s: |\n    echo hi\n    # done\n# a comment\n`);
+    texts.push(
+      `apiVersion: v1\nkind: A\nmetadata:\n  labels:\n${Array.from({ length: 10 }, (_, i) => `    k${i}: v\n`).join('')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata:\n  s: |\n    echo hi\n    # done\n# a comment\n`,
+    );
     const paths: JsonPath[] = [[], ['metadata', 'name'], ['metadata', 'labels'], ['spec'], ['kind'], ['data'], ['data', 's']];
     const state = (file: object) => file as unknown as { full?: unknown; documents: Map<number, unknown> };
     for (const text of texts) {
       const full = parseManifest('file:///x.yaml', `${text}\n# &reference\n`);
-      const where = (file: ReturnType<typeof parseManifest>, index: number) => paths.map((path) => file.objects[index].locate(path));
+      const where = (file: ReturnType<typeof parseManifest>, index: number) =>
+        paths.map((path) => file.objects[index].locate(path));
       const last = full.objects.length - 1;
       assert.ok(last > 0, 'a file of several documents');
       const lazy = parseManifest('file:///x.yaml', text);
@@ -150,14 +254,30 @@ describe('manifests: the fast path keeps ranges and diagnostics through the lazy
     const text = 'apiVersion: v1\nkind: A\nspec:\n  a: 1\n  a: 2\n';
     const file = parseManifest('file:///x.yaml', text);
     assert.deepEqual(file.objects[0].value.spec, { a: 2 });
-    assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0005']);
+    assert.deepEqual(
+      file.diagnostics.map((d) => d.code),
+      ['NP0005'],
+    );
   });
 
   it('validates no object of a document the full parser refuses, though js-yaml read it (a plain key over 1024 characters, refused by go-yaml too)', () => {
-    const text = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: Bad_Name', '  annotations:', `    ${'k'.repeat(1100)}: v`, 'spec: {}', ''].join('\n');
+    const text = [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata:',
+      '  name: Bad_Name',
+      '  annotations:',
+      `    ${'k'.repeat(1100)}: v`,
+      'spec: {}',
+      '',
+    ].join('\n');
     const file = parseManifest('file:///x.yaml', text);
     assert.equal(file.objects.length, 1, 'the fast path read it');
-    assert.deepEqual(validateManifest(file).map((d) => d.code), ['NP0001'], 'only the syntax error, no findings at 0:0');
+    assert.deepEqual(
+      validateManifest(file).map((d) => d.code),
+      ['NP0001'],
+      'only the syntax error, no findings at 0:0',
+    );
     assert.deepEqual(file.objects, []);
   });
 
@@ -169,7 +289,10 @@ describe('manifests: the fast path keeps ranges and diagnostics through the lazy
 
   it('refuses absurdly deep flow nesting unparsed: both YAML parsers can die of it', () => {
     const file = parseManifest('file:///deep.yaml', '['.repeat(5000));
-    assert.deepEqual(file.diagnostics.map((d) => d.code), ['NP0001']);
+    assert.deepEqual(
+      file.diagnostics.map((d) => d.code),
+      ['NP0001'],
+    );
     assert.match(file.diagnostics[0].message, /nest 5000 levels deep/);
   });
 });
@@ -183,7 +306,26 @@ describe('manifests: fast and full decoding agree on generated block YAML (seede
       state = (state * 1103515245 + 12345) & 0x7fffffff;
       return state % n;
     };
-    const scalars = ['web', 'yes', '80', '"80"', '0777', 'e3', '1.5', '~', '', 'a b', "'quoted'", 'on', 'TCP', '10.0.0.0/8', '{}', '[]', '[a, b]', '{k: v}'];
+    const scalars = [
+      'web',
+      'yes',
+      '80',
+      '"80"',
+      '0777',
+      'e3',
+      '1.5',
+      '~',
+      '',
+      'a b',
+      "'quoted'",
+      'on',
+      'TCP',
+      '10.0.0.0/8',
+      '{}',
+      '[]',
+      '[a, b]',
+      '{k: v}',
+    ];
     const lines: string[] = [];
     const emit = (indent: number, depth: number): void => {
       const entries = 1 + random(3);
@@ -226,6 +368,8 @@ describe('manifests: fast and full decoding agree on generated block YAML (seede
 
   it('sends an empty sequence entry followed by a less indented one to the full parser', () => {
     const text = 'apiVersion: v1\nkind: X\nspec:\n  ingress:\n  - from:\n    - {}\n    -\n  - from: not-a-list\n';
-    assert.deepEqual(parseManifest('file:///x.yaml', text).objects[0].value.spec, { ingress: [{ from: [{}, null] }, { from: 'not-a-list' }] });
+    assert.deepEqual(parseManifest('file:///x.yaml', text).objects[0].value.spec, {
+      ingress: [{ from: [{}, null] }, { from: 'not-a-list' }],
+    });
   });
 });

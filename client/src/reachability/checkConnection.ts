@@ -4,7 +4,15 @@ import { QuickPickItemKind, window, type QuickPickItem } from 'vscode';
 import type { ExplainRequest, ExplainResult } from '../../../server/src/protocol';
 import type { ExplainDocuments } from './explainDocuments';
 import { explainMarkdown, explainSummaryLine } from './explainFormat';
-import { externalPickItem, isSeparator, portInputError, portParam, workloadPickEntries, type PeerPickItem, type PickEntry } from './pickItems';
+import {
+  externalPickItem,
+  isSeparator,
+  portInputError,
+  portParam,
+  workloadPickEntries,
+  type PeerPickItem,
+  type PickEntry,
+} from './pickItems';
 import type { ReachabilityServer } from './serverRequests';
 
 /**
@@ -30,7 +38,9 @@ export async function checkConnection(
     try {
       entries = workloadPickEntries(await server.workloads());
     } catch (error) {
-      void window.showErrorMessage(`Cannot list workloads: the NetworkPolicy language server did not answer (${errorText(error)}).`);
+      void window.showErrorMessage(
+        `Cannot list workloads: the NetworkPolicy language server did not answer (${errorText(error)}).`,
+      );
       return undefined;
     }
   }
@@ -100,7 +110,13 @@ function pickPeer(title: string, entries: readonly PickEntry[]): Promise<string 
 function toQuickPickItem(entry: PickEntry): RefItem {
   if (isSeparator(entry)) return { label: entry.separator, kind: QuickPickItemKind.Separator };
   const item: PeerPickItem = entry;
-  return { label: `$(${item.icon}) ${item.label}`, description: item.description, detail: item.detail, alwaysShow: item.alwaysShow, ref: item.ref };
+  return {
+    label: `$(${item.icon}) ${item.label}`,
+    description: item.description,
+    detail: item.detail,
+    alwaysShow: item.alwaysShow,
+    ref: item.ref,
+  };
 }
 
 function errorText(error: unknown): string {

@@ -17,7 +17,9 @@ export class ExplainDocuments implements TextDocumentContentProvider, Disposable
   private readonly registration = workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, this);
 
   provideTextDocumentContent(uri: Uri): string {
-    return this.contents.get(uri.toString()) ?? 'This verdict is no longer available: run "NetworkPolicy: Check Connection…" again.\n';
+    return (
+      this.contents.get(uri.toString()) ?? 'This verdict is no longer available: run "NetworkPolicy: Check Connection…" again.\n'
+    );
   }
 
   /** Shows the verdict beside the editor; the same question replaces its earlier verdict. */
@@ -26,7 +28,8 @@ export class ExplainDocuments implements TextDocumentContentProvider, Disposable
     const key = uri.toString();
     this.contents.delete(key);
     this.contents.set(key, markdown);
-    for (const old of [...this.contents.keys()].slice(0, Math.max(0, this.contents.size - KEPT_VERDICTS))) this.contents.delete(old);
+    for (const old of [...this.contents.keys()].slice(0, Math.max(0, this.contents.size - KEPT_VERDICTS)))
+      this.contents.delete(old);
     this.changed.fire(uri);
     await window.showTextDocument(await workspace.openTextDocument(uri), { viewColumn: ViewColumn.Beside, preview: true });
     return uri;

@@ -22,16 +22,18 @@ export function explainSummaryLine(result: ExplainResult): string {
 
 export function explainMarkdown(result: ExplainResult): string {
   const verdict = result.allowed ? `**Allowed** on ${escapeMarkdown(result.portsText)}` : '**Denied**';
-  return [
-    `# ${result.allowed ? 'Allowed' : 'Denied'}: ${inlineCode(result.from.ref)} → ${inlineCode(result.to.ref)}`,
-    `From ${peerText(result.from)} to ${peerText(result.to)}, ${askedPort(result)}.`,
-    `${verdict}. ${escapeMarkdown(result.summary)}`,
-    'Traffic must be allowed twice: by the egress of the source and by the ingress of the destination.',
-    `## Egress of ${inlineCode(result.from.ref)}`,
-    ...sideParagraphs(result.egress, result.from, 'egress'),
-    `## Ingress of ${inlineCode(result.to.ref)}`,
-    ...sideParagraphs(result.ingress, result.to, 'ingress'),
-  ].join('\n\n') + '\n';
+  return (
+    [
+      `# ${result.allowed ? 'Allowed' : 'Denied'}: ${inlineCode(result.from.ref)} → ${inlineCode(result.to.ref)}`,
+      `From ${peerText(result.from)} to ${peerText(result.to)}, ${askedPort(result)}.`,
+      `${verdict}. ${escapeMarkdown(result.summary)}`,
+      'Traffic must be allowed twice: by the egress of the source and by the ingress of the destination.',
+      `## Egress of ${inlineCode(result.from.ref)}`,
+      ...sideParagraphs(result.egress, result.from, 'egress'),
+      `## Ingress of ${inlineCode(result.to.ref)}`,
+      ...sideParagraphs(result.ingress, result.to, 'ingress'),
+    ].join('\n\n') + '\n'
+  );
 }
 
 function peerText(peer: PeerInfo): string {
@@ -42,8 +44,11 @@ function peerText(peer: PeerInfo): string {
 function sideParagraphs(side: SideVerdict, peer: PeerInfo, direction: 'egress' | 'ingress'): string[] {
   if (!side.isolated) {
     // NetworkPolicies select pods: traffic of an address outside the cluster is only ever limited by the pod's side.
-    if (peer.kind === 'external') return [`Not restricted: ${inlineCode(peer.ref)} is outside the cluster, and NetworkPolicies only select pods.`];
-    return [`**Not isolated**: no NetworkPolicy selects ${inlineCode(peer.ref)} for ${direction}, so all its ${direction} traffic is allowed.`];
+    if (peer.kind === 'external')
+      return [`Not restricted: ${inlineCode(peer.ref)} is outside the cluster, and NetworkPolicies only select pods.`];
+    return [
+      `**Not isolated**: no NetworkPolicy selects ${inlineCode(peer.ref)} for ${direction}, so all its ${direction} traffic is allowed.`,
+    ];
   }
   const paragraphs = [`**Isolated** for ${direction} by:`, reasonList(side.isolatingPolicies)];
   if (side.allowingRules.length === 0) {
@@ -52,7 +57,11 @@ function sideParagraphs(side: SideVerdict, peer: PeerInfo, direction: 'egress' |
       `**No rule allows this traffic**: no ${direction} rule of these policies matches it, and a policy without ${direction} rules allows no ${direction} at all.`,
     );
   } else {
-    paragraphs.push('Allowed by:', reasonList(side.allowingRules), `This side allows ${escapeMarkdown(portsJsonText(side.allowed))}.`);
+    paragraphs.push(
+      'Allowed by:',
+      reasonList(side.allowingRules),
+      `This side allows ${escapeMarkdown(portsJsonText(side.allowed))}.`,
+    );
   }
   return paragraphs;
 }

@@ -34,13 +34,15 @@ export function workloadPickEntries(result: WorkloadsRequest.Result): PickEntry[
     .sort(byName)
     .flatMap((namespace): PickEntry[] => [
       { separator: namespace.name },
-      ...[...namespace.workloads].sort((a, b) => byName(a, b) || byName({ name: a.kind }, { name: b.kind })).map((workload) => ({
-        label: workload.name,
-        description: `${workload.kind} · ${workload.namespace}`,
-        detail: workloadDescription(workload),
-        icon: kindIcon(workload.kind),
-        ref: workload.ref,
-      })),
+      ...[...namespace.workloads]
+        .sort((a, b) => byName(a, b) || byName({ name: a.kind }, { name: b.kind }))
+        .map((workload) => ({
+          label: workload.name,
+          description: `${workload.kind} · ${workload.namespace}`,
+          detail: workloadDescription(workload),
+          icon: kindIcon(workload.kind),
+          ref: workload.ref,
+        })),
     ]);
 }
 

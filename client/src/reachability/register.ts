@@ -17,7 +17,9 @@ export interface Reachability {
 /** Call before `client.start()`: the notification handler is then in place for the first version. */
 export function registerReachability(client: LanguageClient): Reachability {
   const server = serverRequests(client);
-  const data = new ReachabilityTreeData(server, (what, error) => client.warn(`Reachability view: asking the server for ${what} failed.`, error, false));
+  const data = new ReachabilityTreeData(server, (what, error) =>
+    client.warn(`Reachability view: asking the server for ${what} failed.`, error, false),
+  );
   const provider = new ReachabilityTreeProvider(data);
   const treeView = window.createTreeView(REACHABILITY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ExplainDocuments();
@@ -33,12 +35,16 @@ export function registerReachability(client: LanguageClient): Reachability {
     try {
       answer = await server.workloadAt({ uri: editor.document.uri.toString(), position: { line, character } });
     } catch (error) {
-      void window.showErrorMessage(`Show Reachability: the NetworkPolicy language server did not answer (${error instanceof Error ? error.message : String(error)}).`);
+      void window.showErrorMessage(
+        `Show Reachability: the NetworkPolicy language server did not answer (${error instanceof Error ? error.message : String(error)}).`,
+      );
       return undefined;
     }
     const node = answer ? await data.findWorkload(answer.ref) : undefined;
     if (!node) {
-      void window.showInformationMessage('No workload here: put the cursor on a workload definition, or on a NetworkPolicy that selects exactly one workload.');
+      void window.showInformationMessage(
+        'No workload here: put the cursor on a workload definition, or on a NetworkPolicy that selects exactly one workload.',
+      );
       return undefined;
     }
     await treeView.reveal(node, { select: true, focus: true, expand: true });
@@ -49,13 +55,19 @@ export function registerReachability(client: LanguageClient): Reachability {
     provider,
     treeView,
     documents,
-    client.onNotification(ResultsChangedNotification.method, (params: ResultsChangedNotification.Params) => provider.resultsChanged(params.version)),
+    client.onNotification(ResultsChangedNotification.method, (params: ResultsChangedNotification.Params) =>
+      provider.resultsChanged(params.version),
+    ),
     client.onDidChangeState((change) => {
       if (change.newState === State.Running) provider.serverRestarted();
     }),
-    commands.registerCommand(CommandIds.checkConnection, (known?: ConnectionQuestion) => checkConnection(server, documents, known)),
+    commands.registerCommand(CommandIds.checkConnection, (known?: ConnectionQuestion) =>
+      checkConnection(server, documents, known),
+    ),
     // From the view's context menu: VS Code passes the node the menu was opened on.
-    commands.registerCommand(CommandIds.explainConnection, (node?: TreeNode) => checkConnection(server, documents, { ...node?.explain })),
+    commands.registerCommand(CommandIds.explainConnection, (node?: TreeNode) =>
+      checkConnection(server, documents, { ...node?.explain }),
+    ),
     commands.registerCommand(CommandIds.showReachabilityAtCursor, showReachabilityAtCursor),
     commands.registerCommand(CommandIds.refreshReachability, () => provider.refresh()),
   ];

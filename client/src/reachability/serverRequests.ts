@@ -12,7 +12,10 @@ export interface ReachabilityServer {
 export function serverRequests(client: LanguageClient): ReachabilityServer {
   return {
     workloads: () => client.sendRequest<WorkloadsRequest.Result>(WorkloadsRequest.method, {}),
-    reachability: (workload) => client.sendRequest<ReachabilityRequest.Result>(ReachabilityRequest.method, { workload } satisfies ReachabilityRequest.Params),
+    reachability: (workload) =>
+      client.sendRequest<ReachabilityRequest.Result>(ReachabilityRequest.method, {
+        workload,
+      } satisfies ReachabilityRequest.Params),
     explain: (params) => client.sendRequest<ExplainRequest.Result>(ExplainRequest.method, params),
     workloadAt: (params) => client.sendRequest<WorkloadAtRequest.Result>(WorkloadAtRequest.method, params),
   };

@@ -107,7 +107,11 @@ export class ReachabilityTreeData {
   }
 
   /** One request per key and version at a time; on failure the stale nodes (or nothing) stay. */
-  private fetch(key: string, fallback: CachedNodes | undefined, request: () => Promise<readonly TreeNode[]>): Promise<readonly TreeNode[]> {
+  private fetch(
+    key: string,
+    fallback: CachedNodes | undefined,
+    request: () => Promise<readonly TreeNode[]>,
+  ): Promise<readonly TreeNode[]> {
     const pendingKey = `${key}@${this.latestVersion ?? '-'}#${this.generation}`;
     const existing = this.pending.get(pendingKey);
     if (existing) return existing;

@@ -4,7 +4,15 @@
 //
 //   Namespace -> Workload -> "Can reach" / "Reachable from" -> peer -> reason
 //   "Left out (invalid)" -> policy
-import type { Connection, LeftOutPolicy, Reason, ReachabilityRequest, SourceRef, WorkloadSummary, WorkloadsRequest } from '../../../server/src/protocol';
+import type {
+  Connection,
+  LeftOutPolicy,
+  Reason,
+  ReachabilityRequest,
+  SourceRef,
+  WorkloadSummary,
+  WorkloadsRequest,
+} from '../../../server/src/protocol';
 import { parseWorkloadRef } from '../../../server/src/engine/workloadRef';
 import { escapeMarkdown, inlineCode, locationLabel, locationLink } from './sourceLinks';
 
@@ -140,7 +148,8 @@ function workloadNode(workload: WorkloadSummary, parentId: string): TreeNode {
 /** e.g. "isolated ingress · 3 replicas", "not isolated · 1 replica". */
 export function workloadDescription(workload: Pick<WorkloadSummary, 'isolated' | 'replicas'>): string {
   const { ingress, egress } = workload.isolated;
-  const isolation = ingress && egress ? 'isolated ingress & egress' : ingress ? 'isolated ingress' : egress ? 'isolated egress' : 'not isolated';
+  const isolation =
+    ingress && egress ? 'isolated ingress & egress' : ingress ? 'isolated ingress' : egress ? 'isolated egress' : 'not isolated';
   return workload.replicas === undefined ? isolation : `${isolation} · ${count(workload.replicas, 'replica')}`;
 }
 
@@ -182,10 +191,7 @@ function leftOutGroup(leftOut: readonly LeftOutPolicy[]): TreeNode {
 /** "Can reach" (outbound) then "Reachable from" (inbound), each with its peers. */
 export function buildWorkloadChildren(result: NonNullable<ReachabilityRequest.Result>): TreeNode[] {
   const { workload } = result;
-  return [
-    directionNode(workload, 'outbound', result.outbound),
-    directionNode(workload, 'inbound', result.inbound),
-  ];
+  return [directionNode(workload, 'outbound', result.outbound), directionNode(workload, 'inbound', result.inbound)];
 }
 
 function directionNode(workload: WorkloadSummary, direction: Direction, connections: readonly Connection[]): TreeNode {
@@ -219,7 +225,9 @@ function peerNode(workload: WorkloadSummary, direction: Direction, connection: C
   const what = peer.kind === 'external' ? `External ${inlineCode(peer.ref)}` : inlineCode(peer.ref);
   const tooltip = [
     `${what}: ${escapeMarkdown(connection.portsText)}`,
-    ...(connection.reasons.length > 0 ? ['Allowed by:', connection.reasons.map((reason) => `- ${reasonLine(reason)}`).join('\n')] : []),
+    ...(connection.reasons.length > 0
+      ? ['Allowed by:', connection.reasons.map((reason) => `- ${reasonLine(reason)}`).join('\n')]
+      : []),
     ...(peer.location ? [`Defined at ${locationLink(peer.location)}`] : []),
   ].join('\n\n');
   const children = connection.reasons.map((reason, index) => reasonNode(reason, id, connection.reasons.slice(0, index)));
@@ -243,7 +251,9 @@ function peerNode(workload: WorkloadSummary, direction: Direction, connection: C
 function reasonNode(reason: Reason, parentId: string, earlier: readonly Reason[]): TreeNode {
   const rule = ruleText(reason);
   const key = [reason.policy, reason.direction, reason.ruleIndex === undefined ? '' : String(reason.ruleIndex)];
-  const twin = earlier.filter((other) => other.policy === reason.policy && other.direction === reason.direction && other.ruleIndex === reason.ruleIndex).length;
+  const twin = earlier.filter(
+    (other) => other.policy === reason.policy && other.direction === reason.direction && other.ruleIndex === reason.ruleIndex,
+  ).length;
   return {
     id: nodeId(...idParts(parentId), ...key, ...(twin > 0 ? [String(twin)] : [])),
     parentId,

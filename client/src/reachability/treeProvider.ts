@@ -1,6 +1,17 @@
 // The VS Code side of the reachability view: renders TreeNodes (treeModel.ts) and
 // forwards every question to ReachabilityTreeData. Nothing is decided here.
-import { EventEmitter, MarkdownString, Range, ThemeIcon, TreeItem, TreeItemCollapsibleState, Uri, type Command, type Disposable, type TreeDataProvider } from 'vscode';
+import {
+  EventEmitter,
+  MarkdownString,
+  Range,
+  ThemeIcon,
+  TreeItem,
+  TreeItemCollapsibleState,
+  Uri,
+  type Command,
+  type Disposable,
+  type TreeDataProvider,
+} from 'vscode';
 import type { SourceRef } from '../../../server/src/protocol';
 import type { ReachabilityTreeData } from './treeData';
 import type { Collapsible, TreeNode } from './treeModel';
@@ -63,5 +74,9 @@ export class ReachabilityTreeProvider implements TreeDataProvider<TreeNode>, Dis
 export function openCommand(location: SourceRef): Command {
   const { start, end } = location.range;
   const selection = new Range(start.line, start.character, end.line, end.character);
-  return { command: 'vscode.open', title: 'Open Definition', arguments: [Uri.parse(location.uri), { selection, preserveFocus: true }] };
+  return {
+    command: 'vscode.open',
+    title: 'Open Definition',
+    arguments: [Uri.parse(location.uri), { selection, preserveFocus: true }],
+  };
 }

@@ -88,9 +88,19 @@ export function analyseFiles(files: readonly CandidateFile[], options: AnalysisO
 
 /** The result of a file that has no text to analyse: one diagnostic at its start saying why. */
 function notAnalysed(file: CandidateFile, read: NotRead, maxFileSize: number): FileResult {
-  const unreadable = (reason: string): FileResult => ({ file, diagnostics: [makeDiagnostic('NP0006', START_OF_FILE, `File could not be read: ${reason}`)] });
+  const unreadable = (reason: string): FileResult => ({
+    file,
+    diagnostics: [makeDiagnostic('NP0006', START_OF_FILE, `File could not be read: ${reason}`)],
+  });
   if ('unreadable' in read) return unreadable(read.unreadable);
-  if ('notRegularFile' in read) return unreadable(read.notRegularFile === 'directory' ? 'it is a directory' : 'it is not a regular file (a FIFO, socket or device)');
+  if ('notRegularFile' in read)
+    return unreadable(
+      read.notRegularFile === 'directory' ? 'it is a directory' : 'it is not a regular file (a FIFO, socket or device)',
+    );
   if ('tooLarge' in read) return { file, diagnostics: [fileTooLargeDiagnostic(read.tooLarge, maxFileSize, START_OF_FILE)] };
-  return { file, skippedBecause: read.notText, diagnostics: [makeDiagnostic('NP0003', START_OF_FILE, `File skipped: ${read.notText}.`)] };
+  return {
+    file,
+    skippedBecause: read.notText,
+    diagnostics: [makeDiagnostic('NP0003', START_OF_FILE, `File skipped: ${read.notText}.`)],
+  };
 }

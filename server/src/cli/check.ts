@@ -19,7 +19,7 @@ export const checkCommand: Command = {
   synopsis: 'check <file|dir>... [options]',
   description: [
     'Validates every NetworkPolicy in the given files. Directories are searched recursively for',
-    '.yaml, .yml and .json files and kustomize\'s Kustomization (node_modules and .git are skipped); files named explicitly are',
+    ".yaml, .yml and .json files and kustomize's Kustomization (node_modules and .git are skipped); files named explicitly are",
     'read whatever their extension. Files without a NetworkPolicy get no diagnostics of their own.',
     '',
     'All the files given are also read as one workspace, as the editor reads a folder: the NP3xxx',
@@ -35,7 +35,10 @@ export const checkCommand: Command = {
   options: [
     { flag: '--format text|json|sarif', description: 'output format (default: text)' },
     ...workspaceOptionHelp,
-    { flag: '--workspace-diagnostics SEVERITY', description: `severity of the NP3xxx findings: ${WORKSPACE_DIAGNOSTICS_SEVERITIES.join(', ')} (default: warning; error fails the check)` },
+    {
+      flag: '--workspace-diagnostics SEVERITY',
+      description: `severity of the NP3xxx findings: ${WORKSPACE_DIAGNOSTICS_SEVERITIES.join(', ')} (default: warning; error fails the check)`,
+    },
   ],
   run(args, terminal) {
     const specs = { ...workspaceOptionSpecs, 'workspace-diagnostics': { type: 'string' } } as const;
@@ -53,7 +56,8 @@ export const checkCommand: Command = {
     const files = collectFiles(positionals, terminal.cwd, 'check');
     const results = analyseFiles(files, { ...options, defaultNamespace, workspaceDiagnostics });
     for (const result of results) {
-      if (result.skippedBecause !== undefined) terminal.stderr(`netpol: skipped ${result.file.displayPath}: ${result.skippedBecause}\n`);
+      if (result.skippedBecause !== undefined)
+        terminal.stderr(`netpol: skipped ${result.file.displayPath}: ${result.skippedBecause}\n`);
     }
 
     const paint = wantsColor(terminal, options.noColor) ? colors : noColors;
@@ -76,6 +80,10 @@ export const checkCommand: Command = {
 function resolveWorkspaceDiagnostics(text: string | undefined): WorkspaceDiagnosticsSeverity | undefined {
   if (text === undefined) return undefined;
   const severity = WORKSPACE_DIAGNOSTICS_SEVERITIES.find((name) => name === text);
-  if (!severity) throw new UsageError(`--workspace-diagnostics must be one of ${WORKSPACE_DIAGNOSTICS_SEVERITIES.join(', ')}, not "${text}"`, 'check');
+  if (!severity)
+    throw new UsageError(
+      `--workspace-diagnostics must be one of ${WORKSPACE_DIAGNOSTICS_SEVERITIES.join(', ')}, not "${text}"`,
+      'check',
+    );
   return severity;
 }

@@ -71,7 +71,8 @@ function statEntry(absolutePath: string, path: string, command: string): Stats |
   try {
     lstatSync(absolutePath);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') throw new UsageError(`${path}: no such file or directory`, command);
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR')
+      throw new UsageError(`${path}: no such file or directory`, command);
     return undefined;
   }
   try {
@@ -90,7 +91,9 @@ function followsToDirectory(path: string): boolean {
 }
 
 export function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
 }
 
 export function describeError(error: unknown): string {

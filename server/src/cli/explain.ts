@@ -22,7 +22,10 @@ export const explainCommand: Command = {
     '2 wrong command line, including an unknown ref (the message lists close matches).',
   ].join('\n'),
   options: [
-    { flag: '--port PORT[/PROTOCOL]', description: 'ask about one port or range: 8080, 8080/TCP, 53/udp, 8000-8080/tcp (default: any port)' },
+    {
+      flag: '--port PORT[/PROTOCOL]',
+      description: 'ask about one port or range: 8080, 8080/TCP, 53/udp, 8000-8080/tcp (default: any port)',
+    },
     { flag: '--format text|json', description: 'output format (default: text); json is the netpol/explain result' },
     ...workspaceOptionHelp,
   ],
@@ -34,7 +37,8 @@ export const explainCommand: Command = {
       return EXIT_OK;
     }
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be one of text, json, not "${format}"`, 'explain');
+    if (format !== 'text' && format !== 'json')
+      throw new UsageError(`--format must be one of text, json, not "${format}"`, 'explain');
     const options = resolveCommonOptions('explain', { ...values, format: undefined });
     const defaultNamespace = resolveDefaultNamespace('explain', values['default-namespace']);
     // A bad --port fails before any file is read.
@@ -43,7 +47,8 @@ export const explainCommand: Command = {
       if ('problem' in port) throw explainUsageError(port.problem);
     }
     const [fromText, toText, ...paths] = positionals;
-    if (fromText === undefined || toText === undefined) throw new UsageError('explain needs <from> and <to>, then files or directories', 'explain');
+    if (fromText === undefined || toText === undefined)
+      throw new UsageError('explain needs <from> and <to>, then files or directories', 'explain');
     if (paths.length === 0) throw new UsageError('no files or directories to analyse', 'explain');
 
     const { workspace, displayPaths } = loadWorkspace(paths, terminal, 'explain', options, defaultNamespace);
@@ -53,7 +58,8 @@ export const explainCommand: Command = {
     const verdict = explainConnection(prepared.from, prepared.to, prepared.port);
     const displayPath = (uri: string): string => displayPaths.get(uri) ?? uri;
     if (format === 'json') {
-      for (const line of leftOutNotices({ workloads: [], connections: [], leftOut: analysis.leftOut, displayPath })) terminal.stderr(`netpol: ${line}\n`);
+      for (const line of leftOutNotices({ workloads: [], connections: [], leftOut: analysis.leftOut, displayPath }))
+        terminal.stderr(`netpol: ${line}\n`);
       terminal.stdout(`${JSON.stringify(verdict, null, 2)}\n`);
     } else {
       terminal.stdout(formatExplainText(verdict, analysis.leftOut, displayPath));

@@ -4,7 +4,15 @@ import type { OptionHelp } from './options';
 import { TOOL_NAME } from './packageInfo';
 
 export function helpFor(command: Command): string {
-  return [`usage: ${TOOL_NAME} ${command.synopsis}`, '', command.description, '', 'options:', ...optionLines(command.options), ''].join('\n');
+  return [
+    `usage: ${TOOL_NAME} ${command.synopsis}`,
+    '',
+    command.description,
+    '',
+    'options:',
+    ...optionLines(command.options),
+    '',
+  ].join('\n');
 }
 
 export function mainHelp(commands: readonly Command[]): string {

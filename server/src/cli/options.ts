@@ -1,6 +1,11 @@
 // Options shared by the subcommands: declared once, parsed once, validated into typed values.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_KUBERNETES_VERSION, formatKubernetesVersion, parseKubernetesVersion, type KubernetesVersion } from '../engine/kubernetesVersion';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  formatKubernetesVersion,
+  parseKubernetesVersion,
+  type KubernetesVersion,
+} from '../engine/kubernetesVersion';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifests';
 import { UsageError } from './usage';
 
@@ -25,7 +30,10 @@ export const commonOptionSpecs = {
 
 export const commonOptionHelp: OptionHelp[] = [
   { flag: '--format text|json|sarif', description: 'output format (default: text)' },
-  { flag: '--kubernetes-version 1.N', description: `Kubernetes release whose API-server rules apply (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})` },
+  {
+    flag: '--kubernetes-version 1.N',
+    description: `Kubernetes release whose API-server rules apply (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})`,
+  },
   { flag: '--max-file-size BYTES', description: `files larger than this are not analysed (default: ${DEFAULT_MAX_FILE_SIZE})` },
   { flag: '--no-color', description: 'no colours even on a terminal (NO_COLOR in the environment does the same)' },
   { flag: '-h, --help', description: 'show this help' },
@@ -47,7 +55,9 @@ export function parseCommandLine<Specs extends OptionSpecs>(command: string, arg
   }
 }
 
-type CommonValues = { [K in keyof typeof commonOptionSpecs]?: (typeof commonOptionSpecs)[K]['type'] extends 'boolean' ? boolean : string };
+type CommonValues = {
+  [K in keyof typeof commonOptionSpecs]?: (typeof commonOptionSpecs)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 export function resolveCommonOptions(command: string, values: CommonValues): CommonOptions {
   return {
@@ -75,6 +85,7 @@ function resolveKubernetesVersion(command: string, text: string | undefined): Ku
 function resolveMaxFileSize(command: string, text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_FILE_SIZE;
   const size = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(size) || size < 1) throw new UsageError(`--max-file-size must be a positive number of bytes, not "${text}"`, command);
+  if (!Number.isSafeInteger(size) || size < 1)
+    throw new UsageError(`--max-file-size must be a positive number of bytes, not "${text}"`, command);
   return size;
 }

@@ -1,7 +1,14 @@
 // `netpol reach`: every allowed connection between the workloads of the given manifests.
 import { filterConnections, reach, resolveEndpoint, type Endpoint, type ReachAnalysis } from '../engine/reach';
 import type { Command } from './command';
-import { formatReachCsv, formatReachDot, formatReachJson, formatReachText, leftOutNotices, type ReachReport } from './formats/reach';
+import {
+  formatReachCsv,
+  formatReachDot,
+  formatReachJson,
+  formatReachText,
+  leftOutNotices,
+  type ReachReport,
+} from './formats/reach';
 import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { EXIT_OK, UsageError } from './usage';
@@ -41,7 +48,12 @@ export const reachCommand: Command = {
     ...workspaceOptionHelp,
   ],
   run(args, terminal) {
-    const specs = { ...workspaceOptionSpecs, namespace: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } as const;
+    const specs = {
+      ...workspaceOptionSpecs,
+      namespace: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    } as const;
     const { values, positionals } = parseCommandLine('reach', args, specs);
     if (values.help) {
       terminal.stdout(helpFor(reachCommand));

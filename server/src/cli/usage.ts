@@ -6,7 +6,10 @@ export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {
   /** The command whose usage to point at, when the error belongs to one. */
-  constructor(message: string, readonly command?: string) {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

@@ -17,7 +17,10 @@ export const workspaceOptionSpecs = {
 
 export const workspaceOptionHelp: OptionHelp[] = [
   ...commonOptionHelp.filter((option) => !option.flag.startsWith('--format')),
-  { flag: '--default-namespace NS', description: `namespace of objects that name none and no kustomization places (default: ${DEFAULT_NAMESPACE})` },
+  {
+    flag: '--default-namespace NS',
+    description: `namespace of objects that name none and no kustomization places (default: ${DEFAULT_NAMESPACE})`,
+  },
 ];
 
 export interface LoadedWorkspace {
@@ -30,7 +33,13 @@ export interface LoadedWorkspace {
  * Reads the collected files into a Workspace (kustomizations and Namespace objects
  * apply across them). Files that cannot be read are announced on stderr and left out.
  */
-export function loadWorkspace(paths: readonly string[], terminal: Terminal, command: string, options: CommonOptions, defaultNamespace: string): LoadedWorkspace {
+export function loadWorkspace(
+  paths: readonly string[],
+  terminal: Terminal,
+  command: string,
+  options: CommonOptions,
+  defaultNamespace: string,
+): LoadedWorkspace {
   const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
   const displayPaths = new Map<string, string>();
   for (const read of readIntoWorkspace(collectFiles(paths, terminal.cwd, command), workspace, options.maxFileSize)) {
@@ -52,6 +61,7 @@ function skipReason(notRead: NotRead, maxFileSize: number): string {
 
 export function resolveDefaultNamespace(command: string, text: string | undefined): string {
   if (text === undefined) return DEFAULT_NAMESPACE;
-  if (dns1123LabelErrors(text).length > 0) throw new UsageError(`--default-namespace must be a namespace name (an RFC 1123 label), not "${text}"`, command);
+  if (dns1123LabelErrors(text).length > 0)
+    throw new UsageError(`--default-namespace must be a namespace name (an RFC 1123 label), not "${text}"`, command);
   return text;
 }

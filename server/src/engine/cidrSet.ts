@@ -19,7 +19,10 @@ export interface AddressSet {
 }
 
 export const NO_ADDRESSES: AddressSet = Object.freeze({ v4: [], v6: [] });
-export const EVERY_ADDRESS: AddressSet = Object.freeze({ v4: [[0n, (1n << 32n) - 1n] as const], v6: [[0n, (1n << 128n) - 1n] as const] });
+export const EVERY_ADDRESS: AddressSet = Object.freeze({
+  v4: [[0n, (1n << 32n) - 1n] as const],
+  v6: [[0n, (1n << 128n) - 1n] as const],
+});
 
 /** A network as data: family, first address, prefix length within the family. */
 export interface Network {
@@ -36,7 +39,8 @@ export function networkOf(cidr: ParsedCidr): Network {
   let value = 0n;
   for (const byte of bytes) value = (value << 8n) | BigInt(byte);
   const mapped = cidr.family === 6 && value >> 32n === 0xffffn && cidr.prefixLength >= 96;
-  if (cidr.family === 4 || mapped) return { family: 4, first: value & 0xffffffffn, prefix: cidr.family === 4 ? cidr.prefixLength : cidr.prefixLength - 96 };
+  if (cidr.family === 4 || mapped)
+    return { family: 4, first: value & 0xffffffffn, prefix: cidr.family === 4 ? cidr.prefixLength : cidr.prefixLength - 96 };
   return { family: 6, first: value, prefix: cidr.prefixLength };
 }
 
@@ -85,15 +89,23 @@ export function parseAddressOrCidr(text: string): AddressSet | undefined {
 
 export const isEmptyAddressSet = (set: AddressSet): boolean => set.v4.length === 0 && set.v6.length === 0;
 
-export const unionAddresses = (a: AddressSet, b: AddressSet): AddressSet => ({ v4: normalize([...a.v4, ...b.v4]), v6: normalize([...a.v6, ...b.v6]) });
+export const unionAddresses = (a: AddressSet, b: AddressSet): AddressSet => ({
+  v4: normalize([...a.v4, ...b.v4]),
+  v6: normalize([...a.v6, ...b.v6]),
+});
 
-export const subtractAddresses = (a: AddressSet, b: AddressSet): AddressSet => ({ v4: subtractIntervals(a.v4, b.v4), v6: subtractIntervals(a.v6, b.v6) });
+export const subtractAddresses = (a: AddressSet, b: AddressSet): AddressSet => ({
+  v4: subtractIntervals(a.v4, b.v4),
+  v6: subtractIntervals(a.v6, b.v6),
+});
 
 /** True when every address of `inner` is in `outer`. */
-export const containsAddresses = (outer: AddressSet, inner: AddressSet): boolean => isEmptyAddressSet(subtractAddresses(inner, outer));
+export const containsAddresses = (outer: AddressSet, inner: AddressSet): boolean =>
+  isEmptyAddressSet(subtractAddresses(inner, outer));
 
 /** True when the sets share an address. */
-export const overlapsAddresses = (a: AddressSet, b: AddressSet): boolean => !isEmptyAddressSet(subtractAddresses(a, subtractAddresses(a, b)));
+export const overlapsAddresses = (a: AddressSet, b: AddressSet): boolean =>
+  !isEmptyAddressSet(subtractAddresses(a, subtractAddresses(a, b)));
 
 function normalize(intervals: readonly AddressInterval[]): AddressInterval[] {
   const sorted = [...intervals].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));

@@ -90,12 +90,21 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
   // Every character is at least one byte: only a text that might be over the limit is counted.
   const size = text.length > maxFileSize / 3 ? utf8Length(text, maxFileSize) : text.length;
   if (size > maxFileSize) {
-    return { uri, source, objects: [], diagnostics: [fileTooLargeDiagnostic(utf8Length(text, Infinity), maxFileSize, wholeFile(source))] };
+    return {
+      uri,
+      source,
+      objects: [],
+      diagnostics: [fileTooLargeDiagnostic(utf8Length(text, Infinity), maxFileSize, wholeFile(source))],
+    };
   }
   if (isTemplate(text)) return { uri, source, objects: [], diagnostics: [] };
   const depth = flowDepth(text);
   if (depth > MAX_FLOW_DEPTH) {
-    const diagnostic = makeDiagnostic('NP0001', wholeFile(source), `File not analysed: brackets nest ${depth} levels deep, more than the ${MAX_FLOW_DEPTH} any manifest needs.`);
+    const diagnostic = makeDiagnostic(
+      'NP0001',
+      wholeFile(source),
+      `File not analysed: brackets nest ${depth} levels deep, more than the ${MAX_FLOW_DEPTH} any manifest needs.`,
+    );
     return { uri, source, objects: [], diagnostics: [diagnostic] };
   }
   // js-yaml decodes values about ten times faster than `yaml`; the syntax tree
@@ -188,7 +197,9 @@ class LazyManifestFile implements ManifestFile {
     const marker = DOCUMENT_MARKER_LINE.exec(this.source.text.slice(afterContent));
     const text = this.source.text.slice(start, marker ? afterContent + marker.index : undefined);
     const file = fullParse(this.uri, new SourceText(text, range.start.line), this.options);
-    const expected = this.fastObjects.filter((object) => object.documentIndex === documentIndex).map((object) => objectKey(0, object.itemIndex));
+    const expected = this.fastObjects
+      .filter((object) => object.documentIndex === documentIndex)
+      .map((object) => objectKey(0, object.itemIndex));
     const found = file.objects.map((object) => objectKey(object.documentIndex, object.itemIndex));
     if (file.diagnostics.length > 0 || found.join() !== expected.join()) return undefined;
     return new Map(file.objects.map((object) => [objectKey(0, object.itemIndex), object]));
@@ -273,7 +284,11 @@ const isTemplate = (text: string): boolean => TEMPLATE_ACTION.test(text);
 
 /** NP0002, for the engine's own check and for callers that refuse a file before reading it. */
 export function fileTooLargeDiagnostic(size: number, limit: number, range: Range): EngineDiagnostic {
-  return makeDiagnostic('NP0002', range, `File not analysed: ${size} bytes is more than the limit of ${limit} (setting netpol.maxFileSize, CLI --max-file-size).`);
+  return makeDiagnostic(
+    'NP0002',
+    range,
+    `File not analysed: ${size} bytes is more than the limit of ${limit} (setting netpol.maxFileSize, CLI --max-file-size).`,
+  );
 }
 
 function fullParse(uri: string, source: SourceText, options: ParseOptions): ManifestFile {
@@ -284,7 +299,9 @@ function fullParse(uri: string, source: SourceText, options: ParseOptions): Mani
     const parsed = YAML.parseAllDocuments(text, yamlOptions);
     documents = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
-    file.diagnostics.push(makeDiagnostic('NP0001', wholeFile(source), `YAML could not be parsed: ${describeParseFailure(error)}`));
+    file.diagnostics.push(
+      makeDiagnostic('NP0001', wholeFile(source), `YAML could not be parsed: ${describeParseFailure(error)}`),
+    );
     return file;
   }
 
@@ -296,7 +313,9 @@ function fullParse(uri: string, source: SourceText, options: ParseOptions): Mani
     if (document.errors.length > 0) {
       // Later errors of one document are nearly always echoes of the first.
       const first = document.errors[0];
-      const detail = /call stack/i.test(first.message) ? describeParseFailure(new RangeError(first.message)) : firstLine(first.message);
+      const detail = /call stack/i.test(first.message)
+        ? describeParseFailure(new RangeError(first.message))
+        : firstLine(first.message);
       file.diagnostics.push(makeDiagnostic('NP0001', source.rangeOf(first.pos[0], first.pos[1]), `YAML syntax error: ${detail}`));
       continue;
     }
@@ -306,7 +325,13 @@ function fullParse(uri: string, source: SourceText, options: ParseOptions): Mani
     } catch (error) {
       const range = source.rangeOf(document.range[0], document.range[1]);
       if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-        file.diagnostics.push(makeDiagnostic('NP0004', range, 'Document not analysed: it expands too many aliases (a YAML "billion laughs" pattern).'));
+        file.diagnostics.push(
+          makeDiagnostic(
+            'NP0004',
+            range,
+            'Document not analysed: it expands too many aliases (a YAML "billion laughs" pattern).',
+          ),
+        );
       } else {
         file.diagnostics.push(makeDiagnostic('NP0001', range, `YAML could not be read: ${describeParseFailure(error)}`));
       }
@@ -314,7 +339,11 @@ function fullParse(uri: string, source: SourceText, options: ParseOptions): Mani
     }
     for (const duplicate of collectDuplicateKeys(document.contents)) {
       file.diagnostics.push(
-        makeDiagnostic('NP0005', nodeRange(source, duplicate.key), `Duplicate key "${duplicate.name}": this value is ignored, kubectl keeps only the last one.`),
+        makeDiagnostic(
+          'NP0005',
+          nodeRange(source, duplicate.key),
+          `Duplicate key "${duplicate.name}": this value is ignored, kubectl keeps only the last one.`,
+        ),
       );
     }
     const root = document.contents;
@@ -397,7 +426,8 @@ function firstLine(message: string): string {
 
 /** The parsers recurse on nesting depth: running out of stack means the text nests deeper than they can follow. */
 function describeParseFailure(error: unknown): string {
-  if (error instanceof RangeError && /call stack/i.test(error.message)) return 'it nests deeper than this analyser can follow; no manifest needs such depth.';
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return 'it nests deeper than this analyser can follow; no manifest needs such depth.';
   return describe(error);
 }
 
@@ -411,7 +441,8 @@ function describe(error: unknown): string {
  * manifests: the caller skips them with a notice.
  */
 export function decodeManifestBytes(bytes: Uint8Array): { text: string } | { notText: string } {
-  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  const utf16 =
+    bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
   if (!utf16 && bytes.subarray(0, 8192).includes(0)) return { notText: 'binary file (contains NUL bytes)' };
   try {
     // TextDecoder drops the byte-order mark itself (ignoreBOM is false by default).
@@ -441,10 +472,12 @@ const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 const KUSTOMIZE_EXTENSIONLESS_NAME = /(?:^|\/)Kustomization$/;
 
 /** Which files the workspace scan and the CLI's directory walk read: `.yaml`, `.yml`, `.json` (any case), and `Kustomization`. */
-export const isManifestFileName = (nameOrPath: string): boolean => MANIFEST_EXTENSION.test(nameOrPath) || KUSTOMIZE_EXTENSIONLESS_NAME.test(nameOrPath);
+export const isManifestFileName = (nameOrPath: string): boolean =>
+  MANIFEST_EXTENSION.test(nameOrPath) || KUSTOMIZE_EXTENSIONLESS_NAME.test(nameOrPath);
 
 const SKIPPED_FOLDER_NAMES = new Set(['node_modules', '.git']);
 /** Folders the workspace scan and the CLI's directory walk never enter: they do not hold the project's manifests, and are often huge. */
 export const isSkippedFolderName = (name: string): boolean => SKIPPED_FOLDER_NAMES.has(name);
 
-export const isNetworkPolicy = (object: KubeObject): boolean => object.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(object.apiVersion);
+export const isNetworkPolicy = (object: KubeObject): boolean =>
+  object.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(object.apiVersion);

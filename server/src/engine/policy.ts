@@ -28,7 +28,11 @@ export interface SelectorRef {
 }
 
 function selectorRef(object: KubeObject, path: JsonPath, value: unknown): SelectorRef {
-  return { value, range: object.locate(path).valueRange, selector: parseLabelSelector(value, { object, path }) ?? EMPTY_SELECTOR };
+  return {
+    value,
+    range: object.locate(path).valueRange,
+    selector: parseLabelSelector(value, { object, path }) ?? EMPTY_SELECTOR,
+  };
 }
 
 export interface CidrEntry {
@@ -119,7 +123,10 @@ export function normalizePolicy(object: KubeObject, namespace: string): NetworkP
     name: typeof metadata.name === 'string' ? metadata.name : '',
     range: object.range,
     nameRange: here(['metadata', 'name']),
-    podSelector: { ...selectorRef(object, ['spec', 'podSelector'], podSelectorWritten ? spec.podSelector : {}), written: podSelectorWritten },
+    podSelector: {
+      ...selectorRef(object, ['spec', 'podSelector'], podSelectorWritten ? spec.podSelector : {}),
+      written: podSelectorWritten,
+    },
     policyTypes: types,
     policyTypesWritten: written,
     policyTypesRange: here(['spec', 'policyTypes']),
@@ -138,7 +145,13 @@ export function normalizePolicy(object: KubeObject, namespace: string): NetworkP
   return model;
 }
 
-function normalizeRule(object: KubeObject, direction: Direction, index: number, rule: unknown, ignored: boolean): PolicyRule | undefined {
+function normalizeRule(
+  object: KubeObject,
+  direction: Direction,
+  index: number,
+  rule: unknown,
+  ignored: boolean,
+): PolicyRule | undefined {
   // A null list item decodes (JSON into a Go struct) as the zero rule, which is `{}`.
   const value = rule === null ? {} : rule;
   if (!isRecord(value)) return undefined;
@@ -159,7 +172,8 @@ function normalizePeers(object: KubeObject, path: JsonPath, list: unknown, ruleR
   if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
     return [{ kind: 'all', range: location.exact ? (location.keyRange ?? location.valueRange) : ruleRange }];
   }
-  if (!Array.isArray(list)) return [{ kind: 'invalid', range: location.valueRange, reason: `\`${path[path.length - 1]}\` is not a list` }];
+  if (!Array.isArray(list))
+    return [{ kind: 'invalid', range: location.valueRange, reason: `\`${path[path.length - 1]}\` is not a list` }];
   return list.map((peer, index) => normalizePeer(object, [...path, index], index, peer));
 }
 
@@ -180,8 +194,15 @@ function normalizePeer(object: KubeObject, path: JsonPath, index: number, raw: u
   for (const key of ['podSelector', 'namespaceSelector']) {
     if (present(key) && !isRecord(peer[key])) return invalid(`${key} is not a label selector`);
   }
-  const selector = (key: string): SelectorRef | undefined => (present(key) ? selectorRef(object, [...path, key], peer[key]) : undefined);
-  return { kind: 'selector', index, range, podSelector: selector('podSelector'), namespaceSelector: selector('namespaceSelector') };
+  const selector = (key: string): SelectorRef | undefined =>
+    present(key) ? selectorRef(object, [...path, key], peer[key]) : undefined;
+  return {
+    kind: 'selector',
+    index,
+    range,
+    podSelector: selector('podSelector'),
+    namespaceSelector: selector('namespaceSelector'),
+  };
 }
 
 function normalizeIpBlock(object: KubeObject, path: JsonPath, index: number, range: Range, raw: unknown): Peer {
@@ -201,7 +222,8 @@ function normalizeIpBlock(object: KubeObject, path: JsonPath, index: number, ran
   for (let k = 0; k < exceptList.length; k++) {
     const entry = readCidr(exceptList[k], [...path, 'except', k], 'B6', 'B6');
     if (typeof entry === 'string') return invalid(`except: ${entry}`);
-    if (!isStrictSubset(entry.cidr, cidr.cidr)) return invalid(`except ${entry.text} is not a strict subset of ${cidr.text} (rule B9)`);
+    if (!isStrictSubset(entry.cidr, cidr.cidr))
+      return invalid(`except ${entry.text} is not a strict subset of ${cidr.text} (rule B9)`);
     except.push(entry);
   }
   return { kind: 'ipBlock', index, range, cidr, except };
@@ -209,7 +231,8 @@ function normalizeIpBlock(object: KubeObject, path: JsonPath, index: number, ran
 
 function normalizePorts(object: KubeObject, path: JsonPath, list: unknown): PolicyPort[] {
   if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) return [{ kind: 'invalid', reason: '`ports` is not a list', index: 0, range: object.locate(path).valueRange }];
+  if (!Array.isArray(list))
+    return [{ kind: 'invalid', reason: '`ports` is not a list', index: 0, range: object.locate(path).valueRange }];
   return list.map((entry, index) => ({ ...normalizePort(entry), index, range: object.locate([...path, index]).valueRange }));
 }
 
@@ -231,12 +254,16 @@ function normalizePort(raw: unknown): RulePort {
   }
   // Neither a number nor a string fails decoding (HTTP 400) before validation.
   if (typeof port !== 'number') return { kind: 'invalid', reason: `port ${JSON.stringify(port)} is neither a number nor a name` };
-  if (!isPortNumber(port)) return { kind: 'invalid', reason: `port ${JSON.stringify(port)} is not between ${MIN_PORT} and ${MAX_PORT} (rule P2)` };
+  if (!isPortNumber(port))
+    return { kind: 'invalid', reason: `port ${JSON.stringify(port)} is not between ${MIN_PORT} and ${MAX_PORT} (rule P2)` };
   if (endPort === undefined) return { kind: 'range', protocol, from: port, to: port };
-  if (!isPortNumber(endPort) || endPort < port) return { kind: 'invalid', reason: `endPort ${JSON.stringify(endPort)} is not between port ${port} and ${MAX_PORT} (rules P3, P4)` };
+  if (!isPortNumber(endPort) || endPort < port)
+    return {
+      kind: 'invalid',
+      reason: `endPort ${JSON.stringify(endPort)} is not between port ${port} and ${MAX_PORT} (rules P3, P4)`,
+    };
   return { kind: 'range', protocol, from: port, to: endPort };
 }
-
 
 /** An IANA service name, the only names a container port (and so a policy port) can have. */
 const isPortName = (name: string): boolean => name.length <= 15 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) && /[a-z]/.test(name);
@@ -248,10 +275,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const asRecord = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
 
 /** Whether the policy isolates the selected pods in this direction. */
-export const isolates = (policy: NetworkPolicyModel, direction: Direction): boolean => policy.policyTypes.includes(policyTypeOf(direction));
+export const isolates = (policy: NetworkPolicyModel, direction: Direction): boolean =>
+  policy.policyTypes.includes(policyTypeOf(direction));
 
 /** The rules that count: those of a direction the policy isolates. */
-export const effectiveRules = (policy: NetworkPolicyModel, direction: Direction): PolicyRule[] => policy[direction].filter((rule) => !rule.ignored);
+export const effectiveRules = (policy: NetworkPolicyModel, direction: Direction): PolicyRule[] =>
+  policy[direction].filter((rule) => !rule.ignored);
 
 /** `10.0.0.0/8 except 10.1.0.0/16, 10.2.0.0/16`, networks as the API server prints them (host bits masked). */
 export function describeIpBlock(peer: Extract<Peer, { kind: 'ipBlock' }>): string {

@@ -33,7 +33,11 @@ export const ALL: ConnectionSet = makeSet(EVERY_PORT, EVERY_PORT, EVERY_PORT);
 export const NONE: ConnectionSet = makeSet(NO_PORT, NO_PORT, NO_PORT);
 
 function withProtocol(protocol: Protocol, intervals: readonly PortInterval[]): ConnectionSet {
-  return makeSet(protocol === 'TCP' ? intervals : NO_PORT, protocol === 'UDP' ? intervals : NO_PORT, protocol === 'SCTP' ? intervals : NO_PORT);
+  return makeSet(
+    protocol === 'TCP' ? intervals : NO_PORT,
+    protocol === 'UDP' ? intervals : NO_PORT,
+    protocol === 'SCTP' ? intervals : NO_PORT,
+  );
 }
 
 /** Every port of one protocol. */
@@ -136,7 +140,11 @@ function freezeIntervals(intervals: [number, number][]): readonly PortInterval[]
   return Object.freeze(intervals);
 }
 
-function combine(a: ConnectionSet, b: ConnectionSet, operation: (x: readonly PortInterval[], y: readonly PortInterval[]) => readonly PortInterval[]): ConnectionSet {
+function combine(
+  a: ConnectionSet,
+  b: ConnectionSet,
+  operation: (x: readonly PortInterval[], y: readonly PortInterval[]) => readonly PortInterval[],
+): ConnectionSet {
   const tcp = operation(a.TCP, b.TCP);
   const udp = operation(a.UDP, b.UDP);
   const sctp = operation(a.SCTP, b.SCTP);
@@ -219,7 +227,8 @@ export function fromCanonicalJson(value: unknown): ConnectionSet | undefined {
     const { protocol, ports } = entry as { protocol?: unknown; ports?: unknown };
     if (!isProtocol(protocol) || !Array.isArray(ports)) return undefined;
     for (const interval of ports) {
-      if (!Array.isArray(interval) || interval.length !== 2 || !interval.every(isPortNumber) || interval[0] > interval[1]) return undefined;
+      if (!Array.isArray(interval) || interval.length !== 2 || !interval.every(isPortNumber) || interval[0] > interval[1])
+        return undefined;
       result = union(result, portRange(protocol, interval[0], interval[1]));
     }
   }
@@ -242,7 +251,8 @@ export function formatConnectionSet(set: ConnectionSet): string {
 export const isProtocol = (value: unknown): value is Protocol => value === 'TCP' || value === 'UDP' || value === 'SCTP';
 
 /** An integer from 1 to 65535. */
-export const isPortNumber = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= MIN_PORT && (value as number) <= MAX_PORT;
+export const isPortNumber = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= MIN_PORT && (value as number) <= MAX_PORT;
 
 /**
  * Parses a port written on a command line: `8080`, `8080/TCP`, `53/udp`,
@@ -315,7 +325,8 @@ export function resolveRulePort(rulePort: RulePort, destinationPorts: readonly C
     case 'named': {
       let result = NONE;
       for (const port of destinationPorts) {
-        if (port.name === rulePort.name && port.protocol === rulePort.protocol) result = union(result, portRange(port.protocol, port.containerPort));
+        if (port.name === rulePort.name && port.protocol === rulePort.protocol)
+          result = union(result, portRange(port.protocol, port.containerPort));
       }
       return result;
     }

@@ -15,13 +15,36 @@
 // side counts. Named ports never resolve on an external address.
 import { containsAddresses, NO_ADDRESSES, overlapsAddresses, parseAddressOrCidr, type AddressSet } from './cidrSet';
 import type { Direction } from './policy';
-import { ALL, formatConnectionSet, intersect, isEmpty, isSubset, NONE, parsePortSpec, toCanonicalJson, union, type CanonicalConnectionSet, type ConnectionSet } from './ports';
+import {
+  ALL,
+  formatConnectionSet,
+  intersect,
+  isEmpty,
+  isSubset,
+  NONE,
+  parsePortSpec,
+  toCanonicalJson,
+  union,
+  type CanonicalConnectionSet,
+  type ConnectionSet,
+} from './ports';
 import { contains } from './insight/policyElement';
 import type { Position, Range } from './types';
 import { compareStrings } from './selectors';
 import type { Workload } from './workloads';
 import { parseWorkloadRef } from './workloadRef';
-import { analyseWorkspace, forgetPredecessor, predecessorOf, rulePortsTo, WORLD_BLOCKS, type ClassSide, type CompiledRule, type ReachAnalysis, type ReachOptions, type WorkloadClass } from './reach/analysis';
+import {
+  analyseWorkspace,
+  forgetPredecessor,
+  predecessorOf,
+  rulePortsTo,
+  WORLD_BLOCKS,
+  type ClassSide,
+  type CompiledRule,
+  type ReachAnalysis,
+  type ReachOptions,
+  type WorkloadClass,
+} from './reach/analysis';
 import { describeIsolation, describeRule } from './reach/describe';
 import type { Workspace } from './workspace';
 
@@ -84,13 +107,20 @@ function externalBlocks(side: ClassSide, destinationPorts: WorkloadClass['ports'
  * (an allow-all rule beside an ipBlock rule). Of two blocks with the same addresses
  * and ports, the first by text stays. What is left still lists every allowed address.
  */
-function withoutImpliedBlocks(blocks: Map<string, ConnectionSet>, addresses: ReadonlyMap<string, AddressSet>): Map<string, ConnectionSet> {
+function withoutImpliedBlocks(
+  blocks: Map<string, ConnectionSet>,
+  addresses: ReadonlyMap<string, AddressSet>,
+): Map<string, ConnectionSet> {
   if (blocks.size < 2) return blocks;
   const entries = [...blocks].sort(([a], [b]) => compareStrings(a, b));
   const implies = (outer: string, outerPorts: ConnectionSet, inner: string, innerPorts: ConnectionSet): boolean =>
     containsAddresses(addresses.get(outer)!, addresses.get(inner)!) && isSubset(innerPorts, outerPorts);
-  const kept = entries.filter(([text, ports], i) =>
-    !entries.some(([other, otherPorts], j) => j !== i && implies(other, otherPorts, text, ports) && (j < i || !implies(text, ports, other, otherPorts))),
+  const kept = entries.filter(
+    ([text, ports], i) =>
+      !entries.some(
+        ([other, otherPorts], j) =>
+          j !== i && implies(other, otherPorts, text, ports) && (j < i || !implies(text, ports, other, otherPorts)),
+      ),
   );
   return kept.length === blocks.size ? blocks : new Map(kept);
 }
@@ -115,16 +145,23 @@ export function classMatrix(analysis: ReachAnalysis): ClassMatrix {
   const previous = predecessorOf(analysis);
   const previousMatrix = previous && classMatrices.get(previous);
   forgetPredecessor(analysis);
-  const matrix = previous && previousMatrix ? updateMatrix(analysis, previous, previousMatrix) : computeRows(analysis, undefined, new Map());
+  const matrix =
+    previous && previousMatrix ? updateMatrix(analysis, previous, previousMatrix) : computeRows(analysis, undefined, new Map());
   classMatrices.set(analysis, matrix);
   return matrix;
 }
 
-const acceptsEveryone = (b: WorkloadClass): boolean => b.ingress.isolating.length === 0 || b.ingress.rules.some((r) => r.everyone);
+const acceptsEveryone = (b: WorkloadClass): boolean =>
+  b.ingress.isolating.length === 0 || b.ingress.rules.some((r) => r.everyone);
 const egressToEveryone = (a: WorkloadClass): boolean => a.egress.isolating.length === 0 || a.egress.rules.some((r) => r.everyone);
 
 function sameSide(x: ClassSide, y: ClassSide): boolean {
-  return x.isolating.length === y.isolating.length && x.rules.length === y.rules.length && x.isolating.every((p, i) => p === y.isolating[i]) && x.rules.every((r, i) => r === y.rules[i]);
+  return (
+    x.isolating.length === y.isolating.length &&
+    x.rules.length === y.rules.length &&
+    x.isolating.every((p, i) => p === y.isolating[i]) &&
+    x.rules.every((r, i) => r === y.rules[i])
+  );
 }
 
 function updateMatrix(analysis: ReachAnalysis, previous: ReachAnalysis, previousMatrix: ClassMatrix): ClassMatrix {
@@ -203,7 +240,8 @@ export function reachConnections(analysis: ReachAnalysis): ReachConnection[] {
   const blocks = [...inbound.keys()].sort(compareStrings);
   let next = 0;
   for (const workload of analysis.workloads) {
-    for (; next < blocks.length && compareStrings(blocks[next], workload.ref) < 0; next++) connections.push(...inbound.get(blocks[next])!.sort(byTo));
+    for (; next < blocks.length && compareStrings(blocks[next], workload.ref) < 0; next++)
+      connections.push(...inbound.get(blocks[next])!.sort(byTo));
     for (const connection of outgoing.get(workload.ref) ?? []) connections.push(connection);
   }
   for (; next < blocks.length; next++) connections.push(...inbound.get(blocks[next])!.sort(byTo));
@@ -216,7 +254,12 @@ const byTo = (x: ReachConnection, y: ReachConnection): number => compareStrings(
 /** Per row of the class matrix (rows survive a policy edit that does not touch them): the members' outgoing connections, sorted by `to`. */
 const expansions = new WeakMap<Map<number, ConnectionSet>, { outside: string; byMember: ReachConnection[][] }>();
 
-function expandRow(analysis: ReachAnalysis, a: WorkloadClass, row: Map<number, ConnectionSet> | undefined, outside: Map<string, ConnectionSet>): ReachConnection[][] {
+function expandRow(
+  analysis: ReachAnalysis,
+  a: WorkloadClass,
+  row: Map<number, ConnectionSet> | undefined,
+  outside: Map<string, ConnectionSet>,
+): ReachConnection[][] {
   const signature = [...outside].map(([block, ports]) => `${block} ${formatConnectionSet(ports)}`).join('\n');
   const known = row && expansions.get(row);
   if (known && known.outside === signature) return known.byMember;
@@ -233,7 +276,10 @@ function expandRow(analysis: ReachAnalysis, a: WorkloadClass, row: Map<number, C
 }
 
 /** The full reach of a workspace: its analysis and every connection. */
-export function reach(workspace: Workspace, options: ReachOptions = {}): { analysis: ReachAnalysis; connections: ReachConnection[] } {
+export function reach(
+  workspace: Workspace,
+  options: ReachOptions = {},
+): { analysis: ReachAnalysis; connections: ReachConnection[] } {
   const analysis = analyseWorkspace(workspace, options);
   return { analysis, connections: reachConnections(analysis) };
 }
@@ -253,15 +299,22 @@ export function resolveEndpoint(analysis: ReachAnalysis, text: string): Endpoint
   if (addresses) return { kind: 'external', ref: text, addresses };
   const parts = parseWorkloadRef(text);
   const found = parts
-    ? analysis.workloads.filter((w) => w.namespace === parts.namespace && w.name === parts.name && (parts.kind === undefined || w.kind === parts.kind))
+    ? analysis.workloads.filter(
+        (w) => w.namespace === parts.namespace && w.name === parts.name && (parts.kind === undefined || w.kind === parts.kind),
+      )
     : [];
   if (found.length === 1) {
     const workload = found[0];
     return { kind: 'workload', ref: workload.ref, workload, workloadClass: analysis.classOf.get(workload.ref)! };
   }
   if (found.length > 1) return { error: `"${text}" is ambiguous: ${found.map((w) => w.ref).join(', ')}` };
-  const close = closeMatches(analysis.workloads.map((w) => w.ref), text);
-  return { error: `no workload "${text}"${close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''} (refs are namespace/name[Kind], namespace/name, or an IP address or CIDR)` };
+  const close = closeMatches(
+    analysis.workloads.map((w) => w.ref),
+    text,
+  );
+  return {
+    error: `no workload "${text}"${close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''} (refs are namespace/name[Kind], namespace/name, or an IP address or CIDR)`,
+  };
 }
 
 function closeMatches(refs: readonly string[], text: string): string[] {
@@ -269,7 +322,10 @@ function closeMatches(refs: readonly string[], text: string): string[] {
   const name = wanted.slice(wanted.indexOf('/') + 1);
   const scored = refs
     .map((ref) => ({ ref, score: distance(ref.toLowerCase().replace(/\[.*$/, ''), wanted) }))
-    .filter(({ ref, score }) => score <= Math.max(2, Math.floor(wanted.length / 3)) || (name.length >= 3 && ref.toLowerCase().includes(name)));
+    .filter(
+      ({ ref, score }) =>
+        score <= Math.max(2, Math.floor(wanted.length / 3)) || (name.length >= 3 && ref.toLowerCase().includes(name)),
+    );
   return scored
     .sort((x, y) => x.score - y.score || compareStrings(x.ref, y.ref))
     .slice(0, 5)
@@ -280,7 +336,8 @@ function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length];
@@ -321,7 +378,8 @@ export function prepareExplain(
   if ('error' in from) return { problem: { kind: 'unknown-from', message: from.error } };
   const to = resolveEndpoint(analysis, toText);
   if ('error' in to) return { problem: { kind: 'unknown-to', message: to.error } };
-  if (from.kind === 'external' && to.kind === 'external') return { problem: { kind: 'both-external', message: 'At least one side must be a workload.' } };
+  if (from.kind === 'external' && to.kind === 'external')
+    return { problem: { kind: 'both-external', message: 'At least one side must be a workload.' } };
   if (portText === undefined) return { from, to };
   const port = parseExplainPort(portText);
   if ('problem' in port) return port;
@@ -338,7 +396,11 @@ export interface ConnectionFilter {
   to?: Endpoint;
 }
 
-export function filterConnections(analysis: ReachAnalysis, connections: readonly ReachConnection[], filter: ConnectionFilter): ReachConnection[] {
+export function filterConnections(
+  analysis: ReachAnalysis,
+  connections: readonly ReachConnection[],
+  filter: ConnectionFilter,
+): ReachConnection[] {
   const { namespace, from, to } = filter;
   const inNamespace = (ref: string, external: boolean): boolean => !external && ref.startsWith(`${namespace}/`);
   return connections.filter(
@@ -439,11 +501,16 @@ export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: s
 /** What one side allows between the two endpoints, restricted to `asked`. */
 function sideSet(self: Endpoint, other: Endpoint, direction: Direction, asked: ConnectionSet): ConnectionSet {
   if (self.kind === 'external') return asked;
-  const destinationPorts = direction === 'egress' ? (other.kind === 'workload' ? other.workloadClass.ports : []) : self.workloadClass.ports;
+  const destinationPorts =
+    direction === 'egress' ? (other.kind === 'workload' ? other.workloadClass.ports : []) : self.workloadClass.ports;
   return intersect(allowedBy(self.workloadClass[direction], other, destinationPorts).ports, asked);
 }
 
-function allowedBy(sideOfClass: ClassSide, other: Endpoint, destinationPorts: WorkloadClass['ports']): { ports: ConnectionSet; rules: CompiledRule[] } {
+function allowedBy(
+  sideOfClass: ClassSide,
+  other: Endpoint,
+  destinationPorts: WorkloadClass['ports'],
+): { ports: ConnectionSet; rules: CompiledRule[] } {
   if (sideOfClass.isolating.length === 0) return { ports: ALL, rules: [] };
   if (other.kind === 'external') return allowedForAddresses(sideOfClass, other.addresses, destinationPorts);
   let ports = NONE;
@@ -464,11 +531,20 @@ function allowedBy(sideOfClass: ClassSide, other: Endpoint, destinationPorts: Wo
  * it, and the pieces are intersected. So two rules covering halves of a range
  * together allow it, on the ports both halves allow.
  */
-function allowedForAddresses(sideOfClass: ClassSide, addresses: AddressSet, destinationPorts: WorkloadClass['ports']): { ports: ConnectionSet; rules: CompiledRule[] } {
-  const candidates = sideOfClass.rules.filter((rule) => rule.blocks.some((block) => overlapsAddresses(block.addresses, addresses)));
+function allowedForAddresses(
+  sideOfClass: ClassSide,
+  addresses: AddressSet,
+  destinationPorts: WorkloadClass['ports'],
+): { ports: ConnectionSet; rules: CompiledRule[] } {
+  const candidates = sideOfClass.rules.filter((rule) =>
+    rule.blocks.some((block) => overlapsAddresses(block.addresses, addresses)),
+  );
   let ports: ConnectionSet | undefined;
   for (const family of ['v4', 'v6'] as const) {
-    const blockIntervals = candidates.map((rule) => ({ rule, intervals: rule.blocks.flatMap((block) => block.addresses[family]) }));
+    const blockIntervals = candidates.map((rule) => ({
+      rule,
+      intervals: rule.blocks.flatMap((block) => block.addresses[family]),
+    }));
     for (const [first, last] of addresses[family]) {
       const cuts = new Set<bigint>([first]);
       for (const { intervals } of blockIntervals) {
@@ -481,7 +557,8 @@ function allowedForAddresses(sideOfClass: ClassSide, addresses: AddressSet, dest
       for (const start of cuts) {
         let piece = NONE;
         for (const { rule, intervals } of blockIntervals) {
-          if (intervals.some(([blockFirst, blockLast]) => blockFirst <= start && start <= blockLast)) piece = union(piece, rulePortsTo(rule, destinationPorts));
+          if (intervals.some(([blockFirst, blockLast]) => blockFirst <= start && start <= blockLast))
+            piece = union(piece, rulePortsTo(rule, destinationPorts));
         }
         ports = ports === undefined ? piece : intersect(ports, piece);
         if (isEmpty(ports)) return { ports: NONE, rules: [] };
@@ -489,10 +566,19 @@ function allowedForAddresses(sideOfClass: ClassSide, addresses: AddressSet, dest
     }
   }
   const allowed = ports ?? NONE;
-  return { ports: allowed, rules: candidates.filter((rule) => !isEmpty(intersect(rulePortsTo(rule, destinationPorts), allowed))) };
+  return {
+    ports: allowed,
+    rules: candidates.filter((rule) => !isEmpty(intersect(rulePortsTo(rule, destinationPorts), allowed))),
+  };
 }
 
-function side(sideOfClass: ClassSide, direction: Direction, other: Endpoint, destinationPorts: WorkloadClass['ports'], asked: ConnectionSet): ReachSide {
+function side(
+  sideOfClass: ClassSide,
+  direction: Direction,
+  other: Endpoint,
+  destinationPorts: WorkloadClass['ports'],
+  asked: ConnectionSet,
+): ReachSide {
   const isolated = sideOfClass.isolating.length > 0;
   const isolatingPolicies: ReachReason[] = sideOfClass.isolating.map((policy) => ({
     policy: policy.ref,
@@ -521,7 +607,14 @@ function side(sideOfClass: ClassSide, direction: Direction, other: Endpoint, des
   return { isolated, isolatingPolicies, allowingRules, allowed: toCanonicalJson(intersect(isolated ? ports : ALL, asked)) };
 }
 
-function summarize(from: Endpoint, to: Endpoint, egress: ReachSide, ingress: ReachSide, end: ConnectionSet, port: string | undefined): string {
+function summarize(
+  from: Endpoint,
+  to: Endpoint,
+  egress: ReachSide,
+  ingress: ReachSide,
+  end: ConnectionSet,
+  port: string | undefined,
+): string {
   const what = port ? `on ${port}` : '';
   if (!isEmpty(end)) {
     const ports = `on ${formatConnectionSet(end)}`;
@@ -569,7 +662,12 @@ export function endpointOf(analysis: ReachAnalysis, ref: string, external: boole
  * The workload defined at a position, or, on a policy, the one workload its
  * podSelector selects (none when it selects several or none).
  */
-export function workloadRefAt(workspace: Workspace, analysis: ReachAnalysis, uri: string, position: Position): string | undefined {
+export function workloadRefAt(
+  workspace: Workspace,
+  analysis: ReachAnalysis,
+  uri: string,
+  position: Position,
+): string | undefined {
   for (const workload of analysis.workloads) {
     if (workload.sources.some((source) => source.uri === uri && contains(source.range, position))) return workload.ref;
   }

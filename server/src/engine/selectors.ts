@@ -85,11 +85,17 @@ export function parseLabelSelector(value: unknown, source?: SelectorSource): Lab
     const location = source.object.locate([...source.path, ...rest]);
     return location.exact ? location.valueRange : undefined;
   };
-  const keyAt = (...rest: JsonPath): Range | undefined => (source ? source.object.locate([...source.path, ...rest]).keyRange : undefined);
+  const keyAt = (...rest: JsonPath): Range | undefined =>
+    source ? source.object.locate([...source.path, ...rest]).keyRange : undefined;
   const problems: SelectorProblem[] = [];
   const range = at();
   if (!isPlainObject(value)) {
-    return { matchLabels: [], matchExpressions: [], range, problems: [{ message: 'A label selector must be an object.', range }] };
+    return {
+      matchLabels: [],
+      matchExpressions: [],
+      range,
+      problems: [{ message: 'A label selector must be an object.', range }],
+    };
   }
 
   const matchLabels: LabelMatch[] = [];
@@ -100,7 +106,10 @@ export function parseLabelSelector(value: unknown, source?: SelectorSource): Lab
       if (labelValue !== undefined) {
         matchLabels.push({ key, value: labelValue, keyRange: keyAt('matchLabels', key), valueRange: at('matchLabels', key) });
       } else {
-        problems.push({ message: `matchLabels "${key}" is ${describeValue(rawValue)}, not a string: quote it.`, range: at('matchLabels', key) });
+        problems.push({
+          message: `matchLabels "${key}" is ${describeValue(rawValue)}, not a string: quote it.`,
+          range: at('matchLabels', key),
+        });
       }
     }
   } else if (labels !== undefined && labels !== null) {
@@ -133,11 +142,17 @@ function parseRequirement(item: unknown, range: Range | undefined, problems: Sel
     return undefined;
   }
   if (typeof operator !== 'string' || !OPERATORS.has(operator)) {
-    problems.push({ message: `"${String(operator ?? '')}" is not a valid selector operator (In, NotIn, Exists, DoesNotExist).`, range });
+    problems.push({
+      message: `"${String(operator ?? '')}" is not a valid selector operator (In, NotIn, Exists, DoesNotExist).`,
+      range,
+    });
     return undefined;
   }
   if (values === undefined || values.some((v) => v === undefined)) {
-    problems.push({ message: `values of "${key}" must be a list of strings: quote values such as yes, no, on, off and numbers.`, range });
+    problems.push({
+      message: `values of "${key}" must be a list of strings: quote values such as yes, no, on, off and numbers.`,
+      range,
+    });
     return undefined;
   }
   const op = operator as SelectorOperator;
@@ -154,7 +169,10 @@ function parseRequirement(item: unknown, range: Range | undefined, problems: Sel
 }
 
 /** Builds a selector in code (tests, RC's plain-map `spec.selector`, synthesised selectors). */
-export function labelSelector(matchLabels: Readonly<Record<string, string>> = {}, matchExpressions: ReadonlyArray<Omit<LabelRequirement, 'range'>> = []): LabelSelector {
+export function labelSelector(
+  matchLabels: Readonly<Record<string, string>> = {},
+  matchExpressions: ReadonlyArray<Omit<LabelRequirement, 'range'>> = [],
+): LabelSelector {
   return {
     matchLabels: Object.entries(matchLabels).map(([key, value]) => ({ key, value })),
     matchExpressions: matchExpressions.map((e) => ({ key: e.key, operator: e.operator, values: [...e.values] })),

@@ -16,5 +16,7 @@ export interface WorkloadRefParts {
 export function parseWorkloadRef(ref: string): WorkloadRefParts | undefined {
   const match = /^([^/[\]\s]+)\/([^/[\]\s]+)(?:\[([^/[\]\s]+)\])?$/.exec(ref);
   if (!match) return undefined;
-  return match[3] === undefined ? { namespace: match[1], name: match[2] } : { namespace: match[1], name: match[2], kind: match[3] };
+  return match[3] === undefined
+    ? { namespace: match[1], name: match[2] }
+    : { namespace: match[1], name: match[2], kind: match[3] };
 }

@@ -76,7 +76,8 @@ export interface Workload {
   ownedPods: boolean;
 }
 
-export type ProblemKind = 'non-string-label' | 'malformed-workload' | 'duplicate-workload' | 'duplicate-namespace' | 'kustomization';
+export type ProblemKind =
+  'non-string-label' | 'malformed-workload' | 'duplicate-workload' | 'duplicate-namespace' | 'kustomization';
 
 /** Something in the manifests that the index had to skip or guess around. */
 export interface IndexProblem {
@@ -151,18 +152,43 @@ const WORKLOAD_SHAPES: Readonly<Record<string, WorkloadShape>> = {
 
 /** Built-in and common cluster-scoped kinds: they live in no namespace. */
 const NOT_NAMESPACED: ReadonlySet<string> = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'RuntimeClass', 'PriorityClass',
-  'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService', 'IngressClass', 'CertificateSigningRequest',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'PodSecurityPolicy', 'FlowSchema', 'PriorityLevelConfiguration',
-  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy', 'ClusterIssuer',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'RuntimeClass',
+  'PriorityClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'APIService',
+  'IngressClass',
+  'CertificateSigningRequest',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'PodSecurityPolicy',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'ClusterIssuer',
 ]);
 
 /**
  * Whether objects of this kind live in a namespace. Unknown kinds are taken as
  * namespaced. Kustomize's own files (Kustomization, Component) are not resources.
  */
-export const isNamespaced = (object: KubeObject): boolean => !NOT_NAMESPACED.has(object.kind) && !/^kustomize\.config\.k8s\.io\//.test(object.apiVersion);
+export const isNamespaced = (object: KubeObject): boolean =>
+  !NOT_NAMESPACED.has(object.kind) && !/^kustomize\.config\.k8s\.io\//.test(object.apiVersion);
 
 /** A workload's kind when the object is one of the built-in workload kinds. */
 export function workloadShape(object: KubeObject): WorkloadShape | undefined {
@@ -182,22 +208,44 @@ export function explicitNamespace(object: KubeObject): string | undefined {
  * @param namespaceOf the effective namespace of a namespaced object (explicit,
  *   kustomization or default); the workspace owns that policy.
  */
-export function extractContributions(objects: readonly KubeObject[], namespaceOf: (object: KubeObject) => string): FileContributions {
-  const out: FileContributions = { workloads: [], namespaceObjects: [], referencedNamespaces: [], networkPolicies: [], services: [], problems: [] };
+export function extractContributions(
+  objects: readonly KubeObject[],
+  namespaceOf: (object: KubeObject) => string,
+): FileContributions {
+  const out: FileContributions = {
+    workloads: [],
+    namespaceObjects: [],
+    referencedNamespaces: [],
+    networkPolicies: [],
+    services: [],
+    problems: [],
+  };
   const referenced = new Set<string>();
   for (const object of objects) {
     try {
       extractObject(object, namespaceOf, out, referenced);
     } catch (error) {
       // Defensive: one odd object must never stop the others.
-      out.problems.push(problem('malformed-workload', object, object.range, `Object skipped: ${error instanceof Error ? error.message : String(error)}`));
+      out.problems.push(
+        problem(
+          'malformed-workload',
+          object,
+          object.range,
+          `Object skipped: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
     }
   }
   out.referencedNamespaces = [...referenced];
   return out;
 }
 
-function extractObject(object: KubeObject, namespaceOf: (object: KubeObject) => string, out: FileContributions, referenced: Set<string>): void {
+function extractObject(
+  object: KubeObject,
+  namespaceOf: (object: KubeObject) => string,
+  out: FileContributions,
+  referenced: Set<string>,
+): void {
   const metadata = isPlainObject(object.value.metadata) ? object.value.metadata : {};
   if (object.kind === 'Namespace' && object.apiVersion === 'v1') {
     if (typeof metadata.name !== 'string' || metadata.name === '') {
@@ -205,7 +253,11 @@ function extractObject(object: KubeObject, namespaceOf: (object: KubeObject) => 
       return;
     }
     const labels = readLabels(object, ['metadata', 'labels'], out.problems);
-    out.namespaceObjects.push({ name: metadata.name, labels: withNamespaceNameLabel(labels, metadata.name), source: location(object, ['metadata', 'labels']) });
+    out.namespaceObjects.push({
+      name: metadata.name,
+      labels: withNamespaceNameLabel(labels, metadata.name),
+      source: location(object, ['metadata', 'labels']),
+    });
     return;
   }
   if (!isNamespaced(object)) return;
@@ -226,7 +278,13 @@ function extractObject(object: KubeObject, namespaceOf: (object: KubeObject) => 
   if (workload) out.workloads.push(workload);
 }
 
-function readWorkload(object: KubeObject, shape: WorkloadShape, namespace: string, metadata: Record<string, unknown>, problems: IndexProblem[]): Workload | undefined {
+function readWorkload(
+  object: KubeObject,
+  shape: WorkloadShape,
+  namespace: string,
+  metadata: Record<string, unknown>,
+  problems: IndexProblem[],
+): Workload | undefined {
   const owner = object.kind === 'Pod' ? controllerOwner(metadata) : undefined;
   const name = owner ? owner.name : metadata.name;
   if (typeof name !== 'string' || name === '') {
@@ -235,7 +293,14 @@ function readWorkload(object: KubeObject, shape: WorkloadShape, namespace: strin
   }
   const template = valueAt(object.value, shape.template);
   if (!isPlainObject(template)) {
-    problems.push(problem('malformed-workload', object, object.locate(shape.template).valueRange, `${object.kind} "${name}" has no pod template at ${shape.template.join('.')}: its pods are not indexed.`));
+    problems.push(
+      problem(
+        'malformed-workload',
+        object,
+        object.locate(shape.template).valueRange,
+        `${object.kind} "${name}" has no pod template at ${shape.template.join('.')}: its pods are not indexed.`,
+      ),
+    );
     return undefined;
   }
   const kind = owner ? owner.kind : object.kind;
@@ -246,7 +311,10 @@ function readWorkload(object: KubeObject, shape: WorkloadShape, namespace: strin
     namespace,
     name,
     replicas: owner ? 1 : object.kind === 'Pod' ? 1 : shape.defaultReplicas ? readReplicas(object, problems) : undefined,
-    labels: object.kind === 'Job' ? withJobNameLabels(object, readLabels(object, labelsPath, problems), name) : readLabels(object, labelsPath, problems),
+    labels:
+      object.kind === 'Job'
+        ? withJobNameLabels(object, readLabels(object, labelsPath, problems), name)
+        : readLabels(object, labelsPath, problems),
     ports: readPorts(object, [...shape.template, 'spec'], problems),
     sources: [location(object, labelsPath)],
     ownedPods: owner !== undefined,
@@ -258,7 +326,13 @@ function controllerOwner(metadata: Record<string, unknown>): { kind: string; nam
   const references = metadata.ownerReferences;
   if (!Array.isArray(references)) return undefined;
   const controller = references.find((r) => isPlainObject(r) && r.controller === true);
-  if (!isPlainObject(controller) || typeof controller.kind !== 'string' || typeof controller.name !== 'string' || controller.name === '') return undefined;
+  if (
+    !isPlainObject(controller) ||
+    typeof controller.kind !== 'string' ||
+    typeof controller.name !== 'string' ||
+    controller.name === ''
+  )
+    return undefined;
   if (controller.kind === 'Node') return undefined;
   return { kind: controller.kind, name: controller.name };
 }
@@ -267,7 +341,14 @@ function readReplicas(object: KubeObject, problems: IndexProblem[]): number {
   const replicas = valueAt(object.value, ['spec', 'replicas']);
   if (replicas === undefined || replicas === null) return 1;
   if (Number.isInteger(replicas) && (replicas as number) >= 0) return replicas as number;
-  problems.push(problem('malformed-workload', object, object.locate(['spec', 'replicas']).valueRange, `spec.replicas must be a non-negative integer; taken as 1.`));
+  problems.push(
+    problem(
+      'malformed-workload',
+      object,
+      object.locate(['spec', 'replicas']).valueRange,
+      `spec.replicas must be a non-negative integer; taken as 1.`,
+    ),
+  );
   return 1;
 }
 
@@ -277,7 +358,9 @@ function readLabels(object: KubeObject, path: JsonPath, problems: IndexProblem[]
   const raw = valueAt(object.value, path);
   if (raw === undefined || raw === null) return labels;
   if (!isPlainObject(raw)) {
-    problems.push(problem('non-string-label', object, object.locate(path).valueRange, 'labels must be a map of strings; ignored.'));
+    problems.push(
+      problem('non-string-label', object, object.locate(path).valueRange, 'labels must be a map of strings; ignored.'),
+    );
     return labels;
   }
   for (const [key, value] of Object.entries(raw)) {
@@ -286,7 +369,12 @@ function readLabels(object: KubeObject, path: JsonPath, problems: IndexProblem[]
       labels[key] = decoded;
     } else {
       problems.push(
-        problem('non-string-label', object, object.locate([...path, key]).valueRange, `Label "${key}" is ${describeValue(value)}, not a string: the API server rejects it and no selector matches it. Quote it.`),
+        problem(
+          'non-string-label',
+          object,
+          object.locate([...path, key]).valueRange,
+          `Label "${key}" is ${describeValue(value)}, not a string: the API server rejects it and no selector matches it. Quote it.`,
+        ),
       );
     }
   }
@@ -359,7 +447,9 @@ function readPorts(object: KubeObject, podSpecPath: JsonPath, problems: IndexPro
         const { containerPort, name, protocol } = port;
         if (!isPortNumber(containerPort)) {
           const range = object.locate([...podSpecPath, field, containerIndex, 'ports', portIndex]).valueRange;
-          problems.push(problem('malformed-workload', object, range, `containerPort must be an integer from 1 to 65535; port ignored.`));
+          problems.push(
+            problem('malformed-workload', object, range, `containerPort must be an integer from 1 to 65535; port ignored.`),
+          );
           return;
         }
         const effectiveProtocol = protocol === undefined || protocol === null || protocol === '' ? 'TCP' : protocol;
@@ -396,21 +486,43 @@ export function combineWorkloads(parts: readonly Workload[]): { workloads: Workl
   if (owned.length > 0 && controller) {
     for (const pod of owned) {
       if (!carriesLabels(pod.labels, controller.labels)) {
-        problems.push(sourceProblem('duplicate-workload', pod.sources[0], `This Pod of ${controller.ref} lacks labels of its pod template; the template's labels are used.`));
+        problems.push(
+          sourceProblem(
+            'duplicate-workload',
+            pod.sources[0],
+            `This Pod of ${controller.ref} lacks labels of its pod template; the template's labels are used.`,
+          ),
+        );
       }
     }
-    workloads[0] = { ...controller, replicas: controller.replicas ?? owned.length, sources: [...controller.sources, ...owned.flatMap((p) => p.sources)] };
+    workloads[0] = {
+      ...controller,
+      replicas: controller.replicas ?? owned.length,
+      sources: [...controller.sources, ...owned.flatMap((p) => p.sources)],
+    };
   } else if (owned.length > 0) {
     const [first] = owned;
     for (const other of owned.slice(1)) {
       if (!sameLabels(first.labels, other.labels)) {
-        problems.push(sourceProblem('duplicate-workload', other.sources[0], `This Pod of ${first.ref} has other labels than its first Pod; the first Pod's labels are used.`));
+        problems.push(
+          sourceProblem(
+            'duplicate-workload',
+            other.sources[0],
+            `This Pod of ${first.ref} has other labels than its first Pod; the first Pod's labels are used.`,
+          ),
+        );
       }
     }
     workloads.push({ ...first, replicas: owned.length, sources: owned.flatMap((p) => p.sources) });
   }
   for (const extra of workloads.slice(1)) {
-    problems.push(sourceProblem('duplicate-workload', extra.sources[0], `Duplicate workload ${extra.ref}: another object in the workspace has the same namespace, name and kind.`));
+    problems.push(
+      sourceProblem(
+        'duplicate-workload',
+        extra.sources[0],
+        `Duplicate workload ${extra.ref}: another object in the workspace has the same namespace, name and kind.`,
+      ),
+    );
   }
   return { workloads, problems };
 }

@@ -112,7 +112,14 @@ export class Workspace {
     if (previous && previous.text === text) return;
     const manifest = parseManifest(uri, text, this.parseOptions);
     const kustomization = readKustomization(uri, text, manifest);
-    const entry: FileEntry = { uri, text, manifest, kustomization, kustomizeNamespace: undefined, contributions: emptyContributions() };
+    const entry: FileEntry = {
+      uri,
+      text,
+      manifest,
+      kustomization,
+      kustomizeNamespace: undefined,
+      contributions: emptyContributions(),
+    };
     this.files.set(uri, entry);
     this.currentVersion++;
     if (!sameKustomization(previous?.kustomization, kustomization)) {
@@ -151,7 +158,10 @@ export class Workspace {
   /** Moves every file under a folder to a new folder URI, keeping their texts. */
   renameFolder(fromUri: string, toUri: string): void {
     const from = stripSlash(fromUri);
-    const moved = this.urisUnder(fromUri).map((uri) => ({ uri: stripSlash(toUri) + uri.slice(from.length), text: this.files.get(uri)!.text }));
+    const moved = this.urisUnder(fromUri).map((uri) => ({
+      uri: stripSlash(toUri) + uri.slice(from.length),
+      text: this.files.get(uri)!.text,
+    }));
     this.removeFolder(fromUri);
     for (const file of moved) this.setFile(file.uri, file.text);
   }
@@ -237,7 +247,9 @@ export class Workspace {
     const { podSelector, namespaceSelector } = peer;
     if (!namespaceSelector) return podSelector ? this.workloadsSelectedBy(podSelector, policyNamespace) : undefined;
     const namespaces = this.namespacesSelectedBy(namespaceSelector).map((ns) => ns.name);
-    return sortWorkloads(namespaces.flatMap((ns) => (podSelector ? this.index.select(podSelector, ns) : [...this.index.itemsIn(ns)])));
+    return sortWorkloads(
+      namespaces.flatMap((ns) => (podSelector ? this.index.select(podSelector, ns) : [...this.index.itemsIn(ns)])),
+    );
   }
 
   /** Pod label keys in use, in one namespace or everywhere (for completion). */
@@ -267,7 +279,9 @@ export class Workspace {
   workloadsByRef(ref: string): Workload[] {
     const parts = parseWorkloadRef(ref);
     if (!parts) return [];
-    return this.workloadsIn(parts.namespace).filter((w) => w.name === parts.name && (parts.kind === undefined || w.kind === parts.kind));
+    return this.workloadsIn(parts.namespace).filter(
+      (w) => w.name === parts.name && (parts.kind === undefined || w.kind === parts.kind),
+    );
   }
 
   /** The one workload a ref names; `undefined` when none, or when it is ambiguous. */
@@ -280,26 +294,38 @@ export class Workspace {
   problems(uri?: string): IndexProblem[] {
     const entries = this.sortedEntries();
     // A file's own problems carry its URI; the others may sit in any file (a duplicate, a kustomization).
-    const own = uri === undefined ? entries.flatMap((entry) => entry.contributions.problems) : (this.files.get(uri)?.contributions.problems ?? []);
+    const own =
+      uri === undefined
+        ? entries.flatMap((entry) => entry.contributions.problems)
+        : (this.files.get(uri)?.contributions.problems ?? []);
     const all = [
       ...own,
       ...[...this.merged.values()].flatMap((m) => m.problems),
       ...entries.flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
       ...this.namespaceMap().namespaceProblems,
     ];
-    return all.filter((p) => uri === undefined || p.uri === uri).sort((a, b) => compareStrings(a.uri, b.uri) || comparePositions(a.range, b.range));
+    return all
+      .filter((p) => uri === undefined || p.uri === uri)
+      .sort((a, b) => compareStrings(a.uri, b.uri) || comparePositions(a.range, b.range));
   }
 
   // ---- internals --------------------------------------------------------------
 
   private extract(entry: FileEntry, previous: FileEntry | undefined): void {
     entry.kustomizeNamespace = this.kustomizeNamespaceOf(entry.uri);
-    const contributions = extractContributions(entry.manifest.objects, (object) => entry.kustomizeNamespace ?? explicitNamespace(object) ?? this.defaultNamespace);
+    const contributions = extractContributions(
+      entry.manifest.objects,
+      (object) => entry.kustomizeNamespace ?? explicitNamespace(object) ?? this.defaultNamespace,
+    );
     this.replaceContributions(previous, entry, contributions);
   }
 
   /** Swaps one file's workloads in the ref groups and re-merges only the refs they touch. */
-  private replaceContributions(previous: FileEntry | undefined, next: FileEntry | undefined, contributions?: FileContributions): void {
+  private replaceContributions(
+    previous: FileEntry | undefined,
+    next: FileEntry | undefined,
+    contributions?: FileContributions,
+  ): void {
     const dirty = new Set<string>();
     for (const workload of previous?.contributions.workloads ?? []) {
       const group = this.parts.get(workload.ref);
@@ -349,7 +375,9 @@ export class Workspace {
   }
 
   private kustomizeState(): KustomizeNamespaces {
-    this.kustomizeNamespaces ??= new KustomizeNamespaces([...this.files.values()].flatMap((e) => (e.kustomization ? [e.kustomization] : [])));
+    this.kustomizeNamespaces ??= new KustomizeNamespaces(
+      [...this.files.values()].flatMap((e) => (e.kustomization ? [e.kustomization] : [])),
+    );
     return this.kustomizeNamespaces;
   }
 
@@ -362,7 +390,12 @@ export class Workspace {
       for (const object of entry.contributions.namespaceObjects) {
         const existing = namespaces.get(object.name);
         if (existing) {
-          namespaceProblems.push({ kind: 'duplicate-namespace', uri: object.source.uri, range: object.source.range, message: `Namespace "${object.name}" is declared more than once; the first declaration's labels are used.` });
+          namespaceProblems.push({
+            kind: 'duplicate-namespace',
+            uri: object.source.uri,
+            range: object.source.range,
+            message: `Namespace "${object.name}" is declared more than once; the first declaration's labels are used.`,
+          });
         } else {
           namespaces.set(object.name, { name: object.name, labels: object.labels, source: object.source });
         }
@@ -405,7 +438,9 @@ function readKustomization(uri: string, text: string, manifest: ManifestFile): K
     }
   }
   if (!isPlainObject(value)) return undefined;
-  const paths = [value.resources, value.bases, value.components].flatMap((list) => (Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : []));
+  const paths = [value.resources, value.bases, value.components].flatMap((list) =>
+    Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [],
+  );
   const namespace = typeof value.namespace === 'string' && value.namespace !== '' ? value.namespace : undefined;
   return { uri, namespace, resources: paths.filter((p) => !isRemote(p)).map((p) => resolveRelative(decodeUri(uri), p)) };
 }
@@ -450,7 +485,10 @@ class KustomizeNamespaces {
     if (known) return known;
     if (this.resolving.has(file)) return {}; // a cycle; kustomize refuses it too
     this.resolving.add(file);
-    const candidates = (this.parentsOf.get(file) ?? []).map((parent) => ({ parent, namespace: this.namespaceOf(decodeUri(parent.uri)) ?? parent.namespace }));
+    const candidates = (this.parentsOf.get(file) ?? []).map((parent) => ({
+      parent,
+      namespace: this.namespaceOf(decodeUri(parent.uri)) ?? parent.namespace,
+    }));
     this.resolving.delete(file);
     const chosen = candidates.find((c) => c.namespace !== undefined);
     const other = candidates.find((c) => c.namespace !== undefined && c.namespace !== chosen?.namespace);
@@ -470,12 +508,15 @@ class KustomizeNamespaces {
 
 function sameKustomization(a: Kustomization | undefined, b: Kustomization | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.namespace === b.namespace && a.resources.length === b.resources.length && a.resources.every((r, i) => r === b.resources[i]);
+  return (
+    a.namespace === b.namespace && a.resources.length === b.resources.length && a.resources.every((r, i) => r === b.resources[i])
+  );
 }
 
 const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-const isRemote = (path: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || /^(git@|github\.com\/)/.test(path) || path.includes('?ref=');
+const isRemote = (path: string): boolean =>
+  /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || /^(git@|github\.com\/)/.test(path) || path.includes('?ref=');
 
 /** Joins a relative path to the folder of a URI, resolving `.` and `..`, by string manipulation only. */
 export function resolveRelative(fileUri: string, relativePath: string): string {

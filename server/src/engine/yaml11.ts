@@ -9,7 +9,8 @@ import type * as YAML from 'yaml';
 // `_` removed, then Go's strconv.ParseInt(s, 0, 64) (so 0b/0o/0x prefixes in either
 // case, a leading 0 for octal), else a float with a digit in it (`e3` and `.` stay
 // strings; the `yaml` package would read NaN). No sexagesimal numbers, no timestamps.
-const GO_INT = /^[-+]?(?:0[bB](?=[01_]*[01])[01_]*|0[oO](?=[0-7_]*[0-7])[0-7_]*|0[xX](?=[0-9a-fA-F_]*[0-9a-fA-F])[0-9a-fA-F_]*|0[0-7_]*|[1-9][0-9_]*)$/;
+const GO_INT =
+  /^[-+]?(?:0[bB](?=[01_]*[01])[01_]*|0[oO](?=[0-7_]*[0-7])[0-7_]*|0[xX](?=[0-9a-fA-F_]*[0-9a-fA-F])[0-9a-fA-F_]*|0[0-7_]*|[1-9][0-9_]*)$/;
 const GO_FLOAT = /^[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 function goInt(text: string): number {
@@ -17,7 +18,8 @@ function goInt(text: string): number {
   const negative = plain[0] === '-';
   const unsigned = plain[0] === '-' || plain[0] === '+' ? plain.slice(1) : plain;
   const prefix = unsigned.slice(0, 2).toLowerCase();
-  const radix = prefix === '0b' ? 2 : prefix === '0o' ? 8 : prefix === '0x' ? 16 : unsigned.length > 1 && unsigned[0] === '0' ? 8 : 10;
+  const radix =
+    prefix === '0b' ? 2 : prefix === '0o' ? 8 : prefix === '0x' ? 16 : unsigned.length > 1 && unsigned[0] === '0' ? 8 : 10;
   const digits = radix === 10 ? unsigned : radix === 8 && prefix !== '0o' ? unsigned.slice(1) : unsigned.slice(2);
   const value = parseInt(digits, radix);
   return negative ? -value : value;

@@ -13,7 +13,13 @@ import type { WorkspaceIndex } from './workspaceIndex';
 /** Edits are batched before lenses of other documents are refreshed. */
 const REFRESH_DELAY_MS = 300;
 
-export function registerCodeLens(connection: Connection, index: WorkspaceIndex, documents: TextDocuments<TextDocument>, refreshSupport: boolean, log: Log): void {
+export function registerCodeLens(
+  connection: Connection,
+  index: WorkspaceIndex,
+  documents: TextDocuments<TextDocument>,
+  refreshSupport: boolean,
+  log: Log,
+): void {
   connection.onCodeLens(({ textDocument }): CodeLens[] =>
     policyLenses(index.current(), textDocument.uri).map((lens) => {
       const args: ShowReferencesArguments = [
@@ -29,6 +35,12 @@ export function registerCodeLens(connection: Connection, index: WorkspaceIndex, 
   let timer: NodeJS.Timeout | undefined;
   documents.onDidChangeContent(() => {
     clearTimeout(timer);
-    timer = setTimeout(() => connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log.error('CodeLens refresh failed.', error)), REFRESH_DELAY_MS);
+    timer = setTimeout(
+      () =>
+        connection
+          .sendRequest(CodeLensRefreshRequest.type)
+          .catch((error: unknown) => log.error('CodeLens refresh failed.', error)),
+      REFRESH_DELAY_MS,
+    );
   });
 }

@@ -4,13 +4,22 @@ import type { Connection, DefinitionClientCapabilities, Location, LocationLink }
 import { definitionsAt } from '../engine/insight/navigation';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-export function registerDefinition(connection: Connection, index: WorkspaceIndex, capabilities: DefinitionClientCapabilities | undefined): void {
+export function registerDefinition(
+  connection: Connection,
+  index: WorkspaceIndex,
+  capabilities: DefinitionClientCapabilities | undefined,
+): void {
   const links = capabilities?.linkSupport === true;
   connection.onDefinition(({ textDocument, position }): Location[] | LocationLink[] | null => {
     const targets = definitionsAt(index.current(), textDocument.uri, position);
     if (!targets) return null;
     return links
-      ? targets.map((t) => ({ originSelectionRange: t.originRange, targetUri: t.uri, targetRange: t.range, targetSelectionRange: t.selectionRange }))
+      ? targets.map((t) => ({
+          originSelectionRange: t.originRange,
+          targetUri: t.uri,
+          targetRange: t.range,
+          targetSelectionRange: t.selectionRange,
+        }))
       : targets.map((t) => ({ uri: t.uri, range: t.selectionRange }));
   });
 }

@@ -60,7 +60,13 @@ export interface DocumentMemo {
 }
 
 /** The engine's answer for one document text: the only place the server calls validation. */
-export type ValidateText = (uri: string, text: string, settings: DocumentSettings, context?: WorkspaceContext, memo?: DocumentMemo) => EngineDiagnostic[];
+export type ValidateText = (
+  uri: string,
+  text: string,
+  settings: DocumentSettings,
+  context?: WorkspaceContext,
+  memo?: DocumentMemo,
+) => EngineDiagnostic[];
 
 export const validateWithEngine: ValidateText = (uri, text, settings, context, memo = {}) => {
   const indexed = context?.workspace.manifest(uri);
@@ -68,8 +74,16 @@ export const validateWithEngine: ValidateText = (uri, text, settings, context, m
   const sameText = indexed !== undefined && indexed.source.text === text;
   const key = `${settings.maxFileSize}:${JSON.stringify(settings.kubernetesVersion)}`;
   if (memo.text !== text || memo.key !== key || !memo.file || !memo.diagnostics) {
-    const file = sameText && text.length <= Math.min(settings.maxFileSize, context!.maxFileSize) ? indexed : parseManifest(uri, text, { maxFileSize: settings.maxFileSize });
-    Object.assign(memo, { text, key, file, diagnostics: validateManifest(file, { kubernetesVersion: settings.kubernetesVersion }) });
+    const file =
+      sameText && text.length <= Math.min(settings.maxFileSize, context!.maxFileSize)
+        ? indexed
+        : parseManifest(uri, text, { maxFileSize: settings.maxFileSize });
+    Object.assign(memo, {
+      text,
+      key,
+      file,
+      diagnostics: validateManifest(file, { kubernetesVersion: settings.kubernetesVersion }),
+    });
   }
   const { file, diagnostics } = memo as Required<DocumentMemo>;
   if (!context || !sameText) return [...diagnostics];
@@ -171,7 +185,10 @@ export class DiagnosticsPublisher {
   }
 
   private checkedAgainstCurrentWorkspace(document: TextDocument): boolean {
-    return this.workspace !== undefined && this.checkedAgainst.get(document.uri) === `${this.workspace.changes}:${hash(document.getText())}`;
+    return (
+      this.workspace !== undefined &&
+      this.checkedAgainst.get(document.uri) === `${this.workspace.changes}:${hash(document.getText())}`
+    );
   }
 
   private async validate(document: TextDocument, onlyIfChanged = false): Promise<void> {
@@ -215,7 +232,9 @@ export class DiagnosticsPublisher {
   }
 
   private publish(uri: string, diagnostics: Diagnostic[], version: number | undefined): void {
-    this.connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => this.log.error(`Could not publish diagnostics for ${uri}.`, error));
+    this.connection
+      .sendDiagnostics({ uri, version, diagnostics })
+      .catch((error: unknown) => this.log.error(`Could not publish diagnostics for ${uri}.`, error));
   }
 
   private memoFor(uri: string): DocumentMemo {

@@ -54,7 +54,11 @@ function trackInIndex(documents: TextDocuments<TextDocument>, index: WorkspaceIn
 
 /** The open documents as the workspace scanner sees them. */
 export function openDocumentsFor(documents: TextDocuments<TextDocument>, index: WorkspaceIndex): OpenDocuments {
-  return { isOpen: (uri) => documents.get(uri) !== undefined, uris: () => documents.keys(), track: trackInIndex(documents, index) };
+  return {
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    uris: () => documents.keys(),
+    track: trackInIndex(documents, index),
+  };
 }
 
 /** A failing handler is logged and the server goes on serving the other documents. */

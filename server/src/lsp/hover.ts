@@ -4,14 +4,20 @@ import { MarkupKind, type Connection, type Hover, type HoverClientCapabilities }
 import { hoverAt, renderMarkdown, renderPlainText } from '../engine/insight/hover';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-export function registerHover(connection: Connection, index: WorkspaceIndex, capabilities: HoverClientCapabilities | undefined): void {
+export function registerHover(
+  connection: Connection,
+  index: WorkspaceIndex,
+  capabilities: HoverClientCapabilities | undefined,
+): void {
   const markdown = capabilities?.contentFormat === undefined || capabilities.contentFormat.includes(MarkupKind.Markdown);
   connection.onHover(({ textDocument, position }): Hover | null => {
     const answer = hoverAt(index.current(), textDocument.uri, position);
     if (!answer) return null;
     return {
       range: answer.range,
-      contents: markdown ? { kind: MarkupKind.Markdown, value: renderMarkdown(answer.blocks) } : { kind: MarkupKind.PlainText, value: renderPlainText(answer.blocks) },
+      contents: markdown
+        ? { kind: MarkupKind.Markdown, value: renderMarkdown(answer.blocks) }
+        : { kind: MarkupKind.PlainText, value: renderPlainText(answer.blocks) },
     };
   });
 }

@@ -42,7 +42,13 @@ export interface ReachabilityService {
   settingsChanged(): Promise<void>;
 }
 
-export function registerReachability(connection: LspConnection, index: WorkspaceIndex, documents: TextDocuments<TextDocument>, settings: Settings, log: Log): ReachabilityService {
+export function registerReachability(
+  connection: LspConnection,
+  index: WorkspaceIndex,
+  documents: TextDocuments<TextDocument>,
+  settings: Settings,
+  log: Log,
+): ReachabilityService {
   // Which policies are invalid (and left out) depends on netpol.kubernetesVersion, as for the
   // diagnostics. Results are versioned by the index's change count (it survives a rescan, which
   // starts a new Workspace at version 0) plus the number of times that setting changed: both
@@ -83,21 +89,24 @@ export function registerReachability(connection: LspConnection, index: Workspace
     };
   });
 
-  connection.onRequest(ReachabilityRequest.method, async (params: ReachabilityRequest.Params): Promise<ReachabilityRequest.Result> => {
-    const { analysis: current, version } = await analyse();
-    // A short ref (`shop/web`) names the workload when it is unambiguous, as in explain.
-    const endpoint = resolveEndpoint(current, String(params?.workload ?? ''));
-    if ('error' in endpoint || endpoint.kind !== 'workload') return null;
-    const { workload } = endpoint;
-    const { inbound, outbound } = connectionsOf(current, workload.ref);
-    return {
-      version,
-      workload: summary(current, workload),
-      inbound: inbound.map((c) => toConnection(current, c, 'from')),
-      outbound: outbound.map((c) => toConnection(current, c, 'to')),
-      leftOut: leftOutOf(current),
-    };
-  });
+  connection.onRequest(
+    ReachabilityRequest.method,
+    async (params: ReachabilityRequest.Params): Promise<ReachabilityRequest.Result> => {
+      const { analysis: current, version } = await analyse();
+      // A short ref (`shop/web`) names the workload when it is unambiguous, as in explain.
+      const endpoint = resolveEndpoint(current, String(params?.workload ?? ''));
+      if ('error' in endpoint || endpoint.kind !== 'workload') return null;
+      const { workload } = endpoint;
+      const { inbound, outbound } = connectionsOf(current, workload.ref);
+      return {
+        version,
+        workload: summary(current, workload),
+        inbound: inbound.map((c) => toConnection(current, c, 'from')),
+        outbound: outbound.map((c) => toConnection(current, c, 'to')),
+        leftOut: leftOutOf(current),
+      };
+    },
+  );
 
   connection.onRequest(ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
     const { analysis: current } = await analyse();
@@ -126,7 +135,9 @@ export function registerReachability(connection: LspConnection, index: Workspace
         const { version } = currentWithVersion();
         if (version === notifiedVersion) return;
         notifiedVersion = version;
-        void connection.sendNotification(ResultsChangedNotification.method, { version } satisfies ResultsChangedNotification.Params);
+        void connection.sendNotification(ResultsChangedNotification.method, {
+          version,
+        } satisfies ResultsChangedNotification.Params);
       } catch (error) {
         log.error('Could not tell the client that results changed.', error);
       }

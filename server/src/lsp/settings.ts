@@ -2,11 +2,23 @@
 // workspace/configuration (scoped to the document), checked, cached until
 // workspace/didChangeConfiguration says they changed.
 import type { Connection } from 'vscode-languageserver/node';
-import { DEFAULT_KUBERNETES_VERSION, formatKubernetesVersion, parseKubernetesVersion, type KubernetesVersion } from '../engine/kubernetesVersion';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  formatKubernetesVersion,
+  parseKubernetesVersion,
+  type KubernetesVersion,
+} from '../engine/kubernetesVersion';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifests';
 import { dns1123LabelErrors } from '../engine/validate/names';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
-import { SETTINGS_SECTION, SettingKeys, WORKSPACE_DIAGNOSTICS_SEVERITIES, type LogLevel, type RawSettings, type WorkspaceDiagnosticsSeverity } from '../protocol';
+import {
+  SETTINGS_SECTION,
+  SettingKeys,
+  WORKSPACE_DIAGNOSTICS_SEVERITIES,
+  type LogLevel,
+  type RawSettings,
+  type WorkspaceDiagnosticsSeverity,
+} from '../protocol';
 import { DEFAULT_LOG_LEVEL, isLogLevel, type Log } from './log';
 
 export interface DocumentSettings {
@@ -138,7 +150,8 @@ export class Settings {
     if (!this.canPull) return defaultDocumentSettings;
     try {
       const scope = uri === WORKSPACE_SCOPE ? {} : { scopeUri: uri };
-      const raw = ((await this.connection.workspace.getConfiguration({ ...scope, section: SETTINGS_SECTION })) ?? {}) as RawSettings;
+      const raw = ((await this.connection.workspace.getConfiguration({ ...scope, section: SETTINGS_SECTION })) ??
+        {}) as RawSettings;
       return this.check(raw);
     } catch (error) {
       // Not cached: the next validation asks again.
@@ -154,7 +167,8 @@ export class Settings {
     const maxFileSize = raw.maxFileSize;
 
     const validationEnabled = typeof enable === 'boolean' ? enable : defaultDocumentSettings.validationEnabled;
-    if (enable !== undefined && typeof enable !== 'boolean') this.reportInvalid(SettingKeys.validationEnable, enable, String(validationEnabled));
+    if (enable !== undefined && typeof enable !== 'boolean')
+      this.reportInvalid(SettingKeys.validationEnable, enable, String(validationEnabled));
 
     let kubernetesVersion = defaultDocumentSettings.kubernetesVersion;
     if (version !== undefined && version !== null) {
@@ -166,11 +180,17 @@ export class Settings {
     const severity = raw.workspaceDiagnostics?.severity;
     let workspaceDiagnosticsSeverity = defaultDocumentSettings.workspaceDiagnosticsSeverity;
     if (severity !== undefined && severity !== null) {
-      if ((WORKSPACE_DIAGNOSTICS_SEVERITIES as readonly unknown[]).includes(severity)) workspaceDiagnosticsSeverity = severity as WorkspaceDiagnosticsSeverity;
+      if ((WORKSPACE_DIAGNOSTICS_SEVERITIES as readonly unknown[]).includes(severity))
+        workspaceDiagnosticsSeverity = severity as WorkspaceDiagnosticsSeverity;
       else this.reportInvalid(SettingKeys.workspaceDiagnosticsSeverity, severity, workspaceDiagnosticsSeverity);
     }
 
-    return { validationEnabled, kubernetesVersion, maxFileSize: this.checkMaxFileSize(maxFileSize), workspaceDiagnosticsSeverity };
+    return {
+      validationEnabled,
+      kubernetesVersion,
+      maxFileSize: this.checkMaxFileSize(maxFileSize),
+      workspaceDiagnosticsSeverity,
+    };
   }
 
   private checkMaxFileSize(maxFileSize: unknown): number {

@@ -125,7 +125,9 @@ export class WorkspaceScanner {
   }
 
   private enqueue(what: string, operation: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(operation).catch((error: unknown) => this.log.error(`Workspace indexing (${what}) failed.`, error));
+    this.queue = this.queue
+      .then(operation)
+      .catch((error: unknown) => this.log.error(`Workspace indexing (${what}) failed.`, error));
     return this.queue;
   }
 
@@ -169,11 +171,18 @@ export class WorkspaceScanner {
       progress.done();
       this.index.markScanned();
     }
-    this.log.info(`Indexed ${indexed} manifest file(s) in ${Date.now() - started} ms (${skipped} skipped, default namespace ${defaultNamespace}).`);
+    this.log.info(
+      `Indexed ${indexed} manifest file(s) in ${Date.now() - started} ms (${skipped} skipped, default namespace ${defaultNamespace}).`,
+    );
   }
 
   /** Manifest files under a directory, not excluded, in name order. */
-  private async listFiles(folder: FolderState, directoryUri: string, directoryPath: string, seen = new Set<string>()): Promise<string[]> {
+  private async listFiles(
+    folder: FolderState,
+    directoryUri: string,
+    directoryPath: string,
+    seen = new Set<string>(),
+  ): Promise<string[]> {
     let entries: Dirent[];
     try {
       const real = await fs.realpath(directoryPath);

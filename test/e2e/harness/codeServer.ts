@@ -12,7 +12,10 @@ export const EXTENSION_ID = 'netpol-navigator.netpol-navigator';
 
 /** Runs scripts/install-code-server.sh (a no-op once installed) and returns code-server's entry point. */
 export function ensureCodeServer(): string {
-  const result = spawnSync('bash', [join(repoRoot, 'scripts/install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const result = spawnSync('bash', [join(repoRoot, 'scripts/install-code-server.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (result.status !== 0) throw new Error(`scripts/install-code-server.sh failed (exit ${result.status})`);
   const prefix = result.stdout.trim().split('\n').pop() ?? '';
   return join(prefix, 'node_modules/code-server/out/node/entry.js');
@@ -65,7 +68,13 @@ export const QUIET_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
 };
 
-export async function startCodeServer({ entry, vsix, env = {}, settings = {}, log = () => {} }: StartOptions): Promise<CodeServer> {
+export async function startCodeServer({
+  entry,
+  vsix,
+  env = {},
+  settings = {},
+  log = () => {},
+}: StartOptions): Promise<CodeServer> {
   const scratch = mkdtempSync(join(tmpdir(), 'netpol-e2e-'));
   const userData = join(scratch, 'user-data');
   const extensions = join(scratch, 'extensions');
@@ -81,10 +90,15 @@ export async function startCodeServer({ entry, vsix, env = {}, settings = {}, lo
   };
   const common = ['--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check'];
 
-  const install = spawnSync(process.execPath, [entry, ...common, '--install-extension', vsix], { env: serverEnv, encoding: 'utf8' });
-  if (install.status !== 0) throw new Error(`installing ${vsix} failed (exit ${install.status}):\n${install.stdout}\n${install.stderr}`);
+  const install = spawnSync(process.execPath, [entry, ...common, '--install-extension', vsix], {
+    env: serverEnv,
+    encoding: 'utf8',
+  });
+  if (install.status !== 0)
+    throw new Error(`installing ${vsix} failed (exit ${install.status}):\n${install.stdout}\n${install.stderr}`);
   const installed = readdirSync(extensions).filter((name) => name.toLowerCase().startsWith(`${EXTENSION_ID}-`));
-  if (installed.length !== 1) throw new Error(`expected one installed ${EXTENSION_ID} in ${extensions}, found: ${readdirSync(extensions).join(', ')}`);
+  if (installed.length !== 1)
+    throw new Error(`expected one installed ${EXTENSION_ID} in ${extensions}, found: ${readdirSync(extensions).join(', ')}`);
   const extensionPath = join(extensions, installed[0]);
 
   const port = await freePort();

@@ -29,5 +29,8 @@ export interface SuiteEntries {
 /** Bundles test/e2e/suite into out/e2e/suite; returns the paths of its index.js files. */
 export function buildSuite(): SuiteEntries {
   step(process.execPath, ['scripts/build-e2e.mjs']);
-  return { emptyWindow: join(repoRoot, 'out/e2e/suite/empty-window/index.js'), examples: join(repoRoot, 'out/e2e/suite/index.js') };
+  return {
+    emptyWindow: join(repoRoot, 'out/e2e/suite/empty-window/index.js'),
+    examples: join(repoRoot, 'out/e2e/suite/index.js'),
+  };
 }

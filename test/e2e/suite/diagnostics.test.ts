@@ -7,7 +7,11 @@ import { extension, openExample, ourDiagnostics, type SeenDiagnostic } from './e
 import { eventually } from './waitFor';
 
 const { Error: E, Warning: W } = vscode.DiagnosticSeverity;
-const at = (code: string, range: SeenDiagnostic['range'], severity: vscode.DiagnosticSeverity): SeenDiagnostic => ({ code, range, severity });
+const at = (code: string, range: SeenDiagnostic['range'], severity: vscode.DiagnosticSeverity): SeenDiagnostic => ({
+  code,
+  range,
+  severity,
+});
 
 describe('diagnostics of the example workspace', () => {
   before(async function () {
@@ -61,9 +65,14 @@ describe('diagnostics of the example workspace', () => {
     const api = await openExample('broken/api-errors.yaml');
     const lint = await openExample('broken/lint-warnings.yaml');
     const message = (uri: vscode.Uri, code: string) =>
-      vscode.languages.getDiagnostics(uri).find((d) => d.source === 'netpol' && String(typeof d.code === 'object' ? d.code.value : d.code) === code)?.message;
+      vscode.languages
+        .getDiagnostics(uri)
+        .find((d) => d.source === 'netpol' && String(typeof d.code === 'object' ? d.code.value : d.code) === code)?.message;
     await eventually(() => {
-      assert.equal(message(api.uri, 'NP1302'), 'spec.ingress[0].ports[0].port: Invalid value: 80800: must be between 1 and 65535, inclusive');
+      assert.equal(
+        message(api.uri, 'NP1302'),
+        'spec.ingress[0].ports[0].port: Invalid value: 80800: must be between 1 and 65535, inclusive',
+      );
       assert.match(message(lint.uri, 'NP2004') ?? '', /^These two peers are read as OR: /);
     });
   });
@@ -73,7 +82,12 @@ describe('diagnostics of the example workspace', () => {
     const payments = await openExample('payments/policies.yaml');
     // A broken file opened last: once its diagnostics arrive, the server has validated the two before it.
     const malformed = await openExample('broken/malformed.yaml');
-    await eventually(() => assert.deepEqual(ourDiagnostics(malformed.uri).map((d) => [d.code, d.range[0]]), [['NP0001', 9]]));
+    await eventually(() =>
+      assert.deepEqual(
+        ourDiagnostics(malformed.uri).map((d) => [d.code, d.range[0]]),
+        [['NP0001', 9]],
+      ),
+    );
     assert.deepEqual(ourDiagnostics(shop.uri), []);
     assert.deepEqual(ourDiagnostics(payments.uri), []);
   });

@@ -53,7 +53,8 @@ export async function openExample(relative: string): Promise<vscode.TextDocument
 }
 
 /** Whether a document is open in the editor (a file the server can only know from its workspace scan is not). */
-export const isOpen = (uri: vscode.Uri): boolean => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+export const isOpen = (uri: vscode.Uri): boolean =>
+  vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
 
 /**
  * The position of `needle`'s `occurrence`-th appearance (1-based) on 0-based `line`, moved
@@ -79,7 +80,10 @@ export async function hoverText(uri: vscode.Uri, position: vscode.Position): Pro
 /** The workloads a selector hover lists, e.g. `shop/cart (Deployment, 2 replicas)` with the link target. */
 export function listedWorkloads(markdown: string): Array<{ workload: string; link: string }> {
   // Markdown escapes the `#` of `#L<line>` in link targets.
-  return [...markdown.matchAll(/^- \[(.+?)\]\((.+?)\)$/gm)].map((match) => ({ workload: match[1], link: match[2].replace(/\\#/g, '#') }));
+  return [...markdown.matchAll(/^- \[(.+?)\]\((.+?)\)$/gm)].map((match) => ({
+    workload: match[1],
+    link: match[2].replace(/\\#/g, '#'),
+  }));
 }
 
 export async function codeLensTitles(uri: vscode.Uri): Promise<Array<[line: number, title: string | undefined]>> {

@@ -21,23 +21,46 @@ describe('live updates in the example workspace', () => {
     assert.equal(original, '              app: cart');
     const hoverAt = positionAt(policies, peerLine, 'cart', 1);
     const frontendToCart = 53;
-    await eventually(async () => assert.deepEqual(listedWorkloads(await hoverText(policies.uri, hoverAt)).map((l) => l.workload), ['shop/cart (Deployment, 2 replicas)']));
+    await eventually(async () =>
+      assert.deepEqual(
+        listedWorkloads(await hoverText(policies.uri, hoverAt)).map((l) => l.workload),
+        ['shop/cart (Deployment, 2 replicas)'],
+      ),
+    );
 
     await replaceLine(policies, peerLine, '              app: carts');
     try {
-      await eventually(() => assert.deepEqual(ourDiagnostics(policies.uri), [{ code: 'NP3002', range: [63, 10, 63, 21], severity: W }]));
+      await eventually(() =>
+        assert.deepEqual(ourDiagnostics(policies.uri), [{ code: 'NP3002', range: [63, 10, 63, 21], severity: W }]),
+      );
       await eventually(async () => {
         const hover = await hoverText(policies.uri, hoverAt);
-        assert.match(hover, /^\*\*To pods labelled app=carts in this policy's namespace shop\*\*\n\nSelects no workload in the workspace\./);
+        assert.match(
+          hover,
+          /^\*\*To pods labelled app=carts in this policy's namespace shop\*\*\n\nSelects no workload in the workspace\./,
+        );
         assert.deepEqual(listedWorkloads(hover), []);
       });
-      await eventually(async () => assert.deepEqual((await codeLensTitles(policies.uri)).find(([line]) => line === frontendToCart), [frontendToCart, 'selects 1 workload · egress to 0']));
+      await eventually(async () =>
+        assert.deepEqual(
+          (await codeLensTitles(policies.uri)).find(([line]) => line === frontendToCart),
+          [frontendToCart, 'selects 1 workload · egress to 0'],
+        ),
+      );
     } finally {
       await replaceLine(policies, peerLine, original);
     }
     await eventually(() => assert.deepEqual(ourDiagnostics(policies.uri), []));
-    await eventually(async () => assert.deepEqual(listedWorkloads(await hoverText(policies.uri, hoverAt)).map((l) => l.workload), ['shop/cart (Deployment, 2 replicas)']));
-    assert.deepEqual((await codeLensTitles(policies.uri)).find(([line]) => line === frontendToCart), [frontendToCart, 'selects 1 workload · egress to 1']);
+    await eventually(async () =>
+      assert.deepEqual(
+        listedWorkloads(await hoverText(policies.uri, hoverAt)).map((l) => l.workload),
+        ['shop/cart (Deployment, 2 replicas)'],
+      ),
+    );
+    assert.deepEqual(
+      (await codeLensTitles(policies.uri)).find(([line]) => line === frontendToCart),
+      [frontendToCart, 'selects 1 workload · egress to 1'],
+    );
     // Back to the text on disk: leave no dirty editor behind for the next tests.
     await vscode.window.showTextDocument(policies);
     await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -54,7 +77,10 @@ describe('live updates in the example workspace', () => {
     await eventually(() => assert.deepEqual(ourDiagnostics(policies.uri), []));
 
     // The cart pods are relabelled: every policy that selects or admits app=cart now matches nothing.
-    await vscode.workspace.fs.writeFile(workloadsFile, new TextEncoder().encode(text.replace(cartTemplate, '        app: basket\n        tier: backend\n')));
+    await vscode.workspace.fs.writeFile(
+      workloadsFile,
+      new TextEncoder().encode(text.replace(cartTemplate, '        app: basket\n        tier: backend\n')),
+    );
     try {
       await eventually(() =>
         assert.deepEqual(ourDiagnostics(policies.uri), [

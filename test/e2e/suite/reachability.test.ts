@@ -40,7 +40,10 @@ describe('reachability in the example workspace', () => {
   const childNamed = async (parent: unknown, label: string): Promise<unknown> => {
     const children = await tree.getChildren(parent);
     const found = children.find((child) => row(child).label === label);
-    assert.ok(found, `no row "${label}" under ${parent === undefined ? 'the root' : `"${row(parent).label}"`}; rows: ${children.map((child) => row(child).label).join(', ')}`);
+    assert.ok(
+      found,
+      `no row "${label}" under ${parent === undefined ? 'the root' : `"${row(parent).label}"`}; rows: ${children.map((child) => row(child).label).join(', ')}`,
+    );
     return found;
   };
 
@@ -64,9 +67,17 @@ describe('reachability in the example workspace', () => {
 
   it('namespace shop -> its workloads -> frontend "Can reach" cart on the grpc port (TCP 50051) and DNS', async () => {
     const shop = await eventually(async () => childNamed(undefined, 'shop'));
-    assert.deepEqual((await tree.getChildren(shop)).map((node) => row(node).label), ['cart', 'db-migrate', 'frontend', 'legacy-worker', 'redis']);
+    assert.deepEqual(
+      (await tree.getChildren(shop)).map((node) => row(node).label),
+      ['cart', 'db-migrate', 'frontend', 'legacy-worker', 'redis'],
+    );
     const frontend = await childNamed(shop, 'frontend');
-    await eventually(async () => assert.deepEqual((await tree.getChildren(frontend)).map((node) => row(node).label), ['Can reach', 'Reachable from']));
+    await eventually(async () =>
+      assert.deepEqual(
+        (await tree.getChildren(frontend)).map((node) => row(node).label),
+        ['Can reach', 'Reachable from'],
+      ),
+    );
     const canReach = await childNamed(frontend, 'Can reach');
     assert.deepEqual((await tree.getChildren(canReach)).map(row), [
       // Peers sort by ref: kube-system/… before shop/….
@@ -86,16 +97,30 @@ describe('reachability in the example workspace', () => {
   });
 
   it('Check Connection with {from, to, port}: frontend -> cart on 50051/TCP is allowed', async () => {
-    const result = await vscode.commands.executeCommand<ExplainResult | undefined>(CommandIds.checkConnection, { from: FRONTEND, to: CART, port: '50051/TCP' });
+    const result = await vscode.commands.executeCommand<ExplainResult | undefined>(CommandIds.checkConnection, {
+      from: FRONTEND,
+      to: CART,
+      port: '50051/TCP',
+    });
     assert.ok(result, 'Check Connection returned no verdict');
     assert.equal(result.allowed, true);
     assert.deepEqual([result.from.ref, result.to.ref, result.portsText], [FRONTEND, CART, 'TCP 50051']);
-    assert.deepEqual(result.egress.allowingRules.map((reason) => reason.policy), ['shop/frontend-to-cart']);
-    assert.deepEqual(result.ingress.allowingRules.map((reason) => reason.policy), ['shop/cart-from-frontend']);
+    assert.deepEqual(
+      result.egress.allowingRules.map((reason) => reason.policy),
+      ['shop/frontend-to-cart'],
+    );
+    assert.deepEqual(
+      result.ingress.allowingRules.map((reason) => reason.policy),
+      ['shop/cart-from-frontend'],
+    );
   });
 
   it('Check Connection with {from, to, port: ""} (any port): frontend -> redis is denied on both sides', async () => {
-    const result = await vscode.commands.executeCommand<ExplainResult | undefined>(CommandIds.checkConnection, { from: FRONTEND, to: REDIS, port: '' });
+    const result = await vscode.commands.executeCommand<ExplainResult | undefined>(CommandIds.checkConnection, {
+      from: FRONTEND,
+      to: REDIS,
+      port: '',
+    });
     assert.ok(result, 'Check Connection returned no verdict');
     assert.equal(result.allowed, false);
     assert.equal(result.port, undefined);

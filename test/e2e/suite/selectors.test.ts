@@ -25,7 +25,9 @@ describe('selectors resolved against the example workspace', () => {
     const at = positionAt(policies, 149, 'payments-api', 2); // cart-to-payments: to pods app=payments-api in namespaces team=payments
     const text = await eventually(async () => {
       const hover = await hoverText(policies.uri, at);
-      assert.deepEqual(listedWorkloads(hover), [{ workload: 'payments/payments-api (Deployment, 2 replicas)', link: linkTo('payments/workloads.yaml', 2) }]);
+      assert.deepEqual(listedWorkloads(hover), [
+        { workload: 'payments/payments-api (Deployment, 2 replicas)', link: linkTo('payments/workloads.yaml', 2) },
+      ]);
       return hover;
     });
     assert.match(text, /^\*\*To pods labelled app=payments-api in namespaces labelled team=payments\*\*/);
@@ -35,7 +37,9 @@ describe('selectors resolved against the example workspace', () => {
   it('hover on a podSelector names exactly the workloads it selects, each linked to its definition', async () => {
     const frontend = await hoverText(policies.uri, positionAt(policies, 58, 'frontend', 3)); // frontend-to-cart: spec.podSelector app=frontend
     assert.match(frontend, /^\*\*Applies to pods labelled app=frontend in this policy's namespace shop\*\*/);
-    assert.deepEqual(listedWorkloads(frontend), [{ workload: 'shop/frontend (Deployment, 3 replicas)', link: linkTo(WORKLOADS, 2) }]);
+    assert.deepEqual(listedWorkloads(frontend), [
+      { workload: 'shop/frontend (Deployment, 3 replicas)', link: linkTo(WORKLOADS, 2) },
+    ]);
 
     // tier=backend: the Deployment, the Job's pod template and the ReplicaSet, not redis (tier=data) or frontend (tier=web).
     const backends = await hoverText(policies.uri, positionAt(policies, 98, 'backend', 2));
@@ -57,7 +61,7 @@ describe('selectors resolved against the example workspace', () => {
         `- [shop/frontend (Deployment, 3 replicas)](${linkTo(WORKLOADS, 2)})`,
         'Ingress: not isolated by this policy.',
         'Egress: isolated; allowed:',
-        "- to pods labelled app=cart in this policy's namespace shop (1 workload) on TCP port named \"grpc\"",
+        '- to pods labelled app=cart in this policy\'s namespace shop (1 workload) on TCP port named "grpc"',
       ].join('\n\n'),
     );
   });
@@ -77,10 +81,20 @@ describe('selectors resolved against the example workspace', () => {
 
   it('go to definition from a selector lands on the pod template labels of the selected workload', async () => {
     const target = async (position: vscode.Position) => {
-      const found = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', policies.uri, position);
+      const found = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+        'vscode.executeDefinitionProvider',
+        policies.uri,
+        position,
+      );
       return found.map((location) =>
         'targetUri' in location
-          ? { file: relativePath(location.targetUri), lines: [(location.targetSelectionRange ?? location.targetRange).start.line, (location.targetSelectionRange ?? location.targetRange).end.line] }
+          ? {
+              file: relativePath(location.targetUri),
+              lines: [
+                (location.targetSelectionRange ?? location.targetRange).start.line,
+                (location.targetSelectionRange ?? location.targetRange).end.line,
+              ],
+            }
           : { file: relativePath(location.uri), lines: [location.range.start.line, location.range.end.line] },
       );
     };
@@ -93,7 +107,11 @@ describe('selectors resolved against the example workspace', () => {
 
   it("find references on a workload's template labels lists every policy that selects or admits it, in every file", async () => {
     const workloads = await openExample(WORKLOADS);
-    const found = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', workloads.uri, positionAt(workloads, 54, 'cart', 1));
+    const found = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      workloads.uri,
+      positionAt(workloads, 54, 'cart', 1),
+    );
     const places = found.map((location) => `${relativePath(location.uri)}:${location.range.start.line}`).sort();
     assert.deepEqual(places, [
       'broken/api-errors.yaml:65', // in-without-values: from any pod of shop
@@ -116,7 +134,11 @@ describe('selectors resolved against the example workspace', () => {
   });
 
   it('completion inside a matchLabels value offers the values of that label in the workspace', async () => {
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', policies.uri, positionAt(policies, 58, 'frontend'));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      policies.uri,
+      positionAt(policies, 58, 'frontend'),
+    );
     const ours = list.items.filter((item) => item.detail === 'pod label app in shop');
     const label = (item: vscode.CompletionItem) => (typeof item.label === 'string' ? item.label : item.label.label);
     assert.deepEqual(ours.map(label).sort(), ['cart', 'db-migrate', 'frontend', 'legacy-worker', 'redis']);

@@ -3,7 +3,11 @@
 
 export const EDITOR_TIMEOUT_MS = 30_000;
 
-export async function waitFor<T>(describeWait: string, probe: () => T | undefined | false, timeoutMs = EDITOR_TIMEOUT_MS): Promise<T> {
+export async function waitFor<T>(
+  describeWait: string,
+  probe: () => T | undefined | false,
+  timeoutMs = EDITOR_TIMEOUT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -33,7 +33,10 @@ describe('reachability in the workbench, as a person sees it', { timeout: 180_00
       ['ingress-nginx', 1],
       ['kube-system', 2],
     ] as const) {
-      await rows.filter({ hasText: new RegExp(`^${namespace}\\s*${workloads} workloads?$`) }).first().waitFor();
+      await rows
+        .filter({ hasText: new RegExp(`^${namespace}\\s*${workloads} workloads?$`) })
+        .first()
+        .waitFor();
     }
     assert.match(await rows.first().innerText(), /^batch\s*3 workloads$/);
   });
@@ -44,11 +47,16 @@ describe('reachability in the workbench, as a person sees it', { timeout: 180_00
     await runCommand(page, 'NetworkPolicy: Show Reachability of Workload at Cursor');
     const rows = page.locator(`${VIEW} .monaco-list-row`);
     // Revealed: selected and expanded.
-    await page.locator(`${VIEW} .monaco-list-row[aria-selected="true"][aria-expanded="true"]`, { hasText: /^frontend/ }).waitFor();
+    await page
+      .locator(`${VIEW} .monaco-list-row[aria-selected="true"][aria-expanded="true"]`, { hasText: /^frontend/ })
+      .waitFor();
     await rows.filter({ hasText: 'Can reach' }).first().waitFor();
     const cart = rows.filter({ hasText: /^cart\s*TCP 50051$/ }).first();
     await cart.waitFor();
-    await rows.filter({ hasText: /^kube-system\/coredns\s*TCP 53; UDP 53$/ }).first().waitFor();
+    await rows
+      .filter({ hasText: /^kube-system\/coredns\s*TCP 53; UDP 53$/ })
+      .first()
+      .waitFor();
     await resizeSideBar(page, 520);
     await workbench.shoot('reachability-view');
   });
@@ -71,7 +79,9 @@ describe('reachability in the workbench, as a person sees it', { timeout: 180_00
     await title.filter({ hasText: '(3/3)' }).waitFor();
     await input.fill('50051');
     await page.keyboard.press('Enter');
-    const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'shop/cart[Deployment]' }).first();
+    const toast = page
+      .locator('.notifications-toasts .notification-list-item-message', { hasText: 'shop/cart[Deployment]' })
+      .first();
     await toast.waitFor();
     assert.match(await toast.innerText(), /^Allowed: shop\/frontend\[Deployment\] → shop\/cart\[Deployment\] \(port 50051\)/);
     await workbench.shoot('check-connection');

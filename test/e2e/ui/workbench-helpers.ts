@@ -64,7 +64,10 @@ export async function goToLine(page: Page, line: number, timeoutMs = 30_000): Pr
       await closeQuickInput(page);
       const input = await openQuickInput(page, 'Control+G');
       await input.fill(`:${line}`);
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: String(line) }).first().waitFor({ timeout: 3_000 });
+      await page
+        .locator('.quick-input-widget .monaco-list-row', { hasText: String(line) })
+        .first()
+        .waitFor({ timeout: 3_000 });
       await page.keyboard.press('Enter');
       await cursorOnLine.waitFor({ timeout: 3_000 });
       await closeQuickInput(page);
@@ -97,7 +100,11 @@ export async function hoverText(page: Page, target: Locator, expected: string | 
       await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2);
       await hover.waitFor({ timeout: 3_000 });
       // The widget fades in: wait for its animations to end, so a screenshot shows it opaque.
-      await hover.evaluate((element: Animatable) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)), undefined, { timeout: 3_000 });
+      await hover.evaluate(
+        (element: Animatable) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)),
+        undefined,
+        { timeout: 3_000 },
+      );
       return await hover.innerText({ timeout: 3_000 });
     } catch (error) {
       if (Date.now() > deadline) {

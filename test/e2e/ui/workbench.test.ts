@@ -34,7 +34,12 @@ describe('the workbench on the example workspace, as a person sees it', { timeou
     const text = await hoverWord(page, /^\s*tier:\s+backend$/, 'backend', 'shop/legacy-worker');
     assert.match(text, /Applies to pods labelled tier=backend in this policy's namespace shop/);
     assert.match(text, /3 workloads:/);
-    for (const workload of ['shop/cart (Deployment, 2 replicas)', 'shop/db-migrate (Job)', 'shop/legacy-worker (ReplicaSet, 1 replica)']) assert.ok(text.includes(workload), `the hover does not name ${workload}:\n${text}`);
+    for (const workload of [
+      'shop/cart (Deployment, 2 replicas)',
+      'shop/db-migrate (Job)',
+      'shop/legacy-worker (ReplicaSet, 1 replica)',
+    ])
+      assert.ok(text.includes(workload), `the hover does not name ${workload}:\n${text}`);
     assert.ok(!text.includes('shop/redis'), `redis is tier=data, yet the hover names it:\n${text}`);
     await workbench.shoot('selector-hover');
     await page.mouse.move(5, 5);
@@ -79,7 +84,10 @@ describe('the workbench on the example workspace, as a person sees it', { timeou
     const toast = page.locator('.notifications-toasts .notification-list-item-message');
     await output.or(toast).first().waitFor();
     assert.ok(await output.isVisible(), `no output view; the workbench said: ${await toast.allInnerTexts()}`);
-    await output.locator('.view-line', { hasText: /Extension\sactivated\sin\s[\d.]+\sms/ }).first().waitFor();
+    await output
+      .locator('.view-line', { hasText: /Extension\sactivated\sin\s[\d.]+\sms/ })
+      .first()
+      .waitFor();
     await workbench.shoot('show-output');
   });
 });

@@ -10,5 +10,10 @@ export interface OneBasedRegion {
 }
 
 export function oneBased(range: Range): OneBasedRegion {
-  return { line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+  return {
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
 }

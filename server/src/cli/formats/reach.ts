@@ -12,7 +12,8 @@ export interface ReachReport {
   displayPath(uri: string): string;
 }
 
-const where = (report: ReachReport, uri: string, range: LeftOutPolicyInfo['range']): string => `${report.displayPath(uri)}:${oneBased(range).line}`;
+const where = (report: ReachReport, uri: string, range: LeftOutPolicyInfo['range']): string =>
+  `${report.displayPath(uri)}:${oneBased(range).line}`;
 
 /** One line per left-out policy: `left out invalid policy ns/name (file:line): reason`. */
 export function leftOutNotices(report: ReachReport): string[] {
@@ -22,7 +23,9 @@ export function leftOutNotices(report: ReachReport): string[] {
 export function formatReachText(report: ReachReport): string {
   const lines: string[] = [];
   if (report.leftOut.length > 0) {
-    lines.push(`Left out of the analysis (${report.leftOut.length} invalid polic${report.leftOut.length === 1 ? 'y' : 'ies'}, the API server would refuse them):`);
+    lines.push(
+      `Left out of the analysis (${report.leftOut.length} invalid polic${report.leftOut.length === 1 ? 'y' : 'ies'}, the API server would refuse them):`,
+    );
     for (const p of report.leftOut) lines.push(`  ${p.policy}  ${where(report, p.uri, p.range)}  ${p.reason}`);
     lines.push('');
   }
@@ -56,13 +59,20 @@ export function formatReachDot(report: ReachReport): string {
   const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const lines = ['// netpol reach: allowed connections (edge label = ports)'];
   for (const notice of leftOutNotices(report)) lines.push(`// ${notice}`);
-  lines.push('digraph reach {', '  rankdir=LR;', '  node [shape=box, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];');
+  lines.push(
+    'digraph reach {',
+    '  rankdir=LR;',
+    '  node [shape=box, fontname="Helvetica"];',
+    '  edge [fontname="Helvetica", fontsize=10];',
+  );
   const namespaces = new Map<string, Workload[]>();
-  for (const workload of report.workloads) namespaces.set(workload.namespace, [...(namespaces.get(workload.namespace) ?? []), workload]);
+  for (const workload of report.workloads)
+    namespaces.set(workload.namespace, [...(namespaces.get(workload.namespace) ?? []), workload]);
   let index = 0;
   for (const [namespace, workloads] of namespaces) {
     lines.push(`  subgraph ${quote(`cluster_${index++}`)} {`, `    label=${quote(namespace)};`);
-    for (const workload of workloads) lines.push(`    ${quote(workload.ref)} [label=${quote(`${workload.name}\n${workload.kind}`)}];`);
+    for (const workload of workloads)
+      lines.push(`    ${quote(workload.ref)} [label=${quote(`${workload.name}\n${workload.kind}`)}];`);
     lines.push('  }');
   }
   const externals = new Set<string>();
@@ -71,7 +81,8 @@ export function formatReachDot(report: ReachReport): string {
     if (c.external === 'to') externals.add(c.to);
   }
   for (const external of [...externals].sort()) lines.push(`  ${quote(external)} [shape=ellipse, style=dashed];`);
-  for (const c of report.connections) lines.push(`  ${quote(c.from)} -> ${quote(c.to)} [label=${quote(formatConnectionSet(c.ports))}];`);
+  for (const c of report.connections)
+    lines.push(`  ${quote(c.from)} -> ${quote(c.to)} [label=${quote(formatConnectionSet(c.ports))}];`);
   lines.push('}', '');
   return lines.join('\n');
 }

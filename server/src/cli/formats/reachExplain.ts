@@ -3,11 +3,17 @@ import { fromCanonicalJson, formatConnectionSet } from '../../engine/ports';
 import type { LeftOutPolicyInfo, ReachReason, ReachSide, ReachVerdict } from '../../engine/reach';
 import { oneBased } from './positions';
 
-export function formatExplainText(verdict: ReachVerdict, leftOut: readonly LeftOutPolicyInfo[], displayPath: (uri: string) => string): string {
+export function formatExplainText(
+  verdict: ReachVerdict,
+  leftOut: readonly LeftOutPolicyInfo[],
+  displayPath: (uri: string) => string,
+): string {
   const at = (location: ReachReason['location']): string => `${displayPath(location.uri)}:${oneBased(location.range).line}`;
   const lines: string[] = [];
   const asked = verdict.port ? ` on ${verdict.port}` : '';
-  lines.push(`${verdict.from.ref} -> ${verdict.to.ref}${asked}: ${verdict.allowed ? `ALLOWED (${verdict.portsText})` : 'DENIED'}`);
+  lines.push(
+    `${verdict.from.ref} -> ${verdict.to.ref}${asked}: ${verdict.allowed ? `ALLOWED (${verdict.portsText})` : 'DENIED'}`,
+  );
   lines.push(verdict.summary, '');
   lines.push(...describeSide(`egress of ${verdict.from.ref}`, verdict.from.kind, verdict.egress, at));
   lines.push('');
@@ -20,7 +26,12 @@ export function formatExplainText(verdict: ReachVerdict, leftOut: readonly LeftO
   return lines.join('\n');
 }
 
-function describeSide(title: string, kind: 'workload' | 'external', side: ReachSide, at: (location: ReachReason['location']) => string): string[] {
+function describeSide(
+  title: string,
+  kind: 'workload' | 'external',
+  side: ReachSide,
+  at: (location: ReachReason['location']) => string,
+): string[] {
   const allowed = formatConnectionSet(fromCanonicalJson(side.allowed)!);
   if (kind === 'external') return [`${title}: outside the cluster, not subject to NetworkPolicies (${allowed})`];
   if (!side.isolated) return [`${title}: not isolated (no policy selects it for this direction): ${allowed}`];
@@ -29,7 +40,8 @@ function describeSide(title: string, kind: 'workload' | 'external', side: ReachS
   if (side.allowingRules.length === 0) lines.push('  no rule allows this traffic');
   else {
     lines.push('  allowed by:');
-    for (const reason of side.allowingRules) lines.push(`    ${reason.policy} ${reason.direction}[${reason.ruleIndex}]  ${at(reason.location)}  ${reason.description}`);
+    for (const reason of side.allowingRules)
+      lines.push(`    ${reason.policy} ${reason.direction}[${reason.ruleIndex}]  ${at(reason.location)}  ${reason.description}`);
   }
   return lines;
 }

@@ -13,7 +13,8 @@ export const SOURCE_ROOT = '%SRCROOT%';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
-const levelOf = (severity: Severity): SarifLevel => (severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note');
+const levelOf = (severity: Severity): SarifLevel =>
+  severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 
 export function formatSarif(results: readonly FileResult[], cwd: string): string {
   const codes = allCodes();
@@ -23,7 +24,15 @@ export function formatSarif(results: readonly FileResult[], cwd: string): string
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, informationUri: TOOL_INFORMATION_URI, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules: codes.map(sarifRule) } },
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            informationUri: TOOL_INFORMATION_URI,
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
+            rules: codes.map(sarifRule),
+          },
+        },
         originalUriBaseIds: { [SOURCE_ROOT]: { uri: directoryUri(cwd) } },
         columnKind: 'utf16CodeUnits',
         results: results.flatMap((result) =>
@@ -76,7 +85,8 @@ function ruleName(title: string): string {
 /** Relative to %SRCROOT% when the file is under the current directory; an absolute file URI otherwise. */
 function artifactLocation(absolutePath: string, cwd: string): { uri: string; uriBaseId?: string } {
   const path = relative(cwd, absolutePath);
-  if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return { uri: pathToFileURL(absolutePath).href };
+  if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path))
+    return { uri: pathToFileURL(absolutePath).href };
   return { uri: path.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
 }
 

@@ -11,7 +11,9 @@ export function formatText(results: readonly FileResult[], paint: Paint): string
     if (result.skippedBecause !== undefined) continue;
     for (const diagnostic of result.diagnostics) {
       const { line, column } = oneBased(diagnostic.range);
-      lines.push(`${paint.bold(`${result.file.displayPath}:${line}:${column}:`)} ${paintSeverity(diagnostic.severity, paint)} ${paint.dim(diagnostic.code)} ${diagnostic.message}\n`);
+      lines.push(
+        `${paint.bold(`${result.file.displayPath}:${line}:${column}:`)} ${paintSeverity(diagnostic.severity, paint)} ${paint.dim(diagnostic.code)} ${diagnostic.message}\n`,
+      );
     }
   }
   return lines.join('');

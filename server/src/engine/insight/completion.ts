@@ -48,20 +48,36 @@ export function completionAt(workspace: Workspace, uri: string, position: Positi
   const object = policyObjectFor(workspace, uri, context, position);
   const lines = file.source.text.split(/\r\n|\r|\n/);
   if (!object && !textSaysNetworkPolicy(lines, context.documentStartLine)) return undefined;
-  const namespace = object ? workspace.namespaceOf(object) : (textNamespace(lines, context.documentStartLine) ?? workspace.defaultNamespace);
+  const namespace = object
+    ? workspace.namespaceOf(object)
+    : (textNamespace(lines, context.documentStartLine) ?? workspace.defaultNamespace);
 
   const port = portSite(context);
   if (port) return object ? namedPortItems(workspace, object, namespace, port, context) : undefined;
   const site = selectorSite(context.path);
   if (!site) return undefined;
   // A pod selector reaches the policy's namespace only, unless its peer has a namespaceSelector.
-  const podScope = site.peerPath && (!object || isPlainObject(valueAt(object.value, [...site.peerPath, 'namespaceSelector']))) ? undefined : namespace;
+  const podScope =
+    site.peerPath && (!object || isPlainObject(valueAt(object.value, [...site.peerPath, 'namespaceSelector'])))
+      ? undefined
+      : namespace;
   const keys = (): string[] => (site.of === 'namespaces' ? workspace.namespaceLabelKeys() : workspace.labelKeys(podScope));
   const values = (key: string): CompletionAnswer[] => {
     const found = site.of === 'namespaces' ? workspace.namespaceLabelValues(key) : workspace.labelValues(key, podScope);
-    const detail = site.of === 'namespaces' ? (key === NAMESPACE_NAME_LABEL ? 'namespace' : `namespace label ${key}`) : `pod label ${key}${podScope ? ` in ${podScope}` : ''}`;
+    const detail =
+      site.of === 'namespaces'
+        ? key === NAMESPACE_NAME_LABEL
+          ? 'namespace'
+          : `namespace label ${key}`
+        : `pod label ${key}${podScope ? ` in ${podScope}` : ''}`;
     const kind: CompletionKind = site.of === 'namespaces' && key === NAMESPACE_NAME_LABEL ? 'namespace' : 'labelValue';
-    return found.map((value) => ({ label: value, kind, detail, range: context.wordRange, newText: valueText(value, lines[position.line], context) }));
+    return found.map((value) => ({
+      label: value,
+      kind,
+      detail,
+      range: context.wordRange,
+      newText: valueText(value, lines[position.line], context),
+    }));
   };
   const keyItems = (withColon: boolean): CompletionAnswer[] =>
     keys().map((key) => ({
@@ -78,7 +94,9 @@ export function completionAt(workspace: Workspace, uri: string, position: Positi
   if (first === 'matchExpressions' && typeof second === 'number' && context.role === 'value') {
     if (third === 'key' && site.rest.length === 3) return keyItems(false);
     if (third === 'values' && typeof fourth === 'number' && site.rest.length === 4) {
-      const key = object ? valueAt(object.value, [...site.path, 'matchExpressions', second, 'key']) : textExpressionKey(lines, position.line);
+      const key = object
+        ? valueAt(object.value, [...site.path, 'matchExpressions', second, 'key'])
+        : textExpressionKey(lines, position.line);
       return typeof key === 'string' ? values(key) : undefined;
     }
   }
@@ -91,17 +109,35 @@ function selectorSite(path: JsonPath): SelectorSite | undefined {
   const peerList = path[1] === 'ingress' ? 'from' : path[1] === 'egress' ? 'to' : undefined;
   if (!peerList || typeof path[2] !== 'number' || path[3] !== peerList || typeof path[4] !== 'number') return undefined;
   if (path[5] !== 'podSelector' && path[5] !== 'namespaceSelector') return undefined;
-  return { of: path[5] === 'podSelector' ? 'pods' : 'namespaces', path: path.slice(0, 6), rest: path.slice(6), peerPath: path.slice(0, 5) };
+  return {
+    of: path[5] === 'podSelector' ? 'pods' : 'namespaces',
+    path: path.slice(0, 6),
+    rest: path.slice(6),
+    peerPath: path.slice(0, 5),
+  };
 }
 
 function portSite(context: CursorContext): { direction: Direction; rule: number; port: number } | undefined {
   const [spec, direction, rule, ports, port, field] = context.path;
-  if (spec !== 'spec' || (direction !== 'ingress' && direction !== 'egress') || typeof rule !== 'number' || ports !== 'ports' || typeof port !== 'number') return undefined;
+  if (
+    spec !== 'spec' ||
+    (direction !== 'ingress' && direction !== 'egress') ||
+    typeof rule !== 'number' ||
+    ports !== 'ports' ||
+    typeof port !== 'number'
+  )
+    return undefined;
   return field === 'port' && context.path.length === 6 && context.role === 'value' ? { direction, rule, port } : undefined;
 }
 
 /** Named ports of the pods a rule's traffic goes to: the selected pods for ingress, the rule's peers for egress. */
-function namedPortItems(workspace: Workspace, object: KubeObject, namespace: string, site: { direction: Direction; rule: number; port: number }, context: CursorContext): CompletionAnswer[] {
+function namedPortItems(
+  workspace: Workspace,
+  object: KubeObject,
+  namespace: string,
+  site: { direction: Direction; rule: number; port: number },
+  context: CursorContext,
+): CompletionAnswer[] {
   const policy = normalizePolicy(object, namespace);
   const protocol = valueAt(object.value, ['spec', site.direction, site.rule, 'ports', site.port, 'protocol']) ?? 'TCP';
   const rule = policy[site.direction].find((r) => r.index === site.rule);
@@ -121,7 +157,9 @@ function namedPortItems(workspace: Workspace, object: KubeObject, namespace: str
 
 /** The NetworkPolicy of the cursor's YAML document, when that document parsed. */
 function policyObjectFor(workspace: Workspace, uri: string, context: CursorContext, position: Position): KubeObject | undefined {
-  const candidates = (workspace.manifest(uri)?.objects ?? []).filter((o) => o.range.start.line >= context.documentStartLine && o.range.start.line <= position.line);
+  const candidates = (workspace.manifest(uri)?.objects ?? []).filter(
+    (o) => o.range.start.line >= context.documentStartLine && o.range.start.line <= position.line,
+  );
   const object = candidates[candidates.length - 1];
   return object && isNetworkPolicy(object) ? object : undefined;
 }

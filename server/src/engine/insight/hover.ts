@@ -35,7 +35,10 @@ export function hoverAt(workspace: Workspace, uri: string, position: Position): 
     const blocks = portBlocks(workspace, element);
     return blocks && { range: element.range, blocks };
   }
-  return { range: element.range, blocks: element.kind === 'name' ? policyBlocks(workspace, element) : selectionBlocks(workspace, element) };
+  return {
+    range: element.range,
+    blocks: element.kind === 'name' ? policyBlocks(workspace, element) : selectionBlocks(workspace, element),
+  };
 }
 
 function policyBlocks(workspace: Workspace, element: Extract<PolicyElement, { kind: 'name' }>): Block[] {
@@ -46,23 +49,39 @@ function policyBlocks(workspace: Workspace, element: Extract<PolicyElement, { ki
     { kind: 'heading', text: `NetworkPolicy ${policy.namespace}/${policy.name}` },
     { kind: 'text', text: sentences.selects },
     ...workloadList(selected.workloads),
-    ...sentences.directions.flatMap(({ text, rules }): Block[] => [{ kind: 'text', text }, ...(rules.length ? [{ kind: 'list' as const, items: rules.map((rule) => ({ text: rule })) }] : [])]),
+    ...sentences.directions.flatMap(({ text, rules }): Block[] => [
+      { kind: 'text', text },
+      ...(rules.length ? [{ kind: 'list' as const, items: rules.map((rule) => ({ text: rule })) }] : []),
+    ]),
     ...sentences.notes.map((text): Block => ({ kind: 'text', text: `Note: ${text}` })),
   ];
 }
 
 function selectionBlocks(workspace: Workspace, element: Extract<PolicyElement, { kind: 'podSelector' | 'peer' }>): Block[] {
   const selection = selectionOf(workspace, element)!;
-  const heading = element.kind === 'podSelector' ? `Applies to ${selection.meaning}` : `${element.rule.direction === 'ingress' ? 'From' : 'To'} ${selection.meaning}`;
+  const heading =
+    element.kind === 'podSelector'
+      ? `Applies to ${selection.meaning}`
+      : `${element.rule.direction === 'ingress' ? 'From' : 'To'} ${selection.meaning}`;
   const blocks: Block[] = [{ kind: 'heading', text: heading }];
   if (selection.workloads.length === 0) {
     blocks.push({ kind: 'text', text: 'Selects no workload in the workspace.' });
-    if (selection.nearMisses.length > 0) blocks.push({ kind: 'text', text: 'Near misses:' }, { kind: 'list', items: selection.nearMisses.map((text) => ({ text })) });
+    if (selection.nearMisses.length > 0)
+      blocks.push(
+        { kind: 'text', text: 'Near misses:' },
+        { kind: 'list', items: selection.nearMisses.map((text) => ({ text })) },
+      );
   } else {
-    blocks.push({ kind: 'text', text: `${selection.workloads.length === 1 ? '1 workload' : `${selection.workloads.length} workloads`}:` }, ...workloadList(selection.workloads));
+    blocks.push(
+      { kind: 'text', text: `${selection.workloads.length === 1 ? '1 workload' : `${selection.workloads.length} workloads`}:` },
+      ...workloadList(selection.workloads),
+    );
   }
   const names = selection.namespaces.map((ns) => ns.name);
-  blocks.push({ kind: 'text', text: names.length === 0 ? 'Namespaces: none known in the workspace.' : `Namespaces: ${capped(names, MAX_LISTED)}.` });
+  blocks.push({
+    kind: 'text',
+    text: names.length === 0 ? 'Namespaces: none known in the workspace.' : `Namespaces: ${capped(names, MAX_LISTED)}.`,
+  });
   return blocks;
 }
 
@@ -76,11 +95,18 @@ function portBlocks(workspace: Workspace, element: Extract<PolicyElement, { kind
   const destinations = ruleDestinations(workspace, element.policy, element.rule);
   const items = cappedItems(destinations, (w) => {
     const numbers = w.ports.filter((p) => p.name === port.name && p.protocol === port.protocol).map((p) => p.containerPort);
-    const resolved = numbers.length > 0 ? `${port.protocol} ${[...new Set(numbers)].join(', ')}` : 'no such port: nothing allowed to it by this entry';
+    const resolved =
+      numbers.length > 0
+        ? `${port.protocol} ${[...new Set(numbers)].join(', ')}`
+        : 'no such port: nothing allowed to it by this entry';
     return { text: `${w.namespace}/${w.name}: ${resolved}`, link: definitionLink(w) };
   });
-  const blocks: Block[] = [{ kind: 'heading', text: `Named port ${port.name} (${port.protocol}), looked up on each destination pod` }];
-  blocks.push(destinations.length === 0 ? { kind: 'text', text: 'No destination workload in the workspace.' } : { kind: 'list', items });
+  const blocks: Block[] = [
+    { kind: 'heading', text: `Named port ${port.name} (${port.protocol}), looked up on each destination pod` },
+  ];
+  blocks.push(
+    destinations.length === 0 ? { kind: 'text', text: 'No destination workload in the workspace.' } : { kind: 'list', items },
+  );
   return blocks;
 }
 
@@ -96,14 +122,17 @@ function cappedItems<T>(things: readonly T[], toItem: (thing: T) => ListItem): L
   return items;
 }
 
-const definitionLink = (workload: Workload): DocLink => ({ uri: workload.sources[0].uri, line: workload.sources[0].range.start.line });
+const definitionLink = (workload: Workload): DocLink => ({
+  uri: workload.sources[0].uri,
+  line: workload.sources[0].range.start.line,
+});
 
 /** `shop/api (Deployment, 3 replicas)`. */
 export function describeWorkload(workload: Workload): string {
-  const replicas = workload.replicas === undefined ? '' : `, ${workload.replicas} ${workload.replicas === 1 ? 'replica' : 'replicas'}`;
+  const replicas =
+    workload.replicas === undefined ? '' : `, ${workload.replicas} ${workload.replicas === 1 ? 'replica' : 'replicas'}`;
   return `${workload.namespace}/${workload.name} (${workload.kind}${replicas})`;
 }
-
 
 /** Markdown, with workload links as `uri#L<line>` (1-based), which VS Code opens at that line. */
 export function renderMarkdown(blocks: readonly Block[]): string {
@@ -115,7 +144,12 @@ export function renderMarkdown(blocks: readonly Block[]): string {
         case 'text':
           return escapeMarkdown(block.text);
         case 'list':
-          return block.items.map((item) => `- ${item.link ? `[${escapeMarkdown(item.text)}](${item.link.uri}#L${item.link.line + 1})` : escapeMarkdown(item.text)}`).join('\n');
+          return block.items
+            .map(
+              (item) =>
+                `- ${item.link ? `[${escapeMarkdown(item.text)}](${item.link.uri}#L${item.link.line + 1})` : escapeMarkdown(item.text)}`,
+            )
+            .join('\n');
       }
     })
     .join('\n\n');

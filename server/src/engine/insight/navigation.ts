@@ -23,14 +23,21 @@ export function definitionsAt(workspace: Workspace, uri: string, position: Posit
   const element = elementAt(workspace, uri, position);
   if (!element || (element.kind !== 'podSelector' && element.kind !== 'peer')) return undefined;
   const part = element.part;
-  const partRange = part?.kind === 'matchLabel' ? (part.on === 'key' ? part.match.keyRange : part.match.valueRange) : part?.requirement.range;
+  const partRange =
+    part?.kind === 'matchLabel' ? (part.on === 'key' ? part.match.keyRange : part.match.valueRange) : part?.requirement.range;
   const originRange = partRange ?? element.range;
   return selectionOf(workspace, element)!.workloads.flatMap((workload) =>
-    workload.sources.map((source) => ({ originRange, uri: source.uri, range: source.range, selectionRange: labelsOrStart(source) })),
+    workload.sources.map((source) => ({
+      originRange,
+      uri: source.uri,
+      range: source.range,
+      selectionRange: labelsOrStart(source),
+    })),
   );
 }
 
-const labelsOrStart = (source: SourceLocation): Range => source.labelsRange ?? { start: source.range.start, end: source.range.start };
+const labelsOrStart = (source: SourceLocation): Range =>
+  source.labelsRange ?? { start: source.range.start, end: source.range.start };
 
 export interface ReferenceTarget {
   uri: string;
@@ -43,12 +50,18 @@ export interface ReferenceTarget {
  * each peer item (of a rule that counts) that admits it. The cursor must be on the
  * workload's metadata.name or its pod template labels.
  */
-export function referencesAt(workspace: Workspace, uri: string, position: Position, includeDeclaration: boolean): ReferenceTarget[] | undefined {
+export function referencesAt(
+  workspace: Workspace,
+  uri: string,
+  position: Position,
+  includeDeclaration: boolean,
+): ReferenceTarget[] | undefined {
   const workload = workloadAt(workspace, uri, position);
   if (!workload) return undefined;
   const targets: ReferenceTarget[] = [];
   if (includeDeclaration) {
-    for (const source of workload.sources) targets.push({ uri: source.uri, range: nameRangeOf(workspace, source) ?? labelsOrStart(source), role: 'declaration' });
+    for (const source of workload.sources)
+      targets.push({ uri: source.uri, range: nameRangeOf(workspace, source) ?? labelsOrStart(source), role: 'declaration' });
   }
   for (const entry of workspace.networkPolicies()) {
     const policy = normalizePolicy(entry.object, entry.namespace);
@@ -61,7 +74,11 @@ function policyReferences(workspace: Workspace, policy: NetworkPolicyModel, work
   const targets: ReferenceTarget[] = [];
   const same = (w: Workload): boolean => w.ref === workload.ref;
   if (workspace.workloadsSelectedBy(policy.podSelector.selector, policy.namespace).some(same)) {
-    targets.push({ uri: policy.uri, range: policy.podSelector.written ? policy.podSelector.range : policy.nameRange, role: 'selected' });
+    targets.push({
+      uri: policy.uri,
+      range: policy.podSelector.written ? policy.podSelector.range : policy.nameRange,
+      role: 'selected',
+    });
   }
   for (const direction of ['ingress', 'egress'] as const) {
     for (const rule of effectiveRules(policy, direction)) {
@@ -77,13 +94,16 @@ function policyReferences(workspace: Workspace, policy: NetworkPolicyModel, work
 
 /** The workload whose metadata.name or pod template labels hold the position. */
 export function workloadAt(workspace: Workspace, uri: string, position: Position): Workload | undefined {
-  const object = workspace.manifest(uri)?.objects.find((o) => !isNetworkPolicy(o) && workloadShape(o) && contains(o.range, position));
+  const object = workspace
+    .manifest(uri)
+    ?.objects.find((o) => !isNetworkPolicy(o) && workloadShape(o) && contains(o.range, position));
   if (!object) return undefined;
   const name = object.locate(['metadata', 'name']);
   const workload = workspace.workloads().find((w) => w.sources.some((s) => s.uri === uri && sameRange(s.range, object.range)));
   if (!workload) return undefined;
   const source = workload.sources.find((s) => s.uri === uri && sameRange(s.range, object.range))!;
-  const onName = name.exact && (contains(name.valueRange, position) || (name.keyRange !== undefined && contains(name.keyRange, position)));
+  const onName =
+    name.exact && (contains(name.valueRange, position) || (name.keyRange !== undefined && contains(name.keyRange, position)));
   const onLabels = source.labelsRange !== undefined && contains(source.labelsRange, position);
   return onName || onLabels ? workload : undefined;
 }
@@ -95,4 +115,7 @@ function nameRangeOf(workspace: Workspace, source: SourceLocation): Range | unde
 }
 
 const sameRange = (a: Range, b: Range): boolean =>
-  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  a.start.line === b.start.line &&
+  a.start.character === b.start.character &&
+  a.end.line === b.end.line &&
+  a.end.character === b.end.character;

@@ -3,7 +3,14 @@
 // matchExpressions item, or a rule's port. Ranges come from `KubeObject.locate`
 // (through the policy model), so a cursor on the key `podSelector:` counts too.
 import { isNetworkPolicy, type KubeObject } from '../manifests';
-import { normalizePolicy, type NetworkPolicyModel, type Peer, type PolicyPort, type PolicyRule, type SelectorRef } from '../policy';
+import {
+  normalizePolicy,
+  type NetworkPolicyModel,
+  type Peer,
+  type PolicyPort,
+  type PolicyRule,
+  type SelectorRef,
+} from '../policy';
 import type { LabelMatch, LabelRequirement } from '../selectors';
 import type { JsonPath, Position, Range } from '../types';
 import type { Workspace } from '../workspace';
@@ -11,14 +18,23 @@ import type { Workspace } from '../workspace';
 export type SelectorKind = 'podSelector' | 'namespaceSelector';
 
 /** The part of a selector under the cursor. */
-export type SelectorPart = { kind: 'matchLabel'; match: LabelMatch; on: 'key' | 'value' } | { kind: 'expression'; requirement: LabelRequirement };
+export type SelectorPart =
+  { kind: 'matchLabel'; match: LabelMatch; on: 'key' | 'value' } | { kind: 'expression'; requirement: LabelRequirement };
 
 export type SelectorPeer = Extract<Peer, { kind: 'selector' }>;
 
 export type PolicyElement =
   | { kind: 'name'; policy: NetworkPolicyModel; range: Range }
   | { kind: 'podSelector'; policy: NetworkPolicyModel; range: Range; part?: SelectorPart }
-  | { kind: 'peer'; policy: NetworkPolicyModel; rule: PolicyRule; peer: SelectorPeer; range: Range; selector?: SelectorKind; part?: SelectorPart }
+  | {
+      kind: 'peer';
+      policy: NetworkPolicyModel;
+      rule: PolicyRule;
+      peer: SelectorPeer;
+      range: Range;
+      selector?: SelectorKind;
+      part?: SelectorPart;
+    }
   | { kind: 'port'; policy: NetworkPolicyModel; rule: PolicyRule; port: PolicyPort; range: Range };
 
 /** A NetworkPolicy of an indexed file with its model. */
@@ -61,7 +77,8 @@ export function elementAt(workspace: Workspace, uri: string, position: Position)
     }
     for (const port of rule.ports) {
       const location = object.locate(['spec', rule.direction, rule.index, 'ports', port.index, 'port']);
-      if (location.exact && contains(location.valueRange, position)) return { kind: 'port', policy: model, rule, port, range: location.valueRange };
+      if (location.exact && contains(location.valueRange, position))
+        return { kind: 'port', policy: model, rule, port, range: location.valueRange };
     }
   }
   return undefined;

@@ -1,7 +1,16 @@
 // A NetworkPolicy in plain words (hover on metadata.name) and in one line
 // (CodeLens). Counts are of distinct workloads; ipBlock peers count as external.
 import { describeRulePorts } from '../ports';
-import { describeIpBlock, effectiveRules, isolates, normalizePolicy, type Direction, type NetworkPolicyModel, type Peer, type PolicyRule } from '../policy';
+import {
+  describeIpBlock,
+  effectiveRules,
+  isolates,
+  normalizePolicy,
+  type Direction,
+  type NetworkPolicyModel,
+  type Peer,
+  type PolicyRule,
+} from '../policy';
 import type { Range } from '../types';
 import type { Workspace } from '../workspace';
 import type { Workload } from '../workloads';
@@ -55,7 +64,10 @@ export function overviewTitle(overview: PolicyOverview): string {
   for (const direction of ['ingress', 'egress'] as const) {
     const verdict = overview[direction];
     if (verdict.kind === 'isolated' || verdict.kind === 'open') parts.push(`${direction} ${verdict.kind}`);
-    if (verdict.kind === 'peers') parts.push(`${direction} ${direction === 'ingress' ? 'from' : 'to'} ${verdict.workloads.length}${verdict.external.length ? ` +${verdict.external.length} external` : ''}`);
+    if (verdict.kind === 'peers')
+      parts.push(
+        `${direction} ${direction === 'ingress' ? 'from' : 'to'} ${verdict.workloads.length}${verdict.external.length ? ` +${verdict.external.length} external` : ''}`,
+      );
   }
   return parts.join(' · ');
 }
@@ -63,7 +75,10 @@ export function overviewTitle(overview: PolicyOverview): string {
 export const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** The policy in sentences: what it selects, per direction what it isolates and allows, and rules that are ignored. */
-export function policySentences(workspace: Workspace, policy: NetworkPolicyModel): { selects: string; directions: Array<{ text: string; rules: string[] }>; notes: string[] } {
+export function policySentences(
+  workspace: Workspace,
+  policy: NetworkPolicyModel,
+): { selects: string; directions: Array<{ text: string; rules: string[] }>; notes: string[] } {
   const selection = podSelectorSelection(workspace, policy);
   const selects = `Applies to ${selection.meaning}: ${plural(selection.workloads.length, 'workload')}.`;
   const directions: Array<{ text: string; rules: string[] }> = [];
@@ -73,7 +88,10 @@ export function policySentences(workspace: Workspace, policy: NetworkPolicyModel
     if (!isolates(policy, direction)) {
       directions.push({ text: `${name}: not isolated by this policy.`, rules: [] });
       const ignored = policy[direction].length;
-      if (ignored > 0) notes.push(`${plural(ignored, `${direction} rule`)} ${ignored === 1 ? 'is' : 'are'} ignored: policyTypes does not include ${name}.`);
+      if (ignored > 0)
+        notes.push(
+          `${plural(ignored, `${direction} rule`)} ${ignored === 1 ? 'is' : 'are'} ignored: policyTypes does not include ${name}.`,
+        );
       continue;
     }
     const rules = effectiveRules(policy, direction);
@@ -107,7 +125,6 @@ function peerPhrase(workspace: Workspace, policy: NetworkPolicyModel, peer: Peer
   }
 }
 
-
 export interface PolicyLens {
   /** Where the lens sits: metadata.name, or the object's start when the policy has no name. */
   range: Range;
@@ -123,7 +140,8 @@ export function policyLenses(workspace: Workspace, uri: string): PolicyLens[] {
     const overview = policyOverview(workspace, policy);
     const workloads = new Map<string, Workload>();
     for (const w of overview.selected) workloads.set(w.ref, w);
-    for (const verdict of [overview.ingress, overview.egress]) if (verdict.kind === 'peers') for (const w of verdict.workloads) if (!workloads.has(w.ref)) workloads.set(w.ref, w);
+    for (const verdict of [overview.ingress, overview.egress])
+      if (verdict.kind === 'peers') for (const w of verdict.workloads) if (!workloads.has(w.ref)) workloads.set(w.ref, w);
     const range = policy.name ? policy.nameRange : { start: policy.range.start, end: policy.range.start };
     return { range, title: overviewTitle(overview), workloads: [...workloads.values()] };
   });

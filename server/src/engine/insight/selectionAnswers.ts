@@ -35,7 +35,10 @@ export function podSelectorSelection(workspace: Workspace, policy: NetworkPolicy
     namespaces: namespace ? [namespace] : [],
     nearMisses:
       workloads.length === 0
-        ? [...nearMisses(selector, (key) => workspace.labelValues(key, policy.namespace), `in namespace ${policy.namespace}`), ...elsewhere(workspace, selector, policy.namespace, 'spec.podSelector')]
+        ? [
+            ...nearMisses(selector, (key) => workspace.labelValues(key, policy.namespace), `in namespace ${policy.namespace}`),
+            ...elsewhere(workspace, selector, policy.namespace, 'spec.podSelector'),
+          ]
         : [],
   };
 }
@@ -45,13 +48,19 @@ export function peerSelection(workspace: Workspace, policy: NetworkPolicyModel, 
   const podSelector = peer.podSelector?.selector;
   const namespaceSelector = peer.namespaceSelector?.selector;
   const workloads = workspace.workloadsForPeer({ podSelector, namespaceSelector }, policy.namespace) ?? [];
-  const namespaces = namespaceSelector ? workspace.namespacesSelectedBy(namespaceSelector) : [workspace.namespace(policy.namespace)].filter((ns) => ns !== undefined);
+  const namespaces = namespaceSelector
+    ? workspace.namespacesSelectedBy(namespaceSelector)
+    : [workspace.namespace(policy.namespace)].filter((ns) => ns !== undefined);
   const where = namespaceSelector ? namespacesPhrase(namespaceSelector) : `this policy's namespace ${policy.namespace}`;
   const misses: string[] = [];
   if (workloads.length === 0) {
-    if (namespaceSelector && namespaces.length === 0) misses.push(...nearMisses(namespaceSelector, (key) => workspace.namespaceLabelValues(key), 'on namespaces'));
+    if (namespaceSelector && namespaces.length === 0)
+      misses.push(...nearMisses(namespaceSelector, (key) => workspace.namespaceLabelValues(key), 'on namespaces'));
     const scope = namespaceSelector ? undefined : policy.namespace;
-    if (podSelector) misses.push(...nearMisses(podSelector, (key) => workspace.labelValues(key, scope), scope ? `in namespace ${scope}` : 'on pods'));
+    if (podSelector)
+      misses.push(
+        ...nearMisses(podSelector, (key) => workspace.labelValues(key, scope), scope ? `in namespace ${scope}` : 'on pods'),
+      );
     if (podSelector && scope) misses.push(...elsewhere(workspace, podSelector, scope, 'a podSelector without namespaceSelector'));
   }
   return { meaning: `${podsPhrase(podSelector)} in ${where}`, workloads, namespaces, nearMisses: misses };
@@ -75,7 +84,8 @@ function nearMisses(selector: LabelSelector, valuesOf: (key: string) => string[]
   const wanted = new Map<string, string[]>();
   for (const match of selector.matchLabels) wanted.set(match.key, [...(wanted.get(match.key) ?? []), match.value]);
   for (const expression of selector.matchExpressions) {
-    if (expression.operator === 'In' || expression.operator === 'Exists') wanted.set(expression.key, [...(wanted.get(expression.key) ?? []), ...expression.values]);
+    if (expression.operator === 'In' || expression.operator === 'Exists')
+      wanted.set(expression.key, [...(wanted.get(expression.key) ?? []), ...expression.values]);
   }
   return [...wanted]
     .sort(([a], [b]) => compareStrings(a, b))
@@ -91,8 +101,17 @@ const MAX_NEAR_MISSES = 10;
 /** A namespace-bound pod selector that would match pods of other namespaces: the usual cause is a missing namespaceSelector. */
 function elsewhere(workspace: Workspace, selector: LabelSelector, namespace: string, what: string): string[] {
   if (isEmptySelector(selector) || !isValidSelector(selector)) return [];
-  const found = workspace.namespaces().filter((ns) => ns.name !== namespace && workspace.workloadsSelectedBy(selector, ns.name).length > 0);
-  return found.length === 0 ? [] : [`matching pods run in ${capped(found.map((ns) => ns.name), MAX_NEAR_MISSES)}, but ${what} only selects in ${namespace}`];
+  const found = workspace
+    .namespaces()
+    .filter((ns) => ns.name !== namespace && workspace.workloadsSelectedBy(selector, ns.name).length > 0);
+  return found.length === 0
+    ? []
+    : [
+        `matching pods run in ${capped(
+          found.map((ns) => ns.name),
+          MAX_NEAR_MISSES,
+        )}, but ${what} only selects in ${namespace}`,
+      ];
 }
 
 /** `a, b, c and 4 more`. */
@@ -110,6 +129,7 @@ export function ruleDestinations(workspace: Workspace, policy: NetworkPolicyMode
   if (rule.direction === 'ingress') return podSelectorSelection(workspace, policy).workloads;
   if (rule.peers.some((peer) => peer.kind === 'all')) return workspace.workloads();
   const found = new Map<string, Workload>();
-  for (const peer of rule.peers) if (peer.kind === 'selector') for (const w of peerSelection(workspace, policy, peer).workloads) found.set(w.ref, w);
+  for (const peer of rule.peers)
+    if (peer.kind === 'selector') for (const w of peerSelection(workspace, policy, peer).workloads) found.set(w.ref, w);
   return [...found.values()];
 }

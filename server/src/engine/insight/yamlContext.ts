@@ -55,7 +55,10 @@ export function cursorContext(text: string, position: Position): CursorContext |
   while (wordStart > 0 && WORD.test(line[wordStart - 1])) wordStart--;
   let wordEnd = position.character;
   while (wordEnd < line.length && WORD.test(line[wordEnd])) wordEnd++;
-  const wordRange: Range = { start: { line: position.line, character: wordStart }, end: { line: position.line, character: wordEnd } };
+  const wordRange: Range = {
+    start: { line: position.line, character: wordStart },
+    end: { line: position.line, character: wordEnd },
+  };
   const prefix = line.slice(wordStart, position.character);
   const colonFollows = /^\s*:/.test(line.slice(wordEnd));
   const base = { wordRange, prefix, colonFollows, documentStartLine };
@@ -64,7 +67,9 @@ export function cursorContext(text: string, position: Position): CursorContext |
   const shape = shapeOf(before);
   // Where the line's content sits: inside the list items its dashes open, or in the mapping above.
   const container = (): JsonPath | undefined =>
-    shape.dashes.length > 0 ? scanner.itemPath(position.line, shape.dashes[0], shape.dashes.length) : scanner.mapPath(position.line, shape.contentColumn);
+    shape.dashes.length > 0
+      ? scanner.itemPath(position.line, shape.dashes[0], shape.dashes.length)
+      : scanner.mapPath(position.line, shape.contentColumn);
   const keyMatch = /^("[^"]*"|'[^']*'|[^\s#'"{[\]},][^#:]*?)\s*:(?:\s+|$)(.*)$/.exec(before.slice(shape.contentColumn));
   if (!keyMatch) {
     // `- fr` in a block sequence is a value; anything else is a key being typed.
@@ -132,7 +137,13 @@ function shapeOf(text: string): LineShape {
   }
   const content = text.slice(column);
   const key = /^("[^"]*"|'[^']*'|[^\s#'"{[\]},][^#:]*?)\s*:(?:\s+|$)(.*)$/.exec(content);
-  return { dashes, contentColumn: column, key: key ? unquote(key[1]) : undefined, rest: key ? key[2].replace(/\s+#.*$/, '').trim() : content.trim(), blank: content.trim() === '' || content.trimStart().startsWith('#') };
+  return {
+    dashes,
+    contentColumn: column,
+    key: key ? unquote(key[1]) : undefined,
+    rest: key ? key[2].replace(/\s+#.*$/, '').trim() : content.trim(),
+    blank: content.trim() === '' || content.trimStart().startsWith('#'),
+  };
 }
 
 const unquote = (text: string): string => (/^(["']).*\1$/.test(text) ? text.slice(1, -1) : text);
@@ -156,7 +167,8 @@ class IndentScanner {
         return shape.key !== undefined && shape.rest === '' ? this.keyPath(l) : undefined;
       }
       // Same column after a dash: the first key of the list item we are in.
-      if (shape.contentColumn === column && shape.dashes.length > 0) return this.itemPath(l, shape.dashes[0], shape.dashes.length);
+      if (shape.contentColumn === column && shape.dashes.length > 0)
+        return this.itemPath(l, shape.dashes[0], shape.dashes.length);
     }
     return column === 0 ? [] : undefined;
   }
@@ -164,7 +176,10 @@ class IndentScanner {
   /** Path of the key on a line, i.e. its container's path plus the key. */
   private keyPath(line: number): JsonPath | undefined {
     const shape = this.shape(line);
-    const container = shape.dashes.length > 0 ? this.itemPath(line, shape.dashes[0], shape.dashes.length) : this.mapPath(line, shape.contentColumn);
+    const container =
+      shape.dashes.length > 0
+        ? this.itemPath(line, shape.dashes[0], shape.dashes.length)
+        : this.mapPath(line, shape.contentColumn);
     return container && [...container, shape.key!];
   }
 

@@ -16,7 +16,15 @@
 //
 // Invalid policies (any error diagnostic) are left out: the API server would refuse them.
 import type { KubeObject } from '../manifests';
-import { effectiveRules, ipBlockAddresses, isolates, normalizePolicy, describeIpBlock, type NetworkPolicyModel, type PolicyRule } from '../policy';
+import {
+  effectiveRules,
+  ipBlockAddresses,
+  isolates,
+  normalizePolicy,
+  describeIpBlock,
+  type NetworkPolicyModel,
+  type PolicyRule,
+} from '../policy';
 import { dependsOnDestination, resolvePorts, type ConnectionSet, type ContainerPort } from '../ports';
 import { compareStrings, isValidSelector, selectorMatches, type LabelSelector, type Labels } from '../selectors';
 import type { EngineDiagnostic, Range } from '../types';
@@ -182,19 +190,41 @@ function structureFor(workspace: Workspace, previous: Structure | undefined): St
     workloads.push(workload);
   }
   const namespaces = workspace.namespaces();
-  const namespaceKey = namespaces.map((ns) => `${ns.name}\u0000${Object.keys(ns.labels).sort(compareStrings).map((k) => `${k}=${ns.labels[k]}`).join('\u0001')}`).join('\u0002');
-  if (previous && previous.namespaceKey === namespaceKey && previous.workloads.length === workloads.length && previous.workloads.every((w, i) => w === workloads[i])) return previous;
+  const namespaceKey = namespaces
+    .map(
+      (ns) =>
+        `${ns.name}\u0000${Object.keys(ns.labels)
+          .sort(compareStrings)
+          .map((k) => `${k}=${ns.labels[k]}`)
+          .join('\u0001')}`,
+    )
+    .join('\u0002');
+  if (
+    previous &&
+    previous.namespaceKey === namespaceKey &&
+    previous.workloads.length === workloads.length &&
+    previous.workloads.every((w, i) => w === workloads[i])
+  )
+    return previous;
   const { classes, classOf, classesByNamespace } = groupWorkloads(workloads);
   const matcher = new PeerMatcher(classesByNamespace, new Map(namespaces.map((ns) => [ns.name, ns.labels])));
   return { workloads, namespaceKey, classes, classOf, classesByNamespace, matcher };
 }
 
-function buildAnalysis(workspace: Workspace, validation: ValidationOptions, previousAnalysis: ReachAnalysis | undefined): ReachAnalysis {
+function buildAnalysis(
+  workspace: Workspace,
+  validation: ValidationOptions,
+  previousAnalysis: ReachAnalysis | undefined,
+): ReachAnalysis {
   const previous = previousAnalysis && structures.get(previousAnalysis);
   const structure = structureFor(workspace, previous);
   const { matcher } = structure;
   // Sides are per analysis; the classes' identity (id, labels, ports, members) is the structure's.
-  const classes: WorkloadClass[] = structure.classes.map((c) => ({ ...c, ingress: { isolating: [], rules: [] }, egress: { isolating: [], rules: [] } }));
+  const classes: WorkloadClass[] = structure.classes.map((c) => ({
+    ...c,
+    ingress: { isolating: [], rules: [] },
+    egress: { isolating: [], rules: [] },
+  }));
   const classOf = new Map<string, WorkloadClass>();
   for (const workloadClass of classes) for (const member of workloadClass.members) classOf.set(member.ref, workloadClass);
 
@@ -236,7 +266,15 @@ function buildAnalysis(workspace: Workspace, validation: ValidationOptions, prev
       }
     }
   }
-  const analysis: ReachAnalysis = { version: workspace.version, workloads: structure.workloads, classes, classOf, policies, leftOut, blocks };
+  const analysis: ReachAnalysis = {
+    version: workspace.version,
+    workloads: structure.workloads,
+    classes,
+    classOf,
+    policies,
+    leftOut,
+    blocks,
+  };
   structures.set(analysis, structure);
   if (previousAnalysis) {
     // At most one step back: the previous analysis lets go of its own predecessor.
@@ -257,9 +295,12 @@ function compileRule(policy: CompiledPolicy, rule: PolicyRule, matcher: PeerMatc
         everyone = true;
         break;
       case 'selector': {
-        const namespaces = peer.namespaceSelector ? matcher.namespaces(peer.namespaceSelector.selector) : [policy.model.namespace];
+        const namespaces = peer.namespaceSelector
+          ? matcher.namespaces(peer.namespaceSelector.selector)
+          : [policy.model.namespace];
         for (const namespace of namespaces) {
-          for (const id of peer.podSelector ? matcher.podsIn(peer.podSelector.selector, namespace) : matcher.allIn(namespace)) classes.add(id);
+          for (const id of peer.podSelector ? matcher.podsIn(peer.podSelector.selector, namespace) : matcher.allIn(namespace))
+            classes.add(id);
         }
         break;
       }
@@ -323,7 +364,9 @@ class PeerMatcher {
 function selectorKey(selector: LabelSelector): string {
   if (!isValidSelector(selector)) return '!invalid';
   const labels = selector.matchLabels.map((m) => `${m.key}=${m.value}`).sort(compareStrings);
-  const expressions = selector.matchExpressions.map((e) => `${e.key} ${e.operator} ${[...e.values].sort(compareStrings).join(',')}`).sort(compareStrings);
+  const expressions = selector.matchExpressions
+    .map((e) => `${e.key} ${e.operator} ${[...e.values].sort(compareStrings).join(',')}`)
+    .sort(compareStrings);
   return `${labels.join('\u0001')}\u0002${expressions.join('\u0001')}`;
 }
 

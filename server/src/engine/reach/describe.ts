@@ -9,7 +9,10 @@ import type { Direction } from '../policy';
 
 export function describeIsolation(policy: CompiledPolicy, direction: Direction): string {
   const selector = describeSelector(policy.model.podSelector.selector);
-  const pods = selector === '<all>' ? `every pod of namespace ${policy.model.namespace}` : `pods ${selector} in namespace ${policy.model.namespace}`;
+  const pods =
+    selector === '<all>'
+      ? `every pod of namespace ${policy.model.namespace}`
+      : `pods ${selector} in namespace ${policy.model.namespace}`;
   return `isolates ${pods} for ${direction}`;
 }
 
@@ -36,4 +39,3 @@ function describePeer(peer: Peer, namespace: string): string {
     }
   }
 }
-

@@ -5,7 +5,15 @@
 import type { KubeObject } from '../manifests';
 import { atLeast } from '../kubernetesVersion';
 import type { EngineDiagnostic, JsonPath } from '../types';
-import { cidrWarnings, invalidCidrDetail, isStrictSubset, parseCidrSloppy, strictCidrProblem, strictCidrProblemDetail, type ParsedCidr } from './cidr';
+import {
+  cidrWarnings,
+  invalidCidrDetail,
+  isStrictSubset,
+  parseCidrSloppy,
+  strictCidrProblem,
+  strictCidrProblemDetail,
+  type ParsedCidr,
+} from './cidr';
 import { fieldPath, forbidden, invalid, notSupported, required } from './fieldErrors';
 import type { ValidationOptions } from './index';
 import { labelValueErrors, portNameErrors, qualifiedNameErrors } from './names';
@@ -75,11 +83,25 @@ function validateRequirement(requirement: JsonObject, path: JsonPath, context: R
   const operator = goString(requirement.operator);
   if (operator !== undefined) {
     if (operator === 'In' || operator === 'NotIn') {
-      if (valueCount === 0) context.report('NP1203', context.keyRange(valuesPath), required(valuesPath, "must be specified when `operator` is 'In' or 'NotIn'")); // S3
+      if (valueCount === 0)
+        context.report(
+          'NP1203',
+          context.keyRange(valuesPath),
+          required(valuesPath, "must be specified when `operator` is 'In' or 'NotIn'"),
+        ); // S3
     } else if (operator === 'Exists' || operator === 'DoesNotExist') {
-      if (valueCount) context.report('NP1204', context.keyRange(valuesPath), forbidden(valuesPath, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")); // S4
+      if (valueCount)
+        context.report(
+          'NP1204',
+          context.keyRange(valuesPath),
+          forbidden(valuesPath, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+        ); // S4
     } else {
-      context.report('NP1205', context.valueRange([...path, 'operator']), invalid([...path, 'operator'], operator, 'not a valid selector operator')); // S5
+      context.report(
+        'NP1205',
+        context.valueRange([...path, 'operator']),
+        invalid([...path, 'operator'], operator, 'not a valid selector operator'),
+      ); // S5
     }
   }
   const key = goString(requirement.key);
@@ -97,7 +119,8 @@ function validateRequirement(requirement: JsonObject, path: JsonPath, context: R
   });
 }
 
-type PortValue = { kind: 'absent' } | { kind: 'number'; value: number } | { kind: 'name'; value: string } | { kind: 'undecodable' };
+type PortValue =
+  { kind: 'absent' } | { kind: 'number'; value: number } | { kind: 'name'; value: string } | { kind: 'undecodable' };
 
 function readPort(value: unknown): PortValue {
   if (!isSet(value)) return { kind: 'absent' };
@@ -120,24 +143,43 @@ function validatePort(entry: JsonObject, path: JsonPath, context: RuleContext): 
   const rangeDetail = 'must be between 1 and 65535, inclusive';
   switch (port.kind) {
     case 'number':
-      if (outOfRange(port.value)) context.report('NP1302', context.valueRange(portPath), invalid(portPath, port.value, rangeDetail)); // P2
+      if (outOfRange(port.value))
+        context.report('NP1302', context.valueRange(portPath), invalid(portPath, port.value, rangeDetail)); // P2
       if (endPort !== undefined) {
         // P3: the API server prints `port` as the bad value, not endPort.
-        if (endPort < port.value) context.report('NP1304', context.valueRange(endPortPath), invalid(endPortPath, port.value, 'must be greater than or equal to `port`'));
-        if (outOfRange(endPort)) context.report('NP1305', context.valueRange(endPortPath), invalid(endPortPath, endPort, rangeDetail)); // P4
+        if (endPort < port.value)
+          context.report(
+            'NP1304',
+            context.valueRange(endPortPath),
+            invalid(endPortPath, port.value, 'must be greater than or equal to `port`'),
+          );
+        if (outOfRange(endPort))
+          context.report('NP1305', context.valueRange(endPortPath), invalid(endPortPath, endPort, rangeDetail)); // P4
       }
       break;
     case 'name':
       if (endPort !== undefined) {
-        context.report('NP1306', context.valueRange(endPortPath), invalid(endPortPath, endPort, 'may not be specified when `port` is non-numeric')); // P5
+        context.report(
+          'NP1306',
+          context.valueRange(endPortPath),
+          invalid(endPortPath, endPort, 'may not be specified when `port` is non-numeric'),
+        ); // P5
       }
       for (const message of portNameErrors(port.value)) {
-        context.report('NP1303', context.valueRange(portPath), invalid(portPath, port.value, message) + quotedNumberHint(port.value, message)); // P6
+        context.report(
+          'NP1303',
+          context.valueRange(portPath),
+          invalid(portPath, port.value, message) + quotedNumberHint(port.value, message),
+        ); // P6
       }
       break;
     case 'absent':
       if (endPort !== undefined) {
-        context.report('NP1307', context.valueRange(endPortPath), invalid(endPortPath, endPort, 'may not be specified when `port` is not specified')); // P7
+        context.report(
+          'NP1307',
+          context.valueRange(endPortPath),
+          invalid(endPortPath, endPort, 'may not be specified when `port` is not specified'),
+        ); // P7
       }
       break;
     case 'undecodable':
@@ -222,7 +264,15 @@ function validatePolicyTypes(spec: JsonObject, context: RuleContext): void {
   const path = ['spec', 'policyTypes'];
   if (policyTypes.length > POLICY_TYPES.length) {
     // T1 ends the policyTypes checks.
-    context.report('NP1601', context.valueRange(path), invalid(path, policyTypes.map((t) => t ?? ''), 'may not specify more than two policyTypes'));
+    context.report(
+      'NP1601',
+      context.valueRange(path),
+      invalid(
+        path,
+        policyTypes.map((t) => t ?? ''),
+        'may not specify more than two policyTypes',
+      ),
+    );
     return;
   }
   policyTypes.forEach((item, index) => {

@@ -170,7 +170,7 @@ export function formatIPv6(address: Uint8Array): string {
   const groups = Array.from({ length: 8 }, (_, i) => (address[2 * i] << 8) | address[2 * i + 1]);
   let bestStart = -1;
   let bestLength = 1;
-  for (let start = 0; start < 8; ) {
+  for (let start = 0; start < 8;) {
     let end = start;
     while (end < 8 && groups[end] === 0) end++;
     if (end - start > bestLength) {
@@ -179,7 +179,11 @@ export function formatIPv6(address: Uint8Array): string {
     }
     start = end === start ? start + 1 : end;
   }
-  const hex = (from: number, to: number): string => groups.slice(from, to).map((g) => g.toString(16)).join(':');
+  const hex = (from: number, to: number): string =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
   return bestStart < 0 ? hex(0, 8) : `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
 }
 
@@ -219,12 +223,18 @@ export function cidrWarnings(text: string): CidrWarning[] {
   }
   const strict = parseCidrStrict(text);
   if (!strict || (strict.family === 6 && to4(strict.address))) {
-    warnings.push({ kind: 'nonStandard', text: `non-standard CIDR value ${JSON.stringify(text)} is invalid: use ${JSON.stringify(formatNetwork(sloppy))}` });
+    warnings.push({
+      kind: 'nonStandard',
+      text: `non-standard CIDR value ${JSON.stringify(text)} is invalid: use ${JSON.stringify(formatNetwork(sloppy))}`,
+    });
   }
   if (warnings.length === 0 && strict && strict.family === 6) {
     const canonical = `${formatIPv6(strict.address)}/${strict.prefixLength}`;
     if (canonical !== text) {
-      warnings.push({ kind: 'notCanonical', text: `IPv6 CIDR value ${JSON.stringify(text)} should be in RFC 5952 canonical format (${JSON.stringify(canonical)})` });
+      warnings.push({
+        kind: 'notCanonical',
+        text: `IPv6 CIDR value ${JSON.stringify(text)} should be in RFC 5952 canonical format (${JSON.stringify(canonical)})`,
+      });
     }
   }
   return warnings;

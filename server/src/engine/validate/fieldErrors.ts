@@ -5,7 +5,10 @@ import type { JsonPath } from '../types';
 
 /** `spec.ingress[0].from[1]`: dots between fields, brackets around list indexes. */
 export function fieldPath(path: JsonPath): string {
-  return path.reduce<string>((out, segment) => (typeof segment === 'number' ? `${out}[${segment}]` : out ? `${out}.${segment}` : segment), '');
+  return path.reduce<string>(
+    (out, segment) => (typeof segment === 'number' ? `${out}[${segment}]` : out ? `${out}.${segment}` : segment),
+    '',
+  );
 }
 
 /** Go's %q for strings; JSON for everything else (what field.Error does in 1.36). */
@@ -16,18 +19,21 @@ export function badValue(value: unknown): string {
 }
 
 function goQuote(text: string): string {
-  return JSON.stringify(text).replace(/\\u00([0-7][0-9a-f])/g, (_escape, hex: string) => {
-    // strconv.Quote writes \a \v and other control bytes as \x.., JSON as \u00..
-    const named: Record<string, string> = { '07': '\\a', '0b': '\\v' };
-    return named[hex] ?? `\\x${hex}`;
-  }).replace(/\u007f/g, '\\x7f');
+  return JSON.stringify(text)
+    .replace(/\\u00([0-7][0-9a-f])/g, (_escape, hex: string) => {
+      // strconv.Quote writes \a \v and other control bytes as \x.., JSON as \u00..
+      const named: Record<string, string> = { '07': '\\a', '0b': '\\v' };
+      return named[hex] ?? `\\x${hex}`;
+    })
+    .replace(/\u007f/g, '\\x7f');
 }
 
 function withDetail(head: string, detail: string): string {
   return detail ? `${head}: ${detail}` : head;
 }
 
-export const invalid = (path: JsonPath, value: unknown, detail: string): string => withDetail(`${fieldPath(path)}: Invalid value: ${badValue(value)}`, detail);
+export const invalid = (path: JsonPath, value: unknown, detail: string): string =>
+  withDetail(`${fieldPath(path)}: Invalid value: ${badValue(value)}`, detail);
 
 export const required = (path: JsonPath, detail = ''): string => withDetail(`${fieldPath(path)}: Required value`, detail);
 

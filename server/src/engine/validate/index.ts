@@ -34,7 +34,10 @@ export function validateManifest(file: ManifestFile, options: ValidationOptions 
   if (!mentionsNetworkPolicy(file)) return [];
   const diagnostics = [...file.diagnostics];
   const policies = file.objects.filter(isNetworkPolicy);
-  const dnsAllowedElsewhere = options.dnsAllowedElsewhere ?? ((policy: KubeObject) => policies.some((other) => other !== policy && sameWrittenNamespace(other, policy) && allowsDnsEgressForAllPods(other)));
+  const dnsAllowedElsewhere =
+    options.dnsAllowedElsewhere ??
+    ((policy: KubeObject) =>
+      policies.some((other) => other !== policy && sameWrittenNamespace(other, policy) && allowsDnsEgressForAllPods(other)));
   for (const policy of policies) diagnostics.push(...validateNetworkPolicy(policy, { ...options, dnsAllowedElsewhere }));
   return diagnostics.sort(byPosition);
 }
@@ -43,7 +46,10 @@ export function validateManifest(file: ManifestFile, options: ValidationOptions 
  * Schema errors come first; the API-server rules and lint run on what decodes,
  * each guarding its own types, so one wrong type does not hide other findings.
  */
-export function validateNetworkPolicy(policy: KubeObject, options: ValidationOptions = defaultValidationOptions): EngineDiagnostic[] {
+export function validateNetworkPolicy(
+  policy: KubeObject,
+  options: ValidationOptions = defaultValidationOptions,
+): EngineDiagnostic[] {
   if (policy.apiVersion !== 'networking.k8s.io/v1') {
     const where = policy.locate(['apiVersion']).valueRange;
     // extensions/v1beta1 was served, deprecated, until Kubernetes 1.16 removed it.
@@ -51,14 +57,21 @@ export function validateNetworkPolicy(policy: KubeObject, options: ValidationOpt
       const message = `extensions/v1beta1 NetworkPolicy is deprecated and no longer served from Kubernetes 1.16: use apiVersion networking.k8s.io/v1 (the spec is the same).`;
       return [makeDiagnostic('NP1701', where, message, 'warning')];
     }
-    return [makeDiagnostic('NP1701', where, `NetworkPolicy is not served as ${policy.apiVersion}: use apiVersion networking.k8s.io/v1.`)];
+    return [
+      makeDiagnostic(
+        'NP1701',
+        where,
+        `NetworkPolicy is not served as ${policy.apiVersion}: use apiVersion networking.k8s.io/v1.`,
+      ),
+    ];
   }
   return [...validateSchema(policy, options), ...validateApiServerRules(policy, options), ...lintNetworkPolicy(policy, options)];
 }
 
 /** Within one file, two objects without metadata.namespace land in the same namespace too. */
 function sameWrittenNamespace(a: KubeObject, b: KubeObject): boolean {
-  const namespaceOf = (object: KubeObject): unknown => (object.value.metadata as { namespace?: unknown } | undefined)?.namespace ?? '';
+  const namespaceOf = (object: KubeObject): unknown =>
+    (object.value.metadata as { namespace?: unknown } | undefined)?.namespace ?? '';
   return namespaceOf(a) === namespaceOf(b);
 }
 

@@ -18,7 +18,8 @@ const dns1123SubdomainPattern = new RegExp(`^${DNS1123_SUBDOMAIN}$`);
 const labelKeyPattern = new RegExp(`^${LABEL_KEY}$`);
 const labelValuePattern = new RegExp(`^${LABEL_VALUE}$`);
 
-const LABEL_KEY_RULE = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const LABEL_KEY_RULE =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 type LengthUnit = 'bytes' | 'characters';
 
@@ -88,7 +89,9 @@ export function qualifiedNameErrors(value: string, version: KubernetesVersion): 
   const parts = value.split('/');
   if (parts.length > 2) {
     const subject = atLeast(version, 1, 35) ? 'a valid label key' : 'a qualified name';
-    return [`${subject} ${regexError(LABEL_KEY_RULE, LABEL_KEY, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+    return [
+      `${subject} ${regexError(LABEL_KEY_RULE, LABEL_KEY, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
   }
   const errors: string[] = [];
   const name = parts.length === 2 ? parts[1] : parts[0];
@@ -99,7 +102,8 @@ export function qualifiedNameErrors(value: string, version: KubernetesVersion): 
   }
   if (name.length === 0) errors.push('name part must be non-empty');
   else if (byteLength(name) > 63) errors.push(`name part ${maxLengthError(63, unit)}`);
-  if (!labelKeyPattern.test(name)) errors.push(`name part ${regexError(LABEL_KEY_RULE, LABEL_KEY, 'MyName', 'my.name', '123-abc')}`);
+  if (!labelKeyPattern.test(name))
+    errors.push(`name part ${regexError(LABEL_KEY_RULE, LABEL_KEY, 'MyName', 'my.name', '123-abc')}`);
   return errors;
 }
 

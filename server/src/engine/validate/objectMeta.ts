@@ -7,7 +7,14 @@
 //   value in a file never reaches this check.
 // - §6 update-only rules.
 import { invalid, required, tooLong } from './fieldErrors';
-import { byteLength, dns1123LabelErrors, dns1123SubdomainErrors, generateNameErrors, labelValueErrors, qualifiedNameErrors } from './names';
+import {
+  byteLength,
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  generateNameErrors,
+  labelValueErrors,
+  qualifiedNameErrors,
+} from './names';
 import type { JsonPath } from '../types';
 import { goString, listAt, objectAt, structItem, type JsonObject, type RuleContext } from './ruleContext';
 
@@ -35,7 +42,11 @@ function validateNames(metadata: JsonObject, context: RuleContext, home: JsonPat
   if (generateName) {
     // M4
     for (const message of generateNameErrors(generateName)) {
-      context.report('NP1102', context.valueRange(['metadata', 'generateName']), invalid(['metadata', 'generateName'], generateName, message));
+      context.report(
+        'NP1102',
+        context.valueRange(['metadata', 'generateName']),
+        invalid(['metadata', 'generateName'], generateName, message),
+      );
     }
   }
   if (name === '' && !generateName) {
@@ -52,7 +63,11 @@ function validateNames(metadata: JsonObject, context: RuleContext, home: JsonPat
   if (namespace) {
     // M6-M8
     for (const message of dns1123LabelErrors(namespace)) {
-      context.report('NP1103', context.valueRange(['metadata', 'namespace']), invalid(['metadata', 'namespace'], namespace, message));
+      context.report(
+        'NP1103',
+        context.valueRange(['metadata', 'namespace']),
+        invalid(['metadata', 'namespace'], namespace, message),
+      );
     }
   }
 }
@@ -126,17 +141,26 @@ function validateOwnerReferences(metadata: JsonObject, context: RuleContext): vo
     const apiVersion = goString(reference.apiVersion);
     const kind = goString(reference.kind);
     if (apiVersion !== undefined && splitApiVersion(apiVersion).version === '') {
-      context.report('NP1106', context.valueRange([...at, 'apiVersion']), invalid([...path, 'apiVersion'], apiVersion, 'version must not be empty')); // M14
+      context.report(
+        'NP1106',
+        context.valueRange([...at, 'apiVersion']),
+        invalid([...path, 'apiVersion'], apiVersion, 'version must not be empty'),
+      ); // M14
     }
     for (const field of ['kind', 'name', 'uid'] as const) {
       const value = goString(reference[field]);
-      if (value === '') context.report('NP1106', context.valueRange([...at, field]), invalid([...path, field], value, 'must not be empty')); // M15
+      if (value === '')
+        context.report('NP1106', context.valueRange([...at, field]), invalid([...path, field], value, 'must not be empty')); // M15
     }
     if (apiVersion !== undefined && kind !== undefined) {
       const { group, version } = splitApiVersion(apiVersion);
       if (group === '' && version === 'v1' && kind === 'Event') {
         // M16
-        context.report('NP1106', context.valueRange(at), invalid(path, ownerReferenceJson(reference), '/v1, Kind=Event is disallowed from being an owner'));
+        context.report(
+          'NP1106',
+          context.valueRange(at),
+          invalid(path, ownerReferenceJson(reference), '/v1, Kind=Event is disallowed from being an owner'),
+        );
       }
     }
     if (reference.controller === true) {
@@ -149,7 +173,11 @@ function validateOwnerReferences(metadata: JsonObject, context: RuleContext): vo
         context.report(
           'NP1106',
           context.valueRange(at),
-          invalid(path, all, `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${controller}`),
+          invalid(
+            path,
+            all,
+            `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${controller}`,
+          ),
         );
       }
     }
@@ -171,12 +199,20 @@ function validateFinalizers(metadata: JsonObject, context: RuleContext): void {
     }
     // M20
     if (!finalizer.includes('/') && !STANDARD_FINALIZERS.has(finalizer)) {
-      context.report('NP1106', context.valueRange([...path, index]), invalid([...path, index], finalizer, 'name is neither a standard finalizer name nor is it fully qualified'));
+      context.report(
+        'NP1106',
+        context.valueRange([...path, index]),
+        invalid([...path, index], finalizer, 'name is neither a standard finalizer name nor is it fully qualified'),
+      );
     }
   });
   if (names.includes('orphan') && names.includes('foregroundDeletion')) {
     // M19
-    context.report('NP1106', context.keyRange(path), invalid(path, names, 'finalizer orphan and foregroundDeletion cannot be both set'));
+    context.report(
+      'NP1106',
+      context.keyRange(path),
+      invalid(path, names, 'finalizer orphan and foregroundDeletion cannot be both set'),
+    );
   }
 }
 
@@ -192,30 +228,50 @@ function validateManagedFields(metadata: JsonObject, context: RuleContext): void
     const at = ['metadata', 'managedFields', index];
     const operation = goString(entry.operation);
     if (operation !== undefined && operation !== 'Apply' && operation !== 'Update') {
-      context.report('NP1106', context.valueRange([...at, 'operation']), invalid([...at, 'operation'], operation, 'must be `Apply` or `Update`')); // M21
+      context.report(
+        'NP1106',
+        context.valueRange([...at, 'operation']),
+        invalid([...at, 'operation'], operation, 'must be `Apply` or `Update`'),
+      ); // M21
     }
     const fieldsType = goString(entry.fieldsType);
     if (fieldsType && fieldsType !== 'FieldsV1') {
-      context.report('NP1106', context.valueRange([...at, 'fieldsType']), invalid([...at, 'fieldsType'], fieldsType, 'must be `FieldsV1`')); // M22
+      context.report(
+        'NP1106',
+        context.valueRange([...at, 'fieldsType']),
+        invalid([...at, 'fieldsType'], fieldsType, 'must be `FieldsV1`'),
+      ); // M22
     }
     const manager = goString(entry.manager);
     if (manager) {
       // M23
       if (byteLength(manager) > FIELD_MANAGER_MAX_LENGTH) {
-        context.report('NP1106', context.valueRange([...at, 'manager']), tooLong([...at, 'manager'], FIELD_MANAGER_MAX_LENGTH, context.version));
+        context.report(
+          'NP1106',
+          context.valueRange([...at, 'manager']),
+          tooLong([...at, 'manager'], FIELD_MANAGER_MAX_LENGTH, context.version),
+        );
       }
       let bytePosition = 0;
       for (const character of manager) {
         if (!isPrintable(character)) {
           const codePoint = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-          context.report('NP1106', context.valueRange([...at, 'manager']), invalid([...at, 'manager'], manager, `invalid character ${codePoint} (at position ${bytePosition})`));
+          context.report(
+            'NP1106',
+            context.valueRange([...at, 'manager']),
+            invalid([...at, 'manager'], manager, `invalid character ${codePoint} (at position ${bytePosition})`),
+          );
         }
         bytePosition += byteLength(character);
       }
     }
     const subresource = goString(entry.subresource);
     if (subresource && byteLength(subresource) > SUBRESOURCE_MAX_LENGTH) {
-      context.report('NP1106', context.valueRange([...at, 'subresource']), tooLong([...at, 'subresource'], SUBRESOURCE_MAX_LENGTH, context.version)); // M24
+      context.report(
+        'NP1106',
+        context.valueRange([...at, 'subresource']),
+        tooLong([...at, 'subresource'], SUBRESOURCE_MAX_LENGTH, context.version),
+      ); // M24
     }
   });
 }

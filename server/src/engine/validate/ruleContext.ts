@@ -32,7 +32,8 @@ export class RuleContext {
 
 export type JsonObject = Record<string, unknown>;
 
-export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An object field; undefined for null, absent, or the wrong type. */
 export const objectAt = (value: unknown): JsonObject | undefined => (isObject(value) ? value : undefined);
@@ -44,10 +45,12 @@ export const listAt = (value: unknown): unknown[] | undefined => (Array.isArray(
 export const structItem = (value: unknown): JsonObject | undefined => (value === null ? {} : objectAt(value));
 
 /** A string the way Go decodes it into a string field: null and absent are "", wrong types are undefined (skipped). */
-export const goString = (value: unknown): string | undefined => (typeof value === 'string' ? value : value === null || value === undefined ? '' : undefined);
+export const goString = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : value === null || value === undefined ? '' : undefined;
 
 /** Present in Go's sense: a pointer field that JSON null leaves nil counts as absent. */
 export const isSet = (value: unknown): boolean => value !== undefined && value !== null;
 
 /** An integer that decodes into Go's int32; other numbers fail decoding (the schema module reports them). */
-export const isInt32 = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647;
+export const isInt32 = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647;

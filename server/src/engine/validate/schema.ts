@@ -60,15 +60,27 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
       case 'maximum': {
         // The generator's bounds of Go's int32/int64: past them decoding fails with HTTP 400 (rules §2 "Decoding").
         const width = Math.abs(Number(error.params.limit)) <= 2 ** 31 ? 'int32' : 'int64';
-        const bound = error.keyword === 'maximum' ? `at most ${goIntegerRange[width].max}` : `at least ${goIntegerRange[width].min}`;
+        const bound =
+          error.keyword === 'maximum' ? `at most ${goIntegerRange[width].max}` : `at least ${goIntegerRange[width].min}`;
         const data = valueAt(policy.value, path);
-        diagnostics.push(makeDiagnostic('NP1002', policy.locate(path).valueRange, `${quote(formatPath(path))} must fit ${width} (${bound}), not ${String(data)}: the API server cannot decode it`));
+        diagnostics.push(
+          makeDiagnostic(
+            'NP1002',
+            policy.locate(path).valueRange,
+            `${quote(formatPath(path))} must fit ${width} (${bound}), not ${String(data)}: the API server cannot decode it`,
+          ),
+        );
         break;
       }
       case 'enum': {
         // The schema's only enums are apiVersion and kind: a version that is not served.
-        const allowed = listOf((error.params.allowedValues as unknown[]).map((value) => quote(String(value))), 'or');
-        diagnostics.push(makeDiagnostic('NP1701', policy.locate(path).valueRange, `${quote(formatPath(path))} must be ${allowed}`));
+        const allowed = listOf(
+          (error.params.allowedValues as unknown[]).map((value) => quote(String(value))),
+          'or',
+        );
+        diagnostics.push(
+          makeDiagnostic('NP1701', policy.locate(path).valueRange, `${quote(formatPath(path))} must be ${allowed}`),
+        );
         break;
       }
       // The generator refuses schemas with any other keyword, so there is nothing else to map.
@@ -77,7 +89,6 @@ export function validateSchema(policy: KubeObject, options: ValidationOptions): 
   diagnostics.push(...versioned.unknown.map((path) => unknownField(policy, path, [], versioned.notes.get(formatPath(path)))));
   return onePerLocation(diagnostics);
 }
-
 
 // ---- Fields whose existence depends on the Kubernetes release ----------------
 
@@ -126,7 +137,9 @@ interface VersionedFields {
 function versionedFieldsIn(value: unknown, version: KubernetesVersion): VersionedFields {
   const result: VersionedFields = { unknown: [], silenced: [], notes: new Map() };
   for (const field of fieldHistory) {
-    const existed = atLeast(version, field.since.major, field.since.minor) && !(field.removedIn && atLeast(version, field.removedIn.major, field.removedIn.minor));
+    const existed =
+      atLeast(version, field.since.major, field.since.minor) &&
+      !(field.removedIn && atLeast(version, field.removedIn.major, field.removedIn.minor));
     forEachMatch(value, field.parent, [], (object, path) => {
       if (!Object.hasOwn(object, field.name)) return;
       const fieldPath = [...path, field.name];
@@ -145,7 +158,12 @@ function versionedFieldsIn(value: unknown, version: KubernetesVersion): Versione
 }
 
 /** Calls `visit` for each object the pattern reaches; follows only the pattern, not the whole tree. */
-function forEachMatch(value: unknown, pattern: PathPattern, path: JsonPath, visit: (object: Record<string, unknown>, path: JsonPath) => void): void {
+function forEachMatch(
+  value: unknown,
+  pattern: PathPattern,
+  path: JsonPath,
+  visit: (object: Record<string, unknown>, path: JsonPath) => void,
+): void {
   if (typeof value !== 'object' || value === null) return;
   if (pattern.length === 0) {
     if (!Array.isArray(value)) visit(value as Record<string, unknown>, path);
@@ -170,7 +188,12 @@ const goIntegerRange = {
   int64: { min: '-9223372036854775808', max: '9223372036854775807' },
 };
 
-function unknownField(policy: KubeObject, path: JsonPath, allowed: readonly string[], note: string | undefined): EngineDiagnostic {
+function unknownField(
+  policy: KubeObject,
+  path: JsonPath,
+  allowed: readonly string[],
+  note: string | undefined,
+): EngineDiagnostic {
   const name = String(path[path.length - 1]);
   const parent = path.slice(0, -1);
   const where = policy.locate(path);
@@ -185,8 +208,13 @@ function unknownField(policy: KubeObject, path: JsonPath, allowed: readonly stri
 function wrongType(policy: KubeObject, path: JsonPath, types: string[], data: unknown): EngineDiagnostic {
   const expected = describeExpected(path, types);
   // Quoted, .inf or .nan would be no valid port name or label value either.
-  const hint = types.includes('string') && (Number.isFinite(data) || typeof data === 'boolean') ? ' (put the value in quotes)' : '';
-  return makeDiagnostic('NP1002', policy.locate(path).valueRange, `${quote(formatPath(path))} must be ${expected}, not ${describeValue(data)}${hint}`);
+  const hint =
+    types.includes('string') && (Number.isFinite(data) || typeof data === 'boolean') ? ' (put the value in quotes)' : '';
+  return makeDiagnostic(
+    'NP1002',
+    policy.locate(path).valueRange,
+    `${quote(formatPath(path))} must be ${expected}, not ${describeValue(data)}${hint}`,
+  );
 }
 
 /** What a field is, for type errors, by field name: the schema's types alone say only "object". */
@@ -286,12 +314,15 @@ export function closestName(name: string, allowed: readonly string[]): string | 
 
 /** Edits (insert, delete, substitute, swap two neighbours) from a to b. */
 function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
     }
   }
   return rows[a.length][b.length];
@@ -307,14 +338,17 @@ function toJsonPath(pointer: string, root: unknown): JsonPath {
     const key = unescapePointer(raw);
     const segment = Array.isArray(current) ? Number(key) : key;
     path.push(segment);
-    current = typeof current === 'object' && current !== null ? (current as Record<string | number, unknown>)[segment] : undefined;
+    current =
+      typeof current === 'object' && current !== null ? (current as Record<string | number, unknown>)[segment] : undefined;
   }
   return path;
 }
 
 function valueAt(root: unknown, path: JsonPath): unknown {
   let current = root;
-  for (const segment of path) current = typeof current === 'object' && current !== null ? (current as Record<string | number, unknown>)[segment] : undefined;
+  for (const segment of path)
+    current =
+      typeof current === 'object' && current !== null ? (current as Record<string | number, unknown>)[segment] : undefined;
   return current;
 }
 
@@ -351,4 +385,5 @@ function onePerLocation(diagnostics: EngineDiagnostic[]): EngineDiagnostic[] {
   });
 }
 
-const rangeKey = (range: Range): string => `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+const rangeKey = (range: Range): string =>
+  `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;

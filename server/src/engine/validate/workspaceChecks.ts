@@ -7,9 +7,16 @@
 // workload at all (a lone policy file), and selectors that cannot match anyway
 // (invalid ones, reported as NP1xxx) are not reported again here.
 import { isNetworkPolicy, type KubeObject, type ManifestFile } from '../manifests';
-import { effectiveRules, normalizePolicy, type Direction, type NetworkPolicyModel, type Peer, type PolicyRule} from '../policy';
+import { effectiveRules, normalizePolicy, type Direction, type NetworkPolicyModel, type Peer, type PolicyRule } from '../policy';
 import type { Protocol } from '../ports';
-import { compareStrings, describeSelector, isValidSelector, selectorMatches, type LabelSelector, type Labels } from '../selectors';
+import {
+  compareStrings,
+  describeSelector,
+  isValidSelector,
+  selectorMatches,
+  type LabelSelector,
+  type Labels,
+} from '../selectors';
 import type { EngineDiagnostic, JsonPath, Range, Severity } from '../types';
 import { NAMESPACE_NAME_LABEL, type ProblemKind, type ServiceEntry, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
@@ -22,7 +29,6 @@ export interface WorkspaceCheckOptions {
   /** Overrides the catalogue severity of every NP3xxx diagnostic (setting netpol.workspaceDiagnostics.severity). */
   severity?: Severity;
 }
-
 
 /**
  * Namespaces every cluster has (created by the API server and kube-controller-manager).
@@ -37,10 +43,15 @@ const MAX_SUGGESTIONS = 5;
 const peerListKey = (direction: Direction): 'from' | 'to' => (direction === 'ingress' ? 'from' : 'to');
 
 /** NP3001-NP3004 and NP3010 for one NetworkPolicy object of a workspace file. */
-export function checkPolicyAgainstWorkspace(policyObject: KubeObject, workspace: Workspace, options: WorkspaceCheckOptions = {}): EngineDiagnostic[] {
+export function checkPolicyAgainstWorkspace(
+  policyObject: KubeObject,
+  workspace: Workspace,
+  options: WorkspaceCheckOptions = {},
+): EngineDiagnostic[] {
   if (!workspace.hasWorkloads()) return [];
   const policy = normalizePolicy(policyObject, workspace.namespaceOf(policyObject));
-  const report = (code: string, range: Range, message: string): EngineDiagnostic => makeDiagnostic(code, range, message, options.severity);
+  const report = (code: string, range: Range, message: string): EngineDiagnostic =>
+    makeDiagnostic(code, range, message, options.severity);
   const diagnostics: EngineDiagnostic[] = [];
 
   const selected = checkPodSelector(policyObject, policy, workspace, report, diagnostics);
@@ -67,7 +78,13 @@ export function checkPolicyAgainstWorkspace(policyObject: KubeObject, workspace:
 type Report = (code: string, range: Range, message: string) => EngineDiagnostic;
 
 /** NP3001; returns the workloads the policy selects. */
-function checkPodSelector(object: KubeObject, policy: NetworkPolicyModel, workspace: Workspace, report: Report, out: EngineDiagnostic[]): Workload[] {
+function checkPodSelector(
+  object: KubeObject,
+  policy: NetworkPolicyModel,
+  workspace: Workspace,
+  report: Report,
+  out: EngineDiagnostic[],
+): Workload[] {
   const { selector } = policy.podSelector;
   if (!isValidSelector(selector)) return [];
   const selected = workspace.workloadsSelectedBy(selector, policy.namespace);
@@ -75,23 +92,53 @@ function checkPodSelector(object: KubeObject, policy: NetworkPolicyModel, worksp
     const location = object.locate(['spec', 'podSelector']);
     const range = location.exact ? (location.keyRange ?? location.valueRange) : policy.nameRange;
     const why = whyNoWorkload(selector, workspace.workloadsIn(policy.namespace), [policy.namespace], workspace);
-    out.push(report('NP3001', range, `spec.podSelector (${describeSelector(selector)}) selects no workload in namespace ${policy.namespace}${why}`));
+    out.push(
+      report(
+        'NP3001',
+        range,
+        `spec.podSelector (${describeSelector(selector)}) selects no workload in namespace ${policy.namespace}${why}`,
+      ),
+    );
   }
   return selected;
 }
 
 /** NP3002 and NP3004 for one selector peer; returns the workloads it matches. */
-function checkPeer(object: KubeObject, policy: NetworkPolicyModel, rule: PolicyRule, peer: Extract<Peer, { kind: 'selector' }>, workspace: Workspace, report: Report, out: EngineDiagnostic[]): Workload[] {
+function checkPeer(
+  object: KubeObject,
+  policy: NetworkPolicyModel,
+  rule: PolicyRule,
+  peer: Extract<Peer, { kind: 'selector' }>,
+  workspace: Workspace,
+  report: Report,
+  out: EngineDiagnostic[],
+): Workload[] {
   const { podSelector, namespaceSelector } = peer;
-  if ((podSelector && !isValidSelector(podSelector.selector)) || (namespaceSelector && !isValidSelector(namespaceSelector.selector))) return [];
+  if (
+    (podSelector && !isValidSelector(podSelector.selector)) ||
+    (namespaceSelector && !isValidSelector(namespaceSelector.selector))
+  )
+    return [];
   const peerPath: JsonPath = ['spec', rule.direction, rule.index, peerListKey(rule.direction), peer.index];
   const keyRange = (key: string): Range => {
     const location = object.locate([...peerPath, key]);
     return location.keyRange ?? location.valueRange;
   };
-  const matched = workspace.workloadsForPeer({ podSelector: podSelector?.selector, namespaceSelector: namespaceSelector?.selector }, policy.namespace) ?? [];
+  const matched =
+    workspace.workloadsForPeer(
+      { podSelector: podSelector?.selector, namespaceSelector: namespaceSelector?.selector },
+      policy.namespace,
+    ) ?? [];
   let unknownNamespaceLabels = 0;
-  if (namespaceSelector) unknownNamespaceLabels = checkNamespaceLabels(object, [...peerPath, 'namespaceSelector'], namespaceSelector.selector, workspace, report, out);
+  if (namespaceSelector)
+    unknownNamespaceLabels = checkNamespaceLabels(
+      object,
+      [...peerPath, 'namespaceSelector'],
+      namespaceSelector.selector,
+      workspace,
+      report,
+      out,
+    );
   if (matched.length > 0) return matched;
 
   const where = `spec.${rule.direction}[${rule.index}].${peerListKey(rule.direction)}[${peer.index}]`;
@@ -102,22 +149,47 @@ function checkPeer(object: KubeObject, policy: NetworkPolicyModel, rule: PolicyR
     const namespaces = workspace.namespacesSelectedBy(namespaceSelector.selector);
     if (namespaces.length === 0) {
       // NP3004 already names the label no Namespace has; a second warning would say the same.
-      if (unknownNamespaceLabels === 0) out.push(report('NP3002', keyRange('namespaceSelector'), `${where}: namespaceSelector (${describeSelector(namespaceSelector.selector)}) matches no namespace in the workspace.`));
+      if (unknownNamespaceLabels === 0)
+        out.push(
+          report(
+            'NP3002',
+            keyRange('namespaceSelector'),
+            `${where}: namespaceSelector (${describeSelector(namespaceSelector.selector)}) matches no namespace in the workspace.`,
+          ),
+        );
       return [];
     }
     const names = namespaces.map((ns) => ns.name);
     if (!podSelector) {
-      out.push(report('NP3002', keyRange('namespaceSelector'), `${where}: the namespaces namespaceSelector (${describeSelector(namespaceSelector.selector)}) matches (${names.join(', ')}) hold no workload.`));
+      out.push(
+        report(
+          'NP3002',
+          keyRange('namespaceSelector'),
+          `${where}: the namespaces namespaceSelector (${describeSelector(namespaceSelector.selector)}) matches (${names.join(', ')}) hold no workload.`,
+        ),
+      );
       return [];
     }
     const candidates = names.flatMap((ns) => workspace.workloadsIn(ns));
     const why = whyNoWorkload(podSelector.selector, candidates, names, workspace);
-    out.push(report('NP3002', keyRange('podSelector'), `${where}: no workload matches podSelector (${describeSelector(podSelector.selector)}) AND namespaceSelector (${describeSelector(namespaceSelector.selector)}) (namespaces ${names.join(', ')})${why}`));
+    out.push(
+      report(
+        'NP3002',
+        keyRange('podSelector'),
+        `${where}: no workload matches podSelector (${describeSelector(podSelector.selector)}) AND namespaceSelector (${describeSelector(namespaceSelector.selector)}) (namespaces ${names.join(', ')})${why}`,
+      ),
+    );
     return [];
   }
   if (podSelector) {
     const why = whyNoWorkload(podSelector.selector, workspace.workloadsIn(policy.namespace), [policy.namespace], workspace);
-    out.push(report('NP3002', keyRange('podSelector'), `${where}: podSelector (${describeSelector(podSelector.selector)}) matches no workload in the policy's namespace ${policy.namespace}${why}`));
+    out.push(
+      report(
+        'NP3002',
+        keyRange('podSelector'),
+        `${where}: podSelector (${describeSelector(podSelector.selector)}) matches no workload in the policy's namespace ${policy.namespace}${why}`,
+      ),
+    );
   }
   return [];
 }
@@ -130,60 +202,110 @@ function checkPeer(object: KubeObject, policy: NetworkPolicyModel, rule: PolicyR
  * in the cluster. Otherwise only the name label is checked.
  * @returns how many were reported.
  */
-function checkNamespaceLabels(object: KubeObject, selectorPath: JsonPath, selector: LabelSelector, workspace: Workspace, report: Report, out: EngineDiagnostic[]): number {
+function checkNamespaceLabels(
+  object: KubeObject,
+  selectorPath: JsonPath,
+  selector: LabelSelector,
+  workspace: Workspace,
+  report: Report,
+  out: EngineDiagnostic[],
+): number {
   const namespaces = workspace.namespaces();
   const allLabelsKnown = undeclaredNamespacesWithWorkloads(workspace).length === 0;
   const knowable = (key: string): boolean => key === NAMESPACE_NAME_LABEL || allLabelsKnown;
-  const hasLabel = (key: string, value: string): boolean => namespaces.some((ns) => Object.hasOwn(ns.labels, key) && ns.labels[key] === value);
+  const hasLabel = (key: string, value: string): boolean =>
+    namespaces.some((ns) => Object.hasOwn(ns.labels, key) && ns.labels[key] === value);
   let reported = 0;
   const check = (key: string, value: string, range: Range): void => {
     if (!knowable(key) || hasLabel(key, value)) return;
     if (key === NAMESPACE_NAME_LABEL && BUILT_IN_NAMESPACES.includes(value)) return;
     reported++;
     const hint = nearMisses(key, value, workspace.namespaceLabelValues(key), workspace.namespaceLabelKeys());
-    out.push(report('NP3004', range, `No namespace in the workspace has the label ${key}=${value}${hint ? `; namespaces have ${hint}` : ''}.`));
+    out.push(
+      report(
+        'NP3004',
+        range,
+        `No namespace in the workspace has the label ${key}=${value}${hint ? `; namespaces have ${hint}` : ''}.`,
+      ),
+    );
   };
   for (const match of selector.matchLabels) {
     check(match.key, match.value, match.valueRange ?? object.locate([...selectorPath, 'matchLabels', match.key]).valueRange);
   }
   selector.matchExpressions.forEach((expression, index) => {
     if (expression.operator !== 'In') return;
-    expression.values.forEach((value, valueIndex) => check(expression.key, value, object.locate([...selectorPath, 'matchExpressions', index, 'values', valueIndex]).valueRange));
+    expression.values.forEach((value, valueIndex) =>
+      check(expression.key, value, object.locate([...selectorPath, 'matchExpressions', index, 'values', valueIndex]).valueRange),
+    );
   });
   return reported;
 }
 
 function mayMatchUnknownNamespace(selector: LabelSelector, workspace: Workspace): boolean {
-  if (BUILT_IN_NAMESPACES.some((name) => workspace.namespace(name) === undefined && selectorMatches(selector, { [NAMESPACE_NAME_LABEL]: name }))) return true;
+  if (
+    BUILT_IN_NAMESPACES.some(
+      (name) => workspace.namespace(name) === undefined && selectorMatches(selector, { [NAMESPACE_NAME_LABEL]: name }),
+    )
+  )
+    return true;
   // Of an undeclared namespace only the name label is known; requirements on other labels may hold in the cluster.
-  const constrainsOtherLabels = selector.matchLabels.some((m) => m.key !== NAMESPACE_NAME_LABEL) || selector.matchExpressions.some((e) => e.key !== NAMESPACE_NAME_LABEL);
+  const constrainsOtherLabels =
+    selector.matchLabels.some((m) => m.key !== NAMESPACE_NAME_LABEL) ||
+    selector.matchExpressions.some((e) => e.key !== NAMESPACE_NAME_LABEL);
   if (!constrainsOtherLabels) return false;
-  const onName = { matchLabels: selector.matchLabels.filter((m) => m.key === NAMESPACE_NAME_LABEL), matchExpressions: selector.matchExpressions.filter((e) => e.key === NAMESPACE_NAME_LABEL), problems: [] };
+  const onName = {
+    matchLabels: selector.matchLabels.filter((m) => m.key === NAMESPACE_NAME_LABEL),
+    matchExpressions: selector.matchExpressions.filter((e) => e.key === NAMESPACE_NAME_LABEL),
+    problems: [],
+  };
   return undeclaredNamespacesWithWorkloads(workspace).some((name) => selectorMatches(onName, { [NAMESPACE_NAME_LABEL]: name }));
 }
 
 /** Namespaces holding workloads that no Namespace object declares: their labels other than the name are unknown. */
 function undeclaredNamespacesWithWorkloads(workspace: Workspace): string[] {
-  return workspace.namespaces().filter((ns) => ns.source === undefined && workspace.workloadsIn(ns.name).length > 0).map((ns) => ns.name);
+  return workspace
+    .namespaces()
+    .filter((ns) => ns.source === undefined && workspace.workloadsIn(ns.name).length > 0)
+    .map((ns) => ns.name);
 }
 
 /** NP3003: named ports of a rule that no destination pod exposes with that protocol. */
-function checkNamedPorts(object: KubeObject, rule: PolicyRule, destinations: readonly Workload[], report: Report, out: EngineDiagnostic[]): void {
+function checkNamedPorts(
+  object: KubeObject,
+  rule: PolicyRule,
+  destinations: readonly Workload[],
+  report: Report,
+  out: EngineDiagnostic[],
+): void {
   if (destinations.length === 0) return; // NP3001/NP3002 already say there are none
   for (const port of rule.ports) {
     if (port.kind !== 'named') continue;
     if (destinations.some((w) => exposes(w, port.name, port.protocol))) continue;
     const otherProtocol = destinations.flatMap((w) => w.ports.filter((p) => p.name === port.name).map((p) => p.protocol));
-    const names = [...new Set(destinations.flatMap((w) => w.ports.filter((p) => p.protocol === port.protocol && p.name !== undefined).map((p) => p.name!)))].sort(compareStrings);
+    const names = [
+      ...new Set(
+        destinations.flatMap((w) =>
+          w.ports.filter((p) => p.protocol === port.protocol && p.name !== undefined).map((p) => p.name!),
+        ),
+      ),
+    ].sort(compareStrings);
     const role = rule.direction === 'ingress' ? 'pod the policy selects' : 'destination pod of this rule';
     let message = `No ${role} exposes a port named "${port.name}" over ${port.protocol}`;
     if (otherProtocol.length > 0) message += `; "${port.name}" is exposed over ${[...new Set(otherProtocol)].join(', ')} only`;
-    else if (names.length > 0) message += `; their ${port.protocol} ports are named ${orderedSuggestions(port.name, names).join(', ')}`;
-    out.push(report('NP3003', object.locate(['spec', rule.direction, rule.index, 'ports', port.index, 'port']).valueRange, `${message}.`));
+    else if (names.length > 0)
+      message += `; their ${port.protocol} ports are named ${orderedSuggestions(port.name, names).join(', ')}`;
+    out.push(
+      report(
+        'NP3003',
+        object.locate(['spec', rule.direction, rule.index, 'ports', port.index, 'port']).valueRange,
+        `${message}.`,
+      ),
+    );
   }
 }
 
-const exposes = (workload: Workload, name: string, protocol: Protocol): boolean => workload.ports.some((p) => p.name === name && p.protocol === protocol);
+const exposes = (workload: Workload, name: string, protocol: Protocol): boolean =>
+  workload.ports.some((p) => p.name === name && p.protocol === protocol);
 
 /**
  * NP3010: a rule port that is a Service's `port` forwarded to another pod port. Traffic
@@ -192,7 +314,14 @@ const exposes = (workload: Workload, name: string, protocol: Protocol): boolean 
  * says the pods listen on the port themselves (a container port, or a Service whose
  * target it is) and the rule does not allow the target too.
  */
-function checkServicePorts(object: KubeObject, rule: PolicyRule, destinations: readonly Workload[], workspace: Workspace, report: Report, out: EngineDiagnostic[]): void {
+function checkServicePorts(
+  object: KubeObject,
+  rule: PolicyRule,
+  destinations: readonly Workload[],
+  workspace: Workspace,
+  report: Report,
+  out: EngineDiagnostic[],
+): void {
   if (destinations.length === 0) return;
   let byNamespace: Map<string, Workload[]> | undefined;
   let services: Array<{ service: ServiceEntry; pods: Workload[] }> | undefined;
@@ -202,27 +331,40 @@ function checkServicePorts(object: KubeObject, rule: PolicyRule, destinations: r
     if (destinations.some((w) => w.ports.some((p) => p.protocol === protocol && p.containerPort === number))) continue;
     // Most rule ports are no Service's port: which pods the Services select is worked out only when one is.
     byNamespace ??= groupBy(destinations, (workload) => workload.namespace);
-    const isServicePort = (service: ServiceEntry): boolean => service.ports.some((p) => p.port === number && p.protocol === protocol);
+    const isServicePort = (service: ServiceEntry): boolean =>
+      service.ports.some((p) => p.port === number && p.protocol === protocol);
     if (![...byNamespace.keys()].some((namespace) => workspace.servicesIn(namespace).some(isServicePort))) continue;
     services ??= servicesSelecting(byNamespace, workspace);
     const forwarding = services.filter(({ service }) => isServicePort(service));
     if (forwarding.length === 0) continue;
-    if (services.some(({ service, pods }) => targetsOf(service, pods, (p) => p.protocol === protocol).some((t) => t.containerPort === number))) continue;
+    if (
+      services.some(({ service, pods }) =>
+        targetsOf(service, pods, (p) => p.protocol === protocol).some((t) => t.containerPort === number),
+      )
+    )
+      continue;
     for (const { service, pods } of forwarding) {
-      const targets = targetsOf(service, pods, (p) => p.port === number && p.protocol === protocol).filter((t) => !allowsTarget(rule, protocol, t.containerPort, pods));
+      const targets = targetsOf(service, pods, (p) => p.port === number && p.protocol === protocol).filter(
+        (t) => !allowsTarget(rule, protocol, t.containerPort, pods),
+      );
       if (targets.length === 0) continue;
       const where = targets.map((t) => (t.name ? `${t.containerPort} (port "${t.name}")` : `${t.containerPort}`)).join(', ');
       const message =
         `${protocol} ${number} is a port of Service ${service.namespace}/${service.name}, which forwards it to ${targets.length > 1 ? 'ports' : 'port'} ${where} of its pods; ` +
         `no destination pod declares ${number}. NetworkPolicies see the pods' ports, never a Service's, so this rule does not allow the traffic through the Service: allow ${targets.map((t) => t.containerPort).join(', ')}.`;
-      out.push(report('NP3010', object.locate(['spec', rule.direction, rule.index, 'ports', port.index, 'port']).valueRange, message));
+      out.push(
+        report('NP3010', object.locate(['spec', rule.direction, rule.index, 'ports', port.index, 'port']).valueRange, message),
+      );
       break;
     }
   }
 }
 
 /** The Services of the destinations' namespaces with the destinations each selects (only those selecting some). */
-function servicesSelecting(byNamespace: ReadonlyMap<string, readonly Workload[]>, workspace: Workspace): Array<{ service: ServiceEntry; pods: Workload[] }> {
+function servicesSelecting(
+  byNamespace: ReadonlyMap<string, readonly Workload[]>,
+  workspace: Workspace,
+): Array<{ service: ServiceEntry; pods: Workload[] }> {
   const found: Array<{ service: ServiceEntry; pods: Workload[] }> = [];
   for (const [namespace, workloads] of byNamespace) {
     for (const service of workspace.servicesIn(namespace)) {
@@ -235,11 +377,18 @@ function servicesSelecting(byNamespace: ReadonlyMap<string, readonly Workload[]>
 }
 
 /** The pod ports the chosen entries of a Service forward to; a named targetPort is looked up on each pod, by name and protocol. */
-function targetsOf(service: ServiceEntry, pods: readonly Workload[], chosen: (port: ServiceEntry['ports'][number]) => boolean): Array<{ containerPort: number; name?: string }> {
+function targetsOf(
+  service: ServiceEntry,
+  pods: readonly Workload[],
+  chosen: (port: ServiceEntry['ports'][number]) => boolean,
+): Array<{ containerPort: number; name?: string }> {
   const targets = new Map<number, string | undefined>();
   for (const entry of service.ports.filter(chosen)) {
     if (typeof entry.targetPort === 'number') targets.set(entry.targetPort, targets.get(entry.targetPort));
-    else for (const pod of pods) for (const p of pod.ports) if (p.name === entry.targetPort && p.protocol === entry.protocol) targets.set(p.containerPort, p.name);
+    else
+      for (const pod of pods)
+        for (const p of pod.ports)
+          if (p.name === entry.targetPort && p.protocol === entry.protocol) targets.set(p.containerPort, p.name);
   }
   return [...targets].sort(([a], [b]) => a - b).map(([containerPort, name]) => ({ containerPort, ...(name ? { name } : {}) }));
 }
@@ -259,11 +408,17 @@ function allowsTarget(rule: PolicyRule, protocol: Protocol, port: number, pods: 
  * first requirement that alone matches none of them, and the values its key has
  * there ("; no workload has app=frontent; workloads in shop have app=frontend").
  */
-function whyNoWorkload(selector: LabelSelector, candidates: readonly Workload[], namespaces: readonly string[], workspace: Workspace): string {
+function whyNoWorkload(
+  selector: LabelSelector,
+  candidates: readonly Workload[],
+  namespaces: readonly string[],
+  workspace: Workspace,
+): string {
   const where = namespaces.join(', ');
   if (candidates.length === 0) return `: the workspace has no workload in ${where}.`;
   const labelsOf = candidates.map((w) => w.labels);
-  const valuesOf = (key: string): string[] => [...new Set(namespaces.flatMap((ns) => workspace.labelValues(key, ns)))].sort(compareStrings);
+  const valuesOf = (key: string): string[] =>
+    [...new Set(namespaces.flatMap((ns) => workspace.labelValues(key, ns)))].sort(compareStrings);
   const keys = [...new Set(namespaces.flatMap((ns) => workspace.labelKeys(ns)))].sort(compareStrings);
   const nothingMatches = (single: LabelSelector): boolean => !labelsOf.some((labels: Labels) => selectorMatches(single, labels));
   for (const match of selector.matchLabels) {
@@ -275,7 +430,10 @@ function whyNoWorkload(selector: LabelSelector, candidates: readonly Workload[],
     if (!nothingMatches({ matchLabels: [], matchExpressions: [expression], problems: [] })) continue;
     const wanted = describeSelector({ matchLabels: [], matchExpressions: [expression], problems: [] });
     const values = valuesOf(expression.key);
-    const hint = expression.operator === 'In' || expression.operator === 'Exists' ? nearMisses(expression.key, expression.values[0] ?? '', values, keys) : '';
+    const hint =
+      expression.operator === 'In' || expression.operator === 'Exists'
+        ? nearMisses(expression.key, expression.values[0] ?? '', values, keys)
+        : '';
     return `; no workload has ${wanted}${hint ? `; workloads in ${where} have ${hint}` : ''}.`;
   }
   return `; each requirement matches some workload there, but none matches all of them.`;
@@ -287,7 +445,10 @@ function whyNoWorkload(selector: LabelSelector, candidates: readonly Workload[],
  */
 function nearMisses(key: string, value: string, valuesOfKey: readonly string[], keysInUse: readonly string[]): string {
   const others = valuesOfKey.filter((v) => v !== value);
-  if (others.length > 0) return orderedSuggestions(value, others).map((v) => `${key}=${v}`).join(', ');
+  if (others.length > 0)
+    return orderedSuggestions(value, others)
+      .map((v) => `${key}=${v}`)
+      .join(', ');
   if (valuesOfKey.length > 0) return '';
   const closeKey = closestName(key, keysInUse);
   return closeKey === undefined ? '' : `the label key ${closeKey}`;
@@ -310,8 +471,14 @@ const problemCodes: Record<ProblemKind, string> = {
 };
 
 /** What the index had to skip or guess in one file, as diagnostics of that file. */
-export function workspaceProblemDiagnostics(workspace: Workspace, uri: string, options: WorkspaceCheckOptions = {}): EngineDiagnostic[] {
-  return workspace.problems(uri).map((problem) => makeDiagnostic(problemCodes[problem.kind], problem.range, problem.message, options.severity));
+export function workspaceProblemDiagnostics(
+  workspace: Workspace,
+  uri: string,
+  options: WorkspaceCheckOptions = {},
+): EngineDiagnostic[] {
+  return workspace
+    .problems(uri)
+    .map((problem) => makeDiagnostic(problemCodes[problem.kind], problem.range, problem.message, options.severity));
 }
 
 /**
@@ -319,9 +486,16 @@ export function workspaceProblemDiagnostics(workspace: Workspace, uri: string, o
  * NetworkPolicy it holds (served versions only: others get NP1701 and nothing
  * else), and the index problems of the file, whatever its kind of objects.
  */
-export function checkFileAgainstWorkspace(file: ManifestFile, workspace: Workspace, options: WorkspaceCheckOptions = {}): EngineDiagnostic[] {
+export function checkFileAgainstWorkspace(
+  file: ManifestFile,
+  workspace: Workspace,
+  options: WorkspaceCheckOptions = {},
+): EngineDiagnostic[] {
   const policies = file.objects.filter((object) => isNetworkPolicy(object) && object.apiVersion === 'networking.k8s.io/v1');
-  return [...policies.flatMap((policy) => checkPolicyAgainstWorkspace(policy, workspace, options)), ...workspaceProblemDiagnostics(workspace, file.uri, options)];
+  return [
+    ...policies.flatMap((policy) => checkPolicyAgainstWorkspace(policy, workspace, options)),
+    ...workspaceProblemDiagnostics(workspace, file.uri, options),
+  ];
 }
 
 /**
@@ -330,7 +504,12 @@ export function checkFileAgainstWorkspace(file: ManifestFile, workspace: Workspa
  * (with `severity` instead of the catalogue's; `off`: none).
  * The editor and `netpol check` both report this.
  */
-export function diagnosticsInWorkspace(ownDiagnostics: readonly EngineDiagnostic[], file: ManifestFile, workspace: Workspace, severity?: Severity | 'off'): EngineDiagnostic[] {
+export function diagnosticsInWorkspace(
+  ownDiagnostics: readonly EngineDiagnostic[],
+  file: ManifestFile,
+  workspace: Workspace,
+  severity?: Severity | 'off',
+): EngineDiagnostic[] {
   const ownFindings = withoutDnsWarningsCoveredByWorkspace(ownDiagnostics, file, workspace);
   if (severity === 'off') return ownFindings;
   return [...ownFindings, ...checkFileAgainstWorkspace(file, workspace, { severity })].sort(byPosition);
@@ -342,19 +521,32 @@ export function diagnosticsInWorkspace(ownDiagnostics: readonly EngineDiagnostic
  * common `default-deny` + `allow-dns` pair. Such warnings are dropped here, each
  * time the workspace changes, so they follow edits of the other files.
  */
-export function withoutDnsWarningsCoveredByWorkspace(diagnostics: readonly EngineDiagnostic[], file: ManifestFile, workspace: Workspace): EngineDiagnostic[] {
+export function withoutDnsWarningsCoveredByWorkspace(
+  diagnostics: readonly EngineDiagnostic[],
+  file: ManifestFile,
+  workspace: Workspace,
+): EngineDiagnostic[] {
   if (!diagnostics.some((d) => d.code === 'NP2005')) return [...diagnostics];
-  const sameObject = (a: KubeObject, b: KubeObject): boolean => a.uri === b.uri && a.documentIndex === b.documentIndex && a.itemIndex === b.itemIndex;
+  const sameObject = (a: KubeObject, b: KubeObject): boolean =>
+    a.uri === b.uri && a.documentIndex === b.documentIndex && a.itemIndex === b.itemIndex;
   const covered = file.objects.filter((policy) => {
     if (!isNetworkPolicy(policy)) return false;
     const namespace = workspace.namespaceOf(policy);
-    return workspace.networkPolicies().some((entry) => entry.namespace === namespace && !sameObject(entry.object, policy) && allowsDnsEgressForAllPods(entry.object));
+    return workspace
+      .networkPolicies()
+      .some(
+        (entry) => entry.namespace === namespace && !sameObject(entry.object, policy) && allowsDnsEgressForAllPods(entry.object),
+      );
   });
-  return diagnostics.filter((d) => d.code !== 'NP2005' || !covered.some((policy) => containsPosition(policy.range, d.range.start)));
+  return diagnostics.filter(
+    (d) => d.code !== 'NP2005' || !covered.some((policy) => containsPosition(policy.range, d.range.start)),
+  );
 }
 
 function containsPosition(range: Range, position: Range['start']): boolean {
-  const after = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-  const before = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  const after =
+    position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+  const before =
+    position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
   return after && before;
 }

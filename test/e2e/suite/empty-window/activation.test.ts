@@ -11,7 +11,8 @@ import { waitFor } from '../waitFor';
 const fixtures = resolve(__dirname, '../../../../test/e2e/workspace');
 const fixture = (name: string) => vscode.Uri.file(join(fixtures, name));
 
-const diagnosticsOf = (uri: vscode.Uri) => waitFor(`netpol diagnostics on ${uri.path}`, () => ourDiagnostics(uri).length > 0 && ourDiagnostics(uri));
+const diagnosticsOf = (uri: vscode.Uri) =>
+  waitFor(`netpol diagnostics on ${uri.path}`, () => ourDiagnostics(uri).length > 0 && ourDiagnostics(uri));
 
 async function open(name: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument(fixture(name));
@@ -32,8 +33,10 @@ describe('NetworkPolicy Navigator in a real VS Code, empty window', () => {
     const actual = extension().extensionPath;
     assert.equal(realpathSync(actual), realpathSync(expected));
     // What a .vsix holds: the bundles, no sources, no node_modules.
-    for (const shipped of ['package.json', 'dist/extension.js', 'dist/server.js']) assert.ok(existsSync(join(actual, shipped)), `${shipped} missing from ${actual}`);
-    for (const absent of ['node_modules', 'client', 'server', 'test']) assert.ok(!existsSync(join(actual, absent)), `${absent} must not be packaged (found in ${actual})`);
+    for (const shipped of ['package.json', 'dist/extension.js', 'dist/server.js'])
+      assert.ok(existsSync(join(actual, shipped)), `${shipped} missing from ${actual}`);
+    for (const absent of ['node_modules', 'client', 'server', 'test'])
+      assert.ok(!existsSync(join(actual, absent)), `${absent} must not be packaged (found in ${actual})`);
   });
 
   it('activates when a YAML file opens (and not before)', async () => {
@@ -44,17 +47,23 @@ describe('NetworkPolicy Navigator in a real VS Code, empty window', () => {
     const activated = performance.now();
     const api = extension().exports as { activationMs: number; ready: Promise<void> };
     await api.ready;
-    console.log(`[netpol-e2e] activation: activate() took ${api.activationMs.toFixed(1)} ms; ${Math.round(activated - opened)} ms from opening a YAML file to active; server ready ${Math.round(performance.now() - opened)} ms after opening`);
+    console.log(
+      `[netpol-e2e] activation: activate() took ${api.activationMs.toFixed(1)} ms; ${Math.round(activated - opened)} ms from opening a YAML file to active; server ready ${Math.round(performance.now() - opened)} ms after opening`,
+    );
   });
 
   it('marks a YAML syntax error in a NetworkPolicy as NP0001 on its line', async () => {
     const document = await open('broken-syntax.yaml');
-    assert.deepEqual(await diagnosticsOf(document.uri), [{ code: 'NP0001', range: [9, 11, 9, 12], severity: vscode.DiagnosticSeverity.Error }]);
+    assert.deepEqual(await diagnosticsOf(document.uri), [
+      { code: 'NP0001', range: [9, 11, 9, 12], severity: vscode.DiagnosticSeverity.Error },
+    ]);
   });
 
   it('marks apiVersion extensions/v1beta1 as NP1701 on the apiVersion value', async () => {
     const document = await open('old-api-version.yaml');
-    assert.deepEqual(await diagnosticsOf(document.uri), [{ code: 'NP1701', range: [1, 12, 1, 30], severity: vscode.DiagnosticSeverity.Error }]);
+    assert.deepEqual(await diagnosticsOf(document.uri), [
+      { code: 'NP1701', range: [1, 12, 1, 30], severity: vscode.DiagnosticSeverity.Error },
+    ]);
   });
 
   it('clears the diagnostics when an edit fixes the document, and brings them back when the edit is undone', async () => {
@@ -71,7 +80,10 @@ describe('NetworkPolicy Navigator in a real VS Code, empty window', () => {
     const breakAgain = new vscode.WorkspaceEdit();
     breakAgain.replace(document.uri, document.lineAt(9).range, brokenLine.text);
     assert.ok(await vscode.workspace.applyEdit(breakAgain));
-    assert.deepEqual((await diagnosticsOf(document.uri)).map((d) => [d.code, d.range[0]]), [['NP0001', 9]]);
+    assert.deepEqual(
+      (await diagnosticsOf(document.uri)).map((d) => [d.code, d.range[0]]),
+      [['NP0001', 9]],
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -85,8 +97,15 @@ describe('NetworkPolicy Navigator in a real VS Code, empty window', () => {
   it('registers every command it contributes', async () => {
     const commands = await vscode.commands.getCommands(true);
     const contributed: string[] = extension().packageJSON.contributes.commands.map((c: { command: string }) => c.command);
-    assert.ok(contributed.includes('netpol.restartServer') && contributed.includes('netpol.checkConnection'), `package.json contributes only ${contributed.join(', ')}`);
-    assert.deepEqual(contributed.filter((command) => !commands.includes(command)), [], 'contributed but not registered');
+    assert.ok(
+      contributed.includes('netpol.restartServer') && contributed.includes('netpol.checkConnection'),
+      `package.json contributes only ${contributed.join(', ')}`,
+    );
+    assert.deepEqual(
+      contributed.filter((command) => !commands.includes(command)),
+      [],
+      'contributed but not registered',
+    );
   });
 
   it('shows its output channel (NetworkPolicy: Show Output)', async () => {
@@ -96,6 +115,9 @@ describe('NetworkPolicy Navigator in a real VS Code, empty window', () => {
   it('restarts the language server (NetworkPolicy: Restart Server) and diagnoses again afterwards', async () => {
     await vscode.commands.executeCommand('netpol.restartServer');
     const sentinel = await openSentinel();
-    assert.deepEqual((await diagnosticsOf(sentinel.uri)).map((d) => d.code), ['NP1701']);
+    assert.deepEqual(
+      (await diagnosticsOf(sentinel.uri)).map((d) => d.code),
+      ['NP1701'],
+    );
   });
 });

@@ -17,7 +17,12 @@ import { rulesOf, selectorOf, specOf } from './shapes';
  * resolvers outside the cluster are reached by address, and manifests cannot
  * tell which addresses are resolvers. Warning there would be a false positive.
  */
-export function lintDns(policy: KubeObject, spec: Record<string, unknown>, egressEnforced: boolean, dnsAllowedElsewhere?: (policy: KubeObject) => boolean): EngineDiagnostic[] {
+export function lintDns(
+  policy: KubeObject,
+  spec: Record<string, unknown>,
+  egressEnforced: boolean,
+  dnsAllowedElsewhere?: (policy: KubeObject) => boolean,
+): EngineDiagnostic[] {
   if (!egressEnforced || !isEmptySelector(selectorOf(spec.podSelector))) return [];
   if (allowsDns(spec) || dnsAllowedElsewhere?.(policy)) return [];
   const where = policy.locate(['spec', effectivePolicyTypes(spec).written ? 'policyTypes' : 'egress']);
@@ -30,7 +35,8 @@ export function lintDns(policy: KubeObject, spec: Record<string, unknown>, egres
   ];
 }
 
-const allowsDns = (spec: Record<string, unknown>): boolean => rulesOf(spec, 'egress').some((ruleAt) => ruleAllowsDns(ruleAt, 'UDP') || ruleAllowsDns(ruleAt, 'TCP'));
+const allowsDns = (spec: Record<string, unknown>): boolean =>
+  rulesOf(spec, 'egress').some((ruleAt) => ruleAllowsDns(ruleAt, 'UDP') || ruleAllowsDns(ruleAt, 'TCP'));
 
 /**
  * True when the policy gives every pod of its namespace DNS egress: it selects all
@@ -39,5 +45,10 @@ const allowsDns = (spec: Record<string, unknown>): boolean => rulesOf(spec, 'egr
  */
 export function allowsDnsEgressForAllPods(policy: KubeObject): boolean {
   const spec = specOf(policy);
-  return spec !== undefined && effectivePolicyTypes(spec).types.includes('Egress') && isEmptySelector(selectorOf(spec.podSelector)) && allowsDns(spec);
+  return (
+    spec !== undefined &&
+    effectivePolicyTypes(spec).types.includes('Egress') &&
+    isEmptySelector(selectorOf(spec.podSelector)) &&
+    allowsDns(spec)
+  );
 }

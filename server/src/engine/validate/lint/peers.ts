@@ -48,7 +48,10 @@ export function lintPeers(policy: KubeObject, spec: Record<string, unknown>): En
   return diagnostics;
 }
 
-function splitPair(first: unknown, second: unknown): { podSelector: LabelSelector; namespaceSelector: LabelSelector } | undefined {
+function splitPair(
+  first: unknown,
+  second: unknown,
+): { podSelector: LabelSelector; namespaceSelector: LabelSelector } | undefined {
   const a = onlySelector(first);
   const b = onlySelector(second);
   if (!a || !b || a.key === b.key) return undefined;
@@ -76,6 +79,7 @@ function onlySelector(peer: unknown): { key: 'podSelector' | 'namespaceSelector'
 function describeNamespaces(selector: LabelSelector): string {
   if (isEmptySelector(selector)) return 'any namespace';
   const [only] = selector.matchLabels;
-  if (selector.matchExpressions.length === 0 && selector.matchLabels.length === 1 && only.key === 'kubernetes.io/metadata.name') return `namespace ${only.value}`;
+  if (selector.matchExpressions.length === 0 && selector.matchLabels.length === 1 && only.key === 'kubernetes.io/metadata.name')
+    return `namespace ${only.value}`;
   return `namespaces labelled ${describeSelector(selector)}`;
 }

@@ -46,7 +46,13 @@ function duplicatePolicyTypes(policy: KubeObject, spec: Record<string, unknown>)
     if (typeof entry !== 'string') return;
     if (seen.has(entry)) {
       const where = policy.locate(['spec', 'policyTypes', index]).valueRange;
-      diagnostics.push(makeDiagnostic('NP2006', where, `policyTypes lists ${entry} twice: the API server accepts it, but the repeat does nothing; remove it.`));
+      diagnostics.push(
+        makeDiagnostic(
+          'NP2006',
+          where,
+          `policyTypes lists ${entry} twice: the API server accepts it, but the repeat does nothing; remove it.`,
+        ),
+      );
     }
     seen.add(entry);
   });
@@ -58,7 +64,10 @@ function emptyEgressWithoutPolicyTypes(policy: KubeObject, spec: Record<string, 
   if (effectivePolicyTypes(spec).written || !Array.isArray(spec.egress) || spec.egress.length > 0) return [];
   const where = policy.locate(['spec', 'egress']);
   // With no ingress key either, the defaulted [Ingress] denies all ingress: the opposite of the intent.
-  const consequence = spec.ingress === undefined ? 'egress stays open and the default policyTypes [Ingress] denies all ingress instead' : 'egress stays open';
+  const consequence =
+    spec.ingress === undefined
+      ? 'egress stays open and the default policyTypes [Ingress] denies all ingress instead'
+      : 'egress stays open';
   return [
     makeDiagnostic(
       'NP2008',

@@ -51,7 +51,9 @@ export function ruleAllowsDns(ruleAt: RuleAt, protocol: 'UDP' | 'TCP'): boolean 
 }
 
 export function lintPorts(policy: KubeObject, spec: Record<string, unknown>, egressEnforced: boolean): EngineDiagnostic[] {
-  const diagnostics = directions.flatMap((direction) => rulesOf(spec, direction).flatMap((ruleAt) => duplicatePorts(policy, ruleAt)));
+  const diagnostics = directions.flatMap((direction) =>
+    rulesOf(spec, direction).flatMap((ruleAt) => duplicatePorts(policy, ruleAt)),
+  );
   if (egressEnforced) diagnostics.push(...dnsOverTcpOnly(policy, spec));
   return diagnostics;
 }
@@ -63,8 +65,17 @@ function duplicatePorts(policy: KubeObject, ruleAt: RuleAt): EngineDiagnostic[] 
   for (const entry of portEntries(ruleAt) ?? []) {
     const key = JSON.stringify([entry.protocol, entry.port ?? null, entry.endPort ?? null]);
     if (seen.has(key)) {
-      const shown = entry.port === undefined ? `all ${entry.protocol} ports` : `${entry.protocol} ${entry.port}${entry.endPort !== undefined ? `-${entry.endPort}` : ''}`;
-      diagnostics.push(makeDiagnostic('NP2003', policy.locate(entry.path).valueRange, `Duplicate port: ${shown} is already listed in this rule; remove one of them.`));
+      const shown =
+        entry.port === undefined
+          ? `all ${entry.protocol} ports`
+          : `${entry.protocol} ${entry.port}${entry.endPort !== undefined ? `-${entry.endPort}` : ''}`;
+      diagnostics.push(
+        makeDiagnostic(
+          'NP2003',
+          policy.locate(entry.path).valueRange,
+          `Duplicate port: ${shown} is already listed in this rule; remove one of them.`,
+        ),
+      );
     }
     seen.add(key);
   }

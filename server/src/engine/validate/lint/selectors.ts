@@ -17,12 +17,20 @@ interface KeyConstraint {
 export function lintSelectors(policy: KubeObject, spec: Record<string, unknown>): EngineDiagnostic[] {
   const diagnostics: EngineDiagnostic[] = [];
   for (const path of selectorPaths(spec)) {
-    const selector = path.reduce<unknown>((value, segment) => (isRecord(value) || Array.isArray(value) ? (value as Record<string | number, unknown>)[segment] : undefined), { spec });
+    const selector = path.reduce<unknown>(
+      (value, segment) =>
+        isRecord(value) || Array.isArray(value) ? (value as Record<string | number, unknown>)[segment] : undefined,
+      { spec },
+    );
     const contradiction = findContradiction(selector);
     if (!contradiction) continue;
     const where = policy.locate(path);
     diagnostics.push(
-      makeDiagnostic('NP2009', where.keyRange ?? where.valueRange, `This selector can never match: ${contradiction}, so no pod or namespace satisfies it.`),
+      makeDiagnostic(
+        'NP2009',
+        where.keyRange ?? where.valueRange,
+        `This selector can never match: ${contradiction}, so no pod or namespace satisfies it.`,
+      ),
     );
   }
   return diagnostics;
@@ -68,7 +76,10 @@ export function findContradiction(selector: unknown): string | undefined {
   if (Array.isArray(selector.matchExpressions)) {
     for (const expression of selector.matchExpressions) {
       if (!isRecord(expression) || typeof expression.key !== 'string') continue;
-      const values = Array.isArray(expression.values) && expression.values.every((v) => typeof v === 'string') ? (expression.values as string[]) : undefined;
+      const values =
+        Array.isArray(expression.values) && expression.values.every((v) => typeof v === 'string')
+          ? (expression.values as string[])
+          : undefined;
       switch (expression.operator) {
         case 'In':
           // In without values is an API-server error (S3), not a contradiction to explain.
@@ -89,7 +100,9 @@ export function findContradiction(selector: unknown): string | undefined {
   for (const [key, constraint] of constraints) {
     if (constraint.mustExist && constraint.mustNotExist) return `label ${key} is required and also required to be absent`;
     if (constraint.allowed && [...constraint.allowed].every((value) => constraint.forbidden.has(value))) {
-      return constraint.allowed.size === 0 ? `no value of label ${key} satisfies all its requirements` : `every allowed value of label ${key} is also excluded by NotIn`;
+      return constraint.allowed.size === 0
+        ? `no value of label ${key} satisfies all its requirements`
+        : `every allowed value of label ${key} is also excluded by NotIn`;
     }
   }
   return undefined;
