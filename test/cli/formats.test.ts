@@ -7,7 +7,7 @@ import { formatJson } from '../../server/src/cli/formats/json';
 import { formatSarif } from '../../server/src/cli/formats/sarif';
 import { formatSummary, formatText } from '../../server/src/cli/formats/text';
 import { colors, noColors, wantsColor, type Terminal } from '../../server/src/cli/terminal';
-import { allCodes, makeDiagnostic } from '../../server/src/engine/validate/codes';
+import { allCodes, makeDiagnostic } from '../../server/src/engine/diagnosticCodes';
 import { sarifProblems } from './sarifShape';
 
 const CWD = '/work/project';

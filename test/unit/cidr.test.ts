@@ -9,7 +9,7 @@ import {
   parseCidrStrict,
   strictCidrProblem,
   type ParsedCidr,
-} from '../../server/src/engine/validate/cidr';
+} from '../../server/src/engine/cidr';
 import {
   cidrMinus,
   containsAddresses,

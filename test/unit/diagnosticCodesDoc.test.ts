@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseManifest } from '../../server/src/engine/manifests';
 import { validateManifest } from '../../server/src/engine/validate';
-import { allCodes } from '../../server/src/engine/validate/codes';
+import { allCodes } from '../../server/src/engine/diagnosticCodes';
 import { checkFileAgainstWorkspace } from '../../server/src/engine/validate/workspaceChecks';
 import { Workspace } from '../../server/src/engine/workspace';
 

@@ -1,6 +1,6 @@
 // Items and input checks of "Check Connection": pickable ends from `netpol/workloads`,
 // an external IP/CIDR typed by the user, and the optional port.
-import { formatNetwork, parseCidrSloppy } from '../../../server/src/engine/validate/cidr';
+import { formatNetwork, parseCidrSloppy } from '../../../server/src/engine/cidr';
 import { parsePortSpec } from '../../../server/src/engine/ports';
 import type { WorkloadsRequest } from '../../../server/src/protocol';
 import { EXTERNAL_ICON, kindIcon, workloadDescription } from './treeModel';

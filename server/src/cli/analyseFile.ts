@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { decodeManifestBytes, fileTooLargeDiagnostic } from '../engine/manifests';
 import type { EngineDiagnostic, Range } from '../engine/types';
-import { makeDiagnostic } from '../engine/validate/codes';
+import { makeDiagnostic } from '../engine/diagnosticCodes';
 import { validateManifest, type ValidationOptions } from '../engine/validate';
 import { diagnosticsInWorkspace } from '../engine/validate/workspaceChecks';
 import type { WorkspaceDiagnosticsSeverity } from '../protocol';

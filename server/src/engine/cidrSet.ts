@@ -1,11 +1,11 @@
 // Address sets of `ipBlock`s: "cidr minus except" as sorted disjoint intervals per
 // IP family, for reachability and its reports. CIDR text is read in one place only,
-// `validate/cidr.ts` (the API server's parser); this module starts from its result.
+// `cidr.ts` (the API server's parser); this module starts from its result.
 //
 // Containment follows Go's net.IPNet.Contains, which is what CNI plugins built on
 // the Go standard library apply: an IPv4-mapped IPv6 network (`::ffff:10.0.0.0/104`)
 // holds IPv4 addresses, so it is the IPv4 network 10.0.0.0/8 here.
-import { formatIPv6, parseCidrSloppy, type ParsedCidr } from './validate/cidr';
+import { formatIPv6, parseCidrSloppy, type ParsedCidr } from './cidr';
 
 export type IpFamily = 4 | 6;
 

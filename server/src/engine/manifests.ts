@@ -5,10 +5,11 @@
 // yaml11.ts holds the details, for both decoders.
 import * as YAML from 'yaml';
 import { SourceText } from './sourceText';
-import { makeDiagnostic } from './validate/codes';
+import { makeDiagnostic } from './diagnosticCodes';
 import { childNode, collectDuplicateKeys, nodeRange } from './yamlNodes';
 import { fastDecodeDocuments, yaml11Tags } from './yaml11';
 import type { EngineDiagnostic, JsonPath, Range } from './types';
+import { isPlainObject } from './values';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 /** Aliases resolved per document before it is treated as a resource-exhaustion attack. */
@@ -410,10 +411,6 @@ function makeObject(
       return { keyRange, valueRange: nodeRange(source, current), exact: true };
     },
   };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isKubeObject(value: unknown): value is Record<string, unknown> & { apiVersion: string; kind: string } {

@@ -7,7 +7,7 @@
 // the whole policy, the validator reports why, and reach must not grant more than
 // was written. They stay in the model (kind 'invalid') so explain can show them.
 import { cidrMinus, type AddressSet } from './cidrSet';
-import { formatNetwork, isStrictSubset, parseCidrSloppy, type ParsedCidr } from './validate/cidr';
+import { formatNetwork, isStrictSubset, parseCidrSloppy, type ParsedCidr } from './cidr';
 import type { KubeObject } from './manifests';
 import { isPortNumber, isProtocol, MAX_PORT, MIN_PORT, type RulePort } from './ports';
 import type { JsonPath, Range } from './types';

@@ -28,7 +28,7 @@ import {
   type CanonicalConnectionSet,
   type ConnectionSet,
 } from './ports';
-import { contains } from './insight/policyElement';
+import { contains } from './ranges';
 import type { Position, Range } from './types';
 import { compareStrings } from './selectors';
 import type { Workload } from './workloads';

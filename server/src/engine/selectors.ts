@@ -18,7 +18,7 @@
 // nothing (the object carrying it would be rejected, so it selects nothing).
 import type { KubeObject } from './manifests';
 import type { JsonPath, Range } from './types';
-import { goString } from './validate/ruleContext';
+import { goString, isPlainObject } from './values';
 
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
@@ -246,10 +246,6 @@ function describeRequirement(e: LabelRequirement): string {
 
 /** Code-unit order, like Go's string comparison for ASCII label keys; independent of locale. */
 export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** How a non-string scalar reads in a message: `boolean true`, `number 1`. */
 export function describeValue(value: unknown): string {

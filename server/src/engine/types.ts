@@ -16,7 +16,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export interface EngineDiagnostic {
   range: Range;
   severity: Severity;
-  /** Stable code such as NP1302; see validate/codes.ts. */
+  /** Stable code such as NP1302; see diagnosticCodes.ts. */
   code: string;
   message: string;
 }

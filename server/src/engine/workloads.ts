@@ -32,9 +32,9 @@
 //   the owner's pod template labels, which a controller keeps on every Pod it owns.
 import { isNetworkPolicy, type KubeObject } from './manifests';
 import { isPortNumber, isProtocol, type ContainerPort, type Protocol } from './ports';
-import { describeValue, isPlainObject, type Labels } from './selectors';
+import { describeValue, type Labels } from './selectors';
 import type { JsonPath, Range } from './types';
-import { goString } from './validate/ruleContext';
+import { goString, isPlainObject, valueAt } from './values';
 import { formatWorkloadRef } from './workloadRef';
 
 /** Default for objects without metadata.namespace, as kubectl without `-n`. */
@@ -554,16 +554,6 @@ function location(object: KubeObject, labelsPath: JsonPath): SourceLocation {
       return labels.exact ? labels.valueRange : undefined;
     },
   };
-}
-
-function valueAt(value: unknown, path: JsonPath): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (typeof segment === 'number' ? !Array.isArray(current) : !isPlainObject(current)) return undefined;
-    if (!Object.hasOwn(current as object, segment)) return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
 }
 
 function problem(kind: ProblemKind, object: KubeObject, range: Range, message: string): IndexProblem {

@@ -14,7 +14,8 @@ import * as YAML from 'yaml';
 import { groupBy } from './groupBy';
 import { LabelIndex } from './labelIndex';
 import { parseManifest, type KubeObject, type ManifestFile, type ParseOptions } from './manifests';
-import { compareStrings, isPlainObject, selectorMatches, type LabelSelector, type Labels } from './selectors';
+import { compareStrings, selectorMatches, type LabelSelector, type Labels } from './selectors';
+import { isPlainObject } from './values';
 import type { Range } from './types';
 import {
   DEFAULT_NAMESPACE,

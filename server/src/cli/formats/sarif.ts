@@ -2,7 +2,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../../engine/types';
-import { allCodes, type CodeInfo } from '../../engine/validate/codes';
+import { allCodes, type CodeInfo } from '../../engine/diagnosticCodes';
 import type { FileResult } from '../analyseFile';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../packageInfo';
 import { oneBased } from './positions';

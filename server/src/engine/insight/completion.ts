@@ -9,7 +9,8 @@
 import * as jsyaml from 'js-yaml';
 import { isNetworkPolicy, type KubeObject } from '../manifests';
 import { normalizePolicy, type Direction } from '../policy';
-import { compareStrings, isPlainObject } from '../selectors';
+import { compareStrings } from '../selectors';
+import { isPlainObject, valueAt } from '../values';
 import type { JsonPath, Position, Range } from '../types';
 import { NAMESPACE_NAME_LABEL } from '../workloads';
 import type { Workspace } from '../workspace';
@@ -162,16 +163,6 @@ function policyObjectFor(workspace: Workspace, uri: string, context: CursorConte
   );
   const object = candidates[candidates.length - 1];
   return object && isNetworkPolicy(object) ? object : undefined;
-}
-
-function valueAt(value: unknown, path: JsonPath): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
-    else if (isPlainObject(current) && typeof segment === 'string') current = current[segment];
-    else return undefined;
-  }
-  return current;
 }
 
 const documentLines = (lines: readonly string[], start: number): string[] => {

@@ -5,7 +5,8 @@ import { effectiveRules, normalizePolicy, type NetworkPolicyModel } from '../pol
 import type { Position, Range } from '../types';
 import { workloadShape, type SourceLocation, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
-import { contains, elementAt } from './policyElement';
+import { contains } from '../ranges';
+import { elementAt } from './policyElement';
 import { peerSelection, selectionOf } from './selectionAnswers';
 
 export interface DefinitionTarget {

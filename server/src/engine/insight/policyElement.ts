@@ -12,6 +12,7 @@ import {
   type SelectorRef,
 } from '../policy';
 import type { LabelMatch, LabelRequirement } from '../selectors';
+import { contains } from '../ranges';
 import type { JsonPath, Position, Range } from '../types';
 import type { Workspace } from '../workspace';
 
@@ -96,10 +97,4 @@ function partAt(ref: SelectorRef, position: Position): SelectorPart | undefined 
   }
   const requirement = ref.selector.matchExpressions.find((e) => e.range && contains(e.range, position));
   return requirement && { kind: 'expression', requirement };
-}
-
-/** Inclusive of the end, so a cursor right after a word is still on it. */
-export function contains(range: Range, position: Position): boolean {
-  const after = (a: Position, b: Position): boolean => a.line > b.line || (a.line === b.line && a.character >= b.character);
-  return after(position, range.start) && after(range.end, position);
 }

@@ -13,12 +13,13 @@ import {
   strictCidrProblem,
   strictCidrProblemDetail,
   type ParsedCidr,
-} from './cidr';
+} from '../cidr';
 import { fieldPath, forbidden, invalid, notSupported, required } from './fieldErrors';
-import type { ValidationOptions } from './index';
+import type { ValidationOptions } from './options';
 import { labelValueErrors, portNameErrors, qualifiedNameErrors } from './names';
 import { validateObjectMeta } from './objectMeta';
-import { goString, isInt32, isSet, listAt, objectAt, RuleContext, structItem, type JsonObject } from './ruleContext';
+import { goString, isInt32, isSet, listAt, objectAt, structItem, type JsonObject } from '../values';
+import { RuleContext } from './ruleContext';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];

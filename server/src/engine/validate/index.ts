@@ -1,24 +1,15 @@
 // Validation of one manifest file: the file's own problems, then every NetworkPolicy in it.
-import { atLeast, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../kubernetesVersion';
+import { atLeast } from '../kubernetesVersion';
 import { isNetworkPolicy, type KubeObject, type ManifestFile } from '../manifests';
 import type { EngineDiagnostic } from '../types';
 import { validateApiServerRules } from './apiServer';
-import { byPosition, makeDiagnostic } from './codes';
+import { byPosition, makeDiagnostic } from '../diagnosticCodes';
 import { lintNetworkPolicy } from './lint';
 import { allowsDnsEgressForAllPods } from './lint/dns';
+import { defaultValidationOptions, type ValidationOptions } from './options';
 import { validateSchema } from './schema';
 
-export interface ValidationOptions {
-  kubernetesVersion: KubernetesVersion;
-  /**
-   * Whether another policy of this policy's namespace allows DNS egress to every pod
-   * (NP2005 is then not reported). validateManifest answers from the same file when
-   * the caller knows no more (e.g. the language server knows the whole workspace).
-   */
-  dnsAllowedElsewhere?: (policy: KubeObject) => boolean;
-}
-
-export const defaultValidationOptions: ValidationOptions = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION };
+export { defaultValidationOptions, type ValidationOptions } from './options';
 
 /**
  * A file is ours when it holds a NetworkPolicy, or mentions one where a syntax

@@ -4,7 +4,7 @@
 import type { KubeObject } from '../manifests';
 import { effectivePolicyTypes } from '../policy';
 import type { EngineDiagnostic } from '../types';
-import type { ValidationOptions } from './index';
+import type { ValidationOptions } from './options';
 import { lintDns } from './lint/dns';
 import { lintPeers } from './lint/peers';
 import { lintPolicyTypes } from './lint/policyTypes';

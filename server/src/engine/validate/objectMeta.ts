@@ -16,7 +16,8 @@ import {
   qualifiedNameErrors,
 } from './names';
 import type { JsonPath } from '../types';
-import { goString, listAt, objectAt, structItem, type JsonObject, type RuleContext } from './ruleContext';
+import { goString, listAt, objectAt, structItem, type JsonObject } from '../values';
+import type { RuleContext } from './ruleContext';
 
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 const FIELD_MANAGER_MAX_LENGTH = 128;

@@ -10,9 +10,10 @@ import schemaDocument from '../../../../schemas/networkpolicy.schema.json';
 import { atLeast, formatKubernetesVersion, type KubernetesVersion } from '../kubernetesVersion';
 import type { KubeObject } from '../manifests';
 import type { EngineDiagnostic, JsonPath, Range } from '../types';
-import { makeDiagnostic } from './codes';
+import { valueAt } from '../values';
+import { makeDiagnostic } from '../diagnosticCodes';
 import validateAgainstSchema from './generated/networkPolicyValidator';
-import type { ValidationOptions } from './index';
+import type { ValidationOptions } from './options';
 
 interface SchemaNode {
   type?: string | string[];
@@ -342,14 +343,6 @@ function toJsonPath(pointer: string, root: unknown): JsonPath {
       typeof current === 'object' && current !== null ? (current as Record<string | number, unknown>)[segment] : undefined;
   }
   return path;
-}
-
-function valueAt(root: unknown, path: JsonPath): unknown {
-  let current = root;
-  for (const segment of path)
-    current =
-      typeof current === 'object' && current !== null ? (current as Record<string | number, unknown>)[segment] : undefined;
-  return current;
 }
 
 /** The schema node an ajv schemaPath points into, `up` segments higher; undefined past a leaf. */

@@ -21,7 +21,7 @@ import type { EngineDiagnostic, JsonPath, Range, Severity } from '../types';
 import { NAMESPACE_NAME_LABEL, type ProblemKind, type ServiceEntry, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
 import { groupBy } from '../groupBy';
-import { byPosition, makeDiagnostic } from './codes';
+import { byPosition, makeDiagnostic } from '../diagnosticCodes';
 import { allowsDnsEgressForAllPods } from './lint/dns';
 import { closestName } from './schema';
 

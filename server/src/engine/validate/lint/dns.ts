@@ -2,7 +2,7 @@
 // namespace then fails to resolve names, which looks like a network outage.
 import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic } from '../../types';
-import { makeDiagnostic } from '../codes';
+import { makeDiagnostic } from '../../diagnosticCodes';
 import { ruleAllowsDns } from './ports';
 import { effectivePolicyTypes } from '../../policy';
 import { isEmptySelector } from '../../selectors';

@@ -2,7 +2,7 @@
 // pods matching both; in two list items they mean either. A stray "-" flips it.
 import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic } from '../../types';
-import { makeDiagnostic } from '../codes';
+import { makeDiagnostic } from '../../diagnosticCodes';
 import { describeSelector, isEmptySelector, isValidSelector, type LabelSelector } from '../../selectors';
 import { directions, isRecord, peerListOf, policyNamespace, rulesOf, selectorOf } from './shapes';
 

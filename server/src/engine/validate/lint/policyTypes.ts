@@ -2,7 +2,7 @@
 // apply, repeated entries, and `egress: []` read as "deny all".
 import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic } from '../../types';
-import { makeDiagnostic } from '../codes';
+import { makeDiagnostic } from '../../diagnosticCodes';
 import { effectivePolicyTypes, policyTypeOf, type Direction } from '../../policy';
 import { directions } from './shapes';
 

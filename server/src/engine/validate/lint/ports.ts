@@ -1,8 +1,8 @@
 // Lint of the ports of rules: repeated entries, and DNS allowed over TCP only.
 import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic, JsonPath } from '../../types';
-import { makeDiagnostic } from '../codes';
-import { isInt32 } from '../ruleContext';
+import { makeDiagnostic } from '../../diagnosticCodes';
+import { isInt32 } from '../../values';
 import { directions, isRecord, rulesOf, type RuleAt } from './shapes';
 
 export const DNS_PORT = 53;

@@ -2,7 +2,7 @@
 // object at all, so the policy part that uses it silently does nothing.
 import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic, JsonPath } from '../../types';
-import { makeDiagnostic } from '../codes';
+import { makeDiagnostic } from '../../diagnosticCodes';
 import { directions, isRecord, peerListOf, rulesOf } from './shapes';
 
 /** What one label key must satisfy, gathered from matchLabels and every expression on that key. */

@@ -4,7 +4,7 @@
 //           `rules` refer to ../shared/reference/kubernetes-validation-rules.md
 //   NP2xxx  legal but likely wrong (lint warnings)
 //   NP3xxx  needs the workspace (selectors that match nothing, ...)
-import type { EngineDiagnostic, Range, Severity } from '../types';
+import type { EngineDiagnostic, Range, Severity } from './types';
 
 export interface CodeInfo {
   code: string;

@@ -1,0 +1,8 @@
+// Questions about engine ranges (0-based line, UTF-16 character, as LSP's).
+import type { Position, Range } from './types';
+
+/** Inclusive of the end, so a cursor right after a word is still on it. */
+export function contains(range: Range, position: Position): boolean {
+  const after = (a: Position, b: Position): boolean => a.line > b.line || (a.line === b.line && a.character >= b.character);
+  return after(position, range.start) && after(range.end, position);
+}
