@@ -94,7 +94,7 @@ async function warmRequests(server: TestServer, pid: number, disk: WorkspaceOnDi
   const lenses = sample(policyFiles, CODE_LENS_FILES).map(([uri]) => uri);
 
   // The first answer builds what the index computes lazily (merged workloads, label index).
-  const first = await timed(() => server.hover(hovers[0]!.uri, hovers[0]!.position));
+  const first = await timed(() => server.hover(hovers[0].uri, hovers[0].position));
   const afterFirst = residentMemoryMb(pid);
   for (const { uri, position } of hovers.slice(0, 20)) await server.hover(uri, position);
 
@@ -128,7 +128,7 @@ async function warmRequests(server: TestServer, pid: number, disk: WorkspaceOnDi
   const handlerHoverMs: number[] = [];
   const handlerLensMs: number[] = [];
   // The same sequence as the server saw, so that lazily built parts are as warm.
-  for (const [i, { uri, position }] of [hovers[0]!, ...hovers.slice(0, 20), ...hovers].entries()) {
+  for (const [i, { uri, position }] of [hovers[0], ...hovers.slice(0, 20), ...hovers].entries()) {
     const start = performance.now();
     inProcess.hover({ textDocument: { uri }, position });
     if (i > 20) handlerHoverMs.push(performance.now() - start);
@@ -160,7 +160,7 @@ async function warmRequests(server: TestServer, pid: number, disk: WorkspaceOnDi
  */
 async function editsToDiagnostics(server: TestServer, disk: WorkspaceOnDisk): Promise<string[]> {
   const policyFiles = [...disk.files].filter(([uri]) => uri.endsWith('/policies.yaml'));
-  const [editedUri, original] = policyFiles[Math.floor(policyFiles.length / 2)]!;
+  const [editedUri, original] = policyFiles[Math.floor(policyFiles.length / 2)];
   await server.open(editedUri, original);
   await server.diagnostics(editedUri);
   await sleep(EDIT_SPACING_MS);
@@ -222,7 +222,7 @@ function selectorPositions(text: string): Position[] {
   lines.forEach((line, index) => {
     const key = /^(\s*(?:- )?)(podSelector|namespaceSelector|matchLabels):/.exec(line);
     if (!key) return;
-    positions.push({ line: index, character: key[1]!.length + 1 });
+    positions.push({ line: index, character: key[1].length + 1 });
     const label = key[2] === 'matchLabels' ? /^\s*(?=\S)/.exec(lines[index + 1] ?? '') : null;
     if (label) positions.push({ line: index + 1, character: label[0].length + 1 });
   });
@@ -234,7 +234,7 @@ function sample<T>(items: readonly T[], count: number): T[] {
   const random = seededRandom(4242);
   const pool = [...items];
   const drawn: T[] = [];
-  while (drawn.length < count && pool.length > 0) drawn.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
+  while (drawn.length < count && pool.length > 0) drawn.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
   return drawn;
 }
 

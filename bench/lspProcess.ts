@@ -18,7 +18,7 @@ export function newServerPid(before: ReadonlySet<number>): number {
     (pid) => !before.has(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.js'),
   );
   if (started.length !== 1) throw new Error(`expected one new server process, found ${started.length}`);
-  return started[0]!;
+  return started[0];
 }
 
 /** VmRSS (resident now) and VmHWM (peak resident) of a process, in MB. */

@@ -51,6 +51,8 @@ export function deriveSchema(official, sourceName) {
 /** The range of Go's integer types, by OpenAPI format. */
 const integerBounds = {
   int32: { minimum: -2147483648, maximum: 2147483647 },
+  // Go's int64 bounds as the JSON Schema states them; JSON numbers are doubles, so ±2^63 is what gets written.
+  // eslint-disable-next-line no-loss-of-precision
   int64: { minimum: -9223372036854775808, maximum: 9223372036854775807 },
 };
 

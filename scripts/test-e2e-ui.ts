@@ -4,6 +4,7 @@
 // `npm run test:ui -- reachability` runs only the files whose name contains one of the words given.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { ensureCodeServer, repoRoot } from '../test/e2e/harness/codeServer';
@@ -33,7 +34,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
     if (event.details.type !== 'suite' || ownFailure) failed += 1;
   });
   await new Promise<void>((resolve, reject) => {
-    const output = stream.compose(new spec());
+    const output: Readable = stream.compose<Readable>(new spec());
     output.on('data', (chunk: string | Buffer) => process.stdout.write(chunk));
     output.on('end', resolve);
     output.on('error', reject);

@@ -118,7 +118,9 @@ async function runSession(server: CodeServer, browser: Browser, session: Session
 }
 
 async function formatConsoleMessage(message: ConsoleMessage): Promise<string> {
-  const args = await Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => arg.toString())));
+  // A handle that cannot be serialised prints as Playwright's own preview of it (JSHandle.toString).
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  const args: unknown[] = await Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => arg.toString())));
   const [first, second] = args;
   const hostLog =
     typeof first === 'string' && first.startsWith('%c') && typeof second === 'string' && second.startsWith('color:');
