@@ -2,7 +2,7 @@
 // open documents winning over disk, and the NP3xxx diagnostics that depend on it.
 // Each test works on its own temporary copy of test/fixtures/workspace-shop.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
@@ -10,43 +10,22 @@ import { pathToFileURL } from 'node:url';
 import { FileChangeType, MessageType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { SettingKeys } from '../../server/src/protocol';
 import { deployment, policy, service } from '../builders';
-import { startServer, type StartOptions, type TestServer } from './lspClient';
+import { startServer } from './lspClient';
+import { startInFolder, type FolderOptions, type FolderServer } from './withServer';
 
 const FIXTURE = resolve(__dirname, '../fixtures/workspace-shop');
 
-interface Shop {
-  dir: string;
-  root: string;
-  server: TestServer;
-  uri(relative: string): string;
-  read(relative: string): string;
-  /** Waits for the n-th "Indexed ..." log line (the first scan is 1). */
-  scanned(count?: number): Promise<void>;
-}
+type Shop = FolderServer;
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function startShop(options: Omit<StartOptions, 'workspaceFolders'> & { asRootUri?: boolean } = {}): Promise<Shop> {
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-workspace-'));
-  cpSync(FIXTURE, dir, { recursive: true });
-  const root = pathToFileURL(dir).href;
-  const server = await startServer({ ...options, ...(options.asRootUri ? { rootUri: root } : { workspaceFolders: [root] }) });
-  cleanups.push(async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const isIndexedLine = (m: { message: string }) => m.message.startsWith('Indexed ');
-  return {
-    dir,
-    root,
-    server,
-    uri: (relative) => `${root}/${relative}`,
-    read: (relative) => readFileSync(join(dir, relative), 'utf8'),
-    scanned: (count = 1) => server.waitForLogs(isIndexedLine, count, 'workspace scan'),
-  };
+async function startShop(options: FolderOptions = {}): Promise<Shop> {
+  const shop = await startInFolder(FIXTURE, options);
+  cleanups.push(shop.dispose);
+  return shop;
 }
 
 const codes = (diagnostics: readonly Diagnostic[]): string[] => diagnostics.map((d) => String(d.code));
