@@ -1,4 +1,5 @@
 // Shared test helpers. Keep them small; add one here before writing a second copy elsewhere.
+// Manifest text comes from ./builders.ts, the LSP server of a describe from ./lsp/withServer.ts.
 import { parseManifest, type KubeObject, type ManifestFile } from '../server/src/engine/manifests';
 import { SourceText } from '../server/src/engine/sourceText';
 import type { EngineDiagnostic, Position, Range } from '../server/src/engine/types';

@@ -2,44 +2,23 @@
 // the NP3xxx findings and the cross-file DNS exception, through the bundled CLI.
 import assert from 'node:assert/strict';
 import { describe, it, before } from 'node:test';
+import { deployment, policy, service } from '../builders';
 import { ensureBuilt, removeWorkspace, runNetpol, workspace, type Entry } from './cliHarness';
 
-const deployment = (namespace: string, app: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${app}, namespace: ${namespace}}
-spec:
-  selector: {matchLabels: {app: ${app}}}
-  template:
-    metadata: {labels: {app: ${app}}}
-    spec: {containers: [{name: ${app}, image: ${app}:1, ports: [{name: http, containerPort: 8080}]}]}
-`;
+// The expected line numbers count metadata as one line.
+const oneLine = { oneLineMetadata: true };
 
 /** A policy without metadata.namespace: it lands in the default namespace of the run. */
-const policySelecting = (app: string) => `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: select-${app}}
-spec:
-  podSelector: {matchLabels: {app: ${app}}}
-  ingress: [{}]
-`;
+const policySelecting = (app: string) =>
+  policy(`select-${app}`, `podSelector: {matchLabels: {app: ${app}}}\ningress: [{}]`, oneLine);
 
-const DENY_EGRESS = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: default-deny, namespace: shop}
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-`;
+const DENY_EGRESS = policy('shop/default-deny', 'podSelector: {}\npolicyTypes: [Egress]', oneLine);
 
-const ALLOW_DNS = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: allow-dns, namespace: shop}
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-  - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
-`;
+const ALLOW_DNS = policy(
+  'shop/allow-dns',
+  'podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]',
+  oneLine,
+);
 
 interface Finding {
   file: string;
@@ -63,25 +42,31 @@ describe('netpol check: the files given form one workspace', () => {
   before(() => ensureBuilt());
 
   it('reports a podSelector that matches no workload of the other files (NP3001), as a warning that keeps exit 0', () => {
-    const result = check({ 'policy.yaml': policySelecting('web'), 'apps/api.yaml': deployment('default', 'api') }, []);
+    const result = check(
+      { 'policy.yaml': policySelecting('web'), 'apps/api.yaml': deployment('default/api', { app: 'api' }) },
+      [],
+    );
     assert.deepEqual(result.findings, ['policy.yaml:5 warning NP3001']);
     assert.equal(result.status, 0);
   });
 
   it('finds the workload in another file: no finding when the selector matches it', () => {
-    const result = check({ 'policy.yaml': policySelecting('web'), 'apps/web.yaml': deployment('default', 'web') }, []);
+    const result = check(
+      { 'policy.yaml': policySelecting('web'), 'apps/web.yaml': deployment('default/web', { app: 'web' }) },
+      [],
+    );
     assert.deepEqual(result.findings, []);
   });
 
   // Objects without metadata.namespace are in the namespace of the kubectl context; --default-namespace names it.
   it('puts objects that name no namespace in --default-namespace', () => {
-    const entries = { 'policy.yaml': policySelecting('web'), 'apps/web.yaml': deployment('shop', 'web') };
+    const entries = { 'policy.yaml': policySelecting('web'), 'apps/web.yaml': deployment('shop/web', { app: 'web' }) };
     assert.deepEqual(check(entries, []).findings, ['policy.yaml:5 warning NP3001']);
     assert.deepEqual(check(entries, ['--default-namespace', 'shop']).findings, []);
   });
 
   it('--workspace-diagnostics error makes the findings errors and fails the check; off drops them', () => {
-    const entries = { 'policy.yaml': policySelecting('web'), 'apps/api.yaml': deployment('default', 'api') };
+    const entries = { 'policy.yaml': policySelecting('web'), 'apps/api.yaml': deployment('default/api', { app: 'api' }) };
     const strict = check(entries, ['--workspace-diagnostics', 'error']);
     assert.deepEqual(strict.findings, ['policy.yaml:5 error NP3001']);
     assert.equal(strict.status, 1);
@@ -98,24 +83,13 @@ describe('netpol check: the files given form one workspace', () => {
   });
 
   it('reports a Service port allowed where the pod port belongs (NP3010), from a Service in another file', () => {
-    const service =
-      'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}\n';
-    const policy = policySelecting('web').replace('ingress: [{}]', 'ingress: [{ports: [{port: 80}]}]');
-    assert.deepEqual(
-      check({ 'policy.yaml': policy, 'apps/web.yaml': deployment('default', 'web'), 'apps/web-svc.yaml': service }, []).findings,
-      ['policy.yaml:6 warning NP3010'],
-    );
-    assert.deepEqual(
-      check(
-        {
-          'policy.yaml': policy.replace('port: 80', 'port: http'),
-          'apps/web.yaml': deployment('default', 'web'),
-          'apps/web-svc.yaml': service,
-        },
-        [],
-      ).findings,
-      [],
-    );
+    const webService = service('default/web', { app: 'web' }, [{ port: 80, targetPort: 'http' }]);
+    const web = deployment('default/web', { app: 'web' }, ['http:8080']);
+    const allowing = (port: string) =>
+      policy('select-web', `podSelector: {matchLabels: {app: web}}\ningress: [{ports: [{port: ${port}}]}]`, oneLine);
+    const files = (port: string) => ({ 'policy.yaml': allowing(port), 'apps/web.yaml': web, 'apps/web-svc.yaml': webService });
+    assert.deepEqual(check(files('80'), []).findings, ['policy.yaml:6 warning NP3010']);
+    assert.deepEqual(check(files('http'), []).findings, []);
   });
 
   it('refuses an unknown --workspace-diagnostics severity with exit 2', () => {

@@ -1,33 +1,17 @@
 // `netpol reach` through the bundled CLI: formats, filters, exit codes, and the examples workspace.
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
+import { before, describe, it } from 'node:test';
+import { ensureBuilt, runNetpol } from './cliHarness';
 
 const EXAMPLES = resolve(__dirname, '..', '..', 'examples');
 
-const files = {
-  'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: a}}\n',
-  'workloads.yaml': [
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}\n',
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: c, ports: [{name: http, containerPort: 9000}, {name: dns, containerPort: 53, protocol: UDP}]}]}\n',
-  ].join('---\n'),
-  'policies.yaml': [
-    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n',
-    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web-to-api, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  egress: [{to: [{podSelector: {matchLabels: {app: api}}}], ports: [{port: http}, {port: dns, protocol: UDP}, {port: 7000, endPort: 7010}]}, {to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}], ports: [{port: 443}]}]\n',
-    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-from-web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]\n',
-    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: broken, namespace: shop}\nspec: {podSelector: {}, ingress: [{ports: [{port: 80800}]}]}\n',
-  ].join('---\n'),
-};
+// shop: web (http 8080) and api, which names no namespace; policies deny, web-to-api, api-from-web, and broken (port 80800).
+const FIXTURE = resolve(__dirname, '..', 'fixtures', 'workspace-reach');
 
 describe('netpol reach', () => {
-  let root: string;
-  before(() => {
-    ensureBuilt();
-    root = workspace(files);
-  });
-  after(() => removeWorkspace(root));
-  const run = (...args: string[]) => runNetpol(['reach', ...args], root);
+  before(() => ensureBuilt());
+  const run = (...args: string[]) => runNetpol(['reach', ...args], FIXTURE);
 
   it('json: exactly {workloads:[{ref,namespace,kind,name}], connections:[{from,to,allowed}]}, sorted, ports merged, external peers by CIDR text', () => {
     const result = run('.', '--format', 'json', '--default-namespace', 'shop');

@@ -2,19 +2,14 @@
 // command listing the workloads, and new answers (plus a refresh request) after
 // a workload document is edited.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CommandIds, type ShowReferencesArguments } from '../../server/src/protocol';
 import { textAt } from '../helpers';
 import { INSIGHT_FILES, POLICIES, POLICIES_URI, SHOP, SHOP_URI } from '../unit/insightFixture';
-import { startServer, type TestServer } from './lspClient';
+import { withServer } from './withServer';
 
 describe('lsp codeLens', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer();
-    for (const [uri, text] of Object.entries(INSIGHT_FILES)) await server.open(uri, text);
-  });
-  after(() => server.stop());
+  const server = withServer(INSIGHT_FILES);
 
   it('one lens per policy on its metadata.name, with selection and per-direction counts', async () => {
     const lenses = (await server.codeLens(POLICIES_URI))!;

@@ -1,20 +1,14 @@
 // Completion over real JSON-RPC while a policy is typed: items with textEdits
 // over the partially typed word, null outside selectors and ports.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CompletionItemKind, type CompletionItem, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { caret, textAt } from '../helpers';
 import { INSIGHT_FILES, SHOP, SHOP_URI, TYPING_HEADER as header, TYPING_URI as URI } from '../unit/insightFixture';
-import { startServer, type TestServer } from './lspClient';
+import { withServer } from './withServer';
 
 describe('lsp completion', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer();
-    for (const [uri, text] of Object.entries(INSIGHT_FILES)) await server.open(uri, text);
-    await server.open(URI, header);
-  });
-  after(() => server.stop());
+  const server = withServer({ ...INSIGHT_FILES, [URI]: header });
 
   /** Types the body into the open document and asks for completion at the caret. */
   async function completeAt(bodyWithCaret: string): Promise<{ items: CompletionItem[] | null; text: string }> {

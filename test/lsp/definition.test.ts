@@ -1,11 +1,11 @@
 // Go to definition over real JSON-RPC: from selectors, their labels and peers to
 // the workloads they select, as LocationLinks (or Locations for older clients).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Location, LocationLink } from 'vscode-languageserver-protocol/node';
 import { textAt } from '../helpers';
 import { INSIGHT_FILES, POLICIES, POLICIES_URI, positionOf, SHOP, SHOP_URI } from '../unit/insightFixture';
-import { startServer, type TestServer } from './lspClient';
+import { withServer } from './withServer';
 
 const describeLink = (link: LocationLink): string[] => [
   link.targetUri.split('/').pop()!,
@@ -13,12 +13,7 @@ const describeLink = (link: LocationLink): string[] => [
 ];
 
 describe('lsp definition', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer();
-    for (const [uri, text] of Object.entries(INSIGHT_FILES)) await server.open(uri, text);
-  });
-  after(() => server.stop());
+  const server = withServer(INSIGHT_FILES);
 
   it('from a matchExpressions value of an egress peer to both workloads it selects, with the origin range', async () => {
     const links = (await server.definition(POLICIES_URI, positionOf(POLICIES, 'values: [data', 10))) as LocationLink[];
@@ -47,12 +42,7 @@ describe('lsp definition', () => {
 });
 
 describe('lsp definition for a client without LocationLink support', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer({ textDocument: { definition: { linkSupport: false } } });
-    for (const [uri, text] of Object.entries(INSIGHT_FILES)) await server.open(uri, text);
-  });
-  after(() => server.stop());
+  const server = withServer(INSIGHT_FILES, { textDocument: { definition: { linkSupport: false } } });
 
   it('answers Locations on the pod labels', async () => {
     const locations = (await server.definition(POLICIES_URI, positionOf(POLICIES, '{app: frontend}', 3))) as Location[];

@@ -1,9 +1,11 @@
 // Diagnostics over real JSON-RPC against dist/server.js: what the editor shows, on the exact ranges.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DIAGNOSTIC_SOURCE } from '../../server/src/protocol';
+import { policy } from '../builders';
 import { yaml } from '../helpers';
-import { startServer, summarizeDiagnostics, type TestServer } from './lspClient';
+import { startServer, summarizeDiagnostics } from './lspClient';
+import { withServer } from './withServer';
 
 const brokenPolicy = yaml`
   apiVersion: extensions/v1beta1
@@ -23,11 +25,7 @@ const fixedPolicy = yaml`
 `;
 
 describe('lsp diagnostics', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer();
-  });
-  after(() => server.stop());
+  const server = withServer();
 
   it('announces no formatting, symbols or schema features, so it never competes with the YAML extension', () => {
     const capabilities = server.initializeResult!.capabilities;
@@ -151,21 +149,16 @@ describe('lsp transports', () => {
 });
 
 describe('lsp diagnostics: NP2005 follows the other policies of the namespace', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const server = withServer();
 
   it('drops the DNS warning of a default-deny while another open file allows DNS to every pod, and brings it back when that rule goes', async () => {
     const denyUri = 'file:///workspace/default-deny.yaml';
     const dnsUri = 'file:///workspace/allow-dns.yaml';
-    const denyAll =
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
-    const allowDns =
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-dns, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - ports: [{port: 53, protocol: UDP}]\n';
+    const denyAll = policy('shop/default-deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]');
+    const allowDns = policy(
+      'shop/allow-dns',
+      'podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: UDP}]',
+    );
     await server.open(dnsUri, allowDns);
     await server.diagnostics(dnsUri);
     await server.open(denyUri, denyAll);

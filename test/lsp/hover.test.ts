@@ -1,20 +1,15 @@
 // Hover over real JSON-RPC: answers inside NetworkPolicy selectors and names,
 // null elsewhere (so the YAML extension's hover shows), and fresh after edits.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { INSIGHT_FILES, INFRA, INFRA_URI, POLICIES, POLICIES_URI, positionOf } from '../unit/insightFixture';
-import { startServer, type TestServer } from './lspClient';
+import { withServer } from './withServer';
 
 const contentOf = (hover: Hover | null): MarkupContent => hover!.contents as MarkupContent;
 
 describe('lsp hover', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer();
-    for (const [uri, text] of Object.entries(INSIGHT_FILES)) await server.open(uri, text);
-  });
-  after(() => server.stop());
+  const server = withServer(INSIGHT_FILES);
 
   it('declares hover, CodeLens, definition, references and completion next to document sync', () => {
     const capabilities = server.initializeResult!.capabilities;
@@ -76,12 +71,7 @@ describe('lsp hover', () => {
 });
 
 describe('lsp hover for a client without Markdown', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer({ textDocument: { hover: { contentFormat: [MarkupKind.PlainText] } } });
-    for (const [uri, text] of Object.entries(INSIGHT_FILES)) await server.open(uri, text);
-  });
-  after(() => server.stop());
+  const server = withServer(INSIGHT_FILES, { textDocument: { hover: { contentFormat: [MarkupKind.PlainText] } } });
 
   it('answers in plain text', async () => {
     const content = contentOf(await server.hover(POLICIES_URI, positionOf(POLICIES, 'app: api', 6)));

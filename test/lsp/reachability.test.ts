@@ -1,6 +1,6 @@
 // netpol/* requests over JSON-RPC against the bundled server, with open documents as the workspace.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   ExplainRequest,
   ReachabilityRequest,
@@ -10,56 +10,29 @@ import {
   WorkloadsRequest,
   type ExplainResult,
 } from '../../server/src/protocol';
-import { caret, yaml } from '../helpers';
-import { startServer, type TestServer } from './lspClient';
+import { deployment, documents, policy } from '../builders';
+import { caret } from '../helpers';
+import { withServer } from './withServer';
 
 const WORKLOADS_URI = 'file:///ws/shop/workloads.yaml';
 const POLICIES_URI = 'file:///ws/shop/policies.yaml';
 
-const workloads = yaml`
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: web, namespace: shop}
-  spec:
-    template:
-      metadata: {labels: {app: web}}
-      spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}
-  ---
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: api, namespace: shop}
-  spec:
-    template:
-      metadata: {labels: {app: api}}
-      spec: {containers: [{name: c, ports: [{name: http, containerPort: 9000}]}]}
-`;
+const workloads = documents(
+  deployment('shop/web', { app: 'web' }, ['http:8080']),
+  deployment('shop/api', { app: 'api' }, ['http:9000']),
+);
 
-const policyText = (port: string) => yaml`
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata: {name: api-from-web, namespace: shop}
-  spec:
-    podSelector: {matchLabels: {app: api}}
-    ingress:
-    - from: [{podSelector: {matchLabels: {app: web}}}]
-      ports: [{port: ${port}}]
-  ---
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata: {name: broken, namespace: shop}
-  spec:
-    podSelector: {}
-    ingress: [{ports: [{port: 80800}]}]
-`;
+const policyText = (port: string) =>
+  documents(
+    policy(
+      'shop/api-from-web',
+      `podSelector: {matchLabels: {app: api}}\ningress:\n- from: [{podSelector: {matchLabels: {app: web}}}]\n  ports: [{port: ${port}}]`,
+    ),
+    policy('shop/broken', 'podSelector: {}\ningress: [{ports: [{port: 80800}]}]'),
+  );
 
 describe('lsp: netpol/* reachability requests', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer();
-    await server.open(WORKLOADS_URI, workloads);
-    await server.open(POLICIES_URI, policyText('http'));
-  });
-  after(() => server.stop());
+  const server = withServer({ [WORKLOADS_URI]: workloads, [POLICIES_URI]: policyText('http') });
 
   it('netpol/workloads lists namespaces with workloads, isolation per direction, and the left-out invalid policy', async () => {
     const result = await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
@@ -162,13 +135,7 @@ describe('lsp: netpol/* reachability requests', () => {
 });
 
 describe('lsp: results versions only grow', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const server = withServer();
 
   // A new default namespace rebuilds the index from scratch: its content version starts over.
   it('a rescan after netpol.defaultNamespace changed is announced with a newer version, and answers carry it', async () => {
@@ -193,25 +160,13 @@ describe('lsp: results versions only grow', () => {
 });
 
 describe('lsp: reachability follows netpol.kubernetesVersion', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const server = withServer();
 
   it('leaves out a policy with host bits in its CIDR for 1.36 (rule B5, an error there) and analyses it for 1.35 (a warning)', async () => {
-    const hostBits = yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: egress-hostbits, namespace: shop}
-      spec:
-        podSelector: {}
-        policyTypes: [Egress]
-        egress:
-        - to: [{ipBlock: {cidr: 10.0.0.1/8}}]
-    `;
+    const hostBits = policy(
+      'shop/egress-hostbits',
+      'podSelector: {}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 10.0.0.1/8}}]',
+    );
     await server.open(WORKLOADS_URI, workloads);
     await server.open(POLICIES_URI, hostBits);
     const workloadsAnswer = () => server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);

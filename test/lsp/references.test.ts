@@ -1,11 +1,11 @@
 // Find references over real JSON-RPC: from a workload to every policy that
 // selects it or admits it as a peer, across open documents.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Location } from 'vscode-languageserver-protocol/node';
 import { textAt } from '../helpers';
 import { INFRA, INFRA_URI, INSIGHT_FILES, POLICIES, POLICIES_URI, positionOf, SHOP, SHOP_URI } from '../unit/insightFixture';
-import { startServer, type TestServer } from './lspClient';
+import { withServer } from './withServer';
 
 const summarize = (locations: Location[] | null): string[] =>
   (locations ?? []).map(
@@ -13,12 +13,7 @@ const summarize = (locations: Location[] | null): string[] =>
   );
 
 describe('lsp references', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer();
-    for (const [uri, text] of Object.entries(INSIGHT_FILES)) await server.open(uri, text);
-  });
-  after(() => server.stop());
+  const server = withServer(INSIGHT_FILES);
 
   it('from pod template labels: the ingress peer and egress peer of api-allow, and deny-all selecting it', async () => {
     const refs = await server.references(SHOP_URI, positionOf(SHOP, 'tier: web', 7), false);

@@ -1,10 +1,10 @@
 // Hostile input must not take the server down: each garbage document gets
 // diagnostics or an empty list, and the server still answers for the next document.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { SettingKeys } from '../../server/src/protocol';
 import { yaml } from '../helpers';
-import { startServer, type TestServer } from './lspClient';
+import { withServer } from './withServer';
 
 const header = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: garbage}\n';
 const canary = yaml`
@@ -37,12 +37,8 @@ function aliasBomb(levels: number): string {
 }
 
 describe('lsp robustness', () => {
-  let server: TestServer;
+  const server = withServer({}, { settings: { [SettingKeys.maxFileSize]: 100_000 } });
   let canaries = 0;
-  before(async () => {
-    server = await startServer({ settings: { [SettingKeys.maxFileSize]: 100_000 } });
-  });
-  after(() => server.stop());
 
   afterEach(async () => {
     // The server still answers: a fresh document gets its diagnostics.

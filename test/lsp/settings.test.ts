@@ -1,11 +1,12 @@
 // netpol.* settings as the server reads them: pulled per document with
 // workspace/configuration, read again after workspace/didChangeConfiguration.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { MessageType } from 'vscode-languageserver-protocol/node';
 import { SETTINGS_SECTION, SettingKeys } from '../../server/src/protocol';
 import { yaml } from '../helpers';
-import { startServer, summarizeDiagnostics, type TestServer } from './lspClient';
+import { summarizeDiagnostics } from './lspClient';
+import { withServer } from './withServer';
 
 const oldApiVersion = yaml`
   apiVersion: extensions/v1beta1
@@ -22,12 +23,8 @@ const defaults = {
 };
 
 describe('lsp settings', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer({ settings: defaults });
-  });
+  const server = withServer({}, { settings: defaults });
   afterEach(() => server.configure(defaults));
-  after(() => server.stop());
 
   it('registers for changes of the netpol section', async () => {
     const registration = await server.registration('workspace/didChangeConfiguration');

@@ -2,50 +2,30 @@
 // open documents winning over disk, and the NP3xxx diagnostics that depend on it.
 // Each test works on its own temporary copy of test/fixtures/workspace-shop.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, MessageType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { SettingKeys } from '../../server/src/protocol';
-import { startServer, type StartOptions, type TestServer } from './lspClient';
+import { deployment, policy, service } from '../builders';
+import { startServer } from './lspClient';
+import { startInFolder, type FolderOptions, type FolderServer } from './withServer';
 
 const FIXTURE = resolve(__dirname, '../fixtures/workspace-shop');
 
-interface Shop {
-  dir: string;
-  root: string;
-  server: TestServer;
-  uri(relative: string): string;
-  read(relative: string): string;
-  /** Waits for the n-th "Indexed ..." log line (the first scan is 1). */
-  scanned(count?: number): Promise<void>;
-}
+type Shop = FolderServer;
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function startShop(options: Omit<StartOptions, 'workspaceFolders'> & { asRootUri?: boolean } = {}): Promise<Shop> {
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-workspace-'));
-  cpSync(FIXTURE, dir, { recursive: true });
-  const root = pathToFileURL(dir).href;
-  const server = await startServer({ ...options, ...(options.asRootUri ? { rootUri: root } : { workspaceFolders: [root] }) });
-  cleanups.push(async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const isIndexedLine = (m: { message: string }) => m.message.startsWith('Indexed ');
-  return {
-    dir,
-    root,
-    server,
-    uri: (relative) => `${root}/${relative}`,
-    read: (relative) => readFileSync(join(dir, relative), 'utf8'),
-    scanned: (count = 1) => server.waitForLogs(isIndexedLine, count, 'workspace scan'),
-  };
+async function startShop(options: FolderOptions = {}): Promise<Shop> {
+  const shop = await startInFolder(FIXTURE, options);
+  cleanups.push(shop.dispose);
+  return shop;
 }
 
 const codes = (diagnostics: readonly Diagnostic[]): string[] => diagnostics.map((d) => String(d.code));
@@ -58,7 +38,7 @@ async function openPolicy(shop: Shop, relative = 'policies/frontend.yaml', text 
 
 /** A policy in shop selecting one app label; the uri need not exist on disk. */
 const policySelecting = (app: string, namespace = 'shop') =>
-  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: ${namespace}}\nspec:\n  podSelector:\n    matchLabels: {app: ${app}}\n`;
+  policy(`${namespace}/p`, `podSelector:\n  matchLabels: {app: ${app}}`);
 
 describe('lsp workspace: the initial scan', () => {
   it('finds the workloads of the workspace folder: the fixture policy is clean, a typo gets NP3001 with near misses', async () => {
@@ -131,13 +111,7 @@ describe('lsp workspace: the initial scan', () => {
     const dirShop = await startShop({ settings: { [SettingKeys.maxFileSize]: 2048 } });
     await dirShop.scanned();
     writeFileSync(join(dirShop.dir, 'apps/binary.yaml'), Buffer.from([0x61, 0x70, 0x69, 0x00, 0x01, 0xff, 0x00]));
-    writeFileSync(
-      join(dirShop.dir, 'apps/big.yaml'),
-      policySelecting('x').replace(
-        /.*/s,
-        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: big, namespace: shop}\nspec: {template: {metadata: {labels: {app: big}}}}\n',
-      ) + `# ${'x'.repeat(4096)}\n`,
-    );
+    writeFileSync(join(dirShop.dir, 'apps/big.yaml'), deployment('shop/big', { app: 'big' }) + `# ${'x'.repeat(4096)}\n`);
     await dirShop.server.changeWatchedFiles([
       { uri: dirShop.uri('apps/binary.yaml'), type: FileChangeType.Created },
       { uri: dirShop.uri('apps/big.yaml'), type: FileChangeType.Created },
@@ -221,10 +195,7 @@ describe('lsp workspace: workspace folders added and removed', () => {
     await shop.scanned();
     const extraDir = mkdtempSync(join(tmpdir(), 'netpol-workspace-extra-'));
     cleanups.push(async () => rmSync(extraDir, { recursive: true, force: true }));
-    writeFileSync(
-      join(extraDir, 'extra.yaml'),
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: extra, namespace: shop}\nspec: {template: {metadata: {labels: {app: extra}}}}\n',
-    );
+    writeFileSync(join(extraDir, 'extra.yaml'), deployment('shop/extra', { app: 'extra' }));
     const extra = pathToFileURL(extraDir).href;
     const policy = shop.uri('policies/extra.yaml');
     assert.deepEqual(codes(await openPolicy(shop, 'policies/extra.yaml', policySelecting('extra'))), ['NP3001']);
@@ -242,12 +213,15 @@ describe('lsp workspace: open documents and disk', () => {
   it('NP3010: a policy allowing a Service port (from an unsaved Service in another open file) is told the pod port', async () => {
     const shop = await startShop();
     await shop.scanned();
-    const service =
-      'apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec:\n  selector: {app: cart}\n  ports: [{port: 80, targetPort: 9000}]\n';
-    await shop.server.open(shop.uri('apps/cart-service.yaml'), service);
-    const policy =
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: cart-in, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: cart}}\n  ingress:\n  - ports: [{port: 80}]\n';
-    const diagnostics = await openPolicy(shop, 'policies/cart-in.yaml', policy);
+    await shop.server.open(
+      shop.uri('apps/cart-service.yaml'),
+      service('shop/cart', { app: 'cart' }, [{ port: 80, targetPort: 9000 }]),
+    );
+    // The expected range counts metadata as one line.
+    const cartIn = policy('shop/cart-in', 'podSelector: {matchLabels: {app: cart}}\ningress:\n- ports: [{port: 80}]', {
+      oneLineMetadata: true,
+    });
+    const diagnostics = await openPolicy(shop, 'policies/cart-in.yaml', cartIn);
     assert.deepEqual(codes(diagnostics), ['NP3010']);
     assert.deepEqual(diagnostics[0]!.range, { start: { line: 6, character: 19 }, end: { line: 6, character: 21 } });
     assert.match(diagnostics[0]!.message, /Service shop\/cart, which forwards it to port 9000 of its pods/);

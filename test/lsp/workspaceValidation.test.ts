@@ -11,6 +11,7 @@ import { DiagnosticsPublisher, validateWithEngine, type DocumentMemo, type Valid
 import { Log } from '../../server/src/lsp/log';
 import { defaultDocumentSettings } from '../../server/src/lsp/settings';
 import { WorkspaceIndex } from '../../server/src/lsp/workspaceIndex';
+import { deployment, pod, policy } from '../builders';
 import { yaml } from '../helpers';
 
 const uri = 'file:///ws/policy.yaml';
@@ -25,10 +26,7 @@ const text = yaml`
 
 function workspaceWithPolicy(): Workspace {
   const workspace = new Workspace();
-  workspace.setFile(
-    'file:///ws/app.yaml',
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec: {template: {metadata: {labels: {app: app}}}}\n',
-  );
+  workspace.setFile('file:///ws/app.yaml', deployment('app', { app: 'app' }));
   workspace.setFile(uri, text);
   return workspace;
 }
@@ -87,10 +85,7 @@ describe('lsp validation: what a re-check reruns', () => {
       first.map((d) => d.code),
       ['NP0005', 'NP3001'],
     );
-    workspace.setFile(
-      'file:///ws/nope.yaml',
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: nope, labels: {app: nope}}\nspec: {}\n',
-    );
+    workspace.setFile('file:///ws/nope.yaml', pod('nope', { app: 'nope' }));
     const second = validateWithEngine(uri, text, defaultDocumentSettings, context, memo);
     assert.deepEqual(
       second.map((d) => d.code),
@@ -122,14 +117,8 @@ describe('lsp validation: what a re-check reruns', () => {
 
 describe('lsp validation: each edit is validated once', () => {
   const quiet = new Log({ error() {}, warn() {}, info() {}, log() {} });
-  const policyText = yaml`
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: test, namespace: shop}
-    spec: {podSelector: {matchLabels: {app: web}}}
-  `;
-  const workloadText = (app: string) =>
-    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {template: {metadata: {labels: {app: ${app}}}}}\n`;
+  const policyText = policy('shop/test', 'podSelector: {matchLabels: {app: web}}');
+  const workloadText = (app: string) => deployment('shop/web', { app });
 
   /** A publisher and an index wired as server.ts wires them, counting validations per document. */
   function wired(documents: TextDocument[]) {

@@ -17,8 +17,3 @@ export function runRules(text: string, kubernetesVersion = '1.36'): RuleRun {
   const diagnostics = validateApiServerRules(firstObject(text), { kubernetesVersion: version });
   return { diagnostics, found: summarize(text, diagnostics).sort(), messages: diagnostics.map((d) => d.message) };
 }
-
-/** A NetworkPolicy document around a spec written as YAML lines indented by two spaces. */
-export function policyWithSpec(specLines: string): string {
-  return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: test\nspec:\n${specLines}`;
-}

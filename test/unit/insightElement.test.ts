@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { elementAt, type PolicyElement } from '../../server/src/engine/insight/policyElement';
+import { policy } from '../builders';
 import { caret, textAt, yaml } from '../helpers';
 import { insightWorkspace } from './insightFixture';
 
@@ -12,21 +13,11 @@ function elementUnder(textWithCaret: string): { element: PolicyElement | undefin
   return { element: elementAt(insightWorkspace({ [URI]: text }), URI, position), text };
 }
 
-const policy = (body: string): string =>
-  yaml`
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata:
-    name: web
-    namespace: shop
-  spec:
-` + body;
-
 describe('insight: the policy element under the cursor', () => {
   it('metadata.name value and key', () => {
     for (const marked of [
-      policy('  podSelector: {}\n').replace('name: web', 'name: w|eb'),
-      policy('  podSelector: {}\n').replace('name: web', 'na|me: web'),
+      policy('shop/web', '  podSelector: {}\n').replace('name: web', 'name: w|eb'),
+      policy('shop/web', '  podSelector: {}\n').replace('name: web', 'na|me: web'),
     ]) {
       const { element, text } = elementUnder(marked);
       assert.equal(element?.kind, 'name');
@@ -35,7 +26,7 @@ describe('insight: the policy element under the cursor', () => {
   });
 
   it('a matchLabels value of spec.podSelector, in flow style (caret inside the word)', () => {
-    const { element, text } = elementUnder(policy('  podSelector:\n    matchLabels: {app: fro|ntend}\n'));
+    const { element, text } = elementUnder(policy('shop/web', '  podSelector:\n    matchLabels: {app: fro|ntend}\n'));
     assert.equal(element?.kind, 'podSelector');
     assert.deepEqual(
       element.part && element.part.kind === 'matchLabel' && [element.part.on, element.part.match.key, element.part.match.value],
@@ -45,20 +36,21 @@ describe('insight: the policy element under the cursor', () => {
   });
 
   it('a matchLabels key, and the podSelector key itself', () => {
-    const onKey = elementUnder(policy('  podSelector:\n    matchLabels:\n      ti|er: web\n')).element;
+    const onKey = elementUnder(policy('shop/web', '  podSelector:\n    matchLabels:\n      ti|er: web\n')).element;
     assert.ok(
       onKey?.kind === 'podSelector' &&
         onKey.part?.kind === 'matchLabel' &&
         onKey.part.on === 'key' &&
         onKey.part.match.key === 'tier',
     );
-    const onField = elementUnder(policy('  podSel|ector:\n    matchLabels: {tier: web}\n')).element;
+    const onField = elementUnder(policy('shop/web', '  podSel|ector:\n    matchLabels: {tier: web}\n')).element;
     assert.ok(onField?.kind === 'podSelector' && onField.part === undefined);
   });
 
   it('a matchExpressions item inside a peer podSelector that is ANDed with a namespaceSelector', () => {
     const { element } = elementUnder(
       policy(
+        'shop/web',
         yaml`
         ingress:
         - from:
@@ -82,22 +74,22 @@ describe('insight: the policy element under the cursor', () => {
         - namespaceSelector:| {}
         - namespaceSelector: {matchLabels: {te|am: infra}}
     `.replace(/^/gm, '  ');
-    const first = elementUnder(policy(body.replace('te|am', 'team'))).element;
+    const first = elementUnder(policy('shop/web', body.replace('te|am', 'team'))).element;
     assert.ok(
       first?.kind === 'peer' && first.selector === undefined && first.rule.direction === 'egress' && first.peer.index === 0,
     );
-    const second = elementUnder(policy(body.replace(':| {}', ': {}'))).element;
+    const second = elementUnder(policy('shop/web', body.replace(':| {}', ': {}'))).element;
     assert.ok(second?.kind === 'peer' && second.selector === 'namespaceSelector' && second.peer.index === 1);
   });
 
   it('a rule port', () => {
-    const { element, text } = elementUnder(policy('  ingress:\n  - ports:\n    - port: ht|tp\n'));
+    const { element, text } = elementUnder(policy('shop/web', '  ingress:\n  - ports:\n    - port: ht|tp\n'));
     assert.ok(element?.kind === 'port');
     assert.equal(textAt(text, element.range), 'http');
   });
 
   it('nothing for policyTypes, for another kind of object, and outside any object', () => {
-    assert.equal(elementUnder(policy('  policyTypes: [Ingr|ess]\n')).element, undefined);
+    assert.equal(elementUnder(policy('shop/web', '  policyTypes: [Ingr|ess]\n')).element, undefined);
     assert.equal(elementUnder('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c|fg\n').element, undefined);
   });
 });

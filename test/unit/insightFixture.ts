@@ -1,8 +1,13 @@
-// A small realistic workspace for the selector-intelligence tests (engine and LSP):
-// labelled namespaces, Deployments and a StatefulSet with named ports, and policies
-// with AND peers (podSelector + namespaceSelector in one item) and OR peers.
+// A small realistic workspace for the selector-intelligence tests (engine and LSP), in
+// test/fixtures/workspace-insight: labelled namespaces, Deployments and a StatefulSet with named
+// ports, and policies with AND peers (podSelector + namespaceSelector in one item) and OR peers.
+// The URIs are not the files' own: the tests see the same workspace wherever the checkout is.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Workspace } from '../../server/src/engine/workspace';
 import { yaml } from '../helpers';
+
+const FIXTURE = join(__dirname, '../fixtures/workspace-insight');
 
 /** A policy being typed: the header every completion test starts from. */
 export const TYPING_URI = 'file:///ws/typing.yaml';
@@ -20,165 +25,12 @@ export const SHOP_URI = 'file:///ws/shop.yaml';
 export const INFRA_URI = 'file:///ws/infra.yaml';
 export const POLICIES_URI = 'file:///ws/policies.yaml';
 
-export const NAMESPACES = yaml`
-  apiVersion: v1
-  kind: Namespace
-  metadata:
-    name: shop
-    labels: {team: shop}
-  ---
-  apiVersion: v1
-  kind: Namespace
-  metadata:
-    name: infra
-    labels: {team: infra}
-  ---
-  apiVersion: v1
-  kind: Namespace
-  metadata:
-    name: monitoring
-    labels: {team: infra, purpose: monitoring}
-`;
+const read = (file: string): string => readFileSync(join(FIXTURE, file), 'utf8');
 
-export const SHOP = yaml`
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: frontend
-    namespace: shop
-  spec:
-    replicas: 3
-    template:
-      metadata:
-        labels:
-          app: frontend
-          tier: web
-      spec:
-        containers:
-        - name: web
-          ports:
-          - {name: http, containerPort: 8080}
-  ---
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: api
-    namespace: shop
-  spec:
-    replicas: 2
-    template:
-      metadata:
-        labels:
-          app: api
-          tier: backend
-      spec:
-        containers:
-        - name: api
-          ports:
-          - {name: http, containerPort: 8081}
-          - {name: metrics, containerPort: 9090}
-  ---
-  apiVersion: apps/v1
-  kind: StatefulSet
-  metadata:
-    name: db
-    namespace: shop
-  spec:
-    template:
-      metadata:
-        labels:
-          app: db
-          tier: data
-      spec:
-        containers:
-        - name: postgres
-          ports:
-          - {name: postgres, containerPort: 5432}
-`;
-
-export const INFRA = yaml`
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: prom-server
-    namespace: monitoring
-  spec:
-    template:
-      metadata:
-        labels: {app: prom-server}
-      spec:
-        containers:
-        - name: prometheus
-          ports:
-          - {name: web, containerPort: 9090}
-  ---
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: dns
-    namespace: infra
-  spec:
-    replicas: 2
-    template:
-      metadata:
-        labels: {app: dns}
-      spec:
-        containers:
-        - name: dns
-          ports:
-          - {name: dns, containerPort: 53, protocol: UDP}
-          - {name: dns-tcp, containerPort: 53}
-`;
-
-export const POLICIES = yaml`
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata:
-    name: api-allow
-    namespace: shop
-  spec:
-    podSelector:
-      matchLabels:
-        app: api
-    policyTypes: [Ingress, Egress]
-    ingress:
-    - from:
-      - podSelector:
-          matchLabels: {app: frontend}
-      - namespaceSelector:
-          matchLabels: {team: infra}
-        podSelector:
-          matchLabels: {app: prom-server}
-      ports:
-      - port: http
-    egress:
-    - to:
-      - podSelector:
-          matchExpressions:
-          - {key: tier, operator: In, values: [data, web]}
-      - ipBlock: {cidr: 10.0.0.0/8}
-  ---
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata:
-    name: deny-all
-    namespace: shop
-  spec:
-    podSelector: {}
-    policyTypes: [Ingress]
-    egress:
-    - to:
-      - namespaceSelector: {}
-  ---
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata:
-    name: typo
-    namespace: shop
-  spec:
-    podSelector:
-      matchLabels: {app: fronted}
-`;
+export const NAMESPACES = read('namespaces.yaml');
+export const SHOP = read('shop.yaml');
+export const INFRA = read('infra.yaml');
+export const POLICIES = read('policies.yaml');
 
 export function insightWorkspace(overrides: Record<string, string> = {}): Workspace {
   const workspace = new Workspace();

@@ -6,6 +6,7 @@ import { parseManifest, type ManifestFile } from '../../server/src/engine/manife
 import { defaultValidationOptions, validateManifest } from '../../server/src/engine/validate';
 import { lintNetworkPolicy } from '../../server/src/engine/validate/lint';
 import { describeSelector, parseLabelSelector } from '../../server/src/engine/selectors';
+import { policy } from '../builders';
 import { firstObject, summarize } from '../helpers';
 
 /** `code@text` of the lint findings of the first object in a YAML text. */
@@ -17,51 +18,56 @@ function messages(text: string): string[] {
   return lintNetworkPolicy(firstObject(text), defaultValidationOptions).map((d) => d.message);
 }
 
-/** A NetworkPolicy around a spec written as indented YAML lines. */
-function policy(spec: string, namespace = 'shop'): string {
-  return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: ${namespace}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
-}
-
 const podSelectorWeb = 'podSelector: {matchLabels: {app: web}}';
 
 describe('lint NP2001/NP2002: rules of a direction missing from explicit policyTypes (rules doc §4.5: stored without complaint, never applied)', () => {
   it('NP2001 at the ingress key when policyTypes is [Egress]', () => {
-    const text = policy(`${podSelectorWeb}\npolicyTypes: [Egress]\ningress:\n- from: [{podSelector: {}}]\negress:\n- {}`);
+    const text = policy(
+      'shop/p',
+      `${podSelectorWeb}\npolicyTypes: [Egress]\ningress:\n- from: [{podSelector: {}}]\negress:\n- {}`,
+    );
     assert.deepEqual(lint(text), ['NP2001@ingress']);
     assert.match(messages(text)[0], /no effect/);
   });
 
   it('NP2002 at the egress key when policyTypes is [Ingress]', () => {
-    const text = policy(`${podSelectorWeb}\npolicyTypes: [Ingress]\negress:\n- to: [{podSelector: {}}]`);
+    const text = policy('shop/p', `${podSelectorWeb}\npolicyTypes: [Ingress]\negress:\n- to: [{podSelector: {}}]`);
     assert.deepEqual(lint(text), ['NP2002@egress']);
   });
 
   it('does not fire when policyTypes lists the direction (the fix)', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: [Ingress, Egress]\ningress:\n- {}\negress:\n- {}`)), []);
+    assert.deepEqual(
+      lint(policy('shop/p', `${podSelectorWeb}\npolicyTypes: [Ingress, Egress]\ningress:\n- {}\negress:\n- {}`)),
+      [],
+    );
   });
 
   it('never fires without policyTypes: defaulting adds Egress when egress has a rule', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\ningress:\n- {}\negress:\n- {}`)), []);
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: []\ningress:\n- {}\negress:\n- {}`)), []);
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\ningress:\n- {}\negress:\n- {}`)), []);
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\npolicyTypes: []\ningress:\n- {}\negress:\n- {}`)), []);
   });
 
   it('does not fire for an empty rule list of the missing direction (nothing is ignored)', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: [Egress]\ningress: []\negress:\n- {}`)), []);
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\npolicyTypes: [Egress]\ningress: []\negress:\n- {}`)), []);
   });
 
   it('leaves an unsupported policyType to the API-server error (T2) instead of piling a warning on it', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: [egress]\ningress:\n- {}`)), []);
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\npolicyTypes: [egress]\ningress:\n- {}`)), []);
   });
 });
 
 describe('lint NP2003: duplicate port entry in one rule', () => {
   it('ranges the later duplicate, comparing protocols after defaulting to TCP', () => {
-    const text = policy(`${podSelectorWeb}\ningress:\n- ports:\n  - port: 80\n  - {port: 443}\n  - {protocol: TCP, port: 80}`);
+    const text = policy(
+      'shop/p',
+      `${podSelectorWeb}\ningress:\n- ports:\n  - port: 80\n  - {port: 443}\n  - {protocol: TCP, port: 80}`,
+    );
     assert.deepEqual(lint(text), ['NP2003@{protocol: TCP, port: 80}']);
   });
 
   it('finds duplicate ranges and duplicate named ports', () => {
     const text = policy(
+      'shop/p',
       `${podSelectorWeb}\ningress:\n- ports:\n  - {port: 8000, endPort: 8080}\n  - {port: http}\n  - {port: 8000, endPort: 8080}\n  - {port: http}`,
     );
     assert.deepEqual(lint(text), ['NP2003@{port: 8000, endPort: 8080}', 'NP2003@{port: http}']);
@@ -69,6 +75,7 @@ describe('lint NP2003: duplicate port entry in one rule', () => {
 
   it('does not fire for near misses: other protocol, other endPort, name versus number, other rule', () => {
     const text = policy(
+      'shop/p',
       `${podSelectorWeb}\ningress:\n- ports:\n  - {port: 53}\n  - {port: 53, protocol: UDP}\n  - {port: 8000, endPort: 8080}\n  - {port: 8000, endPort: 8081}\n  - {port: "http"}\n  - {port: 80}\n- ports:\n  - {port: 80}`,
     );
     assert.deepEqual(lint(text), []);
@@ -78,13 +85,14 @@ describe('lint NP2003: duplicate port entry in one rule', () => {
 describe("lint NP2003: numbers that fail decoding (rules §2) are the schema check's, not duplicates", () => {
   it('.inf next to .nan is no duplicate port, and neither are two endPorts of 1e400', () => {
     const text = policy(
+      'shop/p',
       `${podSelectorWeb}\ningress:\n- ports:\n  - port: .inf\n  - port: .nan\n  - {port: 80, endPort: 1e400}\n  - {port: 80, endPort: 1e400}\n  - {port: 2147483648}\n  - {port: 2147483648}`,
     );
     assert.deepEqual(lint(text), []);
   });
 
   it('the schema check words them "not a finite integer", not "a fractional number"', () => {
-    const text = policy(`${podSelectorWeb}\ningress:\n- ports:\n  - port: .nan\n  - {port: 80, endPort: 1e400}`);
+    const text = policy('shop/p', `${podSelectorWeb}\ningress:\n- ports:\n  - port: .nan\n  - {port: 80, endPort: 1e400}`);
     const found = validateManifest(parseManifest('file:///p.yaml', text)).map((d) => `${d.code} ${d.message}`);
     assert.deepEqual(found, [
       'NP1002 `spec.ingress[0].ports[0].port` must be an integer 1-65535 or a port name, not .nan (not a finite integer)',
@@ -96,6 +104,7 @@ describe("lint NP2003: numbers that fail decoding (rules §2) are the schema che
 describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept page, "Behavior of to and from selectors")', () => {
   it('warns at the second of two adjacent peers, namespaceSelector only then podSelector only', () => {
     const text = policy(
+      'shop/p',
       `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {matchLabels: {app: agent}}`,
     );
     assert.deepEqual(lint(text), ['NP2004@podSelector: {matchLabels: {app: agent}}']);
@@ -106,6 +115,7 @@ describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept pa
 
   it('warns in egress `to` lists and in the other order too, and names "any namespace" for {}', () => {
     const text = policy(
+      'shop/p',
       `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- to:\n  - podSelector: {matchLabels: {app: db}}\n  - namespaceSelector: {}\n  ports: [{port: 5432}]`,
     );
     assert.deepEqual(lint(text), ['NP2004@namespaceSelector: {}']);
@@ -116,6 +126,7 @@ describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept pa
     assert.deepEqual(
       lint(
         policy(
+          'shop/p',
           `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n    podSelector: {matchLabels: {app: agent}}`,
         ),
       ),
@@ -126,7 +137,10 @@ describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept pa
   it('does not fire when the podSelector is empty: joining would add nothing, so the split is meant', () => {
     assert.deepEqual(
       lint(
-        policy(`${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {}`),
+        policy(
+          'shop/p',
+          `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {}`,
+        ),
       ),
       [],
     );
@@ -134,6 +148,7 @@ describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept pa
 
   it('does not fire for a combined peer next to a separate one (the author knows the AND form)', () => {
     const text = policy(
+      'shop/p',
       `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n    podSelector: {matchLabels: {app: prometheus}}\n  - podSelector: {matchLabels: {app: frontend}}`,
     );
     assert.deepEqual(lint(text), []);
@@ -141,6 +156,7 @@ describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept pa
 
   it('does not fire for peers that are not adjacent, or of the same kind', () => {
     const text = policy(
+      'shop/p',
       `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - ipBlock: {cidr: 10.0.0.0/8}\n  - podSelector: {matchLabels: {app: agent}}\n- from:\n  - podSelector: {matchLabels: {app: a}}\n  - podSelector: {matchLabels: {app: b}}`,
     );
     assert.deepEqual(lint(text), []);
@@ -150,6 +166,7 @@ describe('lint NP2004: the AND/OR peer trap (Kubernetes NetworkPolicy concept pa
 describe('lint NP2004: selectors in the words of selectors.ts (one wording with NP3)', () => {
   it('prints expressions as kubectl does, sorted, like describeSelector', () => {
     const text = policy(
+      'shop/p',
       `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchExpressions: [{key: tier, operator: In, values: [b, a]}]}\n  - podSelector: {matchLabels: {app: agent}, matchExpressions: [{key: canary, operator: DoesNotExist}]}`,
     );
     const [message] = messages(text);
@@ -163,6 +180,7 @@ describe('lint NP2004: selectors in the words of selectors.ts (one wording with 
 
   it('leaves a pair with a selector the API server rejects alone (S5 reports it)', () => {
     const text = policy(
+      'shop/p',
       `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: ops}}\n  - podSelector: {matchExpressions: [{key: app, operator: in, values: [a]}]}`,
     );
     assert.deepEqual(lint(text), []);
@@ -171,32 +189,41 @@ describe('lint NP2004: selectors in the words of selectors.ts (one wording with 
 
 describe('lint NP2005: egress default-deny of a whole namespace without DNS (semantic-traps: "Egress isolation of all pods without a rule to DNS")', () => {
   it('warns at policyTypes for a default-deny of egress', () => {
-    const text = policy('podSelector: {}\npolicyTypes: [Ingress, Egress]');
+    const text = policy('shop/p', 'podSelector: {}\npolicyTypes: [Ingress, Egress]');
     assert.deepEqual(lint(text), ['NP2005@policyTypes']);
   });
 
   it('warns at the egress key when egress is isolated by defaulting and no rule reaches port 53', () => {
-    const text = policy('podSelector: {}\negress:\n- ports: [{port: 443}]');
+    const text = policy('shop/p', 'podSelector: {}\negress:\n- ports: [{port: 443}]');
     assert.deepEqual(lint(text), ['NP2005@egress']);
   });
 
   it('does not fire when a rule allows 53 over UDP or TCP, a range covers 53, or a rule has no ports', () => {
     assert.deepEqual(
-      lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: UDP}, {port: 53}]')),
+      lint(policy('shop/p', 'podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: UDP}, {port: 53}]')),
       [],
     );
     assert.deepEqual(
-      lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 50, endPort: 60, protocol: UDP}]')),
+      lint(
+        policy('shop/p', 'podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 50, endPort: 60, protocol: UDP}]'),
+      ),
       [],
     );
-    assert.deepEqual(lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- to: [{namespaceSelector: {}}]')), []);
-    assert.deepEqual(lint(policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: dns, protocol: UDP}]')), []);
+    assert.deepEqual(
+      lint(policy('shop/p', 'podSelector: {}\npolicyTypes: [Egress]\negress:\n- to: [{namespaceSelector: {}}]')),
+      [],
+    );
+    assert.deepEqual(
+      lint(policy('shop/p', 'podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: dns, protocol: UDP}]')),
+      [],
+    );
   });
 
   it('counts a DNS rule whose peers are all ipBlocks (resolvers reached by address, e.g. node-local DNS)', () => {
     assert.deepEqual(
       lint(
         policy(
+          'shop/p',
           'podSelector: {}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 169.254.20.10/32}}]\n  ports: [{port: 53, protocol: UDP}]',
         ),
       ),
@@ -220,16 +247,16 @@ describe('lint NP2005: egress default-deny of a whole namespace without DNS (sem
   });
 
   it('does not fire for policies selecting some pods, or not isolating egress', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: [Egress]`)), []);
-    assert.deepEqual(lint(policy('podSelector: {}\npolicyTypes: [Ingress]')), []);
-    assert.deepEqual(lint(policy('podSelector: {}')), []);
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\npolicyTypes: [Egress]`)), []);
+    assert.deepEqual(lint(policy('shop/p', 'podSelector: {}\npolicyTypes: [Ingress]')), []);
+    assert.deepEqual(lint(policy('shop/p', 'podSelector: {}')), []);
   });
 });
 
 describe('lint NP2006: duplicate policyTypes entry (rules doc §4.5: no duplicate check on the server)', () => {
   it('ranges the repeated entry', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes:\n- Ingress\n- Ingress`)), ['NP2006@Ingress']);
-    const text = policy(`${podSelectorWeb}\npolicyTypes: [Ingress, Egress, Egress]\negress: [{}]`);
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\npolicyTypes:\n- Ingress\n- Ingress`)), ['NP2006@Ingress']);
+    const text = policy('shop/p', `${podSelectorWeb}\npolicyTypes: [Ingress, Egress, Egress]\negress: [{}]`);
     const found = lintNetworkPolicy(firstObject(text), defaultValidationOptions);
     assert.deepEqual(
       found.map((d) => d.code),
@@ -239,44 +266,50 @@ describe('lint NP2006: duplicate policyTypes entry (rules doc §4.5: no duplicat
   });
 
   it('does not fire for distinct entries', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: [Ingress, Egress]\negress: [{}]`)), []);
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\npolicyTypes: [Ingress, Egress]\negress: [{}]`)), []);
   });
 });
 
 describe('lint NP2008: `egress: []` without policyTypes (defaults.go: Egress only when egress has a rule)', () => {
   it('warns at the egress key, and says that the default [Ingress] denies ingress instead', () => {
-    const text = policy(`${podSelectorWeb}\negress: []`);
+    const text = policy('shop/p', `${podSelectorWeb}\negress: []`);
     assert.deepEqual(lint(text), ['NP2008@egress']);
     assert.match(messages(text)[0], /denies all ingress instead/);
   });
 
   it('also with policyTypes: [] (treated as absent by defaulting)', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: []\ningress: [{}]\negress: []`)), ['NP2008@egress']);
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\npolicyTypes: []\ningress: [{}]\negress: []`)), ['NP2008@egress']);
   });
 
   it('does not fire on the fix, policyTypes listing Egress', () => {
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\npolicyTypes: [Egress]\negress: []`)), []);
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\npolicyTypes: [Egress]\negress: []`)), []);
   });
 });
 
 describe('lint NP2009: selector that can never match', () => {
   it('matchLabels against NotIn, DoesNotExist and In on the same key', () => {
     const notIn = policy(
+      'shop/p',
       'podSelector:\n  matchLabels: {app: web}\n  matchExpressions: [{key: app, operator: NotIn, values: [web]}]',
     );
     assert.deepEqual(lint(notIn), ['NP2009@podSelector']);
     const doesNotExist = policy(
+      'shop/p',
       `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector:\n      matchLabels: {team: ops}\n      matchExpressions: [{key: team, operator: DoesNotExist}]`,
     );
     assert.deepEqual(lint(doesNotExist), ['NP2009@namespaceSelector']);
     const disjointIn = policy(
+      'shop/p',
       'podSelector:\n  matchLabels: {app: web}\n  matchExpressions: [{key: app, operator: In, values: [api, db]}]',
     );
     assert.deepEqual(lint(disjointIn), ['NP2009@podSelector']);
   });
 
   it('Exists with DoesNotExist on one key', () => {
-    const text = policy('podSelector:\n  matchExpressions: [{key: app, operator: Exists}, {key: app, operator: DoesNotExist}]');
+    const text = policy(
+      'shop/p',
+      'podSelector:\n  matchExpressions: [{key: app, operator: Exists}, {key: app, operator: DoesNotExist}]',
+    );
     assert.deepEqual(lint(text), ['NP2009@podSelector']);
   });
 
@@ -284,6 +317,7 @@ describe('lint NP2009: selector that can never match', () => {
     assert.deepEqual(
       lint(
         policy(
+          'shop/p',
           'podSelector:\n  matchLabels: {app: web}\n  matchExpressions: [{key: app, operator: In, values: [web, api]}, {key: tier, operator: NotIn, values: [db]}]',
         ),
       ),
@@ -292,6 +326,7 @@ describe('lint NP2009: selector that can never match', () => {
     assert.deepEqual(
       lint(
         policy(
+          'shop/p',
           'podSelector:\n  matchExpressions: [{key: app, operator: NotIn, values: [web]}, {key: app, operator: DoesNotExist}]',
         ),
       ),
@@ -300,6 +335,7 @@ describe('lint NP2009: selector that can never match', () => {
     assert.deepEqual(
       lint(
         policy(
+          'shop/p',
           'podSelector:\n  matchExpressions: [{key: app, operator: In, values: [a, b]}, {key: app, operator: NotIn, values: [a]}]',
         ),
       ),
@@ -310,7 +346,10 @@ describe('lint NP2009: selector that can never match', () => {
   it('leaves In without values to the API-server error (S3)', () => {
     assert.deepEqual(
       lint(
-        policy('podSelector:\n  matchExpressions: [{key: app, operator: In, values: []}, {key: app, operator: DoesNotExist}]'),
+        policy(
+          'shop/p',
+          'podSelector:\n  matchExpressions: [{key: app, operator: In, values: []}, {key: app, operator: DoesNotExist}]',
+        ),
       ),
       [],
     );
@@ -319,22 +358,27 @@ describe('lint NP2009: selector that can never match', () => {
 
 describe('lint NP2010: DNS allowed over TCP only', () => {
   it('warns at the TCP entry when no egress rule allows UDP 53', () => {
-    const text = policy(`${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports:\n  - port: 53`);
+    const text = policy('shop/p', `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports:\n  - port: 53`);
     assert.deepEqual(lint(text), ['NP2010@port: 53']);
   });
 
   it('does not fire when UDP 53 is allowed in any egress rule, or egress is not enforced', () => {
     assert.deepEqual(
       lint(
-        policy(`${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]\n- ports: [{port: 53, protocol: UDP}]`),
+        policy(
+          'shop/p',
+          `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]\n- ports: [{port: 53, protocol: UDP}]`,
+        ),
       ),
       [],
     );
     assert.deepEqual(
-      lint(policy(`${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]\n- to: [{podSelector: {}}]`)),
+      lint(
+        policy('shop/p', `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]\n- to: [{podSelector: {}}]`),
+      ),
       [],
     );
-    assert.deepEqual(lint(policy(`${podSelectorWeb}\ningress:\n- ports: [{port: 53}]`)), []);
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\ningress:\n- ports: [{port: 53}]`)), []);
   });
 });
 
@@ -420,6 +464,7 @@ describe('lint tolerates a wrong type at any place of a full policy', () => {
 describe('lint names a namespace selected by kubernetes.io/metadata.name plainly', () => {
   it('says "namespace monitoring" rather than a label', () => {
     const text = policy(
+      'shop/p',
       `${podSelectorWeb}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}\n  - podSelector: {matchLabels: {app: prometheus}}`,
     );
     assert.match(

@@ -13,16 +13,12 @@ import {
 } from '../../server/src/engine/policy';
 import { ALL, formatConnectionSet, isEmpty, resolvePorts, type ContainerPort } from '../../server/src/engine/ports';
 import { isEmptySelector, selectorMatches } from '../../server/src/engine/selectors';
+import { policy } from '../builders';
 import { firstObject, textAt, yaml } from '../helpers';
 
 /** A policy from the `spec` lines of a NetworkPolicy in namespace `shop`. */
 function policyWithSpec(specLines: string): { text: string; policy: NetworkPolicyModel } {
-  const body = specLines
-    .replace(/^\n/, '')
-    .split('\n')
-    .map((line) => (line.trim() ? `  ${line}` : line))
-    .join('\n');
-  const text = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: shop\nspec:\n${body}\n`;
+  const text = policy('shop/p', specLines);
   return { text, policy: normalizePolicy(firstObject(text), 'shop') };
 }
 

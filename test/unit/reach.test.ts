@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { filterConnections, prepareExplain, reach, type ReachConnection } from '../../server/src/engine/reach';
 import { formatConnectionSet } from '../../server/src/engine/ports';
-import { allowed, deployment, endpoint, explain, namespace, policy, workspaceOf } from './reach.helpers';
+import { deployment, namespace, policy } from '../builders';
+import { allowed, endpoint, explain, workspaceOf } from './reach.helpers';
 
 const web = deployment('shop/web', { app: 'web' }, ['http:8080']);
 const api = deployment('shop/api', { app: 'api' }, ['http:9000', 'metrics:9090']);

@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import { parseKubernetesVersion, type KubernetesVersion } from '../../server/src/engine/kubernetesVersion';
 import { validateManifest } from '../../server/src/engine/validate';
 import { closestName, validateSchema } from '../../server/src/engine/validate/schema';
+import { policy } from '../builders';
 import { firstObject, manifest, summarize, yaml } from '../helpers';
 
 function version(text: string): KubernetesVersion {
@@ -29,32 +30,27 @@ function messages(text: string, target = '1.36'): string[] {
   return validateSchema(firstObject(text), { kubernetesVersion: version(target) }).map((d) => d.message);
 }
 
-/** A policy whose spec is given as indented YAML lines. */
-function policy(spec: string): string {
-  return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: test\n  namespace: shop\nspec:\n${spec}`;
-}
-
 describe('schema: unknown fields (NP1001, strict decoding §8)', () => {
   it('reports a misspelt field on its key and suggests the field it resembles', () => {
-    const text = policy('  podSelecter: {}\n');
+    const text = policy('shop/test', '  podSelecter: {}\n');
     assert.deepEqual(check(text), ['NP1001@podSelecter']);
     assert.deepEqual(messages(text), ['unknown field `podSelecter` in `spec`, did you mean `podSelector`?']);
   });
 
   it('suggests the field for a case mismatch, since JSON keys are case-sensitive (§8)', () => {
-    const text = policy('  podselector:\n    matchLabels: {app: web}\n');
+    const text = policy('shop/test', '  podselector:\n    matchLabels: {app: web}\n');
     assert.deepEqual(check(text), ['NP1001@podselector']);
     assert.deepEqual(messages(text), ['unknown field `podselector` in `spec`, did you mean `podSelector`?']);
   });
 
   it('suggests nothing when no allowed field is close', () => {
-    const text = policy('  podSelector: {}\n  firewall: true\n');
+    const text = policy('shop/test', '  podSelector: {}\n  firewall: true\n');
     assert.deepEqual(check(text), ['NP1001@firewall']);
     assert.deepEqual(messages(text), ['unknown field `firewall` in `spec`']);
   });
 
   it('names the parent in kubectl path notation for nested unknown fields', () => {
-    const text = policy('  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.0/8, expect: [10.1.0.0/16]}\n');
+    const text = policy('shop/test', '  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.0/8, expect: [10.1.0.0/16]}\n');
     assert.deepEqual(check(text), ['NP1001@expect']);
     assert.deepEqual(messages(text), ['unknown field `expect` in `spec.ingress[0].from[0].ipBlock`, did you mean `except`?']);
   });
@@ -66,12 +62,12 @@ describe('schema: unknown fields (NP1001, strict decoding §8)', () => {
   });
 
   it('reports every unknown field in one object, each on its own key', () => {
-    const text = policy('  podSelector: {}\n  ingres: []\n  egres: []\n');
+    const text = policy('shop/test', '  podSelector: {}\n  ingres: []\n  egres: []\n');
     assert.deepEqual(check(text), ['NP1001@ingres', 'NP1001@egres']);
   });
 
   it('reports a top-level status as unknown: NetworkPolicy has no status since 1.28 (§5)', () => {
-    const text = policy('  podSelector: {}\n') + 'status:\n  conditions: []\n';
+    const text = policy('shop/test', '  podSelector: {}\n') + 'status:\n  conditions: []\n';
     assert.deepEqual(check(text), ['NP1001@status']);
     assert.match(
       messages(text)[0],
@@ -80,7 +76,7 @@ describe('schema: unknown fields (NP1001, strict decoding §8)', () => {
   });
 
   it('accepts status for targets 1.24 to 1.27, where the alpha NetworkPolicyStatus field existed (§5)', () => {
-    const text = policy('  podSelector: {}\n') + 'status:\n  conditions: []\n';
+    const text = policy('shop/test', '  podSelector: {}\n') + 'status:\n  conditions: []\n';
     assert.deepEqual(check(text, '1.24'), []);
     assert.deepEqual(check(text, '1.27'), []);
     assert.deepEqual(check(text, '1.23'), ['NP1001@status']);
@@ -103,42 +99,42 @@ describe('schema: unknown fields (NP1001, strict decoding §8)', () => {
 
 describe('schema: wrong types (NP1002, decoding fails with HTTP 400 §2)', () => {
   it('port: [1] is neither an integer nor a port name', () => {
-    const text = policy('  ingress:\n  - ports:\n    - port: [1]\n');
+    const text = policy('shop/test', '  ingress:\n  - ports:\n    - port: [1]\n');
     assert.deepEqual(check(text), ['NP1002@[1]']);
     assert.deepEqual(messages(text), ['`spec.ingress[0].ports[0].port` must be an integer 1-65535 or a port name, not a list']);
   });
 
   it('port: a fractional number or a boolean is not an int-or-string', () => {
-    assert.deepEqual(check(policy('  egress:\n  - ports:\n    - port: 80.5\n')), ['NP1002@80.5']);
-    assert.deepEqual(check(policy('  egress:\n  - ports:\n    - port: yes\n')), ['NP1002@yes']);
+    assert.deepEqual(check(policy('shop/test', '  egress:\n  - ports:\n    - port: 80.5\n')), ['NP1002@80.5']);
+    assert.deepEqual(check(policy('shop/test', '  egress:\n  - ports:\n    - port: yes\n')), ['NP1002@yes']);
   });
 
   it('podSelector: "x" must be a label selector', () => {
-    const text = policy('  podSelector: "x"\n');
+    const text = policy('shop/test', '  podSelector: "x"\n');
     assert.deepEqual(check(text), ['NP1002@"x"']);
     assert.deepEqual(messages(text), ['`spec.podSelector` must be an object (a label selector), not a string']);
   });
 
   it('ports: {} must be a list', () => {
-    const text = policy('  ingress:\n  - ports: {}\n');
+    const text = policy('shop/test', '  ingress:\n  - ports: {}\n');
     assert.deepEqual(check(text), ['NP1002@{}']);
     assert.deepEqual(messages(text), ['`spec.ingress[0].ports` must be a list, not an object']);
   });
 
   it('endPort: "80" must be an integer, even though it looks like one', () => {
-    const text = policy('  ingress:\n  - ports:\n    - port: 80\n      endPort: "80"\n');
+    const text = policy('shop/test', '  ingress:\n  - ports:\n    - port: 80\n      endPort: "80"\n');
     assert.deepEqual(check(text), ['NP1002@"80"']);
     assert.deepEqual(messages(text), ['`spec.ingress[0].ports[0].endPort` must be an integer, not a string']);
   });
 
   it('policyTypes: Ingress must be a list', () => {
-    const text = policy('  podSelector: {}\n  policyTypes: Ingress\n');
+    const text = policy('shop/test', '  podSelector: {}\n  policyTypes: Ingress\n');
     assert.deepEqual(check(text), ['NP1002@Ingress']);
     assert.deepEqual(messages(text), ['`spec.policyTypes` must be a list, not a string']);
   });
 
   it('an entry of a list gets its index in the path', () => {
-    const text = policy('  podSelector: {}\n  policyTypes: [Ingress, 2]\n');
+    const text = policy('shop/test', '  podSelector: {}\n  policyTypes: [Ingress, 2]\n');
     assert.deepEqual(check(text), ['NP1002@2']);
     assert.deepEqual(messages(text), ['`spec.policyTypes[1]` must be a string, not a number (put the value in quotes)']);
   });
@@ -160,7 +156,7 @@ describe('schema: wrong types (NP1002, decoding fails with HTTP 400 §2)', () =>
   });
 
   it('does not look inside a value of the wrong type', () => {
-    const text = policy('  ingress:\n    from: [{podselector: {}}]\n');
+    const text = policy('shop/test', '  ingress:\n    from: [{podselector: {}}]\n');
     assert.deepEqual(check(text), ['NP1002@from: [{podselector: {}}]']);
   });
 });
@@ -168,20 +164,21 @@ describe('schema: wrong types (NP1002, decoding fails with HTTP 400 §2)', () =>
 describe('schema: required strings Go decodes as "" are left to the API-server rules (S5, S6, B1)', () => {
   // Rules §4.1 note: a missing operator or key decodes as "", which S5/S6 reject; §4.4 B1: cidr "empty or missing".
   it('ipBlock without cidr is no schema finding (B1 reports it)', () => {
-    assert.deepEqual(check(policy('  ingress:\n  - from:\n    - ipBlock:\n        except: [10.1.0.0/16]\n')), []);
-    assert.deepEqual(check(policy('  ingress:\n  - from:\n    - ipBlock: {cidr: ~}\n')), []);
+    assert.deepEqual(check(policy('shop/test', '  ingress:\n  - from:\n    - ipBlock:\n        except: [10.1.0.0/16]\n')), []);
+    assert.deepEqual(check(policy('shop/test', '  ingress:\n  - from:\n    - ipBlock: {cidr: ~}\n')), []);
   });
 
   it('a matchExpressions entry without operator, key, or with them null is no schema finding (S5, S6 report it)', () => {
-    assert.deepEqual(check(policy('  podSelector:\n    matchExpressions:\n    - {key: app, values: [web]}\n')), []);
-    assert.deepEqual(check(policy('  podSelector:\n    matchExpressions: [{}]\n')), []);
-    assert.deepEqual(check(policy('  podSelector:\n    matchExpressions:\n    - key: app\n      operator:\n')), []);
+    assert.deepEqual(check(policy('shop/test', '  podSelector:\n    matchExpressions:\n    - {key: app, values: [web]}\n')), []);
+    assert.deepEqual(check(policy('shop/test', '  podSelector:\n    matchExpressions: [{}]\n')), []);
+    assert.deepEqual(check(policy('shop/test', '  podSelector:\n    matchExpressions:\n    - key: app\n      operator:\n')), []);
   });
 });
 
 describe('schema: integers that do not fit their Go type (NP1002, decoding fails with HTTP 400 §2)', () => {
   it('port and endPort past int32 are reported, with the bound', () => {
     const text = policy(
+      'shop/test',
       '  ingress:\n  - ports:\n    - port: 2147483648\n    - port: -2147483649\n    - port: 80\n      endPort: 2147483648\n',
     );
     assert.deepEqual(check(text), ['NP1002@2147483648', 'NP1002@-2147483649', 'NP1002@2147483648']);
@@ -194,7 +191,12 @@ describe('schema: integers that do not fit their Go type (NP1002, decoding fails
 
   it('the int32 bounds themselves decode (P2 and P4 judge them afterwards)', () => {
     assert.deepEqual(
-      check(policy('  ingress:\n  - ports:\n    - port: 2147483647\n    - port: -2147483648\n      endPort: 2147483647\n')),
+      check(
+        policy(
+          'shop/test',
+          '  ingress:\n  - ports:\n    - port: 2147483647\n    - port: -2147483648\n      endPort: 2147483647\n',
+        ),
+      ),
       [],
     );
   });
@@ -239,6 +241,7 @@ describe('schema: enum values (NP1701)', () => {
 describe('schema: what it accepts', () => {
   it('accepts null for optional fields, as the official schema does (matchLabels: with no value)', () => {
     const text = policy(
+      'shop/test',
       [
         '  podSelector:',
         '    matchLabels:',
@@ -302,6 +305,7 @@ describe('schema: what it accepts', () => {
 
   it('leaves values of the right type to the API-server rules (P1, P2, P4, S5, T2, B2 are not schema errors)', () => {
     const text = policy(
+      'shop/test',
       [
         '  podSelector:',
         '    matchExpressions: [{key: "", operator: Equals}]',
@@ -336,19 +340,19 @@ describe('schema: ranges and messages', () => {
 
   it('reports one message per location, however many schema branches fail there', () => {
     // int-or-string is two types in the schema; a list fails both.
-    const text = policy('  ingress:\n  - ports:\n    - port: [1]\n    - port: {name: http}\n');
+    const text = policy('shop/test', '  ingress:\n  - ports:\n    - port: [1]\n    - port: {name: http}\n');
     assert.deepEqual(check(text), ['NP1002@[1]', 'NP1002@{name: http}']);
     assert.equal(new Set(messages(text)).size, 2);
   });
 
   it('shows up in validateManifest with the rest of the file', () => {
-    const text = policy('  podSelector: {}\n  ingress:\n  - ports:\n    - port: [1]\n');
+    const text = policy('shop/test', '  podSelector: {}\n  ingress:\n  - ports:\n    - port: [1]\n');
     assert.deepEqual(summarize(text, validateManifest(manifest(text))), ['NP1002@[1]']);
   });
 });
 
 describe('schema: fields that depend on the target Kubernetes release', () => {
-  const withEndPort = policy('  ingress:\n  - ports:\n    - port: 30000\n      endPort: 32767\n');
+  const withEndPort = policy('shop/test', '  ingress:\n  - ports:\n    - port: 30000\n      endPort: 32767\n');
 
   it('endPort is an unknown field before 1.21, with a note saying when it came', () => {
     assert.deepEqual(check(withEndPort, '1.20'), ['NP1001@endPort']);
@@ -364,13 +368,13 @@ describe('schema: fields that depend on the target Kubernetes release', () => {
   });
 
   it('before 1.21 an endPort of the wrong type is only unknown, not also mistyped', () => {
-    const text = policy('  egress:\n  - ports:\n    - port: 30000\n      endPort: "32767"\n');
+    const text = policy('shop/test', '  egress:\n  - ports:\n    - port: 30000\n      endPort: "32767"\n');
     assert.deepEqual(check(text, '1.20'), ['NP1001@endPort']);
     assert.deepEqual(check(text, '1.21'), ['NP1002@"32767"']);
   });
 
   it('endPort elsewhere is unknown in every release, without the release note', () => {
-    const text = policy('  podSelector: {}\n  endPort: 80\n');
+    const text = policy('shop/test', '  podSelector: {}\n  endPort: 80\n');
     assert.deepEqual(messages(text, '1.20'), ['unknown field `endPort` in `spec`']);
   });
 });

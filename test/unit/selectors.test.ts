@@ -11,6 +11,7 @@ import {
   type LabelSelector,
 } from '../../server/src/engine/selectors';
 import { validateManifest } from '../../server/src/engine/validate/index';
+import { policy } from '../builders';
 import { firstObject, manifest, textAt, yaml } from '../helpers';
 
 /** Parses the `spec.podSelector` of a NetworkPolicy text, with ranges. */
@@ -21,9 +22,6 @@ function podSelectorOf(text: string): LabelSelector | undefined {
     path: ['spec', 'podSelector'],
   });
 }
-
-const policy = (selector: string) =>
-  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: ${selector}\n`;
 
 const sel = (value: unknown): LabelSelector => {
   const parsed = parseLabelSelector(value);
@@ -40,13 +38,16 @@ describe('selectors: parsing', () => {
   });
 
   it('reads `matchLabels:` with no value (null) as "no labels required" (semantic trap: Parsing)', () => {
-    const selector = podSelectorOf(policy('\n    matchLabels:'));
+    const selector = podSelectorOf(policy('p', 'podSelector:\n  matchLabels:'));
     assert.ok(selector && isEmptySelector(selector));
     assert.ok(selectorMatches(selector, { any: 'thing' }));
   });
 
   it('keeps source ranges of matchLabels keys and values and of each expression', () => {
-    const text = policy('{matchLabels: {app: web}, matchExpressions: [{key: tier, operator: In, values: [a]}]}');
+    const text = policy(
+      'p',
+      'podSelector: {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: In, values: [a]}]}',
+    );
     const selector = podSelectorOf(text)!;
     assert.equal(
       textAt(text, selector.range!),
@@ -58,7 +59,7 @@ describe('selectors: parsing', () => {
   });
 
   it('makes a YAML 1.1 boolean label value (`app: yes`) an invalid selector that matches nothing, not the string "yes"', () => {
-    const text = policy('{matchLabels: {app: yes}}');
+    const text = policy('p', 'podSelector: {matchLabels: {app: yes}}');
     const selector = podSelectorOf(text)!;
     assert.equal(selector.problems.length, 1);
     assert.equal(textAt(text, selector.problems[0].range!), 'yes');
@@ -101,17 +102,16 @@ describe('selectors: parsing', () => {
   // Go decodes JSON null into a string as "" (kubernetes-validation-rules.md §2 "Decoding"):
   // the API server accepts `app:` and `[~, web]`, so the selector is valid and matches app="".
   it('reads a null label value (`app:` with nothing after it, `~` in values) as "", like Go and the validator', () => {
-    const text = yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: test}
-      spec:
+    const text = policy(
+      'test',
+      yaml`
         podSelector:
           matchLabels:
             app:
           matchExpressions:
             - {key: tier, operator: In, values: [~, web]}
-    `;
+      `,
+    );
     assert.deepEqual(validateManifest(manifest(text)), [], 'the API server accepts it');
     const selector = podSelectorOf(text)!;
     assert.deepEqual(selector.problems, []);

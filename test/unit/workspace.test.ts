@@ -11,17 +11,10 @@ import {
 } from '../../server/src/engine/selectors';
 import { NAMESPACE_NAME_LABEL, type Workload } from '../../server/src/engine/workloads';
 import { Workspace, resolveRelative } from '../../server/src/engine/workspace';
+import { deployment, documents, namespace } from '../builders';
 import { yaml } from '../helpers';
 
 const ROOT = 'file:///ws';
-
-function deployment(name: string, labels: Record<string, string>, namespace?: string): string {
-  const ns = namespace === undefined ? '' : `, namespace: ${namespace}`;
-  return `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}${ns}}\nspec: {template: {metadata: {labels: ${JSON.stringify(labels)}}}}\n`;
-}
-
-const namespaceObject = (name: string, labels: Record<string, string>) =>
-  `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: ${JSON.stringify(labels)}}\n`;
 
 const refs = (workloads: readonly Workload[] | undefined) => workloads?.map((w) => w.ref);
 
@@ -30,16 +23,12 @@ function shop(): Workspace {
   const ws = new Workspace();
   ws.setFile(
     `${ROOT}/shop.yaml`,
-    [deployment('web', { app: 'web', tier: 'front' }, 'shop'), deployment('api', { app: 'api', tier: 'back' }, 'shop')].join(
-      '---\n',
-    ),
+    documents(deployment('shop/web', { app: 'web', tier: 'front' }), deployment('shop/api', { app: 'api', tier: 'back' })),
   );
-  ws.setFile(`${ROOT}/other.yaml`, deployment('web', { app: 'web' }, 'other'));
+  ws.setFile(`${ROOT}/other.yaml`, deployment('other/web', { app: 'web' }));
   ws.setFile(
     `${ROOT}/monitoring.yaml`,
-    namespaceObject('monitoring', { purpose: 'observability' }) +
-      '---\n' +
-      deployment('prometheus', { app: 'prometheus' }, 'monitoring'),
+    documents(namespace('monitoring', { purpose: 'observability' }), deployment('monitoring/prometheus', { app: 'prometheus' })),
   );
   return ws;
 }
@@ -158,8 +147,8 @@ describe('workspace: namespaces', () => {
 
   it('keeps the first of two Namespace objects with one name and reports the second', () => {
     const ws = new Workspace();
-    ws.setFile(`${ROOT}/a.yaml`, namespaceObject('x', { v: '1' }));
-    ws.setFile(`${ROOT}/b.yaml`, namespaceObject('x', { v: '2' }));
+    ws.setFile(`${ROOT}/a.yaml`, namespace('x', { v: '1' }));
+    ws.setFile(`${ROOT}/b.yaml`, namespace('x', { v: '2' }));
     assert.equal(ws.namespace('x')!.labels.v, '1');
     assert.deepEqual(
       ws.problems().map((p) => [p.kind, p.uri]),
@@ -339,7 +328,7 @@ describe('workspace: kustomization namespace', () => {
   it('sets the namespace of the files a kustomization.yaml without kind lists, overriding metadata.namespace (kustomize namespace transformer)', () => {
     const ws = new Workspace();
     ws.setFile(`${ROOT}/app/deploy.yaml`, deployment('web', { app: 'web' }));
-    ws.setFile(`${ROOT}/app/explicit.yaml`, deployment('api', { app: 'api' }, 'elsewhere'));
+    ws.setFile(`${ROOT}/app/explicit.yaml`, deployment('elsewhere/api', { app: 'api' }));
     ws.setFile(`${ROOT}/app/unlisted.yaml`, deployment('db', { app: 'db' }));
     ws.setFile(
       `${ROOT}/app/policy.yaml`,
@@ -459,7 +448,7 @@ describe('workspace: incremental updates', () => {
     const other = ws.manifest(`${ROOT}/other.yaml`);
     const otherWeb = ws.workloadByRef('other/web[Deployment]');
     const v = ws.version;
-    ws.setFile(`${ROOT}/shop.yaml`, deployment('web', { app: 'web', tier: 'edge' }, 'shop'));
+    ws.setFile(`${ROOT}/shop.yaml`, deployment('shop/web', { app: 'web', tier: 'edge' }));
     assert.equal(ws.version, v + 1);
     assert.equal(ws.manifest(`${ROOT}/other.yaml`), other);
     assert.equal(ws.workloadByRef('other/web[Deployment]'), otherWeb, 'untouched workloads keep their identity');
@@ -471,7 +460,7 @@ describe('workspace: incremental updates', () => {
   it('setting the same text again is no change (version unchanged)', () => {
     const ws = shop();
     const v = ws.version;
-    ws.setFile(`${ROOT}/other.yaml`, deployment('web', { app: 'web' }, 'other'));
+    ws.setFile(`${ROOT}/other.yaml`, deployment('other/web', { app: 'web' }));
     assert.equal(ws.version, v);
   });
 
@@ -536,10 +525,11 @@ describe('workspace: the label index answers like a brute-force scan', () => {
 
     const ws = new Workspace();
     for (let file = 0; file < 60; file++) {
-      const docs = Array.from({ length: 1 + Math.floor(random() * 8) }, (_, i) =>
-        deployment(`w${file}-${i}`, randomLabels(), random() < 0.9 ? pick(namespaces) : undefined),
-      );
-      ws.setFile(`${ROOT}/gen/${file}.yaml`, docs.join('---\n'));
+      const docs = Array.from({ length: 1 + Math.floor(random() * 8) }, (_, i) => {
+        const labels = randomLabels();
+        return deployment(random() < 0.9 ? `${pick(namespaces)}/w${file}-${i}` : `w${file}-${i}`, labels);
+      });
+      ws.setFile(`${ROOT}/gen/${file}.yaml`, documents(...docs));
     }
     const operators: SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
     const randomSelector = (): LabelSelector =>
@@ -577,7 +567,10 @@ describe('workspace: the label index answers like a brute-force scan', () => {
     check('initial');
     for (let file = 0; file < 60; file += 3) {
       if (random() < 0.5) ws.removeFile(`${ROOT}/gen/${file}.yaml`);
-      else ws.setFile(`${ROOT}/gen/${file}.yaml`, deployment(`w${file}-x`, randomLabels(), pick(namespaces)));
+      else {
+        const labels = randomLabels();
+        ws.setFile(`${ROOT}/gen/${file}.yaml`, deployment(`${pick(namespaces)}/w${file}-x`, labels));
+      }
     }
     check('after edits');
   });

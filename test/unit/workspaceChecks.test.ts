@@ -9,6 +9,7 @@ import {
   withoutDnsWarningsCoveredByWorkspace,
 } from '../../server/src/engine/validate/workspaceChecks';
 import { Workspace } from '../../server/src/engine/workspace';
+import { deployment, documents, namespace, pod, policy, service } from '../builders';
 import { summarize, yaml } from '../helpers';
 
 const POLICY_URI = 'file:///ws/policy.yaml';
@@ -18,47 +19,13 @@ function shop(): Workspace {
   const ws = new Workspace();
   ws.setFile(
     'file:///ws/shop.yaml',
-    yaml`
-      apiVersion: v1
-      kind: Namespace
-      metadata: {name: shop, labels: {team: shop, env: prod}}
-      ---
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: frontend, namespace: shop}
-      spec:
-        template:
-          metadata: {labels: {app: frontend, tier: web}}
-          spec:
-            containers:
-              - name: main
-                ports: [{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]
-      ---
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: cart, namespace: shop}
-      spec:
-        template:
-          metadata: {labels: {app: cart, tier: back}}
-          spec:
-            containers:
-              - name: main
-                ports: [{name: grpc, containerPort: 9000}, {name: dns, containerPort: 53, protocol: UDP}]
-    `,
+    documents(
+      namespace('shop', { team: 'shop', env: 'prod' }),
+      deployment('shop/frontend', { app: 'frontend', tier: 'web' }, ['http:8080', 'metrics:9090']),
+      deployment('shop/cart', { app: 'cart', tier: 'back' }, ['grpc:9000', 'dns:53/UDP']),
+    ),
   );
-  ws.setFile(
-    'file:///ws/other.yaml',
-    yaml`
-      apiVersion: v1
-      kind: Namespace
-      metadata: {name: other, labels: {team: other}}
-      ---
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: web, namespace: other}
-      spec: {template: {metadata: {labels: {app: web}}}}
-    `,
-  );
+  ws.setFile('file:///ws/other.yaml', documents(namespace('other', { team: 'other' }), deployment('other/web', { app: 'web' })));
   return ws;
 }
 
@@ -71,12 +38,9 @@ function check(ws: Workspace, policyText: string): { diagnostics: EngineDiagnost
 const summary = (result: { diagnostics: EngineDiagnostic[]; text: string }): string[] =>
   summarize(result.text, result.diagnostics);
 
-const policy = (spec: string): string =>
-  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
-
 describe('NP3001: spec.podSelector selects no workload', () => {
   it('fires on the podSelector key, names the selector and suggests the values of the key in the namespace', () => {
-    const result = check(shop(), policy('podSelector: {matchLabels: {app: frontent}}'));
+    const result = check(shop(), policy('shop/p', 'podSelector: {matchLabels: {app: frontent}}'));
     assert.deepEqual(summary(result), ['NP3001@podSelector']);
     assert.equal(result.diagnostics[0]!.severity, 'warning');
     assert.match(
@@ -86,21 +50,24 @@ describe('NP3001: spec.podSelector selects no workload', () => {
   });
 
   it('does not fire when a workload of the policy namespace matches', () => {
-    assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: frontend}}'))), []);
+    assert.deepEqual(summary(check(shop(), policy('shop/p', 'podSelector: {matchLabels: {app: frontend}}'))), []);
   });
 
   it('only looks in the policy namespace: app=web exists in other, not in shop', () => {
-    const result = check(shop(), policy('podSelector: {matchLabels: {app: web}}'));
+    const result = check(shop(), policy('shop/p', 'podSelector: {matchLabels: {app: web}}'));
     assert.deepEqual(summary(result), ['NP3001@podSelector']);
   });
 
   it('each requirement matching something but not all together is said so', () => {
-    const result = check(shop(), policy('podSelector: {matchLabels: {app: frontend, tier: back}}'));
+    const result = check(shop(), policy('shop/p', 'podSelector: {matchLabels: {app: frontend, tier: back}}'));
     assert.match(result.diagnostics[0]!.message, /none matches all of them/);
   });
 
   it('matchExpressions In with an unknown value suggests the seen values', () => {
-    const result = check(shop(), policy('podSelector: {matchExpressions: [{key: app, operator: In, values: [carts]}]}'));
+    const result = check(
+      shop(),
+      policy('shop/p', 'podSelector: {matchExpressions: [{key: app, operator: In, values: [carts]}]}'),
+    );
     assert.match(
       result.diagnostics[0]!.message,
       /no workload has app in \(carts\); workloads in shop have app=cart, app=frontend/,
@@ -108,36 +75,33 @@ describe('NP3001: spec.podSelector selects no workload', () => {
   });
 
   it('suggests a close key when the key is not used at all', () => {
-    const result = check(shop(), policy('podSelector: {matchLabels: {apps: cart}}'));
+    const result = check(shop(), policy('shop/p', 'podSelector: {matchLabels: {apps: cart}}'));
     assert.match(result.diagnostics[0]!.message, /have the label key app\./);
   });
 
   it('{} fires only when the namespace holds no workload', () => {
-    assert.deepEqual(summary(check(shop(), policy('podSelector: {}'))), []);
-    const empty = check(shop(), policy('podSelector: {}').replace('namespace: shop', 'namespace: empty'));
+    assert.deepEqual(summary(check(shop(), policy('shop/p', 'podSelector: {}'))), []);
+    const empty = check(shop(), policy('empty/p', 'podSelector: {}'));
     assert.deepEqual(summary(empty), ['NP3001@podSelector']);
     assert.match(empty.diagnostics[0]!.message, /no workload in empty/);
   });
 
   it('still checks a policy that has NP1xxx errors elsewhere (port 70000, rule P2)', () => {
     assert.deepEqual(
-      summary(check(shop(), policy('podSelector: {matchLabels: {app: nope}}\ningress:\n  - ports: [{port: 70000}]'))),
+      summary(check(shop(), policy('shop/p', 'podSelector: {matchLabels: {app: nope}}\ningress:\n  - ports: [{port: 70000}]'))),
       ['NP3001@podSelector'],
     );
   });
 
   it('stays quiet for an invalid selector (NP1xxx reports it)', () => {
-    assert.deepEqual(summary(check(shop(), policy('podSelector: {matchLabels: {app: yes}}'))), []);
+    assert.deepEqual(summary(check(shop(), policy('shop/p', 'podSelector: {matchLabels: {app: yes}}'))), []);
   });
 
   it('checks a selector with a null value (`app:` is app="", accepted by the API server) and finds the pods labelled app=""', () => {
     const ws = shop();
-    ws.setFile(
-      'file:///ws/blank.yaml',
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: blank, namespace: shop, labels: {app: ""}}\n',
-    );
-    assert.deepEqual(summary(check(ws, policy('podSelector:\n  matchLabels:\n    app:'))), []);
-    const missing = check(shop(), policy('podSelector:\n  matchLabels:\n    app:'));
+    ws.setFile('file:///ws/blank.yaml', pod('shop/blank', { app: '' }));
+    assert.deepEqual(summary(check(ws, policy('shop/p', 'podSelector:\n  matchLabels:\n    app:'))), []);
+    const missing = check(shop(), policy('shop/p', 'podSelector:\n  matchLabels:\n    app:'));
     assert.deepEqual(summary(missing), ['NP3001@podSelector']);
     assert.match(
       missing.diagnostics[0]!.message,
@@ -150,7 +114,7 @@ describe('NP3001: spec.podSelector selects no workload', () => {
       summary(
         check(
           new Workspace(),
-          policy('podSelector: {matchLabels: {app: nope}}\ningress: [{from: [{podSelector: {matchLabels: {x: y}}}]}]'),
+          policy('shop/p', 'podSelector: {matchLabels: {app: nope}}\ningress: [{from: [{podSelector: {matchLabels: {x: y}}}]}]'),
         ),
       ),
       [],
@@ -160,7 +124,7 @@ describe('NP3001: spec.podSelector selects no workload', () => {
   it('uses the workspace namespace resolution: the default namespace applies without metadata.namespace', () => {
     const ws = new Workspace({ defaultNamespace: 'shop' });
     for (const uri of shop().uris()) ws.setFile(uri, shop().manifest(uri)!.source.text);
-    const text = policy('podSelector: {matchLabels: {app: cart}}').replace(', namespace: shop', '');
+    const text = policy('p', 'podSelector: {matchLabels: {app: cart}}');
     assert.deepEqual(summary(check(ws, text)), []);
     assert.deepEqual(summary(check(shop(), text)), ['NP3001@podSelector']);
   });
@@ -170,7 +134,10 @@ describe('NP3001: spec.podSelector selects no workload', () => {
 // podSelector alone is the policy's namespace; namespaceSelector: {} is every namespace.
 describe('NP3002: a peer matches no workload', () => {
   it('podSelector alone looks in the policy namespace, with near misses', () => {
-    const result = check(shop(), policy('podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: web}}'));
+    const result = check(
+      shop(),
+      policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: web}}'),
+    );
     assert.deepEqual(summary(result), ['NP3002@podSelector']);
     assert.match(
       result.diagnostics[0]!.message,
@@ -182,6 +149,7 @@ describe('NP3002: a peer matches no workload', () => {
     const and = check(
       shop(),
       policy(
+        'shop/p',
         'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n        podSelector: {matchLabels: {app: cart}}',
       ),
     );
@@ -193,6 +161,7 @@ describe('NP3002: a peer matches no workload', () => {
     const ok = check(
       shop(),
       policy(
+        'shop/p',
         'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n        podSelector: {matchLabels: {app: web}}',
       ),
     );
@@ -203,6 +172,7 @@ describe('NP3002: a peer matches no workload', () => {
     const or = check(
       shop(),
       policy(
+        'shop/p',
         'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: other}}\n      - podSelector: {matchLabels: {app: web}}',
       ),
     );
@@ -215,6 +185,7 @@ describe('NP3002: a peer matches no workload', () => {
     const result = check(
       shop(),
       policy(
+        'shop/p',
         'podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchExpressions: [{key: team, operator: NotIn, values: [shop, other]}, {key: team, operator: Exists}]}',
       ),
     );
@@ -224,10 +195,12 @@ describe('NP3002: a peer matches no workload', () => {
 
   it('does not fire for a built-in namespace the workspace does not describe (kube-system for DNS), nor NP3003 on its ports', () => {
     const text = policy(
+      'shop/p',
       'podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n        podSelector: {matchLabels: {k8s-app: kube-dns}}\n    ports: [{port: dns, protocol: UDP}, {port: dns-tcp}]',
     );
     assert.deepEqual(summary(check(shop(), text)), []);
     const typo = policy(
+      'shop/p',
       'podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-sytem}}',
     );
     assert.deepEqual(summary(check(shop(), typo)), ['NP3004@kube-sytem']);
@@ -235,6 +208,7 @@ describe('NP3002: a peer matches no workload', () => {
 
   it('does not fire for ipBlock peers, {} selectors, or absent from', () => {
     const text = policy(
+      'shop/p',
       'podSelector: {}\ningress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/8}}, {podSelector: {}}, {namespaceSelector: {}}]\n  - {}',
     );
     assert.deepEqual(summary(check(shop(), text)), []);
@@ -242,6 +216,7 @@ describe('NP3002: a peer matches no workload', () => {
 
   it('does not check rules of a direction the policy does not isolate (NP2001 says they are ignored)', () => {
     const text = policy(
+      'shop/p',
       'podSelector: {}\npolicyTypes: [Egress]\ningress:\n  - from: [{podSelector: {matchLabels: {app: none}}}]',
     );
     assert.deepEqual(summary(check(shop(), text)), []);
@@ -252,7 +227,7 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
   it('fires on the value and suggests the values Namespaces have', () => {
     const result = check(
       shop(),
-      policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shopp}}'),
+      policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shopp}}'),
     );
     assert.deepEqual(summary(result), ['NP3004@shopp']);
     assert.match(result.diagnostics[0]!.message, /team=shopp; namespaces have team=shop, team=other/);
@@ -262,6 +237,7 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
     const result = check(
       shop(),
       policy(
+        'shop/p',
         'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchExpressions: [{key: team, operator: In, values: [other, nope]}]}',
       ),
     );
@@ -272,6 +248,7 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
     const ok = check(
       shop(),
       policy(
+        'shop/p',
         'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}',
       ),
     );
@@ -279,6 +256,7 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
     const typo = check(
       shop(),
       policy(
+        'shop/p',
         'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: othr}}',
       ),
     );
@@ -287,13 +265,10 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
 
   it('labels other than the name are not judged when the workspace has no Namespace object', () => {
     const ws = new Workspace();
-    ws.setFile(
-      'file:///ws/d.yaml',
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec: {template: {metadata: {labels: {app: d}}}}\n',
-    );
+    ws.setFile('file:///ws/d.yaml', deployment('shop/d', { app: 'd' }));
     const result = check(
       ws,
-      policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shop}}'),
+      policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shop}}'),
     );
     assert.deepEqual(
       summary(result).filter((s) => s.startsWith('NP3004')),
@@ -303,18 +278,16 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
 
   it('labels other than the name are not judged while a namespace holding workloads has no Namespace object: it may carry the label in the cluster', () => {
     const ws = shop();
-    ws.setFile(
-      'file:///ws/billing.yaml',
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: invoices, namespace: billing}\nspec: {template: {metadata: {labels: {app: invoices}}}}\n',
-    );
+    ws.setFile('file:///ws/billing.yaml', deployment('billing/invoices', { app: 'invoices' }));
     const result = check(
       ws,
-      policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'),
+      policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'),
     );
     assert.deepEqual(summary(result), []);
     const typo = check(
       ws,
       policy(
+        'shop/p',
         'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: biling}}',
       ),
     );
@@ -323,6 +296,7 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
     const and = check(
       ws,
       policy(
+        'shop/p',
         'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}\n        podSelector: {matchLabels: {app: nope}}',
       ),
     );
@@ -330,6 +304,7 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
     const byName = check(
       ws,
       policy(
+        'shop/p',
         'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: billing}}\n        podSelector: {matchLabels: {app: nope}}',
       ),
     );
@@ -341,7 +316,7 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
     ws.setFile('file:///ws/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: billing}\n');
     const result = check(
       ws,
-      policy('podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'),
+      policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: billing}}'),
     );
     assert.deepEqual(summary(result), ['NP3004@billing']);
   });
@@ -351,20 +326,29 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
 // in egress rules the name is looked up on the destination, not on the policy's pods.
 describe('NP3003: named port no destination exposes', () => {
   it('ingress: looked up on the pods the policy selects, by name', () => {
-    const ok = check(shop(), policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: http}]'));
+    const ok = check(
+      shop(),
+      policy('shop/p', 'podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: http}]'),
+    );
     assert.deepEqual(summary(ok), []);
-    const result = check(shop(), policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: htp}]'));
+    const result = check(
+      shop(),
+      policy('shop/p', 'podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: htp}]'),
+    );
     assert.deepEqual(summary(result), ['NP3003@htp']);
     assert.match(result.diagnostics[0]!.message, /named "htp" over TCP; their TCP ports are named http, metrics/);
   });
 
   it('ingress: by protocol too (dns is UDP on cart)', () => {
-    const result = check(shop(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: dns}]'));
+    const result = check(shop(), policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: dns}]'));
     assert.deepEqual(summary(result), ['NP3003@dns']);
     assert.match(result.diagnostics[0]!.message, /"dns" is exposed over UDP only/);
     assert.deepEqual(
       summary(
-        check(shop(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: dns, protocol: UDP}]')),
+        check(
+          shop(),
+          policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: dns, protocol: UDP}]'),
+        ),
       ),
       [],
     );
@@ -372,10 +356,12 @@ describe('NP3003: named port no destination exposes', () => {
 
   it('egress: looked up on the destinations the rule peers select, not on the policy pods', () => {
     const toCart = policy(
+      'shop/p',
       'podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{podSelector: {matchLabels: {app: cart}}}]\n    ports: [{port: grpc}]',
     );
     assert.deepEqual(summary(check(shop(), toCart)), []);
     const httpOnCart = policy(
+      'shop/p',
       'podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{podSelector: {matchLabels: {app: cart}}}]\n    ports: [{port: http}]',
     );
     assert.deepEqual(summary(check(shop(), httpOnCart)), ['NP3003@http']);
@@ -383,6 +369,7 @@ describe('NP3003: named port no destination exposes', () => {
 
   it('egress without selector peers is skipped', () => {
     const text = policy(
+      'shop/p',
       'podSelector: {matchLabels: {app: frontend}}\negress:\n  - to: [{ipBlock: {cidr: 10.0.0.0/8}}]\n    ports: [{port: nothing}]\n  - ports: [{port: nothing}]',
     );
     assert.deepEqual(summary(check(shop(), text)), []);
@@ -398,34 +385,28 @@ describe('NP3010: a Service port where the pod port belongs', () => {
     ws.setFile(
       'file:///ws/services.yaml',
       services ||
-        yaml`
-          apiVersion: v1
-          kind: Service
-          metadata: {name: cart-svc, namespace: shop}
-          spec:
-            selector: {app: cart}
-            ports: [{port: 80, targetPort: 9000}]
-          ---
-          apiVersion: v1
-          kind: Service
-          metadata: {name: web-svc, namespace: shop}
-          spec:
-            selector: {tier: web}
-            ports: [{name: web, port: 80, targetPort: http}, {port: 9090}]
-        `,
+        documents(
+          service('shop/cart-svc', { app: 'cart' }, [{ port: 80, targetPort: 9000 }]),
+          service('shop/web-svc', { tier: 'web' }, [{ name: 'web', port: 80, targetPort: 'http' }, { port: 9090 }]),
+        ),
     );
     return ws;
   }
 
   it('ingress: the Service port allowed on the pods it forwards to (numeric targetPort)', () => {
-    const result = check(withServices(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'));
+    const result = check(
+      withServices(),
+      policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'),
+    );
     assert.deepEqual(summary(result), ['NP3010@80']);
     assert.match(
       result.diagnostics[0]!.message,
       /^TCP 80 is a port of Service shop\/cart-svc, which forwards it to port 9000 of its pods; no destination pod declares 80\. .* allow 9000\.$/,
     );
     assert.deepEqual(
-      summary(check(withServices(), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 9000}]'))),
+      summary(
+        check(withServices(), policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 9000}]')),
+      ),
       [],
       'the pod port is right',
     );
@@ -435,6 +416,7 @@ describe('NP3010: a Service port where the pod port belongs', () => {
     const result = check(
       withServices(),
       policy(
+        'shop/p',
         'podSelector: {matchLabels: {app: cart}}\negress:\n  - to: [{podSelector: {matchLabels: {app: frontend}}}]\n    ports: [{port: 80}]',
       ),
     );
@@ -446,40 +428,35 @@ describe('NP3010: a Service port where the pod port belongs', () => {
   });
 
   it('is quiet when the rule allows the target too, when a pod declares the port itself, or when port and targetPort agree', () => {
-    const both = policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 9000}]');
+    const both = policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 9000}]');
     assert.deepEqual(summary(check(withServices(), both)), []);
     const range = policy(
+      'shop/p',
       'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 8000, endPort: 9999}]',
     );
     assert.deepEqual(summary(check(withServices(), range)), []);
-    const named = policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: 80}, {port: http}]');
+    const named = policy(
+      'shop/p',
+      'podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: 80}, {port: http}]',
+    );
     assert.deepEqual(summary(check(withServices(), named)), [], 'the name http resolves to 8080 on frontend');
     // frontend declares 9090 (metrics) itself: traffic straight to the pods on 9090 is what the rule is for.
-    const declaredService = yaml`
-      apiVersion: v1
-      kind: Service
-      metadata: {name: metrics-alias, namespace: shop}
-      spec: {selector: {app: frontend}, ports: [{port: 9090, targetPort: 8080}]}
-    `;
-    const declared = policy('podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: 9090}]');
+    const declaredService = service('shop/metrics-alias', { app: 'frontend' }, [{ port: 9090, targetPort: 8080 }]);
+    const declared = policy('shop/p', 'podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: 9090}]');
     assert.deepEqual(summary(check(withServices(declaredService), declared)), []);
   });
 
   it('is quiet when another Service forwards to the port: the pods listen on it, declared or not', () => {
-    const services = yaml`
-      apiVersion: v1
-      kind: Service
-      metadata: {name: cart-svc, namespace: shop}
-      spec: {selector: {app: cart}, ports: [{port: 80, targetPort: 9000}]}
-      ---
-      apiVersion: v1
-      kind: Service
-      metadata: {name: cart-legacy, namespace: shop}
-      spec: {selector: {app: cart}, ports: [{port: 8081, targetPort: 80}]}
-    `;
+    const services = documents(
+      service('shop/cart-svc', { app: 'cart' }, [{ port: 80, targetPort: 9000 }]),
+      service('shop/cart-legacy', { app: 'cart' }, [{ port: 8081, targetPort: 80 }]),
+    );
     assert.deepEqual(
       summary(
-        check(withServices(services), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]')),
+        check(
+          withServices(services),
+          policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'),
+        ),
       ),
       [],
     );
@@ -487,13 +464,11 @@ describe('NP3010: a Service port where the pod port belongs', () => {
 
   // The API server defaults a targetPort of 0 or "" to port (Service API reference: targetPort).
   it('reads targetPort 0 as the port itself, and skips targets outside 1..65535', () => {
-    const services = yaml`
-      apiVersion: v1
-      kind: Service
-      metadata: {name: zero, namespace: shop}
-      spec: {selector: {app: cart}, ports: [{port: 80, targetPort: 0}, {port: 81, targetPort: 70000}]}
-    `;
-    const text = policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 81}]');
+    const services = service('shop/zero', { app: 'cart' }, [
+      { port: 80, targetPort: 0 },
+      { port: 81, targetPort: 70000 },
+    ]);
+    const text = policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}, {port: 81}]');
     assert.deepEqual(summary(check(withServices(services), text)), []);
   });
 
@@ -501,22 +476,12 @@ describe('NP3010: a Service port where the pod port belongs', () => {
     const ws = shop();
     ws.setFile(
       'file:///ws/more.yaml',
-      yaml`
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: cart-v2, namespace: shop}
-        spec:
-          template:
-            metadata: {labels: {app: cart, track: v2}}
-            spec: {containers: [{name: main, ports: [{name: grpc, containerPort: 9100}]}]}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: cart-svc, namespace: shop}
-        spec: {selector: {app: cart}, ports: [{port: 80, targetPort: grpc}]}
-      `,
+      documents(
+        deployment('shop/cart-v2', { app: 'cart', track: 'v2' }, ['grpc:9100']),
+        service('shop/cart-svc', { app: 'cart' }, [{ port: 80, targetPort: 'grpc' }]),
+      ),
     );
-    const result = check(ws, policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'));
+    const result = check(ws, policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'));
     assert.deepEqual(summary(result), ['NP3010@80']);
     assert.match(
       result.diagnostics[0]!.message,
@@ -567,7 +532,12 @@ describe('NP3010: a Service port where the pod port belongs', () => {
       spec: {selector: {app: cart, canary: yes}, ports: [{port: 80, targetPort: 9000}]}
     `;
     assert.deepEqual(
-      summary(check(withServices(other), policy('podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'))),
+      summary(
+        check(
+          withServices(other),
+          policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'),
+        ),
+      ),
       [],
     );
   });
@@ -591,7 +561,7 @@ describe('NP3005..NP3009: what the index skipped, as diagnostics of the file it 
 
   it('severity follows the option', () => {
     const ws = shop();
-    ws.setFile(POLICY_URI, policy('podSelector: {matchLabels: {app: nope}}'));
+    ws.setFile(POLICY_URI, policy('shop/p', 'podSelector: {matchLabels: {app: nope}}'));
     const diagnostics = checkFileAgainstWorkspace(ws.manifest(POLICY_URI)!, ws, { severity: 'hint' });
     assert.deepEqual(
       diagnostics.map((d) => `${d.code}:${d.severity}`),
@@ -601,24 +571,9 @@ describe('NP3005..NP3009: what the index skipped, as diagnostics of the file it 
 });
 
 describe('NP2005 in a workspace: a default-deny beside an allow-dns policy in another file does not cut DNS', () => {
-  const denyAll = yaml`
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: default-deny, namespace: shop}
-    spec:
-      podSelector: {}
-      policyTypes: [Ingress, Egress]
-  `;
-  const allowDns = (namespace: string) => yaml`
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: allow-dns, namespace: ${namespace}}
-    spec:
-      podSelector: {}
-      policyTypes: [Egress]
-      egress:
-      - ports: [{port: 53, protocol: UDP}]
-  `;
+  const denyAll = policy('shop/default-deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]');
+  const allowDns = (namespace: string) =>
+    policy(`${namespace}/allow-dns`, 'podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: UDP}]');
   const denyUri = 'file:///ws/deny.yaml';
   const codesWith = (dnsNamespace: string): string[] => {
     const workspace = new Workspace();
