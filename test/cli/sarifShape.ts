@@ -29,10 +29,7 @@ export function sarifProblems(log: unknown): string[] {
       ruleIds.add(rule.id);
       for (const key of ['shortDescription', 'fullDescription', 'help']) {
         if (key in rule)
-          need(
-            isObject(rule[key]) && typeof (rule[key] as Json).text === 'string',
-            `rules[${i}].${key}.text is required (3.12.3)`,
-          );
+          need(isObject(rule[key]) && typeof rule[key].text === 'string', `rules[${i}].${key}.text is required (3.12.3)`);
       }
       if ('defaultConfiguration' in rule) {
         const level = isObject(rule.defaultConfiguration) ? rule.defaultConfiguration.level : undefined;

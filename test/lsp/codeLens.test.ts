@@ -26,11 +26,11 @@ describe('lsp codeLens', () => {
   it('clicking runs netpol.showReferences with the workload definitions (selected first, then peers)', async () => {
     const [lens] = (await server.codeLens(POLICIES_URI))!;
     assert.equal(lens.command?.command, CommandIds.showReferences);
-    const [uri, position, locations] = lens.command!.arguments as ShowReferencesArguments;
+    const [uri, position, locations] = lens.command.arguments as ShowReferencesArguments;
     assert.equal(uri, POLICIES_URI);
     assert.deepEqual(position, lens.range.start);
     assert.deepEqual(
-      locations.map((l) => [l.uri.split('/').pop(), textAt(INSIGHT_FILES[l.uri]!, l.range).replace(/\s+/g, ' ')]),
+      locations.map((l) => [l.uri.split('/').pop(), textAt(INSIGHT_FILES[l.uri], l.range).replace(/\s+/g, ' ')]),
       [
         ['shop.yaml', 'app: api tier: backend'],
         ['shop.yaml', 'app: frontend tier: web'],

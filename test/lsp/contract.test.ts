@@ -36,12 +36,12 @@ describe('protocol constants match package.json', () => {
   });
 
   it('setting defaults are the defaults the server falls back to', () => {
-    assert.equal(properties[SettingKeys.validationEnable]!.default, true);
-    assert.equal(properties[SettingKeys.kubernetesVersion]!.default, formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION));
-    assert.equal(properties[SettingKeys.maxFileSize]!.default, DEFAULT_MAX_FILE_SIZE);
-    assert.equal(properties[SettingKeys.logLevel]!.default, DEFAULT_LOG_LEVEL);
-    assert.deepEqual(properties[SettingKeys.logLevel]!.enum, [...LOG_LEVELS]);
-    assert.deepEqual(properties[SettingKeys.workspaceDiagnosticsSeverity]!.enum, [...WORKSPACE_DIAGNOSTICS_SEVERITIES]);
+    assert.equal(properties[SettingKeys.validationEnable].default, true);
+    assert.equal(properties[SettingKeys.kubernetesVersion].default, formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION));
+    assert.equal(properties[SettingKeys.maxFileSize].default, DEFAULT_MAX_FILE_SIZE);
+    assert.equal(properties[SettingKeys.logLevel].default, DEFAULT_LOG_LEVEL);
+    assert.deepEqual(properties[SettingKeys.logLevel].enum, [...LOG_LEVELS]);
+    assert.deepEqual(properties[SettingKeys.workspaceDiagnosticsSeverity].enum, [...WORKSPACE_DIAGNOSTICS_SEVERITIES]);
   });
 
   it('every command id is contributed in the NetworkPolicy category', () => {

@@ -9,7 +9,7 @@ import { withServer } from './withServer';
 
 const describeLink = (link: LocationLink): string[] => [
   link.targetUri.split('/').pop()!,
-  textAt(INSIGHT_FILES[link.targetUri]!, link.targetSelectionRange).replace(/\s+/g, ' '),
+  textAt(INSIGHT_FILES[link.targetUri], link.targetSelectionRange).replace(/\s+/g, ' '),
 ];
 
 describe('lsp definition', () => {

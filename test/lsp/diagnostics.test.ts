@@ -44,7 +44,7 @@ describe('lsp diagnostics', () => {
     await server.open(uri, brokenPolicy);
     const diagnostics = await server.diagnostics(uri);
     assert.deepEqual(summarizeDiagnostics(brokenPolicy, diagnostics), ['NP1701 error@extensions/v1beta1', 'NP0005 warning@name']);
-    assert.deepEqual(diagnostics[1]!.range, { start: { line: 3, character: 2 }, end: { line: 3, character: 6 } });
+    assert.deepEqual(diagnostics[1].range, { start: { line: 3, character: 2 }, end: { line: 3, character: 6 } });
     assert.ok(diagnostics.every((d) => d.source === DIAGNOSTIC_SOURCE && d.message.length > 0));
   });
 

@@ -492,7 +492,7 @@ function nest(flat: TestSettings, prefix: string): Record<string, unknown> {
     const parts = key.slice(prefix.length).split('.');
     let target = result;
     for (const part of parts.slice(0, -1)) target = (target[part] ??= {}) as Record<string, unknown>;
-    target[parts[parts.length - 1]!] = value;
+    target[parts[parts.length - 1]] = value;
   }
   return result;
 }

@@ -47,8 +47,8 @@ describe('lsp workspace: the initial scan', () => {
     assert.deepEqual(codes(await openPolicy(shop)), []);
     const typo = await openPolicy(shop, 'policies/typo.yaml', policySelecting('frontent'));
     assert.deepEqual(codes(typo), ['NP3001']);
-    assert.equal(typo[0]!.severity, 2);
-    assert.match(typo[0]!.message, /no workload has app=frontent; workloads in shop have app=frontend, app=cart/);
+    assert.equal(typo[0].severity, 2);
+    assert.match(typo[0].message, /no workload has app=frontent; workloads in shop have app=frontend, app=cart/);
   });
 
   it('scans rootUri when the client sends no workspace folders', async () => {
@@ -122,7 +122,7 @@ describe('lsp workspace: the initial scan', () => {
     await dirShop.server.configure({ [SettingKeys.defaultNamespace]: 'elsewhere' });
     await dirShop.scanned(2);
     assert.match(
-      dirShop.server.logs.filter((m) => m.message.startsWith('Indexed '))[1]!.message,
+      dirShop.server.logs.filter((m) => m.message.startsWith('Indexed '))[1].message,
       /^Indexed 6 manifest file\(s\) .*\(2 skipped/,
     );
     assert.ok(!dirShop.server.logs.some((m) => m.type === MessageType.Error), 'no error logged');
@@ -153,7 +153,7 @@ describe('lsp workspace: files changing on disk', () => {
     await shop.server.changeWatchedFiles([{ uri: shop.uri('apps/frontend.yaml'), type: FileChangeType.Changed }]);
     const diagnostics = await shop.server.diagnostics(shop.uri('policies/frontend.yaml'));
     assert.deepEqual(codes(diagnostics), ['NP3003']);
-    assert.match(diagnostics[0]!.message, /"http" over TCP; their TCP ports are named web/);
+    assert.match(diagnostics[0].message, /"http" over TCP; their TCP ports are named web/);
   });
 
   it('a deleted file leaves the index; created again, it is back', async () => {
@@ -223,8 +223,8 @@ describe('lsp workspace: open documents and disk', () => {
     });
     const diagnostics = await openPolicy(shop, 'policies/cart-in.yaml', cartIn);
     assert.deepEqual(codes(diagnostics), ['NP3010']);
-    assert.deepEqual(diagnostics[0]!.range, { start: { line: 6, character: 19 }, end: { line: 6, character: 21 } });
-    assert.match(diagnostics[0]!.message, /Service shop\/cart, which forwards it to port 9000 of its pods/);
+    assert.deepEqual(diagnostics[0].range, { start: { line: 6, character: 19 }, end: { line: 6, character: 21 } });
+    assert.match(diagnostics[0].message, /Service shop\/cart, which forwards it to port 9000 of its pods/);
   });
 
   it('unsaved content of an open workload wins over disk; closing it brings the disk content back', async () => {

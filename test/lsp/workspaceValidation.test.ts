@@ -53,7 +53,7 @@ describe('lsp validation in the workspace', () => {
       workspace,
       maxFileSize: defaultDocumentSettings.maxFileSize,
     });
-    assert.ok(!diagnostics.includes(workspace.manifest(uri)!.diagnostics[0]!));
+    assert.ok(!diagnostics.includes(workspace.manifest(uri)!.diagnostics[0]));
     assert.deepEqual(
       diagnostics.map((d) => d.code),
       ['NP0005'],

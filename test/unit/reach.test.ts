@@ -373,7 +373,7 @@ describe('reach: preparing an explanation from typed refs and port', () => {
     assert.equal(prepared.from.ref, 'shop/web[Deployment]');
     assert.equal(prepared.to.kind, 'external');
     assert.equal(prepared.port?.text, '443/tcp');
-    assert.equal(formatConnectionSet(prepared.port!.set), 'TCP 443');
+    assert.equal(formatConnectionSet(prepared.port.set), 'TCP 443');
     assert.equal('port' in prepareExplain(analysis, 'shop/web', 'shop/api'), false, 'no port asked: any port');
   });
 

@@ -31,7 +31,7 @@ function shop(): Workspace {
 
 function check(ws: Workspace, policyText: string): { diagnostics: EngineDiagnostic[]; text: string } {
   ws.setFile(POLICY_URI, policyText);
-  const object = ws.manifest(POLICY_URI)!.objects[0]!;
+  const object = ws.manifest(POLICY_URI)!.objects[0];
   return { diagnostics: checkPolicyAgainstWorkspace(object, ws), text: policyText };
 }
 
@@ -42,9 +42,9 @@ describe('NP3001: spec.podSelector selects no workload', () => {
   it('fires on the podSelector key, names the selector and suggests the values of the key in the namespace', () => {
     const result = check(shop(), policy('shop/p', 'podSelector: {matchLabels: {app: frontent}}'));
     assert.deepEqual(summary(result), ['NP3001@podSelector']);
-    assert.equal(result.diagnostics[0]!.severity, 'warning');
+    assert.equal(result.diagnostics[0].severity, 'warning');
     assert.match(
-      result.diagnostics[0]!.message,
+      result.diagnostics[0].message,
       /\(app=frontent\) selects no workload in namespace shop; no workload has app=frontent; workloads in shop have app=frontend, app=cart\./,
     );
   });
@@ -60,7 +60,7 @@ describe('NP3001: spec.podSelector selects no workload', () => {
 
   it('each requirement matching something but not all together is said so', () => {
     const result = check(shop(), policy('shop/p', 'podSelector: {matchLabels: {app: frontend, tier: back}}'));
-    assert.match(result.diagnostics[0]!.message, /none matches all of them/);
+    assert.match(result.diagnostics[0].message, /none matches all of them/);
   });
 
   it('matchExpressions In with an unknown value suggests the seen values', () => {
@@ -69,21 +69,21 @@ describe('NP3001: spec.podSelector selects no workload', () => {
       policy('shop/p', 'podSelector: {matchExpressions: [{key: app, operator: In, values: [carts]}]}'),
     );
     assert.match(
-      result.diagnostics[0]!.message,
+      result.diagnostics[0].message,
       /no workload has app in \(carts\); workloads in shop have app=cart, app=frontend/,
     );
   });
 
   it('suggests a close key when the key is not used at all', () => {
     const result = check(shop(), policy('shop/p', 'podSelector: {matchLabels: {apps: cart}}'));
-    assert.match(result.diagnostics[0]!.message, /have the label key app\./);
+    assert.match(result.diagnostics[0].message, /have the label key app\./);
   });
 
   it('{} fires only when the namespace holds no workload', () => {
     assert.deepEqual(summary(check(shop(), policy('shop/p', 'podSelector: {}'))), []);
     const empty = check(shop(), policy('empty/p', 'podSelector: {}'));
     assert.deepEqual(summary(empty), ['NP3001@podSelector']);
-    assert.match(empty.diagnostics[0]!.message, /no workload in empty/);
+    assert.match(empty.diagnostics[0].message, /no workload in empty/);
   });
 
   it('still checks a policy that has NP1xxx errors elsewhere (port 70000, rule P2)', () => {
@@ -104,7 +104,7 @@ describe('NP3001: spec.podSelector selects no workload', () => {
     const missing = check(shop(), policy('shop/p', 'podSelector:\n  matchLabels:\n    app:'));
     assert.deepEqual(summary(missing), ['NP3001@podSelector']);
     assert.match(
-      missing.diagnostics[0]!.message,
+      missing.diagnostics[0].message,
       /\(app=\) selects no workload in namespace shop; no workload has app=; workloads in shop have app=cart, app=frontend/,
     );
   });
@@ -140,7 +140,7 @@ describe('NP3002: a peer matches no workload', () => {
     );
     assert.deepEqual(summary(result), ['NP3002@podSelector']);
     assert.match(
-      result.diagnostics[0]!.message,
+      result.diagnostics[0].message,
       /spec\.ingress\[0\]\.from\[0\]: podSelector \(app=web\) matches no workload in the policy's namespace shop; no workload has app=web; workloads in shop have app=cart, app=frontend/,
     );
   });
@@ -155,7 +155,7 @@ describe('NP3002: a peer matches no workload', () => {
     );
     assert.deepEqual(summary(and), ['NP3002@podSelector']);
     assert.match(
-      and.diagnostics[0]!.message,
+      and.diagnostics[0].message,
       /AND namespaceSelector \(team=other\) \(namespaces other\); no workload has app=cart; workloads in other have app=web/,
     );
     const ok = check(
@@ -178,7 +178,7 @@ describe('NP3002: a peer matches no workload', () => {
     );
     // app=web exists in other, but the second peer looks in shop only.
     assert.deepEqual(summary(or), ['NP3002@podSelector']);
-    assert.match(or.diagnostics[0]!.message, /from\[1\]/);
+    assert.match(or.diagnostics[0].message, /from\[1\]/);
   });
 
   it('namespaceSelector alone: fires when no namespace matches (and NP3004 is not repeating it)', () => {
@@ -190,7 +190,7 @@ describe('NP3002: a peer matches no workload', () => {
       ),
     );
     assert.deepEqual(summary(result), ['NP3002@namespaceSelector']);
-    assert.match(result.diagnostics[0]!.message, /matches no namespace in the workspace/);
+    assert.match(result.diagnostics[0].message, /matches no namespace in the workspace/);
   });
 
   it('does not fire for a built-in namespace the workspace does not describe (kube-system for DNS), nor NP3003 on its ports', () => {
@@ -230,7 +230,7 @@ describe('NP3004: namespaceSelector label no Namespace has', () => {
       policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - namespaceSelector: {matchLabels: {team: shopp}}'),
     );
     assert.deepEqual(summary(result), ['NP3004@shopp']);
-    assert.match(result.diagnostics[0]!.message, /team=shopp; namespaces have team=shop, team=other/);
+    assert.match(result.diagnostics[0].message, /team=shopp; namespaces have team=shop, team=other/);
   });
 
   it('checks each In value', () => {
@@ -336,13 +336,13 @@ describe('NP3003: named port no destination exposes', () => {
       policy('shop/p', 'podSelector: {matchLabels: {app: frontend}}\ningress:\n  - ports: [{port: htp}]'),
     );
     assert.deepEqual(summary(result), ['NP3003@htp']);
-    assert.match(result.diagnostics[0]!.message, /named "htp" over TCP; their TCP ports are named http, metrics/);
+    assert.match(result.diagnostics[0].message, /named "htp" over TCP; their TCP ports are named http, metrics/);
   });
 
   it('ingress: by protocol too (dns is UDP on cart)', () => {
     const result = check(shop(), policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: dns}]'));
     assert.deepEqual(summary(result), ['NP3003@dns']);
-    assert.match(result.diagnostics[0]!.message, /"dns" is exposed over UDP only/);
+    assert.match(result.diagnostics[0].message, /"dns" is exposed over UDP only/);
     assert.deepEqual(
       summary(
         check(
@@ -400,7 +400,7 @@ describe('NP3010: a Service port where the pod port belongs', () => {
     );
     assert.deepEqual(summary(result), ['NP3010@80']);
     assert.match(
-      result.diagnostics[0]!.message,
+      result.diagnostics[0].message,
       /^TCP 80 is a port of Service shop\/cart-svc, which forwards it to port 9000 of its pods; no destination pod declares 80\. .* allow 9000\.$/,
     );
     assert.deepEqual(
@@ -422,7 +422,7 @@ describe('NP3010: a Service port where the pod port belongs', () => {
     );
     assert.deepEqual(summary(result), ['NP3010@80']);
     assert.match(
-      result.diagnostics[0]!.message,
+      result.diagnostics[0].message,
       /Service shop\/web-svc, which forwards it to port 8080 \(port "http"\) of its pods/,
     );
   });
@@ -484,7 +484,7 @@ describe('NP3010: a Service port where the pod port belongs', () => {
     const result = check(ws, policy('shop/p', 'podSelector: {matchLabels: {app: cart}}\ningress:\n  - ports: [{port: 80}]'));
     assert.deepEqual(summary(result), ['NP3010@80']);
     assert.match(
-      result.diagnostics[0]!.message,
+      result.diagnostics[0].message,
       /forwards it to ports 9000 \(port "grpc"\), 9100 \(port "grpc"\) of its pods; .*: allow 9000, 9100\.$/,
     );
   });
