@@ -1,8 +1,9 @@
 // Diagnostics of open documents: validated at once when opened, debounced per
-// document while edited, checked again (debounced) when the workspace changes,
-// cleared when closed. The engine does the validation; this file only decides
-// when, and turns engine diagnostics into LSP ones. One publish per document
-// carries both the document's own diagnostics and those that need the workspace.
+// document while edited, checked again when the workspace settles after a change
+// (WorkspaceIndex.onDidSettle), cleared when closed. The engine does the
+// validation; this file only decides when, and turns engine diagnostics into LSP
+// ones. One publish per document carries both the document's own diagnostics and
+// those that need the workspace.
 //
 // Each edit is validated once: validating applies the edit to the workspace, and
 // the re-check that workspace change starts skips documents already validated
@@ -112,7 +113,6 @@ export class DiagnosticsPublisher {
   /** `change count:text hash` of each document's last completed validation: a re-check with both unchanged has nothing new to find. */
   private readonly checkedAgainst = new Map<string, string>();
   private readonly memos = new Map<string, DocumentMemo>();
-  private recheckTimer: NodeJS.Timeout | undefined;
 
   private readonly debounceMs: number;
   private readonly validateText: ValidateText;
@@ -131,18 +131,14 @@ export class DiagnosticsPublisher {
   }
 
   /**
-   * The workspace changed (a file on disk, another open document): the open
-   * documents are checked again once the changes pause; only those whose
-   * diagnostics differ are published.
+   * The workspace settled after a change (a file on disk, another open document, the
+   * scan): the open documents are checked again, and only those whose diagnostics
+   * differ are published. Documents whose own edit is pending wait for it instead.
    */
-  recheckSoon(openDocuments: () => readonly TextDocument[]): void {
-    clearTimeout(this.recheckTimer);
-    this.recheckTimer = setTimeout(() => {
-      this.recheckTimer = undefined;
-      for (const document of openDocuments()) {
-        if (!this.timers.has(document.uri) && !this.checkedAgainstCurrentWorkspace(document)) void this.validate(document, true);
-      }
-    }, this.debounceMs);
+  recheck(openDocuments: readonly TextDocument[]): void {
+    for (const document of openDocuments) {
+      if (!this.timers.has(document.uri) && !this.checkedAgainstCurrentWorkspace(document)) void this.validate(document, true);
+    }
   }
 
   /** Opened documents (and every document after a settings change): no waiting. */

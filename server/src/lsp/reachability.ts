@@ -1,10 +1,9 @@
 // The netpol/* requests of the reachability view and the explain command, on the
-// server's one WorkspaceIndex, and netpol/resultsChanged when the workspace or the
-// Kubernetes version changed.
+// server's one WorkspaceIndex, and netpol/resultsChanged when the index settles
+// after a change (of the workspace, or of the Kubernetes version).
 // The engine caches its analysis per workspace version, so answers between two
 // edits cost a lookup.
-import type { Connection as LspConnection, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Connection as LspConnection } from 'vscode-languageserver/node';
 import {
   analyseWorkspace,
   connectionsOf,
@@ -33,9 +32,6 @@ import type { Settings } from './settings';
 import type { Workspace } from '../engine/workspace';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-/** Quiet time after the last change before clients are told that results changed. */
-export const RESULTS_CHANGED_DEBOUNCE_MS = 300;
-
 /** What server.ts tells the reachability requests. */
 export interface ReachabilityService {
   /** After a settings change: results may differ (netpol.kubernetesVersion), so clients are told when they do. */
@@ -45,27 +41,25 @@ export interface ReachabilityService {
 export function registerReachability(
   connection: LspConnection,
   index: WorkspaceIndex,
-  documents: TextDocuments<TextDocument>,
   settings: Settings,
   log: Log,
 ): ReachabilityService {
   // Which policies are invalid (and left out) depends on netpol.kubernetesVersion, as for the
-  // diagnostics. Results are versioned by the index's change count (it survives a rescan, which
-  // starts a new Workspace at version 0) plus the number of times that setting changed: both
-  // only grow, so a client that caches per version asks again after either.
-  let settingsChanges = 0;
+  // diagnostics. A change of it counts in the index's change count like a change of the files:
+  // results are versioned by that one count, which only grows (also across a rescan, which
+  // starts a new Workspace at version 0), so a client that caches per version asks again.
   let usedKubernetesVersion: string | undefined;
   const validationOptions = async () => {
     const { kubernetesVersion } = await settings.forWorkspace();
     const key = JSON.stringify(kubernetesVersion);
-    if (usedKubernetesVersion !== undefined && key !== usedKubernetesVersion) settingsChanges++;
+    if (usedKubernetesVersion !== undefined && key !== usedKubernetesVersion) index.answersChanged();
     usedKubernetesVersion = key;
     return { kubernetesVersion };
   };
   /** The current workspace and its results version, read together (reading applies pending edits, which counts as a change). */
   const currentWithVersion = (): { workspace: Workspace; version: number } => {
     const workspace = index.current();
-    return { workspace, version: index.changes + settingsChanges };
+    return { workspace, version: index.changes };
   };
   /** The analysis of the current workspace and the version it answers for, taken after the settings are read. */
   const analyse = async (): Promise<{ workspace: Workspace; analysis: ReachAnalysis; version: number }> => {
@@ -123,33 +117,15 @@ export function registerReachability(
     return ref === undefined ? null : { ref };
   });
 
-  // Results change when the index does: files fed by a scan, or open documents
-  // edited (applied lazily, so an edit is pulled in here after a quiet moment).
-  let timer: NodeJS.Timeout | undefined;
-  let notifiedVersion = currentWithVersion().version;
-  const schedule = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      try {
-        const { version } = currentWithVersion();
-        if (version === notifiedVersion) return;
-        notifiedVersion = version;
-        void connection.sendNotification(ResultsChangedNotification.method, {
-          version,
-        } satisfies ResultsChangedNotification.Params);
-      } catch (error) {
-        log.error('Could not tell the client that results changed.', error);
-      }
-    }, RESULTS_CHANGED_DEBOUNCE_MS);
-  };
-  index.onDidChange(schedule);
-  documents.onDidChangeContent(schedule);
-  documents.onDidClose(schedule);
+  index.onDidSettle(({ version }) => {
+    connection
+      .sendNotification(ResultsChangedNotification.method, { version } satisfies ResultsChangedNotification.Params)
+      .catch((error: unknown) => log.error('Could not tell the client that results changed.', error));
+  });
   return {
     async settingsChanged() {
+      // A changed version is counted by the index, which then settles and notifies.
       await validationOptions();
-      schedule();
     },
   };
 }
