@@ -68,7 +68,7 @@ export function registerReachability(
     return { workspace, analysis: analyseWorkspace(workspace, { validation }), version };
   };
 
-  connection.onRequest(WorkloadsRequest.method, async (): Promise<WorkloadsRequest.Result> => {
+  connection.onRequest(WorkloadsRequest.type, async (): Promise<WorkloadsRequest.Result> => {
     const { workspace, analysis: current, version } = await analyse();
     const byNamespace = new Map<string, WorkloadSummary[]>(workspace.namespaces().map((ns) => [ns.name, []]));
     for (const workload of current.workloads) {
@@ -83,26 +83,23 @@ export function registerReachability(
     };
   });
 
-  connection.onRequest(
-    ReachabilityRequest.method,
-    async (params: ReachabilityRequest.Params): Promise<ReachabilityRequest.Result> => {
-      const { analysis: current, version } = await analyse();
-      // A short ref (`shop/web`) names the workload when it is unambiguous, as in explain.
-      const endpoint = resolveEndpoint(current, String(params?.workload ?? ''));
-      if ('error' in endpoint || endpoint.kind !== 'workload') return null;
-      const { workload } = endpoint;
-      const { inbound, outbound } = connectionsOf(current, workload.ref);
-      return {
-        version,
-        workload: summary(current, workload),
-        inbound: inbound.map((c) => toConnection(current, c, 'from')),
-        outbound: outbound.map((c) => toConnection(current, c, 'to')),
-        leftOut: leftOutOf(current),
-      };
-    },
-  );
+  connection.onRequest(ReachabilityRequest.type, async (params): Promise<ReachabilityRequest.Result> => {
+    const { analysis: current, version } = await analyse();
+    // A short ref (`shop/web`) names the workload when it is unambiguous, as in explain.
+    const endpoint = resolveEndpoint(current, String(params?.workload ?? ''));
+    if ('error' in endpoint || endpoint.kind !== 'workload') return null;
+    const { workload } = endpoint;
+    const { inbound, outbound } = connectionsOf(current, workload.ref);
+    return {
+      version,
+      workload: summary(current, workload),
+      inbound: inbound.map((c) => toConnection(current, c, 'from')),
+      outbound: outbound.map((c) => toConnection(current, c, 'to')),
+      leftOut: leftOutOf(current),
+    };
+  });
 
-  connection.onRequest(ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
+  connection.onRequest(ExplainRequest.type, async (params): Promise<ExplainRequest.Result> => {
     const { analysis: current } = await analyse();
     // An empty port field asks about any port, like no port at all.
     const portText = params?.port === undefined || params.port === '' ? undefined : params.port;
@@ -111,7 +108,7 @@ export function registerReachability(
     return explainConnection(prepared.from, prepared.to, prepared.port);
   });
 
-  connection.onRequest(WorkloadAtRequest.method, async (params: WorkloadAtRequest.Params): Promise<WorkloadAtRequest.Result> => {
+  connection.onRequest(WorkloadAtRequest.type, async (params): Promise<WorkloadAtRequest.Result> => {
     const { workspace, analysis } = await analyse();
     const ref = workloadRefAt(workspace, analysis, params.uri, params.position);
     return ref === undefined ? null : { ref };
@@ -119,7 +116,7 @@ export function registerReachability(
 
   index.onDidSettle(({ version }) => {
     connection
-      .sendNotification(ResultsChangedNotification.method, { version } satisfies ResultsChangedNotification.Params)
+      .sendNotification(ResultsChangedNotification.type, { version })
       .catch((error: unknown) => log.error('Could not tell the client that results changed.', error));
   });
   return {
