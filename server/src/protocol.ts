@@ -145,6 +145,8 @@ export interface SideVerdict {
   allowingRules: Reason[];
   /** What this side allows between the two. */
   allowed: PortsJson;
+  /** `allowed` in words, as {@link Connection.portsText}: e.g. "TCP 8080-8090", "all ports", "no ports". */
+  allowedText: string;
 }
 
 export interface ExplainResult {

@@ -14,8 +14,11 @@ import {
   resolveEndpoint,
   type ReachAnalysis,
   type ReachConnection,
+  type ReachSide,
+  type ReachVerdict,
   workloadRefAt,
 } from '../engine/reach';
+import { formatConnectionSet, fromCanonicalJson, NONE } from '../engine/ports';
 import type { Workload } from '../engine/workloads';
 import {
   ExplainRequest,
@@ -24,7 +27,9 @@ import {
   WorkloadAtRequest,
   WorkloadsRequest,
   type Connection,
+  type ExplainResult,
   type LeftOutPolicy,
+  type SideVerdict,
   type WorkloadSummary,
 } from '../protocol';
 import type { Log } from './log';
@@ -105,7 +110,7 @@ export function registerReachability(
     const portText = params?.port === undefined || params.port === '' ? undefined : params.port;
     const prepared = prepareExplain(current, String(params?.from ?? ''), String(params?.to ?? ''), portText);
     if ('problem' in prepared) return { error: prepared.problem.message };
-    return explainConnection(prepared.from, prepared.to, prepared.port);
+    return toExplainResult(explainConnection(prepared.from, prepared.to, prepared.port));
   });
 
   connection.onRequest(WorkloadAtRequest.type, async (params): Promise<WorkloadAtRequest.Result> => {
@@ -156,4 +161,13 @@ function toConnection(analysis: ReachAnalysis, connection: ReachConnection, peer
     portsText: verdict.portsText,
     reasons: [...verdict.egress.allowingRules, ...verdict.ingress.allowingRules],
   };
+}
+
+/** The engine's verdict with each side's ports worded too, so that the client renders text and parses no ports. */
+function toExplainResult(verdict: ReachVerdict): ExplainResult {
+  return { ...verdict, egress: toSideVerdict(verdict.egress), ingress: toSideVerdict(verdict.ingress) };
+}
+
+function toSideVerdict(side: ReachSide): SideVerdict {
+  return { ...side, allowedText: formatConnectionSet(fromCanonicalJson(side.allowed) ?? NONE) };
 }
