@@ -5,7 +5,6 @@ import type { CodeLens, CodeLensParams, Connection, Hover, HoverParams } from 'v
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerCodeLens } from '../server/src/lsp/codeLens';
 import { DiagnosticsPublisher } from '../server/src/lsp/diagnostics';
-import { createDocuments } from '../server/src/lsp/documents';
 import { registerHover } from '../server/src/lsp/hover';
 import { Log } from '../server/src/lsp/log';
 import { defaultDocumentSettings } from '../server/src/lsp/settings';
@@ -34,7 +33,7 @@ export function handlersInProcess(files: ReadonlyMap<string, string>): InProcess
   } as unknown as Connection;
   const silent = new Log({ error: () => undefined, warn: () => undefined, info: () => undefined, log: () => undefined });
   registerHover(recorder, index, { contentFormat: ['markdown', 'plaintext'] });
-  registerCodeLens(recorder, index, createDocuments(), false, silent);
+  registerCodeLens(recorder, index, false, silent);
   if (!hover || !codeLens) throw new Error('the server registered no hover or CodeLens handler');
   const open = new Map<string, TextDocument>();
   const publisher = new DiagnosticsPublisher(

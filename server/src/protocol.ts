@@ -3,6 +3,12 @@
 // imported by both sides so that a rename breaks the build instead of the extension.
 //
 // Keep this file free of `vscode` imports and engine imports: the client bundles it.
+// Each `netpol/*` message is a namespace in the shape of LSP's own (`HoverRequest`):
+// `method`, `Params`, `Result`, and `type`, the typed message object both sides pass
+// to sendRequest/onRequest and sendNotification/onNotification, so that a changed
+// shape is a type error on both sides. They come from vscode-jsonrpc's platform-free
+// module: its main would bundle node transports into the CLI, which imports this file too.
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc/lib/common/messages';
 
 /** The configuration section every setting of the extension lives under. */
 export const SETTINGS_SECTION = 'netpol';
@@ -139,6 +145,8 @@ export interface SideVerdict {
   allowingRules: Reason[];
   /** What this side allows between the two. */
   allowed: PortsJson;
+  /** `allowed` in words, as {@link Connection.portsText}: e.g. "TCP 8080-8090", "all ports", "no ports". */
+  allowedText: string;
 }
 
 export interface ExplainResult {
@@ -174,6 +182,7 @@ export namespace WorkloadsRequest {
     namespaces: Array<{ name: string; workloads: WorkloadSummary[] }>;
     leftOut: LeftOutPolicy[];
   }
+  export const type = new RequestType0<Result, void>(method);
 }
 
 /** client -> server: inbound and outbound connections of one workload, with ports and reasons. */
@@ -191,6 +200,7 @@ export namespace ReachabilityRequest {
     outbound: Connection[];
     leftOut: LeftOutPolicy[];
   } | null;
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /** client -> server: can `from` reach `to` (optionally on one port), and why. */
@@ -204,6 +214,7 @@ export namespace ExplainRequest {
   }
   /** An error message instead of a result when a ref or the port is not understood. */
   export type Result = ExplainResult | { error: string };
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /** client -> server: the workload whose definition (or a policy selecting only it) is at a position. */
@@ -214,6 +225,7 @@ export namespace WorkloadAtRequest {
     position: ProtocolPosition;
   }
   export type Result = { ref: string } | null;
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /** server -> client: the workspace or netpol.kubernetesVersion changed; reachability answers older than `version` are stale. */
@@ -222,4 +234,5 @@ export namespace ResultsChangedNotification {
   export interface Params {
     version: number;
   }
+  export const type = new NotificationType<Params>(method);
 }

@@ -89,7 +89,7 @@ connection.onInitialized(() => {
   log.info('NetworkPolicy language server started.');
 });
 
-const reachability = registerReachability(connection, index, documents, settings, log);
+const reachability = registerReachability(connection, index, settings, log);
 
 connection.onDidChangeConfiguration(() =>
   guarded(log, 'settings change', () => {
@@ -104,10 +104,11 @@ connection.onDidChangeConfiguration(() =>
 connection.onDidChangeWatchedFiles(({ changes }) => guarded(log, 'file changes', () => void scanner.filesChanged(changes)));
 
 // Open documents are checked again when what they are checked against changes.
-index.onDidChange(() => diagnostics.recheckSoon(() => documents.all()));
+index.onDidSettle(() => diagnostics.recheck(documents.all()));
+
 function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
   registerHover(connection, index, capabilities.textDocument?.hover);
-  registerCodeLens(connection, index, documents, capabilities.workspace?.codeLens?.refreshSupport === true, log);
+  registerCodeLens(connection, index, capabilities.workspace?.codeLens?.refreshSupport === true, log);
   registerDefinition(connection, index, capabilities.textDocument?.definition);
   registerReferences(connection, index);
   registerCompletion(connection, index);

@@ -7,6 +7,8 @@ import { describe, it } from 'node:test';
 import { DEFAULT_KUBERNETES_VERSION, formatKubernetesVersion } from '../../server/src/engine/kubernetesVersion';
 import { DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/manifests';
 import { DEFAULT_LOG_LEVEL } from '../../server/src/lsp/log';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+import * as protocol from '../../server/src/protocol';
 import {
   CommandIds,
   LOG_LEVELS,
@@ -53,5 +55,30 @@ describe('protocol constants match package.json', () => {
   it('activates on YAML and JSON', () => {
     assert.ok(manifest.activationEvents.includes('onLanguage:yaml'));
     assert.ok(manifest.activationEvents.includes('onLanguage:json'));
+  });
+});
+
+describe('protocol messages', () => {
+  // The wire names are what installed clients and servers of other versions speak: renaming one is a breaking change.
+  it('every netpol/* message is a typed message object of its own method, on the wire names of before', () => {
+    const messages = Object.entries(protocol).filter(([name]) => /(Request|Notification)$/.test(name));
+    const wire = messages.map(([name, message]) => {
+      // The classes the language client and server take, not look-alikes.
+      const { method, type } = message as { method: string; type: RequestType0<unknown, unknown> };
+      assert.ok(
+        [RequestType, RequestType0, NotificationType].some((kind) => type instanceof kind),
+        `${name}.type is a vscode-jsonrpc message type`,
+      );
+      assert.equal(type.method, method, `${name}.type speaks ${name}.method`);
+      assert.equal(type.numberOfParams, name === 'WorkloadsRequest' ? 0 : 1, `${name} params`);
+      return `${name} ${type.method}`;
+    });
+    assert.deepEqual(wire.sort(), [
+      'ExplainRequest netpol/explain',
+      'ReachabilityRequest netpol/reachability',
+      'ResultsChangedNotification netpol/resultsChanged',
+      'WorkloadAtRequest netpol/workloadAt',
+      'WorkloadsRequest netpol/workloads',
+    ]);
   });
 });

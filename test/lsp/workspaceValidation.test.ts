@@ -122,7 +122,7 @@ describe('lsp validation: each edit is validated once', () => {
 
   /** A publisher and an index wired as server.ts wires them, counting validations per document. */
   function wired(documents: TextDocument[]) {
-    const index = new WorkspaceIndex();
+    const index = new WorkspaceIndex({}, 10);
     index.markScanned();
     const validations = new Map<string, number>();
     const published: PublishDiagnosticsParams[] = [];
@@ -138,7 +138,7 @@ describe('lsp validation: each edit is validated once', () => {
       byUri,
       { debounceMs: 5, validate: counting, workspace: index },
     );
-    index.onDidChange(() => publisher.recheckSoon(() => documents));
+    index.onDidSettle(() => publisher.recheck(documents));
     for (const document of documents) index.documentChanged(document.uri, () => byUri(document.uri)?.getText());
     return { index, publisher, validations, published };
   }

@@ -2,12 +2,7 @@
 // from hand-written `netpol/explain` answers shaped as protocol.ts declares them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  explainDocumentPath,
-  explainMarkdown,
-  explainSummaryLine,
-  portsJsonText,
-} from '../../client/src/reachability/explainFormat';
+import { explainDocumentPath, explainMarkdown, explainSummaryLine } from '../../client/src/reachability/explainFormat';
 import { escapeMarkdown, locationLabel, locationLink } from '../../client/src/reachability/sourceLinks';
 import type { ExplainResult, Reason, SideVerdict, SourceRef } from '../../server/src/protocol';
 
@@ -37,7 +32,7 @@ const denyAllIngress: Reason = {
   location: at('deny.yaml', 2),
 };
 
-const open: SideVerdict = { isolated: false, isolatingPolicies: [], allowingRules: [], allowed: 'all' };
+const open: SideVerdict = { isolated: false, isolatingPolicies: [], allowingRules: [], allowed: 'all', allowedText: 'all ports' };
 
 const allowed: ExplainResult = {
   from: { kind: 'workload', ref: 'shop/web[Deployment]', location: at('web.yaml', 0) },
@@ -51,12 +46,14 @@ const allowed: ExplainResult = {
     isolatingPolicies: [{ ...webEgress, ruleIndex: undefined }],
     allowingRules: [webEgress],
     allowed: [{ protocol: 'TCP', ports: [[8080, 8080]] }],
+    allowedText: 'TCP 8080',
   },
   ingress: {
     isolated: true,
     isolatingPolicies: [{ ...apiIngress, ruleIndex: undefined }],
     allowingRules: [apiIngress],
     allowed: [{ protocol: 'TCP', ports: [[8080, 8090]] }],
+    allowedText: 'TCP 8080-8090',
   },
   summary: 'web may connect to api on TCP 8080.',
 };
@@ -79,7 +76,7 @@ const isolatedWithoutRules: ExplainResult = {
   ports: [],
   portsText: 'no ports',
   egress: open,
-  ingress: { isolated: true, isolatingPolicies: [denyAllIngress], allowingRules: [], allowed: [] },
+  ingress: { isolated: true, isolatingPolicies: [denyAllIngress], allowingRules: [], allowed: [], allowedText: 'no ports' },
   summary: 'shop/deny-all isolates api for ingress and allows nothing.',
 };
 
@@ -90,7 +87,13 @@ const denied: ExplainResult = {
   allowed: false,
   ports: [],
   portsText: 'no ports',
-  ingress: { isolated: true, isolatingPolicies: [{ ...apiIngress, ruleIndex: undefined }], allowingRules: [], allowed: [] },
+  ingress: {
+    isolated: true,
+    isolatingPolicies: [{ ...apiIngress, ruleIndex: undefined }],
+    allowingRules: [],
+    allowed: [],
+    allowedText: 'no ports',
+  },
   summary: 'No ingress rule of api allows TCP 9999.',
 };
 
@@ -183,24 +186,6 @@ describe('explain format: summary line, ports, document name, links', () => {
       'Allowed: shop/web[Deployment] → shop/api[Deployment] (any port). No policy selects either pod: all traffic is allowed.',
     );
     assert.match(explainSummaryLine(denied), /^Denied: /);
-  });
-
-  it("writes ports with the engine's wording", () => {
-    assert.equal(portsJsonText('all'), 'all ports');
-    assert.equal(portsJsonText([]), 'no ports');
-    assert.equal(
-      portsJsonText([
-        {
-          protocol: 'TCP',
-          ports: [
-            [80, 80],
-            [8080, 8090],
-          ],
-        },
-        { protocol: 'UDP', ports: [[53, 53]] },
-      ]),
-      'TCP 80, 8080-8090; UDP 53',
-    );
   });
 
   it('names the document after the question, in one path segment ending in .md', () => {

@@ -1,14 +1,8 @@
 // The verdict of "Check Connection" for people: a markdown document with links to
 // the rules (explainMarkdown) and a one-line summary (explainSummaryLine).
-import { formatConnectionSet, fromCanonicalJson, NONE } from '../../../server/src/engine/ports';
-import type { ExplainRequest, ExplainResult, PeerInfo, PortsJson, Reason, SideVerdict } from '../../../server/src/protocol';
+import type { ExplainRequest, ExplainResult, PeerInfo, Reason, SideVerdict } from '../../../server/src/protocol';
 import { reasonLine } from './treeModel';
 import { escapeMarkdown, inlineCode, locationLink } from './sourceLinks';
-
-/** `TCP 80, 8080-8090; UDP 53`, `all ports`, `no ports`, with the engine's own wording. */
-export function portsJsonText(ports: PortsJson): string {
-  return formatConnectionSet(fromCanonicalJson(ports) ?? NONE);
-}
 
 function askedPort(result: Pick<ExplainResult, 'port'>): string {
   return result.port === undefined ? 'any port' : `port ${result.port}`;
@@ -57,11 +51,7 @@ function sideParagraphs(side: SideVerdict, peer: PeerInfo, direction: 'egress' |
       `**No rule allows this traffic**: no ${direction} rule of these policies matches it, and a policy without ${direction} rules allows no ${direction} at all.`,
     );
   } else {
-    paragraphs.push(
-      'Allowed by:',
-      reasonList(side.allowingRules),
-      `This side allows ${escapeMarkdown(portsJsonText(side.allowed))}.`,
-    );
+    paragraphs.push('Allowed by:', reasonList(side.allowingRules), `This side allows ${escapeMarkdown(side.allowedText)}.`);
   }
   return paragraphs;
 }

@@ -55,9 +55,7 @@ export function registerReachability(client: LanguageClient): Reachability {
     provider,
     treeView,
     documents,
-    client.onNotification(ResultsChangedNotification.method, (params: ResultsChangedNotification.Params) =>
-      provider.resultsChanged(params.version),
-    ),
+    client.onNotification(ResultsChangedNotification.type, (params) => provider.resultsChanged(params.version)),
     client.onDidChangeState((change) => {
       if (change.newState === State.Running) provider.serverRestarted();
     }),

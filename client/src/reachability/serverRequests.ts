@@ -11,12 +11,9 @@ export interface ReachabilityServer {
 
 export function serverRequests(client: LanguageClient): ReachabilityServer {
   return {
-    workloads: () => client.sendRequest<WorkloadsRequest.Result>(WorkloadsRequest.method, {}),
-    reachability: (workload) =>
-      client.sendRequest<ReachabilityRequest.Result>(ReachabilityRequest.method, {
-        workload,
-      } satisfies ReachabilityRequest.Params),
-    explain: (params) => client.sendRequest<ExplainRequest.Result>(ExplainRequest.method, params),
-    workloadAt: (params) => client.sendRequest<WorkloadAtRequest.Result>(WorkloadAtRequest.method, params),
+    workloads: () => client.sendRequest(WorkloadsRequest.type),
+    reachability: (workload) => client.sendRequest(ReachabilityRequest.type, { workload }),
+    explain: (params) => client.sendRequest(ExplainRequest.type, params),
+    workloadAt: (params) => client.sendRequest(WorkloadAtRequest.type, params),
   };
 }

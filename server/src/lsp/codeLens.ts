@@ -3,23 +3,13 @@
 // index lookups per policy, and a resolve later could see a newer workspace than
 // the title did. Clicking lists the workloads through the client's
 // `netpol.showReferences` (editor.action.showReferences underneath).
-import { CodeLensRefreshRequest, type CodeLens, type Connection, type TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeLensRefreshRequest, type CodeLens, type Connection } from 'vscode-languageserver/node';
 import { policyLenses } from '../engine/insight/policySummary';
 import { CommandIds, type ShowReferencesArguments } from '../protocol';
 import type { Log } from './log';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-/** Edits are batched before lenses of other documents are refreshed. */
-const REFRESH_DELAY_MS = 300;
-
-export function registerCodeLens(
-  connection: Connection,
-  index: WorkspaceIndex,
-  documents: TextDocuments<TextDocument>,
-  refreshSupport: boolean,
-  log: Log,
-): void {
+export function registerCodeLens(connection: Connection, index: WorkspaceIndex, refreshSupport: boolean, log: Log): void {
   connection.onCodeLens(({ textDocument }): CodeLens[] =>
     policyLenses(index.current(), textDocument.uri).map((lens) => {
       const args: ShowReferencesArguments = [
@@ -31,16 +21,8 @@ export function registerCodeLens(
     }),
   );
   if (!refreshSupport) return;
-  // An edit of a workload changes the lenses of policies in other documents.
-  let timer: NodeJS.Timeout | undefined;
-  documents.onDidChangeContent(() => {
-    clearTimeout(timer);
-    timer = setTimeout(
-      () =>
-        connection
-          .sendRequest(CodeLensRefreshRequest.type)
-          .catch((error: unknown) => log.error('CodeLens refresh failed.', error)),
-      REFRESH_DELAY_MS,
-    );
+  // Counts cover the whole workspace: a workload edited, written on disk or read by the scan changes lenses anywhere.
+  index.onDidSettle(() => {
+    connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log.error('CodeLens refresh failed.', error));
   });
 }

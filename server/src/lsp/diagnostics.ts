@@ -1,8 +1,9 @@
 // Diagnostics of open documents: validated at once when opened, debounced per
-// document while edited, checked again (debounced) when the workspace changes,
-// cleared when closed. The engine does the validation; this file only decides
-// when, and turns engine diagnostics into LSP ones. One publish per document
-// carries both the document's own diagnostics and those that need the workspace.
+// document while edited, checked again when the workspace settles after a change
+// (WorkspaceIndex.onDidSettle), cleared when closed. The engine does the
+// validation; this file only decides when, and turns engine diagnostics into LSP
+// ones. One publish per document carries both the document's own diagnostics and
+// those that need the workspace.
 //
 // Each edit is validated once: validating applies the edit to the workspace, and
 // the re-check that workspace change starts skips documents already validated
@@ -97,22 +98,28 @@ export interface PublisherOptions {
   workspace?: WorkspaceIndex;
 }
 
-export class DiagnosticsPublisher {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Hash of the text each document was last validated with: a change that restores it costs nothing. */
-  private readonly validatedText = new Map<string, string>();
+/** What the publisher knows of one open document. */
+interface DocumentState {
+  /** The edit debounce, while one is pending. */
+  timer?: NodeJS.Timeout;
+  /** Hash of the text the document was last validated with: a change that restores it costs nothing. */
+  validatedText?: string;
   /**
-   * Bumped by every validation and by close. A validation that finds its ticket
-   * outdated after awaiting the settings publishes nothing: a newer one owns the document.
+   * Taken by every validation. A validation that finds another ticket after awaiting the
+   * settings publishes nothing: a newer one owns the document (or it was closed, its state gone).
    */
-  private readonly tickets = new Map<string, number>();
+  ticket?: number;
+  /** `version:diagnostics` last published, so a workspace re-check that changes nothing publishes nothing. */
+  published?: string;
+  /** `change count:text hash` of the last completed validation: a re-check with both unchanged has nothing new to find. */
+  checkedAgainst?: string;
+  memo: DocumentMemo;
+}
 
-  /** `version:diagnostics` last published per document, so a workspace re-check that changes nothing publishes nothing. */
-  private readonly published = new Map<string, string>();
-  /** `change count:text hash` of each document's last completed validation: a re-check with both unchanged has nothing new to find. */
-  private readonly checkedAgainst = new Map<string, string>();
-  private readonly memos = new Map<string, DocumentMemo>();
-  private recheckTimer: NodeJS.Timeout | undefined;
+export class DiagnosticsPublisher {
+  private readonly states = new Map<string, DocumentState>();
+  /** Tickets are unique across documents, so a document closed and opened again cannot meet an old one. */
+  private lastTicket = 0;
 
   private readonly debounceMs: number;
   private readonly validateText: ValidateText;
@@ -131,18 +138,16 @@ export class DiagnosticsPublisher {
   }
 
   /**
-   * The workspace changed (a file on disk, another open document): the open
-   * documents are checked again once the changes pause; only those whose
-   * diagnostics differ are published.
+   * The workspace settled after a change (a file on disk, another open document, the
+   * scan): the open documents are checked again, and only those whose diagnostics
+   * differ are published. Documents whose own edit is pending wait for it instead.
    */
-  recheckSoon(openDocuments: () => readonly TextDocument[]): void {
-    clearTimeout(this.recheckTimer);
-    this.recheckTimer = setTimeout(() => {
-      this.recheckTimer = undefined;
-      for (const document of openDocuments()) {
-        if (!this.timers.has(document.uri) && !this.checkedAgainstCurrentWorkspace(document)) void this.validate(document, true);
+  recheck(openDocuments: readonly TextDocument[]): void {
+    for (const document of openDocuments) {
+      if (!this.states.get(document.uri)?.timer && !this.checkedAgainstCurrentWorkspace(document)) {
+        void this.validate(document, true);
       }
-    }, this.debounceMs);
+    }
   }
 
   /** Opened documents (and every document after a settings change): no waiting. */
@@ -154,40 +159,36 @@ export class DiagnosticsPublisher {
   /** Edited documents: validated once the edits pause, with the text they have then. */
   validateSoon(document: TextDocument): void {
     const uri = document.uri;
-    if (!this.timers.has(uri) && this.validatedText.get(uri) === hash(document.getText())) return;
+    const state = this.stateOf(uri);
+    if (!state.timer && state.validatedText === hash(document.getText())) return;
     this.cancelTimer(uri);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        const latest = this.currentDocument(uri);
-        if (latest && this.validatedText.get(uri) !== hash(latest.getText())) void this.validate(latest);
-      }, this.debounceMs),
-    );
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      const latest = this.currentDocument(uri);
+      if (latest && this.states.get(uri)?.validatedText !== hash(latest.getText())) void this.validate(latest);
+    }, this.debounceMs);
   }
 
   /** Closed documents: their diagnostics disappear, and no pending validation publishes later. */
   clear(uri: string): void {
     this.cancelTimer(uri);
-    this.nextTicket(uri);
-    this.validatedText.delete(uri);
-    this.published.delete(uri);
-    this.checkedAgainst.delete(uri);
-    this.memos.delete(uri);
+    this.states.delete(uri);
     this.publish(uri, [], undefined);
   }
 
   /** After a settings change: forget what was validated and validate every open document again. */
   revalidate(documents: readonly TextDocument[]): void {
-    this.validatedText.clear();
-    this.checkedAgainst.clear();
+    for (const state of this.states.values()) {
+      state.validatedText = undefined;
+      state.checkedAgainst = undefined;
+    }
     for (const document of documents) void this.validateNow(document);
   }
 
   private checkedAgainstCurrentWorkspace(document: TextDocument): boolean {
     return (
       this.workspace !== undefined &&
-      this.checkedAgainst.get(document.uri) === `${this.workspace.changes}:${hash(document.getText())}`
+      this.states.get(document.uri)?.checkedAgainst === `${this.workspace.changes}:${hash(document.getText())}`
     );
   }
 
@@ -195,9 +196,10 @@ export class DiagnosticsPublisher {
     // Incremental sync updates TextDocument objects in place: take the text before awaiting.
     const { uri, version } = document;
     const text = document.getText();
-    const ticket = this.nextTicket(uri);
+    const state = this.stateOf(uri);
+    const ticket = (state.ticket = ++this.lastTicket);
     const textHash = hash(text);
-    this.validatedText.set(uri, textHash);
+    state.validatedText = textHash;
 
     let settings: DocumentSettings;
     try {
@@ -206,10 +208,10 @@ export class DiagnosticsPublisher {
       this.log.error(`No settings for ${uri}; it is not validated.`, error);
       return;
     }
-    if (this.tickets.get(uri) !== ticket) return;
+    if (this.states.get(uri)?.ticket !== ticket) return;
     if (!settings.validationEnabled) {
-      if (onlyIfChanged && this.published.get(uri) === `${version}:[]`) return;
-      this.published.set(uri, `${version}:[]`);
+      if (onlyIfChanged && state.published === `${version}:[]`) return;
+      state.published = `${version}:[]`;
       this.publish(uri, [], version);
       return;
     }
@@ -218,15 +220,15 @@ export class DiagnosticsPublisher {
       // Applies pending edits, this document's included; the re-check that change starts skips this document.
       const workspace = this.workspace?.current();
       const context = workspace && this.workspace!.scanned ? { workspace, maxFileSize: this.workspace!.maxFileSize } : undefined;
-      diagnostics = this.validateText(uri, text, settings, context, this.memoFor(uri)).map(toLspDiagnostic);
-      if (this.workspace) this.checkedAgainst.set(uri, `${this.workspace.changes}:${textHash}`);
+      diagnostics = this.validateText(uri, text, settings, context, state.memo).map(toLspDiagnostic);
+      if (this.workspace) state.checkedAgainst = `${this.workspace.changes}:${textHash}`;
     } catch (error) {
       this.log.error(`Validation of ${uri} failed; its diagnostics are left as they were.`, error);
       return;
     }
     const published = `${version}:${JSON.stringify(diagnostics)}`;
-    if (onlyIfChanged && this.published.get(uri) === published) return;
-    this.published.set(uri, published);
+    if (onlyIfChanged && state.published === published) return;
+    state.published = published;
     this.log.debug(() => `${uri} v${version}: ${diagnostics.length} diagnostic(s)`);
     this.publish(uri, diagnostics, version);
   }
@@ -237,21 +239,17 @@ export class DiagnosticsPublisher {
       .catch((error: unknown) => this.log.error(`Could not publish diagnostics for ${uri}.`, error));
   }
 
-  private memoFor(uri: string): DocumentMemo {
-    let memo = this.memos.get(uri);
-    if (!memo) this.memos.set(uri, (memo = {}));
-    return memo;
-  }
-
-  private nextTicket(uri: string): number {
-    const ticket = (this.tickets.get(uri) ?? 0) + 1;
-    this.tickets.set(uri, ticket);
-    return ticket;
+  private stateOf(uri: string): DocumentState {
+    let state = this.states.get(uri);
+    if (!state) this.states.set(uri, (state = { memo: {} }));
+    return state;
   }
 
   private cancelTimer(uri: string): void {
-    clearTimeout(this.timers.get(uri));
-    this.timers.delete(uri);
+    const state = this.states.get(uri);
+    if (!state) return;
+    clearTimeout(state.timer);
+    state.timer = undefined;
   }
 }
 

@@ -1,10 +1,9 @@
 // The netpol/* requests of the reachability view and the explain command, on the
-// server's one WorkspaceIndex, and netpol/resultsChanged when the workspace or the
-// Kubernetes version changed.
+// server's one WorkspaceIndex, and netpol/resultsChanged when the index settles
+// after a change (of the workspace, or of the Kubernetes version).
 // The engine caches its analysis per workspace version, so answers between two
 // edits cost a lookup.
-import type { Connection as LspConnection, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Connection as LspConnection } from 'vscode-languageserver/node';
 import {
   analyseWorkspace,
   connectionsOf,
@@ -15,8 +14,11 @@ import {
   resolveEndpoint,
   type ReachAnalysis,
   type ReachConnection,
+  type ReachSide,
+  type ReachVerdict,
   workloadRefAt,
 } from '../engine/reach';
+import { formatConnectionSet, fromCanonicalJson, NONE } from '../engine/ports';
 import type { Workload } from '../engine/workloads';
 import {
   ExplainRequest,
@@ -25,16 +27,15 @@ import {
   WorkloadAtRequest,
   WorkloadsRequest,
   type Connection,
+  type ExplainResult,
   type LeftOutPolicy,
+  type SideVerdict,
   type WorkloadSummary,
 } from '../protocol';
 import type { Log } from './log';
 import type { Settings } from './settings';
 import type { Workspace } from '../engine/workspace';
 import type { WorkspaceIndex } from './workspaceIndex';
-
-/** Quiet time after the last change before clients are told that results changed. */
-export const RESULTS_CHANGED_DEBOUNCE_MS = 300;
 
 /** What server.ts tells the reachability requests. */
 export interface ReachabilityService {
@@ -45,27 +46,25 @@ export interface ReachabilityService {
 export function registerReachability(
   connection: LspConnection,
   index: WorkspaceIndex,
-  documents: TextDocuments<TextDocument>,
   settings: Settings,
   log: Log,
 ): ReachabilityService {
   // Which policies are invalid (and left out) depends on netpol.kubernetesVersion, as for the
-  // diagnostics. Results are versioned by the index's change count (it survives a rescan, which
-  // starts a new Workspace at version 0) plus the number of times that setting changed: both
-  // only grow, so a client that caches per version asks again after either.
-  let settingsChanges = 0;
+  // diagnostics. A change of it counts in the index's change count like a change of the files:
+  // results are versioned by that one count, which only grows (also across a rescan, which
+  // starts a new Workspace at version 0), so a client that caches per version asks again.
   let usedKubernetesVersion: string | undefined;
   const validationOptions = async () => {
     const { kubernetesVersion } = await settings.forWorkspace();
     const key = JSON.stringify(kubernetesVersion);
-    if (usedKubernetesVersion !== undefined && key !== usedKubernetesVersion) settingsChanges++;
+    if (usedKubernetesVersion !== undefined && key !== usedKubernetesVersion) index.answersChanged();
     usedKubernetesVersion = key;
     return { kubernetesVersion };
   };
   /** The current workspace and its results version, read together (reading applies pending edits, which counts as a change). */
   const currentWithVersion = (): { workspace: Workspace; version: number } => {
     const workspace = index.current();
-    return { workspace, version: index.changes + settingsChanges };
+    return { workspace, version: index.changes };
   };
   /** The analysis of the current workspace and the version it answers for, taken after the settings are read. */
   const analyse = async (): Promise<{ workspace: Workspace; analysis: ReachAnalysis; version: number }> => {
@@ -74,7 +73,7 @@ export function registerReachability(
     return { workspace, analysis: analyseWorkspace(workspace, { validation }), version };
   };
 
-  connection.onRequest(WorkloadsRequest.method, async (): Promise<WorkloadsRequest.Result> => {
+  connection.onRequest(WorkloadsRequest.type, async (): Promise<WorkloadsRequest.Result> => {
     const { workspace, analysis: current, version } = await analyse();
     const byNamespace = new Map<string, WorkloadSummary[]>(workspace.namespaces().map((ns) => [ns.name, []]));
     for (const workload of current.workloads) {
@@ -89,67 +88,46 @@ export function registerReachability(
     };
   });
 
-  connection.onRequest(
-    ReachabilityRequest.method,
-    async (params: ReachabilityRequest.Params): Promise<ReachabilityRequest.Result> => {
-      const { analysis: current, version } = await analyse();
-      // A short ref (`shop/web`) names the workload when it is unambiguous, as in explain.
-      const endpoint = resolveEndpoint(current, String(params?.workload ?? ''));
-      if ('error' in endpoint || endpoint.kind !== 'workload') return null;
-      const { workload } = endpoint;
-      const { inbound, outbound } = connectionsOf(current, workload.ref);
-      return {
-        version,
-        workload: summary(current, workload),
-        inbound: inbound.map((c) => toConnection(current, c, 'from')),
-        outbound: outbound.map((c) => toConnection(current, c, 'to')),
-        leftOut: leftOutOf(current),
-      };
-    },
-  );
+  connection.onRequest(ReachabilityRequest.type, async (params): Promise<ReachabilityRequest.Result> => {
+    const { analysis: current, version } = await analyse();
+    // A short ref (`shop/web`) names the workload when it is unambiguous, as in explain.
+    const endpoint = resolveEndpoint(current, String(params?.workload ?? ''));
+    if ('error' in endpoint || endpoint.kind !== 'workload') return null;
+    const { workload } = endpoint;
+    const { inbound, outbound } = connectionsOf(current, workload.ref);
+    return {
+      version,
+      workload: summary(current, workload),
+      inbound: inbound.map((c) => toConnection(current, c, 'from')),
+      outbound: outbound.map((c) => toConnection(current, c, 'to')),
+      leftOut: leftOutOf(current),
+    };
+  });
 
-  connection.onRequest(ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
+  connection.onRequest(ExplainRequest.type, async (params): Promise<ExplainRequest.Result> => {
     const { analysis: current } = await analyse();
     // An empty port field asks about any port, like no port at all.
     const portText = params?.port === undefined || params.port === '' ? undefined : params.port;
     const prepared = prepareExplain(current, String(params?.from ?? ''), String(params?.to ?? ''), portText);
     if ('problem' in prepared) return { error: prepared.problem.message };
-    return explainConnection(prepared.from, prepared.to, prepared.port);
+    return toExplainResult(explainConnection(prepared.from, prepared.to, prepared.port));
   });
 
-  connection.onRequest(WorkloadAtRequest.method, async (params: WorkloadAtRequest.Params): Promise<WorkloadAtRequest.Result> => {
+  connection.onRequest(WorkloadAtRequest.type, async (params): Promise<WorkloadAtRequest.Result> => {
     const { workspace, analysis } = await analyse();
     const ref = workloadRefAt(workspace, analysis, params.uri, params.position);
     return ref === undefined ? null : { ref };
   });
 
-  // Results change when the index does: files fed by a scan, or open documents
-  // edited (applied lazily, so an edit is pulled in here after a quiet moment).
-  let timer: NodeJS.Timeout | undefined;
-  let notifiedVersion = currentWithVersion().version;
-  const schedule = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      try {
-        const { version } = currentWithVersion();
-        if (version === notifiedVersion) return;
-        notifiedVersion = version;
-        void connection.sendNotification(ResultsChangedNotification.method, {
-          version,
-        } satisfies ResultsChangedNotification.Params);
-      } catch (error) {
-        log.error('Could not tell the client that results changed.', error);
-      }
-    }, RESULTS_CHANGED_DEBOUNCE_MS);
-  };
-  index.onDidChange(schedule);
-  documents.onDidChangeContent(schedule);
-  documents.onDidClose(schedule);
+  index.onDidSettle(({ version }) => {
+    connection
+      .sendNotification(ResultsChangedNotification.type, { version })
+      .catch((error: unknown) => log.error('Could not tell the client that results changed.', error));
+  });
   return {
     async settingsChanged() {
+      // A changed version is counted by the index, which then settles and notifies.
       await validationOptions();
-      schedule();
     },
   };
 }
@@ -183,4 +161,13 @@ function toConnection(analysis: ReachAnalysis, connection: ReachConnection, peer
     portsText: verdict.portsText,
     reasons: [...verdict.egress.allowingRules, ...verdict.ingress.allowingRules],
   };
+}
+
+/** The engine's verdict with each side's ports worded too, so that the client renders text and parses no ports. */
+function toExplainResult(verdict: ReachVerdict): ExplainResult {
+  return { ...verdict, egress: toSideVerdict(verdict.egress), ingress: toSideVerdict(verdict.ingress) };
+}
+
+function toSideVerdict(side: ReachSide): SideVerdict {
+  return { ...side, allowedText: formatConnectionSet(fromCanonicalJson(side.allowed) ?? NONE) };
 }

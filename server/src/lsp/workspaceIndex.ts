@@ -1,22 +1,46 @@
 // The server's one Workspace (engine index). Open documents override what is on
 // disk; their edits are applied lazily, when somebody asks for the workspace, so
 // a burst of keystrokes costs one parse, not one per keystroke.
+//
+// It is also the one "workspace changed" signal of the server: every change that
+// can change an answer (edits, files on disk, a scan completed, a reset, settings
+// that answers depend on) bumps one counter and, once changes pause, listeners
+// hear of it once (`onDidSettle`). Diagnostics, CodeLens and the reachability view
+// follow that signal, so they cannot drift apart or miss a kind of change.
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifests';
 import { Workspace, type WorkspaceOptions } from '../engine/workspace';
 import { isUnder } from './fileUris';
 
-export type WorkspaceListener = (workspace: Workspace) => void;
+/**
+ * Quiet time after the last change before listeners hear that the workspace settled.
+ * Longer than the edited document's own debounce (CHANGE_DEBOUNCE_MS), so that an edited
+ * document is validated first and the re-check of the others finds its edit applied.
+ */
+export const SETTLE_DEBOUNCE_MS = 300;
+
+export interface WorkspaceSettled {
+  workspace: Workspace;
+  /** The results version the workspace has now (see {@link WorkspaceIndex.changes}). */
+  version: number;
+}
+
+export type SettledListener = (settled: WorkspaceSettled) => void;
 
 export class WorkspaceIndex {
   private workspace: Workspace;
   private options: WorkspaceOptions;
   /** Open documents edited since the workspace last saw them, with a way to read their current text (undefined once closed). */
   private readonly pending = new Map<string, () => string | undefined>();
-  private readonly listeners = new Set<WorkspaceListener>();
+  private readonly listeners = new Set<SettledListener>();
   private complete = false;
   private changeCount = 0;
+  private settledCount = 0;
+  private settleTimer: NodeJS.Timeout | undefined;
 
-  constructor(options: WorkspaceOptions = {}) {
+  constructor(
+    options: WorkspaceOptions = {},
+    private readonly settleMs = SETTLE_DEBOUNCE_MS,
+  ) {
     this.options = withParseLimit(options);
     this.workspace = new Workspace(this.options);
   }
@@ -31,14 +55,16 @@ export class WorkspaceIndex {
         const text = read();
         if (text !== undefined) this.workspace.setFile(uri, text);
       }
-      if (this.workspace.version !== before) this.notify();
+      // Counted, not rescheduled: the edit scheduled its settle when it arrived.
+      if (this.workspace.version !== before) this.changeCount++;
     }
     return this.workspace;
   }
 
   /**
-   * How many changes listeners have been told of (content, scan completed, reset):
-   * a check made against the workspace at one count is current until it grows.
+   * The results version: how many changes the index counted (content, scan completed,
+   * reset, answers changed). It only grows, across resets too: a check made against
+   * the workspace at one count is current until it grows.
    */
   get changes(): number {
     return this.changeCount;
@@ -57,19 +83,20 @@ export class WorkspaceIndex {
     return this.complete;
   }
 
-  /** The scanner read every folder; listeners hear of it so that open documents are checked. */
+  /** The scanner read every folder: answers that waited for the whole workspace (NP3xxx, lens counts) change. */
   markScanned(): void {
     this.complete = true;
-    this.notify();
+    this.changed();
   }
 
   get defaultNamespace(): string {
     return this.workspace.defaultNamespace;
   }
 
-  /** An open document changed (or opened): its text is read when the workspace is next needed. */
+  /** An open document changed (or opened): its text is read when the workspace is next needed, at the latest when it settles. */
   documentChanged(uri: string, currentText: () => string | undefined): void {
     this.pending.set(uri, currentText);
+    this.settleSoon();
   }
 
   /** A file's content from disk, or a closed document's text on disk. */
@@ -95,11 +122,20 @@ export class WorkspaceIndex {
     this.complete = false;
     this.options = withParseLimit(options);
     this.workspace = new Workspace(this.options);
-    this.notify();
+    this.changed();
   }
 
-  /** Called after every change of the indexed content (e.g. to re-check open policies). */
-  onDidChange(listener: WorkspaceListener): () => void {
+  /**
+   * The same files now give other answers, because a setting they depend on changed
+   * (netpol.kubernetesVersion decides which policies are invalid): counted like a
+   * content change, so results versions stay one monotonic number.
+   */
+  answersChanged(): void {
+    this.changed();
+  }
+
+  /** Called once per settled change, with pending edits applied; returns a function that unsubscribes. */
+  onDidSettle(listener: SettledListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -107,12 +143,37 @@ export class WorkspaceIndex {
   private changing(change: () => void): void {
     const before = this.workspace.version;
     change();
-    if (this.workspace.version !== before) this.notify();
+    if (this.workspace.version !== before) this.changed();
   }
 
-  private notify(): void {
+  private changed(): void {
     this.changeCount++;
-    for (const listener of this.listeners) listener(this.workspace);
+    this.settleSoon();
+  }
+
+  private settleSoon(): void {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => this.settle(), this.settleMs);
+    // The signal serves the server's connection; on its own it keeps no process alive.
+    this.settleTimer.unref();
+  }
+
+  private settle(): void {
+    this.settleTimer = undefined;
+    const workspace = this.current();
+    if (this.changeCount === this.settledCount) return;
+    this.settledCount = this.changeCount;
+    const settled: WorkspaceSettled = { workspace, version: this.changeCount };
+    for (const listener of this.listeners) {
+      try {
+        listener(settled);
+      } catch (error) {
+        // One failing listener must not keep the others stale; the error still reaches the process's handler.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 }
 
