@@ -95,6 +95,8 @@ describe('netpol check: text output', () => {
 
   it('prints no colour codes when stdout is not a terminal', () => {
     const run = runNetpol(['check', 'policies'], root);
+    // An ANSI escape sequence starts with ESC [.
+    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(run.stdout + run.stderr, /\x1b\[/);
   });
 });

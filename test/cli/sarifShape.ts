@@ -33,7 +33,10 @@ export function sarifProblems(log: unknown): string[] {
       }
       if ('defaultConfiguration' in rule) {
         const level = isObject(rule.defaultConfiguration) ? rule.defaultConfiguration.level : undefined;
-        need(LEVELS.includes(String(level)), `rules[${i}].defaultConfiguration.level must be one of ${LEVELS} (3.50.3)`);
+        need(
+          LEVELS.includes(String(level)),
+          `rules[${i}].defaultConfiguration.level must be one of ${LEVELS.join(', ')} (3.50.3)`,
+        );
       }
     });
     if ('columnKind' in run)
@@ -65,7 +68,7 @@ export function sarifProblems(log: unknown): string[] {
           rules[result.ruleIndex as number]?.id === result.ruleId,
           `${at}.ruleIndex must point at the rule with ruleId (3.27.6)`,
         );
-      need(LEVELS.includes(String(result.level)), `${at}.level must be one of ${LEVELS} (3.27.10)`);
+      need(LEVELS.includes(String(result.level)), `${at}.level must be one of ${LEVELS.join(', ')} (3.27.10)`);
       const locations = Array.isArray(result.locations) ? result.locations : [];
       need(locations.length > 0, `${at}.locations must not be empty for a file finding`);
       locations.forEach((location: unknown, l) => {

@@ -379,7 +379,7 @@ export class TestServer {
 
   /** Sends a request (e.g. a `netpol/*` one) and returns its result, failing after the timeout. */
   request<Result>(method: string, params?: unknown): Promise<Result> {
-    return this.withTimeout(method, this.connection.sendRequest(method, params) as Promise<Result>);
+    return this.withTimeout(method, this.connection.sendRequest<Result>(method, params));
   }
 
   /** Waits for a notification of `method` (received after the first `after` ones) that the predicate accepts. */

@@ -24,7 +24,7 @@ afterEach(async () => {
 
 async function startShop(options: FolderOptions = {}): Promise<Shop> {
   const shop = await startInFolder(FIXTURE, options);
-  cleanups.push(shop.dispose);
+  cleanups.push(() => shop.dispose());
   return shop;
 }
 

@@ -29,11 +29,11 @@ describe('lsp workspace index: the settled signal', () => {
     await sleep(QUIET_MS);
     assert.equal(settled.length, 1);
     assert.equal(
-      settled[0]!.workspace.manifest('file:///w/c.yaml')?.source.text,
+      settled[0].workspace.manifest('file:///w/c.yaml')?.source.text,
       deployment('d'),
       'the edit as it is when settling',
     );
-    assert.equal(settled[0]!.version, index.changes);
+    assert.equal(settled[0].version, index.changes);
   });
 
   it('an edit alone settles, even when nobody asked for the workspace in between', async () => {
@@ -41,7 +41,7 @@ describe('lsp workspace index: the settled signal', () => {
     index.documentChanged('file:///w/a.yaml', () => deployment('a'));
     await sleep(QUIET_MS);
     assert.equal(settled.length, 1);
-    assert.ok(settled[0]!.workspace.manifest('file:///w/a.yaml'));
+    assert.ok(settled[0].workspace.manifest('file:///w/a.yaml'));
   });
 
   it('an edit applied early by a request settles once, and an edit that changes nothing does not settle', async () => {

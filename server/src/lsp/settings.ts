@@ -137,7 +137,7 @@ export class Settings {
       this.log.error(`Could not read the exclude settings of ${folderUri}; nothing extra is excluded.`, error);
     }
     const exclude: string[] = [];
-    if (Array.isArray(raw.exclude) && raw.exclude.every((p) => typeof p === 'string')) exclude.push(...(raw.exclude as string[]));
+    if (Array.isArray(raw.exclude) && raw.exclude.every((p) => typeof p === 'string')) exclude.push(...raw.exclude);
     else if (raw.exclude !== undefined && raw.exclude !== null) this.reportInvalid(SettingKeys.exclude, raw.exclude, '[]');
     // files.exclude maps patterns to true, false or a sibling condition; only plain true excludes for sure.
     if (typeof filesExclude === 'object' && filesExclude !== null) {

@@ -176,7 +176,7 @@ export async function startCodeServer({
     if (folder) query.set('folder', folder);
     else query.set('ew', 'true'); // an empty window, not the last one opened
     if (payload) query.set('payload', JSON.stringify(payload));
-    return `${origin}/?${query}`;
+    return `${origin}/?${query.toString()}`;
   };
   return { port, origin, extensionPath, url, remoteUri, stop };
 }

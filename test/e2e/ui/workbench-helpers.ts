@@ -109,7 +109,7 @@ export async function hoverText(page: Page, target: Locator, expected: string | 
     } catch (error) {
       if (Date.now() > deadline) {
         const shown = await page.locator('.monaco-hover:not(.hidden)').allInnerTexts();
-        throw new Error(`no hover showing ${expected} over ${target}; shown: ${JSON.stringify(shown)}`, { cause: error });
+        throw new Error(`no hover showing ${expected} over ${String(target)}; shown: ${JSON.stringify(shown)}`, { cause: error });
       }
       await page.mouse.move(5, 5);
     }

@@ -83,7 +83,7 @@ describe('the workbench on the example workspace, as a person sees it', { timeou
     const output = page.locator('.output-view[aria-label^="NetworkPolicy Navigator"]');
     const toast = page.locator('.notifications-toasts .notification-list-item-message');
     await output.or(toast).first().waitFor();
-    assert.ok(await output.isVisible(), `no output view; the workbench said: ${await toast.allInnerTexts()}`);
+    assert.ok(await output.isVisible(), `no output view; the workbench said: ${(await toast.allInnerTexts()).join(' | ')}`);
     await output
       .locator('.view-line', { hasText: /Extension\sactivated\sin\s[\d.]+\sms/ })
       .first()
