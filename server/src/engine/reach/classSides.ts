@@ -12,7 +12,7 @@
 import { containsAddresses, type AddressSet } from '../cidrSet';
 import { ALL, isEmpty, isSubset, NONE, union, type ConnectionSet } from '../ports';
 import { compareStrings } from '../selectors';
-import { rulePortsTo, WORLD_BLOCKS, type ClassSide, type WorkloadClass } from './analysis';
+import { rulePortsTo, WORLD_BLOCKS, type ClassSide, type WorkloadClass } from './model';
 
 /** What a's egress allows to class b (ports resolved on b). */
 export function egressTo(a: WorkloadClass, b: WorkloadClass): ConnectionSet {

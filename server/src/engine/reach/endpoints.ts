@@ -6,7 +6,7 @@ import type { Position } from '../types';
 import type { Workload } from '../workloads';
 import { parseWorkloadRef } from '../workloadRef';
 import type { Workspace } from '../workspace';
-import type { ReachAnalysis, WorkloadClass } from './analysis';
+import type { ReachAnalysis, WorkloadClass } from './model';
 
 export type Endpoint =
   | { kind: 'workload'; ref: string; workload: Workload; workloadClass: WorkloadClass }

@@ -1,6 +1,6 @@
 // Reachability: who may connect to whom, on which ports, and why. What the adapters use.
-export { analyseWorkspace, type LeftOutPolicyInfo, type ReachAnalysis, type ReachOptions } from './analysis';
-export { connectionsOf, reach, type ReachConnection } from './connections';
+export { analyseWorkspace, connectionsOf, reach } from './state';
+export type { LeftOutPolicyInfo, ReachAnalysis, ReachConnection, ReachOptions } from './model';
 export { endpointOf, resolveEndpoint, workloadRefAt, type Endpoint } from './endpoints';
 export {
   filterConnections,

@@ -2,32 +2,13 @@
 // ports. Rows are enumerated from sets, never by testing every pair: a source reaches
 // the destinations its egress names, or, when its egress is open, the destinations
 // whose ingress is open or names it.
-import { intersect, isEmpty, type ConnectionSet } from '../ports';
-import { forgetPredecessor, predecessorOf, type ClassSide, type ReachAnalysis, type WorkloadClass } from './analysis';
+import { intersect, isEmpty } from '../ports';
 import { egressTo, ingressFrom } from './classSides';
+import type { ClassMatrix, ClassRow, ClassSide, WorkloadClass } from './model';
 
-export type ClassMatrix = Map<number, Map<number, ConnectionSet>>;
-
-const classMatrices = new WeakMap<ReachAnalysis, ClassMatrix>();
-
-/**
- * Destination classes per source class with the ports allowed end to end; only
- * non-empty entries. After a policy edit (same classes as the previous analysis),
- * only the rows the changed sides can touch are recomputed: rows of classes whose
- * egress changed, and, for a class whose ingress changed, the rows of the classes
- * its old or new ingress rules name (a change to or from "accepts everyone"
- * recomputes everything).
- */
-export function classMatrix(analysis: ReachAnalysis): ClassMatrix {
-  const cached = classMatrices.get(analysis);
-  if (cached) return cached;
-  const previous = predecessorOf(analysis);
-  const previousMatrix = previous && classMatrices.get(previous);
-  forgetPredecessor(analysis);
-  const matrix =
-    previous && previousMatrix ? updateMatrix(analysis, previous, previousMatrix) : computeRows(analysis, undefined, new Map());
-  classMatrices.set(analysis, matrix);
-  return matrix;
+/** The matrix of every class, from scratch. */
+export function computeMatrix(classes: readonly WorkloadClass[]): ClassMatrix {
+  return computeRows(classes, undefined, new Map());
 }
 
 const acceptsEveryone = (b: WorkloadClass): boolean =>
@@ -43,25 +24,33 @@ function sameSide(x: ClassSide, y: ClassSide): boolean {
   );
 }
 
-function updateMatrix(analysis: ReachAnalysis, previous: ReachAnalysis, previousMatrix: ClassMatrix): ClassMatrix {
-  const { classes } = analysis;
+/**
+ * The matrix after a policy edit (the same classes as `previous`): only the rows the
+ * changed sides can touch are recomputed: rows of classes whose egress changed, and,
+ * for a class whose ingress changed, the rows of the classes its old or new ingress
+ * rules name (a change to or from "accepts everyone" recomputes everything).
+ */
+export function updateMatrix(
+  previous: readonly WorkloadClass[],
+  previousMatrix: ClassMatrix,
+  classes: readonly WorkloadClass[],
+): ClassMatrix {
   const rows = new Set<number>();
   for (const b of classes) {
-    const old = previous.classes[b.id];
+    const old = previous[b.id];
     if (!sameSide(old.egress, b.egress)) rows.add(b.id);
     if (sameSide(old.ingress, b.ingress)) continue;
-    if (acceptsEveryone(b) || acceptsEveryone(old)) return computeRows(analysis, undefined, new Map());
+    if (acceptsEveryone(b) || acceptsEveryone(old)) return computeMatrix(classes);
     // Only classes that B's old or new ingress rules name can see a different answer from B.
     for (const rule of [...old.ingress.rules, ...b.ingress.rules]) for (const a of rule.classes) rows.add(a);
   }
   const matrix: ClassMatrix = new Map(previousMatrix);
   for (const id of rows) matrix.delete(id);
-  return computeRows(analysis, rows, matrix);
+  return computeRows(classes, rows, matrix);
 }
 
 /** Computes the rows of `only` (every class when undefined) into `matrix`. */
-function computeRows(analysis: ReachAnalysis, only: ReadonlySet<number> | undefined, matrix: ClassMatrix): ClassMatrix {
-  const { classes } = analysis;
+function computeRows(classes: readonly WorkloadClass[], only: ReadonlySet<number> | undefined, matrix: ClassMatrix): ClassMatrix {
   const acceptAll: WorkloadClass[] = [];
   const allowers = new Map<number, Set<number>>();
   for (const b of classes) {
@@ -79,7 +68,7 @@ function computeRows(analysis: ReachAnalysis, only: ReadonlySet<number> | undefi
     }
   }
   for (const a of only ? [...only].map((id) => classes[id]) : classes) {
-    const row = new Map<number, ConnectionSet>();
+    const row: ClassRow = new Map();
     const consider = (b: WorkloadClass): void => {
       if (row.has(b.id)) return;
       const ports = intersect(egressTo(a, b), ingressFrom(b, a));

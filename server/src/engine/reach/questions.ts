@@ -2,8 +2,8 @@
 // explain, and which connections a listing keeps.
 import { overlapsAddresses } from '../cidrSet';
 import { parsePortSpec, type ConnectionSet } from '../ports';
-import type { ReachAnalysis } from './analysis';
-import type { ReachConnection } from './connections';
+import type { ReachAnalysis } from './model';
+import type { ReachConnection } from './model';
 import { endpointOf, resolveEndpoint, type Endpoint } from './endpoints';
 
 /** The port an explanation is asked about: the text as the user wrote it, and what it means. */

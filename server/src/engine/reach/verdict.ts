@@ -14,7 +14,7 @@ import {
   type ConnectionSet,
 } from '../ports';
 import type { Range } from '../types';
-import { rulePortsTo, type ClassSide, type CompiledRule, type WorkloadClass } from './analysis';
+import { rulePortsTo, type ClassSide, type CompiledRule, type WorkloadClass } from './model';
 import { describeIsolation, describeRule } from './describe';
 import type { Endpoint } from './endpoints';
 
