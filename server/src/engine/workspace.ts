@@ -14,6 +14,7 @@ import * as YAML from 'yaml';
 import { groupBy } from './groupBy';
 import { LabelIndex } from './labelIndex';
 import { parseManifest, type KubeObject, type ManifestFile, type ParseOptions } from './manifests';
+import { normalizePolicy, type NetworkPolicyModel } from './policy';
 import { compareStrings, selectorMatches, type LabelSelector, type Labels } from './selectors';
 import { isPlainObject } from './values';
 import type { Range } from './types';
@@ -99,6 +100,8 @@ export class Workspace {
   private kustomizeNamespaces: KustomizeNamespaces | undefined;
   private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
   private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
+  /** The model of each policy object, with the namespace it was built in: a re-parsed file brings new objects. */
+  private readonly policyModels = new WeakMap<KubeObject, NetworkPolicyModel>();
 
   constructor(options: WorkspaceOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
@@ -226,6 +229,18 @@ export class Workspace {
   /** The effective namespace of a namespaced object of an indexed file. */
   namespaceOf(object: KubeObject): string {
     return this.kustomizeNamespaceOf(object.uri) ?? explicitNamespace(object) ?? this.defaultNamespace;
+  }
+
+  /**
+   * The model of a NetworkPolicy object of an indexed file, in its effective namespace.
+   * Built once and shared by every consumer; built again when the file changes (its
+   * objects are new) or when a kustomization moves the policy to another namespace.
+   */
+  policyModel(object: KubeObject): NetworkPolicyModel {
+    const namespace = this.namespaceOf(object);
+    let model = this.policyModels.get(object);
+    if (model?.namespace !== namespace) this.policyModels.set(object, (model = normalizePolicy(object, namespace)));
+    return model;
   }
 
   /** Workloads of one namespace whose pod labels a selector selects (a pod selector never reaches other namespaces). */

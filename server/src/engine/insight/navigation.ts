@@ -1,7 +1,7 @@
 // Go to definition (selector -> the workloads it selects) and find references
 // (workload -> the policies that select it or admit it as a peer).
 import { isNetworkPolicy } from '../manifests';
-import { effectiveRules, normalizePolicy, type NetworkPolicyModel } from '../policy';
+import { effectiveRules, type NetworkPolicyModel } from '../policy';
 import type { Position, Range } from '../types';
 import { workloadShape, type SourceLocation, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
@@ -65,7 +65,7 @@ export function referencesAt(
       targets.push({ uri: source.uri, range: nameRangeOf(workspace, source) ?? labelsOrStart(source), role: 'declaration' });
   }
   for (const entry of workspace.networkPolicies()) {
-    const policy = normalizePolicy(entry.object, entry.namespace);
+    const policy = workspace.policyModel(entry.object);
     targets.push(...policyReferences(workspace, policy, workload));
   }
   return targets;

@@ -20,7 +20,6 @@ import type { KubeObject } from '../manifests';
 import { describeIpBlock, effectiveRules, ipBlockAddresses, isolates, type NetworkPolicyModel, type PolicyRule } from '../policy';
 import { dependsOnDestination, resolvePorts } from '../ports';
 import type { EngineDiagnostic } from '../types';
-import type { NetworkPolicyEntry } from '../workloads';
 import type { Workspace } from '../workspace';
 import type { ClassStructure, PeerMatcher } from './classes';
 import {
@@ -35,7 +34,6 @@ import {
 
 /** What an analysis takes from the ones before it: ReachState (reach/state.ts) keeps these per indexed object. */
 export interface AnalysisCaches {
-  modelOf(entry: NetworkPolicyEntry): NetworkPolicyModel;
   /** The error diagnostics of a policy object under the state's validation options. */
   errorsOf(object: KubeObject): readonly EngineDiagnostic[];
   /** One compiled policy per model: an unchanged policy keeps its identity from one analysis to the next. */
@@ -58,7 +56,7 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
   const blocks = new Map<string, AddressSet>(WORLD_BLOCKS.map((block) => [block.text, block.addresses]));
   const leftOut: LeftOutPolicyInfo[] = [];
   for (const entry of workspace.networkPolicies()) {
-    const model = caches.modelOf(entry);
+    const model = workspace.policyModel(entry.object);
     const ref = `${entry.namespace}/${model.name}`;
     const errors = caches.errorsOf(entry.object);
     if (errors.length > 0) {

@@ -3,10 +3,10 @@
 // rows it touches: what makes that possible is kept here, by one owner per workspace
 // and Kubernetes version, instead of by the modules that compute it.
 import type { KubeObject } from '../manifests';
-import { normalizePolicy, type NetworkPolicyModel } from '../policy';
+import type { NetworkPolicyModel } from '../policy';
 import type { EngineDiagnostic } from '../types';
 import { defaultValidationOptions, validateNetworkPolicy, type ValidationOptions } from '../validate';
-import type { NetworkPolicyEntry, Workload } from '../workloads';
+import type { Workload } from '../workloads';
 import type { Workspace } from '../workspace';
 import { analyse, type AnalysisCaches } from './analysis';
 import { classKey, structureFor, type ClassStructure } from './classes';
@@ -25,13 +25,11 @@ import type {
 
 /**
  * The reachability state of one workspace under one set of validation options: what
- * an edit leaves valid, per indexed object (validation errors, policy models, compiled
- * policies, class keys, expanded matrix rows), and the latest analysis, from which the
+ * an edit leaves valid, per indexed object (validation errors, compiled policies, class keys, expanded matrix rows), and the latest analysis, from which the
  * next one starts. It lives as long as its workspace (`analyseWorkspace`).
  */
 export class ReachState implements AnalysisCaches {
   private readonly errors = new WeakMap<KubeObject, readonly EngineDiagnostic[]>();
-  private readonly models = new WeakMap<KubeObject, Map<string, NetworkPolicyModel>>();
   private readonly compiledPolicies = new WeakMap<NetworkPolicyModel, CompiledPolicy>();
   private readonly classKeys = new WeakMap<Workload, string>();
   private readonly expandedRows = new WeakMap<ClassRow, ExpandedRow>();
@@ -59,14 +57,6 @@ export class ReachState implements AnalysisCaches {
       this.errors.set(object, errors);
     }
     return errors;
-  }
-
-  modelOf(entry: NetworkPolicyEntry): NetworkPolicyModel {
-    let byNamespace = this.models.get(entry.object);
-    if (!byNamespace) this.models.set(entry.object, (byNamespace = new Map()));
-    let model = byNamespace.get(entry.namespace);
-    if (!model) byNamespace.set(entry.namespace, (model = normalizePolicy(entry.object, entry.namespace)));
-    return model;
   }
 
   compiledPolicy(ref: string, model: NetworkPolicyModel): CompiledPolicy {

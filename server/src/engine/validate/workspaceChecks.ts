@@ -7,7 +7,7 @@
 // workload at all (a lone policy file), and selectors that cannot match anyway
 // (invalid ones, reported as NP1xxx) are not reported again here.
 import { isNetworkPolicy, type KubeObject, type ManifestFile } from '../manifests';
-import { effectiveRules, normalizePolicy, type Direction, type NetworkPolicyModel, type Peer, type PolicyRule } from '../policy';
+import { effectiveRules, type Direction, type NetworkPolicyModel, type Peer, type PolicyRule } from '../policy';
 import type { Protocol } from '../ports';
 import {
   compareStrings,
@@ -49,7 +49,7 @@ export function checkPolicyAgainstWorkspace(
   options: WorkspaceCheckOptions = {},
 ): EngineDiagnostic[] {
   if (!workspace.hasWorkloads()) return [];
-  const policy = normalizePolicy(policyObject, workspace.namespaceOf(policyObject));
+  const policy = workspace.policyModel(policyObject);
   const report = (code: string, range: Range, message: string): EngineDiagnostic =>
     makeDiagnostic(code, range, message, options.severity);
   const diagnostics: EngineDiagnostic[] = [];
