@@ -10,6 +10,7 @@
 // namespace transformer sets it on every namespaced resource, overriding one that
 // is set: kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/),
 // then metadata.namespace, then the default namespace (kubectl without `-n`).
+import { explicitNamespace, extractContributions } from './contributions';
 import { groupBy } from './groupBy';
 import { decodeUri, KustomizeNamespaces, readKustomization, sameKustomization, type Kustomization } from './kustomizations';
 import { LabelIndex } from './labelIndex';
@@ -20,8 +21,6 @@ import type { Range } from './types';
 import {
   DEFAULT_NAMESPACE,
   combineWorkloads,
-  explicitNamespace,
-  extractContributions,
   withNamespaceNameLabel,
   type FileContributions,
   type IndexProblem,

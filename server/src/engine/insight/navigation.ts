@@ -3,7 +3,8 @@
 import { isNetworkPolicy } from '../manifests';
 import { effectiveRules, type NetworkPolicyModel } from '../policy';
 import type { Position, Range } from '../types';
-import { workloadShape, type SourceLocation, type Workload } from '../workloads';
+import { workloadShape } from '../contributions';
+import type { SourceLocation, Workload } from '../workloads';
 import type { Workspace } from '../workspace';
 import { contains } from '../ranges';
 import { elementAt } from './policyElement';
