@@ -89,8 +89,11 @@ export class Workspace {
   private kustomizeNamespaces: KustomizeNamespaces | undefined;
   private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
   private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
-  /** The model of each policy object, with the namespace it was built in: a re-parsed file brings new objects. */
-  private readonly policyModels = new WeakMap<KubeObject, NetworkPolicyModel>();
+  /**
+   * The model of each policy object (a re-parsed file brings new objects), with the
+   * kustomization namespaces it was read under: only a change of those can move it.
+   */
+  private readonly policyModels = new WeakMap<KubeObject, { model: NetworkPolicyModel; kustomize: KustomizeNamespaces }>();
 
   constructor(options: WorkspaceOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
@@ -226,9 +229,12 @@ export class Workspace {
    * objects are new) or when a kustomization moves the policy to another namespace.
    */
   policyModel(object: KubeObject): NetworkPolicyModel {
+    const kustomize = this.kustomizeState();
+    const known = this.policyModels.get(object);
+    if (known?.kustomize === kustomize) return known.model;
     const namespace = this.namespaceOf(object);
-    let model = this.policyModels.get(object);
-    if (model?.namespace !== namespace) this.policyModels.set(object, (model = normalizePolicy(object, namespace)));
+    const model = known?.model.namespace === namespace ? known.model : normalizePolicy(object, namespace);
+    this.policyModels.set(object, { model, kustomize });
     return model;
   }
 
