@@ -25,8 +25,9 @@ import type {
 
 /**
  * The reachability state of one workspace under one set of validation options: what
- * an edit leaves valid, per indexed object (validation errors, compiled policies, class keys, expanded matrix rows), and the latest analysis, from which the
- * next one starts. It lives as long as its workspace (`analyseWorkspace`).
+ * an edit leaves valid, per indexed object (validation errors, compiled policies,
+ * class keys, expanded matrix rows), and the latest analysis, from which the next
+ * one starts. It lives as long as its workspace (`analyseWorkspace`).
  */
 export class ReachState implements AnalysisCaches {
   private readonly errors = new WeakMap<KubeObject, readonly EngineDiagnostic[]>();
