@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../server/src/engine/manifests';
-import {
-  NAMESPACE_NAME_LABEL,
-  combineWorkloads,
-  explicitNamespace,
-  extractContributions,
-  type FileContributions,
-} from '../../server/src/engine/workloads';
+import { explicitNamespace, extractContributions } from '../../server/src/engine/contributions';
+import { NAMESPACE_NAME_LABEL, combineWorkloads, type FileContributions } from '../../server/src/engine/workloads';
 import { formatWorkloadRef, parseWorkloadRef } from '../../server/src/engine/workloadRef';
 import { manifest, textAt, yaml } from '../helpers';
 

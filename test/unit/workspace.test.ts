@@ -10,7 +10,8 @@ import {
   type SelectorOperator,
 } from '../../server/src/engine/selectors';
 import { NAMESPACE_NAME_LABEL, type Workload } from '../../server/src/engine/workloads';
-import { Workspace, resolveRelative } from '../../server/src/engine/workspace';
+import { resolveRelative } from '../../server/src/engine/kustomizations';
+import { Workspace } from '../../server/src/engine/workspace';
 import { deployment, documents, namespace } from '../builders';
 import { yaml } from '../helpers';
 

@@ -10,18 +10,17 @@
 // namespace transformer sets it on every namespaced resource, overriding one that
 // is set: kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/),
 // then metadata.namespace, then the default namespace (kubectl without `-n`).
-import * as YAML from 'yaml';
+import { explicitNamespace, extractContributions } from './contributions';
 import { groupBy } from './groupBy';
+import { decodeUri, KustomizeNamespaces, readKustomization, sameKustomization, type Kustomization } from './kustomizations';
 import { LabelIndex } from './labelIndex';
 import { parseManifest, type KubeObject, type ManifestFile, type ParseOptions } from './manifests';
+import { normalizePolicy, type NetworkPolicyModel } from './policy';
 import { compareStrings, selectorMatches, type LabelSelector, type Labels } from './selectors';
-import { isPlainObject } from './values';
 import type { Range } from './types';
 import {
   DEFAULT_NAMESPACE,
   combineWorkloads,
-  explicitNamespace,
-  extractContributions,
   withNamespaceNameLabel,
   type FileContributions,
   type IndexProblem,
@@ -56,13 +55,6 @@ export interface PeerSelectors {
   namespaceSelector?: LabelSelector;
 }
 
-interface Kustomization {
-  uri: string;
-  namespace?: string;
-  /** Resolved, decoded URIs of `resources`, `components` and legacy `bases`: files or directories. */
-  resources: string[];
-}
-
 interface FileEntry {
   uri: string;
   text: string;
@@ -72,8 +64,6 @@ interface FileEntry {
   kustomizeNamespace: string | undefined;
   contributions: FileContributions;
 }
-
-const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /**
  * The index over every manifest file of a workspace. Feed it with
@@ -99,6 +89,11 @@ export class Workspace {
   private kustomizeNamespaces: KustomizeNamespaces | undefined;
   private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
   private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
+  /**
+   * The model of each policy object (a re-parsed file brings new objects), with the
+   * kustomization namespaces it was read under: only a change of those can move it.
+   */
+  private readonly policyModels = new WeakMap<KubeObject, { model: NetworkPolicyModel; kustomize: KustomizeNamespaces }>();
 
   constructor(options: WorkspaceOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
@@ -226,6 +221,21 @@ export class Workspace {
   /** The effective namespace of a namespaced object of an indexed file. */
   namespaceOf(object: KubeObject): string {
     return this.kustomizeNamespaceOf(object.uri) ?? explicitNamespace(object) ?? this.defaultNamespace;
+  }
+
+  /**
+   * The model of a NetworkPolicy object of an indexed file, in its effective namespace.
+   * Built once and shared by every consumer; built again when the file changes (its
+   * objects are new) or when a kustomization moves the policy to another namespace.
+   */
+  policyModel(object: KubeObject): NetworkPolicyModel {
+    const kustomize = this.kustomizeState();
+    const known = this.policyModels.get(object);
+    if (known?.kustomize === kustomize) return known.model;
+    const namespace = this.namespaceOf(object);
+    const model = known?.model.namespace === namespace ? known.model : normalizePolicy(object, namespace);
+    this.policyModels.set(object, { model, kustomize });
+    return model;
   }
 
   /** Workloads of one namespace whose pod labels a selector selects (a pod selector never reaches other namespaces). */
@@ -421,131 +431,6 @@ export class Workspace {
   }
 }
 
-// ---- kustomizations -------------------------------------------------------------
-
-/**
- * A kustomization file: `kind: Kustomization` of kustomize.config.k8s.io, or a file
- * named kustomization.yaml / kustomization.yml / Kustomization (those often omit
- * apiVersion and kind, so parseManifest yields no object and the text is read here).
- */
-function readKustomization(uri: string, text: string, manifest: ManifestFile): Kustomization | undefined {
-  const object = manifest.objects.find((o) => o.kind === 'Kustomization' && /^kustomize\.config\.k8s\.io\//.test(o.apiVersion));
-  let value: unknown = object?.value;
-  if (!value && KUSTOMIZATION_FILE_NAMES.includes(baseName(uri))) {
-    try {
-      value = YAML.parseDocument(text, { version: '1.1' }).toJS({ maxAliasCount: 100 });
-    } catch {
-      value = undefined;
-    }
-  }
-  if (!isPlainObject(value)) return undefined;
-  const paths = [value.resources, value.bases, value.components].flatMap((list) =>
-    Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [],
-  );
-  const namespace = typeof value.namespace === 'string' && value.namespace !== '' ? value.namespace : undefined;
-  return { uri, namespace, resources: paths.filter((p) => !isRemote(p)).map((p) => resolveRelative(decodeUri(uri), p)) };
-}
-
-/**
- * Which kustomization namespace each file gets, by decoded URI. A resource is a
- * file, or a directory whose kustomization file is then included. The outermost
- * kustomization that sets a namespace wins (overlays override bases). A file
- * reached through kustomizations with different namespaces is really rendered
- * once per overlay; the index keeps the first by URI order and reports it.
- */
-class KustomizeNamespaces {
-  private readonly parentsOf = new Map<string, Kustomization[]>();
-  private readonly resolved = new Map<string, { namespace?: string; conflict?: IndexProblem }>();
-  private readonly resolving = new Set<string>();
-
-  constructor(kustomizations: readonly Kustomization[]) {
-    for (const k of [...kustomizations].sort((a, b) => compareStrings(a.uri, b.uri))) {
-      for (const resource of k.resources) {
-        this.addParent(resource, k);
-        for (const name of KUSTOMIZATION_FILE_NAMES) this.addParent(`${resource}/${name}`, k);
-      }
-    }
-  }
-
-  /** The kustomization namespace of a file (decoded URI), if any. */
-  namespaceOf(file: string): string | undefined {
-    return this.resolve(file).namespace;
-  }
-
-  /** The conflict problem of a file (decoded URI) reached with several namespaces. */
-  conflictOf(file: string): IndexProblem | undefined {
-    return this.resolve(file).conflict;
-  }
-
-  private addParent(child: string, parent: Kustomization): void {
-    this.parentsOf.set(child, [...(this.parentsOf.get(child) ?? []), parent]);
-  }
-
-  private resolve(file: string): { namespace?: string; conflict?: IndexProblem } {
-    const known = this.resolved.get(file);
-    if (known) return known;
-    if (this.resolving.has(file)) return {}; // a cycle; kustomize refuses it too
-    this.resolving.add(file);
-    const candidates = (this.parentsOf.get(file) ?? []).map((parent) => ({
-      parent,
-      namespace: this.namespaceOf(decodeUri(parent.uri)) ?? parent.namespace,
-    }));
-    this.resolving.delete(file);
-    const chosen = candidates.find((c) => c.namespace !== undefined);
-    const other = candidates.find((c) => c.namespace !== undefined && c.namespace !== chosen?.namespace);
-    const result = {
-      namespace: chosen?.namespace,
-      conflict: other && {
-        kind: 'kustomization' as const,
-        uri: other.parent.uri,
-        range: ZERO_RANGE,
-        message: `${file} is included by kustomizations with namespaces "${chosen?.namespace}" and "${other.namespace}"; the index places it in "${chosen?.namespace}" only.`,
-      },
-    };
-    this.resolved.set(file, result);
-    return result;
-  }
-}
-
-function sameKustomization(a: Kustomization | undefined, b: Kustomization | undefined): boolean {
-  if (!a || !b) return a === b;
-  return (
-    a.namespace === b.namespace && a.resources.length === b.resources.length && a.resources.every((r, i) => r === b.resources[i])
-  );
-}
-
-const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-const isRemote = (path: string): boolean =>
-  /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || /^(git@|github\.com\/)/.test(path) || path.includes('?ref=');
-
-/** Joins a relative path to the folder of a URI, resolving `.` and `..`, by string manipulation only. */
-export function resolveRelative(fileUri: string, relativePath: string): string {
-  const match = /^([a-z][a-z0-9+.-]*:(?:\/\/[^/]*)?)(.*)$/i.exec(fileUri);
-  const prefix = match ? match[1] : '';
-  const path = match ? match[2] : fileUri;
-  const absolute = path.startsWith('/');
-  const rootLength = absolute ? 1 : 0;
-  const segments = relativePath.startsWith('/') ? [''] : path.split('/').slice(0, -1);
-  if (absolute && segments.length === 0) segments.push('');
-  for (const segment of relativePath.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') {
-      if (segments.length > rootLength) segments.pop();
-    } else segments.push(segment);
-  }
-  return prefix + (segments.length === 1 && segments[0] === '' ? '/' : segments.join('/'));
-}
-
-function decodeUri(uri: string): string {
-  try {
-    return decodeURIComponent(uri);
-  } catch {
-    return uri;
-  }
-}
-
-const baseName = (uri: string): string => uri.slice(uri.lastIndexOf('/') + 1);
 const stripSlash = (uri: string): string => uri.replace(/\/+$/, '');
 
 function emptyContributions(): FileContributions {

@@ -8,7 +8,7 @@
 // namespace, the peer's other selector and the rule's peers.
 import * as jsyaml from 'js-yaml';
 import { isNetworkPolicy, type KubeObject } from '../manifests';
-import { normalizePolicy, type Direction } from '../policy';
+import type { Direction } from '../policy';
 import { compareStrings } from '../selectors';
 import { isPlainObject, valueAt } from '../values';
 import type { JsonPath, Position, Range } from '../types';
@@ -54,7 +54,7 @@ export function completionAt(workspace: Workspace, uri: string, position: Positi
     : (textNamespace(lines, context.documentStartLine) ?? workspace.defaultNamespace);
 
   const port = portSite(context);
-  if (port) return object ? namedPortItems(workspace, object, namespace, port, context) : undefined;
+  if (port) return object ? namedPortItems(workspace, object, port, context) : undefined;
   const site = selectorSite(context.path);
   if (!site) return undefined;
   // A pod selector reaches the policy's namespace only, unless its peer has a namespaceSelector.
@@ -135,11 +135,10 @@ function portSite(context: CursorContext): { direction: Direction; rule: number;
 function namedPortItems(
   workspace: Workspace,
   object: KubeObject,
-  namespace: string,
   site: { direction: Direction; rule: number; port: number },
   context: CursorContext,
 ): CompletionAnswer[] {
-  const policy = normalizePolicy(object, namespace);
+  const policy = workspace.policyModel(object);
   const protocol = valueAt(object.value, ['spec', site.direction, site.rule, 'ports', site.port, 'protocol']) ?? 'TCP';
   const rule = policy[site.direction].find((r) => r.index === site.rule);
   const destinations = rule ? ruleDestinations(workspace, policy, rule) : [];

@@ -1,9 +1,10 @@
 // Go to definition (selector -> the workloads it selects) and find references
 // (workload -> the policies that select it or admit it as a peer).
 import { isNetworkPolicy } from '../manifests';
-import { effectiveRules, normalizePolicy, type NetworkPolicyModel } from '../policy';
+import { effectiveRules, type NetworkPolicyModel } from '../policy';
 import type { Position, Range } from '../types';
-import { workloadShape, type SourceLocation, type Workload } from '../workloads';
+import { workloadShape } from '../contributions';
+import type { SourceLocation, Workload } from '../workloads';
 import type { Workspace } from '../workspace';
 import { contains } from '../ranges';
 import { elementAt } from './policyElement';
@@ -65,7 +66,7 @@ export function referencesAt(
       targets.push({ uri: source.uri, range: nameRangeOf(workspace, source) ?? labelsOrStart(source), role: 'declaration' });
   }
   for (const entry of workspace.networkPolicies()) {
-    const policy = normalizePolicy(entry.object, entry.namespace);
+    const policy = workspace.policyModel(entry.object);
     targets.push(...policyReferences(workspace, policy, workload));
   }
   return targets;

@@ -3,14 +3,7 @@
 // matchExpressions item, or a rule's port. Ranges come from `KubeObject.locate`
 // (through the policy model), so a cursor on the key `podSelector:` counts too.
 import { isNetworkPolicy, type KubeObject } from '../manifests';
-import {
-  normalizePolicy,
-  type NetworkPolicyModel,
-  type Peer,
-  type PolicyPort,
-  type PolicyRule,
-  type SelectorRef,
-} from '../policy';
+import { type NetworkPolicyModel, type Peer, type PolicyPort, type PolicyRule, type SelectorRef } from '../policy';
 import type { LabelMatch, LabelRequirement } from '../selectors';
 import { contains } from '../ranges';
 import type { JsonPath, Position, Range } from '../types';
@@ -47,7 +40,7 @@ export interface PolicyInFile {
 /** The NetworkPolicy object whose source contains a position, with its model. */
 export function policyAt(workspace: Workspace, uri: string, position: Position): PolicyInFile | undefined {
   const object = workspace.manifest(uri)?.objects.find((o) => isNetworkPolicy(o) && contains(o.range, position));
-  return object && { object, model: normalizePolicy(object, workspace.namespaceOf(object)) };
+  return object && { object, model: workspace.policyModel(object) };
 }
 
 /** What the cursor is on inside a NetworkPolicy; `undefined` for positions no answer is about. */

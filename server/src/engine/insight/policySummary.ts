@@ -5,7 +5,6 @@ import {
   describeIpBlock,
   effectiveRules,
   isolates,
-  normalizePolicy,
   type Direction,
   type NetworkPolicyModel,
   type Peer,
@@ -136,7 +135,7 @@ export interface PolicyLens {
 /** One lens per NetworkPolicy of a file. */
 export function policyLenses(workspace: Workspace, uri: string): PolicyLens[] {
   return workspace.networkPoliciesIn(uri).map((entry) => {
-    const policy = normalizePolicy(entry.object, entry.namespace);
+    const policy = workspace.policyModel(entry.object);
     const overview = policyOverview(workspace, policy);
     const workloads = new Map<string, Workload>();
     for (const w of overview.selected) workloads.set(w.ref, w);

@@ -4,7 +4,7 @@ import { describeRulePorts } from '../ports';
 import type { Peer, PolicyRule } from '../policy';
 import { describeIpBlock } from '../policy';
 import { describeSelector } from '../selectors';
-import type { CompiledPolicy } from './analysis';
+import type { CompiledPolicy } from './model';
 import type { Direction } from '../policy';
 
 export function describeIsolation(policy: CompiledPolicy, direction: Direction): string {

@@ -7,23 +7,16 @@
 // workload at all (a lone policy file), and selectors that cannot match anyway
 // (invalid ones, reported as NP1xxx) are not reported again here.
 import { isNetworkPolicy, type KubeObject, type ManifestFile } from '../manifests';
-import { effectiveRules, normalizePolicy, type Direction, type NetworkPolicyModel, type Peer, type PolicyRule } from '../policy';
+import { effectiveRules, type Direction, type NetworkPolicyModel, type Peer, type PolicyRule } from '../policy';
 import type { Protocol } from '../ports';
-import {
-  compareStrings,
-  describeSelector,
-  isValidSelector,
-  selectorMatches,
-  type LabelSelector,
-  type Labels,
-} from '../selectors';
+import { compareStrings, describeSelector, isValidSelector, selectorMatches, type LabelSelector } from '../selectors';
 import type { EngineDiagnostic, JsonPath, Range, Severity } from '../types';
-import { NAMESPACE_NAME_LABEL, type ProblemKind, type ServiceEntry, type Workload } from '../workloads';
+import { NAMESPACE_NAME_LABEL, type ProblemKind, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
-import { groupBy } from '../groupBy';
 import { byPosition, makeDiagnostic } from '../diagnosticCodes';
 import { allowsDnsEgressForAllPods } from './lint/dns';
-import { closestName } from './schema';
+import { nearMisses, orderedSuggestions, whyNoWorkload } from './nearMisses';
+import { checkServicePorts } from './servicePorts';
 
 export interface WorkspaceCheckOptions {
   /** Overrides the catalogue severity of every NP3xxx diagnostic (setting netpol.workspaceDiagnostics.severity). */
@@ -37,9 +30,6 @@ export interface WorkspaceCheckOptions {
  */
 const BUILT_IN_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
-/** How many label values a near-miss hint lists at most. */
-const MAX_SUGGESTIONS = 5;
-
 const peerListKey = (direction: Direction): 'from' | 'to' => (direction === 'ingress' ? 'from' : 'to');
 
 /** NP3001-NP3004 and NP3010 for one NetworkPolicy object of a workspace file. */
@@ -49,7 +39,7 @@ export function checkPolicyAgainstWorkspace(
   options: WorkspaceCheckOptions = {},
 ): EngineDiagnostic[] {
   if (!workspace.hasWorkloads()) return [];
-  const policy = normalizePolicy(policyObject, workspace.namespaceOf(policyObject));
+  const policy = workspace.policyModel(policyObject);
   const report = (code: string, range: Range, message: string): EngineDiagnostic =>
     makeDiagnostic(code, range, message, options.severity);
   const diagnostics: EngineDiagnostic[] = [];
@@ -306,160 +296,6 @@ function checkNamedPorts(
 
 const exposes = (workload: Workload, name: string, protocol: Protocol): boolean =>
   workload.ports.some((p) => p.name === name && p.protocol === protocol);
-
-/**
- * NP3010: a rule port that is a Service's `port` forwarded to another pod port. Traffic
- * through a Service reaches the pod on the `targetPort` (kube-proxy translates before
- * policies apply), so policies must name the pod's port. Reported only when nothing
- * says the pods listen on the port themselves (a container port, or a Service whose
- * target it is) and the rule does not allow the target too.
- */
-function checkServicePorts(
-  object: KubeObject,
-  rule: PolicyRule,
-  destinations: readonly Workload[],
-  workspace: Workspace,
-  report: Report,
-  out: EngineDiagnostic[],
-): void {
-  if (destinations.length === 0) return;
-  let byNamespace: Map<string, Workload[]> | undefined;
-  let services: Array<{ service: ServiceEntry; pods: Workload[] }> | undefined;
-  for (const port of rule.ports) {
-    if (port.kind !== 'range' || port.from !== port.to) continue;
-    const { protocol, from: number } = port;
-    if (destinations.some((w) => w.ports.some((p) => p.protocol === protocol && p.containerPort === number))) continue;
-    // Most rule ports are no Service's port: which pods the Services select is worked out only when one is.
-    byNamespace ??= groupBy(destinations, (workload) => workload.namespace);
-    const isServicePort = (service: ServiceEntry): boolean =>
-      service.ports.some((p) => p.port === number && p.protocol === protocol);
-    if (![...byNamespace.keys()].some((namespace) => workspace.servicesIn(namespace).some(isServicePort))) continue;
-    services ??= servicesSelecting(byNamespace, workspace);
-    const forwarding = services.filter(({ service }) => isServicePort(service));
-    if (forwarding.length === 0) continue;
-    if (
-      services.some(({ service, pods }) =>
-        targetsOf(service, pods, (p) => p.protocol === protocol).some((t) => t.containerPort === number),
-      )
-    )
-      continue;
-    for (const { service, pods } of forwarding) {
-      const targets = targetsOf(service, pods, (p) => p.port === number && p.protocol === protocol).filter(
-        (t) => !allowsTarget(rule, protocol, t.containerPort, pods),
-      );
-      if (targets.length === 0) continue;
-      const where = targets.map((t) => (t.name ? `${t.containerPort} (port "${t.name}")` : `${t.containerPort}`)).join(', ');
-      const message =
-        `${protocol} ${number} is a port of Service ${service.namespace}/${service.name}, which forwards it to ${targets.length > 1 ? 'ports' : 'port'} ${where} of its pods; ` +
-        `no destination pod declares ${number}. NetworkPolicies see the pods' ports, never a Service's, so this rule does not allow the traffic through the Service: allow ${targets.map((t) => t.containerPort).join(', ')}.`;
-      out.push(
-        report('NP3010', object.locate(['spec', rule.direction, rule.index, 'ports', port.index, 'port']).valueRange, message),
-      );
-      break;
-    }
-  }
-}
-
-/** The Services of the destinations' namespaces with the destinations each selects (only those selecting some). */
-function servicesSelecting(
-  byNamespace: ReadonlyMap<string, readonly Workload[]>,
-  workspace: Workspace,
-): Array<{ service: ServiceEntry; pods: Workload[] }> {
-  const found: Array<{ service: ServiceEntry; pods: Workload[] }> = [];
-  for (const [namespace, workloads] of byNamespace) {
-    for (const service of workspace.servicesIn(namespace)) {
-      const wanted = Object.entries(service.selector);
-      const pods = workloads.filter((w) => wanted.every(([key, value]) => w.labels[key] === value));
-      if (pods.length > 0) found.push({ service, pods });
-    }
-  }
-  return found;
-}
-
-/** The pod ports the chosen entries of a Service forward to; a named targetPort is looked up on each pod, by name and protocol. */
-function targetsOf(
-  service: ServiceEntry,
-  pods: readonly Workload[],
-  chosen: (port: ServiceEntry['ports'][number]) => boolean,
-): Array<{ containerPort: number; name?: string }> {
-  const targets = new Map<number, string | undefined>();
-  for (const entry of service.ports.filter(chosen)) {
-    if (typeof entry.targetPort === 'number') targets.set(entry.targetPort, targets.get(entry.targetPort));
-    else
-      for (const pod of pods)
-        for (const p of pod.ports)
-          if (p.name === entry.targetPort && p.protocol === entry.protocol) targets.set(p.containerPort, p.name);
-  }
-  return [...targets].sort(([a], [b]) => a - b).map(([containerPort, name]) => ({ containerPort, ...(name ? { name } : {}) }));
-}
-
-/** Whether the rule already allows `port` on these pods: a number or range, the whole protocol, or a name that resolves to it. */
-function allowsTarget(rule: PolicyRule, protocol: Protocol, port: number, pods: readonly Workload[]): boolean {
-  return rule.ports.some((p) => {
-    if (p.kind === 'invalid' || p.protocol !== protocol) return false;
-    if (p.kind === 'protocol') return true;
-    if (p.kind === 'range') return p.from <= port && port <= p.to;
-    return pods.some((pod) => pod.ports.some((c) => c.name === p.name && c.protocol === protocol && c.containerPort === port));
-  });
-}
-
-/**
- * Why a selector matches none of the candidate workloads, with near misses: the
- * first requirement that alone matches none of them, and the values its key has
- * there ("; no workload has app=frontent; workloads in shop have app=frontend").
- */
-function whyNoWorkload(
-  selector: LabelSelector,
-  candidates: readonly Workload[],
-  namespaces: readonly string[],
-  workspace: Workspace,
-): string {
-  const where = namespaces.join(', ');
-  if (candidates.length === 0) return `: the workspace has no workload in ${where}.`;
-  const labelsOf = candidates.map((w) => w.labels);
-  const valuesOf = (key: string): string[] =>
-    [...new Set(namespaces.flatMap((ns) => workspace.labelValues(key, ns)))].sort(compareStrings);
-  const keys = [...new Set(namespaces.flatMap((ns) => workspace.labelKeys(ns)))].sort(compareStrings);
-  const nothingMatches = (single: LabelSelector): boolean => !labelsOf.some((labels: Labels) => selectorMatches(single, labels));
-  for (const match of selector.matchLabels) {
-    if (!nothingMatches({ matchLabels: [match], matchExpressions: [], problems: [] })) continue;
-    const hint = nearMisses(match.key, match.value, valuesOf(match.key), keys);
-    return `; no workload has ${match.key}=${match.value}${hint ? `; workloads in ${where} have ${hint}` : ''}.`;
-  }
-  for (const expression of selector.matchExpressions) {
-    if (!nothingMatches({ matchLabels: [], matchExpressions: [expression], problems: [] })) continue;
-    const wanted = describeSelector({ matchLabels: [], matchExpressions: [expression], problems: [] });
-    const values = valuesOf(expression.key);
-    const hint =
-      expression.operator === 'In' || expression.operator === 'Exists'
-        ? nearMisses(expression.key, expression.values[0] ?? '', values, keys)
-        : '';
-    return `; no workload has ${wanted}${hint ? `; workloads in ${where} have ${hint}` : ''}.`;
-  }
-  return `; each requirement matches some workload there, but none matches all of them.`;
-}
-
-/**
- * `app=frontend, app=cart` (the key's other values, the closest first), or when the
- * key is not used at all, the closest key in use (`apps` for `app`).
- */
-function nearMisses(key: string, value: string, valuesOfKey: readonly string[], keysInUse: readonly string[]): string {
-  const others = valuesOfKey.filter((v) => v !== value);
-  if (others.length > 0)
-    return orderedSuggestions(value, others)
-      .map((v) => `${key}=${v}`)
-      .join(', ');
-  if (valuesOfKey.length > 0) return '';
-  const closeKey = closestName(key, keysInUse);
-  return closeKey === undefined ? '' : `the label key ${closeKey}`;
-}
-
-/** The closest candidate first, then the others in order, at most MAX_SUGGESTIONS. */
-function orderedSuggestions(written: string, candidates: readonly string[]): string[] {
-  const closest = closestName(written, candidates);
-  const ordered = closest === undefined ? [...candidates] : [closest, ...candidates.filter((c) => c !== closest)];
-  return ordered.slice(0, MAX_SUGGESTIONS);
-}
 
 /** Index problem kinds and their codes (NP3005-NP3009). */
 const problemCodes: Record<ProblemKind, string> = {

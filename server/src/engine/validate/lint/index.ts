@@ -1,16 +1,16 @@
 // Lint: NetworkPolicies the API server accepts but that very likely do not do
 // what their author meant. Every rule tolerates malformed shapes (the schema
 // check reports those) and never throws.
-import type { KubeObject } from '../manifests';
-import { effectivePolicyTypes } from '../policy';
-import type { EngineDiagnostic } from '../types';
-import type { ValidationOptions } from './options';
-import { lintDns } from './lint/dns';
-import { lintPeers } from './lint/peers';
-import { lintPolicyTypes } from './lint/policyTypes';
-import { lintPorts } from './lint/ports';
-import { lintSelectors } from './lint/selectors';
-import { specOf } from './lint/shapes';
+import type { KubeObject } from '../../manifests';
+import { effectivePolicyTypes } from '../../policy';
+import type { EngineDiagnostic } from '../../types';
+import type { ValidationOptions } from '../options';
+import { lintDns } from './dns';
+import { lintPeers } from './peers';
+import { lintPolicyTypes } from './policyTypes';
+import { lintPorts } from './ports';
+import { lintSelectors } from './selectors';
+import { specOf } from './shapes';
 
 export function lintNetworkPolicy(policy: KubeObject, options: ValidationOptions): EngineDiagnostic[] {
   const spec = specOf(policy);

@@ -1,0 +1,21 @@
+// Reachability: who may connect to whom, on which ports, and why. What the adapters use.
+export { analyseWorkspace, connectionsOf, reach } from './state';
+export type { LeftOutPolicyInfo, ReachAnalysis, ReachConnection, ReachOptions } from './model';
+export { endpointOf, resolveEndpoint, workloadRefAt, type Endpoint } from './endpoints';
+export {
+  filterConnections,
+  parseExplainPort,
+  prepareExplain,
+  type ConnectionFilter,
+  type ExplainPort,
+  type ExplainProblem,
+} from './questions';
+export {
+  explainConnection,
+  peerInfo,
+  type ReachPeerInfo,
+  type ReachReason,
+  type ReachSide,
+  type ReachVerdict,
+  type SourceLocationRef,
+} from './verdict';

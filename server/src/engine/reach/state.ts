@@ -1,0 +1,147 @@
+// The state that makes reachability incremental. An edit re-validates and re-reads
+// only the policies of the edited file, and a policy edit recomputes only the matrix
+// rows it touches: what makes that possible is kept here, by one owner per workspace
+// and Kubernetes version, instead of by the modules that compute it.
+import type { KubeObject } from '../manifests';
+import type { NetworkPolicyModel } from '../policy';
+import type { EngineDiagnostic } from '../types';
+import { defaultValidationOptions, validateNetworkPolicy, type ValidationOptions } from '../validate';
+import type { Workload } from '../workloads';
+import type { Workspace } from '../workspace';
+import { analyse, type AnalysisCaches } from './analysis';
+import { classKey, structureFor, type ClassStructure } from './classes';
+import { connectionsByWorkload, listConnections, type ExpandedRow } from './connections';
+import { computeMatrix, updateMatrix } from './matrix';
+import type {
+  ClassMatrix,
+  ClassRow,
+  CompiledPolicy,
+  ReachAnalysis,
+  ReachConnection,
+  ReachOptions,
+  ReachResults,
+  WorkloadConnections,
+} from './model';
+
+/**
+ * The reachability state of one workspace under one set of validation options: what
+ * an edit leaves valid, per indexed object (validation errors, compiled policies,
+ * class keys, expanded matrix rows), and the latest analysis, from which the next
+ * one starts. It lives as long as its workspace (`analyseWorkspace`).
+ */
+export class ReachState implements AnalysisCaches {
+  private readonly errors = new WeakMap<KubeObject, readonly EngineDiagnostic[]>();
+  private readonly compiledPolicies = new WeakMap<NetworkPolicyModel, CompiledPolicy>();
+  private readonly classKeys = new WeakMap<Workload, string>();
+  private readonly expandedRows = new WeakMap<ClassRow, ExpandedRow>();
+  private latest: AnalysisResults | undefined;
+
+  constructor(private readonly validation: ValidationOptions) {}
+
+  /** The analysis of the workspace at its current version. */
+  analysis(workspace: Workspace): ReachAnalysis {
+    const previous = this.latest;
+    if (previous && previous.analysis.version === workspace.version) return previous.analysis;
+    const structure = structureFor(workspace, previous?.structure, (workload) => this.classKey(workload));
+    // The previous analysis seeds the new one's matrix when their classes are the same;
+    // one step back at most, so it lets go of its own seed.
+    previous?.dropSeed();
+    const seed = previous?.structure === structure ? previous : undefined;
+    this.latest = new AnalysisResults(analyse(workspace, structure, this), structure, seed, this.expandedRows);
+    return this.latest.analysis;
+  }
+
+  errorsOf(object: KubeObject): readonly EngineDiagnostic[] {
+    let errors = this.errors.get(object);
+    if (!errors) {
+      errors = validateNetworkPolicy(object, this.validation).filter((d) => d.severity === 'error');
+      this.errors.set(object, errors);
+    }
+    return errors;
+  }
+
+  compiledPolicy(ref: string, model: NetworkPolicyModel): CompiledPolicy {
+    let policy = this.compiledPolicies.get(model);
+    if (!policy) this.compiledPolicies.set(model, (policy = { ref, model }));
+    return policy;
+  }
+
+  /** Class keys by workload object: an edit leaves the other workloads' objects, and so their keys, as they were. */
+  private classKey(workload: Workload): string {
+    let key = this.classKeys.get(workload);
+    if (key === undefined) this.classKeys.set(workload, (key = classKey(workload)));
+    return key;
+  }
+}
+
+/** One analysis and what is derived from it, each computed once, when first asked. */
+class AnalysisResults implements ReachResults {
+  readonly analysis: ReachAnalysis;
+  private matrix: ClassMatrix | undefined;
+  private connectionList: ReachConnection[] | undefined;
+  private byWorkload: Map<string, WorkloadConnections> | undefined;
+
+  constructor(
+    parts: Omit<ReachAnalysis, 'results'>,
+    readonly structure: ClassStructure,
+    /** The previous analysis, on the same classes: its matrix, when computed, is where this one's starts. */
+    private seed: AnalysisResults | undefined,
+    private readonly expandedRows: WeakMap<ClassRow, ExpandedRow>,
+  ) {
+    this.analysis = { ...parts, results: this };
+  }
+
+  /** Lets go of the previous analysis (a newer one now starts from this one). */
+  dropSeed(): void {
+    this.seed = undefined;
+  }
+
+  classMatrix(): ClassMatrix {
+    if (!this.matrix) {
+      const seed = this.seed;
+      this.seed = undefined;
+      this.matrix = seed?.matrix
+        ? updateMatrix(seed.analysis.classes, seed.matrix, this.analysis.classes)
+        : computeMatrix(this.analysis.classes);
+    }
+    return this.matrix;
+  }
+
+  connections(): ReachConnection[] {
+    this.connectionList ??= listConnections(this.analysis, this.classMatrix(), this.expandedRows);
+    return this.connectionList;
+  }
+
+  connectionsOf(ref: string): WorkloadConnections {
+    this.byWorkload ??= connectionsByWorkload(this.connections());
+    return this.byWorkload.get(ref) ?? { inbound: [], outbound: [] };
+  }
+}
+
+/** The states of each workspace, by Kubernetes version; a workspace's go with it. */
+const states = new WeakMap<Workspace, Map<string, ReachState>>();
+
+/** The analysis of a workspace at its current version (kept per version and validation options). */
+export function analyseWorkspace(workspace: Workspace, options: ReachOptions = {}): ReachAnalysis {
+  const validation = options.validation ?? defaultValidationOptions;
+  const key = `${validation.kubernetesVersion.major}.${validation.kubernetesVersion.minor}`;
+  let byVersion = states.get(workspace);
+  if (!byVersion) states.set(workspace, (byVersion = new Map()));
+  let state = byVersion.get(key);
+  if (!state) byVersion.set(key, (state = new ReachState(validation)));
+  return state.analysis(workspace);
+}
+
+/** The full reach of a workspace: its analysis and every connection. */
+export function reach(
+  workspace: Workspace,
+  options: ReachOptions = {},
+): { analysis: ReachAnalysis; connections: ReachConnection[] } {
+  const analysis = analyseWorkspace(workspace, options);
+  return { analysis, connections: analysis.results.connections() };
+}
+
+/** Connections into and out of one workload (reasons come from explainConnection, per peer). */
+export function connectionsOf(analysis: ReachAnalysis, ref: string): WorkloadConnections {
+  return analysis.results.connectionsOf(ref);
+}
