@@ -94,6 +94,14 @@ describe('selectors: parsing', () => {
     }
   });
 
+  it('names an operator of the wrong type by its type, never as [object Object]', () => {
+    const message = (operator: unknown) => sel({ matchExpressions: [{ key: 'a', operator }] }).problems[0]?.message;
+    assert.equal(message({ In: true }), 'a map is not a valid selector operator (In, NotIn, Exists, DoesNotExist).');
+    assert.equal(message(1), 'number 1 is not a valid selector operator (In, NotIn, Exists, DoesNotExist).');
+    assert.equal(message('in'), '"in" is not a valid selector operator (In, NotIn, Exists, DoesNotExist).');
+    assert.equal(message(null), '"" is not a valid selector operator (In, NotIn, Exists, DoesNotExist).');
+  });
+
   it('accepts Exists/DoesNotExist with `values: []` or null: only a non-empty list is forbidden (S4)', () => {
     assert.deepEqual(sel({ matchExpressions: [{ key: 'a', operator: 'Exists', values: [] }] }).problems, []);
     assert.deepEqual(sel({ matchExpressions: [{ key: 'a', operator: 'DoesNotExist', values: null }] }).problems, []);

@@ -243,7 +243,7 @@ function readWorkload(
 function controllerOwner(metadata: Record<string, unknown>): { kind: string; name: string } | undefined {
   const references = metadata.ownerReferences;
   if (!Array.isArray(references)) return undefined;
-  const controller = references.find((r) => isPlainObject(r) && r.controller === true);
+  const controller: unknown = references.find((r) => isPlainObject(r) && r.controller === true);
   if (
     !isPlainObject(controller) ||
     typeof controller.kind !== 'string' ||
@@ -272,7 +272,7 @@ function readReplicas(object: KubeObject, problems: IndexProblem[]): number {
 
 /** Labels at a path; null values read as "", other non-string values are dropped and reported. */
 function readLabels(object: KubeObject, path: JsonPath, problems: IndexProblem[]): Labels {
-  const labels: Record<string, string> = Object.create(null);
+  const labels = Object.create(null) as Record<string, string>;
   const raw = valueAt(object.value, path);
   if (raw === undefined || raw === null) return labels;
   if (!isPlainObject(raw)) {
@@ -304,7 +304,7 @@ const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'];
 
 function withJobNameLabels(job: KubeObject, templateLabels: Labels, name: string): Labels {
   if (valueAt(job.value, ['spec', 'manualSelector']) === true) return templateLabels;
-  const labels: Record<string, string> = Object.create(null);
+  const labels = Object.create(null) as Record<string, string>;
   Object.assign(labels, templateLabels);
   for (const key of JOB_NAME_LABELS) if (!Object.hasOwn(labels, key)) labels[key] = name;
   return labels;
@@ -324,7 +324,7 @@ function readService(object: KubeObject, namespace: string, metadata: Record<str
   // The API server fills clusterIP from clusterIPs[0]: either may say None.
   const headless = spec.clusterIP === 'None' || (Array.isArray(spec.clusterIPs) && spec.clusterIPs[0] === 'None');
   if (headless || spec.type === 'ExternalName') return undefined;
-  const selector: Record<string, string> = Object.create(null);
+  const selector = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(spec.selector)) {
     const decoded = goString(value);
     if (decoded === undefined) return undefined;

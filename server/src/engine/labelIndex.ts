@@ -20,7 +20,7 @@ export class LabelIndex<T> {
     bucket.all.add(item);
     for (const [key, value] of Object.entries(this.labelsOf(item))) {
       let values = bucket.byKey.get(key);
-      if (!values) bucket.byKey.set(key, (values = new Map()));
+      if (!values) bucket.byKey.set(key, (values = new Map<string, Set<T>>()));
       let items = values.get(value);
       if (!items) values.set(value, (items = new Set()));
       items.add(item);

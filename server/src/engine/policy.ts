@@ -99,7 +99,7 @@ export function effectivePolicyTypes(spec: Record<string, unknown>): { types: Po
   const written = spec.policyTypes;
   if (Array.isArray(written) && written.length > 0) {
     const types: PolicyType[] = [];
-    for (const entry of written) {
+    for (const entry of written as unknown[]) {
       if ((entry === 'Ingress' || entry === 'Egress') && !types.includes(entry)) types.push(entry);
     }
     return { types, written: true };

@@ -142,10 +142,11 @@ function parseRequirement(item: unknown, range: Range | undefined, problems: Sel
     return undefined;
   }
   if (typeof operator !== 'string' || !OPERATORS.has(operator)) {
-    problems.push({
-      message: `"${String(operator ?? '')}" is not a valid selector operator (In, NotIn, Exists, DoesNotExist).`,
-      range,
-    });
+    const written =
+      typeof operator === 'string' || operator === null || operator === undefined
+        ? `"${operator ?? ''}"`
+        : describeValue(operator);
+    problems.push({ message: `${written} is not a valid selector operator (In, NotIn, Exists, DoesNotExist).`, range });
     return undefined;
   }
   if (values === undefined || values.some((v) => v === undefined)) {
@@ -252,5 +253,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
+  // Objects returned above: what is left is a scalar, which String() writes as YAML would show it.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return `${typeof value} ${String(value)}`;
 }

@@ -167,7 +167,7 @@ const sameLabels = (a: Labels, b: Labels): boolean => Object.keys(a).length === 
 
 /** Namespace labels with the label the API server always sets (and overwrites) on a namespace. */
 export function withNamespaceNameLabel(labels: Labels, name: string): Labels {
-  const result: Record<string, string> = Object.create(null);
+  const result = Object.create(null) as Record<string, string>;
   Object.assign(result, labels);
   result[NAMESPACE_NAME_LABEL] = name;
   return result;

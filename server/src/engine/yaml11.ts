@@ -98,7 +98,7 @@ export const YAML11_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [plainSca
 // (the `yaml` package bounds alias expansion and knows every tag), and a block
 // sequence entry with no value (`-` alone on its line), which js-yaml mis-nests
 // when a less indented entry follows.
-const NOT_FOR_FAST_DECODER = /(^|[\s\[{,:-])[&*!]|<<|^[ \t]*-[ \t]*(#.*)?$/m;
+const NOT_FOR_FAST_DECODER = /(^|[\s[{,:-])[&*!]|<<|^[ \t]*-[ \t]*(#.*)?$/m;
 /** js-yaml dies of an uncatchable out-of-memory on deep flow nesting. */
 const MAX_FLOW_DEPTH = 64;
 

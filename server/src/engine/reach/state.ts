@@ -126,7 +126,7 @@ export function analyseWorkspace(workspace: Workspace, options: ReachOptions = {
   const validation = options.validation ?? defaultValidationOptions;
   const key = `${validation.kubernetesVersion.major}.${validation.kubernetesVersion.minor}`;
   let byVersion = states.get(workspace);
-  if (!byVersion) states.set(workspace, (byVersion = new Map()));
+  if (!byVersion) states.set(workspace, (byVersion = new Map<string, ReachState>()));
   let state = byVersion.get(key);
   if (!state) byVersion.set(key, (state = new ReachState(validation)));
   return state.analysis(workspace);

@@ -77,9 +77,7 @@ export function findContradiction(selector: unknown): string | undefined {
     for (const expression of selector.matchExpressions) {
       if (!isRecord(expression) || typeof expression.key !== 'string') continue;
       const values =
-        Array.isArray(expression.values) && expression.values.every((v) => typeof v === 'string')
-          ? (expression.values as string[])
-          : undefined;
+        Array.isArray(expression.values) && expression.values.every((v) => typeof v === 'string') ? expression.values : undefined;
       switch (expression.operator) {
         case 'In':
           // In without values is an API-server error (S3), not a contradiction to explain.
