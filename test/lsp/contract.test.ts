@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_KUBERNETES_VERSION, formatKubernetesVersion } from '../../server/src/engine/kubernetesVersion';
-import { DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/manifests';
+import { DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/manifestFiles';
 import { DEFAULT_LOG_LEVEL } from '../../server/src/lsp/log';
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import * as protocol from '../../server/src/protocol';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeManifestBytes, isManifestFileName, parseManifest } from '../../server/src/engine/manifests';
+import { decodeManifestBytes, isManifestFileName } from '../../server/src/engine/manifestFiles';
+import { parseManifest } from '../../server/src/engine/manifests';
 import { manifest, summarize, textAt, yaml } from '../helpers';
 
 describe('manifests: reading YAML the way kubectl does', () => {

@@ -1,7 +1,7 @@
 // Files from disk -> their texts (for every command) and their diagnostics (`check`): stat, read bytes, decode, then the engine.
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { decodeManifestBytes, fileTooLargeDiagnostic } from '../engine/manifests';
+import { decodeManifestBytes, fileTooLargeDiagnostic } from '../engine/manifestFiles';
 import type { EngineDiagnostic, Range } from '../engine/types';
 import { makeDiagnostic } from '../engine/diagnosticCodes';
 import { validateManifest, type ValidationOptions } from '../engine/validate';

@@ -2,7 +2,7 @@
 // kustomize's `Kustomization`); files named explicitly are taken as they are.
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
-import { isManifestFileName, isSkippedFolderName } from '../engine/manifests';
+import { isManifestFileName, isSkippedFolderName } from '../engine/manifestFiles';
 import { UsageError } from './usage';
 
 export interface CandidateFile {

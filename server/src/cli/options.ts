@@ -6,7 +6,7 @@ import {
   parseKubernetesVersion,
   type KubernetesVersion,
 } from '../engine/kubernetesVersion';
-import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifests';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifestFiles';
 import { UsageError } from './usage';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;

@@ -6,12 +6,13 @@
 import * as YAML from 'yaml';
 import { SourceText } from './sourceText';
 import { makeDiagnostic } from './diagnosticCodes';
+import { DEFAULT_MAX_FILE_SIZE, fileTooLargeDiagnostic, utf8Length } from './manifestFiles';
+import { DOCUMENT_MARKER_LINE, flowDepth, isTemplate, MAX_FLOW_DEPTH, scanDocumentRanges } from './manifestScans';
 import { childNode, collectDuplicateKeys, nodeRange } from './yamlNodes';
 import { fastDecodeDocuments, yaml11Tags } from './yaml11';
 import type { EngineDiagnostic, JsonPath, Range } from './types';
 import { isPlainObject } from './values';
 
-export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 /** Aliases resolved per document before it is treated as a resource-exhaustion attack. */
 export const DEFAULT_MAX_ALIAS_COUNT = 100;
 
@@ -66,24 +67,6 @@ const yamlOptions: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions
 };
 
 const wholeFile = (source: SourceText): Range => source.rangeOf(0, Math.min(source.text.length, source.text.indexOf('\n') >>> 0));
-
-/** No manifest nests anywhere near this; deeper texts are refused unparsed. */
-export const MAX_FLOW_DEPTH = 512;
-
-/** Deepest nesting of flow collections. Brackets inside strings count too: that only errs towards caution. */
-function flowDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 91 /* [ */ || ch === 123 /* { */) {
-      if (++depth > deepest) deepest = depth;
-    } else if ((ch === 93 /* ] */ || ch === 125) /* } */ && depth > 0) {
-      depth--;
-    }
-  }
-  return deepest;
-}
 
 export function parseManifest(uri: string, text: string, options: ParseOptions = {}): ManifestFile {
   const source = new SourceText(text);
@@ -236,61 +219,7 @@ class LazyManifestFile implements ManifestFile {
   }
 }
 
-/**
- * The ranges of a text's non-empty documents, from their first to their last line
- * of content (comments and blank lines aside), split at `---` and `...` lines.
- * Only texts the fast decoder took come here (no tags, anchors or directives); when
- * the count differs from the decoder's, or a marker line carries content, the
- * scan is not trusted (null) and the syntax tree decides.
- */
-function scanDocumentRanges(text: string, expectedCount: number): Range[] | null {
-  const lines = text.split(/\r\n|\r|\n/);
-  const ranges: Range[] = [];
-  let first = -1;
-  let last = -1;
-  const close = (): void => {
-    if (first < 0) return;
-    const start = { line: first, character: lines[first].length - lines[first].trimStart().length };
-    ranges.push({ start, end: { line: last, character: lines[last].trimEnd().length } });
-    first = last = -1;
-  };
-  for (let line = 0; line < lines.length; line++) {
-    const current = lines[line];
-    if (DOCUMENT_MARKER_LINE.test(current)) {
-      if (!/^(?:---|\.\.\.)[ \t]*(?:#.*)?$/.test(current)) return null;
-      close();
-      continue;
-    }
-    if (current.startsWith('%')) return null;
-    const trimmed = current.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    if (first < 0) first = line;
-    last = line;
-  }
-  close();
-  return ranges.length === expectedCount ? ranges : null;
-}
-
-/** A line that starts or ends a document (`---`, `...`), as the line scan reads them. */
-const DOCUMENT_MARKER_LINE = /^(?:---|\.\.\.)(?:[ \t]|$)/m;
-
 const objectKey = (documentIndex: number, itemIndex: number | undefined): string => `${documentIndex}:${itemIndex ?? ''}`;
-
-// Go template actions where YAML expects a value or a line (`{{- if .Values.x }}`,
-// `name: {{ include "app.name" . }}`): a Helm chart template, not a manifest. It is
-// left alone like any other non-manifest text. A quoted "{{ ... }}" string is plain YAML.
-const TEMPLATE_ACTION = /(?:^|:[ \t]+|-[ \t]+)\{\{/m;
-
-const isTemplate = (text: string): boolean => TEMPLATE_ACTION.test(text);
-
-/** NP0002, for the engine's own check and for callers that refuse a file before reading it. */
-export function fileTooLargeDiagnostic(size: number, limit: number, range: Range): EngineDiagnostic {
-  return makeDiagnostic(
-    'NP0002',
-    range,
-    `File not analysed: ${size} bytes is more than the limit of ${limit} (setting netpol.maxFileSize, CLI --max-file-size).`,
-  );
-}
 
 function fullParse(uri: string, source: SourceText, options: ParseOptions): ManifestFile {
   const file: ManifestFile = { uri, source, objects: [], diagnostics: [] };
@@ -431,50 +360,6 @@ function describeParseFailure(error: unknown): string {
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-/**
- * Decodes file bytes as kubectl does (cli-runtime reads files through a BOM-aware
- * decoder): UTF-8, or UTF-16 with a byte-order mark. Binary and other files are not
- * manifests: the caller skips them with a notice.
- */
-export function decodeManifestBytes(bytes: Uint8Array): { text: string } | { notText: string } {
-  const utf16 =
-    bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
-  if (!utf16 && bytes.subarray(0, 8192).includes(0)) return { notText: 'binary file (contains NUL bytes)' };
-  try {
-    // TextDecoder drops the byte-order mark itself (ignoreBOM is false by default).
-    return { text: new TextDecoder(utf16 ?? 'utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { notText: utf16 ? `not valid ${utf16.toUpperCase()} text` : 'not UTF-8 text' };
-  }
-}
-
-/** Size of a text in UTF-8 bytes, the unit of netpol.maxFileSize; stops counting past `limit`. */
-function utf8Length(text: string, limit: number): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length && bytes <= limit; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4; // a surrogate pair: one 4-byte character
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
-/** kustomize also reads a file named exactly `Kustomization` (case-sensitive, no extension). */
-const KUSTOMIZE_EXTENSIONLESS_NAME = /(?:^|\/)Kustomization$/;
-
-/** Which files the workspace scan and the CLI's directory walk read: `.yaml`, `.yml`, `.json` (any case), and `Kustomization`. */
-export const isManifestFileName = (nameOrPath: string): boolean =>
-  MANIFEST_EXTENSION.test(nameOrPath) || KUSTOMIZE_EXTENSIONLESS_NAME.test(nameOrPath);
-
-const SKIPPED_FOLDER_NAMES = new Set(['node_modules', '.git']);
-/** Folders the workspace scan and the CLI's directory walk never enter: they do not hold the project's manifests, and are often huge. */
-export const isSkippedFolderName = (name: string): boolean => SKIPPED_FOLDER_NAMES.has(name);
 
 export const isNetworkPolicy = (object: KubeObject): boolean =>
   object.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(object.apiVersion);

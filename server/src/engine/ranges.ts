@@ -6,3 +6,7 @@ export function contains(range: Range, position: Position): boolean {
   const after = (a: Position, b: Position): boolean => a.line > b.line || (a.line === b.line && a.character >= b.character);
   return after(position, range.start) && after(range.end, position);
 }
+
+export function compareRangeStarts(a: Range, b: Range): number {
+  return a.start.line - b.start.line || a.start.character - b.start.character;
+}

@@ -13,20 +13,18 @@
 import { explicitNamespace, extractContributions } from './contributions';
 import { groupBy } from './groupBy';
 import { decodeUri, KustomizeNamespaces, readKustomization, sameKustomization, type Kustomization } from './kustomizations';
-import { LabelIndex } from './labelIndex';
 import { parseManifest, type KubeObject, type ManifestFile, type ParseOptions } from './manifests';
+import { collectNamespaces, type NamespaceInfo } from './namespaces';
 import { normalizePolicy, type NetworkPolicyModel } from './policy';
-import { compareStrings, selectorMatches, type LabelSelector, type Labels } from './selectors';
-import type { Range } from './types';
+import { compareRangeStarts } from './ranges';
+import { compareStrings, selectorMatches, type LabelSelector } from './selectors';
+import { WorkloadIndex } from './workloadIndex';
 import {
   DEFAULT_NAMESPACE,
-  combineWorkloads,
-  withNamespaceNameLabel,
   type FileContributions,
   type IndexProblem,
   type NetworkPolicyEntry,
   type ServiceEntry,
-  type SourceLocation,
   type Workload,
 } from './workloads';
 import { parseWorkloadRef } from './workloadRef';
@@ -35,15 +33,6 @@ export interface WorkspaceOptions {
   /** Namespace of objects without metadata.namespace and outside any namespaced kustomization. */
   defaultNamespace?: string;
   parse?: ParseOptions;
-}
-
-/** A namespace known to the workspace: declared by a Namespace object, or used by an object. */
-export interface NamespaceInfo {
-  name: string;
-  /** The Namespace object's labels plus `kubernetes.io/metadata.name=<name>`. */
-  labels: Labels;
-  /** The Namespace object, when the workspace has one. */
-  source?: SourceLocation;
 }
 
 /**
@@ -81,11 +70,7 @@ export class Workspace {
   private currentVersion = 0;
   private readonly parseOptions: ParseOptions;
   private readonly files = new Map<string, FileEntry>();
-  /** Workloads as extracted per object, grouped by ref across files. */
-  private readonly parts = new Map<string, Workload[]>();
-  /** Workloads after merging owned Pods, by ref. */
-  private readonly merged = new Map<string, { workloads: Workload[]; problems: IndexProblem[] }>();
-  private readonly index = new LabelIndex<Workload>((w) => w.labels);
+  private readonly workloadIndex = new WorkloadIndex();
   private kustomizeNamespaces: KustomizeNamespaces | undefined;
   private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
   private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
@@ -176,18 +161,17 @@ export class Workspace {
 
   /** True when some file defines a workload; cheaper than `workloads().length`. */
   hasWorkloads(): boolean {
-    for (const merged of this.merged.values()) if (merged.workloads.length > 0) return true;
-    return false;
+    return this.workloadIndex.hasWorkloads();
   }
 
   /** Every workload, sorted by ref (duplicates by source URI). */
   workloads(): Workload[] {
-    return sortWorkloads([...this.merged.values()].flatMap((m) => m.workloads));
+    return this.workloadIndex.all();
   }
 
   /** Workloads of one namespace, sorted by ref. */
   workloadsIn(namespace: string): Workload[] {
-    return sortWorkloads([...this.index.itemsIn(namespace)]);
+    return this.workloadIndex.inNamespace(namespace);
   }
 
   /** Every known namespace, sorted by name. */
@@ -240,7 +224,7 @@ export class Workspace {
 
   /** Workloads of one namespace whose pod labels a selector selects (a pod selector never reaches other namespaces). */
   workloadsSelectedBy(selector: LabelSelector, namespace: string): Workload[] {
-    return sortWorkloads(this.index.select(selector, namespace));
+    return this.workloadIndex.selectedBy(selector, namespace);
   }
 
   /** Namespaces whose labels (with `kubernetes.io/metadata.name`) a selector selects. */
@@ -258,19 +242,17 @@ export class Workspace {
     const { podSelector, namespaceSelector } = peer;
     if (!namespaceSelector) return podSelector ? this.workloadsSelectedBy(podSelector, policyNamespace) : undefined;
     const namespaces = this.namespacesSelectedBy(namespaceSelector).map((ns) => ns.name);
-    return sortWorkloads(
-      namespaces.flatMap((ns) => (podSelector ? this.index.select(podSelector, ns) : [...this.index.itemsIn(ns)])),
-    );
+    return this.workloadIndex.selectedIn(namespaces, podSelector);
   }
 
   /** Pod label keys in use, in one namespace or everywhere (for completion). */
   labelKeys(namespace?: string): string[] {
-    return this.index.keys(namespace);
+    return this.workloadIndex.labelKeys(namespace);
   }
 
   /** Values in use for a pod label key, in one namespace or everywhere (for completion). */
   labelValues(key: string, namespace?: string): string[] {
-    return this.index.values(key, namespace);
+    return this.workloadIndex.labelValues(key, namespace);
   }
 
   /** Namespace label keys, the implicit `kubernetes.io/metadata.name` included. */
@@ -311,13 +293,13 @@ export class Workspace {
         : (this.files.get(uri)?.contributions.problems ?? []);
     const all = [
       ...own,
-      ...[...this.merged.values()].flatMap((m) => m.problems),
+      ...this.workloadIndex.problems(),
       ...entries.flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
       ...this.namespaceMap().namespaceProblems,
     ];
     return all
       .filter((p) => uri === undefined || p.uri === uri)
-      .sort((a, b) => compareStrings(a.uri, b.uri) || comparePositions(a.range, b.range));
+      .sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
   }
 
   // ---- internals --------------------------------------------------------------
@@ -331,46 +313,16 @@ export class Workspace {
     this.replaceContributions(previous, entry, contributions);
   }
 
-  /** Swaps one file's workloads in the ref groups and re-merges only the refs they touch. */
+  /** Swaps one file's contributions; its workloads leave and join the workload index. */
   private replaceContributions(
     previous: FileEntry | undefined,
     next: FileEntry | undefined,
     contributions?: FileContributions,
   ): void {
-    const dirty = new Set<string>();
-    for (const workload of previous?.contributions.workloads ?? []) {
-      const group = this.parts.get(workload.ref);
-      if (!group) continue;
-      const i = group.indexOf(workload);
-      if (i >= 0) group.splice(i, 1);
-      dirty.add(workload.ref);
-    }
+    const removed = previous?.contributions.workloads ?? [];
     if (previous) previous.contributions = emptyContributions();
-    if (next && contributions) {
-      next.contributions = contributions;
-      for (const workload of contributions.workloads) {
-        const group = this.parts.get(workload.ref) ?? [];
-        group.push(workload);
-        this.parts.set(workload.ref, group);
-        dirty.add(workload.ref);
-      }
-    }
-    for (const ref of dirty) this.remerge(ref);
-  }
-
-  private remerge(ref: string): void {
-    for (const old of this.merged.get(ref)?.workloads ?? []) this.index.remove(old.namespace, old);
-    const group = this.parts.get(ref) ?? [];
-    if (group.length === 0) {
-      this.parts.delete(ref);
-      this.merged.delete(ref);
-      return;
-    }
-    // Order by source, so the result does not depend on the order files arrived in.
-    group.sort((a, b) => compareSources(a.sources[0], b.sources[0]));
-    const merged = combineWorkloads(group);
-    this.merged.set(ref, merged);
-    for (const workload of merged.workloads) this.index.add(workload.namespace, workload);
+    if (next && contributions) next.contributions = contributions;
+    this.workloadIndex.replace(removed, next && contributions ? contributions.workloads : []);
   }
 
   /** Re-reads (without re-parsing) the files whose kustomization namespace changed. */
@@ -394,30 +346,8 @@ export class Workspace {
 
   private namespaceMap(): { namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } {
     if (this.derived?.version === this.currentVersion) return this.derived;
-    const namespaces = new Map<string, NamespaceInfo>();
-    const namespaceProblems: IndexProblem[] = [];
-    const entries = this.sortedEntries();
-    for (const entry of entries) {
-      for (const object of entry.contributions.namespaceObjects) {
-        const existing = namespaces.get(object.name);
-        if (existing) {
-          namespaceProblems.push({
-            kind: 'duplicate-namespace',
-            uri: object.source.uri,
-            range: object.source.range,
-            message: `Namespace "${object.name}" is declared more than once; the first declaration's labels are used.`,
-          });
-        } else {
-          namespaces.set(object.name, { name: object.name, labels: object.labels, source: object.source });
-        }
-      }
-    }
-    for (const entry of entries) {
-      for (const name of entry.contributions.referencedNamespaces) {
-        if (!namespaces.has(name)) namespaces.set(name, { name, labels: withNamespaceNameLabel({}, name) });
-      }
-    }
-    this.derived = { version: this.currentVersion, namespaces, namespaceProblems };
+    const files = this.sortedEntries().map((entry) => entry.contributions);
+    this.derived = { version: this.currentVersion, ...collectNamespaces(files) };
     return this.derived;
   }
 
@@ -435,16 +365,4 @@ const stripSlash = (uri: string): string => uri.replace(/\/+$/, '');
 
 function emptyContributions(): FileContributions {
   return { workloads: [], namespaceObjects: [], referencedNamespaces: [], networkPolicies: [], services: [], problems: [] };
-}
-
-function sortWorkloads(workloads: Workload[]): Workload[] {
-  return workloads.sort((a, b) => compareStrings(a.ref, b.ref) || compareSources(a.sources[0], b.sources[0]));
-}
-
-function compareSources(a: SourceLocation, b: SourceLocation): number {
-  return compareStrings(a.uri, b.uri) || comparePositions(a.range, b.range);
-}
-
-function comparePositions(a: Range, b: Range): number {
-  return a.start.line - b.start.line || a.start.character - b.start.character;
 }

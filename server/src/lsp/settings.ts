@@ -8,7 +8,7 @@ import {
   parseKubernetesVersion,
   type KubernetesVersion,
 } from '../engine/kubernetesVersion';
-import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifests';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifestFiles';
 import { dns1123LabelErrors } from '../engine/validate/names';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
 import {

@@ -7,7 +7,7 @@
 // that answers depend on) bumps one counter and, once changes pause, listeners
 // hear of it once (`onDidSettle`). Diagnostics, CodeLens and the reachability view
 // follow that signal, so they cannot drift apart or miss a kind of change.
-import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifests';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifestFiles';
 import { Workspace, type WorkspaceOptions } from '../engine/workspace';
 import { isUnder } from './fileUris';
 

@@ -10,7 +10,7 @@ import type { Dirent } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
-import { decodeManifestBytes, isManifestFileName, isSkippedFolderName } from '../engine/manifests';
+import { decodeManifestBytes, isManifestFileName, isSkippedFolderName } from '../engine/manifestFiles';
 import { childUri, fileUriToPath, isUnder, relativePath } from './fileUris';
 import { GlobSet } from './glob';
 import type { Log } from './log';

@@ -3,7 +3,8 @@
 // when a selector selects nothing. Shared by hover, definition and CodeLens.
 import type { NetworkPolicyModel, PolicyRule } from '../policy';
 import { compareStrings, describeSelector, isEmptySelector, isValidSelector, type LabelSelector } from '../selectors';
-import type { NamespaceInfo, Workspace } from '../workspace';
+import type { NamespaceInfo } from '../namespaces';
+import type { Workspace } from '../workspace';
 import type { Workload } from '../workloads';
 import type { PolicyElement, SelectorPeer } from './policyElement';
 
