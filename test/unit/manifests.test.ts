@@ -121,6 +121,29 @@ describe('manifests: bad input', () => {
     assert.deepEqual(file.objects, []);
   });
 
+  it('reports an alias with no anchor as a YAML syntax error (NP0001) on the alias, as go-yaml does ("unknown anchor"), not as an alias bomb', () => {
+    const text = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: web, namespace: a}
+      spec:
+        podSelector:
+          matchLabels: *nosuch
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: still-read}
+    `;
+    const file = manifest(text);
+    assert.deepEqual(summarize(text, file.diagnostics), ['NP0001@*nosuch']);
+    assert.match(file.diagnostics[0].message, /unknown anchor 'nosuch' referenced/);
+    assert.deepEqual(
+      file.objects.map((o) => o.kind),
+      ['ConfigMap'],
+      'the other documents are still read',
+    );
+  });
+
   it('refuses files above the size limit (NP0002) and parses nothing', () => {
     const file = parseManifest('file:///big.yaml', 'apiVersion: v1\nkind: A\n' + '#'.repeat(2000), { maxFileSize: 1024 });
     assert.deepEqual(

@@ -254,7 +254,17 @@ function fullParse(uri: string, source: SourceText, options: ParseOptions): Mani
       value = document.toJS({ maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT });
     } catch (error) {
       const range = source.rangeOf(document.range[0], document.range[1]);
-      if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      const unresolved = error instanceof ReferenceError ? firstUnresolvedAlias(document) : undefined;
+      if (unresolved) {
+        // An alias whose anchor is missing is a syntax error to go-yaml ("unknown anchor ... referenced"), not an alias bomb.
+        file.diagnostics.push(
+          makeDiagnostic(
+            'NP0001',
+            nodeRange(source, unresolved),
+            `YAML syntax error: unknown anchor '${unresolved.source}' referenced; an alias (*${unresolved.source}) must come after its anchor (&${unresolved.source}) in the same document.`,
+          ),
+        );
+      } else if (error instanceof ReferenceError && /alias/i.test(error.message)) {
         file.diagnostics.push(
           makeDiagnostic(
             'NP0004',
@@ -285,6 +295,18 @@ function fullParse(uri: string, source: SourceText, options: ParseOptions): Mani
     }
   }
   return file;
+}
+
+function firstUnresolvedAlias(document: YAML.Document.Parsed): YAML.Alias | undefined {
+  let found: YAML.Alias | undefined;
+  YAML.visit(document, {
+    Alias(_, alias) {
+      if (alias.resolve(document) !== undefined) return undefined;
+      found = alias;
+      return YAML.visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function isEmptyDocument(document: YAML.Document.Parsed): boolean {
