@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkspaceIndex, type WorkspaceSettled } from '../../server/src/lsp/workspaceIndex';
+import { deployment as workload } from '../builders';
 
 const SETTLE_MS = 10;
 const QUIET_MS = 60;
-const deployment = (app: string) =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {template: {metadata: {labels: {app: ${app}}}}}\n`;
+const deployment = (app: string) => workload('shop/web', { app });
 
 function listening(): { index: WorkspaceIndex; settled: WorkspaceSettled[] } {
   const index = new WorkspaceIndex({}, SETTLE_MS);
@@ -71,5 +71,27 @@ describe('lsp workspace index: the settled signal', () => {
       [...versions].sort((a, b) => a - b),
     );
     assert.equal(new Set(versions).size, 3);
+  });
+
+  it('an edit the engine fails on is reported, and the other changes of the burst still settle', async () => {
+    const errors: unknown[] = [];
+    const index = new WorkspaceIndex({}, SETTLE_MS, (error) => errors.push(error));
+    const settled: WorkspaceSettled[] = [];
+    index.onDidSettle((s) => settled.push(s));
+    index.onDidSettle(() => {
+      throw new Error('a failing listener');
+    });
+    index.onDidSettle((s) => settled.push(s));
+    index.setFile('file:///w/disk.yaml', deployment('disk'));
+    index.documentChanged('file:///w/open.yaml', () => {
+      throw new Error('the engine failed on this text');
+    });
+    await sleep(QUIET_MS);
+    assert.deepEqual(
+      errors.map((e) => (e as Error).message),
+      ['the engine failed on this text', 'a failing listener'],
+    );
+    assert.equal(settled.length, 2, 'the listeners before and after the failing one heard of the disk change');
+    assert.ok(settled[0].workspace.manifest('file:///w/disk.yaml'));
   });
 });

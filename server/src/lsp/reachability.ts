@@ -115,6 +115,8 @@ export function registerReachability(
 
   connection.onRequest(WorkloadAtRequest.type, async (params): Promise<WorkloadAtRequest.Result> => {
     const { workspace, analysis } = await analyse();
+    // A client may send null params (vscode-jsonrpc does for a request sent without them).
+    if (!params?.uri || !params.position) return null;
     const ref = workloadRefAt(workspace, analysis, params.uri, params.position);
     return ref === undefined ? null : { ref };
   });

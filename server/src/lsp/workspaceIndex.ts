@@ -40,6 +40,8 @@ export class WorkspaceIndex {
   constructor(
     options: WorkspaceOptions = {},
     private readonly settleMs = SETTLE_DEBOUNCE_MS,
+    /** Where a failure while settling goes; by default the process's handler (the server logs it there). */
+    private readonly reportError: (error: unknown) => void = reportLater,
   ) {
     this.options = withParseLimit(options);
     this.workspace = new Workspace(this.options);
@@ -160,7 +162,14 @@ export class WorkspaceIndex {
 
   private settle(): void {
     this.settleTimer = undefined;
-    const workspace = this.current();
+    let workspace: Workspace;
+    try {
+      workspace = this.current();
+    } catch (error) {
+      // An edit the engine failed on must not leave every answer stale: listeners still hear of the other changes.
+      this.reportError(error);
+      workspace = this.workspace;
+    }
     if (this.changeCount === this.settledCount) return;
     this.settledCount = this.changeCount;
     const settled: WorkspaceSettled = { workspace, version: this.changeCount };
@@ -168,13 +177,18 @@ export class WorkspaceIndex {
       try {
         listener(settled);
       } catch (error) {
-        // One failing listener must not keep the others stale; the error still reaches the process's handler.
-        queueMicrotask(() => {
-          throw error;
-        });
+        // One failing listener must not keep the others stale.
+        this.reportError(error);
       }
     }
   }
+}
+
+/** The error reaches the process's handler after the other listeners ran. */
+function reportLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }
 
 /** The limit is made explicit so that validation knows when the index's parse can be reused. */
