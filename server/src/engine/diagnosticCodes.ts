@@ -4,6 +4,7 @@
 //           `rules` refer to ../shared/reference/kubernetes-validation-rules.md
 //   NP2xxx  legal but likely wrong (lint warnings)
 //   NP3xxx  needs the workspace (selectors that match nothing, ...)
+import { compareRangeStarts } from './ranges';
 import type { EngineDiagnostic, Range, Severity } from './types';
 
 export interface CodeInfo {
@@ -384,7 +385,5 @@ export function makeDiagnostic(code: string, range: Range, message: string, seve
 
 /** Reading order: by start position, then by code. */
 export function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
-  return (
-    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code)
-  );
+  return compareRangeStarts(a.range, b.range) || a.code.localeCompare(b.code);
 }

@@ -7,6 +7,7 @@ export function contains(range: Range, position: Position): boolean {
   return after(position, range.start) && after(range.end, position);
 }
 
+/** Reading order of ranges: by start line, then start character. */
 export function compareRangeStarts(a: Range, b: Range): number {
   return a.start.line - b.start.line || a.start.character - b.start.character;
 }
