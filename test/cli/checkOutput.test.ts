@@ -15,7 +15,10 @@ import {
 } from './cliHarness';
 import { sarifProblems } from './sarifShape';
 
-const DUPLICATE_LABEL = VALID_POLICY.replace('  namespace: shop\n', '  namespace: shop\n  labels:\n    team: a\n    team: b\n');
+const DUPLICATE_LABEL = VALID_POLICY.replace(
+  '  name: allow-frontend\n  namespace: shop\n',
+  '  name: labelled\n  namespace: shop\n  labels:\n    team: a\n    team: b\n',
+);
 const SYNTAX_ERROR = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: broken\n';
 
 describe('netpol check: text output', () => {

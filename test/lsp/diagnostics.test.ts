@@ -103,7 +103,8 @@ describe('lsp diagnostics', () => {
 
   it('after many rapid edits, publishes the diagnostics of the final text (debounce)', async () => {
     const uri = 'file:///workspace/typing.yaml';
-    await server.open(uri, fixedPolicy);
+    // Its own name: another open document holding web-v2 would make it a duplicate (NP3011).
+    await server.open(uri, fixedPolicy.replace('name: web-v2', 'name: typing'));
     assert.deepEqual(await server.diagnostics(uri), []);
     const steps = 25;
     for (let i = 1; i <= steps; i++) {
@@ -119,10 +120,11 @@ describe('lsp diagnostics', () => {
 
   it('does not validate again when an edit leaves the text as it was', async () => {
     const uri = 'file:///workspace/same-text.yaml';
-    await server.open(uri, brokenPolicy);
+    const [broken, fixed] = [brokenPolicy, fixedPolicy].map((text) => text.replace('name: web-v2', 'name: same-text'));
+    await server.open(uri, broken);
     await server.diagnostics(uri);
-    await server.change(uri, brokenPolicy);
-    await server.change(uri, fixedPolicy);
+    await server.change(uri, broken);
+    await server.change(uri, fixed);
     assert.deepEqual(await server.diagnostics(uri), []);
     // Version 2 repeated version 1's text: no validation, no publish.
     assert.deepEqual(

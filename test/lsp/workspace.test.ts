@@ -38,7 +38,7 @@ async function openPolicy(shop: Shop, relative = 'policies/frontend.yaml', text 
 
 /** A policy in shop selecting one app label; the uri need not exist on disk. */
 const policySelecting = (app: string, namespace = 'shop') =>
-  policy(`${namespace}/p`, `podSelector:\n  matchLabels: {app: ${app}}`);
+  policy(`${namespace}/selects-${app}`, `podSelector:\n  matchLabels: {app: ${app}}`);
 
 describe('lsp workspace: the initial scan', () => {
   it('finds the workloads of the workspace folder: the fixture policy is clean, a typo gets NP3001 with near misses', async () => {
@@ -256,6 +256,21 @@ describe('lsp workspace: open documents and disk', () => {
     await shop.server.open(cart, shop.read('apps/cart.yaml').replace('app: cart', 'app: yes'));
     const diagnostics = await shop.server.diagnostics(cart);
     assert.deepEqual(codes(diagnostics), ['NP3005']);
+  });
+
+  it('NP3011: a second copy of a NetworkPolicy on disk names the copy applied last, with a related location the editor links', async () => {
+    const shop = await startShop();
+    await shop.scanned();
+    const copy = shop.uri('policies/zz-copy.yaml');
+    await shop.server.open(copy, shop.read('policies/frontend.yaml'));
+    const [duplicate] = await openPolicy(shop);
+    assert.equal(duplicate.code, 'NP3011');
+    assert.match(duplicate.message, /is defined again at zz-copy\.yaml:1, which is applied after this one/);
+    assert.deepEqual(
+      duplicate.relatedInformation?.map((r) => r.location.uri),
+      [copy],
+    );
+    assert.deepEqual(codes(await shop.server.diagnostics(copy)), ['NP3011']);
   });
 });
 

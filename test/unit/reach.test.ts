@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { filterConnections, prepareExplain, reach, type ReachConnection } from '../../server/src/engine/reach';
 import { formatConnectionSet } from '../../server/src/engine/ports';
+import { Workspace } from '../../server/src/engine/workspace';
 import { deployment, namespace, policy } from '../builders';
 import { allowed, endpoint, explain, workspaceOf } from './reach.helpers';
 
@@ -458,5 +459,69 @@ describe('reach: filtering connections by namespace and ends', () => {
       ['0.0.0.0/0 -> shop/web[Deployment]'],
       'web has open ingress; workloads that reach web are not 203.0.113.9',
     );
+  });
+});
+
+describe('reach: one NetworkPolicy per namespace and name (a cluster holds the copy applied last)', () => {
+  const client = deployment('shop/client', { app: 'client' });
+  const server = deployment('shop/server', { app: 'server' });
+  const allowing = (port: number) =>
+    policy('shop/server-in', `podSelector: {matchLabels: {app: server}}\ningress: [{ports: [{port: ${port}}]}]`);
+
+  it('two copies in two files: only the later file counts, never the union of both', () => {
+    const ws = workspaceOf(client, server, allowing(22), allowing(443));
+    assert.equal(allowed(ws, 'shop/client', 'shop/server'), 'TCP 443');
+    assert.equal(explain(ws, 'shop/client', 'shop/server', '22/TCP').allowed, false);
+    const { leftOut } = reach(ws).analysis;
+    assert.deepEqual(
+      leftOut.map((p) => [p.policy, p.uri]),
+      [['shop/server-in', 'file:///ws/f2.yaml']],
+    );
+    assert.match(leftOut[0].reason, /replaced by the copy at f3\.yaml:1, applied after it/);
+  });
+
+  it('two copies in one file: the later document counts', () => {
+    const ws = workspaceOf(client, server, `${allowing(443)}---\n${allowing(22)}`);
+    assert.equal(allowed(ws, 'shop/client', 'shop/server'), 'TCP 22');
+  });
+
+  it('files apply in folder-walk order (kubectl apply -f dir/): a/p.yaml before a-c.yaml, though "-" sorts before "/"', () => {
+    const ws = new Workspace();
+    for (const [uri, text] of [
+      ['file:///ws/a-c.yaml', allowing(443)],
+      ['file:///ws/a/p.yaml', allowing(22)],
+      ['file:///ws/w.yaml', `${client}---\n${server}`],
+    ])
+      ws.setFile(uri, text);
+    assert.equal(allowed(ws, 'shop/client', 'shop/server'), 'TCP 443');
+  });
+
+  it('a NetworkPolicy of the same name in another namespace is another object', () => {
+    const other = policy('other/server-in', 'podSelector: {}\npolicyTypes: [Ingress]');
+    const ws = workspaceOf(client, server, allowing(443), other);
+    assert.equal(allowed(ws, 'shop/client', 'shop/server'), 'TCP 443');
+    assert.deepEqual(reach(ws).analysis.leftOut, []);
+  });
+
+  it('a later copy the API server refuses replaces nothing: the earlier copy stays in force', () => {
+    const refused = policy('shop/server-in', 'podSelector: {matchLabels: {app: server}}\ningress: [{ports: [{port: 70000}]}]');
+    const ws = workspaceOf(client, server, allowing(443), refused);
+    assert.equal(allowed(ws, 'shop/client', 'shop/server'), 'TCP 443');
+    const { leftOut } = reach(ws).analysis;
+    assert.deepEqual(
+      leftOut.map((p) => p.uri),
+      ['file:///ws/f3.yaml'],
+    );
+    assert.match(leftOut[0].reason, /^1 validation error/);
+  });
+
+  it('a copy under an apiVersion no supported cluster serves shares no identity with the networking.k8s.io/v1 one', () => {
+    const removed = allowing(22).replace('networking.k8s.io/v1', 'extensions/v1beta1');
+    const ws = workspaceOf(client, server, allowing(443), removed);
+    assert.deepEqual(
+      ws.problems().map((p) => p.kind),
+      [],
+    );
+    assert.equal(allowed(ws, 'shop/client', 'shop/server'), 'TCP 443');
   });
 });

@@ -313,7 +313,7 @@ describe('tree model: what each node says', () => {
 });
 
 describe('tree model: left-out policies', () => {
-  it('puts invalid policies under "Left out (invalid)" with their reason, opening the policy', () => {
+  it('puts left-out policies under "Left out of the analysis" with their reason, opening the policy', () => {
     const group = buildRootNodes(workloads).at(-1);
     assert.equal(group?.label, LEFT_OUT_LABEL);
     assert.equal(group?.description, '1 policy');

@@ -12,7 +12,7 @@ import {
 import { NAMESPACE_NAME_LABEL, type Workload } from '../../server/src/engine/workloads';
 import { resolveRelative } from '../../server/src/engine/kustomizations';
 import { Workspace } from '../../server/src/engine/workspace';
-import { deployment, documents, namespace } from '../builders';
+import { deployment, documents, namespace, policy } from '../builders';
 import { yaml } from '../helpers';
 
 const ROOT = 'file:///ws';
@@ -146,14 +146,42 @@ describe('workspace: namespaces', () => {
     );
   });
 
-  it('keeps the first of two Namespace objects with one name and reports the second', () => {
+  it('of two Namespace objects with one name, keeps the one applied last (kubectl apply -f: path order) and reports both', () => {
     const ws = new Workspace();
-    ws.setFile(`${ROOT}/a.yaml`, namespace('x', { v: '1' }));
+    // Set in the other order: which one exists depends on the paths, not on when the index read them.
     ws.setFile(`${ROOT}/b.yaml`, namespace('x', { v: '2' }));
-    assert.equal(ws.namespace('x')!.labels.v, '1');
+    ws.setFile(`${ROOT}/a.yaml`, namespace('x', { v: '1' }));
+    assert.equal(ws.namespace('x')!.labels.v, '2');
     assert.deepEqual(
       ws.problems().map((p) => [p.kind, p.uri]),
-      [['duplicate-namespace', `${ROOT}/b.yaml`]],
+      [
+        ['duplicate-namespace', `${ROOT}/a.yaml`],
+        ['duplicate-namespace', `${ROOT}/b.yaml`],
+      ],
+    );
+    assert.match(ws.problems(`${ROOT}/a.yaml`)[0].message, /declared again at b\.yaml:1, which is applied after this one/);
+  });
+});
+
+describe('workspace: NetworkPolicies as the cluster holds them', () => {
+  it('two copies of one namespace/name: the one applied last is listed, and each copy is reported naming the other', () => {
+    const ws = new Workspace();
+    ws.setFile(`${ROOT}/b.yaml`, policy('shop/web', 'podSelector: {}'));
+    ws.setFile(`${ROOT}/a.yaml`, policy('shop/web', 'podSelector: {}'));
+    assert.deepEqual(
+      ws.networkPolicies().map((p) => p.object.uri),
+      [`${ROOT}/b.yaml`],
+    );
+    const [first, last] = ws.problems();
+    assert.deepEqual(
+      [first.kind, first.uri, last.kind, last.uri],
+      ['duplicate-policy', `${ROOT}/a.yaml`, 'duplicate-policy', `${ROOT}/b.yaml`],
+    );
+    assert.match(first.message, /^NetworkPolicy shop\/web is defined again at b\.yaml:1, which is applied after this one/);
+    assert.match(last.message, /^NetworkPolicy shop\/web is also defined at a\.yaml:1; this copy is applied last/);
+    assert.deepEqual(
+      [first.related?.map((r) => r.uri), last.related?.map((r) => r.uri)],
+      [[`${ROOT}/b.yaml`], [`${ROOT}/a.yaml`]],
     );
   });
 });

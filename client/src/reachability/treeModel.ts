@@ -3,7 +3,7 @@
 // these nodes into TreeItems, so everything a person sees is decided (and tested) here.
 //
 //   Namespace -> Workload -> "Can reach" / "Reachable from" -> peer -> reason
-//   "Left out (invalid)" -> policy
+//   "Left out of the analysis" -> policy
 import type {
   Connection,
   LeftOutPolicy,
@@ -56,7 +56,7 @@ export const ContextValues = {
   leftOut: 'leftOut',
 } as const;
 
-export const LEFT_OUT_LABEL = 'Left out (invalid)';
+export const LEFT_OUT_LABEL = 'Left out of the analysis';
 export const DIRECTION_LABELS: Record<Direction, string> = { outbound: 'Can reach', inbound: 'Reachable from' };
 
 /** Codicon per workload kind; anything else a workload ref may name gets {@link UNKNOWN_KIND_ICON}. */

@@ -356,13 +356,19 @@ const catalogue: CodeInfo[] = [
     code: 'NP3009',
     severity: 'warning',
     title: 'Duplicate Namespace',
-    why: "A Namespace is declared more than once; the first declaration's labels are used for namespaceSelectors.",
+    why: "A Namespace is declared more than once; only the one applied last exists, so the last declaration's labels are used for namespaceSelectors.",
   },
   {
     code: 'NP3010',
     severity: 'warning',
     title: 'Service port instead of pod port',
     why: "The rule allows a Service's port, which the Service forwards to another port of its pods (targetPort); policies see the pods' ports, so this rule does not allow the traffic through the Service.",
+  },
+  {
+    code: 'NP3011',
+    severity: 'warning',
+    title: 'Duplicate NetworkPolicy',
+    why: 'Two objects define the same NetworkPolicy (namespace and name); only the one applied last exists, so the rules of the other count for nothing.',
   },
 ];
 

@@ -1,4 +1,5 @@
 // The namespaces a workspace knows, from every file's contributions.
+import { describeWhere, groupByIdentity } from './applyOrder';
 import type { Labels } from './selectors';
 import { withNamespaceNameLabel, type FileContributions, type IndexProblem, type SourceLocation } from './workloads';
 
@@ -12,8 +13,9 @@ export interface NamespaceInfo {
 }
 
 /**
- * The namespaces declared by Namespace objects, then those only used by objects.
- * @param files every file's contributions, in URI order: the first declaration wins.
+ * The namespaces declared by Namespace objects, then those only used by objects. Of
+ * several declarations of one namespace the one applied last exists (applyOrder.ts):
+ * its labels are the ones namespaceSelectors see.
  */
 export function collectNamespaces(files: readonly FileContributions[]): {
   namespaces: Map<string, NamespaceInfo>;
@@ -21,20 +23,34 @@ export function collectNamespaces(files: readonly FileContributions[]): {
 } {
   const namespaces = new Map<string, NamespaceInfo>();
   const namespaceProblems: IndexProblem[] = [];
-  for (const contributions of files) {
-    for (const object of contributions.namespaceObjects) {
-      const existing = namespaces.get(object.name);
-      if (existing) {
-        namespaceProblems.push({
-          kind: 'duplicate-namespace',
-          uri: object.source.uri,
-          range: object.source.range,
-          message: `Namespace "${object.name}" is declared more than once; the first declaration's labels are used.`,
-        });
-      } else {
-        namespaces.set(object.name, { name: object.name, labels: object.labels, source: object.source });
-      }
+  const declared = files.flatMap((contributions) =>
+    contributions.namespaceObjects.map((object) => ({ object, uri: object.source.uri, range: object.source.range })),
+  );
+  for (const [name, group] of groupByIdentity(declared, ({ object }) => object.name)) {
+    const last = group[group.length - 1];
+    namespaces.set(name, { name, labels: last.object.labels, source: last.object.source });
+    if (group.length < 2) continue;
+    for (const copy of group.slice(0, -1)) {
+      namespaceProblems.push({
+        kind: 'duplicate-namespace',
+        uri: copy.uri,
+        range: copy.range,
+        message: `Namespace "${name}" is declared again at ${describeWhere(last, copy.uri)}, which is applied after this one: its labels are used, not these.`,
+        related: [{ uri: last.uri, range: last.range, message: `the declaration of Namespace "${name}" applied last` }],
+      });
     }
+    const earlier = group.slice(0, -1);
+    namespaceProblems.push({
+      kind: 'duplicate-namespace',
+      uri: last.uri,
+      range: last.range,
+      message: `Namespace "${name}" is also declared at ${earlier.map((copy) => describeWhere(copy, last.uri)).join(', ')}; this declaration is applied last, so its labels are used.`,
+      related: earlier.map((copy) => ({
+        uri: copy.uri,
+        range: copy.range,
+        message: `an earlier declaration of Namespace "${name}"`,
+      })),
+    });
   }
   for (const contributions of files) {
     for (const name of contributions.referencedNamespaces) {

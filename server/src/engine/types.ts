@@ -19,6 +19,14 @@ export interface EngineDiagnostic {
   /** Stable code such as NP1302; see diagnosticCodes.ts. */
   code: string;
   message: string;
+  /** Other places the message speaks of (the other copy of a duplicate...). */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  uri: string;
+  range: Range;
+  message: string;
 }
 
 /** A path into a JSON value: object keys and array indexes. */

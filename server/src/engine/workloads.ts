@@ -5,7 +5,7 @@
 import type { KubeObject } from './manifests';
 import type { ContainerPort, Protocol } from './ports';
 import type { Labels } from './selectors';
-import type { Range } from './types';
+import type { Range, RelatedLocation } from './types';
 
 /** Default for objects without metadata.namespace, as kubectl without `-n`. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -47,7 +47,7 @@ export interface Workload {
 }
 
 export type ProblemKind =
-  'non-string-label' | 'malformed-workload' | 'duplicate-workload' | 'duplicate-namespace' | 'kustomization';
+  'non-string-label' | 'malformed-workload' | 'duplicate-workload' | 'duplicate-namespace' | 'duplicate-policy' | 'kustomization';
 
 /** Something in the manifests that the index had to skip or guess around. */
 export interface IndexProblem {
@@ -55,6 +55,7 @@ export interface IndexProblem {
   uri: string;
   range: Range;
   message: string;
+  related?: RelatedLocation[];
 }
 
 /** A `kind: Namespace` object. */

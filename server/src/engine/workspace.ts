@@ -10,6 +10,7 @@
 // namespace transformer sets it on every namespaced resource, overriding one that
 // is set: kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/),
 // then metadata.namespace, then the default namespace (kubectl without `-n`).
+import { appliedNetworkPolicies, type AppliedPolicies } from './appliedPolicies';
 import { explicitNamespace, extractContributions } from './contributions';
 import { groupBy } from './groupBy';
 import { decodeUri, KustomizeNamespaces, readKustomization, sameKustomization, type Kustomization } from './kustomizations';
@@ -74,6 +75,7 @@ export class Workspace {
   private kustomizeNamespaces: KustomizeNamespaces | undefined;
   private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
   private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
+  private policies: ({ version: number } & ReturnType<typeof appliedNetworkPolicies>) | undefined;
   /**
    * The model of each policy object (a re-parsed file brings new objects), with the
    * kustomization namespaces it was read under: only a change of those can move it.
@@ -183,9 +185,21 @@ export class Workspace {
     return this.namespaceMap().namespaces.get(name);
   }
 
-  /** Every NetworkPolicy with its effective namespace, by URI then position. */
+  /**
+   * The NetworkPolicies the cluster would hold, with their effective namespace, by URI then
+   * position: of copies with one namespace and name, the one applied last (appliedPolicies.ts).
+   */
   networkPolicies(): NetworkPolicyEntry[] {
-    return this.sortedEntries().flatMap((entry) => entry.contributions.networkPolicies);
+    return this.policyMap().applied;
+  }
+
+  /**
+   * Every NetworkPolicy, grouped by namespace and name, each group in apply order; a
+   * policy defined once is a group of one. Reachability keeps the last copy the API
+   * server accepts, which needs validation, a layer above this one.
+   */
+  networkPolicyCopies(): readonly (readonly NetworkPolicyEntry[])[] {
+    return this.policyMap().copies;
   }
 
   /** The Services with a selector in one namespace, by URI then position. */
@@ -296,6 +310,7 @@ export class Workspace {
       ...this.workloadIndex.problems(),
       ...entries.flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
       ...this.namespaceMap().namespaceProblems,
+      ...this.policyMap().problems,
     ];
     return all
       .filter((p) => uri === undefined || p.uri === uri)
@@ -349,6 +364,13 @@ export class Workspace {
     const files = this.sortedEntries().map((entry) => entry.contributions);
     this.derived = { version: this.currentVersion, ...collectNamespaces(files) };
     return this.derived;
+  }
+
+  private policyMap(): AppliedPolicies {
+    if (this.policies?.version === this.currentVersion) return this.policies;
+    const all = this.sortedEntries().flatMap((entry) => entry.contributions.networkPolicies);
+    this.policies = { version: this.currentVersion, ...appliedNetworkPolicies(all) };
+    return this.policies;
   }
 
   private sortedEntries(): FileEntry[] {

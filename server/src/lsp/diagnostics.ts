@@ -40,6 +40,9 @@ export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
     code: diagnostic.code,
     source: DIAGNOSTIC_SOURCE,
     message: diagnostic.message,
+    ...(diagnostic.related && {
+      relatedInformation: diagnostic.related.map(({ uri, range, message }) => ({ location: { uri, range }, message })),
+    }),
   };
 }
 

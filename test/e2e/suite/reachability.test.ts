@@ -58,7 +58,7 @@ describe('reachability in the example workspace', () => {
       const rows = (await tree.getChildren()).map(row);
       assert.deepEqual(
         rows.map((r) => r.label),
-        ['batch', 'default', 'ingress-nginx', 'kube-system', 'monitoring', 'payments', 'shop', 'Left out (invalid)'],
+        ['batch', 'default', 'ingress-nginx', 'kube-system', 'monitoring', 'payments', 'shop', 'Left out of the analysis'],
       );
       // broken/api-errors.yaml: six policies the API server would refuse.
       assert.equal(rows.at(-1)?.description, '6 policies');

@@ -15,17 +15,15 @@ export interface ReachReport {
 const where = (report: ReachReport, uri: string, range: LeftOutPolicyInfo['range']): string =>
   `${report.displayPath(uri)}:${oneBased(range).line}`;
 
-/** One line per left-out policy: `left out invalid policy ns/name (file:line): reason`. */
+/** One line per left-out policy: `left out policy ns/name (file:line): reason`. */
 export function leftOutNotices(report: ReachReport): string[] {
-  return report.leftOut.map((p) => `left out invalid policy ${p.policy} (${where(report, p.uri, p.range)}): ${p.reason}`);
+  return report.leftOut.map((p) => `left out policy ${p.policy} (${where(report, p.uri, p.range)}): ${p.reason}`);
 }
 
 export function formatReachText(report: ReachReport): string {
   const lines: string[] = [];
   if (report.leftOut.length > 0) {
-    lines.push(
-      `Left out of the analysis (${report.leftOut.length} invalid polic${report.leftOut.length === 1 ? 'y' : 'ies'}, the API server would refuse them):`,
-    );
+    lines.push(`Left out of the analysis (${report.leftOut.length} polic${report.leftOut.length === 1 ? 'y' : 'ies'}):`);
     for (const p of report.leftOut) lines.push(`  ${p.policy}  ${where(report, p.uri, p.range)}  ${p.reason}`);
     lines.push('');
   }

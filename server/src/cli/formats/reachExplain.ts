@@ -19,7 +19,7 @@ export function formatExplainText(
   lines.push('');
   lines.push(...describeSide(`ingress of ${verdict.to.ref}`, verdict.to.kind, verdict.ingress, at));
   if (leftOut.length > 0) {
-    lines.push('', 'Left out of the analysis (invalid, the API server would refuse them):');
+    lines.push('', 'Left out of the analysis:');
     for (const p of leftOut) lines.push(`  ${p.policy}  ${displayPath(p.uri)}:${oneBased(p.range).line}  ${p.reason}`);
   }
   lines.push('');

@@ -15,12 +15,16 @@
 //   outside the cluster (external peers).
 //
 // Invalid policies (any error diagnostic) are left out: the API server would refuse them.
+import { describeWhere } from '../applyOrder';
 import { EVERY_ADDRESS, NO_ADDRESSES, unionAddresses, type AddressSet } from '../cidrSet';
 import type { KubeObject } from '../manifests';
 import { describeIpBlock, effectiveRules, ipBlockAddresses, isolates, type NetworkPolicyModel, type PolicyRule } from '../policy';
 import { dependsOnDestination, resolvePorts } from '../ports';
+import { compareRangeStarts } from '../ranges';
+import { compareStrings } from '../selectors';
 import type { EngineDiagnostic } from '../types';
 import type { Workspace } from '../workspace';
+import type { NetworkPolicyEntry } from '../workloads';
 import type { ClassStructure, PeerMatcher } from './classes';
 import {
   WORLD_BLOCKS,
@@ -54,21 +58,10 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
 
   const policies: CompiledPolicy[] = [];
   const blocks = new Map<string, AddressSet>(WORLD_BLOCKS.map((block) => [block.text, block.addresses]));
-  const leftOut: LeftOutPolicyInfo[] = [];
-  for (const entry of workspace.networkPolicies()) {
+  const { held, leftOut } = heldPolicies(workspace, caches);
+  for (const entry of held) {
     const model = workspace.policyModel(entry.object);
     const ref = `${entry.namespace}/${model.name}`;
-    const errors = caches.errorsOf(entry.object);
-    if (errors.length > 0) {
-      const first = errors[0];
-      leftOut.push({
-        policy: ref,
-        uri: model.uri,
-        range: model.nameRange,
-        reason: `${errors.length} validation error${errors.length === 1 ? '' : 's'} (first: ${first.code} at line ${first.range.start.line + 1}: ${first.message})`,
-      });
-      continue;
-    }
     const policy = caches.compiledPolicy(ref, model);
     policies.push(policy);
     const selected = matcher.podsIn(model.podSelector.selector, entry.namespace);
@@ -87,6 +80,7 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
       }
     }
   }
+  leftOut.sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
   return { version: workspace.version, workloads: structure.workloads, classes, classOf, policies, leftOut, blocks };
 }
 
@@ -127,4 +121,33 @@ function compileRule(policy: CompiledPolicy, rule: PolicyRule, matcher: PeerMatc
   }
   const fixedPorts = dependsOnDestination(rule.ports) ? undefined : resolvePorts(rule.ports, []);
   return { policy, rule, everyone, classes, blocks, external, fixedPorts };
+}
+
+/**
+ * The NetworkPolicies the cluster holds, by URI then position: of the copies of one
+ * namespace/name, the last one applied that the API server accepts (a refused apply
+ * leaves the earlier copy in place). Every other copy is left out, with why.
+ */
+function heldPolicies(
+  workspace: Workspace,
+  caches: AnalysisCaches,
+): { held: NetworkPolicyEntry[]; leftOut: LeftOutPolicyInfo[] } {
+  const held: NetworkPolicyEntry[] = [];
+  const leftOut: LeftOutPolicyInfo[] = [];
+  for (const copies of workspace.networkPolicyCopies()) {
+    const kept = copies.filter((copy) => caches.errorsOf(copy.object).length === 0).pop();
+    if (kept) held.push(kept);
+    for (const copy of copies) {
+      if (copy === kept) continue;
+      const model = workspace.policyModel(copy.object);
+      const errors = caches.errorsOf(copy.object);
+      const reason =
+        errors.length > 0
+          ? `${errors.length} validation error${errors.length === 1 ? '' : 's'} (first: ${errors[0].code} at line ${errors[0].range.start.line + 1}: ${errors[0].message})`
+          : `replaced by the copy at ${describeWhere(kept?.object ?? copy.object, copy.object.uri)}, applied after it: one NetworkPolicy exists per namespace and name`;
+      leftOut.push({ policy: `${copy.namespace}/${model.name}`, uri: model.uri, range: model.nameRange, reason });
+    }
+  }
+  held.sort((a, b) => compareStrings(a.object.uri, b.object.uri) || compareRangeStarts(a.object.range, b.object.range));
+  return { held, leftOut };
 }

@@ -297,13 +297,14 @@ function checkNamedPorts(
 const exposes = (workload: Workload, name: string, protocol: Protocol): boolean =>
   workload.ports.some((p) => p.name === name && p.protocol === protocol);
 
-/** Index problem kinds and their codes (NP3005-NP3009). */
+/** Index problem kinds and their codes (NP3005-NP3009, NP3011). */
 const problemCodes: Record<ProblemKind, string> = {
   'non-string-label': 'NP3005',
   'malformed-workload': 'NP3006',
   'duplicate-workload': 'NP3007',
   kustomization: 'NP3008',
   'duplicate-namespace': 'NP3009',
+  'duplicate-policy': 'NP3011',
 };
 
 /** What the index had to skip or guess in one file, as diagnostics of that file. */
@@ -312,9 +313,10 @@ export function workspaceProblemDiagnostics(
   uri: string,
   options: WorkspaceCheckOptions = {},
 ): EngineDiagnostic[] {
-  return workspace
-    .problems(uri)
-    .map((problem) => makeDiagnostic(problemCodes[problem.kind], problem.range, problem.message, options.severity));
+  return workspace.problems(uri).map((problem) => {
+    const diagnostic = makeDiagnostic(problemCodes[problem.kind], problem.range, problem.message, options.severity);
+    return problem.related ? { ...diagnostic, related: problem.related } : diagnostic;
+  });
 }
 
 /**

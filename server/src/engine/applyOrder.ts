@@ -1,0 +1,63 @@
+// Which of several objects with the same identity the cluster ends up holding.
+// Only one object can exist per kind, namespace and name: the one applied last.
+// `kubectl apply -f dir/` walks the folder in lexical order of each folder's entries
+// (Go's filepath.Walk) and applies a file's documents in order, so that is the order
+// here: path segment by segment, then position in the file.
+import { compareRangeStarts } from './ranges';
+import { compareStrings } from './selectors';
+import type { Range } from './types';
+
+export interface Applied {
+  uri: string;
+  range: Range;
+}
+
+/** Path order as a folder walk visits it: `a/b.yaml` before `a-c.yaml`, though '-' sorts before '/'. */
+export function compareApplyOrder(a: Applied, b: Applied): number {
+  const left = decodedSegments(a.uri);
+  const right = decodedSegments(b.uri);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const order = compareStrings(left[i], right[i]);
+    if (order !== 0) return order;
+  }
+  return left.length - right.length || compareRangeStarts(a.range, b.range);
+}
+
+/** Objects grouped by identity, each group in apply order: the last of a group is the one that exists. */
+export function groupByIdentity<T extends Applied>(objects: readonly T[], identity: (object: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const object of [...objects].sort(compareApplyOrder)) {
+    const group = groups.get(identity(object));
+    if (group) group.push(object);
+    else groups.set(identity(object), [object]);
+  }
+  return groups;
+}
+
+/**
+ * Where an object is, seen from the file a message is shown in: `line 12 of this file`,
+ * or its path relative to that file's folder and a 1-based line (`../ha/install.yaml:12`),
+ * which reads the same in the editor and in the CLI, whatever the working directory.
+ */
+export function describeWhere(object: Applied, seenFrom: string): string {
+  const line = object.range.start.line + 1;
+  if (object.uri === seenFrom) return `line ${line} of this file`;
+  return `${relativePath(decodedSegments(seenFrom).slice(0, -1), decodedSegments(object.uri))}:${line}`;
+}
+
+function relativePath(fromFolder: readonly string[], to: readonly string[]): string {
+  let shared = 0;
+  while (shared < fromFolder.length && shared < to.length - 1 && fromFolder[shared] === to[shared]) shared++;
+  return [...fromFolder.slice(shared).map(() => '..'), ...to.slice(shared)].join('/');
+}
+
+function decodedPath(uri: string): string {
+  const path = uri.replace(/^file:\/\//, '');
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+const decodedSegments = (uri: string): string[] => decodedPath(uri).split('/');
