@@ -181,6 +181,8 @@ export namespace WorkloadsRequest {
     version: number;
     namespaces: Array<{ name: string; workloads: WorkloadSummary[] }>;
     leftOut: LeftOutPolicy[];
+    /** Policies analysed as the API server stores them: without their unknown fields (reason says which). Absent from older servers. */
+    adjusted?: LeftOutPolicy[];
   }
   export const type = new RequestType0<Result, void>(method);
 }

@@ -1,8 +1,9 @@
 // `netpol explain` through the bundled CLI.
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { before, describe, it } from 'node:test';
-import { ensureBuilt, runNetpol } from './cliHarness';
+import { after, before, describe, it } from 'node:test';
+import { deployment, policy } from '../builders';
+import { ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
 
 const ROOT = resolve(__dirname, '..', '..');
 const explain = (...args: string[]) => runNetpol(['explain', ...args], ROOT);
@@ -58,5 +59,57 @@ describe('netpol explain', () => {
     assert.match(unknown.stderr, /no workload "shop\/frontnd"; did you mean shop\/frontend\[Deployment\]/);
     assert.equal(explain('shop/frontend', 'shop/cart', '--port', 'http', 'examples/shop').status, 2);
     assert.equal(explain('shop/frontend', 'shop/cart').status, 2);
+  });
+});
+
+// Issue 10 §1.2 and §1.3: what the analysis changed or could not read is said in every output.
+describe('netpol explain: policies analysed as stored, and policies not read', () => {
+  let root: string;
+  before(() => {
+    ensureBuilt();
+    root = workspace({
+      'apps.yaml': `${deployment('shop/client', { app: 'client' })}---\n${deployment('shop/db', { app: 'db' }, ['pg:5432'])}`,
+      // What netpol-analyzer or roxctl write: `status: {}` from k8s.io/api before 0.28.
+      'db-deny.yaml': `${policy('shop/db-deny', 'podSelector: {matchLabels: {app: db}}\npolicyTypes: [Ingress]')}status: {}\n`,
+      'broken.yaml': policy('shop/client-in', 'podSelector: {matchLabels: {app: client}}\npolicyTypes: [Ingress').replace(
+        '[Ingress',
+        '[Ingress\n',
+      ),
+    });
+  });
+  after(() => removeWorkspace(root));
+
+  it('check still refuses `status` (strict, as kubectl apply), while explain analyses the deny-all and says it dropped the field', () => {
+    const check = runNetpol(['check', '.'], root);
+    assert.equal(check.status, 1);
+    assert.match(check.stdout, /db-deny\.yaml:\d+:\d+: error NP1001 unknown field `status`/);
+    const result = runNetpol(['explain', 'shop/client', 'shop/db', '.'], root);
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^shop\/client\[Deployment\] -> shop\/db\[Deployment\]: DENIED/);
+    assert.match(
+      result.stdout,
+      /isolates pods app=db in namespace shop for ingress \[analysed without the unknown field `status`/,
+    );
+    assert.match(
+      result.stdout,
+      /Analysed as the API server stores them:\n {2}shop\/db-deny {2}db-deny\.yaml:\d+ {2}analysed without/,
+    );
+  });
+
+  it('a policy with a YAML syntax error is named, with file:line and the error, in text and JSON', () => {
+    const text = runNetpol(['explain', 'shop/db', 'shop/client', '.'], root);
+    assert.match(
+      text.stdout,
+      /Left out of the analysis:\n {2}shop\/client-in {2}broken\.yaml:2 {2}not read: NP0001 at line \d+: YAML syntax error/,
+    );
+    const json = JSON.parse(runNetpol(['explain', 'shop/db', 'shop/client', '.', '--format', 'json'], root).stdout);
+    assert.deepEqual(
+      json.leftOut.map((p: { policy: string; file: string; line: number }) => [p.policy, p.file, p.line]),
+      [['shop/client-in', 'broken.yaml', 2]],
+    );
+    assert.deepEqual(
+      json.adjusted.map((p: { policy: string }) => p.policy),
+      ['shop/db-deny'],
+    );
   });
 });

@@ -191,3 +191,27 @@ describe('lsp: reachability follows netpol.kubernetesVersion', () => {
     );
   });
 });
+
+// Issue 10 §1.2/§1.3 from the editor's side: what the analysis dropped or could not read reaches the view.
+describe('lsp: netpol/workloads names unreadable policies and those analysed without unknown fields', () => {
+  const server = withServer({
+    [WORKLOADS_URI]: workloads,
+    'file:///ws/shop/stored.yaml': `${policy('shop/api-deny', 'podSelector: {matchLabels: {app: api}}\npolicyTypes: [Ingress]')}status: {}\n`,
+    'file:///ws/shop/unread.yaml': `${policy('shop/web-deny', 'podSelector: {}')}  policyTypes: [Ingress\n`,
+  });
+
+  it('lists the unreadable one as left out with its syntax error, and the one with `status` as adjusted; api is isolated', async () => {
+    const result = await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
+    assert.deepEqual(
+      result.leftOut.map((p) => [p.policy, p.location.uri]),
+      [['shop/web-deny', 'file:///ws/shop/unread.yaml']],
+    );
+    assert.match(result.leftOut[0].reason, /^not read: NP0001/);
+    assert.deepEqual(
+      result.adjusted?.map((p) => p.policy),
+      ['shop/api-deny'],
+    );
+    const api = result.namespaces.find((ns) => ns.name === 'shop')?.workloads.find((w) => w.ref === 'shop/api[Deployment]');
+    assert.equal(api?.isolated.ingress, true);
+  });
+});

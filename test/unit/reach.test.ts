@@ -325,11 +325,60 @@ describe('reach: invalid policies are left out (the API server refuses them)', (
     assert.match(leftOut[0].reason, /1 validation error.*NP1302/);
   });
 
+  it('a policy document with a YAML syntax error is named in leftOut, with the namespace and name its text shows (issue 10 §1.3)', () => {
+    const broken = policy('shop/db-in', 'podSelector: {matchLabels: {app: api}}\npolicyTypes: [Ingress').replace(
+      '[Ingress',
+      '[Ingress\n',
+    );
+    const ws = workspaceOf(web, api, broken);
+    assert.deepEqual(
+      reach(ws).analysis.leftOut.map((p) => [p.policy, p.uri, p.range.start.line]),
+      [['shop/db-in', 'file:///ws/f2.yaml', 1]],
+    );
+    assert.match(reach(ws).analysis.leftOut[0].reason, /^not read: NP0001 at line \d+: YAML syntax error/);
+  });
+
   it('warnings do not leave a policy out', () => {
     const warned = policy('shop/warn', 'podSelector: {}\npolicyTypes: [Egress]\ningress: [{}]\negress: []');
     const ws = workspaceOf(web, api, warned);
     assert.deepEqual(reach(ws).analysis.leftOut, []);
     assert.equal(allowed(ws, 'shop/web', 'shop/api'), 'none');
+  });
+});
+
+// kube-apiserver drops unknown fields under its default field validation (Warn) for clients that
+// do not ask for Strict (kubectl does); Go clients on k8s.io/api before 0.28 send `status: {}`,
+// a field NetworkPolicy has not had since 1.28 (issue 10 §1.2).
+describe('reach: unknown fields are dropped as the API server stores them, and said so', () => {
+  const denyAll = (extra: string) =>
+    `${policy('shop/deny-api', 'podSelector: {matchLabels: {app: api}}\npolicyTypes: [Ingress]')}${extra}`;
+
+  it('`status: {}` does not remove a deny-all from reachability: the database stays closed', () => {
+    const ws = workspaceOf(web, api, denyAll('status: {}\n'));
+    assert.equal(allowed(ws, 'shop/web', 'shop/api'), 'none');
+    assert.deepEqual(reach(ws).analysis.leftOut, []);
+    const { adjusted } = reach(ws).analysis;
+    assert.deepEqual(
+      adjusted.map((p) => p.policy),
+      ['shop/deny-api'],
+    );
+    assert.match(adjusted[0].reason, /^analysed without the unknown field `status` at the top level \(line \d+\)/);
+  });
+
+  it('explain names the dropped field in the isolating policy it describes', () => {
+    const ws = workspaceOf(web, api, denyAll('status: {}\n'));
+    const verdict = explain(ws, 'shop/web', 'shop/api');
+    assert.equal(verdict.allowed, false);
+    assert.match(verdict.ingress.isolatingPolicies[0].description, /\[analysed without the unknown field `status`/);
+  });
+
+  it('a policy with an unknown field and another error stays left out', () => {
+    const ws = workspaceOf(web, api, denyAll('status: {}\n').replace('policyTypes: [Ingress]', 'policyTypes: [Sideways]'));
+    assert.equal(allowed(ws, 'shop/web', 'shop/api'), 'all ports');
+    assert.deepEqual(
+      reach(ws).analysis.leftOut.map((p) => p.policy),
+      ['shop/deny-api'],
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import {
   EXTERNAL_ICON,
   kindIcon,
   KIND_ICONS,
+  ADJUSTED_LABEL,
   LEFT_OUT_LABEL,
   nodeId,
   UNKNOWN_KIND_ICON,
@@ -336,5 +337,15 @@ describe('tree model: left-out policies', () => {
 
   it('has no left-out node when every policy is valid', () => {
     assert.ok(!labels(buildRootNodes({ ...workloads, leftOut: [] })).includes(LEFT_OUT_LABEL));
+  });
+
+  it('lists policies analysed without their unknown fields in a group of their own, after the left-out one', () => {
+    const stored = { policy: 'shop/db-deny', location: at('db.yaml', 4), reason: 'analysed without the unknown field `status`' };
+    const roots = buildRootNodes({ ...workloads, adjusted: [stored] });
+    assert.deepEqual(labels(roots).slice(-2), [LEFT_OUT_LABEL, ADJUSTED_LABEL]);
+    const [node] = roots.at(-1)?.children ?? [];
+    assert.equal(node.label, 'shop/db-deny');
+    assert.match(node.tooltip ?? '', /is analysed as the API server stores it: analysed without the unknown field/);
+    assert.notEqual(node.id, roots.at(-2)?.children?.[0].id);
   });
 });

@@ -57,6 +57,7 @@ export const ContextValues = {
 } as const;
 
 export const LEFT_OUT_LABEL = 'Left out of the analysis';
+export const ADJUSTED_LABEL = 'Analysed without unknown fields';
 export const DIRECTION_LABELS: Record<Direction, string> = { outbound: 'Can reach', inbound: 'Reachable from' };
 
 /** Codicon per workload kind; anything else a workload ref may name gets {@link UNKNOWN_KIND_ICON}. */
@@ -79,6 +80,8 @@ const LEFT_OUT_ICON = 'warning';
 const LEFT_OUT_POLICY_ICON = 'error';
 /** Cannot be a namespace name (DNS labels have no parentheses), so it never collides with one. */
 const LEFT_OUT_ID_PART = '(left out)';
+const ADJUSTED_ID_PART = '(adjusted)';
+const ADJUSTED_ICON = 'info';
 
 export function kindIcon(kind: string | undefined): string {
   return (kind !== undefined && KIND_ICONS[kind]) || UNKNOWN_KIND_ICON;
@@ -97,7 +100,12 @@ export function buildRootNodes(result: WorkloadsRequest.Result): TreeNode[] {
     .filter((namespace) => namespace.workloads.length > 0)
     .sort((a, b) => compareText(a.name, b.name))
     .map((namespace) => namespaceNode(namespace.name, namespace.workloads));
-  return result.leftOut.length > 0 ? [...namespaces, leftOutGroup(result.leftOut)] : namespaces;
+  const adjusted = result.adjusted ?? [];
+  return [
+    ...namespaces,
+    ...(result.leftOut.length > 0 ? [policyGroup(result.leftOut, LEFT_OUT_GROUP)] : []),
+    ...(adjusted.length > 0 ? [policyGroup(adjusted, ADJUSTED_GROUP)] : []),
+  ];
 }
 
 function namespaceNode(namespace: string, workloads: readonly WorkloadSummary[]): TreeNode {
@@ -153,21 +161,52 @@ export function workloadDescription(workload: Pick<WorkloadSummary, 'isolated' |
   return workload.replicas === undefined ? isolation : `${isolation} · ${count(workload.replicas, 'replica')}`;
 }
 
-function leftOutGroup(leftOut: readonly LeftOutPolicy[]): TreeNode {
-  const id = nodeId(LEFT_OUT_ID_PART);
-  const children = [...leftOut]
+/** How one group of policy notices reads: the left-out policies, or those analysed otherwise than written. */
+interface PolicyGroupKind {
+  idPart: string;
+  label: string;
+  tooltip: string;
+  icon: string;
+  policyIcon: string;
+  /** The policy tooltip's first sentence, before the reason. */
+  policyTooltip: (policy: string) => string;
+}
+
+const LEFT_OUT_GROUP: PolicyGroupKind = {
+  idPart: LEFT_OUT_ID_PART,
+  label: LEFT_OUT_LABEL,
+  tooltip:
+    'NetworkPolicies the cluster would not hold as written (errors, unreadable YAML, replaced copies) are left out of the reachability analysis.',
+  icon: LEFT_OUT_ICON,
+  policyIcon: LEFT_OUT_POLICY_ICON,
+  policyTooltip: (policy) => `NetworkPolicy ${inlineCode(policy)} is left out of the analysis`,
+};
+
+const ADJUSTED_GROUP: PolicyGroupKind = {
+  idPart: ADJUSTED_ID_PART,
+  label: ADJUSTED_LABEL,
+  tooltip:
+    'NetworkPolicies with unknown fields are analysed as the API server stores them under its default field validation: without those fields. kubectl apply refuses them.',
+  icon: ADJUSTED_ICON,
+  policyIcon: ADJUSTED_ICON,
+  policyTooltip: (policy) => `NetworkPolicy ${inlineCode(policy)} is analysed as the API server stores it`,
+};
+
+function policyGroup(policies: readonly LeftOutPolicy[], kind: PolicyGroupKind): TreeNode {
+  const id = nodeId(kind.idPart);
+  const children = [...policies]
     .sort((a, b) => compareText(a.policy, b.policy))
     .map((policy, index, sorted): TreeNode => {
       // The same namespace/name may be defined twice (two files): keep ids distinct.
       const twin = sorted.slice(0, index).filter((other) => other.policy === policy.policy).length;
       return {
-        id: nodeId(LEFT_OUT_ID_PART, policy.policy, ...(twin > 0 ? [String(twin)] : [])),
+        id: nodeId(kind.idPart, policy.policy, ...(twin > 0 ? [String(twin)] : [])),
         parentId: id,
         role: 'leftOut',
         label: policy.policy,
         description: policy.reason,
-        tooltip: `NetworkPolicy ${inlineCode(policy.policy)} is left out of the analysis: ${escapeMarkdown(policy.reason)}\n\n${locationLink(policy.location)}`,
-        icon: LEFT_OUT_POLICY_ICON,
+        tooltip: `${kind.policyTooltip(policy.policy)}: ${escapeMarkdown(policy.reason)}\n\n${locationLink(policy.location)}`,
+        icon: kind.policyIcon,
         collapsible: 'none',
         open: policy.location,
         contextValue: ContextValues.leftOut,
@@ -176,10 +215,10 @@ function leftOutGroup(leftOut: readonly LeftOutPolicy[]): TreeNode {
   return {
     id,
     role: 'leftOutGroup',
-    label: LEFT_OUT_LABEL,
+    label: kind.label,
     description: count(children.length, 'policy', 'policies'),
-    tooltip: 'NetworkPolicies with errors are left out of the reachability analysis: fix them to see their effect.',
-    icon: LEFT_OUT_ICON,
+    tooltip: kind.tooltip,
+    icon: kind.icon,
     collapsible: 'collapsed',
     contextValue: ContextValues.leftOutGroup,
     children,

@@ -4,7 +4,7 @@ import type { Command } from './command';
 import { formatExplainText } from './formats/reachExplain';
 import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
-import { leftOutNotices } from './formats/reach';
+import { leftOutNotices, policyNoticesJson } from './formats/reach';
 import { loadWorkspace, resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
 import { EXIT_OK, UsageError } from './usage';
 
@@ -57,12 +57,12 @@ export const explainCommand: Command = {
     if ('problem' in prepared) throw explainUsageError(prepared.problem);
     const verdict = explainConnection(prepared.from, prepared.to, prepared.port);
     const displayPath = (uri: string): string => displayPaths.get(uri) ?? uri;
+    const notices = { leftOut: analysis.leftOut, adjusted: analysis.adjusted, displayPath };
     if (format === 'json') {
-      for (const line of leftOutNotices({ workloads: [], connections: [], leftOut: analysis.leftOut, displayPath }))
-        terminal.stderr(`netpol: ${line}\n`);
-      terminal.stdout(`${JSON.stringify(verdict, null, 2)}\n`);
+      for (const line of leftOutNotices(notices)) terminal.stderr(`netpol: ${line}\n`);
+      terminal.stdout(`${JSON.stringify({ ...verdict, ...policyNoticesJson(notices) }, null, 2)}\n`);
     } else {
-      terminal.stdout(formatExplainText(verdict, analysis.leftOut, displayPath));
+      terminal.stdout(formatExplainText(verdict, notices));
     }
     return EXIT_OK;
   },

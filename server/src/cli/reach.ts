@@ -74,8 +74,10 @@ export const reachCommand: Command = {
       workloads: analysis.workloads.filter((w) => namespace === undefined || w.namespace === namespace),
       connections: selected,
       leftOut: analysis.leftOut,
+      adjusted: analysis.adjusted,
       displayPath: (uri) => displayPaths.get(uri) ?? uri,
     };
+    // JSON carries them in the document and dot in comments; stderr says them for every format a person may not read.
     if (format !== 'text') for (const line of leftOutNotices(report)) terminal.stderr(`netpol: ${line}\n`);
     switch (format) {
       case 'text':

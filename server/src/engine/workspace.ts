@@ -11,6 +11,7 @@
 // is set: kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/),
 // then metadata.namespace, then the default namespace (kubectl without `-n`).
 import { appliedNetworkPolicies, type AppliedPolicies } from './appliedPolicies';
+import { unreadablePolicies, type UnreadablePolicy } from './unreadablePolicies';
 import { explicitNamespace, extractContributions } from './contributions';
 import { groupBy } from './groupBy';
 import { decodeUri, KustomizeNamespaces, readKustomization, sameKustomization, type Kustomization } from './kustomizations';
@@ -80,6 +81,7 @@ export class Workspace {
    * The model of each policy object (a re-parsed file brings new objects), with the
    * kustomization namespaces it was read under: only a change of those can move it.
    */
+  private readonly unreadable = new WeakMap<FileEntry, UnreadablePolicy[]>();
   private readonly policyModels = new WeakMap<KubeObject, { model: NetworkPolicyModel; kustomize: KustomizeNamespaces }>();
 
   constructor(options: WorkspaceOptions = {}) {
@@ -219,6 +221,20 @@ export class Workspace {
   /** The effective namespace of a namespaced object of an indexed file. */
   namespaceOf(object: KubeObject): string {
     return this.kustomizeNamespaceOf(object.uri) ?? explicitNamespace(object) ?? this.defaultNamespace;
+  }
+
+  /**
+   * NetworkPolicy documents written in the workspace but not read (syntax error,
+   * alias with no anchor, file over the size limit), by URI then line, with the
+   * namespace they would land in as far as their text shows it.
+   */
+  unreadablePolicies(): (UnreadablePolicy & { namespace: string })[] {
+    return this.sortedEntries().flatMap((entry) => {
+      let found = this.unreadable.get(entry);
+      if (!found) this.unreadable.set(entry, (found = unreadablePolicies(entry.manifest)));
+      const namespace = (written?: string) => this.kustomizeNamespaceOf(entry.uri) ?? written ?? this.defaultNamespace;
+      return found.map((policy) => ({ ...policy, namespace: namespace(policy.namespace) }));
+    });
   }
 
   /**

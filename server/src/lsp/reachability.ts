@@ -12,6 +12,7 @@ import {
   peerInfo,
   prepareExplain,
   resolveEndpoint,
+  type LeftOutPolicyInfo,
   type ReachAnalysis,
   type ReachConnection,
   type ReachSide,
@@ -85,6 +86,7 @@ export function registerReachability(
       version,
       namespaces: [...byNamespace].map(([name, workloads]) => ({ name, workloads })),
       leftOut: leftOutOf(current),
+      adjusted: current.adjusted.map(toLeftOutPolicy),
     };
   });
 
@@ -149,7 +151,11 @@ function summary(analysis: ReachAnalysis, workload: Workload): WorkloadSummary {
 }
 
 function leftOutOf(analysis: ReachAnalysis): LeftOutPolicy[] {
-  return analysis.leftOut.map((p) => ({ policy: p.policy, location: { uri: p.uri, range: p.range }, reason: p.reason }));
+  return analysis.leftOut.map(toLeftOutPolicy);
+}
+
+function toLeftOutPolicy(p: LeftOutPolicyInfo): LeftOutPolicy {
+  return { policy: p.policy, location: { uri: p.uri, range: p.range }, reason: p.reason };
 }
 
 /** A connection seen from one workload: the peer is the other end, reasons are the rules of both sides. */

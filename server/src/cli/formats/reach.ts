@@ -8,16 +8,32 @@ export interface ReachReport {
   workloads: readonly Workload[];
   connections: readonly ReachConnection[];
   leftOut: readonly LeftOutPolicyInfo[];
+  /** Policies analysed as the API server stores them, without their unknown fields. */
+  adjusted: readonly LeftOutPolicyInfo[];
   /** File URI -> the path to print. */
   displayPath(uri: string): string;
 }
 
-const where = (report: ReachReport, uri: string, range: LeftOutPolicyInfo['range']): string =>
+const where = (report: Pick<ReachReport, 'displayPath'>, uri: string, range: LeftOutPolicyInfo['range']): string =>
   `${report.displayPath(uri)}:${oneBased(range).line}`;
 
-/** One line per left-out policy: `left out policy ns/name (file:line): reason`. */
-export function leftOutNotices(report: ReachReport): string[] {
-  return report.leftOut.map((p) => `left out policy ${p.policy} (${where(report, p.uri, p.range)}): ${p.reason}`);
+/** One line per left-out policy (`left out policy ns/name (file:line): reason`), then per adjusted one. */
+export function leftOutNotices(report: Pick<ReachReport, 'leftOut' | 'adjusted' | 'displayPath'>): string[] {
+  return [
+    ...report.leftOut.map((p) => `left out policy ${p.policy} (${where(report, p.uri, p.range)}): ${p.reason}`),
+    ...report.adjusted.map((p) => `policy ${p.policy} (${where(report, p.uri, p.range)}) ${p.reason}`),
+  ];
+}
+
+/** Left-out and adjusted policies for JSON documents: `{policy, file, line, reason}`. */
+export function policyNoticesJson(report: Pick<ReachReport, 'leftOut' | 'adjusted' | 'displayPath'>) {
+  const json = (p: LeftOutPolicyInfo) => ({
+    policy: p.policy,
+    file: report.displayPath(p.uri),
+    line: oneBased(p.range).line,
+    reason: p.reason,
+  });
+  return { leftOut: report.leftOut.map(json), adjusted: report.adjusted.map(json) };
 }
 
 export function formatReachText(report: ReachReport): string {
@@ -25,6 +41,13 @@ export function formatReachText(report: ReachReport): string {
   if (report.leftOut.length > 0) {
     lines.push(`Left out of the analysis (${report.leftOut.length} polic${report.leftOut.length === 1 ? 'y' : 'ies'}):`);
     for (const p of report.leftOut) lines.push(`  ${p.policy}  ${where(report, p.uri, p.range)}  ${p.reason}`);
+    lines.push('');
+  }
+  if (report.adjusted.length > 0) {
+    lines.push(
+      `Analysed as the API server stores them (${report.adjusted.length} polic${report.adjusted.length === 1 ? 'y' : 'ies'}):`,
+    );
+    for (const p of report.adjusted) lines.push(`  ${p.policy}  ${where(report, p.uri, p.range)}  ${p.reason}`);
     lines.push('');
   }
   const rows = report.connections.map((c) => [c.from, c.to, formatConnectionSet(c.ports)]);
@@ -43,11 +66,12 @@ export function formatReachText(report: ReachReport): string {
   return lines.join('\n');
 }
 
-/** Exactly {"workloads":[{ref,namespace,kind,name}],"connections":[{from,to,allowed}]}. */
+/** Exactly {"workloads":[{ref,namespace,kind,name}],"connections":[{from,to,allowed}],"leftOut":[...],"adjusted":[...]}. */
 export function formatReachJson(report: ReachReport): string {
   const document = {
     workloads: report.workloads.map((w) => ({ ref: w.ref, namespace: w.namespace, kind: w.kind, name: w.name })),
     connections: report.connections.map((c) => ({ from: c.from, to: c.to, allowed: toCanonicalJson(c.ports) })),
+    ...policyNoticesJson(report),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

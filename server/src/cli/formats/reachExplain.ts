@@ -5,8 +5,11 @@ import { oneBased } from './positions';
 
 export function formatExplainText(
   verdict: ReachVerdict,
-  leftOut: readonly LeftOutPolicyInfo[],
-  displayPath: (uri: string) => string,
+  {
+    leftOut,
+    adjusted,
+    displayPath,
+  }: { leftOut: readonly LeftOutPolicyInfo[]; adjusted: readonly LeftOutPolicyInfo[]; displayPath: (uri: string) => string },
 ): string {
   const at = (location: ReachReason['location']): string => `${displayPath(location.uri)}:${oneBased(location.range).line}`;
   const lines: string[] = [];
@@ -21,6 +24,10 @@ export function formatExplainText(
   if (leftOut.length > 0) {
     lines.push('', 'Left out of the analysis:');
     for (const p of leftOut) lines.push(`  ${p.policy}  ${displayPath(p.uri)}:${oneBased(p.range).line}  ${p.reason}`);
+  }
+  if (adjusted.length > 0) {
+    lines.push('', 'Analysed as the API server stores them:');
+    for (const p of adjusted) lines.push(`  ${p.policy}  ${displayPath(p.uri)}:${oneBased(p.range).line}  ${p.reason}`);
   }
   lines.push('');
   return lines.join('\n');

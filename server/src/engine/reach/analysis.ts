@@ -41,7 +41,7 @@ export interface AnalysisCaches {
   /** The error diagnostics of a policy object under the state's validation options. */
   errorsOf(object: KubeObject): readonly EngineDiagnostic[];
   /** One compiled policy per model: an unchanged policy keeps its identity from one analysis to the next. */
-  compiledPolicy(ref: string, model: NetworkPolicyModel): CompiledPolicy;
+  compiledPolicy(ref: string, model: NetworkPolicyModel, caveat?: string): CompiledPolicy;
 }
 
 /** The analysis of the workspace on its class structure, but for its results (ReachState attaches them). */
@@ -58,11 +58,11 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
 
   const policies: CompiledPolicy[] = [];
   const blocks = new Map<string, AddressSet>(WORLD_BLOCKS.map((block) => [block.text, block.addresses]));
-  const { held, leftOut } = heldPolicies(workspace, caches);
-  for (const entry of held) {
+  const { held, leftOut, adjusted } = heldPolicies(workspace, caches);
+  for (const { entry, caveat } of held) {
     const model = workspace.policyModel(entry.object);
     const ref = `${entry.namespace}/${model.name}`;
-    const policy = caches.compiledPolicy(ref, model);
+    const policy = caches.compiledPolicy(ref, model, caveat);
     policies.push(policy);
     const selected = matcher.podsIn(model.podSelector.selector, entry.namespace);
     for (const direction of ['ingress', 'egress'] as const) {
@@ -81,7 +81,7 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
     }
   }
   leftOut.sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
-  return { version: workspace.version, workloads: structure.workloads, classes, classOf, policies, leftOut, blocks };
+  return { version: workspace.version, workloads: structure.workloads, classes, classOf, policies, leftOut, adjusted, blocks };
 }
 
 function compileRule(policy: CompiledPolicy, rule: PolicyRule, matcher: PeerMatcher): CompiledRule {
@@ -127,27 +127,57 @@ function compileRule(policy: CompiledPolicy, rule: PolicyRule, matcher: PeerMatc
  * The NetworkPolicies the cluster holds, by URI then position: of the copies of one
  * namespace/name, the last one applied that the API server accepts (a refused apply
  * leaves the earlier copy in place). Every other copy is left out, with why.
+ *
+ * Unknown fields (NP1001) do not make a copy refused here: kubectl's strict field
+ * validation refuses them, but the API server's default for other clients (Warn)
+ * drops them and stores the rest, which is what Go clients built on k8s.io/api before
+ * 0.28 send with `status: {}`. The policy is analysed as stored, and says so.
  */
 function heldPolicies(
   workspace: Workspace,
   caches: AnalysisCaches,
-): { held: NetworkPolicyEntry[]; leftOut: LeftOutPolicyInfo[] } {
-  const held: NetworkPolicyEntry[] = [];
+): { held: { entry: NetworkPolicyEntry; caveat?: string }[]; leftOut: LeftOutPolicyInfo[]; adjusted: LeftOutPolicyInfo[] } {
+  const held: { entry: NetworkPolicyEntry; caveat?: string }[] = [];
   const leftOut: LeftOutPolicyInfo[] = [];
+  const adjusted: LeftOutPolicyInfo[] = [];
+  const refusing = (copy: NetworkPolicyEntry) => caches.errorsOf(copy.object).filter((d) => d.code !== UNKNOWN_FIELD);
   for (const copies of workspace.networkPolicyCopies()) {
-    const kept = copies.filter((copy) => caches.errorsOf(copy.object).length === 0).pop();
-    if (kept) held.push(kept);
+    const kept = copies.filter((copy) => refusing(copy).length === 0).pop();
     for (const copy of copies) {
-      if (copy === kept) continue;
       const model = workspace.policyModel(copy.object);
-      const errors = caches.errorsOf(copy.object);
+      const notice = { policy: `${copy.namespace}/${model.name}`, uri: model.uri, range: model.nameRange };
+      if (copy === kept) {
+        const dropped = caches.errorsOf(copy.object).filter((d) => d.code === UNKNOWN_FIELD);
+        const caveat = dropped.length > 0 ? droppedFieldsCaveat(dropped) : undefined;
+        held.push({ entry: copy, ...(caveat && { caveat }) });
+        if (caveat) adjusted.push({ ...notice, reason: caveat });
+        continue;
+      }
+      const errors = refusing(copy);
       const reason =
         errors.length > 0
           ? `${errors.length} validation error${errors.length === 1 ? '' : 's'} (first: ${errors[0].code} at line ${errors[0].range.start.line + 1}: ${errors[0].message})`
           : `replaced by the copy at ${describeWhere(kept?.object ?? copy.object, copy.object.uri)}, applied after it: one NetworkPolicy exists per namespace and name`;
-      leftOut.push({ policy: `${copy.namespace}/${model.name}`, uri: model.uri, range: model.nameRange, reason });
+      leftOut.push({ ...notice, reason });
     }
   }
-  held.sort((a, b) => compareStrings(a.object.uri, b.object.uri) || compareRangeStarts(a.object.range, b.object.range));
-  return { held, leftOut };
+  for (const unreadable of workspace.unreadablePolicies()) {
+    const { uri, range, name, namespace, reason } = unreadable;
+    leftOut.push({ policy: `${namespace}/${name ?? '(no name seen)'}`, uri, range, reason: `not read: ${reason}` });
+  }
+  held.sort(
+    (a, b) =>
+      compareStrings(a.entry.object.uri, b.entry.object.uri) || compareRangeStarts(a.entry.object.range, b.entry.object.range),
+  );
+  return { held, leftOut, adjusted };
+}
+
+const UNKNOWN_FIELD = 'NP1001';
+
+/** `analysed without the unknown field "status" (line 9), …`: what the API server drops, where. */
+function droppedFieldsCaveat(dropped: readonly EngineDiagnostic[]): string {
+  // The NP1001 message starts with `unknown field "name" in "parent"`; its suggestion is no part of what was dropped.
+  const fields = dropped.map((d) => `${d.message.split(/, did you mean| \(/)[0]} (line ${d.range.start.line + 1})`);
+  const what = fields.length === 1 ? `the ${fields[0]}` : `${fields.length} unknown fields: ${fields.join('; ')}`;
+  return `analysed without ${what}, which the API server drops under its default field validation (kubectl apply refuses the policy: NP1001)`;
 }

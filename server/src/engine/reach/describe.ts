@@ -13,7 +13,12 @@ export function describeIsolation(policy: CompiledPolicy, direction: Direction):
     selector === '<all>'
       ? `every pod of namespace ${policy.model.namespace}`
       : `pods ${selector} in namespace ${policy.model.namespace}`;
-  return `isolates ${pods} for ${direction}`;
+  return withCaveat(`isolates ${pods} for ${direction}`, policy);
+}
+
+/** A description of a policy's part, with how the analysed policy differs from its text. */
+export function withCaveat(description: string, policy: CompiledPolicy): string {
+  return policy.caveat ? `${description} [${policy.caveat}]` : description;
 }
 
 export function describeRule(rule: PolicyRule, namespace: string): string {

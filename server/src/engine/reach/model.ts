@@ -32,6 +32,8 @@ export interface CompiledPolicy {
   /** `namespace/name`. */
   ref: string;
   model: NetworkPolicyModel;
+  /** How the analysed policy differs from the text (unknown fields dropped), said wherever it takes part. */
+  caveat?: string;
 }
 
 export interface ExternalBlock {
@@ -55,6 +57,7 @@ export interface CompiledRule {
   fixedPorts?: ConnectionSet;
 }
 
+/** A policy analysis left out, or analysed otherwise than written, and why. */
 export interface LeftOutPolicyInfo {
   /** `namespace/name`. */
   policy: string;
@@ -75,6 +78,8 @@ export interface ReachAnalysis {
   classOf: Map<string, WorkloadClass>;
   policies: CompiledPolicy[];
   leftOut: LeftOutPolicyInfo[];
+  /** Policies analysed without the unknown fields the API server drops (reason: which). */
+  adjusted: LeftOutPolicyInfo[];
   /** Addresses of every external block text that rules name (for refs in connections). */
   blocks: Map<string, AddressSet>;
   /** What is derived from this analysis, computed when first asked and then kept with it. */

@@ -60,9 +60,10 @@ export class ReachState implements AnalysisCaches {
     return errors;
   }
 
-  compiledPolicy(ref: string, model: NetworkPolicyModel): CompiledPolicy {
+  compiledPolicy(ref: string, model: NetworkPolicyModel, caveat?: string): CompiledPolicy {
     let policy = this.compiledPolicies.get(model);
-    if (!policy) this.compiledPolicies.set(model, (policy = { ref, model }));
+    if (!policy || policy.caveat !== caveat)
+      this.compiledPolicies.set(model, (policy = { ref, model, ...(caveat && { caveat }) }));
     return policy;
   }
 

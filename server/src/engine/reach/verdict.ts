@@ -15,7 +15,7 @@ import {
 } from '../ports';
 import type { Range } from '../types';
 import { rulePortsTo, type ClassSide, type CompiledRule, type WorkloadClass } from './model';
-import { describeIsolation, describeRule } from './describe';
+import { describeIsolation, describeRule, withCaveat } from './describe';
 import type { Endpoint } from './endpoints';
 
 export interface SourceLocationRef {
@@ -197,7 +197,7 @@ function side(
       policy: rule.policy.ref,
       direction,
       ruleIndex: rule.rule.index,
-      description: describeRule(rule.rule, rule.policy.model.namespace) + resolved,
+      description: withCaveat(describeRule(rule.rule, rule.policy.model.namespace) + resolved, rule.policy),
       location: { uri: rule.policy.model.uri, range: rule.rule.range },
     });
   }
