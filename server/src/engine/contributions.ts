@@ -129,6 +129,8 @@ export function explicitNamespace(object: KubeObject): string | undefined {
 export function extractContributions(
   objects: readonly KubeObject[],
   namespaceOf: (object: KubeObject) => string,
+  /** The `namespace:` of the kustomization rendering the file: kustomize renames Namespace objects to it too. */
+  kustomizeNamespace?: string,
 ): FileContributions {
   const out: FileContributions = {
     workloads: [],
@@ -141,7 +143,7 @@ export function extractContributions(
   const referenced = new Set<string>();
   for (const object of objects) {
     try {
-      extractObject(object, namespaceOf, out, referenced);
+      extractObject(object, namespaceOf, out, referenced, kustomizeNamespace);
     } catch (error) {
       // Defensive: one odd object must never stop the others.
       out.problems.push(
@@ -163,6 +165,7 @@ function extractObject(
   namespaceOf: (object: KubeObject) => string,
   out: FileContributions,
   referenced: Set<string>,
+  kustomizeNamespace: string | undefined,
 ): void {
   const metadata = isPlainObject(object.value.metadata) ? object.value.metadata : {};
   if (object.kind === 'Namespace' && object.apiVersion === 'v1') {
@@ -171,9 +174,13 @@ function extractObject(
       return;
     }
     const labels = readLabels(object, ['metadata', 'labels'], out.problems);
+    // kustomize's namespace transformer renames the Namespace objects it renders to its
+    // `namespace:` (kubernetes-sigs/kustomize PR 2953): a base's `Namespace shop` under an
+    // overlay with `namespace: shop-staging` is shop-staging, labels and all.
+    const name = kustomizeNamespace ?? metadata.name;
     out.namespaceObjects.push({
-      name: metadata.name,
-      labels: withNamespaceNameLabel(labels, metadata.name),
+      name,
+      labels: withNamespaceNameLabel(labels, name),
       source: location(object, ['metadata', 'labels']),
     });
     return;

@@ -370,6 +370,12 @@ const catalogue: CodeInfo[] = [
     title: 'Duplicate NetworkPolicy',
     why: 'Two objects define the same NetworkPolicy (namespace and name); only the one applied last exists, so the rules of the other count for nothing.',
   },
+  {
+    code: 'NP3016',
+    severity: 'information',
+    title: 'Kustomize patch',
+    why: "A kustomization applies the file as a patch: its partial objects are merged into the kustomization's resources, so they are neither validated nor analysed as objects.",
+  },
 ];
 
 const byCode = new Map(catalogue.map((info) => [info.code, info]));

@@ -14,6 +14,12 @@ export interface Kustomization {
   namespace?: string;
   /** Resolved, decoded URIs of `resources`, `components` and legacy `bases`: files or directories. */
   resources: string[];
+  /**
+   * Resolved, decoded URIs of the files it applies as patches (`patches[].path`,
+   * `patchesStrategicMerge`, `patchesJson6902[].path`): partial objects kustomize
+   * merges into its resources, never objects of their own.
+   */
+  patches: string[];
 }
 
 const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -38,7 +44,23 @@ export function readKustomization(uri: string, text: string, manifest: ManifestF
     Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [],
   );
   const namespace = typeof value.namespace === 'string' && value.namespace !== '' ? value.namespace : undefined;
-  return { uri, namespace, resources: paths.filter((p) => !isRemote(p)).map((p) => resolveRelative(decodeUri(uri), p)) };
+  const resolve = (p: string): string => resolveRelative(decodeUri(uri), p);
+  return { uri, namespace, resources: paths.filter((p) => !isRemote(p)).map(resolve), patches: patchPaths(value).map(resolve) };
+}
+
+/**
+ * The file paths among a kustomization's patches. `patchesStrategicMerge` items are
+ * paths or inline patches (kustomize tries a file first); an inline one spans lines.
+ */
+function patchPaths(kustomization: Record<string, unknown>): string[] {
+  const listOf = (key: string): unknown[] => (Array.isArray(kustomization[key]) ? kustomization[key] : []);
+  const pathOf = (item: unknown): string[] =>
+    isPlainObject(item) && typeof item.path === 'string' && item.path !== '' ? [item.path] : [];
+  return [
+    ...listOf('patches').flatMap(pathOf),
+    ...listOf('patchesJson6902').flatMap(pathOf),
+    ...listOf('patchesStrategicMerge').filter((item): item is string => typeof item === 'string' && !item.includes('\n')),
+  ];
 }
 
 /**
@@ -52,9 +74,12 @@ export class KustomizeNamespaces {
   private readonly parentsOf = new Map<string, Kustomization[]>();
   private readonly resolved = new Map<string, { namespace?: string; conflict?: IndexProblem }>();
   private readonly resolving = new Set<string>();
+  /** Patch file (decoded URI) -> the first kustomization applying it. */
+  private readonly patchedBy = new Map<string, Kustomization>();
 
   constructor(kustomizations: readonly Kustomization[]) {
     for (const k of [...kustomizations].sort((a, b) => compareStrings(a.uri, b.uri))) {
+      for (const patch of k.patches) if (!this.patchedBy.has(patch)) this.patchedBy.set(patch, k);
       for (const resource of k.resources) {
         this.addParent(resource, k);
         for (const name of KUSTOMIZATION_FILE_NAMES) this.addParent(`${resource}/${name}`, k);
@@ -65,6 +90,15 @@ export class KustomizeNamespaces {
   /** The kustomization namespace of a file (decoded URI), if any. */
   namespaceOf(file: string): string | undefined {
     return this.resolve(file).namespace;
+  }
+
+  /**
+   * The kustomization applying a file (decoded URI) as a patch, unless another one also
+   * lists it as a resource: a patch is merged into objects, it is not one.
+   */
+  patchOf(file: string): Kustomization | undefined {
+    const by = this.patchedBy.get(file);
+    return by && !this.parentsOf.has(file) ? by : undefined;
   }
 
   /** The conflict problem of a file (decoded URI) reached with several namespaces. */
@@ -104,9 +138,9 @@ export class KustomizeNamespaces {
 
 export function sameKustomization(a: Kustomization | undefined, b: Kustomization | undefined): boolean {
   if (!a || !b) return a === b;
-  return (
-    a.namespace === b.namespace && a.resources.length === b.resources.length && a.resources.every((r, i) => r === b.resources[i])
-  );
+  const sameList = (x: readonly string[], y: readonly string[]): boolean =>
+    x.length === y.length && x.every((r, i) => r === y[i]);
+  return a.namespace === b.namespace && sameList(a.resources, b.resources) && sameList(a.patches, b.patches);
 }
 
 const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -53,6 +53,8 @@ interface FileEntry {
   kustomization?: Kustomization;
   /** The kustomization namespace used when the contributions were extracted. */
   kustomizeNamespace: string | undefined;
+  /** The kustomization that applies the file as a patch, when the contributions were extracted. */
+  kustomizePatchOf: string | undefined;
   contributions: FileContributions;
 }
 
@@ -103,6 +105,7 @@ export class Workspace {
       manifest,
       kustomization,
       kustomizeNamespace: undefined,
+      kustomizePatchOf: undefined,
       contributions: emptyContributions(),
     };
     this.files.set(uri, entry);
@@ -224,12 +227,21 @@ export class Workspace {
   }
 
   /**
+   * The kustomization that applies a file as a patch (`patches`, `patchesStrategicMerge`,
+   * `patchesJson6902`): the file holds partial objects, none of which the cluster holds.
+   */
+  kustomizePatchOf(uri: string): string | undefined {
+    return this.files.get(uri)?.kustomizePatchOf;
+  }
+
+  /**
    * NetworkPolicy documents written in the workspace but not read (syntax error,
    * alias with no anchor, file over the size limit), by URI then line, with the
    * namespace they would land in as far as their text shows it.
    */
   unreadablePolicies(): (UnreadablePolicy & { namespace: string })[] {
     return this.sortedEntries().flatMap((entry) => {
+      if (entry.kustomizePatchOf !== undefined) return [];
       let found = this.unreadable.get(entry);
       if (!found) this.unreadable.set(entry, (found = unreadablePolicies(entry.manifest)));
       const namespace = (written?: string) => this.kustomizeNamespaceOf(entry.uri) ?? written ?? this.defaultNamespace;
@@ -337,9 +349,11 @@ export class Workspace {
 
   private extract(entry: FileEntry, previous: FileEntry | undefined): void {
     entry.kustomizeNamespace = this.kustomizeNamespaceOf(entry.uri);
+    entry.kustomizePatchOf = this.kustomizeState().patchOf(decodeUri(entry.uri))?.uri;
     const contributions = extractContributions(
-      entry.manifest.objects,
+      entry.kustomizePatchOf === undefined ? entry.manifest.objects : [],
       (object) => entry.kustomizeNamespace ?? explicitNamespace(object) ?? this.defaultNamespace,
+      entry.kustomizeNamespace,
     );
     this.replaceContributions(previous, entry, contributions);
   }
@@ -360,7 +374,9 @@ export class Workspace {
   private kustomizationsChanged(): void {
     this.kustomizeNamespaces = undefined;
     for (const entry of this.files.values()) {
-      if (this.kustomizeNamespaceOf(entry.uri) !== entry.kustomizeNamespace) this.extract(entry, entry);
+      const patchOf = this.kustomizeState().patchOf(decodeUri(entry.uri))?.uri;
+      if (this.kustomizeNamespaceOf(entry.uri) !== entry.kustomizeNamespace || patchOf !== entry.kustomizePatchOf)
+        this.extract(entry, entry);
     }
   }
 

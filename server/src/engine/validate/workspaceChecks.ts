@@ -13,6 +13,7 @@ import { compareStrings, describeSelector, isValidSelector, selectorMatches, typ
 import type { EngineDiagnostic, JsonPath, Range, Severity } from '../types';
 import { NAMESPACE_NAME_LABEL, type ProblemKind, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
+import { describeWhere } from '../applyOrder';
 import { byPosition, makeDiagnostic } from '../diagnosticCodes';
 import { allowsDnsEgressForAllPods } from './lint/dns';
 import { nearMisses, orderedSuggestions, whyNoWorkload } from './nearMisses';
@@ -348,9 +349,31 @@ export function diagnosticsInWorkspace(
   workspace: Workspace,
   severity?: Severity | 'off',
 ): EngineDiagnostic[] {
+  const patchOf = workspace.kustomizePatchOf(file.uri);
+  if (patchOf !== undefined) return kustomizePatchDiagnostics(ownDiagnostics, file, patchOf);
   const ownFindings = withoutDnsWarningsCoveredByWorkspace(ownDiagnostics, file, workspace);
   if (severity === 'off') return ownFindings;
   return [...ownFindings, ...checkFileAgainstWorkspace(file, workspace, { severity })].sort(byPosition);
+}
+
+/**
+ * A kustomize patch holds partial objects: a policy patch without podSelector is no
+ * policy isolating a namespace, and object rules would judge what kustomize merges.
+ * Only what is wrong with the file itself (YAML) stays, and NP3016 says why the rest is gone.
+ */
+function kustomizePatchDiagnostics(
+  ownDiagnostics: readonly EngineDiagnostic[],
+  file: ManifestFile,
+  kustomization: string,
+): EngineDiagnostic[] {
+  const fileProblems = ownDiagnostics.filter((d) => d.code.startsWith('NP0'));
+  const firstLine = file.source.rangeOf(0, Math.max(0, file.source.text.search(/\r?\n|$/)));
+  const note = makeDiagnostic(
+    'NP3016',
+    firstLine,
+    `Kustomize patch, applied by ${describeWhere({ uri: kustomization, range: firstLine }, file.uri).replace(/:1$/, '')}: its partial objects are merged into that kustomization's resources, so they are neither validated nor analysed as objects of their own.`,
+  );
+  return [note, ...fileProblems].sort(byPosition);
 }
 
 /**
