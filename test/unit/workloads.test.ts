@@ -5,6 +5,7 @@ import { explicitNamespace, extractContributions } from '../../server/src/engine
 import { NAMESPACE_NAME_LABEL, combineWorkloads, type FileContributions } from '../../server/src/engine/workloads';
 import { formatWorkloadRef, parseWorkloadRef } from '../../server/src/engine/workloadRef';
 import { manifest, textAt, yaml } from '../helpers';
+import { Workspace } from '../../server/src/engine/workspace';
 
 const orDefault = (object: KubeObject): string => explicitNamespace(object) ?? 'default';
 
@@ -446,5 +447,60 @@ describe('workloads: refs', () => {
     assert.deepEqual(parseWorkloadRef('shop/web[Deployment]'), { namespace: 'shop', name: 'web', kind: 'Deployment' });
     assert.deepEqual(parseWorkloadRef('shop/web'), { namespace: 'shop', name: 'web' });
     for (const bad of ['', 'web', 'a/b/c', 'a/b[', 'a/b[]', '/b', 'a/']) assert.equal(parseWorkloadRef(bad), undefined, bad);
+  });
+});
+
+// kube-apiserver refuses a controller whose selector does not select its template
+// (pkg/apis/apps/validation ValidateDeploymentSpec & co.: "`selector` does not match template `labels`";
+// core ValidateReplicationControllerSpec; batch ValidateJobSpec with manualSelector). Issue 10 §1.8.
+describe('workloads the API server refuses for their selector (NP1801)', () => {
+  const withSelector = (kind: string, apiVersion: string, selector: string, labels = '{app: web}', extra = '') =>
+    `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: web, namespace: shop}\nspec:\n${extra}  selector: ${selector}\n  template:\n    metadata: {labels: ${labels}}\n    spec: {containers: [{name: c, image: nginx}]}\n`;
+  const indexed = (text: string) => {
+    const ws = new Workspace();
+    ws.setFile('file:///ws/w.yaml', text);
+    return {
+      refs: ws.workloads().map((w) => w.ref),
+      problems: ws.problems().map((p) => [p.kind, p.range.start.line, p.message]),
+    };
+  };
+
+  for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']) {
+    it(`an apps/v1 ${kind} whose selector misses its template labels is not indexed, and the problem sits on spec.selector`, () => {
+      const { refs, problems } = indexed(withSelector(kind, 'apps/v1', '{matchLabels: {app: website}}'));
+      assert.deepEqual(refs, []);
+      assert.equal(problems.length, 1);
+      assert.deepEqual(problems[0].slice(0, 2), ['workload-selector', 4]);
+      assert.match(String(problems[0][2]), /`selector` does not match template `labels`: the API server refuses this/);
+    });
+  }
+
+  it('matchExpressions count: `app In (web, api)` selects the template, so the Deployment is indexed', () => {
+    const { refs, problems } = indexed(
+      withSelector('Deployment', 'apps/v1', '{matchExpressions: [{key: app, operator: In, values: [web, api]}]}'),
+    );
+    assert.deepEqual([refs, problems], [['shop/web[Deployment]'], []]);
+  });
+
+  it('an empty selector is refused in apps/v1 ("empty selector is invalid")', () => {
+    assert.match(String(indexed(withSelector('Deployment', 'apps/v1', '{}')).problems[0][2]), /empty spec\.selector is invalid/);
+  });
+
+  it("a ReplicationController's selector map must be a subset of the template labels", () => {
+    assert.deepEqual(indexed(withSelector('ReplicationController', 'v1', '{app: web, tier: front}')).refs, []);
+    assert.deepEqual(indexed(withSelector('ReplicationController', 'v1', '{app: web}')).refs, [
+      'shop/web[ReplicationController]',
+    ]);
+  });
+
+  it('a Job is held to its selector only with manualSelector: true (otherwise the API server generates it)', () => {
+    const job = (extra: string) => withSelector('Job', 'batch/v1', '{matchLabels: {app: other}}', '{app: web}', extra);
+    assert.deepEqual(indexed(job('  manualSelector: true\n')).refs, []);
+    assert.deepEqual(indexed(job('')).refs, ['shop/web[Job]']);
+  });
+
+  it('a missing selector is not flagged (documented gap): the workload is indexed from its template', () => {
+    const text = withSelector('Deployment', 'apps/v1', '{}').replace('  selector: {}\n', '');
+    assert.deepEqual(indexed(text), { refs: ['shop/web[Deployment]'], problems: [] });
   });
 });

@@ -33,7 +33,7 @@
 //   the owner's pod template labels, which a controller keeps on every Pod it owns.
 import { isNetworkPolicy, type KubeObject } from './manifests';
 import { isPortNumber, isProtocol } from './ports';
-import { describeValue, type Labels } from './selectors';
+import { describeValue, isEmptySelector, isValidSelector, parseLabelSelector, selectorMatches, type Labels } from './selectors';
 import type { JsonPath, Range } from './types';
 import { goString, isPlainObject, valueAt } from './values';
 import { formatWorkloadRef } from './workloadRef';
@@ -200,7 +200,53 @@ function extractObject(
   const shape = workloadShape(object);
   if (!shape) return;
   const workload = readWorkload(object, shape, namespace, metadata, out.problems);
-  if (workload) out.workloads.push(workload);
+  if (!workload) return;
+  const refused = selectorRefusal(object, workload.labels);
+  if (refused) out.problems.push(refused);
+  else out.workloads.push(workload);
+}
+
+/**
+ * kube-apiserver refuses a controller whose selector cannot select its own pods
+ * (pkg/apis/apps/validation ValidateDeploymentSpec, ValidateReplicaSetSpec,
+ * ValidateStatefulSetSpec, ValidateDaemonSetSpec; core ValidateReplicationControllerSpec;
+ * batch ValidateJobSpec with manualSelector): a non-empty `selector` in apps/v1, and
+ * "`selector` does not match template `labels`". Such a workload never runs, so it is
+ * not indexed. A missing selector (also refused in apps/v1) is left to the schema-less
+ * reading: it is not flagged, and the workload is indexed from its template.
+ */
+function selectorRefusal(object: KubeObject, templateLabels: Labels): IndexProblem | undefined {
+  const selectorPath = ['spec', 'selector'];
+  const written = valueAt(object.value, selectorPath);
+  const at = (path: JsonPath): Range => object.locate(path).valueRange;
+  const refusal = (range: Range, message: string): IndexProblem =>
+    problem(
+      'workload-selector',
+      object,
+      range,
+      `${message}: the API server refuses this ${object.kind}, so its pods are not indexed.`,
+    );
+  const apps =
+    /^apps\/v1$/.test(object.apiVersion) && ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(object.kind);
+  const manualJob = object.kind === 'Job' && valueAt(object.value, ['spec', 'manualSelector']) === true;
+  if (apps || manualJob) {
+    if (written === undefined || written === null) return undefined;
+    const selector = parseLabelSelector(written);
+    if (!selector || !isValidSelector(selector)) return undefined; // the selector's own problems are not this rule's
+    if (apps && isEmptySelector(selector))
+      return refusal(at(selectorPath), `an empty spec.selector is invalid for a ${object.kind}`);
+    if (!selectorMatches(selector, templateLabels))
+      return refusal(at(selectorPath), '`selector` does not match template `labels`');
+    return undefined;
+  }
+  // A ReplicationController's selector is a plain map; absent or empty, it defaults to the template's labels.
+  if (object.kind === 'ReplicationController' && isPlainObject(written) && Object.keys(written).length > 0) {
+    const matches = Object.entries(written).every(
+      ([key, value]) => Object.hasOwn(templateLabels, key) && templateLabels[key] === value,
+    );
+    if (!matches) return refusal(at(selectorPath), '`selector` does not match template `labels`');
+  }
+  return undefined;
 }
 
 function readWorkload(

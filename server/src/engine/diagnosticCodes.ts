@@ -249,6 +249,13 @@ const catalogue: CodeInfo[] = [
   },
 
   {
+    code: 'NP1801',
+    severity: 'error',
+    title: 'Selector does not match template labels',
+    why: "A Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController or Job (with manualSelector) whose selector is empty or does not select its own pod template's labels is refused by the API server; its pods never exist, so it is not indexed.",
+  },
+
+  {
     code: 'NP2001',
     severity: 'warning',
     title: 'Ingress rules ignored',

@@ -47,7 +47,13 @@ export interface Workload {
 }
 
 export type ProblemKind =
-  'non-string-label' | 'malformed-workload' | 'duplicate-workload' | 'duplicate-namespace' | 'duplicate-policy' | 'kustomization';
+  | 'non-string-label'
+  | 'malformed-workload'
+  | 'duplicate-workload'
+  | 'duplicate-namespace'
+  | 'duplicate-policy'
+  | 'kustomization'
+  | 'workload-selector';
 
 /** Something in the manifests that the index had to skip or guess around. */
 export interface IndexProblem {

@@ -306,7 +306,11 @@ const problemCodes: Record<ProblemKind, string> = {
   kustomization: 'NP3008',
   'duplicate-namespace': 'NP3009',
   'duplicate-policy': 'NP3011',
+  'workload-selector': 'NP1801',
 };
+
+/** Problems that are the API server's refusals: errors whatever severity the workspace findings have. */
+const refusals: ReadonlySet<ProblemKind> = new Set(['workload-selector']);
 
 /** What the index had to skip or guess in one file, as diagnostics of that file. */
 export function workspaceProblemDiagnostics(
@@ -315,7 +319,8 @@ export function workspaceProblemDiagnostics(
   options: WorkspaceCheckOptions = {},
 ): EngineDiagnostic[] {
   return workspace.problems(uri).map((problem) => {
-    const diagnostic = makeDiagnostic(problemCodes[problem.kind], problem.range, problem.message, options.severity);
+    const severity = refusals.has(problem.kind) ? undefined : options.severity;
+    const diagnostic = makeDiagnostic(problemCodes[problem.kind], problem.range, problem.message, severity);
     return problem.related ? { ...diagnostic, related: problem.related } : diagnostic;
   });
 }
