@@ -380,6 +380,21 @@ describe('lint NP2010: DNS allowed over TCP only', () => {
     );
     assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\ningress:\n- ports: [{port: 53}]`)), []);
   });
+
+  // Allowed egress is the union of the policies selecting a pod (NetworkPolicy concept page,
+  // "Isolated and Non-isolated Pods"): a sibling opening UDP 53 to every pod answers the warning, as for NP2005.
+  it('does not fire when another policy of the same namespace in the file allows UDP 53 to every pod', () => {
+    const tcpOnly = policy('shop/web', `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]`);
+    const allowDns = (namespace: string, protocol: string) =>
+      policy(
+        `${namespace}/allow-dns`,
+        `podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: ${protocol}}]`,
+      );
+    const codes = (text: string) => validateManifest(parseManifest('file:///ns.yaml', text)).map((d) => d.code);
+    assert.deepEqual(codes(`${tcpOnly}---\n${allowDns('shop', 'UDP')}`), []);
+    assert.deepEqual(codes(`${tcpOnly}---\n${allowDns('payments', 'UDP')}`), ['NP2010'], 'another namespace does not help');
+    assert.deepEqual(codes(`${tcpOnly}---\n${allowDns('shop', 'TCP')}`), ['NP2010', 'NP2010'], 'TCP again does not help');
+  });
 });
 
 describe('lint tolerates malformed shapes (the schema check reports them)', () => {

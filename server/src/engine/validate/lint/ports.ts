@@ -3,6 +3,7 @@ import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic, JsonPath } from '../../types';
 import { makeDiagnostic } from '../../diagnosticCodes';
 import { isInt32 } from '../../values';
+import type { DnsAllowedElsewhere } from '../options';
 import { directions, isRecord, rulesOf, type RuleAt } from './shapes';
 
 export const DNS_PORT = 53;
@@ -50,11 +51,16 @@ export function ruleAllowsDns(ruleAt: RuleAt, protocol: 'UDP' | 'TCP'): boolean 
   return entries === undefined || entries.some((entry) => entry.protocol === protocol && allowsDnsPort(entry));
 }
 
-export function lintPorts(policy: KubeObject, spec: Record<string, unknown>, egressEnforced: boolean): EngineDiagnostic[] {
+export function lintPorts(
+  policy: KubeObject,
+  spec: Record<string, unknown>,
+  egressEnforced: boolean,
+  dnsAllowedElsewhere?: DnsAllowedElsewhere,
+): EngineDiagnostic[] {
   const diagnostics = directions.flatMap((direction) =>
     rulesOf(spec, direction).flatMap((ruleAt) => duplicatePorts(policy, ruleAt)),
   );
-  if (egressEnforced) diagnostics.push(...dnsOverTcpOnly(policy, spec));
+  if (egressEnforced) diagnostics.push(...dnsOverTcpOnly(policy, spec, dnsAllowedElsewhere));
   return diagnostics;
 }
 
@@ -85,11 +91,17 @@ function duplicatePorts(policy: KubeObject, ruleAt: RuleAt): EngineDiagnostic[] 
 /**
  * NP2010: resolvers answer over UDP first and fall back to TCP only for large
  * answers, so a policy that opens 53 for TCP alone still breaks lookups. Only a
- * numeric 53 (or range) counts: that is an author writing a DNS rule.
+ * numeric 53 (or range) counts: that is an author writing a DNS rule. Another
+ * policy of the namespace may open UDP 53 for the same pods, as for NP2005.
  */
-function dnsOverTcpOnly(policy: KubeObject, spec: Record<string, unknown>): EngineDiagnostic[] {
+function dnsOverTcpOnly(
+  policy: KubeObject,
+  spec: Record<string, unknown>,
+  dnsAllowedElsewhere?: DnsAllowedElsewhere,
+): EngineDiagnostic[] {
   const rules = rulesOf(spec, 'egress');
   if (rules.some((ruleAt) => ruleAllowsDns(ruleAt, 'UDP'))) return [];
+  if (dnsAllowedElsewhere?.(policy, 'UDP')) return [];
   return rules.flatMap((ruleAt) =>
     (portEntries(ruleAt) ?? [])
       .filter((entry) => entry.protocol === 'TCP' && typeof entry.port === 'number' && allowsDnsPort(entry))
