@@ -141,8 +141,28 @@ describe('NP3002: a peer matches no workload', () => {
     assert.deepEqual(summary(result), ['NP3002@podSelector']);
     assert.match(
       result.diagnostics[0].message,
-      /spec\.ingress\[0\]\.from\[0\]: podSelector \(app=web\) matches no workload in the policy's namespace shop; no workload has app=web; workloads in shop have app=cart, app=frontend/,
+      /spec\.ingress\[0\]\.from\[0\]: podSelector \(app=web\) matches no workload in the policy's namespace shop; no workload in shop has app=web; workloads in shop have app=cart, app=frontend/,
     );
+  });
+
+  // The forgotten namespaceSelector (semantic traps "Peers": podSelector alone = the policy's
+  // namespace; NetworkPolicy API reference, NetworkPolicyPeer.podSelector: "If namespaceSelector is
+  // also set ... Otherwise it selects the Pods matching podSelector in the policy's own namespace").
+  it('podSelector alone: names the namespaces where workloads do match, and the namespaceSelector to add', () => {
+    const ws = shop();
+    ws.setFile('file:///ws/third.yaml', deployment('third/web', { app: 'web' }));
+    const result = check(ws, policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: web}}'));
+    assert.deepEqual(summary(result), ['NP3002@podSelector']);
+    assert.match(
+      result.diagnostics[0].message,
+      /no workload in shop has app=web; .* It matches workloads in namespaces other, third: a podSelector without a namespaceSelector selects only in the policy's namespace; add namespaceSelector: \{matchLabels: \{kubernetes\.io\/metadata\.name: other\}\} to this peer to select there\.$/,
+    );
+  });
+
+  it('podSelector alone: says "no workload has" and names no namespace when none has the label', () => {
+    const result = check(shop(), policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: nowhere}}'));
+    assert.match(result.diagnostics[0].message, /; no workload has app=nowhere; workloads in shop have/);
+    assert.doesNotMatch(result.diagnostics[0].message, /It matches workloads in/);
   });
 
   it('AND peer (one item with both selectors): pods must match inside the selected namespaces', () => {
@@ -156,7 +176,7 @@ describe('NP3002: a peer matches no workload', () => {
     assert.deepEqual(summary(and), ['NP3002@podSelector']);
     assert.match(
       and.diagnostics[0].message,
-      /AND namespaceSelector \(team=other\) \(namespaces other\); no workload has app=cart; workloads in other have app=web/,
+      /AND namespaceSelector \(team=other\) \(namespaces other\); no workload in other has app=cart; workloads in other have app=web\. The podSelector matches workloads in namespace shop, which the namespaceSelector does not select\.$/,
     );
     const ok = check(
       shop(),

@@ -16,7 +16,7 @@ import type { Workspace } from '../workspace';
 import { byPosition, makeDiagnostic } from '../diagnosticCodes';
 import { allowsDnsEgress, allowsDnsEgressForAllPods } from './lint/dns';
 import type { DnsProtocols } from './options';
-import { nearMisses, orderedSuggestions, whyNoWorkload } from './nearMisses';
+import { namespacesMatchingElsewhere, nearMisses, orderedSuggestions, whyNoWorkload } from './nearMisses';
 import { checkServicePorts } from './servicePorts';
 
 export interface WorkspaceCheckOptions {
@@ -67,6 +67,9 @@ export function checkPolicyAgainstWorkspace(
 }
 
 type Report = (code: string, range: Range, message: string) => EngineDiagnostic;
+
+const namespaceList = (names: readonly string[]): string =>
+  `${names.length === 1 ? 'namespace' : 'namespaces'} ${names.join(', ')}`;
 
 /** NP3001; returns the workloads the policy selects. */
 function checkPodSelector(
@@ -163,22 +166,33 @@ function checkPeer(
     }
     const candidates = names.flatMap((ns) => workspace.workloadsIn(ns));
     const why = whyNoWorkload(podSelector.selector, candidates, names, workspace);
+    const elsewhere = namespacesMatchingElsewhere(podSelector.selector, names, workspace);
+    const unselected =
+      elsewhere.length === 0
+        ? ''
+        : ` The podSelector matches workloads in ${namespaceList(elsewhere)}, which the namespaceSelector does not select.`;
     out.push(
       report(
         'NP3002',
         keyRange('podSelector'),
-        `${where}: no workload matches podSelector (${describeSelector(podSelector.selector)}) AND namespaceSelector (${describeSelector(namespaceSelector.selector)}) (namespaces ${names.join(', ')})${why}`,
+        `${where}: no workload matches podSelector (${describeSelector(podSelector.selector)}) AND namespaceSelector (${describeSelector(namespaceSelector.selector)}) (namespaces ${names.join(', ')})${why}${unselected}`,
       ),
     );
     return [];
   }
   if (podSelector) {
     const why = whyNoWorkload(podSelector.selector, workspace.workloadsIn(policy.namespace), [policy.namespace], workspace);
+    // The classic forgotten namespaceSelector: the pods meant are in another namespace.
+    const elsewhere = namespacesMatchingElsewhere(podSelector.selector, [policy.namespace], workspace);
+    const forgotten =
+      elsewhere.length === 0
+        ? ''
+        : ` It matches workloads in ${namespaceList(elsewhere)}: a podSelector without a namespaceSelector selects only in the policy's namespace; add namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: ${elsewhere[0]}}} to this peer to select there.`;
     out.push(
       report(
         'NP3002',
         keyRange('podSelector'),
-        `${where}: podSelector (${describeSelector(podSelector.selector)}) matches no workload in the policy's namespace ${policy.namespace}${why}`,
+        `${where}: podSelector (${describeSelector(podSelector.selector)}) matches no workload in the policy's namespace ${policy.namespace}${why}${forgotten}`,
       ),
     );
   }
