@@ -163,6 +163,8 @@ export interface ExplainResult {
   ingress: SideVerdict;
   /** Plain-language verdict, one or two sentences. */
   summary: string;
+  /** About the port asked: the protocol assumed when none was given, other protocols allowed on it (the summary ends with it too). */
+  portNote?: string;
 }
 
 export interface LeftOutPolicy {

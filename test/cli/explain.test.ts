@@ -1,8 +1,9 @@
 // `netpol explain` through the bundled CLI.
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { before, describe, it } from 'node:test';
-import { ensureBuilt, runNetpol } from './cliHarness';
+import { after, before, describe, it } from 'node:test';
+import { deployment, documents, policy } from '../builders';
+import { ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
 
 const ROOT = resolve(__dirname, '..', '..');
 const explain = (...args: string[]) => runNetpol(['explain', ...args], ROOT);
@@ -58,5 +59,45 @@ describe('netpol explain', () => {
     assert.match(unknown.stderr, /no workload "shop\/frontnd"; did you mean shop\/frontend\[Deployment\]/);
     assert.equal(explain('shop/frontend', 'shop/cart', '--port', 'http', 'examples/shop').status, 2);
     assert.equal(explain('shop/frontend', 'shop/cart').status, 2);
+  });
+});
+
+// A NetworkPolicy port without protocol is TCP (API reference, NetworkPolicyPort.protocol: "If not
+// specified, this field defaults to TCP"); --port follows it, and says so, since DNS is UDP first.
+describe('netpol explain --port without a protocol', () => {
+  let root: string;
+  before(() => {
+    ensureBuilt();
+    root = workspace({
+      'dns.yaml': documents(
+        deployment('kube-system/coredns', { 'k8s-app': 'kube-dns' }, ['dns:53/UDP', 'dns-tcp:53']),
+        deployment('shop/web', { app: 'web' }),
+        policy(
+          'shop/default-deny',
+          'podSelector: {}\npolicyTypes: [Ingress, Egress]\negress:\n- to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n  ports: [{port: 53, protocol: UDP}]',
+        ),
+      ),
+    });
+  });
+  after(() => removeWorkspace(root));
+
+  it('states the TCP it assumed and that UDP 53 is allowed, in text and JSON', () => {
+    const text = runNetpol(['explain', 'shop/web', 'kube-system/coredns', '--port', '53', '.'], root);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /on 53: DENIED\n.*\. Asked 53\/TCP \(no protocol given, TCP assumed\); UDP 53 is allowed\.\n/);
+    const json = runNetpol(['explain', 'shop/web', 'kube-system/coredns', '--port', '53', '--format', 'json', '.'], root);
+    const verdict = JSON.parse(json.stdout);
+    assert.equal(verdict.allowed, false);
+    assert.equal(verdict.portNote, 'asked 53/TCP (no protocol given, TCP assumed); UDP 53 is allowed');
+  });
+
+  it('names another allowed protocol even when one is given, and adds nothing when none is', () => {
+    const tcp = runNetpol(['explain', 'shop/web', 'kube-system/coredns', '--port', '53/tcp', '--format', 'json', '.'], root);
+    assert.equal(JSON.parse(tcp.stdout).portNote, 'UDP 53 is allowed');
+    const udp = runNetpol(['explain', 'shop/web', 'kube-system/coredns', '--port', '53/UDP', '--format', 'json', '.'], root);
+    const verdict = JSON.parse(udp.stdout);
+    assert.equal(verdict.allowed, true);
+    assert.equal(verdict.portNote, undefined);
+    assert.doesNotMatch(verdict.summary, /Asked|allowed\./);
   });
 });

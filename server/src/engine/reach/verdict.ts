@@ -5,9 +5,11 @@ import type { Direction } from '../policy';
 import {
   ALL,
   formatConnectionSet,
+  fromIntervals,
   intersect,
   isEmpty,
   NONE,
+  PROTOCOLS,
   toCanonicalJson,
   union,
   type CanonicalConnectionSet,
@@ -56,6 +58,12 @@ export interface ReachVerdict {
   egress: ReachSide;
   ingress: ReachSide;
   summary: string;
+  /**
+   * About the port asked: the protocol assumed when none was given, and the other
+   * protocols allowed end to end on the same ports ("asked 53/TCP (no protocol given,
+   * TCP assumed); UDP 53 is allowed"); the summary ends with it too.
+   */
+  portNote?: string;
 }
 
 export function peerInfo(endpoint: Endpoint): ReachPeerInfo {
@@ -69,7 +77,11 @@ export function peerInfo(endpoint: Endpoint): ReachPeerInfo {
  * egress side and the destination's ingress side, each with the policies that
  * isolate it and the rules that allow (some of) the traffic.
  */
-export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: string; set: ConnectionSet }): ReachVerdict {
+export function explainConnection(
+  from: Endpoint,
+  to: Endpoint,
+  port?: { text: string; set: ConnectionSet; protocolGiven?: boolean },
+): ReachVerdict {
   const asked = port?.set ?? ALL;
   const destinationPorts = to.kind === 'workload' ? to.workloadClass.ports : [];
   const egress: ReachSide =
@@ -82,6 +94,8 @@ export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: s
       : { isolated: false, isolatingPolicies: [], allowingRules: [], allowed: toCanonicalJson(asked) };
   const end = intersect(sideSet(from, to, 'egress', asked), sideSet(to, from, 'ingress', asked));
   const allowed = !isEmpty(end);
+  const note = port ? portNote(from, to, port) : undefined;
+  const summary = summarize(from, to, egress, ingress, end, port?.text);
   return {
     from: peerInfo(from),
     to: peerInfo(to),
@@ -91,8 +105,29 @@ export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: s
     portsText: formatConnectionSet(end),
     egress,
     ingress,
-    summary: summarize(from, to, egress, ingress, end, port?.text),
+    summary: note ? `${summary} ${note[0].toUpperCase()}${note.slice(1)}.` : summary,
+    ...(note ? { portNote: note } : {}),
   };
+}
+
+/**
+ * `--port 53` means 53/TCP, as a NetworkPolicy port without protocol does; say so,
+ * and say which other protocols the two sides allow on the same ports, since that
+ * is often what was meant (DNS is UDP first).
+ */
+function portNote(from: Endpoint, to: Endpoint, port: { text: string; set: ConnectionSet; protocolGiven?: boolean }): string | undefined {
+  const protocol = PROTOCOLS.find((p) => port.set[p].length > 0);
+  if (protocol === undefined) return undefined;
+  const intervals = port.set[protocol];
+  const elsewhere = PROTOCOLS.filter((other) => other !== protocol).flatMap((other) => {
+    const same = fromIntervals(other, intervals);
+    const end = intersect(sideSet(from, to, 'egress', same), sideSet(to, from, 'ingress', same));
+    return isEmpty(end) ? [] : [formatConnectionSet(end)];
+  });
+  const parts: string[] = [];
+  if (port.protocolGiven === false) parts.push(`asked ${port.text.trim()}/${protocol} (no protocol given, ${protocol} assumed)`);
+  if (elsewhere.length > 0) parts.push(`${elsewhere.join(' and ')} ${elsewhere.length === 1 ? 'is' : 'are'} allowed`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** What one side allows between the two endpoints, restricted to `asked`. */
