@@ -101,3 +101,37 @@ describe('netpol explain --port without a protocol', () => {
     assert.doesNotMatch(verdict.summary, /Asked|allowed\./);
   });
 });
+
+// NP2011's counterpart in explain: the rule matches the address, its named port allows nothing there.
+describe('netpol explain to an address through a rule with a named port', () => {
+  let root: string;
+  before(() => {
+    ensureBuilt();
+    root = workspace({
+      'web.yaml': documents(
+        deployment('shop/web', { app: 'web' }),
+        policy(
+          'shop/web-out',
+          'podSelector: {matchLabels: {app: web}}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 203.0.113.0/24}}]\n  ports: [{port: https}]',
+        ),
+      ),
+    });
+  });
+  after(() => removeWorkspace(root));
+
+  it('points at the rule that matched the address but whose port name cannot resolve, in text and JSON', () => {
+    const text = runNetpol(['explain', 'shop/web', '203.0.113.7', '.'], root);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /: DENIED\n/);
+    assert.match(
+      text.stdout,
+      /no rule allows this traffic\n {2}matched, but a port name cannot resolve on an address:\n {4}shop\/web-out egress\[0\] {2}web\.yaml:\d+ {2}allows to 203\.0\.113\.0\/24 on TCP port named "https": matches 203\.0\.113\.7, but its port named "https" allows nothing there/,
+    );
+    const json = JSON.parse(runNetpol(['explain', 'shop/web', '203.0.113.7', '--format', 'json', '.'], root).stdout);
+    assert.deepEqual(
+      json.egress.unresolvedRules.map((r: { policy: string; ruleIndex: number }) => [r.policy, r.ruleIndex]),
+      [['shop/web-out', 0]],
+    );
+    assert.equal(json.ingress.unresolvedRules, undefined);
+  });
+});

@@ -151,7 +151,10 @@ describe('NP3002: a peer matches no workload', () => {
   it('podSelector alone: names the namespaces where workloads do match, and the namespaceSelector to add', () => {
     const ws = shop();
     ws.setFile('file:///ws/third.yaml', deployment('third/web', { app: 'web' }));
-    const result = check(ws, policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: web}}'));
+    const result = check(
+      ws,
+      policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: web}}'),
+    );
     assert.deepEqual(summary(result), ['NP3002@podSelector']);
     assert.match(
       result.diagnostics[0].message,
@@ -160,7 +163,10 @@ describe('NP3002: a peer matches no workload', () => {
   });
 
   it('podSelector alone: says "no workload has" and names no namespace when none has the label', () => {
-    const result = check(shop(), policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: nowhere}}'));
+    const result = check(
+      shop(),
+      policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: nowhere}}'),
+    );
     assert.match(result.diagnostics[0].message, /; no workload has app=nowhere; workloads in shop have/);
     assert.doesNotMatch(result.diagnostics[0].message, /It matches workloads in/);
   });

@@ -39,6 +39,12 @@ export interface ReachSide {
   isolatingPolicies: ReachReason[];
   allowingRules: ReachReason[];
   allowed: CanonicalConnectionSet;
+  /**
+   * Egress rules that match the outside address asked about but name a port: a name is
+   * looked up on the destination pod, and an address outside the cluster has none, so
+   * those ports allow nothing there (NP2011). Absent when there are none.
+   */
+  unresolvedRules?: ReachReason[];
 }
 
 export interface ReachPeerInfo {
@@ -115,7 +121,11 @@ export function explainConnection(
  * and say which other protocols the two sides allow on the same ports, since that
  * is often what was meant (DNS is UDP first).
  */
-function portNote(from: Endpoint, to: Endpoint, port: { text: string; set: ConnectionSet; protocolGiven?: boolean }): string | undefined {
+function portNote(
+  from: Endpoint,
+  to: Endpoint,
+  port: { text: string; set: ConnectionSet; protocolGiven?: boolean },
+): string | undefined {
   const protocol = PROTOCOLS.find((p) => port.set[p].length > 0);
   if (protocol === undefined) return undefined;
   const intervals = port.set[protocol];
@@ -236,7 +246,36 @@ function side(
       location: { uri: rule.policy.model.uri, range: rule.rule.range },
     });
   }
-  return { isolated, isolatingPolicies, allowingRules, allowed: toCanonicalJson(intersect(isolated ? ports : ALL, asked)) };
+  const unresolvedRules = direction === 'egress' && other.kind === 'external' ? namedPortsToAddress(sideOfClass, other) : [];
+  return {
+    isolated,
+    isolatingPolicies,
+    allowingRules,
+    allowed: toCanonicalJson(intersect(isolated ? ports : ALL, asked)),
+    ...(unresolvedRules.length > 0 ? { unresolvedRules } : {}),
+  };
+}
+
+/** The egress rules matching an outside address whose named ports cannot resolve there (no pod to look them up on). */
+function namedPortsToAddress(sideOfClass: ClassSide, address: Extract<Endpoint, { kind: 'external' }>): ReachReason[] {
+  if (sideOfClass.isolating.length === 0) return [];
+  const seen = new Set<CompiledRule['rule']>();
+  return sideOfClass.rules.flatMap((rule) => {
+    if (seen.has(rule.rule)) return [];
+    seen.add(rule.rule);
+    const names = rule.rule.ports.flatMap((port) => (port.kind === 'named' ? [`"${port.name}"`] : []));
+    if (names.length === 0 || !rule.blocks.some((block) => overlapsAddresses(block.addresses, address.addresses))) return [];
+    const which = names.length === 1 ? `its port named ${names[0]} allows` : `its ports named ${names.join(', ')} allow`;
+    return [
+      {
+        policy: rule.policy.ref,
+        direction: 'egress' as const,
+        ruleIndex: rule.rule.index,
+        description: `${describeRule(rule.rule, rule.policy.model.namespace)}: matches ${address.ref}, but ${which} nothing there (a port name is looked up on the destination pod, and an address outside the cluster has none)`,
+        location: { uri: rule.policy.model.uri, range: rule.rule.range },
+      },
+    ];
+  });
 }
 
 function summarize(

@@ -73,7 +73,11 @@ export function orderedSuggestions(written: string, candidates: readonly string[
 }
 
 /** Namespaces outside `excluded` holding workloads the selector selects, sorted: where a peer's pods are when not where it looks. */
-export function namespacesMatchingElsewhere(selector: LabelSelector, excluded: readonly string[], workspace: Workspace): string[] {
+export function namespacesMatchingElsewhere(
+  selector: LabelSelector,
+  excluded: readonly string[],
+  workspace: Workspace,
+): string[] {
   return workspace
     .namespaces()
     .map((ns) => ns.name)

@@ -60,7 +60,8 @@ export function lintPorts(
   const diagnostics = directions.flatMap((direction) =>
     rulesOf(spec, direction).flatMap((ruleAt) => duplicatePorts(policy, ruleAt)),
   );
-  if (egressEnforced) diagnostics.push(...dnsOverTcpOnly(policy, spec, dnsAllowedElsewhere));
+  if (egressEnforced)
+    diagnostics.push(...dnsOverTcpOnly(policy, spec, dnsAllowedElsewhere), ...namedPortsToAddresses(policy, spec));
   return diagnostics;
 }
 
@@ -114,3 +115,35 @@ function dnsOverTcpOnly(
       ),
   );
 }
+
+/**
+ * NP2011: `port` is "a numerical or named port on a pod" (API reference,
+ * NetworkPolicyPort.port), and in an egress rule the ports are the destination's. An
+ * egress rule whose peers are all ipBlocks goes to addresses outside the cluster (all a
+ * manifest can tell of an ipBlock), where there is no pod to resolve a name: that port
+ * allows nothing. Ingress rules are not affected: there the destination is the selected
+ * pod, which resolves the name whoever the source is.
+ */
+function namedPortsToAddresses(policy: KubeObject, spec: Record<string, unknown>): EngineDiagnostic[] {
+  return rulesOf(spec, 'egress').flatMap((ruleAt) => {
+    const peers = ruleAt.rule.to;
+    const addressesOnly =
+      Array.isArray(peers) &&
+      peers.length > 0 &&
+      peers.every((peer) => isRecord(peer) && isRecord(peer.ipBlock) && !hasSelector(peer));
+    if (!addressesOnly) return [];
+    return (portEntries(ruleAt) ?? [])
+      .filter((entry) => typeof entry.port === 'string')
+      .map((entry) =>
+        makeDiagnostic(
+          'NP2011',
+          policy.locate([...entry.path, 'port']).valueRange,
+          `Port name "${String(entry.port)}" never resolves here: a named port is looked up on the destination pod, and this rule's peers are only ipBlocks, addresses outside the cluster with no pod, so it allows nothing. Use the port number.`,
+        ),
+      );
+  });
+}
+
+const hasSelector = (peer: Record<string, unknown>): boolean =>
+  (peer.podSelector !== undefined && peer.podSelector !== null) ||
+  (peer.namespaceSelector !== undefined && peer.namespaceSelector !== null);
