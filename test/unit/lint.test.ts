@@ -430,6 +430,16 @@ describe('lint NP2011: a named port in an egress rule whose peers are all ipBloc
       lint(
         policy(
           'shop/p',
+          `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 203.0.113.0/24}}]\n  ports: [{port: "443"}]`,
+        ),
+      ),
+      [],
+      'an invalid name is NP1303, not repeated',
+    );
+    assert.deepEqual(
+      lint(
+        policy(
+          'shop/p',
           `${podSelectorWeb}\npolicyTypes: [Ingress]\negress:\n- to: [{ipBlock: {cidr: 203.0.113.0/24}}]\n  ${ports}`,
         ),
       ),

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic, JsonPath } from '../../types';
 import { makeDiagnostic } from '../../diagnosticCodes';
 import { isInt32 } from '../../values';
+import { portNameErrors } from '../names';
 import type { DnsAllowedElsewhere } from '../options';
 import { directions, isRecord, rulesOf, type RuleAt } from './shapes';
 
@@ -132,15 +133,18 @@ function namedPortsToAddresses(policy: KubeObject, spec: Record<string, unknown>
       peers.length > 0 &&
       peers.every((peer) => isRecord(peer) && isRecord(peer.ipBlock) && !hasSelector(peer));
     if (!addressesOnly) return [];
-    return (portEntries(ruleAt) ?? [])
-      .filter((entry) => typeof entry.port === 'string')
-      .map((entry) =>
-        makeDiagnostic(
-          'NP2011',
-          policy.locate([...entry.path, 'port']).valueRange,
-          `Port name "${String(entry.port)}" never resolves here: a named port is looked up on the destination pod, and this rule's peers are only ipBlocks, addresses outside the cluster with no pod, so it allows nothing. Use the port number.`,
-        ),
-      );
+    return (
+      (portEntries(ruleAt) ?? [])
+        // An invalid name is NP1303 already.
+        .filter((entry) => typeof entry.port === 'string' && portNameErrors(entry.port).length === 0)
+        .map((entry) =>
+          makeDiagnostic(
+            'NP2011',
+            policy.locate([...entry.path, 'port']).valueRange,
+            `Port name "${String(entry.port)}" never resolves here: a named port is looked up on the destination pod, and this rule's peers are only ipBlocks, addresses outside the cluster with no pod, so it allows nothing. Use the port number.`,
+          ),
+        )
+    );
   });
 }
 
