@@ -143,6 +143,8 @@ export interface SideVerdict {
   isolatingPolicies: Reason[];
   /** Rules that allow (some of) the asked traffic. */
   allowingRules: Reason[];
+  /** Egress rules that match the outside address asked about but whose named ports cannot resolve there; absent when none. */
+  unresolvedRules?: Reason[];
   /** What this side allows between the two. */
   allowed: PortsJson;
   /** `allowed` in words, as {@link Connection.portsText}: e.g. "TCP 8080-8090", "all ports", "no ports". */
@@ -163,6 +165,8 @@ export interface ExplainResult {
   ingress: SideVerdict;
   /** Plain-language verdict, one or two sentences. */
   summary: string;
+  /** About the port asked: the protocol assumed when none was given, other protocols allowed on it (the summary ends with it too). */
+  portNote?: string;
 }
 
 export interface LeftOutPolicy {

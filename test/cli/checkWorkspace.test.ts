@@ -82,6 +82,25 @@ describe('netpol check: the files given form one workspace', () => {
     assert.deepEqual(check({ 'deny.yaml': DENY_EGRESS, 'dns.yaml': ALLOW_DNS }, []).findings, []);
   });
 
+  // microservices-demo (release/kubernetes-manifests, network-policies): a deny-all beside one policy
+  // per workload with `egress: [{}]`; a pod's egress is the union of the policies selecting it.
+  it('drops NP2005 when each workload has its own policy allowing all egress, and keeps it while one has none', () => {
+    const allowAll = (app: string) =>
+      policy(
+        `shop/${app}`,
+        `podSelector: {matchLabels: {app: ${app}}}\npolicyTypes: [Ingress, Egress]\ningress: [{}]\negress: [{}]`,
+        oneLine,
+      );
+    const files = {
+      'deny.yaml': DENY_EGRESS,
+      'apps/frontend.yaml': deployment('shop/frontend', { app: 'frontend' }),
+      'apps/cart.yaml': deployment('shop/cart', { app: 'cart' }),
+      'policies/frontend.yaml': allowAll('frontend'),
+    };
+    assert.deepEqual(check(files, []).findings, ['deny.yaml:6 warning NP2005']);
+    assert.deepEqual(check({ ...files, 'policies/cart.yaml': allowAll('cart') }, []).findings, []);
+  });
+
   it('reports a Service port allowed where the pod port belongs (NP3010), from a Service in another file', () => {
     const webService = service('default/web', { app: 'web' }, [{ port: 80, targetPort: 'http' }]);
     const web = deployment('default/web', { app: 'web' }, ['http:8080']);

@@ -65,6 +65,29 @@ describe('netpol command line', () => {
     }
   });
 
+  // The rules modelled are those of 1.33 (kubernetes-validation-rules.md §4.4: earlier releases
+  // validated ipBlock CIDRs with other code) to 1.36 (the reference data's release).
+  it('accepts --kubernetes-version 1.33 and 1.36, the ends of the modelled range', () => {
+    for (const version of ['1.33', '1.36', 'v1.33.4']) {
+      const run = runNetpol(['check', 'ok.yaml', '--kubernetes-version', version], root);
+      assert.equal(run.status, 0, `${version}: ${run.stderr}`);
+    }
+  });
+
+  for (const version of ['0.1', '3.0', '1.32', '1.37', '1.15']) {
+    it(`refuses --kubernetes-version ${version}, whose rules are not modelled, with exit 2 and the supported range`, () => {
+      const run = runNetpol(['check', 'old.yaml', '--kubernetes-version', version], root);
+      assert.equal(run.status, 2);
+      assert.equal(run.stdout, '');
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `^netpol: --kubernetes-version ${version.replace('.', '\\.')} is not supported: the rules of Kubernetes 1\\.33 to 1\\.36 are modelled\n`,
+        ),
+      );
+    });
+  }
+
   const usageErrors: Array<[string, string[], RegExp]> = [
     ['no command', [], /^usage: netpol <command>/],
     [

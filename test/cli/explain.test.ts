@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { deployment, policy } from '../builders';
+import { deployment, documents, policy } from '../builders';
 import { ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -59,6 +59,80 @@ describe('netpol explain', () => {
     assert.match(unknown.stderr, /no workload "shop\/frontnd"; did you mean shop\/frontend\[Deployment\]/);
     assert.equal(explain('shop/frontend', 'shop/cart', '--port', 'http', 'examples/shop').status, 2);
     assert.equal(explain('shop/frontend', 'shop/cart').status, 2);
+  });
+});
+
+// A NetworkPolicy port without protocol is TCP (API reference, NetworkPolicyPort.protocol: "If not
+// specified, this field defaults to TCP"); --port follows it, and says so, since DNS is UDP first.
+describe('netpol explain --port without a protocol', () => {
+  let root: string;
+  before(() => {
+    ensureBuilt();
+    root = workspace({
+      'dns.yaml': documents(
+        deployment('kube-system/coredns', { 'k8s-app': 'kube-dns' }, ['dns:53/UDP', 'dns-tcp:53']),
+        deployment('shop/web', { app: 'web' }),
+        policy(
+          'shop/default-deny',
+          'podSelector: {}\npolicyTypes: [Ingress, Egress]\negress:\n- to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n  ports: [{port: 53, protocol: UDP}]',
+        ),
+      ),
+    });
+  });
+  after(() => removeWorkspace(root));
+
+  it('states the TCP it assumed and that UDP 53 is allowed, in text and JSON', () => {
+    const text = runNetpol(['explain', 'shop/web', 'kube-system/coredns', '--port', '53', '.'], root);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /on 53: DENIED\n.*\. Asked 53\/TCP \(no protocol given, TCP assumed\); UDP 53 is allowed\.\n/);
+    const json = runNetpol(['explain', 'shop/web', 'kube-system/coredns', '--port', '53', '--format', 'json', '.'], root);
+    const verdict = JSON.parse(json.stdout);
+    assert.equal(verdict.allowed, false);
+    assert.equal(verdict.portNote, 'asked 53/TCP (no protocol given, TCP assumed); UDP 53 is allowed');
+  });
+
+  it('names another allowed protocol even when one is given, and adds nothing when none is', () => {
+    const tcp = runNetpol(['explain', 'shop/web', 'kube-system/coredns', '--port', '53/tcp', '--format', 'json', '.'], root);
+    assert.equal(JSON.parse(tcp.stdout).portNote, 'UDP 53 is allowed');
+    const udp = runNetpol(['explain', 'shop/web', 'kube-system/coredns', '--port', '53/UDP', '--format', 'json', '.'], root);
+    const verdict = JSON.parse(udp.stdout);
+    assert.equal(verdict.allowed, true);
+    assert.equal(verdict.portNote, undefined);
+    assert.doesNotMatch(verdict.summary, /Asked|allowed\./);
+  });
+});
+
+// NP2011's counterpart in explain: the rule matches the address, its named port allows nothing there.
+describe('netpol explain to an address through a rule with a named port', () => {
+  let root: string;
+  before(() => {
+    ensureBuilt();
+    root = workspace({
+      'web.yaml': documents(
+        deployment('shop/web', { app: 'web' }),
+        policy(
+          'shop/web-out',
+          'podSelector: {matchLabels: {app: web}}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 203.0.113.0/24}}]\n  ports: [{port: https}]',
+        ),
+      ),
+    });
+  });
+  after(() => removeWorkspace(root));
+
+  it('points at the rule that matched the address but whose port name cannot resolve, in text and JSON', () => {
+    const text = runNetpol(['explain', 'shop/web', '203.0.113.7', '.'], root);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /: DENIED\n/);
+    assert.match(
+      text.stdout,
+      /no rule allows this traffic\n {2}matched, but a port name cannot resolve on an address:\n {4}shop\/web-out egress\[0\] {2}web\.yaml:\d+ {2}allows to 203\.0\.113\.0\/24 on TCP port named "https": matches 203\.0\.113\.7, but its port named "https" allows nothing there/,
+    );
+    const json = JSON.parse(runNetpol(['explain', 'shop/web', '203.0.113.7', '--format', 'json', '.'], root).stdout);
+    assert.deepEqual(
+      json.egress.unresolvedRules.map((r: { policy: string; ruleIndex: number }) => [r.policy, r.ruleIndex]),
+      [['shop/web-out', 0]],
+    );
+    assert.equal(json.ingress.unresolvedRules, undefined);
   });
 });
 

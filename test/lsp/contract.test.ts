@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_KUBERNETES_VERSION, formatKubernetesVersion } from '../../server/src/engine/kubernetesVersion';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  formatKubernetesVersion,
+  isModelledKubernetesVersion,
+  parseKubernetesVersion,
+} from '../../server/src/engine/kubernetesVersion';
 import { DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/manifestFiles';
 import { DEFAULT_LOG_LEVEL } from '../../server/src/lsp/log';
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
@@ -20,7 +25,9 @@ import {
 interface Manifest {
   activationEvents: string[];
   contributes: {
-    configuration: { properties: Record<string, { default?: unknown; enum?: unknown[]; description?: string }> };
+    configuration: {
+      properties: Record<string, { default?: unknown; enum?: unknown[]; description?: string; pattern?: string }>;
+    };
     commands: { command: string; title: string; category: string }[];
   };
 }
@@ -44,6 +51,14 @@ describe('protocol constants match package.json', () => {
     assert.equal(properties[SettingKeys.logLevel].default, DEFAULT_LOG_LEVEL);
     assert.deepEqual(properties[SettingKeys.logLevel].enum, [...LOG_LEVELS]);
     assert.deepEqual(properties[SettingKeys.workspaceDiagnosticsSeverity].enum, [...WORKSPACE_DIAGNOSTICS_SEVERITIES]);
+  });
+
+  it('netpol.kubernetesVersion accepts in the settings editor exactly the versions the server models (1.33 to 1.36)', () => {
+    const pattern = new RegExp(properties[SettingKeys.kubernetesVersion].pattern!);
+    for (const version of ['1.33', '1.34', '1.35', '1.36', 'v1.35', '1.35.2'])
+      assert.ok(pattern.test(version) && isModelledKubernetesVersion(parseKubernetesVersion(version)!), version);
+    for (const version of ['0.1', '3.0', '1.32', '1.37', '1.3', '1.330'])
+      assert.ok(!pattern.test(version) && !isModelledKubernetesVersion(parseKubernetesVersion(version)!), version);
   });
 
   it('every command id is contributed in the NetworkPolicy category', () => {

@@ -2,7 +2,7 @@
 // workspace/configuration, read again after workspace/didChangeConfiguration.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { MessageType } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, MessageType } from 'vscode-languageserver-protocol/node';
 import { SETTINGS_SECTION, SettingKeys } from '../../server/src/protocol';
 import { yaml } from '../helpers';
 import { summarizeDiagnostics } from './lspClient';
@@ -108,6 +108,24 @@ describe('lsp settings', () => {
     );
     assert.match(warning.message, /"latest".*1\.36/);
   });
+
+  // 0.1 and 3.0 were accepted once: 0.1 made extensions/v1beta1 a mere deprecation warning (before 1.16).
+  for (const version of ['0.1', '3.0', '1.32']) {
+    it(`netpol.kubernetesVersion ${version}, whose rules are not modelled, is logged with the supported range and 1.36 applies`, async () => {
+      const uri = `file:///workspace/unmodelled-${version}.yaml`;
+      await server.configure({ [SettingKeys.kubernetesVersion]: version });
+      await server.open(uri, oldApiVersion);
+      assert.deepEqual(
+        (await server.diagnostics(uri)).map((d) => [d.code, d.severity]),
+        [['NP1701', DiagnosticSeverity.Error]],
+      );
+      const warning = await server.waitForLog(
+        (m) => m.type === MessageType.Warning && m.message.includes(`"${version}"`),
+        'warning about the version',
+      );
+      assert.match(warning.message, /the rules of Kubernetes 1\.33 to 1\.36 are modelled\); using 1\.36\./);
+    });
+  }
 
   it('netpol.log.level=debug logs each validation; error keeps warnings out', async () => {
     const uri = 'file:///workspace/logged.yaml';

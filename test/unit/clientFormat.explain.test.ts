@@ -113,6 +113,29 @@ function section(markdown: string, title: string): string {
 }
 
 describe('explain format: the verdict document', () => {
+  it('lists the rules that matched an address but whose port name cannot resolve there', () => {
+    const unresolved: Reason = {
+      ...webEgress,
+      description: 'allows to 203.0.113.0/24 on TCP port named "https": matches 203.0.113.7, but ...',
+    };
+    const markdown = explainMarkdown({
+      ...isolatedWithoutRules,
+      to: { kind: 'external', ref: '203.0.113.7' },
+      egress: {
+        isolated: true,
+        isolatingPolicies: [denyAllIngress],
+        allowingRules: [],
+        allowed: [],
+        allowedText: 'no ports',
+        unresolvedRules: [unresolved],
+      },
+    });
+    assert.match(
+      section(markdown, 'Egress'),
+      /Matched, but a port name cannot resolve on an address outside the cluster:\n\n- .*port named "https": matches 203\.0\.113\.7/,
+    );
+  });
+
   it('states an allowed connection with its ports, the rules on both sides and links to them', () => {
     const markdown = explainMarkdown(allowed);
     assert.match(markdown, /^# Allowed: `shop\/web\[Deployment\]` → `shop\/api\[Deployment\]`\n/);

@@ -380,6 +380,72 @@ describe('lint NP2010: DNS allowed over TCP only', () => {
     );
     assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\ningress:\n- ports: [{port: 53}]`)), []);
   });
+
+  // Allowed egress is the union of the policies selecting a pod (NetworkPolicy concept page,
+  // "Isolated and Non-isolated Pods"): a sibling opening UDP 53 to every pod answers the warning, as for NP2005.
+  it('does not fire when another policy of the same namespace in the file allows UDP 53 to every pod', () => {
+    const tcpOnly = policy('shop/web', `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]`);
+    const allowDns = (namespace: string, protocol: string) =>
+      policy(
+        `${namespace}/allow-dns`,
+        `podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: ${protocol}}]`,
+      );
+    const codes = (text: string) => validateManifest(parseManifest('file:///ns.yaml', text)).map((d) => d.code);
+    assert.deepEqual(codes(`${tcpOnly}---\n${allowDns('shop', 'UDP')}`), []);
+    assert.deepEqual(codes(`${tcpOnly}---\n${allowDns('payments', 'UDP')}`), ['NP2010'], 'another namespace does not help');
+    assert.deepEqual(codes(`${tcpOnly}---\n${allowDns('shop', 'TCP')}`), ['NP2010', 'NP2010'], 'TCP again does not help');
+  });
+});
+
+// API reference, NetworkPolicyPort.port: "a numerical or named port on a pod"; in an egress rule
+// the ports are the destination's (NetworkPolicyEgressRule.ports: "destination ports for outgoing
+// traffic"). An ipBlock-only egress rule goes to addresses outside the cluster: no pod, no name.
+describe('lint NP2011: a named port in an egress rule whose peers are all ipBlocks', () => {
+  it('warns at the port name', () => {
+    const text = policy(
+      'shop/p',
+      `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 203.0.113.0/24}}, {ipBlock: {cidr: 198.51.100.0/24}}]\n  ports: [{port: https}, {port: 8443}]`,
+    );
+    assert.deepEqual(lint(text), ['NP2011@https']);
+    assert.match(messages(text)[0], /^Port name "https" never resolves here: .* only ipBlocks/);
+  });
+
+  it('does not warn for ingress (the name resolves on the selected pod), selector peers, no peers, or egress not enforced', () => {
+    const ports = 'ports: [{port: https}]';
+    assert.deepEqual(
+      lint(policy('shop/p', `${podSelectorWeb}\ningress:\n- from: [{ipBlock: {cidr: 203.0.113.0/24}}]\n  ${ports}`)),
+      [],
+    );
+    assert.deepEqual(
+      lint(
+        policy(
+          'shop/p',
+          `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 203.0.113.0/24}}, {podSelector: {}}]\n  ${ports}`,
+        ),
+      ),
+      [],
+    );
+    assert.deepEqual(lint(policy('shop/p', `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- ${ports}`)), []);
+    assert.deepEqual(
+      lint(
+        policy(
+          'shop/p',
+          `${podSelectorWeb}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 203.0.113.0/24}}]\n  ports: [{port: "443"}]`,
+        ),
+      ),
+      [],
+      'an invalid name is NP1303, not repeated',
+    );
+    assert.deepEqual(
+      lint(
+        policy(
+          'shop/p',
+          `${podSelectorWeb}\npolicyTypes: [Ingress]\negress:\n- to: [{ipBlock: {cidr: 203.0.113.0/24}}]\n  ${ports}`,
+        ),
+      ),
+      ['NP2002@egress'],
+    );
+  });
 });
 
 describe('lint tolerates malformed shapes (the schema check reports them)', () => {
@@ -479,7 +545,7 @@ describe('the example workspace (examples/)', () => {
 
   it('examples/broken/lint-warnings.yaml shows every lint warning of this module once', () => {
     const codes = validateManifest(read('examples/broken/lint-warnings.yaml')).map((d) => d.code);
-    const lintCodes = ['NP2001', 'NP2002', 'NP2003', 'NP2004', 'NP2005', 'NP2006', 'NP2008', 'NP2009', 'NP2010'];
+    const lintCodes = ['NP2001', 'NP2002', 'NP2003', 'NP2004', 'NP2005', 'NP2006', 'NP2008', 'NP2009', 'NP2010', 'NP2011'];
     assert.deepEqual(
       codes.filter((code) => lintCodes.includes(code)),
       lintCodes,

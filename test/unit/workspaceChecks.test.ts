@@ -141,8 +141,34 @@ describe('NP3002: a peer matches no workload', () => {
     assert.deepEqual(summary(result), ['NP3002@podSelector']);
     assert.match(
       result.diagnostics[0].message,
-      /spec\.ingress\[0\]\.from\[0\]: podSelector \(app=web\) matches no workload in the policy's namespace shop; no workload has app=web; workloads in shop have app=cart, app=frontend/,
+      /spec\.ingress\[0\]\.from\[0\]: podSelector \(app=web\) matches no workload in the policy's namespace shop; no workload in shop has app=web; workloads in shop have app=cart, app=frontend/,
     );
+  });
+
+  // The forgotten namespaceSelector (semantic traps "Peers": podSelector alone = the policy's
+  // namespace; NetworkPolicy API reference, NetworkPolicyPeer.podSelector: "If namespaceSelector is
+  // also set ... Otherwise it selects the Pods matching podSelector in the policy's own namespace").
+  it('podSelector alone: names the namespaces where workloads do match, and the namespaceSelector to add', () => {
+    const ws = shop();
+    ws.setFile('file:///ws/third.yaml', deployment('third/web', { app: 'web' }));
+    const result = check(
+      ws,
+      policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: web}}'),
+    );
+    assert.deepEqual(summary(result), ['NP3002@podSelector']);
+    assert.match(
+      result.diagnostics[0].message,
+      /no workload in shop has app=web; .* It matches workloads in namespaces other, third: a podSelector without a namespaceSelector selects only in the policy's namespace; add namespaceSelector: \{matchLabels: \{kubernetes\.io\/metadata\.name: other\}\} to this peer to select there\.$/,
+    );
+  });
+
+  it('podSelector alone: says "no workload has" and names no namespace when none has the label', () => {
+    const result = check(
+      shop(),
+      policy('shop/p', 'podSelector: {}\ningress:\n  - from:\n      - podSelector: {matchLabels: {app: nowhere}}'),
+    );
+    assert.match(result.diagnostics[0].message, /; no workload has app=nowhere; workloads in shop have/);
+    assert.doesNotMatch(result.diagnostics[0].message, /It matches workloads in/);
   });
 
   it('AND peer (one item with both selectors): pods must match inside the selected namespaces', () => {
@@ -156,7 +182,7 @@ describe('NP3002: a peer matches no workload', () => {
     assert.deepEqual(summary(and), ['NP3002@podSelector']);
     assert.match(
       and.diagnostics[0].message,
-      /AND namespaceSelector \(team=other\) \(namespaces other\); no workload has app=cart; workloads in other have app=web/,
+      /AND namespaceSelector \(team=other\) \(namespaces other\); no workload in other has app=cart; workloads in other have app=web\. The podSelector matches workloads in namespace shop, which the namespaceSelector does not select\.$/,
     );
     const ok = check(
       shop(),
@@ -589,5 +615,114 @@ describe('NP2005 in a workspace: a default-deny beside an allow-dns policy in an
 
   it('keeps it when the DNS policy is in another namespace', () => {
     assert.deepEqual(codesWith('payments'), ['NP2005']);
+  });
+});
+
+// Allowed egress is the union of the policies selecting a pod (NetworkPolicy concept page,
+// "Isolated and Non-isolated Pods"). microservices-demo (release/kubernetes-manifests,
+// network-policies): a `deny-all` with podSelector {} and policyTypes [Ingress, Egress], and
+// per workload a policy with `egress: [{}]`: every pod may resolve names.
+describe('NP2005 in a workspace: other policies allowing DNS egress to each pod the default-deny selects', () => {
+  const denyUri = 'file:///ws/deny-all.yaml';
+  const denyAll = policy('shop/deny-all', 'podSelector: {}\npolicyTypes: [Ingress, Egress]');
+  const allowAllEgress = (app: string) =>
+    policy(
+      `shop/${app}`,
+      `podSelector: {matchLabels: {app: ${app}}}\npolicyTypes: [Ingress, Egress]\ningress: [{}]\negress: [{}]`,
+    );
+  const run = (files: Record<string, string>): EngineDiagnostic[] => {
+    const workspace = new Workspace();
+    workspace.setFile(denyUri, denyAll);
+    for (const [uri, text] of Object.entries(files)) workspace.setFile(uri, text);
+    const file = workspace.manifest(denyUri)!;
+    return withoutDnsWarningsCoveredByWorkspace(validateManifest(file), file, workspace);
+  };
+  const workloads = documents(deployment('shop/frontend', { app: 'frontend' }), deployment('shop/cart', { app: 'cart' }));
+
+  it('drops the warning when each workload of the namespace has a policy allowing all egress', () => {
+    const found = run({
+      'file:///ws/apps.yaml': workloads,
+      'file:///ws/policies.yaml': documents(allowAllEgress('frontend'), allowAllEgress('cart')),
+    });
+    assert.deepEqual(
+      found.map((d) => d.code),
+      [],
+    );
+  });
+
+  it('counts a policy allowing UDP 53 to anywhere as allowing DNS', () => {
+    const udp53 = policy(
+      'shop/cart-dns',
+      'podSelector: {matchLabels: {app: cart}}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: UDP}]',
+    );
+    const found = run({
+      'file:///ws/apps.yaml': workloads,
+      'file:///ws/policies.yaml': documents(allowAllEgress('frontend'), udp53),
+    });
+    assert.deepEqual(
+      found.map((d) => d.code),
+      [],
+    );
+  });
+
+  it('keeps it, naming the workloads left without DNS, when one workload has no such policy', () => {
+    const found = run({ 'file:///ws/apps.yaml': workloads, 'file:///ws/policies.yaml': allowAllEgress('frontend') });
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['NP2005'],
+    );
+    assert.match(
+      found[0].message,
+      /name lookups will fail.* Other policies allow it for the other pods, not for shop\/cart\[Deployment\]\.$/,
+    );
+  });
+
+  it('keeps it when the workspace has no workload (only a policy for every pod answers then)', () => {
+    const found = run({ 'file:///ws/policies.yaml': documents(allowAllEgress('frontend'), allowAllEgress('cart')) });
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['NP2005'],
+    );
+    assert.doesNotMatch(found[0].message, /Other policies/);
+  });
+});
+
+describe('NP2010 in a workspace: a sibling policy opening UDP 53 for the same pods', () => {
+  const webUri = 'file:///ws/web.yaml';
+  const tcpOnly = policy(
+    'shop/web',
+    'podSelector: {matchLabels: {app: web}}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53}]',
+  );
+  const udpFor = (ref: string, podSelector: string) =>
+    policy(ref, `podSelector: ${podSelector}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: UDP}]`);
+  const codesWith = (files: Record<string, string>): string[] => {
+    const workspace = new Workspace();
+    workspace.setFile(webUri, tcpOnly);
+    for (const [uri, text] of Object.entries(files)) workspace.setFile(uri, text);
+    const file = workspace.manifest(webUri)!;
+    return withoutDnsWarningsCoveredByWorkspace(validateManifest(file), file, workspace).map((d) => d.code);
+  };
+
+  it('drops the warning when a policy of the namespace in another file allows UDP 53 to every pod', () => {
+    assert.deepEqual(codesWith({ 'file:///ws/dns.yaml': udpFor('shop/allow-dns', '{}') }), []);
+    assert.deepEqual(codesWith({ 'file:///ws/dns.yaml': udpFor('payments/allow-dns', '{}') }), ['NP2010']);
+  });
+
+  it('drops it when the workloads the policy selects are all selected by a policy allowing UDP 53', () => {
+    const web = deployment('shop/web', { app: 'web', tier: 'front' });
+    assert.deepEqual(
+      codesWith({
+        'file:///ws/web-app.yaml': web,
+        'file:///ws/dns.yaml': udpFor('shop/front-dns', '{matchLabels: {tier: front}}'),
+      }),
+      [],
+    );
+    assert.deepEqual(
+      codesWith({
+        'file:///ws/web-app.yaml': web,
+        'file:///ws/dns.yaml': udpFor('shop/back-dns', '{matchLabels: {tier: back}}'),
+      }),
+      ['NP2010'],
+    );
   });
 });

@@ -53,6 +53,11 @@ function sideParagraphs(side: SideVerdict, peer: PeerInfo, direction: 'egress' |
   } else {
     paragraphs.push('Allowed by:', reasonList(side.allowingRules), `This side allows ${escapeMarkdown(side.allowedText)}.`);
   }
+  if (side.unresolvedRules?.length)
+    paragraphs.push(
+      'Matched, but a port name cannot resolve on an address outside the cluster:',
+      reasonList(side.unresolvedRules),
+    );
   return paragraphs;
 }
 

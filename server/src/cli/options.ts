@@ -3,6 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   DEFAULT_KUBERNETES_VERSION,
   formatKubernetesVersion,
+  isModelledKubernetesVersion,
+  modelledKubernetesVersions,
   parseKubernetesVersion,
   type KubernetesVersion,
 } from '../engine/kubernetesVersion';
@@ -32,7 +34,7 @@ export const commonOptionHelp: OptionHelp[] = [
   { flag: '--format text|json|sarif', description: 'output format (default: text)' },
   {
     flag: '--kubernetes-version 1.N',
-    description: `Kubernetes release whose API-server rules apply (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})`,
+    description: `Kubernetes release whose API-server rules apply, ${modelledKubernetesVersions()} (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})`,
   },
   { flag: '--max-file-size BYTES', description: `files larger than this are not analysed (default: ${DEFAULT_MAX_FILE_SIZE})` },
   { flag: '--no-color', description: 'no colours even on a terminal (NO_COLOR in the environment does the same)' },
@@ -79,6 +81,11 @@ function resolveKubernetesVersion(command: string, text: string | undefined): Ku
   if (text === undefined) return DEFAULT_KUBERNETES_VERSION;
   const version = parseKubernetesVersion(text);
   if (!version) throw new UsageError(`--kubernetes-version must look like 1.36, not "${text}"`, command);
+  if (!isModelledKubernetesVersion(version))
+    throw new UsageError(
+      `--kubernetes-version ${formatKubernetesVersion(version)} is not supported: the rules of Kubernetes ${modelledKubernetesVersions()} are modelled`,
+      command,
+    );
   return version;
 }
 

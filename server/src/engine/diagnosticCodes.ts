@@ -310,6 +310,12 @@ const catalogue: CodeInfo[] = [
     title: 'DNS allowed over TCP only',
     why: 'Resolvers are asked over UDP port 53 first; allowing only TCP 53 still breaks name lookups.',
   },
+  {
+    code: 'NP2011',
+    severity: 'warning',
+    title: 'Named port to addresses only',
+    why: 'A named port is a container port name of the destination pod; an egress rule whose peers are all ipBlocks goes to addresses outside the cluster, where no pod resolves the name, so the port allows nothing.',
+  },
 
   {
     code: 'NP3001',

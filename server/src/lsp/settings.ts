@@ -5,6 +5,8 @@ import type { Connection } from 'vscode-languageserver/node';
 import {
   DEFAULT_KUBERNETES_VERSION,
   formatKubernetesVersion,
+  isModelledKubernetesVersion,
+  modelledKubernetesVersions,
   parseKubernetesVersion,
   type KubernetesVersion,
 } from '../engine/kubernetesVersion';
@@ -173,8 +175,14 @@ export class Settings {
     let kubernetesVersion = defaultDocumentSettings.kubernetesVersion;
     if (version !== undefined && version !== null) {
       const parsed = typeof version === 'string' ? parseKubernetesVersion(version) : undefined;
-      if (parsed) kubernetesVersion = parsed;
-      else this.reportInvalid(SettingKeys.kubernetesVersion, version, formatKubernetesVersion(kubernetesVersion));
+      if (parsed && isModelledKubernetesVersion(parsed)) kubernetesVersion = parsed;
+      else
+        this.reportInvalid(
+          SettingKeys.kubernetesVersion,
+          version,
+          formatKubernetesVersion(kubernetesVersion),
+          parsed ? `the rules of Kubernetes ${modelledKubernetesVersions()} are modelled` : undefined,
+        );
     }
 
     const severity = raw.workspaceDiagnostics?.severity;
@@ -200,10 +208,10 @@ export class Settings {
     return defaultDocumentSettings.maxFileSize;
   }
 
-  private reportInvalid(key: string, value: unknown, fallback: string): void {
+  private reportInvalid(key: string, value: unknown, fallback: string, why?: string): void {
     const shown = JSON.stringify(value) ?? String(value);
     if (this.reported.has(`${key}=${shown}`)) return;
     this.reported.add(`${key}=${shown}`);
-    this.log.warning(`Setting ${key} has an invalid value ${shown}; using ${fallback}.`);
+    this.log.warning(`Setting ${key} has an invalid value ${shown}${why ? ` (${why})` : ''}; using ${fallback}.`);
   }
 }

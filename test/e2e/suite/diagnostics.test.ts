@@ -54,9 +54,13 @@ describe('diagnostics of the example workspace', () => {
         at('NP2009', [150, 2, 150, 13], W),
         // The impossible selector also selects no workload of the scanned workspace.
         at('NP3001', [150, 2, 150, 13], W),
-        at('NP2010', [182, 10, 182, 18], W),
+        // dns-tcp-only is in sandbox: in shop, the default-deny opens UDP 53 to every pod (no NP2010 there).
+        at('NP3001', [169, 2, 169, 13], W),
+        at('NP2010', [183, 10, 183, 18], W),
         // 80 is the frontend Service's port; its pods listen on 8080.
-        at('NP3010', [201, 16, 201, 18], W),
+        at('NP3010', [202, 16, 202, 18], W),
+        at('NP3001', [212, 2, 212, 13], W),
+        at('NP2011', [222, 16, 222, 21], W),
       ]),
     );
   });

@@ -118,7 +118,6 @@ describe('selectors resolved against the example workspace', () => {
       'broken/lint-warnings.yaml:107', // duplicate-policy-type: from tier=backend
       'broken/lint-warnings.yaml:11', // ingress-rules-ignored selects app=cart
       'broken/lint-warnings.yaml:159', // impossible-selector: from any pod of shop
-      'broken/lint-warnings.yaml:169', // dns-tcp-only selects app=cart
       'broken/lint-warnings.yaml:68', // and-or-trap: every pod of shop
       'monitoring/policies.yaml:38', // Prometheus may scrape every namespace
       'payments/policies.yaml:37', // payments-api admits the shop's cart

@@ -73,7 +73,7 @@ describe('the workbench on the example workspace, as a person sees it', { timeou
     }
     // Both files are listed, with their counts.
     await rows.filter({ hasText: 'api-errors.yaml' }).filter({ hasText: '6' }).first().waitFor();
-    await rows.filter({ hasText: 'lint-warnings.yaml' }).filter({ hasText: '14' }).first().waitFor();
+    await rows.filter({ hasText: 'lint-warnings.yaml' }).filter({ hasText: '17' }).first().waitFor();
     await workbench.shoot('problems-panel');
   });
 

@@ -50,5 +50,10 @@ function describeSide(
     for (const reason of side.allowingRules)
       lines.push(`    ${reason.policy} ${reason.direction}[${reason.ruleIndex}]  ${at(reason.location)}  ${reason.description}`);
   }
+  if (side.unresolvedRules) {
+    lines.push('  matched, but a port name cannot resolve on an address:');
+    for (const reason of side.unresolvedRules)
+      lines.push(`    ${reason.policy} ${reason.direction}[${reason.ruleIndex}]  ${at(reason.location)}  ${reason.description}`);
+  }
   return lines;
 }

@@ -10,6 +10,8 @@ import { endpointOf, resolveEndpoint, type Endpoint } from './endpoints';
 export interface ExplainPort {
   text: string;
   set: ConnectionSet;
+  /** False when the text names no protocol and TCP was assumed, as in a NetworkPolicy. */
+  protocolGiven: boolean;
 }
 
 /** Why an explanation cannot be given; adapters word some kinds their own way. */
@@ -21,7 +23,7 @@ export interface ExplainProblem {
 export function parseExplainPort(text: string): ExplainPort | { problem: ExplainProblem } {
   const parsed = parsePortSpec(text);
   if ('error' in parsed) return { problem: { kind: 'bad-port', message: parsed.error } };
-  return { text, set: parsed.set };
+  return { text, set: parsed.set, protocolGiven: text.includes('/') };
 }
 
 /**

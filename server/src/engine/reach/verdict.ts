@@ -5,9 +5,11 @@ import type { Direction } from '../policy';
 import {
   ALL,
   formatConnectionSet,
+  fromIntervals,
   intersect,
   isEmpty,
   NONE,
+  PROTOCOLS,
   toCanonicalJson,
   union,
   type CanonicalConnectionSet,
@@ -37,6 +39,12 @@ export interface ReachSide {
   isolatingPolicies: ReachReason[];
   allowingRules: ReachReason[];
   allowed: CanonicalConnectionSet;
+  /**
+   * Egress rules that match the outside address asked about but name a port: a name is
+   * looked up on the destination pod, and an address outside the cluster has none, so
+   * those ports allow nothing there (NP2011). Absent when there are none.
+   */
+  unresolvedRules?: ReachReason[];
 }
 
 export interface ReachPeerInfo {
@@ -56,6 +64,12 @@ export interface ReachVerdict {
   egress: ReachSide;
   ingress: ReachSide;
   summary: string;
+  /**
+   * About the port asked: the protocol assumed when none was given, and the other
+   * protocols allowed end to end on the same ports ("asked 53/TCP (no protocol given,
+   * TCP assumed); UDP 53 is allowed"); the summary ends with it too.
+   */
+  portNote?: string;
 }
 
 export function peerInfo(endpoint: Endpoint): ReachPeerInfo {
@@ -69,7 +83,11 @@ export function peerInfo(endpoint: Endpoint): ReachPeerInfo {
  * egress side and the destination's ingress side, each with the policies that
  * isolate it and the rules that allow (some of) the traffic.
  */
-export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: string; set: ConnectionSet }): ReachVerdict {
+export function explainConnection(
+  from: Endpoint,
+  to: Endpoint,
+  port?: { text: string; set: ConnectionSet; protocolGiven?: boolean },
+): ReachVerdict {
   const asked = port?.set ?? ALL;
   const destinationPorts = to.kind === 'workload' ? to.workloadClass.ports : [];
   const egress: ReachSide =
@@ -82,6 +100,8 @@ export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: s
       : { isolated: false, isolatingPolicies: [], allowingRules: [], allowed: toCanonicalJson(asked) };
   const end = intersect(sideSet(from, to, 'egress', asked), sideSet(to, from, 'ingress', asked));
   const allowed = !isEmpty(end);
+  const note = port ? portNote(from, to, port) : undefined;
+  const summary = summarize(from, to, egress, ingress, end, port?.text);
   return {
     from: peerInfo(from),
     to: peerInfo(to),
@@ -91,8 +111,33 @@ export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: s
     portsText: formatConnectionSet(end),
     egress,
     ingress,
-    summary: summarize(from, to, egress, ingress, end, port?.text),
+    summary: note ? `${summary} ${note[0].toUpperCase()}${note.slice(1)}.` : summary,
+    ...(note ? { portNote: note } : {}),
   };
+}
+
+/**
+ * `--port 53` means 53/TCP, as a NetworkPolicy port without protocol does; say so,
+ * and say which other protocols the two sides allow on the same ports, since that
+ * is often what was meant (DNS is UDP first).
+ */
+function portNote(
+  from: Endpoint,
+  to: Endpoint,
+  port: { text: string; set: ConnectionSet; protocolGiven?: boolean },
+): string | undefined {
+  const protocol = PROTOCOLS.find((p) => port.set[p].length > 0);
+  if (protocol === undefined) return undefined;
+  const intervals = port.set[protocol];
+  const elsewhere = PROTOCOLS.filter((other) => other !== protocol).flatMap((other) => {
+    const same = fromIntervals(other, intervals);
+    const end = intersect(sideSet(from, to, 'egress', same), sideSet(to, from, 'ingress', same));
+    return isEmpty(end) ? [] : [formatConnectionSet(end)];
+  });
+  const parts: string[] = [];
+  if (port.protocolGiven === false) parts.push(`asked ${port.text.trim()}/${protocol} (no protocol given, ${protocol} assumed)`);
+  if (elsewhere.length > 0) parts.push(`${elsewhere.join(' and ')} ${elsewhere.length === 1 ? 'is' : 'are'} allowed`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** What one side allows between the two endpoints, restricted to `asked`. */
@@ -201,7 +246,36 @@ function side(
       location: { uri: rule.policy.model.uri, range: rule.rule.range },
     });
   }
-  return { isolated, isolatingPolicies, allowingRules, allowed: toCanonicalJson(intersect(isolated ? ports : ALL, asked)) };
+  const unresolvedRules = direction === 'egress' && other.kind === 'external' ? namedPortsToAddress(sideOfClass, other) : [];
+  return {
+    isolated,
+    isolatingPolicies,
+    allowingRules,
+    allowed: toCanonicalJson(intersect(isolated ? ports : ALL, asked)),
+    ...(unresolvedRules.length > 0 ? { unresolvedRules } : {}),
+  };
+}
+
+/** The egress rules matching an outside address whose named ports cannot resolve there (no pod to look them up on). */
+function namedPortsToAddress(sideOfClass: ClassSide, address: Extract<Endpoint, { kind: 'external' }>): ReachReason[] {
+  if (sideOfClass.isolating.length === 0) return [];
+  const seen = new Set<CompiledRule['rule']>();
+  return sideOfClass.rules.flatMap((rule) => {
+    if (seen.has(rule.rule)) return [];
+    seen.add(rule.rule);
+    const names = rule.rule.ports.flatMap((port) => (port.kind === 'named' ? [`"${port.name}"`] : []));
+    if (names.length === 0 || !rule.blocks.some((block) => overlapsAddresses(block.addresses, address.addresses))) return [];
+    const which = names.length === 1 ? `its port named ${names[0]} allows` : `its ports named ${names.join(', ')} allow`;
+    return [
+      {
+        policy: rule.policy.ref,
+        direction: 'egress' as const,
+        ruleIndex: rule.rule.index,
+        description: `${describeRule(rule.rule, rule.policy.model.namespace)}: matches ${address.ref}, but ${which} nothing there (a port name is looked up on the destination pod, and an address outside the cluster has none)`,
+        location: { uri: rule.policy.model.uri, range: rule.rule.range },
+      },
+    ];
+  });
 }
 
 function summarize(

@@ -6,7 +6,7 @@ import { validateApiServerRules } from './apiServer';
 import { byPosition, makeDiagnostic } from '../diagnosticCodes';
 import { lintNetworkPolicy } from './lint';
 import { allowsDnsEgressForAllPods } from './lint/dns';
-import { defaultValidationOptions, type ValidationOptions } from './options';
+import { defaultValidationOptions, type DnsProtocols, type ValidationOptions } from './options';
 import { validateSchema } from './schema';
 
 export { defaultValidationOptions, type ValidationOptions } from './options';
@@ -27,8 +27,10 @@ export function validateManifest(file: ManifestFile, options: ValidationOptions 
   const policies = file.objects.filter(isNetworkPolicy);
   const dnsAllowedElsewhere =
     options.dnsAllowedElsewhere ??
-    ((policy: KubeObject) =>
-      policies.some((other) => other !== policy && sameWrittenNamespace(other, policy) && allowsDnsEgressForAllPods(other)));
+    ((policy: KubeObject, over: DnsProtocols) =>
+      policies.some(
+        (other) => other !== policy && sameWrittenNamespace(other, policy) && allowsDnsEgressForAllPods(other, over),
+      ));
   for (const policy of policies) diagnostics.push(...validateNetworkPolicy(policy, { ...options, dnsAllowedElsewhere }));
   return diagnostics.sort(byPosition);
 }

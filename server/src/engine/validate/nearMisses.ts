@@ -25,20 +25,27 @@ export function whyNoWorkload(
     [...new Set(namespaces.flatMap((ns) => workspace.labelValues(key, ns)))].sort(compareStrings);
   const keys = [...new Set(namespaces.flatMap((ns) => workspace.labelKeys(ns)))].sort(compareStrings);
   const nothingMatches = (single: LabelSelector): boolean => !labelsOf.some((labels: Labels) => selectorMatches(single, labels));
+  // "No workload has app=web" must not be said while another namespace's workload has it.
+  const noWorkload = (single: LabelSelector): string =>
+    workspace.workloads().some((w) => !namespaces.includes(w.namespace) && selectorMatches(single, w.labels))
+      ? `no workload in ${where} has`
+      : 'no workload has';
   for (const match of selector.matchLabels) {
-    if (!nothingMatches({ matchLabels: [match], matchExpressions: [], problems: [] })) continue;
+    const single = { matchLabels: [match], matchExpressions: [], problems: [] };
+    if (!nothingMatches(single)) continue;
     const hint = nearMisses(match.key, match.value, valuesOf(match.key), keys);
-    return `; no workload has ${match.key}=${match.value}${hint ? `; workloads in ${where} have ${hint}` : ''}.`;
+    return `; ${noWorkload(single)} ${match.key}=${match.value}${hint ? `; workloads in ${where} have ${hint}` : ''}.`;
   }
   for (const expression of selector.matchExpressions) {
-    if (!nothingMatches({ matchLabels: [], matchExpressions: [expression], problems: [] })) continue;
-    const wanted = describeSelector({ matchLabels: [], matchExpressions: [expression], problems: [] });
+    const single = { matchLabels: [], matchExpressions: [expression], problems: [] };
+    if (!nothingMatches(single)) continue;
+    const wanted = describeSelector(single);
     const values = valuesOf(expression.key);
     const hint =
       expression.operator === 'In' || expression.operator === 'Exists'
         ? nearMisses(expression.key, expression.values[0] ?? '', values, keys)
         : '';
-    return `; no workload has ${wanted}${hint ? `; workloads in ${where} have ${hint}` : ''}.`;
+    return `; ${noWorkload(single)} ${wanted}${hint ? `; workloads in ${where} have ${hint}` : ''}.`;
   }
   return `; each requirement matches some workload there, but none matches all of them.`;
 }
@@ -63,4 +70,17 @@ export function orderedSuggestions(written: string, candidates: readonly string[
   const closest = closestName(written, candidates);
   const ordered = closest === undefined ? [...candidates] : [closest, ...candidates.filter((c) => c !== closest)];
   return ordered.slice(0, MAX_SUGGESTIONS);
+}
+
+/** Namespaces outside `excluded` holding workloads the selector selects, sorted: where a peer's pods are when not where it looks. */
+export function namespacesMatchingElsewhere(
+  selector: LabelSelector,
+  excluded: readonly string[],
+  workspace: Workspace,
+): string[] {
+  return workspace
+    .namespaces()
+    .map((ns) => ns.name)
+    .filter((name) => !excluded.includes(name) && workspace.workloadsSelectedBy(selector, name).length > 0)
+    .sort(compareStrings);
 }

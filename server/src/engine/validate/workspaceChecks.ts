@@ -15,8 +15,9 @@ import { NAMESPACE_NAME_LABEL, type ProblemKind, type Workload } from '../worklo
 import type { Workspace } from '../workspace';
 import { describeWhere } from '../applyOrder';
 import { byPosition, makeDiagnostic } from '../diagnosticCodes';
-import { allowsDnsEgressForAllPods } from './lint/dns';
-import { nearMisses, orderedSuggestions, whyNoWorkload } from './nearMisses';
+import { allowsDnsEgress, allowsDnsEgressForAllPods } from './lint/dns';
+import type { DnsProtocols } from './options';
+import { namespacesMatchingElsewhere, nearMisses, orderedSuggestions, whyNoWorkload } from './nearMisses';
 import { checkServicePorts } from './servicePorts';
 
 export interface WorkspaceCheckOptions {
@@ -67,6 +68,9 @@ export function checkPolicyAgainstWorkspace(
 }
 
 type Report = (code: string, range: Range, message: string) => EngineDiagnostic;
+
+const namespaceList = (names: readonly string[]): string =>
+  `${names.length === 1 ? 'namespace' : 'namespaces'} ${names.join(', ')}`;
 
 /** NP3001; returns the workloads the policy selects. */
 function checkPodSelector(
@@ -163,22 +167,33 @@ function checkPeer(
     }
     const candidates = names.flatMap((ns) => workspace.workloadsIn(ns));
     const why = whyNoWorkload(podSelector.selector, candidates, names, workspace);
+    const elsewhere = namespacesMatchingElsewhere(podSelector.selector, names, workspace);
+    const unselected =
+      elsewhere.length === 0
+        ? ''
+        : ` The podSelector matches workloads in ${namespaceList(elsewhere)}, which the namespaceSelector does not select.`;
     out.push(
       report(
         'NP3002',
         keyRange('podSelector'),
-        `${where}: no workload matches podSelector (${describeSelector(podSelector.selector)}) AND namespaceSelector (${describeSelector(namespaceSelector.selector)}) (namespaces ${names.join(', ')})${why}`,
+        `${where}: no workload matches podSelector (${describeSelector(podSelector.selector)}) AND namespaceSelector (${describeSelector(namespaceSelector.selector)}) (namespaces ${names.join(', ')})${why}${unselected}`,
       ),
     );
     return [];
   }
   if (podSelector) {
     const why = whyNoWorkload(podSelector.selector, workspace.workloadsIn(policy.namespace), [policy.namespace], workspace);
+    // The classic forgotten namespaceSelector: the pods meant are in another namespace.
+    const elsewhere = namespacesMatchingElsewhere(podSelector.selector, [policy.namespace], workspace);
+    const forgotten =
+      elsewhere.length === 0
+        ? ''
+        : ` It matches workloads in ${namespaceList(elsewhere)}: a podSelector without a namespaceSelector selects only in the policy's namespace; add namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: ${elsewhere[0]}}} to this peer to select there.`;
     out.push(
       report(
         'NP3002',
         keyRange('podSelector'),
-        `${where}: podSelector (${describeSelector(podSelector.selector)}) matches no workload in the policy's namespace ${policy.namespace}${why}`,
+        `${where}: podSelector (${describeSelector(podSelector.selector)}) matches no workload in the policy's namespace ${policy.namespace}${why}${forgotten}`,
       ),
     );
   }
@@ -361,6 +376,12 @@ export function diagnosticsInWorkspace(
   return [...ownFindings, ...checkFileAgainstWorkspace(file, workspace, { severity })].sort(byPosition);
 }
 
+/** The DNS warnings another policy may answer, with the DNS each one misses. */
+const dnsWarnings = new Map<string, DnsProtocols>([
+  ['NP2005', 'UDP or TCP'],
+  ['NP2010', 'UDP'],
+]);
+
 /**
  * A kustomize patch holds partial objects: a policy patch without podSelector is no
  * policy isolating a namespace, and object rules would judge what kustomize merges.
@@ -382,32 +403,59 @@ function kustomizePatchDiagnostics(
 }
 
 /**
- * NP2005 (egress default-deny without DNS) judges one policy, or one file. In a
- * workspace, another policy of the namespace may allow DNS egress to every pod: the
- * common `default-deny` + `allow-dns` pair. Such warnings are dropped here, each
- * time the workspace changes, so they follow edits of the other files.
+ * NP2005 (egress default-deny without DNS) and NP2010 (DNS over TCP only) judge one
+ * policy, or one file. In a workspace, other policies of the namespace may give the
+ * same pods DNS egress: the common `default-deny` + `allow-dns` pair, or a deny-all
+ * beside one allow-all-egress policy per workload (microservices-demo). Such warnings
+ * are dropped here, each time the workspace changes, so they follow edits of the
+ * other files; a warning some pods are answered for names the others.
  */
 export function withoutDnsWarningsCoveredByWorkspace(
   diagnostics: readonly EngineDiagnostic[],
   file: ManifestFile,
   workspace: Workspace,
 ): EngineDiagnostic[] {
-  if (!diagnostics.some((d) => d.code === 'NP2005')) return [...diagnostics];
-  const sameObject = (a: KubeObject, b: KubeObject): boolean =>
-    a.uri === b.uri && a.documentIndex === b.documentIndex && a.itemIndex === b.itemIndex;
-  const covered = file.objects.filter((policy) => {
-    if (!isNetworkPolicy(policy)) return false;
-    const namespace = workspace.namespaceOf(policy);
-    return workspace
-      .networkPolicies()
-      .some(
-        (entry) => entry.namespace === namespace && !sameObject(entry.object, policy) && allowsDnsEgressForAllPods(entry.object),
-      );
+  if (!diagnostics.some((d) => dnsWarnings.has(d.code))) return [...diagnostics];
+  const policies = file.objects.filter(isNetworkPolicy);
+  return diagnostics.flatMap((d) => {
+    const over = dnsWarnings.get(d.code);
+    const policy = over && policies.find((p) => containsPosition(p.range, d.range.start));
+    if (!over || !policy) return [d];
+    const answer = dnsAllowedInWorkspace(policy, over, workspace);
+    if (answer === 'all') return [];
+    if (answer.length === 0) return [d];
+    const refs = answer.map((w) => w.ref).join(', ');
+    return [{ ...d, message: `${d.message} Other policies allow it for the other pods, not for ${refs}.` }];
   });
-  return diagnostics.filter(
-    (d) => d.code !== 'NP2005' || !covered.some((policy) => containsPosition(policy.range, d.range.start)),
-  );
 }
+
+/**
+ * Whether other policies of the namespace give the pods `policy` selects DNS egress
+ * (allowed traffic is the union of the policies selecting a pod): 'all' when one
+ * selects every pod, or, when the workspace has workloads, when each workload the
+ * policy selects is selected by one of them; else the workloads left without (none
+ * named when no other policy helps, or the workspace has no workload to judge by).
+ */
+function dnsAllowedInWorkspace(policy: KubeObject, over: DnsProtocols, workspace: Workspace): 'all' | Workload[] {
+  const namespace = workspace.namespaceOf(policy);
+  const others = workspace
+    .networkPolicies()
+    .filter((entry) => entry.namespace === namespace && !sameObject(entry.object, policy) && allowsDnsEgress(entry.object, over));
+  if (others.some((entry) => allowsDnsEgressForAllPods(entry.object, over))) return 'all';
+  if (others.length === 0 || !workspace.hasWorkloads()) return [];
+  const selectedBy = (object: KubeObject): Workload[] => {
+    const { selector } = workspace.policyModel(object).podSelector;
+    return isValidSelector(selector) ? workspace.workloadsSelectedBy(selector, namespace) : [];
+  };
+  const selected = selectedBy(policy);
+  const covered = new Set(others.flatMap((entry) => selectedBy(entry.object)));
+  const uncovered = selected.filter((workload) => !covered.has(workload));
+  if (selected.length > 0 && uncovered.length === 0) return 'all';
+  return uncovered.length < selected.length ? uncovered : [];
+}
+
+const sameObject = (a: KubeObject, b: KubeObject): boolean =>
+  a.uri === b.uri && a.documentIndex === b.documentIndex && a.itemIndex === b.itemIndex;
 
 function containsPosition(range: Range, position: Range['start']): boolean {
   const after =

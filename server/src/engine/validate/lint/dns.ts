@@ -6,6 +6,7 @@ import { makeDiagnostic } from '../../diagnosticCodes';
 import { ruleAllowsDns } from './ports';
 import { effectivePolicyTypes } from '../../policy';
 import { isEmptySelector } from '../../selectors';
+import type { DnsAllowedElsewhere, DnsProtocols } from '../options';
 import { rulesOf, selectorOf, specOf } from './shapes';
 
 /**
@@ -21,10 +22,10 @@ export function lintDns(
   policy: KubeObject,
   spec: Record<string, unknown>,
   egressEnforced: boolean,
-  dnsAllowedElsewhere?: (policy: KubeObject) => boolean,
+  dnsAllowedElsewhere?: DnsAllowedElsewhere,
 ): EngineDiagnostic[] {
   if (!egressEnforced || !isEmptySelector(selectorOf(spec.podSelector))) return [];
-  if (allowsDns(spec) || dnsAllowedElsewhere?.(policy)) return [];
+  if (allowsDns(spec, 'UDP or TCP') || dnsAllowedElsewhere?.(policy, 'UDP or TCP')) return [];
   const where = policy.locate(['spec', effectivePolicyTypes(spec).written ? 'policyTypes' : 'egress']);
   return [
     makeDiagnostic(
@@ -35,20 +36,24 @@ export function lintDns(
   ];
 }
 
-const allowsDns = (spec: Record<string, unknown>): boolean =>
-  rulesOf(spec, 'egress').some((ruleAt) => ruleAllowsDns(ruleAt, 'UDP') || ruleAllowsDns(ruleAt, 'TCP'));
+const allowsDns = (spec: Record<string, unknown>, over: DnsProtocols): boolean =>
+  rulesOf(spec, 'egress').some(
+    (ruleAt) => ruleAllowsDns(ruleAt, 'UDP') || (over === 'UDP or TCP' && ruleAllowsDns(ruleAt, 'TCP')),
+  );
 
 /**
- * True when the policy gives every pod of its namespace DNS egress: it selects all
- * pods, enforces egress and has a rule to port 53. Beside it, a namespace-wide
- * egress default-deny does not cut DNS (allowed traffic is the union of policies).
+ * True when the policy gives the pods it selects DNS egress: it enforces egress and
+ * has a rule to port 53 (whatever its peers: resolvers may be reached by address),
+ * or to every port. Beside it, another policy isolating egress of those pods does
+ * not cut DNS (allowed traffic is the union of policies).
  */
-export function allowsDnsEgressForAllPods(policy: KubeObject): boolean {
+export function allowsDnsEgress(policy: KubeObject, over: DnsProtocols): boolean {
   const spec = specOf(policy);
-  return (
-    spec !== undefined &&
-    effectivePolicyTypes(spec).types.includes('Egress') &&
-    isEmptySelector(selectorOf(spec.podSelector)) &&
-    allowsDns(spec)
-  );
+  return spec !== undefined && effectivePolicyTypes(spec).types.includes('Egress') && allowsDns(spec, over);
+}
+
+/** allowsDnsEgress, by a policy selecting every pod of its namespace. */
+export function allowsDnsEgressForAllPods(policy: KubeObject, over: DnsProtocols): boolean {
+  const spec = specOf(policy);
+  return spec !== undefined && isEmptySelector(selectorOf(spec.podSelector)) && allowsDnsEgress(policy, over);
 }

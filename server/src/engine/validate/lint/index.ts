@@ -18,7 +18,7 @@ export function lintNetworkPolicy(policy: KubeObject, options: ValidationOptions
   const egressEnforced = effectivePolicyTypes(spec).types.includes('Egress');
   return [
     ...lintPolicyTypes(policy, spec),
-    ...lintPorts(policy, spec, egressEnforced),
+    ...lintPorts(policy, spec, egressEnforced, options.dnsAllowedElsewhere),
     ...lintPeers(policy, spec),
     ...lintDns(policy, spec, egressEnforced, options.dnsAllowedElsewhere),
     ...lintSelectors(policy, spec),

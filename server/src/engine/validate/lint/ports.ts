@@ -3,6 +3,8 @@ import type { KubeObject } from '../../manifests';
 import type { EngineDiagnostic, JsonPath } from '../../types';
 import { makeDiagnostic } from '../../diagnosticCodes';
 import { isInt32 } from '../../values';
+import { portNameErrors } from '../names';
+import type { DnsAllowedElsewhere } from '../options';
 import { directions, isRecord, rulesOf, type RuleAt } from './shapes';
 
 export const DNS_PORT = 53;
@@ -50,11 +52,17 @@ export function ruleAllowsDns(ruleAt: RuleAt, protocol: 'UDP' | 'TCP'): boolean 
   return entries === undefined || entries.some((entry) => entry.protocol === protocol && allowsDnsPort(entry));
 }
 
-export function lintPorts(policy: KubeObject, spec: Record<string, unknown>, egressEnforced: boolean): EngineDiagnostic[] {
+export function lintPorts(
+  policy: KubeObject,
+  spec: Record<string, unknown>,
+  egressEnforced: boolean,
+  dnsAllowedElsewhere?: DnsAllowedElsewhere,
+): EngineDiagnostic[] {
   const diagnostics = directions.flatMap((direction) =>
     rulesOf(spec, direction).flatMap((ruleAt) => duplicatePorts(policy, ruleAt)),
   );
-  if (egressEnforced) diagnostics.push(...dnsOverTcpOnly(policy, spec));
+  if (egressEnforced)
+    diagnostics.push(...dnsOverTcpOnly(policy, spec, dnsAllowedElsewhere), ...namedPortsToAddresses(policy, spec));
   return diagnostics;
 }
 
@@ -85,11 +93,17 @@ function duplicatePorts(policy: KubeObject, ruleAt: RuleAt): EngineDiagnostic[] 
 /**
  * NP2010: resolvers answer over UDP first and fall back to TCP only for large
  * answers, so a policy that opens 53 for TCP alone still breaks lookups. Only a
- * numeric 53 (or range) counts: that is an author writing a DNS rule.
+ * numeric 53 (or range) counts: that is an author writing a DNS rule. Another
+ * policy of the namespace may open UDP 53 for the same pods, as for NP2005.
  */
-function dnsOverTcpOnly(policy: KubeObject, spec: Record<string, unknown>): EngineDiagnostic[] {
+function dnsOverTcpOnly(
+  policy: KubeObject,
+  spec: Record<string, unknown>,
+  dnsAllowedElsewhere?: DnsAllowedElsewhere,
+): EngineDiagnostic[] {
   const rules = rulesOf(spec, 'egress');
   if (rules.some((ruleAt) => ruleAllowsDns(ruleAt, 'UDP'))) return [];
+  if (dnsAllowedElsewhere?.(policy, 'UDP')) return [];
   return rules.flatMap((ruleAt) =>
     (portEntries(ruleAt) ?? [])
       .filter((entry) => entry.protocol === 'TCP' && typeof entry.port === 'number' && allowsDnsPort(entry))
@@ -102,3 +116,38 @@ function dnsOverTcpOnly(policy: KubeObject, spec: Record<string, unknown>): Engi
       ),
   );
 }
+
+/**
+ * NP2011: `port` is "a numerical or named port on a pod" (API reference,
+ * NetworkPolicyPort.port), and in an egress rule the ports are the destination's. An
+ * egress rule whose peers are all ipBlocks goes to addresses outside the cluster (all a
+ * manifest can tell of an ipBlock), where there is no pod to resolve a name: that port
+ * allows nothing. Ingress rules are not affected: there the destination is the selected
+ * pod, which resolves the name whoever the source is.
+ */
+function namedPortsToAddresses(policy: KubeObject, spec: Record<string, unknown>): EngineDiagnostic[] {
+  return rulesOf(spec, 'egress').flatMap((ruleAt) => {
+    const peers = ruleAt.rule.to;
+    const addressesOnly =
+      Array.isArray(peers) &&
+      peers.length > 0 &&
+      peers.every((peer) => isRecord(peer) && isRecord(peer.ipBlock) && !hasSelector(peer));
+    if (!addressesOnly) return [];
+    return (
+      (portEntries(ruleAt) ?? [])
+        // An invalid name is NP1303 already.
+        .filter((entry) => typeof entry.port === 'string' && portNameErrors(entry.port).length === 0)
+        .map((entry) =>
+          makeDiagnostic(
+            'NP2011',
+            policy.locate([...entry.path, 'port']).valueRange,
+            `Port name "${String(entry.port)}" never resolves here: a named port is looked up on the destination pod, and this rule's peers are only ipBlocks, addresses outside the cluster with no pod, so it allows nothing. Use the port number.`,
+          ),
+        )
+    );
+  });
+}
+
+const hasSelector = (peer: Record<string, unknown>): boolean =>
+  (peer.podSelector !== undefined && peer.podSelector !== null) ||
+  (peer.namespaceSelector !== undefined && peer.namespaceSelector !== null);
