@@ -231,7 +231,7 @@ describe('operator-made pods: ThanosRuler', () => {
       operatorResource(
         'ThanosRuler',
         'ns/rules',
-        'version: v0.37.2\npodMetadata: {labels: {app.kubernetes.io/version: mine, thanos-ruler: x}}',
+        'version: v0.37.2\nqueryEndpoints: [thanos-query]\npodMetadata: {labels: {app.kubernetes.io/version: mine, thanos-ruler: x}}',
       ),
     ).workloads;
     assert.deepEqual([w.ref, w.statefulSetName, w.replicas], ['ns/rules[ThanosRuler]', 'thanos-ruler-rules', 1]);
@@ -250,6 +250,15 @@ describe('operator-made pods: ThanosRuler', () => {
       'web/TCP 10902 (thanos-ruler)',
       'reloader-web/TCP 8080 (config-reloader)',
     ]);
+  });
+});
+
+describe('operator-made pods: ThanosRuler with nothing to query', () => {
+  it('gets no pods, and a problem: makeStatefulSetSpec requires spec.queryEndpoints or spec.queryConfig (pkg/thanos/statefulset.go)', () => {
+    const c = extract(operatorResource('ThanosRuler', 'ns/rules', 'replicas: 2'));
+    assert.deepEqual(c.workloads, []);
+    assert.match(c.problems[0].message, /no pods/);
+    assert.equal(extract(operatorResource('ThanosRuler', 'ns/rules', 'queryConfig: {name: q, key: k}')).workloads.length, 1);
   });
 });
 

@@ -26,7 +26,8 @@
 // - Replicas: Prometheus spec.replicas per shard, absent 1, negative 1 (common.go
 //   ReplicasNumberPtr); spec.shards below 2 is one shard (shardsNumber). Alertmanager: absent 1,
 //   negative 0 (statefulset.go makeStatefulSet). ThanosRuler: passed to the StatefulSet as it is,
-//   where absent means 1 and a negative count is refused by the API server (no pods: 0).
+//   where absent means 1 and a negative count is refused by the API server (no pods: 0). A
+//   ThanosRuler with neither spec.queryEndpoints nor spec.queryConfig gets no StatefulSet.
 // - Container ports (TCP unless said): Prometheus `prometheus` <spec.portName, default web> 9090
 //   unless spec.listenLocal (common.go MakeContainerPorts); `thanos-sidecar` http 10902 and grpc
 //   10901 when spec.thanos is set (createThanosContainer). Alertmanager `alertmanager`
@@ -137,6 +138,14 @@ export function operatorPods(
         problems,
       };
     case 'ThanosRuler':
+      // makeStatefulSetSpec refuses a ruler with nothing to query: no StatefulSet, no pods.
+      if (!isPlainObject(spec.queryConfig) && !(Array.isArray(spec.queryEndpoints) && spec.queryEndpoints.length > 0)) {
+        problems.push({
+          path: ['spec'],
+          message: 'ThanosRuler without spec.queryEndpoints or spec.queryConfig: the operator makes no pods for it.',
+        });
+        return { pods: [], problems };
+      }
       return {
         pods: [{ name, statefulSet: `thanos-ruler-${name}`, replicas: count('replicas', 1, 0), labels: labelsFor(), ports }],
         problems,
