@@ -43,6 +43,14 @@ export function pod(ref: string, labels: Labels, ports: readonly PortSpec[] = []
   return `apiVersion: v1\nkind: Pod\n${metadata(ref, labels)}spec:\n  containers:\n${container(ports, '  ')}`;
 }
 
+/**
+ * A prometheus-operator resource (monitoring.coreos.com/v1): the operator makes its pods.
+ * `spec` as for {@link policy}; without spec lines, `spec: {}`.
+ */
+export function operatorResource(kind: 'Prometheus' | 'Alertmanager' | 'ThanosRuler', ref: string, spec = ''): string {
+  return `apiVersion: monitoring.coreos.com/v1\nkind: ${kind}\n${metadata(ref)}spec:${spec === '' ? ' {}\n' : `\n${indent(spec)}`}`;
+}
+
 export function namespace(name: string, labels: Labels = {}): string {
   return `apiVersion: v1\nkind: Namespace\n${metadata(name, labels)}`;
 }

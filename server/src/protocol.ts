@@ -21,6 +21,7 @@ export const SettingKeys = {
   logLevel: 'netpol.log.level',
   traceServer: 'netpol.trace.server',
   exclude: 'netpol.exclude',
+  extraManifests: 'netpol.extraManifests',
   defaultNamespace: 'netpol.defaultNamespace',
   workspaceDiagnosticsSeverity: 'netpol.workspaceDiagnostics.severity',
 } as const;
@@ -39,6 +40,7 @@ export interface RawSettings {
   maxFileSize?: unknown;
   log?: { level?: unknown };
   exclude?: unknown;
+  extraManifests?: unknown;
   defaultNamespace?: unknown;
   workspaceDiagnostics?: { severity?: unknown };
 }

@@ -2,7 +2,7 @@
 // the URIs it gives files found on disk.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { childUri, fileUriToPath, isUnder, relativePath } from '../../server/src/lsp/fileUris';
+import { childUri, fileUriToPath, isUnder, pathToFileUri, relativePath } from '../../server/src/lsp/fileUris';
 import { GlobSet } from '../../server/src/lsp/glob';
 
 describe('exclude globs', () => {
@@ -55,6 +55,11 @@ describe('file URIs of the workspace scan', () => {
     assert.equal(childUri('file:///ws', 'my dir', 'a(1)#.yaml'), 'file:///ws/my%20dir/a%281%29%23.yaml');
     assert.equal(fileUriToPath('file:///ws/my%20dir/a%281%29%23.yaml'), '/ws/my dir/a(1)#.yaml');
     assert.equal(fileUriToPath('untitled:Untitled-1'), undefined);
+  });
+
+  it('an absolute path (a stand-in outside the folders) gets the URI a scan of its folder would give it', () => {
+    assert.equal(pathToFileUri('/ws/my dir/a(1)#.yaml'), childUri('file:///ws', 'my dir', 'a(1)#.yaml'));
+    assert.equal(pathToFileUri('/ws/a.yaml'), 'file:///ws/a.yaml');
   });
 
   it('relative paths are decoded; only URIs under the folder have one', () => {

@@ -75,8 +75,12 @@ export function readIntoWorkspace(files: readonly CandidateFile[], workspace: Wo
  * as the editor does: selectors are resolved against the workloads of every file
  * given, and Namespace objects and kustomizations apply across them.
  */
-export function analyseFiles(files: readonly CandidateFile[], options: AnalysisOptions): FileResult[] {
-  const workspace = new Workspace({ defaultNamespace: options.defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
+export function analyseFiles(
+  files: readonly CandidateFile[],
+  options: AnalysisOptions,
+  /** The workspace to read them into; it may hold stand-ins already (--extra), which get no results. */
+  workspace = new Workspace({ defaultNamespace: options.defaultNamespace, parse: { maxFileSize: options.maxFileSize } }),
+): FileResult[] {
   return readIntoWorkspace(files, workspace, options.maxFileSize).map((read) => {
     if ('notRead' in read) return notAnalysed(read.file, read.notRead, options.maxFileSize);
     // The workspace parsed the file once; validation reads that same parse.

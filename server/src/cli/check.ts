@@ -10,7 +10,15 @@ import { parseCommandLine, resolveCommonOptions } from './options';
 import { helpFor } from './help';
 import { colors, noColors, wantsColor } from './terminal';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from './usage';
-import { resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
+import { Workspace } from '../engine/workspace';
+import {
+  collectStandIns,
+  readStandIns,
+  resolveDefaultNamespace,
+  withoutStandIns,
+  workspaceOptionHelp,
+  workspaceOptionSpecs,
+} from './workspaceFiles';
 import { WORKSPACE_DIAGNOSTICS_SEVERITIES, type WorkspaceDiagnosticsSeverity } from '../protocol';
 
 export const checkCommand: Command = {
@@ -29,6 +37,9 @@ export const checkCommand: Command = {
     '(policies checked alone) gets none of these. What the index had to',
     'skip or guess (NP3005-NP3009: a label value that is not a string, a duplicate workload or',
     'Namespace) is reported in any file.',
+    '',
+    'Files given with --extra are stand-ins: their workloads, Namespaces and Services count for',
+    'the NP3xxx findings, but they are not checked themselves, nor counted.',
     '',
     'Exit status: 0 no errors (warnings allowed), 1 at least one error, 2 wrong command line.',
   ].join('\n'),
@@ -53,8 +64,12 @@ export const checkCommand: Command = {
     const workspaceDiagnostics = resolveWorkspaceDiagnostics(values['workspace-diagnostics']);
     if (positionals.length === 0) throw new UsageError('no files or directories to check', 'check');
 
-    const files = collectFiles(positionals, terminal.cwd, 'check');
-    const results = analyseFiles(files, { ...options, defaultNamespace, workspaceDiagnostics });
+    // Stand-ins (--extra) join the workspace first; they are neither checked nor counted.
+    const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
+    const standIns = collectStandIns(values.extra ?? [], terminal.cwd, 'check');
+    readStandIns(standIns, workspace, terminal, options.maxFileSize);
+    const files = withoutStandIns(collectFiles(positionals, terminal.cwd, 'check'), standIns);
+    const results = analyseFiles(files, { ...options, defaultNamespace, workspaceDiagnostics }, workspace);
     for (const result of results) {
       if (result.skippedBecause !== undefined)
         terminal.stderr(`netpol: skipped ${result.file.displayPath}: ${result.skippedBecause}\n`);

@@ -51,7 +51,7 @@ export const explainCommand: Command = {
       throw new UsageError('explain needs <from> and <to>, then files or directories', 'explain');
     if (paths.length === 0) throw new UsageError('no files or directories to analyse', 'explain');
 
-    const { workspace, displayPaths } = loadWorkspace(paths, terminal, 'explain', options, defaultNamespace);
+    const { workspace, displayPaths } = loadWorkspace(paths, terminal, 'explain', options, defaultNamespace, values.extra);
     const { analysis } = reach(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
     const prepared = prepareExplain(analysis, fromText, toText, values.port);
     if ('problem' in prepared) throw explainUsageError(prepared.problem);

@@ -64,7 +64,7 @@ export const reachCommand: Command = {
     const defaultNamespace = resolveDefaultNamespace('reach', values['default-namespace']);
     if (positionals.length === 0) throw new UsageError('no files or directories to analyse', 'reach');
 
-    const { workspace, displayPaths } = loadWorkspace(positionals, terminal, 'reach', options, defaultNamespace);
+    const { workspace, displayPaths } = loadWorkspace(positionals, terminal, 'reach', options, defaultNamespace, values.extra);
     const { analysis, connections } = reach(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
     const from = values.from === undefined ? undefined : resolveRefOption(analysis, values.from, 'reach');
     const to = values.to === undefined ? undefined : resolveRefOption(analysis, values.to, 'reach');

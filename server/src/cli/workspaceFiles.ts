@@ -1,10 +1,10 @@
-// What the commands that read a workspace share: the --default-namespace option and
-// reading the collected files into one Workspace.
+// What the commands that read a workspace share: the --default-namespace and --extra options
+// and reading the collected files into one Workspace.
 import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
 import { readIntoWorkspace, type NotRead } from './analyseFile';
-import { collectFiles } from './collectFiles';
+import { collectFiles, type CandidateFile } from './collectFiles';
 import { commonOptionHelp, commonOptionSpecs, type CommonOptions, type OptionHelp } from './options';
 import type { Terminal } from './terminal';
 import { UsageError } from './usage';
@@ -13,6 +13,7 @@ import { UsageError } from './usage';
 export const workspaceOptionSpecs = {
   ...commonOptionSpecs,
   'default-namespace': { type: 'string' },
+  extra: { type: 'string', multiple: true },
 } as const;
 
 export const workspaceOptionHelp: OptionHelp[] = [
@@ -20,6 +21,11 @@ export const workspaceOptionHelp: OptionHelp[] = [
   {
     flag: '--default-namespace NS',
     description: `namespace of objects that name none and no kustomization places (default: ${DEFAULT_NAMESPACE})`,
+  },
+  {
+    flag: '--extra PATH',
+    description:
+      'stand-in manifests (file or directory; repeatable): their pods, Namespaces and Services count, nothing in them is reported',
   },
 ];
 
@@ -39,10 +45,13 @@ export function loadWorkspace(
   command: string,
   options: CommonOptions,
   defaultNamespace: string,
+  extraPaths: readonly string[] = [],
 ): LoadedWorkspace {
   const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
+  const standIns = collectStandIns(extraPaths, terminal.cwd, command);
+  const files = [...standIns, ...withoutStandIns(collectFiles(paths, terminal.cwd, command), standIns)];
   const displayPaths = new Map<string, string>();
-  for (const read of readIntoWorkspace(collectFiles(paths, terminal.cwd, command), workspace, options.maxFileSize)) {
+  for (const read of readIntoWorkspace(files, workspace, options.maxFileSize)) {
     if ('uri' in read) {
       displayPaths.set(read.uri, read.file.displayPath);
       continue;
@@ -50,6 +59,38 @@ export function loadWorkspace(
     terminal.stderr(`netpol: skipped ${read.file.displayPath}: ${skipReason(read.notRead, options.maxFileSize)}\n`);
   }
   return { workspace, displayPaths };
+}
+
+/**
+ * The files of the --extra paths: stand-in manifests, read into the workspace and never
+ * reported on. A path that does not exist is a usage error, as for the paths to analyse.
+ */
+export function collectStandIns(extraPaths: readonly string[], cwd: string, command: string): CandidateFile[] {
+  try {
+    return collectFiles(extraPaths, cwd, command);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`--extra ${error.message}`, command);
+    throw error;
+  }
+}
+
+/** The files to analyse without the stand-ins: a file given both ways is a stand-in. */
+export function withoutStandIns(files: readonly CandidateFile[], standIns: readonly CandidateFile[]): CandidateFile[] {
+  const paths = new Set(standIns.map((file) => file.absolutePath));
+  return files.filter((file) => !paths.has(file.absolutePath));
+}
+
+/** Reads the stand-ins into the workspace; those without text are announced on stderr and left out. */
+export function readStandIns(
+  standIns: readonly CandidateFile[],
+  workspace: Workspace,
+  terminal: Terminal,
+  maxFileSize: number,
+): void {
+  for (const read of readIntoWorkspace(standIns, workspace, maxFileSize)) {
+    if ('notRead' in read)
+      terminal.stderr(`netpol: skipped ${read.file.displayPath} (--extra): ${skipReason(read.notRead, maxFileSize)}\n`);
+  }
 }
 
 function skipReason(notRead: NotRead, maxFileSize: number): string {

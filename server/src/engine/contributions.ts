@@ -31,7 +31,10 @@
 //   leaves it a bare Pod. When the workspace holds the owner too (a cluster dump,
 //   `kubectl get rs,pods -o yaml`), its Pods are folded into it: one workload, with
 //   the owner's pod template labels, which a controller keeps on every Pod it owns.
+// - prometheus-operator's Prometheus, Alertmanager and ThanosRuler stand for the pods
+//   the operator makes for them (operatorWorkloads.ts): workloads of that kind.
 import { isNetworkPolicy, type KubeObject } from './manifests';
+import { isOperatorResource, operatorPods, POD_METADATA_LABELS_PATH, POD_SPEC_PATH } from './operatorWorkloads';
 import { isPortNumber, isProtocol } from './ports';
 import { describeValue, isEmptySelector, isValidSelector, parseLabelSelector, selectorMatches, type Labels } from './selectors';
 import type { JsonPath, Range } from './types';
@@ -197,6 +200,10 @@ function extractObject(
     if (service) out.services.push(service);
     return;
   }
+  if (isOperatorResource(object)) {
+    out.workloads.push(...readOperatorWorkloads(object, namespace, metadata, out.problems));
+    return;
+  }
   const shape = workloadShape(object);
   if (!shape) return;
   const workload = readWorkload(object, shape, namespace, metadata, out.problems);
@@ -290,6 +297,36 @@ function readWorkload(
     sources: [location(object, labelsPath)],
     ownedPods: owner !== undefined,
   };
+}
+
+/** The pods prometheus-operator makes for a Prometheus, Alertmanager or ThanosRuler (operatorWorkloads.ts), as workloads of that kind. */
+function readOperatorWorkloads(
+  object: KubeObject,
+  namespace: string,
+  metadata: Record<string, unknown>,
+  problems: IndexProblem[],
+): Workload[] {
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') {
+    problems.push(problem('malformed-workload', object, object.range, `${object.kind} without metadata.name is not indexed.`));
+    return [];
+  }
+  const labels = readLabels(object, POD_METADATA_LABELS_PATH, problems);
+  const reading = operatorPods(object, name, labels, readPorts(object, POD_SPEC_PATH, problems));
+  for (const { path, message } of reading.problems)
+    problems.push(problem('malformed-workload', object, object.locate(path).valueRange, message));
+  return reading.pods.map((pods) => ({
+    ref: formatWorkloadRef(namespace, pods.name, object.kind),
+    kind: object.kind,
+    namespace,
+    name: pods.name,
+    replicas: pods.replicas,
+    labels: pods.labels,
+    ports: pods.ports,
+    sources: [location(object, POD_METADATA_LABELS_PATH)],
+    ownedPods: false,
+    statefulSetName: pods.statefulSet,
+  }));
 }
 
 /** The ownerReference with `controller: true`, unless it is a Node (mirror pods of static pods). */

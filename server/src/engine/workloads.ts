@@ -44,6 +44,11 @@ export interface Workload {
   sources: readonly SourceLocation[];
   /** True when formed from Pod objects grouped by their controller ownerReference. */
   ownedPods: boolean;
+  /**
+   * For the pods of a custom resource (kind Prometheus...): the StatefulSet its operator
+   * creates, whose pods are named `<statefulSetName>-<ordinal>`.
+   */
+  statefulSetName?: string;
 }
 
 export type ProblemKind =

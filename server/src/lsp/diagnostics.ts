@@ -212,7 +212,8 @@ export class DiagnosticsPublisher {
       return;
     }
     if (this.states.get(uri)?.ticket !== ticket) return;
-    if (!settings.validationEnabled) {
+    // Stand-ins (netpol.extraManifests) are read for what they declare, never reported on.
+    if (!settings.validationEnabled || this.workspace?.isStandIn(uri)) {
       if (onlyIfChanged && state.published === `${version}:[]`) return;
       state.published = `${version}:[]`;
       this.publish(uri, [], version);

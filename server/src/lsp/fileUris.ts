@@ -2,7 +2,7 @@
 // on disk are built like VS Code builds them (every character but A-Z a-z 0-9
 // - . _ ~ percent-encoded per segment), so that a file read from disk and the same
 // file opened in the editor have the same URI and are indexed once.
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The path of a `file:` URI; undefined for other schemes (untitled, git, ...). */
 export function fileUriToPath(uri: string): string | undefined {
@@ -12,6 +12,11 @@ export function fileUriToPath(uri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The URI of an absolute path, encoded as {@link childUri} encodes segments. */
+export function pathToFileUri(path: string): string {
+  return `file://${pathToFileURL(path).pathname.split('/').map(decodeSegment).map(encodeSegment).join('/')}`;
 }
 
 /** A child of a folder URI, one path segment per name. */

@@ -42,6 +42,8 @@ export interface FolderScanSettings {
   /** netpol.exclude, then the keys of files.exclude that are switched on. */
   exclude: string[];
   maxFileSize: number;
+  /** netpol.extraManifests: paths of stand-in manifests (files or folders), relative to the folder or absolute, as written. */
+  extraManifests: string[];
 }
 
 /** The VS Code setting whose patterns the scan skips as well. */
@@ -125,7 +127,7 @@ export class Settings {
 
   /** The exclude patterns and size limit for scanning one workspace folder (scoped to it). */
   async forFolder(folderUri: string): Promise<FolderScanSettings> {
-    if (!this.canPull) return { exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE };
+    if (!this.canPull) return { exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, extraManifests: [] };
     let raw: RawSettings = {};
     let filesExclude: unknown;
     try {
@@ -145,7 +147,11 @@ export class Settings {
     if (typeof filesExclude === 'object' && filesExclude !== null) {
       for (const [pattern, on] of Object.entries(filesExclude)) if (on === true) exclude.push(pattern);
     }
-    return { exclude, maxFileSize: this.checkMaxFileSize(raw.maxFileSize) };
+    return {
+      exclude,
+      maxFileSize: this.checkMaxFileSize(raw.maxFileSize),
+      extraManifests: this.checkExtraManifests(raw.extraManifests),
+    };
   }
 
   private async pull(uri: string): Promise<DocumentSettings> {
@@ -199,6 +205,13 @@ export class Settings {
       maxFileSize: this.checkMaxFileSize(maxFileSize),
       workspaceDiagnosticsSeverity,
     };
+  }
+
+  private checkExtraManifests(value: unknown): string[] {
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value) && value.every((path) => typeof path === 'string')) return value.filter((path) => path !== '');
+    this.reportInvalid(SettingKeys.extraManifests, value, '[]');
+    return [];
   }
 
   private checkMaxFileSize(maxFileSize: unknown): number {

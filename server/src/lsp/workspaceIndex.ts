@@ -33,6 +33,8 @@ export class WorkspaceIndex {
   private readonly pending = new Map<string, () => string | undefined>();
   private readonly listeners = new Set<SettledListener>();
   private complete = false;
+  /** Files and folders of netpol.extraManifests: what lies there is read, never reported on. */
+  private standInRoots: readonly string[] = [];
   private changeCount = 0;
   private settledCount = 0;
   private settleTimer: NodeJS.Timeout | undefined;
@@ -88,6 +90,18 @@ export class WorkspaceIndex {
   /** The scanner read every folder: answers that waited for the whole workspace (NP3xxx, lens counts) change. */
   markScanned(): void {
     this.complete = true;
+    this.changed();
+  }
+
+  /** Whether a file is a stand-in manifest (netpol.extraManifests): in the index, but no diagnostics of its own. */
+  isStandIn(uri: string): boolean {
+    return this.standInRoots.some((root) => isUnder(uri, root));
+  }
+
+  /** The files and folders whose manifests are stand-ins; open documents there lose their diagnostics at the next settle. */
+  setStandInRoots(roots: readonly string[]): void {
+    if (roots.length === this.standInRoots.length && roots.every((root, i) => root === this.standInRoots[i])) return;
+    this.standInRoots = [...roots];
     this.changed();
   }
 

@@ -8,14 +8,15 @@
 // and their disk content comes back when they are closed.
 import type { Dirent } from 'node:fs';
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
 import { decodeManifestBytes, isManifestFileName, isSkippedFolderName } from '../engine/manifestFiles';
-import { childUri, fileUriToPath, isUnder, relativePath } from './fileUris';
+import { childUri, fileUriToPath, isUnder, pathToFileUri, relativePath } from './fileUris';
 import { GlobSet } from './glob';
 import type { Log } from './log';
 import type { FolderScanSettings, Settings } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
+import { SettingKeys } from '../protocol';
 
 /** The glob the server asks the client to watch. */
 // Glob matching is case-sensitive where isManifestFileName's extensions are not: both cases are listed.
@@ -37,6 +38,15 @@ interface FolderState {
   path: string;
   settings: FolderScanSettings;
   excluded: GlobSet;
+  /** netpol.extraManifests resolved against the folder: stand-in files and folders, read whatever excludes say. */
+  standIns: StandInRoot[];
+}
+
+interface StandInRoot {
+  /** The setting's entry as written, for messages. */
+  entry: string;
+  uri: string;
+  path: string;
 }
 
 type Outcome = 'indexed' | 'skipped';
@@ -73,6 +83,14 @@ export class WorkspaceScanner {
         return;
       }
       const known = new Set(this.folders.map((folder) => folder.uri));
+      // Stand-ins may lie anywhere, and be shared: a folder that brings or takes some rescans everything.
+      const standInsMove = [...this.folders.filter((f) => gone.has(f.uri)), ...folders.filter((f) => !known.has(f.uri))].some(
+        (folder) => folder.standIns.length > 0,
+      );
+      if (standInsMove) {
+        await this.fullScan();
+        return;
+      }
       this.folders = folders;
       this.fingerprint = fingerprint;
       for (const uri of gone) {
@@ -136,7 +154,9 @@ export class WorkspaceScanner {
     const folders: FolderState[] = [];
     for (const uri of this.folderUris) {
       const settings = await this.settings.forFolder(uri);
-      folders.push({ uri, path: fileUriToPath(uri)!, settings, excluded: new GlobSet(settings.exclude) });
+      const path = fileUriToPath(uri)!;
+      const standIns = settings.extraManifests.map((entry) => standInRoot(uri, path, entry));
+      folders.push({ uri, path, settings, excluded: new GlobSet(settings.exclude), standIns });
     }
     const fingerprint = JSON.stringify([defaultNamespace, folders.map((f) => [f.uri, f.settings])]);
     return { defaultNamespace, folders, fingerprint };
@@ -148,17 +168,27 @@ export class WorkspaceScanner {
     this.folders = folders;
     this.fingerprint = fingerprint;
     this.index.reset({ defaultNamespace });
+    this.index.setStandInRoots(folders.flatMap((folder) => folder.standIns.map((root) => root.uri)));
     for (const uri of this.documents.uris()) this.documents.track(uri);
 
     const progress = await this.connection.window.createWorkDoneProgress();
     progress.begin('Indexing Kubernetes manifests', 0, `${folders.length} folder(s)`);
     let indexed = 0;
     let skipped = 0;
+    let standIns = 0;
     try {
-      const files: Array<{ uri: string; folder: FolderState }> = [];
+      const byUri = new Map<string, FolderState>();
       for (const folder of folders) {
-        for (const uri of await this.listFiles(folder, folder.uri, folder.path)) files.push({ uri, folder });
+        for (const uri of await this.listFiles(folder, folder.uri, folder.path)) byUri.set(uri, folder);
       }
+      for (const folder of folders) {
+        for (const root of folder.standIns) {
+          const found = await this.listStandIns(folder, root);
+          standIns += found.length;
+          for (const uri of found) if (!byUri.has(uri)) byUri.set(uri, folder);
+        }
+      }
+      const files = [...byUri].map(([uri, folder]) => ({ uri, folder }));
       for (let start = 0; start < files.length; start += READ_CONCURRENCY) {
         const batch = files.slice(start, start + READ_CONCURRENCY);
         const outcomes = await Promise.all(batch.map(({ uri, folder }) => this.readFile(uri, folder)));
@@ -172,7 +202,7 @@ export class WorkspaceScanner {
       this.index.markScanned();
     }
     this.log.info(
-      `Indexed ${indexed} manifest file(s) in ${Date.now() - started} ms (${skipped} skipped, default namespace ${defaultNamespace}).`,
+      `Indexed ${indexed} manifest file(s) in ${Date.now() - started} ms (${skipped} skipped, ${standIns} stand-in(s) of netpol.extraManifests, default namespace ${defaultNamespace}).`,
     );
   }
 
@@ -182,6 +212,7 @@ export class WorkspaceScanner {
     directoryUri: string,
     directoryPath: string,
     seen = new Set<string>(),
+    excluded = (uri: string): boolean => this.isExcluded(uri, folder),
   ): Promise<string[]> {
     let entries: Dirent[];
     try {
@@ -198,19 +229,37 @@ export class WorkspaceScanner {
     for (const entry of entries) {
       const uri = childUri(directoryUri, entry.name);
       const path = join(directoryPath, entry.name);
-      if (this.isExcluded(uri, folder)) continue;
+      if (excluded(uri)) continue;
       const directory = entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(path)));
-      if (directory) files.push(...(await this.listFiles(folder, uri, path, seen)));
+      if (directory) files.push(...(await this.listFiles(folder, uri, path, seen, excluded)));
       else if (isManifestFileName(entry.name)) files.push(uri);
     }
     return files;
+  }
+
+  /**
+   * The files of one netpol.extraManifests entry: the file itself whatever its name, or the
+   * manifests of the folder (node_modules and .git skipped, netpol.exclude not applied).
+   */
+  private async listStandIns(folder: FolderState, root: StandInRoot): Promise<string[]> {
+    let directory: boolean;
+    try {
+      directory = (await fs.stat(root.path)).isDirectory();
+    } catch (error) {
+      this.log.warning(
+        `${SettingKeys.extraManifests}: "${root.entry}" (${root.path}) cannot be read: ${describe(error)}; ignored.`,
+      );
+      return [];
+    }
+    if (!directory) return [root.uri];
+    return this.listFiles(folder, root.uri, root.path, new Set(), isSkippedStandIn);
   }
 
   /** Reads one file into the index; files that cannot or must not be read leave it. */
   private async readFile(uri: string, folder: FolderState): Promise<Outcome> {
     if (this.documents.isOpen(uri)) return 'indexed';
     const path = fileUriToPath(uri);
-    if (!path || !isManifestFileName(path) || this.isExcluded(uri, folder)) return this.skip(uri);
+    if (!path || !this.isReadable(uri, path, folder)) return this.skip(uri);
     try {
       // The size is checked before reading, so a huge file costs no memory.
       const stat = await fs.stat(path);
@@ -250,16 +299,29 @@ export class WorkspaceScanner {
   private async createdOrChanged(uri: string): Promise<void> {
     const folder = this.folderOf(uri);
     const path = fileUriToPath(uri);
-    if (!folder || !path || this.isExcluded(uri, folder)) return;
+    if (!folder || !path || (this.isExcluded(uri, folder) && !this.index.isStandIn(uri))) return;
     if (await isDirectory(path)) {
-      for (const file of await this.listFiles(folder, uri, path)) await this.readFile(file, folder);
+      const files = this.index.isStandIn(uri)
+        ? await this.listFiles(folder, uri, path, new Set(), isSkippedStandIn)
+        : await this.listFiles(folder, uri, path);
+      for (const file of files) await this.readFile(file, folder);
     } else {
       await this.readFile(uri, folder);
     }
   }
 
   private folderOf(uri: string): FolderState | undefined {
-    return this.folders.find((folder) => isUnder(uri, folder.uri));
+    return (
+      this.folders.find((folder) => isUnder(uri, folder.uri)) ??
+      this.folders.find((folder) => folder.standIns.some((root) => isUnder(uri, root.uri)))
+    );
+  }
+
+  /** A manifest the folder does not exclude, or a stand-in: a file named in netpol.extraManifests, or a manifest under a folder named there. */
+  private isReadable(uri: string, path: string, folder: FolderState): boolean {
+    if (this.index.isStandIn(uri))
+      return isManifestFileName(path) || this.folders.some((f) => f.standIns.some((root) => root.uri === uri));
+    return isManifestFileName(path) && !this.isExcluded(uri, folder);
   }
 
   private isExcluded(uri: string, folder: FolderState): boolean {
@@ -270,6 +332,23 @@ export class WorkspaceScanner {
 }
 
 const stripSlash = (uri: string): string => uri.replace(/\/+$/, '');
+
+/** A netpol.extraManifests entry resolved against its folder; inside the folder its URI is built as the scan builds the folder's. */
+function standInRoot(folderUri: string, folderPath: string, entry: string): StandInRoot {
+  const path = resolve(folderPath, entry);
+  const inside = relative(folderPath, path);
+  const under = inside !== '' && inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside);
+  return {
+    entry,
+    path,
+    uri: under ? childUri(folderUri, ...inside.split(sep)) : inside === '' ? folderUri : pathToFileUri(path),
+  };
+}
+
+/** Under a stand-in folder only node_modules and .git are skipped: netpol.exclude is for the workspace's own files. */
+function isSkippedStandIn(uri: string): boolean {
+  return isSkippedFolderName(decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)));
+}
 
 async function isDirectory(path: string): Promise<boolean> {
   try {
