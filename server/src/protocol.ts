@@ -102,6 +102,10 @@ export interface WorkloadSummary {
   kind: string;
   name: string;
   replicas?: number;
+  /** Set for one replica of a StatefulSet analysed per replica (ref `namespace/name[StatefulSet]#<ordinal>`): its ordinal. */
+  replica?: number;
+  /** hostNetwork pods: NetworkPolicies do not apply to their traffic (the node's); analysed as selected by no policy. */
+  hostNetwork?: boolean;
   /** Where the workload (or the first of its pods) is defined. */
   location?: SourceRef;
   /** Whether some policy selects it for that direction (otherwise that direction is open). */
@@ -163,6 +167,10 @@ export interface ExplainResult {
   ingress: SideVerdict;
   /** Plain-language verdict, one or two sentences. */
   summary: string;
+  /** What the verdict rests on beyond the policies (a pod to itself, hostNetwork pods, per-replica analysis). */
+  notes?: string[];
+  /** Set when a StatefulSet analysed per replica was named without an ordinal and its replicas answer differently. */
+  perReplica?: Array<{ from: string; to: string; allowed: boolean; portsText: string; summary: string }>;
 }
 
 export interface LeftOutPolicy {
@@ -181,6 +189,8 @@ export namespace WorkloadsRequest {
     version: number;
     namespaces: Array<{ name: string; workloads: WorkloadSummary[] }>;
     leftOut: LeftOutPolicy[];
+    /** What the answers rest on beyond the policies (hostNetwork pods, StatefulSets analysed per replica, selectors not modelled). */
+    notes?: string[];
   }
   export const type = new RequestType0<Result, void>(method);
 }

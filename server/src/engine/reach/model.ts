@@ -15,6 +15,10 @@ export interface WorkloadClass {
   namespace: string;
   labels: Labels;
   ports: readonly ContainerPort[];
+  /** hostNetwork pods: never selected by a policy nor matched by a selector peer (see PeerMatcher). */
+  hostNetwork: boolean;
+  /** Labels the members' controller sets with values no manifest tells (podLabels.ts). */
+  unknownKeys: readonly string[];
   members: Workload[];
   ingress: ClassSide;
   egress: ClassSide;
@@ -75,6 +79,8 @@ export interface ReachAnalysis {
   classOf: Map<string, WorkloadClass>;
   policies: CompiledPolicy[];
   leftOut: LeftOutPolicyInfo[];
+  /** What the answers rest on beyond the policies (hostNetwork pods, StatefulSets analysed per replica, selectors not modelled), for reports. */
+  notes: string[];
   /** Addresses of every external block text that rules name (for refs in connections). */
   blocks: Map<string, AddressSet>;
   /** What is derived from this analysis, computed when first asked and then kept with it. */
