@@ -166,6 +166,13 @@ describe('controller-added pod labels (docs "StatefulSets": Pod Name Label, Pod 
     const text = renderPlainText(hoverAt(ws, 'file:///ws/f1.yaml', positionOf(policy('a/hash', ''), 'hash', 0))!.blocks);
     assert.match(text, /may be selected: depends on pod-template-hash/);
     assert.ok(reach(ws).analysis.notes.some((n) => /^a\/hash selects by pod-template-hash, .*not modelled/.test(n)));
+    const verdict = explain(ws, 'a/client', 'a/web');
+    assert.ok(
+      verdict.notes?.some((n) =>
+        /^a\/web\[Deployment\]: a\/hash selects by pod-template-hash.*the cluster may decide differently/.test(n),
+      ),
+      JSON.stringify(verdict.notes),
+    );
   });
 
   it('Job pods carry batch.kubernetes.io/job-name and job-name (Job docs, "Job labels"): a selector on them matches', () => {
@@ -188,7 +195,7 @@ describe('controller-added pod labels (docs "StatefulSets": Pod Name Label, Pod 
   });
 });
 
-describe('hostNetwork pods (docs "Network Policies": behaviour for hostNetwork pods is undefined)', () => {
+describe('hostNetwork pods (NetworkPolicy concept page, "NetworkPolicy and hostNetwork pods": behaviour undefined, most implementations ignore them when matching selectors)', () => {
   const HOST = hostNetworkDaemonSet('a/agent', { app: 'agent' });
 
   it('a policy selecting a hostNetwork workload does not isolate it; explain says NetworkPolicies do not apply', () => {

@@ -54,6 +54,7 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
     ...c,
     ingress: { isolating: [], rules: [] },
     egress: { isolating: [], rules: [] },
+    notModelled: [],
   }));
   const classOf = new Map<string, WorkloadClass>();
   for (const workloadClass of classes) for (const member of workloadClass.members) classOf.set(member.ref, workloadClass);
@@ -83,7 +84,7 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
     }
   }
   leftOut.sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
-  const notes = analysisNotes(structure, policies);
+  const notes = analysisNotes(structure, classes, policies);
   return { version: workspace.version, workloads: structure.workloads, classes, classOf, policies, leftOut, blocks, notes };
 }
 
@@ -91,7 +92,11 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
  * What the connections rest on beyond the policies: hostNetwork pods, StatefulSets analysed
  * per replica, and selectors that depend on labels whose values no manifest tells.
  */
-function analysisNotes(structure: ClassStructure, policies: readonly CompiledPolicy[]): string[] {
+function analysisNotes(
+  structure: ClassStructure,
+  classes: readonly WorkloadClass[],
+  policies: readonly CompiledPolicy[],
+): string[] {
   const notes: string[] = [];
   for (const workload of structure.workloads) if (workload.hostNetwork) notes.push(`${workload.ref} ${HOST_NETWORK_NOTE}`);
   const split = new Map<string, string[]>();
@@ -101,11 +106,13 @@ function analysisNotes(structure: ClassStructure, policies: readonly CompiledPol
   for (const policy of policies) {
     const { model } = policy;
     const keys = new Set<string>();
+    const undecidedClasses = new Set<number>();
     const undecided = (selector: LabelSelector, namespaces: readonly string[]): void => {
       if (!mentionsControllerLabels(selector) || !isValidSelector(selector)) return;
       for (const namespace of namespaces)
         for (const c of structure.classesByNamespace.get(namespace) ?? [])
-          if (!c.hostNetwork) selectorMatchesPod(selector, c.labels, c.unknownKeys, keys);
+          if (!c.hostNetwork && selectorMatchesPod(selector, c.labels, c.unknownKeys, keys) === 'unknown')
+            undecidedClasses.add(c.id);
     };
     undecided(model.podSelector.selector, [model.namespace]);
     for (const direction of ['ingress', 'egress'] as const)
@@ -116,10 +123,11 @@ function analysisNotes(structure: ClassStructure, policies: readonly CompiledPol
               peer.podSelector.selector,
               peer.namespaceSelector ? structure.matcher.namespaces(peer.namespaceSelector.selector) : [model.namespace],
             );
-    if (keys.size > 0)
-      notes.push(
-        `${policy.ref} selects by ${[...keys].sort(compareStrings).join(', ')}, which controllers set to values the manifests do not tell: not modelled, taken as matching no such pod.`,
-      );
+    if (keys.size === 0) continue;
+    const what = `${policy.ref} selects by ${[...keys].sort(compareStrings).join(', ')}, which controllers set to values the manifests do not tell: not modelled`;
+    notes.push(`${what}, taken as matching no such pod.`);
+    for (const id of undecidedClasses)
+      classes[id].notModelled.push(`${what}, taken as not matching these pods: the cluster may decide differently.`);
   }
   return notes;
 }

@@ -137,6 +137,7 @@ function groupWorkloads(workloads: readonly Workload[], classKeyOf: (workload: W
         members: [],
         ingress: { isolating: [], rules: [] },
         egress: { isolating: [], rules: [] },
+        notModelled: [],
       };
       byKey.set(key, found);
       classes.push(found);

@@ -22,6 +22,8 @@ export interface WorkloadClass {
   members: Workload[];
   ingress: ClassSide;
   egress: ClassSide;
+  /** Policies whose selectors may or may not match these pods (labels whose value no manifest tells): said in explain. */
+  notModelled: string[];
 }
 
 /** One direction of a class: who isolates it, and the rules that then allow something. */

@@ -86,7 +86,7 @@ export function peerInfo(endpoint: Endpoint): ReachPeerInfo {
 export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: string; set: ConnectionSet }): ReachVerdict {
   if (from.kind === 'replicas' || to.kind === 'replicas') return explainReplicas(from, to, port);
   const verdict = explainPair(from, to, port);
-  const notes = [...selfNotes(from, to), ...hostNetworkNotes(from, to)];
+  const notes = [...selfNotes(from, to), ...hostNetworkNotes(from, to), ...notModelledNotes(from, to)];
   return notes.length > 0 ? { ...verdict, notes } : verdict;
 }
 
@@ -109,6 +109,14 @@ function hostNetworkNotes(...endpoints: Endpoint[]): string[] {
   const refs = new Set<string>();
   for (const endpoint of endpoints) if (endpoint.kind === 'workload' && endpoint.workload.hostNetwork) refs.add(endpoint.ref);
   return [...refs].map((ref) => `${ref} ${HOST_NETWORK_NOTE}`);
+}
+
+function notModelledNotes(...endpoints: Endpoint[]): string[] {
+  const notes = new Set<string>();
+  for (const endpoint of endpoints)
+    if (endpoint.kind === 'workload')
+      for (const note of endpoint.workloadClass.notModelled) notes.add(`${endpoint.ref}: ${note}`);
+  return [...notes];
 }
 
 /** A StatefulSet analysed per replica, named without an ordinal: one answer per replica pair, or one when they all agree. */
