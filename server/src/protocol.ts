@@ -202,7 +202,7 @@ export namespace ReachabilityRequest {
     /** `namespace/name[Kind]`, or `namespace/name` when unambiguous. */
     workload: string;
   }
-  /** null when no workload has that ref (or a short ref is ambiguous). */
+  /** null when no workload has that ref (or a short ref is ambiguous, or names a StatefulSet analysed per replica without `#N`). */
   export type Result = {
     version: number;
     workload: WorkloadSummary;
