@@ -104,6 +104,10 @@ export interface WorkloadSummary {
   kind: string;
   name: string;
   replicas?: number;
+  /** Set for one replica of a StatefulSet analysed per replica (ref `namespace/name[StatefulSet]#<ordinal>`): its ordinal. */
+  replica?: number;
+  /** hostNetwork pods: NetworkPolicies do not apply to their traffic (the node's); analysed as selected by no policy. */
+  hostNetwork?: boolean;
   /** Where the workload (or the first of its pods) is defined. */
   location?: SourceRef;
   /** Whether some policy selects it for that direction (otherwise that direction is open). */
@@ -169,6 +173,10 @@ export interface ExplainResult {
   summary: string;
   /** About the port asked: the protocol assumed when none was given, other protocols allowed on it (the summary ends with it too). */
   portNote?: string;
+  /** What the verdict rests on beyond the policies (a pod to itself, hostNetwork pods, per-replica analysis). */
+  notes?: string[];
+  /** Set when a StatefulSet analysed per replica was named without an ordinal and its replicas answer differently. */
+  perReplica?: Array<{ from: string; to: string; allowed: boolean; portsText: string; summary: string }>;
 }
 
 export interface LeftOutPolicy {
@@ -189,6 +197,8 @@ export namespace WorkloadsRequest {
     leftOut: LeftOutPolicy[];
     /** Policies analysed as the API server stores them: without their unknown fields (reason says which). Absent from older servers. */
     adjusted?: LeftOutPolicy[];
+    /** What the answers rest on beyond the policies (hostNetwork pods, StatefulSets analysed per replica, selectors not modelled). */
+    notes?: string[];
   }
   export const type = new RequestType0<Result, void>(method);
 }
@@ -200,7 +210,7 @@ export namespace ReachabilityRequest {
     /** `namespace/name[Kind]`, or `namespace/name` when unambiguous. */
     workload: string;
   }
-  /** null when no workload has that ref (or a short ref is ambiguous). */
+  /** null when no workload has that ref (or a short ref is ambiguous, or names a StatefulSet analysed per replica without `#N`). */
   export type Result = {
     version: number;
     workload: WorkloadSummary;

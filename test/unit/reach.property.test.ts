@@ -1,6 +1,11 @@
 // The grouped, set-based reach against a naive reference that evaluates every pair of
 // workloads straight from the definitions (docs "Isolation of pods", "Behavior of to
 // and from selectors", named ports per destination), on seeded random small workspaces.
+// The reference works pod by pod: a StatefulSet's replicas carry the labels its controller
+// adds (docs "StatefulSets": Pod Name Label, Pod index label), and hostNetwork pods are
+// selected by no policy and matched by no selector peer. Every pod pair must agree with
+// the connection between the refs the reach gives them (a StatefulSet split per replica
+// or not).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -22,7 +27,8 @@ import {
   type ConnectionSet,
 } from '../../server/src/engine/ports';
 import { reach } from '../../server/src/engine/reach';
-import { selectorMatches } from '../../server/src/engine/selectors';
+import { POD_INDEX_LABEL, POD_NAME_LABEL } from '../../server/src/engine/podLabels';
+import { selectorMatches, type Labels } from '../../server/src/engine/selectors';
 import { hasErrors, validateNetworkPolicy } from '../../server/src/engine/validate';
 import type { Workspace } from '../../server/src/engine/workspace';
 import type { Workload } from '../../server/src/engine/workloads';
@@ -31,6 +37,8 @@ import { workspaceOf } from './reach.helpers';
 
 function randomTexts(seed: number, policySeed = seed): { workloads: string[]; policies: string[] } {
   let random = seededRandom(seed);
+  // A stream of its own for StatefulSets, replicas and hostNetwork, so the other choices stay as they were.
+  const extra = seededRandom(seed * 104729 + 3);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const chance = (p: number): boolean => random() < p;
   const namespaces = ['n0', 'n1', 'n2'];
@@ -57,12 +65,20 @@ function randomTexts(seed: number, policySeed = seed): { workloads: string[]; po
       // Unique names per container port: keep the first of each name.
       const seen = new Set<string>();
       const unique = ports.filter((p) => !p.name || (!seen.has(p.name) && seen.add(p.name)));
+      const statefulSet = extra() < 0.35;
+      const hostNetwork = extra() < 0.1;
       texts.push(
         JSON.stringify({
           apiVersion: 'apps/v1',
-          kind: 'Deployment',
+          kind: statefulSet ? 'StatefulSet' : 'Deployment',
           metadata: { name: `w${w}`, namespace: ns },
-          spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'c', ports: unique }] } } },
+          spec: {
+            ...(statefulSet ? { replicas: 1 + Math.floor(extra() * 3) } : {}),
+            template: {
+              metadata: { labels },
+              spec: { ...(hostNetwork ? { hostNetwork: true } : {}), containers: [{ name: 'c', ports: unique }] },
+            },
+          },
         }),
       );
     }
@@ -86,7 +102,11 @@ function randomTexts(seed: number, policySeed = seed): { workloads: string[]; po
         };
     }
   };
-  const podSelector = () => selector(['app', 'tier'], ['a', 'b', 'c', 'front', 'back']);
+  const replicaSelector = () =>
+    extra() < 0.5
+      ? selector([POD_NAME_LABEL], ['w0-0', 'w0-1', 'w1-0', 'w1-2', 'w2-1'])
+      : selector([POD_INDEX_LABEL], ['0', '1', '2']);
+  const podSelector = () => (extra() < 0.15 ? replicaSelector() : selector(['app', 'tier'], ['a', 'b', 'c', 'front', 'back']));
   const namespaceSelector = () => selector(['env', 'kubernetes.io/metadata.name'], ['x', 'y', 'n0', 'n1']);
   const peer = (): object => {
     switch (Math.floor(random() * 4)) {
@@ -137,25 +157,56 @@ function randomWorkspace(seed: number): Workspace {
   return workspaceOf(...workloads, ...policies);
 }
 
-/** The reference: every pair, straight from the definitions, no grouping and no sets. */
-function naiveReach(workspace: Workspace): Map<string, ConnectionSet> {
+interface NaivePod {
+  namespace: string;
+  labels: Labels;
+  ports: Workload['ports'];
+  hostNetwork: boolean;
+  /** The ref the reach gives this pod: its workload's, or its replica's when the StatefulSet is analysed per replica. */
+  ref: string;
+}
+
+/** Every pod of the workspace (one per StatefulSet replica, one for any other workload), named as `refs` (the reach's) name them. */
+function naivePods(workspace: Workspace, refs: ReadonlySet<string>): NaivePod[] {
+  return workspace.workloads().flatMap((w) => {
+    const pod = (labels: Labels, ref: string): NaivePod => ({
+      namespace: w.namespace,
+      labels,
+      ports: w.ports,
+      hostNetwork: w.hostNetwork === true,
+      ref,
+    });
+    if (w.kind !== 'StatefulSet') return [pod(w.labels, w.ref)];
+    return Array.from({ length: w.replicas ?? 1 }, (_, o) => {
+      const labels: Record<string, string> = { ...w.labels, [POD_NAME_LABEL]: `${w.name}-${o}`, [POD_INDEX_LABEL]: String(o) };
+      return pod(labels, refs.has(`${w.ref}#${o}`) ? `${w.ref}#${o}` : w.ref);
+    });
+  });
+}
+
+/** The reference: every pair of pods, straight from the definitions, no grouping and no sets. */
+function naiveReach(workspace: Workspace, refs: ReadonlySet<string>): Map<string, ConnectionSet> {
   const policies: NetworkPolicyModel[] = workspace
     .networkPolicies()
     .filter((entry) => !hasErrors(validateNetworkPolicy(entry.object)))
     .map((entry) => normalizePolicy(entry.object, entry.namespace));
   const namespaceLabels = (name: string) => workspace.namespace(name)!.labels;
-  const peerMatches = (rule: PolicyRule, policyNamespace: string, other: Workload): boolean =>
+  const peerMatches = (rule: PolicyRule, policyNamespace: string, other: NaivePod): boolean =>
     rule.peers.some((peer) => {
       if (peer.kind === 'all') return true;
-      if (peer.kind !== 'selector') return false;
+      if (peer.kind !== 'selector' || other.hostNetwork) return false;
       const inNamespace = peer.namespaceSelector
         ? selectorMatches(peer.namespaceSelector.selector, namespaceLabels(other.namespace))
         : other.namespace === policyNamespace;
       return inNamespace && (!peer.podSelector || selectorMatches(peer.podSelector.selector, other.labels));
     });
-  const side = (self: Workload, other: Workload, direction: Direction, destination: Workload): ConnectionSet => {
+  const side = (self: NaivePod, other: NaivePod, direction: Direction, destination: NaivePod): ConnectionSet => {
     const selecting = policies.filter(
-      (p) => p.namespace === self.namespace && isolates(p, direction) && selectorMatches(p.podSelector.selector, self.labels),
+      (p) =>
+        !self.hostNetwork &&
+        p.namespace === self.namespace &&
+        isolates(p, direction) &&
+        selectorMatches(p.podSelector.selector, self.labels),
     );
     if (selecting.length === 0) return ALL;
     let ports = NONE;
@@ -165,12 +216,19 @@ function naiveReach(workspace: Workspace): Map<string, ConnectionSet> {
     return ports;
   };
   const result = new Map<string, ConnectionSet>();
-  const workloads = workspace.workloads();
-  for (const a of workloads) {
-    for (const b of workloads) {
-      if (a === b) continue;
+  const byRefs = new Map<string, string>();
+  const pods = naivePods(workspace, refs);
+  for (const a of pods) {
+    for (const b of pods) {
+      // A workload to itself is not listed (nor between the pods of one workload not analysed per replica).
+      if (a.ref === b.ref) continue;
+      const key = `${a.ref} -> ${b.ref}`;
       const ports = intersect(side(a, b, 'egress', b), side(b, a, 'ingress', b));
-      if (ports !== NONE && formatConnectionSet(ports) !== 'no ports') result.set(`${a.ref} -> ${b.ref}`, ports);
+      // Every pod pair behind one ref pair must answer alike, or the reach should have told the replicas apart.
+      const text = formatConnectionSet(ports);
+      assert.equal(byRefs.get(key) ?? text, text, `pods of ${key} answer differently`);
+      byRefs.set(key, text);
+      if (ports !== NONE && text !== 'no ports') result.set(key, ports);
     }
   }
   return result;
@@ -179,10 +237,14 @@ function naiveReach(workspace: Workspace): Map<string, ConnectionSet> {
 describe('reach: grouped set-based algorithm equals the naive pairwise reference (seeded random workspaces)', () => {
   it('agrees on every pair of workloads for 300 seeds', () => {
     let nonTrivial = 0;
+    let perReplica = 0;
+    let hostNetwork = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const workspace = randomWorkspace(seed);
-      const expected = naiveReach(workspace);
-      const { connections } = reach(workspace);
+      const { connections, analysis } = reach(workspace);
+      const expected = naiveReach(workspace, new Set(analysis.workloads.map((w) => w.ref)));
+      if (analysis.workloads.some((w) => w.replica)) perReplica++;
+      if (workspace.workloads().some((w) => w.hostNetwork)) hostNetwork++;
       const keys = connections.map((c) => [c.from, c.to]);
       const sorted = [...keys].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
       assert.deepEqual(keys, sorted, `seed ${seed}: connections sorted by from, then to`);
@@ -193,6 +255,8 @@ describe('reach: grouped set-based algorithm equals the naive pairwise reference
       if (workspace.networkPolicies().length > 0 && expected.size > 0) nonTrivial++;
     }
     assert.ok(nonTrivial > 100, `only ${nonTrivial} workspaces had policies and connections`);
+    assert.ok(perReplica > 20, `only ${perReplica} workspaces had a StatefulSet analysed per replica`);
+    assert.ok(hostNetwork > 20, `only ${hostNetwork} workspaces had a hostNetwork workload`);
   });
 
   it('after policy edits, the incremental recompute equals a fresh analysis (200 seeds)', () => {

@@ -10,17 +10,33 @@ function askedPort(result: Pick<ExplainResult, 'port'>): string {
 
 /** e.g. "Allowed: shop/web[Deployment] → shop/api[Deployment] (port 8080/TCP). Web may connect to api on TCP 8080." */
 export function explainSummaryLine(result: ExplainResult): string {
-  const verdict = result.allowed ? 'Allowed' : 'Denied';
+  const verdict = result.perReplica ? 'Differs per replica' : result.allowed ? 'Allowed' : 'Denied';
   return `${verdict}: ${result.from.ref} → ${result.to.ref} (${askedPort(result)}). ${result.summary}`.trim();
 }
 
 export function explainMarkdown(result: ExplainResult): string {
-  const verdict = result.allowed ? `**Allowed** on ${escapeMarkdown(result.portsText)}` : '**Denied**';
+  const verdict = result.perReplica
+    ? '**Differs per replica**'
+    : result.allowed
+      ? `**Allowed** on ${escapeMarkdown(result.portsText)}`
+      : '**Denied**';
+  const title = result.perReplica ? 'Differs per replica' : result.allowed ? 'Allowed' : 'Denied';
   return (
     [
-      `# ${result.allowed ? 'Allowed' : 'Denied'}: ${inlineCode(result.from.ref)} → ${inlineCode(result.to.ref)}`,
+      `# ${title}: ${inlineCode(result.from.ref)} → ${inlineCode(result.to.ref)}`,
       `From ${peerText(result.from)} to ${peerText(result.to)}, ${askedPort(result)}.`,
       `${verdict}. ${escapeMarkdown(result.summary)}`,
+      ...(result.perReplica
+        ? [
+            result.perReplica
+              .map(
+                (r) =>
+                  `- ${inlineCode(r.from)} → ${inlineCode(r.to)}: ${r.allowed ? `allowed on ${escapeMarkdown(r.portsText)}` : 'denied'}`,
+              )
+              .join('\n'),
+          ]
+        : []),
+      ...(result.notes ?? []).map((note) => `**Note**: ${escapeMarkdown(note)}`),
       'Traffic must be allowed twice: by the egress of the source and by the ingress of the destination.',
       `## Egress of ${inlineCode(result.from.ref)}`,
       ...sideParagraphs(result.egress, result.from, 'egress'),

@@ -132,7 +132,18 @@ export function workloadNodeId(workload: Pick<WorkloadSummary, 'namespace' | 're
 function workloadNode(workload: WorkloadSummary, parentId: string): TreeNode {
   const lines = [
     `**${escapeMarkdown(workload.namespace)}/${escapeMarkdown(workload.name)}** (${escapeMarkdown(workload.kind)})`,
-    ...(workload.replicas !== undefined ? [count(workload.replicas, 'replica')] : []),
+    ...(workload.replica !== undefined
+      ? [
+          `Replica #${workload.replica}, analysed on its own: a policy selects some replicas of this StatefulSet and not others (statefulset.kubernetes.io/pod-name, apps.kubernetes.io/pod-index)`,
+        ]
+      : workload.replicas !== undefined
+        ? [count(workload.replicas, 'replica')]
+        : []),
+    ...(workload.hostNetwork
+      ? [
+          "hostNetwork: NetworkPolicies do not apply to this pod's traffic, which is the node's; the cluster's CNI decides. Analysed as selected by no policy.",
+        ]
+      : []),
     `Ingress: ${workload.isolated.ingress ? 'isolated (only what policies allow)' : 'not isolated (all allowed)'}`,
     `Egress: ${workload.isolated.egress ? 'isolated (only what policies allow)' : 'not isolated (all allowed)'}`,
     ...(workload.location ? [`Defined at ${locationLink(workload.location)}`] : []),
@@ -141,7 +152,7 @@ function workloadNode(workload: WorkloadSummary, parentId: string): TreeNode {
     id: workloadNodeId(workload),
     parentId,
     role: 'workload',
-    label: workload.name,
+    label: workload.replica === undefined ? workload.name : `${workload.name}#${workload.replica}`,
     description: workloadDescription(workload),
     tooltip: lines.join('\n\n'),
     icon: kindIcon(workload.kind),
@@ -153,8 +164,13 @@ function workloadNode(workload: WorkloadSummary, parentId: string): TreeNode {
   };
 }
 
-/** e.g. "isolated ingress · 3 replicas", "not isolated · 1 replica". */
-export function workloadDescription(workload: Pick<WorkloadSummary, 'isolated' | 'replicas'>): string {
+/** e.g. "isolated ingress · 3 replicas", "not isolated · 1 replica", "hostNetwork: no policy applies". */
+export function workloadDescription(
+  workload: Pick<WorkloadSummary, 'isolated' | 'replicas' | 'hostNetwork' | 'replica'>,
+): string {
+  if (workload.hostNetwork) return 'hostNetwork: no policy applies';
+  if (workload.replica !== undefined)
+    return `${workloadDescription({ isolated: workload.isolated })} · replica #${workload.replica}`;
   const { ingress, egress } = workload.isolated;
   const isolation =
     ingress && egress ? 'isolated ingress & egress' : ingress ? 'isolated ingress' : egress ? 'isolated egress' : 'not isolated';
@@ -245,7 +261,11 @@ function directionNode(workload: WorkloadSummary, direction: Direction, connecti
     parentId,
     role: 'direction',
     label: DIRECTION_LABELS[direction],
-    description: isolated ? peers : `${peers} · not isolated`,
+    description: workload.hostNetwork
+      ? `${peers} · hostNetwork: no policy applies`
+      : isolated
+        ? peers
+        : `${peers} · not isolated`,
     tooltip: isolated
       ? `${policyDirection} of ${inlineCode(workload.ref)} is isolated: only what the rules of its policies allow is listed.`
       : `${policyDirection} of ${inlineCode(workload.ref)} is not isolated: no NetworkPolicy selects it for ${policyDirection.toLowerCase()}, so all traffic is allowed.`,
@@ -260,7 +280,10 @@ function peerNode(workload: WorkloadSummary, direction: Direction, connection: C
   const { peer } = connection;
   const id = nodeId(workload.namespace, workload.ref, direction, peer.ref);
   const parts = peer.kind === 'workload' ? parseWorkloadRef(peer.ref) : undefined;
-  const label = parts ? (parts.namespace === workload.namespace ? parts.name : `${parts.namespace}/${parts.name}`) : peer.ref;
+  const replica = parts?.ordinal === undefined ? '' : `#${parts.ordinal}`;
+  const label = parts
+    ? (parts.namespace === workload.namespace ? parts.name : `${parts.namespace}/${parts.name}`) + replica
+    : peer.ref;
   const what = peer.kind === 'external' ? `External ${inlineCode(peer.ref)}` : inlineCode(peer.ref);
   const tooltip = [
     `${what}: ${escapeMarkdown(connection.portsText)}`,

@@ -6,6 +6,7 @@ import {
   formatReachDot,
   formatReachJson,
   formatReachText,
+  analysisNotices,
   leftOutNotices,
   type ReachReport,
 } from './formats/reach';
@@ -33,7 +34,8 @@ export const reachCommand: Command = {
     'across them) and prints every allowed connection: a connection needs the egress of its source',
     'and the ingress of its destination. Policies with validation errors are left out, and named.',
     '',
-    'REF is namespace/name[Kind], namespace/name when unambiguous, or an IP address or CIDR for',
+    'REF is namespace/name[Kind], namespace/name when unambiguous, namespace/name[StatefulSet]#N for one',
+    'replica of a StatefulSet analysed per replica (a policy tells its replicas apart), or an IP address or CIDR for',
     'addresses outside the cluster. External peers appear as the CIDR text of the ipBlock that',
     'allows them, or 0.0.0.0/0 and ::/0 for anywhere; a block that another listed block covers on',
     'at least the same ports is left out.',
@@ -75,10 +77,12 @@ export const reachCommand: Command = {
       connections: selected,
       leftOut: analysis.leftOut,
       adjusted: analysis.adjusted,
+      notes: analysis.notes,
       displayPath: (uri) => displayPaths.get(uri) ?? uri,
     };
     // JSON carries them in the document and dot in comments; stderr says them for every format a person may not read.
-    if (format !== 'text') for (const line of leftOutNotices(report)) terminal.stderr(`netpol: ${line}\n`);
+    if (format !== 'text')
+      for (const line of [...leftOutNotices(report), ...analysisNotices(report)]) terminal.stderr(`netpol: ${line}\n`);
     switch (format) {
       case 'text':
         terminal.stdout(formatReachText(report));

@@ -26,6 +26,10 @@
 //   owned pods grouped under their controller; undefined for DaemonSet (one per
 //   node), Job and CronJob (completions and schedule decide), which the manifests
 //   cannot tell, unless the workspace holds their Pods too: then their number.
+// - spec.hostNetwork: true (in the pod spec) is kept: such pods share the node's
+//   network namespace, and reachability treats them as no policy's pods.
+// - StatefulSet spec.ordinals.start (GA in 1.31) numbers the replicas from there
+//   (their controller-added labels: podLabels.ts).
 // - A Pod with an ownerReference `controller: true` belongs to that owner as the
 //   reference names it (no walking further up); a Node owner (mirror/static pod)
 //   leaves it a bare Pod. When the workspace holds the owner too (a cluster dump,
@@ -283,7 +287,8 @@ function readWorkload(
   }
   const kind = owner ? owner.kind : object.kind;
   const labelsPath = [...shape.template, 'metadata', 'labels'];
-  return {
+  const firstOrdinal = object.kind === 'StatefulSet' ? valueAt(object.value, ['spec', 'ordinals', 'start']) : undefined;
+  const workload: Workload = {
     ref: formatWorkloadRef(namespace, name, kind),
     kind,
     namespace,
@@ -297,6 +302,9 @@ function readWorkload(
     sources: [location(object, labelsPath)],
     ownedPods: owner !== undefined,
   };
+  if (Number.isInteger(firstOrdinal) && (firstOrdinal as number) > 0) workload.firstOrdinal = firstOrdinal as number;
+  if (valueAt(object.value, [...shape.template, 'spec', 'hostNetwork']) === true) workload.hostNetwork = true;
+  return workload;
 }
 
 /** The pods prometheus-operator makes for a Prometheus, Alertmanager or ThanosRuler (operatorWorkloads.ts), as workloads of that kind. */

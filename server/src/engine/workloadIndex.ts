@@ -2,6 +2,7 @@
 // files, merged (owned Pods into their controllers) and indexed by pod labels. A file
 // change re-merges only the refs its workloads touch.
 import { LabelIndex } from './labelIndex';
+import { mentionsControllerLabels, selectPods } from './podLabels';
 import { compareRangeStarts } from './ranges';
 import { compareStrings, type LabelSelector } from './selectors';
 import { combineWorkloads, type IndexProblem, type SourceLocation, type Workload } from './workloads';
@@ -48,16 +49,24 @@ export class WorkloadIndex {
     return sortWorkloads([...this.index.itemsIn(namespace)]);
   }
 
-  /** Workloads of one namespace whose pod labels a selector selects, sorted by ref. */
+  /**
+   * Workloads of one namespace some of whose pods a selector selects or may select, sorted by ref:
+   * the labels controllers add count too (podLabels.ts), a StatefulSet whose replica 0 alone
+   * is selected is listed, and so is a Deployment when the answer depends on its pod-template-hash.
+   */
   selectedBy(selector: LabelSelector, namespace: string): Workload[] {
-    return sortWorkloads(this.index.select(selector, namespace));
+    return sortWorkloads(this.select(selector, namespace));
   }
 
-  /** Workloads of several namespaces, those a pod selector selects when there is one, sorted by ref. */
+  /** Workloads of several namespaces, those a pod selector selects (as selectedBy) when there is one, sorted by ref. */
   selectedIn(namespaces: readonly string[], podSelector: LabelSelector | undefined): Workload[] {
-    return sortWorkloads(
-      namespaces.flatMap((ns) => (podSelector ? this.index.select(podSelector, ns) : [...this.index.itemsIn(ns)])),
-    );
+    return sortWorkloads(namespaces.flatMap((ns) => (podSelector ? this.select(podSelector, ns) : [...this.index.itemsIn(ns)])));
+  }
+
+  private select(selector: LabelSelector, namespace: string): Workload[] {
+    // Labels controllers add are not in the index: a selector on them looks at each workload of the namespace.
+    if (!mentionsControllerLabels(selector)) return this.index.select(selector, namespace);
+    return [...this.index.itemsIn(namespace)].filter((w) => selectPods(selector, w).kind !== 'none');
   }
 
   labelKeys(namespace?: string): string[] {

@@ -37,6 +37,12 @@ export interface Workload {
   namespace: string;
   name: string;
   replicas?: number;
+  /** StatefulSet spec.ordinals.start, when set: the ordinal of the first replica (0 otherwise). */
+  firstOrdinal?: number;
+  /** Pods sharing the node's network namespace (pod spec hostNetwork: true). */
+  hostNetwork?: boolean;
+  /** One replica of a StatefulSet, as reachability analyses it when a policy tells its replicas apart. */
+  replica?: { of: string; ordinal: number };
   /** Pod labels (string values only). */
   labels: Labels;
   ports: readonly WorkloadPort[];

@@ -87,6 +87,7 @@ export function registerReachability(
       namespaces: [...byNamespace].map(([name, workloads]) => ({ name, workloads })),
       leftOut: leftOutOf(current),
       adjusted: current.adjusted.map(toLeftOutPolicy),
+      ...(current.notes.length > 0 ? { notes: current.notes } : {}),
     };
   });
 
@@ -145,6 +146,8 @@ function summary(analysis: ReachAnalysis, workload: Workload): WorkloadSummary {
     kind: workload.kind,
     name: workload.name,
     ...(workload.replicas !== undefined ? { replicas: workload.replicas } : {}),
+    ...(workload.replica ? { replica: workload.replica.ordinal } : {}),
+    ...(workload.hostNetwork ? { hostNetwork: true } : {}),
     location: { uri: source.uri, range: source.range },
     isolated: { ingress: workloadClass.ingress.isolating.length > 0, egress: workloadClass.egress.isolating.length > 0 },
   };

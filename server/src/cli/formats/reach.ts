@@ -10,6 +10,8 @@ export interface ReachReport {
   leftOut: readonly LeftOutPolicyInfo[];
   /** Policies analysed as the API server stores them, without their unknown fields. */
   adjusted: readonly LeftOutPolicyInfo[];
+  /** What the answers rest on beyond the policies (ReachAnalysis.notes). */
+  notes?: readonly string[];
   /** File URI -> the path to print. */
   displayPath(uri: string): string;
 }
@@ -36,6 +38,11 @@ export function policyNoticesJson(report: Pick<ReachReport, 'leftOut' | 'adjuste
   return { leftOut: report.leftOut.map(json), adjusted: report.adjusted.map(json) };
 }
 
+/** One line per note: `note: ...`. */
+export function analysisNotices(report: Pick<ReachReport, 'notes'>): string[] {
+  return (report.notes ?? []).map((note) => `note: ${note}`);
+}
+
 export function formatReachText(report: ReachReport): string {
   const lines: string[] = [];
   if (report.leftOut.length > 0) {
@@ -50,6 +57,11 @@ export function formatReachText(report: ReachReport): string {
     for (const p of report.adjusted) lines.push(`  ${p.policy}  ${where(report, p.uri, p.range)}  ${p.reason}`);
     lines.push('');
   }
+  if (report.notes && report.notes.length > 0) {
+    lines.push('Notes:');
+    for (const note of report.notes) lines.push(`  ${note}`);
+    lines.push('');
+  }
   const rows = report.connections.map((c) => [c.from, c.to, formatConnectionSet(c.ports)]);
   const header = ['FROM', 'TO', 'PORTS'];
   const widths = [0, 1].map((i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
@@ -60,7 +72,9 @@ export function formatReachText(report: ReachReport): string {
     '',
     `${rows.length} connection${rows.length === 1 ? '' : 's'} (${report.workloads.length} workload${report.workloads.length === 1 ? '' : 's'}).`,
     'Legend: namespace/name[Kind] is a workload; a CIDR is an address range outside the cluster allowed by an ipBlock',
-    '(0.0.0.0/0 and ::/0: anywhere); "all ports" is every port of TCP, UDP and SCTP. A workload to itself is not listed.',
+    '(0.0.0.0/0 and ::/0: anywhere); "all ports" is every port of TCP, UDP and SCTP; namespace/name[StatefulSet]#N is',
+    'one replica of a StatefulSet analysed per replica. A workload to itself is not listed: a pod may always connect',
+    'to itself, and between the pods of one workload explain answers.',
     '',
   );
   return lines.join('\n');
@@ -80,7 +94,7 @@ export function formatReachJson(report: ReachReport): string {
 export function formatReachDot(report: ReachReport): string {
   const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const lines = ['// netpol reach: allowed connections (edge label = ports)'];
-  for (const notice of leftOutNotices(report)) lines.push(`// ${notice}`);
+  for (const notice of [...leftOutNotices(report), ...analysisNotices(report)]) lines.push(`// ${notice}`);
   lines.push(
     'digraph reach {',
     '  rankdir=LR;',

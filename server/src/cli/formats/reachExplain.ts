@@ -14,10 +14,17 @@ export function formatExplainText(
   const at = (location: ReachReason['location']): string => `${displayPath(location.uri)}:${oneBased(location.range).line}`;
   const lines: string[] = [];
   const asked = verdict.port ? ` on ${verdict.port}` : '';
-  lines.push(
-    `${verdict.from.ref} -> ${verdict.to.ref}${asked}: ${verdict.allowed ? `ALLOWED (${verdict.portsText})` : 'DENIED'}`,
-  );
-  lines.push(verdict.summary, '');
+  const answer = verdict.perReplica
+    ? `DIFFERS PER REPLICA (every replica: ${verdict.allowed ? verdict.portsText : 'nothing'})`
+    : verdict.allowed
+      ? `ALLOWED (${verdict.portsText})`
+      : 'DENIED';
+  lines.push(`${verdict.from.ref} -> ${verdict.to.ref}${asked}: ${answer}`);
+  lines.push(verdict.summary);
+  for (const replica of verdict.perReplica ?? [])
+    lines.push(`  ${replica.from} -> ${replica.to}: ${replica.allowed ? `ALLOWED (${replica.portsText})` : 'DENIED'}`);
+  for (const note of verdict.notes ?? []) lines.push(`Note: ${note}`);
+  lines.push('');
   lines.push(...describeSide(`egress of ${verdict.from.ref}`, verdict.from.kind, verdict.egress, at));
   lines.push('');
   lines.push(...describeSide(`ingress of ${verdict.to.ref}`, verdict.to.kind, verdict.ingress, at));

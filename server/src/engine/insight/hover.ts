@@ -5,7 +5,8 @@ import type { Workspace } from '../workspace';
 import type { Workload } from '../workloads';
 import { elementAt, type PolicyElement } from './policyElement';
 import { policySentences } from './policySummary';
-import { capped, ruleDestinations, selectionOf } from './selectionAnswers';
+import type { LabelSelector } from '../selectors';
+import { capped, ruleDestinations, selectionNote, selectionOf } from './selectionAnswers';
 
 export interface DocLink {
   uri: string;
@@ -48,7 +49,7 @@ function policyBlocks(workspace: Workspace, element: Extract<PolicyElement, { ki
   return [
     { kind: 'heading', text: `NetworkPolicy ${policy.namespace}/${policy.name}` },
     { kind: 'text', text: sentences.selects },
-    ...workloadList(selected.workloads),
+    ...workloadList(selected.workloads, policy.podSelector.selector),
     ...sentences.directions.flatMap(({ text, rules }): Block[] => [
       { kind: 'text', text },
       ...(rules.length ? [{ kind: 'list' as const, items: rules.map((rule) => ({ text: rule })) }] : []),
@@ -74,7 +75,10 @@ function selectionBlocks(workspace: Workspace, element: Extract<PolicyElement, {
   } else {
     blocks.push(
       { kind: 'text', text: `${selection.workloads.length === 1 ? '1 workload' : `${selection.workloads.length} workloads`}:` },
-      ...workloadList(selection.workloads),
+      ...workloadList(
+        selection.workloads,
+        element.kind === 'podSelector' ? element.policy.podSelector.selector : element.peer.podSelector?.selector,
+      ),
     );
   }
   const names = selection.namespaces.map((ns) => ns.name);
@@ -110,9 +114,13 @@ function portBlocks(workspace: Workspace, element: Extract<PolicyElement, { kind
   return blocks;
 }
 
-function workloadList(workloads: readonly Workload[]): Block[] {
+function workloadList(workloads: readonly Workload[], selector: LabelSelector | undefined): Block[] {
   if (workloads.length === 0) return [];
-  return [{ kind: 'list', items: cappedItems(workloads, (w) => ({ text: describeWorkload(w), link: definitionLink(w) })) }];
+  const text = (w: Workload): string => {
+    const note = selectionNote(selector, w);
+    return note ? `${describeWorkload(w)}: ${note}` : describeWorkload(w);
+  };
+  return [{ kind: 'list', items: cappedItems(workloads, (w) => ({ text: text(w), link: definitionLink(w) })) }];
 }
 
 /** The first {@link MAX_LISTED} items, then "and N more". */

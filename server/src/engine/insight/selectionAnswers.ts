@@ -1,6 +1,7 @@
 // What a policy element selects: the workloads and namespaces behind
 // spec.podSelector or a peer, the peer's meaning in plain words, and near misses
 // when a selector selects nothing. Shared by hover, definition and CodeLens.
+import { selectPods } from '../podLabels';
 import type { NetworkPolicyModel, PolicyRule } from '../policy';
 import { compareStrings, describeSelector, isEmptySelector, isValidSelector, type LabelSelector } from '../selectors';
 import type { NamespaceInfo } from '../namespaces';
@@ -133,4 +134,20 @@ export function ruleDestinations(workspace: Workspace, policy: NetworkPolicyMode
   for (const peer of rule.peers)
     if (peer.kind === 'selector') for (const w of peerSelection(workspace, policy, peer).workloads) found.set(w.ref, w);
   return [...found.values()];
+}
+
+/**
+ * What a list of selected workloads says beside one workload, when it is not simply "all its pods":
+ * some replicas of a StatefulSet only, a match that depends on labels no manifest tells, or a
+ * hostNetwork workload, to which NetworkPolicies do not apply. '' otherwise.
+ */
+export function selectionNote(selector: LabelSelector | undefined, workload: Workload): string {
+  if (workload.hostNetwork) return "hostNetwork: NetworkPolicies do not apply to its traffic, which is the node's";
+  if (!selector) return '';
+  const selection = selectPods(selector, workload);
+  if (selection.kind === 'replicas')
+    return `only ${selection.ordinals.length === 1 ? 'replica' : 'replicas'} ${selection.ordinals.map((o) => `#${o} (${workload.name}-${o})`).join(', ')}: analysed per replica`;
+  if (selection.kind === 'unknown')
+    return `may be selected: depends on ${selection.keys.join(', ')}, which its controller sets to a value the manifests do not tell (not modelled)`;
+  return '';
 }

@@ -21,11 +21,13 @@ import type { KubeObject } from '../manifests';
 import { describeIpBlock, effectiveRules, ipBlockAddresses, isolates, type NetworkPolicyModel, type PolicyRule } from '../policy';
 import { dependsOnDestination, resolvePorts } from '../ports';
 import { compareRangeStarts } from '../ranges';
-import { compareStrings } from '../selectors';
+import { mentionsControllerLabels, selectorMatchesPod } from '../podLabels';
+import { compareStrings, isValidSelector, type LabelSelector } from '../selectors';
 import type { EngineDiagnostic } from '../types';
 import type { Workspace } from '../workspace';
 import type { NetworkPolicyEntry } from '../workloads';
 import type { ClassStructure, PeerMatcher } from './classes';
+import { HOST_NETWORK_NOTE, REPLICA_REASON } from './describe';
 import {
   WORLD_BLOCKS,
   type CompiledPolicy,
@@ -52,6 +54,7 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
     ...c,
     ingress: { isolating: [], rules: [] },
     egress: { isolating: [], rules: [] },
+    notModelled: [],
   }));
   const classOf = new Map<string, WorkloadClass>();
   for (const workloadClass of classes) for (const member of workloadClass.members) classOf.set(member.ref, workloadClass);
@@ -81,7 +84,62 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
     }
   }
   leftOut.sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
-  return { version: workspace.version, workloads: structure.workloads, classes, classOf, policies, leftOut, adjusted, blocks };
+  const notes = analysisNotes(structure, classes, policies);
+  return {
+    version: workspace.version,
+    workloads: structure.workloads,
+    classes,
+    classOf,
+    policies,
+    leftOut,
+    adjusted,
+    blocks,
+    notes,
+  };
+}
+
+/**
+ * What the connections rest on beyond the policies: hostNetwork pods, StatefulSets analysed
+ * per replica, and selectors that depend on labels whose values no manifest tells.
+ */
+function analysisNotes(
+  structure: ClassStructure,
+  classes: readonly WorkloadClass[],
+  policies: readonly CompiledPolicy[],
+): string[] {
+  const notes: string[] = [];
+  for (const workload of structure.workloads) if (workload.hostNetwork) notes.push(`${workload.ref} ${HOST_NETWORK_NOTE}`);
+  const split = new Map<string, string[]>();
+  for (const workload of structure.workloads)
+    if (workload.replica) split.set(workload.replica.of, [...(split.get(workload.replica.of) ?? []), workload.ref]);
+  for (const [of, refs] of split) notes.push(`${of} is analysed per replica (${refs.join(', ')}): ${REPLICA_REASON}.`);
+  for (const policy of policies) {
+    const { model } = policy;
+    const keys = new Set<string>();
+    const undecidedClasses = new Set<number>();
+    const undecided = (selector: LabelSelector, namespaces: readonly string[]): void => {
+      if (!mentionsControllerLabels(selector) || !isValidSelector(selector)) return;
+      for (const namespace of namespaces)
+        for (const c of structure.classesByNamespace.get(namespace) ?? [])
+          if (!c.hostNetwork && selectorMatchesPod(selector, c.labels, c.unknownKeys, keys) === 'unknown')
+            undecidedClasses.add(c.id);
+    };
+    undecided(model.podSelector.selector, [model.namespace]);
+    for (const direction of ['ingress', 'egress'] as const)
+      for (const rule of effectiveRules(model, direction))
+        for (const peer of rule.peers)
+          if (peer.kind === 'selector' && peer.podSelector)
+            undecided(
+              peer.podSelector.selector,
+              peer.namespaceSelector ? structure.matcher.namespaces(peer.namespaceSelector.selector) : [model.namespace],
+            );
+    if (keys.size === 0) continue;
+    const what = `${policy.ref} selects by ${[...keys].sort(compareStrings).join(', ')}, which controllers set to values the manifests do not tell: not modelled`;
+    notes.push(`${what}, taken as matching no such pod.`);
+    for (const id of undecidedClasses)
+      classes[id].notModelled.push(`${what}, taken as not matching these pods: the cluster may decide differently.`);
+  }
+  return notes;
 }
 
 function compileRule(policy: CompiledPolicy, rule: PolicyRule, matcher: PeerMatcher): CompiledRule {

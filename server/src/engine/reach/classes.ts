@@ -1,5 +1,6 @@
 // Workload classes: workloads that no selector can tell apart, and selector matching
 // over classes and namespaces.
+import { mentionsControllerLabels, selectorMatchesPod, unknownValueLabels } from '../podLabels';
 import type { PolicyRule } from '../policy';
 import { compareStrings, isValidSelector, selectorMatches, type LabelSelector, type Labels } from '../selectors';
 import type { Workload } from '../workloads';
@@ -27,12 +28,14 @@ export function structureFor(
   workspace: Workspace,
   previous: ClassStructure | undefined,
   classKeyOf: (workload: Workload) => string,
+  endpointsOf: (workloads: Workload[]) => Workload[],
 ): ClassStructure {
-  const workloads: Workload[] = [];
+  const distinct: Workload[] = [];
   for (const workload of workspace.workloads()) {
-    if (workloads.length > 0 && workloads[workloads.length - 1].ref === workload.ref) continue;
-    workloads.push(workload);
+    if (distinct.length > 0 && distinct[distinct.length - 1].ref === workload.ref) continue;
+    distinct.push(workload);
   }
+  const workloads = endpointsOf(distinct);
   const namespaces = workspace.namespaces();
   const namespaceKey = namespaces
     .map(
@@ -55,7 +58,12 @@ export function structureFor(
   return { workloads, namespaceKey, classes, classOf, classesByNamespace, matcher, compiledRules: new WeakMap() };
 }
 
-/** Selector matching over classes and namespaces, cached by selector text (the same selectors recur in every namespace). */
+/**
+ * Selector matching over classes and namespaces, cached by selector text (the same selectors recur in every namespace).
+ * hostNetwork pods are never matched: they share the node's network namespace, the API leaves NetworkPolicy
+ * behaviour for them undefined, and the common implementations treat their traffic as the node's. So no policy
+ * isolates them and no selector peer allows them.
+ */
 export class PeerMatcher {
   private readonly namespaceCache = new Map<string, string[]>();
   private readonly podCache = new Map<string, number[]>();
@@ -82,14 +90,22 @@ export class PeerMatcher {
     const key = `${namespace}\u0000${selectorKey(selector)}`;
     let found = this.podCache.get(key);
     if (!found) {
-      found = (this.classesByNamespace.get(namespace) ?? []).filter((c) => selectorMatches(selector, c.labels)).map((c) => c.id);
+      found = (this.classesByNamespace.get(namespace) ?? [])
+        .filter((c) => !c.hostNetwork && this.matches(selector, c))
+        .map((c) => c.id);
       this.podCache.set(key, found);
     }
     return found;
   }
 
+  /** Labels controllers set with values no manifest tells: a selector that depends on their values is taken as not matching (not modelled). */
+  private matches(selector: LabelSelector, c: WorkloadClass): boolean {
+    if (!mentionsControllerLabels(selector)) return selectorMatches(selector, c.labels);
+    return isValidSelector(selector) && selectorMatchesPod(selector, c.labels, c.unknownKeys) === true;
+  }
+
   allIn(namespace: string): number[] {
-    return (this.classesByNamespace.get(namespace) ?? []).map((c) => c.id);
+    return (this.classesByNamespace.get(namespace) ?? []).filter((c) => !c.hostNetwork).map((c) => c.id);
   }
 }
 
@@ -116,9 +132,12 @@ function groupWorkloads(workloads: readonly Workload[], classKeyOf: (workload: W
         namespace: workload.namespace,
         labels: workload.labels,
         ports: workload.ports,
+        hostNetwork: workload.hostNetwork === true,
+        unknownKeys: unknownValueLabels(workload),
         members: [],
         ingress: { isolating: [], rules: [] },
         egress: { isolating: [], rules: [] },
+        notModelled: [],
       };
       byKey.set(key, found);
       classes.push(found);
@@ -132,11 +151,11 @@ function groupWorkloads(workloads: readonly Workload[], classKeyOf: (workload: W
   return { classes, classOf, classesByNamespace };
 }
 
-/** What no selector can tell apart: namespace, pod labels, container ports. */
+/** What no selector can tell apart: namespace, pod labels, container ports, hostNetwork, labels controllers set with unknown values. */
 export function classKey(workload: Workload): string {
   const labels = Object.keys(workload.labels)
     .sort(compareStrings)
     .map((key) => `${key}=${workload.labels[key]}`);
   const ports = workload.ports.map((p) => `${p.name ?? ''}/${p.protocol}/${p.containerPort}`).sort(compareStrings);
-  return `${workload.namespace}\u0000${labels.join('\u0001')}\u0000${ports.join('\u0001')}`;
+  return `${workload.namespace}\u0000${labels.join('\u0001')}\u0000${ports.join('\u0001')}\u0000${unknownValueLabels(workload).join('\u0001')}${workload.hostNetwork ? '\u0000host' : ''}`;
 }

@@ -44,3 +44,15 @@ function describePeer(peer: Peer, namespace: string): string {
     }
   }
 }
+
+/** Said of a hostNetwork workload wherever it appears (docs "Network Policies": behaviour for hostNetwork pods is undefined). */
+export const HOST_NETWORK_NOTE =
+  "uses hostNetwork: NetworkPolicies do not apply to this pod's traffic, which is the node's; the cluster's CNI decides (the API leaves NetworkPolicy behaviour for hostNetwork pods undefined, and common implementations match no selector on them). Analysed as selected by no policy and matched by no selector peer.";
+
+/** Why a StatefulSet is analysed per replica (its controller labels each pod: docs "StatefulSets", Pod Name Label, Pod index label). */
+export const REPLICA_REASON =
+  'a policy selects some of its replicas and not others, by statefulset.kubernetes.io/pod-name or apps.kubernetes.io/pod-index (labels the StatefulSet controller sets on each pod)';
+
+/** The rule that decides a pod's traffic to itself (docs "Network Policies"). */
+export const SELF_RULE =
+  'a pod cannot block access to itself (NetworkPolicy concept page): its traffic to itself is allowed whatever the policies say';

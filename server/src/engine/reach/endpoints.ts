@@ -8,28 +8,52 @@ import { parseWorkloadRef } from '../workloadRef';
 import type { Workspace } from '../workspace';
 import type { ReachAnalysis, WorkloadClass } from './model';
 
+export type WorkloadEndpoint = { kind: 'workload'; ref: string; workload: Workload; workloadClass: WorkloadClass };
+
 export type Endpoint =
-  | { kind: 'workload'; ref: string; workload: Workload; workloadClass: WorkloadClass }
-  | { kind: 'external'; ref: string; addresses: AddressSet };
+  | WorkloadEndpoint
+  | { kind: 'external'; ref: string; addresses: AddressSet }
+  /** A StatefulSet analysed per replica (reach/replicas.ts), named without an ordinal: each replica may answer differently. */
+  | { kind: 'replicas'; ref: string; replicas: WorkloadEndpoint[] };
+
+/** A workload or an address block: what one end of one connection is. */
+export type SingleEndpoint = Exclude<Endpoint, { kind: 'replicas' }>;
 
 /**
  * Reads a ref: `namespace/name[Kind]`, `namespace/name` when one workload has that
- * namespace and name, or an address / CIDR for a peer outside the cluster.
+ * namespace and name, `namespace/name[Kind]#<ordinal>` for one replica of a StatefulSet
+ * analysed per replica, or an address / CIDR for a peer outside the cluster.
  */
 export function resolveEndpoint(analysis: ReachAnalysis, text: string): Endpoint | { error: string } {
   const addresses = parseAddressOrCidr(text);
   if (addresses) return { kind: 'external', ref: text, addresses };
   const parts = parseWorkloadRef(text);
-  const found = parts
+  const named = parts
     ? analysis.workloads.filter(
         (w) => w.namespace === parts.namespace && w.name === parts.name && (parts.kind === undefined || w.kind === parts.kind),
       )
     : [];
-  if (found.length === 1) {
-    const workload = found[0];
-    return { kind: 'workload', ref: workload.ref, workload, workloadClass: analysis.classOf.get(workload.ref)! };
-  }
+  const found =
+    parts?.ordinal === undefined ? named : named.filter((w) => w.replica !== undefined && w.replica.ordinal === parts.ordinal);
+  const asEndpoint = (workload: Workload): WorkloadEndpoint => ({
+    kind: 'workload',
+    ref: workload.ref,
+    workload,
+    workloadClass: analysis.classOf.get(workload.ref)!,
+  });
+  if (found.length === 1) return asEndpoint(found[0]);
+  const of = found[0]?.replica?.of;
+  if (of !== undefined && found.every((w) => w.replica?.of === of))
+    return { kind: 'replicas', ref: of, replicas: found.map(asEndpoint) };
   if (found.length > 1) return { error: `"${text}" is ambiguous: ${found.map((w) => w.ref).join(', ')}` };
+  if (parts?.ordinal !== undefined && named.length > 0)
+    return {
+      error: `no replica "${text}": ${named[0].ref.replace(/#\d+$/, '')} is ${
+        named.some((w) => w.replica)
+          ? `analysed per replica as ${named.map((w) => w.ref).join(', ')}`
+          : 'analysed as one workload, no policy tells its replicas apart'
+      }`,
+    };
   const close = closeMatches(
     analysis.workloads.map((w) => w.ref),
     text,

@@ -15,9 +15,15 @@ export interface WorkloadClass {
   namespace: string;
   labels: Labels;
   ports: readonly ContainerPort[];
+  /** hostNetwork pods: never selected by a policy nor matched by a selector peer (see PeerMatcher). */
+  hostNetwork: boolean;
+  /** Labels the members' controller sets with values no manifest tells (podLabels.ts). */
+  unknownKeys: readonly string[];
   members: Workload[];
   ingress: ClassSide;
   egress: ClassSide;
+  /** Policies whose selectors may or may not match these pods (labels whose value no manifest tells): said in explain. */
+  notModelled: string[];
 }
 
 /** One direction of a class: who isolates it, and the rules that then allow something. */
@@ -80,6 +86,8 @@ export interface ReachAnalysis {
   leftOut: LeftOutPolicyInfo[];
   /** Policies analysed without the unknown fields the API server drops (reason: which). */
   adjusted: LeftOutPolicyInfo[];
+  /** What the answers rest on beyond the policies (hostNetwork pods, StatefulSets analysed per replica, selectors not modelled), for reports. */
+  notes: string[];
   /** Addresses of every external block text that rules name (for refs in connections). */
   blocks: Map<string, AddressSet>;
   /** What is derived from this analysis, computed when first asked and then kept with it. */

@@ -77,6 +77,7 @@ export function filterConnections(
 /** A workload end matches only that workload; an address end matches external blocks that share an address with it. */
 function endMatches(analysis: ReachAnalysis, connectionRef: string, external: boolean, endpoint: Endpoint): boolean {
   if (endpoint.kind === 'workload') return !external && connectionRef === endpoint.ref;
+  if (endpoint.kind === 'replicas') return !external && endpoint.replicas.some((r) => r.ref === connectionRef);
   if (!external) return false;
   const peer = endpointOf(analysis, connectionRef, true);
   return peer.kind === 'external' && overlapsAddresses(peer.addresses, endpoint.addresses);

@@ -11,6 +11,7 @@ import type { Workspace } from '../workspace';
 import { analyse, type AnalysisCaches } from './analysis';
 import { classKey, structureFor, type ClassStructure } from './classes';
 import { connectionsByWorkload, listConnections, type ExpandedRow } from './connections';
+import { ReplicaExpansion } from './replicas';
 import { computeMatrix, updateMatrix } from './matrix';
 import type {
   ClassMatrix,
@@ -34,15 +35,23 @@ export class ReachState implements AnalysisCaches {
   private readonly compiledPolicies = new WeakMap<NetworkPolicyModel, CompiledPolicy>();
   private readonly classKeys = new WeakMap<Workload, string>();
   private readonly expandedRows = new WeakMap<ClassRow, ExpandedRow>();
+  private readonly replicas: ReplicaExpansion;
   private latest: AnalysisResults | undefined;
 
-  constructor(private readonly validation: ValidationOptions) {}
+  constructor(private readonly validation: ValidationOptions) {
+    this.replicas = new ReplicaExpansion(validation.kubernetesVersion);
+  }
 
   /** The analysis of the workspace at its current version. */
   analysis(workspace: Workspace): ReachAnalysis {
     const previous = this.latest;
     if (previous && previous.analysis.version === workspace.version) return previous.analysis;
-    const structure = structureFor(workspace, previous?.structure, (workload) => this.classKey(workload));
+    const structure = structureFor(
+      workspace,
+      previous?.structure,
+      (workload) => this.classKey(workload),
+      (workloads) => this.replicas.expand(workspace, workloads),
+    );
     // The previous analysis seeds the new one's matrix when their classes are the same;
     // one step back at most, so it lets go of its own seed.
     previous?.dropSeed();

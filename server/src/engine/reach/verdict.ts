@@ -5,6 +5,7 @@ import type { Direction } from '../policy';
 import {
   ALL,
   formatConnectionSet,
+  fromCanonicalJson,
   fromIntervals,
   intersect,
   isEmpty,
@@ -17,8 +18,8 @@ import {
 } from '../ports';
 import type { Range } from '../types';
 import { rulePortsTo, type ClassSide, type CompiledRule, type WorkloadClass } from './model';
-import { describeIsolation, describeRule, withCaveat } from './describe';
-import type { Endpoint } from './endpoints';
+import { describeIsolation, describeRule, HOST_NETWORK_NOTE, REPLICA_REASON, SELF_RULE, withCaveat } from './describe';
+import type { Endpoint, SingleEndpoint, WorkloadEndpoint } from './endpoints';
 
 export interface SourceLocationRef {
   uri: string;
@@ -47,6 +48,15 @@ export interface ReachSide {
   unresolvedRules?: ReachReason[];
 }
 
+/** One replica pair's answer, when a StatefulSet analysed per replica was named without an ordinal. */
+export interface ReplicaVerdict {
+  from: string;
+  to: string;
+  allowed: boolean;
+  portsText: string;
+  summary: string;
+}
+
 export interface ReachPeerInfo {
   kind: 'workload' | 'external';
   ref: string;
@@ -70,11 +80,15 @@ export interface ReachVerdict {
    * TCP assumed); UDP 53 is allowed"); the summary ends with it too.
    */
   portNote?: string;
+  /** What the verdict rests on beyond the policies: a pod to itself, hostNetwork pods, one replica of several. */
+  notes?: string[];
+  /** Set when the answer differs per replica: each replica pair's answer (`allowed`/`ports` are then what every pair allows). */
+  perReplica?: ReplicaVerdict[];
 }
 
 export function peerInfo(endpoint: Endpoint): ReachPeerInfo {
   if (endpoint.kind === 'external') return { kind: 'external', ref: endpoint.ref };
-  const source = endpoint.workload.sources[0];
+  const source = (endpoint.kind === 'replicas' ? endpoint.replicas[0] : endpoint).workload.sources[0];
   return { kind: 'workload', ref: endpoint.ref, location: { uri: source.uri, range: source.range } };
 }
 
@@ -88,6 +102,93 @@ export function explainConnection(
   to: Endpoint,
   port?: { text: string; set: ConnectionSet; protocolGiven?: boolean },
 ): ReachVerdict {
+  if (from.kind === 'replicas' || to.kind === 'replicas') return explainReplicas(from, to, port);
+  const verdict = explainPair(from, to, port);
+  const notes = [...selfNotes(from, to), ...hostNetworkNotes(from, to), ...notModelledNotes(from, to)];
+  return notes.length > 0 ? { ...verdict, notes } : verdict;
+}
+
+/** One pod: a bare Pod, one replica, or a controller with replicas: 1. */
+const onePod = (endpoint: WorkloadEndpoint): boolean => endpoint.workload.replicas === 1;
+
+const isSelf = (from: Endpoint, to: Endpoint): boolean =>
+  from.kind === 'workload' && to.kind === 'workload' && from.ref === to.ref;
+
+function selfNotes(from: Endpoint, to: Endpoint): string[] {
+  if (!isSelf(from, to) || from.kind !== 'workload') return [];
+  if (onePod(from)) return [`${from.ref} to itself: ${SELF_RULE}; the sides below are not consulted.`];
+  const pods = from.workload.replicas === undefined ? 'may have several pods' : `has ${from.workload.replicas} pods`;
+  return [
+    `${from.ref} ${pods}: this verdict is for one of its pods to another; each pod to itself is always allowed (${SELF_RULE}).`,
+  ];
+}
+
+function hostNetworkNotes(...endpoints: Endpoint[]): string[] {
+  const refs = new Set<string>();
+  for (const endpoint of endpoints) if (endpoint.kind === 'workload' && endpoint.workload.hostNetwork) refs.add(endpoint.ref);
+  return [...refs].map((ref) => `${ref} ${HOST_NETWORK_NOTE}`);
+}
+
+function notModelledNotes(...endpoints: Endpoint[]): string[] {
+  const notes = new Set<string>();
+  for (const endpoint of endpoints)
+    if (endpoint.kind === 'workload')
+      for (const note of endpoint.workloadClass.notModelled) notes.add(`${endpoint.ref}: ${note}`);
+  return [...notes];
+}
+
+/** A StatefulSet analysed per replica, named without an ordinal: one answer per replica pair, or one when they all agree. */
+function explainReplicas(
+  from: Endpoint,
+  to: Endpoint,
+  port: { text: string; set: ConnectionSet; protocolGiven?: boolean } | undefined,
+): ReachVerdict {
+  const ends = (endpoint: Endpoint): Endpoint[] => (endpoint.kind === 'replicas' ? endpoint.replicas : [endpoint]);
+  const verdicts = ends(from).flatMap((f) => ends(to).map((t) => explainConnection(f, t, port)));
+  const group = from.kind === 'replicas' ? from : (to as Extract<Endpoint, { kind: 'replicas' }>);
+  const first = verdicts[0];
+  const base = { ...first, from: peerInfo(from), to: peerInfo(to) };
+  const count = `${group.replicas.length} replicas`;
+  const alike = verdicts.every((v) => v.allowed === first.allowed && v.portsText === first.portsText);
+  const perPolicy = `${group.ref} is analysed per replica (${count}): ${REPLICA_REASON}`;
+  if (alike) {
+    const summary = first.allowed
+      ? `${from.ref} may connect to ${to.ref} on ${first.portsText}, for every replica.`
+      : `${from.ref} may not connect to ${to.ref}${port ? ` on ${port.text}` : ''}, for any replica.`;
+    return {
+      ...base,
+      summary,
+      notes: [
+        `${perPolicy}; every replica answers alike, the sides below are those of ${first.from.ref} -> ${first.to.ref}.`,
+        ...(first.notes ?? []),
+      ],
+    };
+  }
+  let end = ALL;
+  for (const verdict of verdicts) end = intersect(end, fromCanonicalJson(verdict.ports) ?? NONE);
+  const answers = verdicts.map((v) => `${v.from.ref} -> ${v.to.ref}: ${v.allowed ? `allowed on ${v.portsText}` : 'denied'}`);
+  return {
+    ...base,
+    allowed: !isEmpty(end) && verdicts.every((v) => v.allowed),
+    ports: toCanonicalJson(end),
+    portsText: formatConnectionSet(end),
+    summary: `The answer differs per replica of ${group.ref}: ${answers.join('; ')}. Ask about one replica (e.g. ${group.replicas[0].ref}) for its reasons.`,
+    notes: [`${perPolicy}; the sides below are those of ${first.from.ref} -> ${first.to.ref}.`],
+    perReplica: verdicts.map((v) => ({
+      from: v.from.ref,
+      to: v.to.ref,
+      allowed: v.allowed,
+      portsText: v.portsText,
+      summary: v.summary,
+    })),
+  };
+}
+
+function explainPair(
+  from: SingleEndpoint,
+  to: SingleEndpoint,
+  port?: { text: string; set: ConnectionSet; protocolGiven?: boolean },
+): ReachVerdict {
   const asked = port?.set ?? ALL;
   const destinationPorts = to.kind === 'workload' ? to.workloadClass.ports : [];
   const egress: ReachSide =
@@ -98,7 +199,8 @@ export function explainConnection(
     to.kind === 'workload'
       ? side(to.workloadClass.ingress, 'ingress', from, destinationPorts, asked)
       : { isolated: false, isolatingPolicies: [], allowingRules: [], allowed: toCanonicalJson(asked) };
-  const end = intersect(sideSet(from, to, 'egress', asked), sideSet(to, from, 'ingress', asked));
+  const self = isSelf(from, to) && from.kind === 'workload' && onePod(from);
+  const end = self ? asked : intersect(sideSet(from, to, 'egress', asked), sideSet(to, from, 'ingress', asked));
   const allowed = !isEmpty(end);
   const note = port ? portNote(from, to, port) : undefined;
   const summary = summarize(from, to, egress, ingress, end, port?.text);
@@ -111,7 +213,11 @@ export function explainConnection(
     portsText: formatConnectionSet(end),
     egress,
     ingress,
-    summary: note ? `${summary} ${note[0].toUpperCase()}${note.slice(1)}.` : summary,
+    summary: self
+      ? `${from.ref} may connect to itself on ${formatConnectionSet(end)}: a pod cannot block access to itself.`
+      : note
+        ? `${summary} ${note[0].toUpperCase()}${note.slice(1)}.`
+        : summary,
     ...(note ? { portNote: note } : {}),
   };
 }
@@ -122,8 +228,8 @@ export function explainConnection(
  * is often what was meant (DNS is UDP first).
  */
 function portNote(
-  from: Endpoint,
-  to: Endpoint,
+  from: SingleEndpoint,
+  to: SingleEndpoint,
   port: { text: string; set: ConnectionSet; protocolGiven?: boolean },
 ): string | undefined {
   const protocol = PROTOCOLS.find((p) => port.set[p].length > 0);
@@ -141,7 +247,7 @@ function portNote(
 }
 
 /** What one side allows between the two endpoints, restricted to `asked`. */
-function sideSet(self: Endpoint, other: Endpoint, direction: Direction, asked: ConnectionSet): ConnectionSet {
+function sideSet(self: SingleEndpoint, other: SingleEndpoint, direction: Direction, asked: ConnectionSet): ConnectionSet {
   if (self.kind === 'external') return asked;
   const destinationPorts =
     direction === 'egress' ? (other.kind === 'workload' ? other.workloadClass.ports : []) : self.workloadClass.ports;
@@ -150,7 +256,7 @@ function sideSet(self: Endpoint, other: Endpoint, direction: Direction, asked: C
 
 function allowedBy(
   sideOfClass: ClassSide,
-  other: Endpoint,
+  other: SingleEndpoint,
   destinationPorts: WorkloadClass['ports'],
 ): { ports: ConnectionSet; rules: CompiledRule[] } {
   if (sideOfClass.isolating.length === 0) return { ports: ALL, rules: [] };
@@ -217,7 +323,7 @@ function allowedForAddresses(
 function side(
   sideOfClass: ClassSide,
   direction: Direction,
-  other: Endpoint,
+  other: SingleEndpoint,
   destinationPorts: WorkloadClass['ports'],
   asked: ConnectionSet,
 ): ReachSide {
@@ -279,8 +385,8 @@ function namedPortsToAddress(sideOfClass: ClassSide, address: Extract<Endpoint, 
 }
 
 function summarize(
-  from: Endpoint,
-  to: Endpoint,
+  from: SingleEndpoint,
+  to: SingleEndpoint,
   egress: ReachSide,
   ingress: ReachSide,
   end: ConnectionSet,
