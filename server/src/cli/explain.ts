@@ -1,7 +1,7 @@
 // `netpol explain <from> <to> [--port P] <paths...>`: may one connect to the other, and why.
 import { explainConnection, parseExplainPort, prepareExplain, reach, type ExplainProblem } from '../engine/reach';
 import type { Command } from './command';
-import { formatExplainText } from './formats/reachExplain';
+import { explainNotModelledNotices, formatExplainText } from './formats/reachExplain';
 import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { leftOutNotices } from './formats/reach';
@@ -60,6 +60,7 @@ export const explainCommand: Command = {
     if (format === 'json') {
       for (const line of leftOutNotices({ workloads: [], connections: [], leftOut: analysis.leftOut, displayPath }))
         terminal.stderr(`netpol: ${line}\n`);
+      for (const line of explainNotModelledNotices(verdict, displayPath)) terminal.stderr(`netpol: ${line}\n`);
       terminal.stdout(`${JSON.stringify(verdict, null, 2)}\n`);
     } else {
       terminal.stdout(formatExplainText(verdict, analysis.leftOut, displayPath));

@@ -7,6 +7,7 @@ import {
   formatReachJson,
   formatReachText,
   leftOutNotices,
+  notModelledNotices,
   type ReachReport,
 } from './formats/reach';
 import { helpFor } from './help';
@@ -74,9 +75,11 @@ export const reachCommand: Command = {
       workloads: analysis.workloads.filter((w) => namespace === undefined || w.namespace === namespace),
       connections: selected,
       leftOut: analysis.leftOut,
+      notModelled: analysis.notModelled,
       displayPath: (uri) => displayPaths.get(uri) ?? uri,
     };
-    if (format !== 'text') for (const line of leftOutNotices(report)) terminal.stderr(`netpol: ${line}\n`);
+    if (format !== 'text')
+      for (const line of [...leftOutNotices(report), ...notModelledNotices(report)]) terminal.stderr(`netpol: ${line}\n`);
     switch (format) {
       case 'text':
         terminal.stdout(formatReachText(report));

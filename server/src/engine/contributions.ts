@@ -31,6 +31,7 @@
 //   leaves it a bare Pod. When the workspace holds the owner too (a cluster dump,
 //   `kubectl get rs,pods -o yaml`), its Pods are folded into it: one workload, with
 //   the owner's pod template labels, which a controller keeps on every Pod it owns.
+import { readForeignPolicy } from './foreignPolicies';
 import { isNetworkPolicy, type KubeObject } from './manifests';
 import { isPortNumber, isProtocol } from './ports';
 import { describeValue, type Labels } from './selectors';
@@ -98,6 +99,7 @@ const NOT_NAMESPACED: ReadonlySet<string> = new Set([
   'BaselineAdminNetworkPolicy',
   'ClusterNetworkPolicy',
   'GlobalNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
   'ClusterIssuer',
 ]);
 
@@ -137,6 +139,7 @@ export function extractContributions(
     networkPolicies: [],
     services: [],
     problems: [],
+    foreignPolicies: [],
   };
   const referenced = new Set<string>();
   for (const object of objects) {
@@ -178,6 +181,9 @@ function extractObject(
     });
     return;
   }
+  // Other policy kinds are indexed to be named beside verdicts, not modelled (foreignPolicies.ts).
+  const foreign = readForeignPolicy(object, isNamespaced(object) ? namespaceOf(object) : '');
+  if (foreign) out.foreignPolicies.push(foreign);
   if (!isNamespaced(object)) return;
   const namespace = namespaceOf(object);
   referenced.add(namespace);

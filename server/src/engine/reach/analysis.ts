@@ -81,7 +81,13 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
     }
   }
   leftOut.sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
-  return { version: workspace.version, workloads: structure.workloads, classes, classOf, policies, leftOut, blocks };
+  const notModelled = new Map(
+    structure.workloads.flatMap((w) => {
+      const foreign = workspace.notModelledFor(w.ref);
+      return foreign.length > 0 ? [[w.ref, foreign] as const] : [];
+    }),
+  );
+  return { version: workspace.version, workloads: structure.workloads, classes, classOf, policies, leftOut, blocks, notModelled };
 }
 
 function compileRule(policy: CompiledPolicy, rule: PolicyRule, matcher: PeerMatcher): CompiledRule {

@@ -1,5 +1,6 @@
 // The two ends of a connection: a workload of the analysis, or addresses outside the cluster.
 import { NO_ADDRESSES, parseAddressOrCidr, type AddressSet } from '../cidrSet';
+import type { NotModelledPolicy } from '../foreignPolicies';
 import { contains } from '../ranges';
 import { compareStrings } from '../selectors';
 import type { Position } from '../types';
@@ -9,7 +10,14 @@ import type { Workspace } from '../workspace';
 import type { ReachAnalysis, WorkloadClass } from './model';
 
 export type Endpoint =
-  | { kind: 'workload'; ref: string; workload: Workload; workloadClass: WorkloadClass }
+  | {
+      kind: 'workload';
+      ref: string;
+      workload: Workload;
+      workloadClass: WorkloadClass;
+      /** Policies of other kinds that also govern it (not modelled). */
+      notModelled?: readonly NotModelledPolicy[];
+    }
   | { kind: 'external'; ref: string; addresses: AddressSet };
 
 /**
@@ -27,7 +35,14 @@ export function resolveEndpoint(analysis: ReachAnalysis, text: string): Endpoint
     : [];
   if (found.length === 1) {
     const workload = found[0];
-    return { kind: 'workload', ref: workload.ref, workload, workloadClass: analysis.classOf.get(workload.ref)! };
+    const notModelled = analysis.notModelled.get(workload.ref);
+    return {
+      kind: 'workload',
+      ref: workload.ref,
+      workload,
+      workloadClass: analysis.classOf.get(workload.ref)!,
+      ...(notModelled ? { notModelled } : {}),
+    };
   }
   if (found.length > 1) return { error: `"${text}" is ambiguous: ${found.map((w) => w.ref).join(', ')}` };
   const close = closeMatches(
@@ -70,7 +85,8 @@ export function endpointOf(analysis: ReachAnalysis, ref: string, external: boole
   if (external) return { kind: 'external', ref, addresses: analysis.blocks.get(ref) ?? parseAddressOrCidr(ref) ?? NO_ADDRESSES };
   const workloadClass = analysis.classOf.get(ref)!;
   const workload = workloadClass.members.find((w) => w.ref === ref)!;
-  return { kind: 'workload', ref, workload, workloadClass };
+  const notModelled = analysis.notModelled.get(ref);
+  return { kind: 'workload', ref, workload, workloadClass, ...(notModelled ? { notModelled } : {}) };
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type CanonicalConnectionSet,
   type ConnectionSet,
 } from '../ports';
+import { notModelledSentence, type ForeignDirection, type NotModelledPolicy } from '../foreignPolicies';
 import type { Range } from '../types';
 import { rulePortsTo, type ClassSide, type CompiledRule, type WorkloadClass } from './model';
 import { describeIsolation, describeRule } from './describe';
@@ -56,6 +57,15 @@ export interface ReachVerdict {
   egress: ReachSide;
   ingress: ReachSide;
   summary: string;
+  /** Policies of other kinds governing the source's egress or the destination's ingress: the cluster may decide differently. */
+  notModelled: NotModelledOnSide[];
+}
+
+/** A policy this analysis does not model, on the side of the verdict it governs. */
+export interface NotModelledOnSide extends NotModelledPolicy {
+  /** The workload it governs. */
+  workload: string;
+  direction: ForeignDirection;
 }
 
 export function peerInfo(endpoint: Endpoint): ReachPeerInfo {
@@ -82,6 +92,8 @@ export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: s
       : { isolated: false, isolatingPolicies: [], allowingRules: [], allowed: toCanonicalJson(asked) };
   const end = intersect(sideSet(from, to, 'egress', asked), sideSet(to, from, 'ingress', asked));
   const allowed = !isEmpty(end);
+  const notModelled = [...notModelledOn(from, 'egress'), ...notModelledOn(to, 'ingress')];
+  const summary = summarize(from, to, egress, ingress, end, port?.text);
   return {
     from: peerInfo(from),
     to: peerInfo(to),
@@ -91,8 +103,23 @@ export function explainConnection(from: Endpoint, to: Endpoint, port?: { text: s
     portsText: formatConnectionSet(end),
     egress,
     ingress,
-    summary: summarize(from, to, egress, ingress, end, port?.text),
+    summary: [summary, ...notModelledSentences(notModelled)].join(' '),
+    notModelled,
   };
+}
+
+/** "default/deathstar[Deployment] is also governed by CiliumNetworkPolicy default/rule1, which ...", per end. */
+function notModelledSentences(notModelled: readonly NotModelledOnSide[]): string[] {
+  const ends = [...new Set(notModelled.map((entry) => entry.workload))];
+  return ends.map((end) => `${end} is ${notModelledSentence(notModelled.filter((entry) => entry.workload === end))}.`);
+}
+
+/** The foreign policies governing one end of a connection in this direction. */
+function notModelledOn(endpoint: Endpoint, direction: ForeignDirection): NotModelledOnSide[] {
+  if (endpoint.kind !== 'workload') return [];
+  return (endpoint.notModelled ?? [])
+    .filter((entry) => entry.directions.includes(direction))
+    .map((entry) => ({ ...entry, workload: endpoint.ref, direction }));
 }
 
 /** What one side allows between the two endpoints, restricted to `asked`. */
