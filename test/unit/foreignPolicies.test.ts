@@ -159,6 +159,12 @@ spec:
     ]);
     const meshWide = workspace.foreignPolicies().find((p) => p.ref === 'istio-system/deny-all')!;
     assert.match(meshWide.note ?? '', /mesh-wide/);
+    // ... and verdicts say so in its title.
+    assert.ok(
+      workspace
+        .notModelledFor('tools/debug[Deployment]')
+        .some((e) => e.title === 'Istio AuthorizationPolicy istio-system/deny-all (mesh-wide)'),
+    );
   });
 
   it('a Calico NetworkPolicy is not a Kubernetes NetworkPolicy: it isolates nothing in the model', () => {

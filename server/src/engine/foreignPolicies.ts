@@ -79,6 +79,8 @@ export interface ForeignPolicy {
   nodeSelectors: readonly string[];
   /** Said wherever the policy is described (Istio root namespace: mesh-wide). */
   note?: string;
+  /** An Istio policy of the root namespace: it applies to every namespace. */
+  meshWide?: boolean;
   /** metadata.name, or the object's start. */
   readonly nameRange: Range;
 }
@@ -113,7 +115,9 @@ interface KindReader {
   read(
     object: KubeObject,
     namespace: string | undefined,
-  ): Pick<ForeignPolicy, 'directions' | 'matchers' | 'notUnderstood' | 'nodeSelectors' | 'note'> & { namespace?: string };
+  ): Pick<ForeignPolicy, 'directions' | 'matchers' | 'notUnderstood' | 'nodeSelectors' | 'note' | 'meshWide'> & {
+    namespace?: string;
+  };
 }
 
 const CILIUM = /^cilium\.io\/v2(alpha1)?$/;
@@ -163,9 +167,6 @@ const READERS: readonly KindReader[] = [
 const readerOf = (object: KubeObject): KindReader | undefined =>
   READERS.find((reader) => reader.kind === object.kind && reader.groups.test(object.apiVersion));
 
-/** Whether the object is one of the policy kinds this module indexes. */
-export const isForeignPolicy = (object: KubeObject): boolean => readerOf(object) !== undefined;
-
 /**
  * Reads a foreign policy object; undefined when it is not one, or has no name (the API server refuses it).
  * @param namespace its effective namespace, for namespaced kinds.
@@ -190,6 +191,7 @@ export function readForeignPolicy(object: KubeObject, namespace: string): Foreig
     notUnderstood: read.notUnderstood,
     nodeSelectors: read.nodeSelectors,
     ...(read.note ? { note: read.note } : {}),
+    ...(read.meshWide ? { meshWide: true } : {}),
     get nameRange(): Range {
       const location = object.locate(['metadata', 'name']);
       return location.exact ? location.valueRange : { start: object.range.start, end: object.range.start };
@@ -216,7 +218,7 @@ export function notModelledEntry(policy: ForeignPolicy, certain: boolean): NotMo
     kind: policy.kind,
     apiVersion: policy.apiVersion,
     policy: policy.ref,
-    title: `${policy.kindLabel} ${policy.ref}`,
+    title: `${policy.kindLabel} ${policy.ref}${policy.meshWide ? ' (mesh-wide)' : ''}`,
     directions: [...policy.directions],
     certain,
     location: { uri: policy.object.uri, range: policy.nameRange },
@@ -458,6 +460,7 @@ function readIstio(object: KubeObject, namespace: string | undefined): ReturnTyp
     ...(meshWide
       ? {
           namespace: undefined,
+          meshWide: true,
           note: `In the root namespace ${ISTIO_ROOT_NAMESPACE} it applies mesh-wide: to matching workloads of every namespace.`,
         }
       : {}),
