@@ -112,6 +112,31 @@ export interface WorkloadSummary {
   location?: SourceRef;
   /** Whether some policy selects it for that direction (otherwise that direction is open). */
   isolated: { ingress: boolean; egress: boolean };
+  /** Policies of other kinds (Cilium, Calico, AdminNetworkPolicy, Istio) that also govern it; absent when none. */
+  notModelled?: NotModelledPolicy[];
+}
+
+/** A policy of another kind than NetworkPolicy, which the analysis does not model. */
+export interface NotModelledPolicy {
+  /** The object's kind, e.g. `CiliumNetworkPolicy`, `GlobalNetworkPolicy`. */
+  kind: string;
+  apiVersion: string;
+  /** `namespace/name`, or `name` for cluster-scoped kinds. */
+  policy: string;
+  /** How people read it, e.g. `Calico GlobalNetworkPolicy deny-all`. */
+  title: string;
+  /** The directions it may govern for the pods it selects. */
+  directions: Array<'ingress' | 'egress'>;
+  /** False when its selector is not understood: it may select the workload, or not. */
+  certain: boolean;
+  location: SourceRef;
+}
+
+/** A not-modelled policy on one side of a verdict: the source's egress or the destination's ingress. */
+export interface NotModelledOnSide extends NotModelledPolicy {
+  /** The workload it governs. */
+  workload: string;
+  direction: 'ingress' | 'egress';
 }
 
 /** One policy or rule that takes part in a verdict. */
@@ -177,6 +202,8 @@ export interface ExplainResult {
   notes?: string[];
   /** Set when a StatefulSet analysed per replica was named without an ordinal and its replicas answer differently. */
   perReplica?: Array<{ from: string; to: string; allowed: boolean; portsText: string; summary: string }>;
+  /** Policies of other kinds governing either end: the cluster may decide differently. Servers before 0.2 omit it. */
+  notModelled?: NotModelledOnSide[];
 }
 
 export interface LeftOutPolicy {

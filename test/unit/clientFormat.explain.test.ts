@@ -228,3 +228,35 @@ describe('explain format: summary line, ports, document name, links', () => {
     assert.equal(escapeMarkdown('shop/web[Deployment]'), 'shop/web\\[Deployment\\]');
   });
 });
+
+describe('explain format: policies of other kinds', () => {
+  it('adds a "Not modelled" section naming each policy, the side it governs and its link', () => {
+    const markdown = explainMarkdown({
+      ...allowed,
+      notModelled: [
+        {
+          kind: 'CiliumNetworkPolicy',
+          apiVersion: 'cilium.io/v2',
+          policy: 'shop/deny-web',
+          title: 'CiliumNetworkPolicy shop/deny-web',
+          directions: ['ingress'],
+          certain: true,
+          location: at('cilium.yaml', 4),
+          workload: 'shop/api[Deployment]',
+          direction: 'ingress',
+        },
+      ],
+    });
+    const notModelled = section(markdown, 'Not modelled');
+    assert.match(notModelled, /the cluster may decide differently/);
+    assert.match(
+      notModelled,
+      /- CiliumNetworkPolicy shop\/deny-web governs the ingress of `shop\/api\[Deployment\]` \(\[cilium\.yaml:5\]\(file:\/\/\/workspace\/cilium\.yaml#L5\)\)/,
+    );
+  });
+
+  it('has no such section when no other kind applies', () => {
+    assert.doesNotMatch(explainMarkdown(allowed), /Not modelled/);
+    assert.doesNotMatch(explainMarkdown({ ...allowed, notModelled: [] }), /Not modelled/);
+  });
+});

@@ -349,3 +349,56 @@ describe('tree model: left-out policies', () => {
     assert.notEqual(node.id, roots.at(-2)?.children?.[0].id);
   });
 });
+
+describe('tree model: policies of other kinds', () => {
+  const governed: WorkloadSummary = {
+    ...web,
+    notModelled: [
+      {
+        kind: 'CiliumNetworkPolicy',
+        apiVersion: 'cilium.io/v2',
+        policy: 'shop/deny-xwing',
+        title: 'CiliumNetworkPolicy shop/deny-xwing',
+        directions: ['ingress'],
+        certain: true,
+        location: at('cilium.yaml', 4),
+      },
+      {
+        kind: 'GlobalNetworkPolicy',
+        apiVersion: 'projectcalico.org/v3',
+        policy: 'odd',
+        title: 'Calico GlobalNetworkPolicy odd',
+        directions: ['ingress'],
+        certain: false,
+        location: at('calico.yaml', 2),
+      },
+    ],
+  };
+
+  it('says "not modelled" and the kinds in the description, each policy with its link in the tooltip', () => {
+    assert.equal(
+      workloadDescription(governed),
+      'isolated ingress · 3 replicas · not modelled: CiliumNetworkPolicy, GlobalNetworkPolicy',
+    );
+    const node = child(
+      buildRootNodes({ version: 1, namespaces: [{ name: 'shop', workloads: [governed] }], leftOut: [] }).find(
+        (n) => n.label === 'shop',
+      ),
+      'web',
+    );
+    assert.match(node.tooltip ?? '', /\*\*Not modelled\*\*: also governed by policies of other kinds/);
+    assert.match(node.tooltip ?? '', /the cluster may decide differently/);
+    assert.match(
+      node.tooltip ?? '',
+      /- CiliumNetworkPolicy shop\/deny-xwing \(ingress\) \[cilium\.yaml:5\]\(file:\/\/\/workspace\/cilium\.yaml#L5\)/,
+    );
+    assert.match(
+      node.tooltip ?? '',
+      /Calico GlobalNetworkPolicy odd \(ingress; its selector is not understood, it may select this workload\)/,
+    );
+  });
+
+  it('a workload no other kind governs reads as before', () => {
+    assert.doesNotMatch(workloadDescription(web), /not modelled/);
+  });
+});

@@ -42,8 +42,25 @@ export function explainMarkdown(result: ExplainResult): string {
       ...sideParagraphs(result.egress, result.from, 'egress'),
       `## Ingress of ${inlineCode(result.to.ref)}`,
       ...sideParagraphs(result.ingress, result.to, 'ingress'),
+      ...notModelledParagraphs(result),
     ].join('\n\n') + '\n'
   );
+}
+
+/** Policies of other kinds on either end: the verdict above holds for NetworkPolicies only. */
+function notModelledParagraphs(result: ExplainResult): string[] {
+  const entries = result.notModelled ?? [];
+  if (entries.length === 0) return [];
+  return [
+    '## Not modelled',
+    'Policies of other kinds also govern this connection; this analysis does not model them, so the cluster may decide differently:',
+    entries
+      .map(
+        (entry) =>
+          `- ${escapeMarkdown(entry.title)} ${entry.certain ? 'governs' : 'may govern (its selector is not understood)'} the ${entry.direction} of ${inlineCode(entry.workload)} (${locationLink(entry.location)})`,
+      )
+      .join('\n'),
+  ];
 }
 
 function peerText(peer: PeerInfo): string {

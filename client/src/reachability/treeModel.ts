@@ -146,6 +146,7 @@ function workloadNode(workload: WorkloadSummary, parentId: string): TreeNode {
       : []),
     `Ingress: ${workload.isolated.ingress ? 'isolated (only what policies allow)' : 'not isolated (all allowed)'}`,
     `Egress: ${workload.isolated.egress ? 'isolated (only what policies allow)' : 'not isolated (all allowed)'}`,
+    ...notModelledLines(workload),
     ...(workload.location ? [`Defined at ${locationLink(workload.location)}`] : []),
   ];
   return {
@@ -164,17 +165,34 @@ function workloadNode(workload: WorkloadSummary, parentId: string): TreeNode {
   };
 }
 
-/** e.g. "isolated ingress · 3 replicas", "not isolated · 1 replica", "hostNetwork: no policy applies". */
+/** e.g. "isolated ingress · 3 replicas", "not isolated · 1 replica", "hostNetwork: no policy applies", "not isolated · not modelled: CiliumNetworkPolicy". */
 export function workloadDescription(
-  workload: Pick<WorkloadSummary, 'isolated' | 'replicas' | 'hostNetwork' | 'replica'>,
+  workload: Pick<WorkloadSummary, 'isolated' | 'replicas' | 'hostNetwork' | 'replica' | 'notModelled'>,
 ): string {
   if (workload.hostNetwork) return 'hostNetwork: no policy applies';
   if (workload.replica !== undefined)
-    return `${workloadDescription({ isolated: workload.isolated })} · replica #${workload.replica}`;
+    return `${workloadDescription({ isolated: workload.isolated, notModelled: workload.notModelled })} · replica #${workload.replica}`;
   const { ingress, egress } = workload.isolated;
   const isolation =
     ingress && egress ? 'isolated ingress & egress' : ingress ? 'isolated ingress' : egress ? 'isolated egress' : 'not isolated';
-  return workload.replicas === undefined ? isolation : `${isolation} · ${count(workload.replicas, 'replica')}`;
+  const described = workload.replicas === undefined ? isolation : `${isolation} · ${count(workload.replicas, 'replica')}`;
+  const kinds = [...new Set((workload.notModelled ?? []).map((policy) => policy.kind))];
+  return kinds.length === 0 ? described : `${described} · not modelled: ${kinds.join(', ')}`;
+}
+
+/** The policies of other kinds that also govern a workload, for its tooltip. */
+function notModelledLines(workload: WorkloadSummary): string[] {
+  const policies = workload.notModelled ?? [];
+  if (policies.length === 0) return [];
+  return [
+    '**Not modelled**: also governed by policies of other kinds, which this analysis does not model: the cluster may decide differently.',
+    policies
+      .map(
+        (policy) =>
+          `- ${escapeMarkdown(policy.title)} (${policy.directions.join(', ')}${policy.certain ? '' : '; its selector is not understood, it may select this workload'}) ${locationLink(policy.location)}`,
+      )
+      .join('\n'),
+  ];
 }
 
 /** How one group of policy notices reads: the left-out policies, or those analysed otherwise than written. */

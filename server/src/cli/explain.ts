@@ -1,7 +1,7 @@
 // `netpol explain <from> <to> [--port P] <paths...>`: may one connect to the other, and why.
 import { explainConnection, parseExplainPort, prepareExplain, reach, type ExplainProblem } from '../engine/reach';
 import type { Command } from './command';
-import { formatExplainText } from './formats/reachExplain';
+import { explainNotModelledNotices, formatExplainText } from './formats/reachExplain';
 import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { leftOutNotices, policyNoticesJson } from './formats/reach';
@@ -62,6 +62,7 @@ export const explainCommand: Command = {
     const notices = { leftOut: analysis.leftOut, adjusted: analysis.adjusted, displayPath };
     if (format === 'json') {
       for (const line of leftOutNotices(notices)) terminal.stderr(`netpol: ${line}\n`);
+      for (const line of explainNotModelledNotices(verdict, displayPath)) terminal.stderr(`netpol: ${line}\n`);
       terminal.stdout(`${JSON.stringify({ ...verdict, ...policyNoticesJson(notices) }, null, 2)}\n`);
     } else {
       terminal.stdout(formatExplainText(verdict, notices));

@@ -8,6 +8,7 @@ import {
   formatReachText,
   analysisNotices,
   leftOutNotices,
+  notModelledNotices,
   type ReachReport,
 } from './formats/reach';
 import { helpFor } from './help';
@@ -78,11 +79,13 @@ export const reachCommand: Command = {
       leftOut: analysis.leftOut,
       adjusted: analysis.adjusted,
       notes: analysis.notes,
+      notModelled: analysis.notModelled,
       displayPath: (uri) => displayPaths.get(uri) ?? uri,
     };
     // JSON carries them in the document and dot in comments; stderr says them for every format a person may not read.
     if (format !== 'text')
-      for (const line of [...leftOutNotices(report), ...analysisNotices(report)]) terminal.stderr(`netpol: ${line}\n`);
+      for (const line of [...leftOutNotices(report), ...analysisNotices(report), ...notModelledNotices(report)])
+        terminal.stderr(`netpol: ${line}\n`);
     switch (format) {
       case 'text':
         terminal.stdout(formatReachText(report));

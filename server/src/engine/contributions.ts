@@ -35,6 +35,7 @@
 //   leaves it a bare Pod. When the workspace holds the owner too (a cluster dump,
 //   `kubectl get rs,pods -o yaml`), its Pods are folded into it: one workload, with
 //   the owner's pod template labels, which a controller keeps on every Pod it owns.
+import { readForeignPolicy } from './foreignPolicies';
 // - prometheus-operator's Prometheus, Alertmanager and ThanosRuler stand for the pods
 //   the operator makes for them (operatorWorkloads.ts): workloads of that kind.
 import { isNetworkPolicy, type KubeObject } from './manifests';
@@ -105,6 +106,7 @@ const NOT_NAMESPACED: ReadonlySet<string> = new Set([
   'BaselineAdminNetworkPolicy',
   'ClusterNetworkPolicy',
   'GlobalNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
   'ClusterIssuer',
 ]);
 
@@ -146,6 +148,7 @@ export function extractContributions(
     networkPolicies: [],
     services: [],
     problems: [],
+    foreignPolicies: [],
   };
   const referenced = new Set<string>();
   for (const object of objects) {
@@ -192,6 +195,9 @@ function extractObject(
     });
     return;
   }
+  // Other policy kinds are indexed to be named beside verdicts, not modelled (foreignPolicies.ts).
+  const foreign = readForeignPolicy(object, isNamespaced(object) ? namespaceOf(object) : '');
+  if (foreign) out.foreignPolicies.push(foreign);
   if (!isNamespaced(object)) return;
   const namespace = namespaceOf(object);
   referenced.add(namespace);

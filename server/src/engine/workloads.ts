@@ -2,6 +2,7 @@
 // NetworkPolicies and Services, and the problems met reading them
 // (contributions.ts reads them from Kubernetes objects). Workloads that share a
 // ref are merged here: Pods folded into their controller, duplicates reported.
+import type { ForeignPolicy } from './foreignPolicies';
 import type { KubeObject } from './manifests';
 import type { ContainerPort, Protocol } from './ports';
 import type { Labels } from './selectors';
@@ -117,6 +118,8 @@ export interface FileContributions {
   networkPolicies: NetworkPolicyEntry[];
   services: ServiceEntry[];
   problems: IndexProblem[];
+  /** Policies of other kinds (Cilium, Calico, AdminNetworkPolicy, Istio): indexed, not modelled. */
+  foreignPolicies: ForeignPolicy[];
 }
 /**
  * Merges the workloads sharing one ref. Pods owned by a controller the parts also

@@ -13,6 +13,7 @@
 import { appliedNetworkPolicies, type AppliedPolicies } from './appliedPolicies';
 import { unreadablePolicies, type UnreadablePolicy } from './unreadablePolicies';
 import { explicitNamespace, extractContributions } from './contributions';
+import { notModelledEntry, selectForeign, type ForeignPolicy, type NotModelledPolicy } from './foreignPolicies';
 import { groupBy } from './groupBy';
 import { decodeUri, KustomizeNamespaces, readKustomization, sameKustomization, type Kustomization } from './kustomizations';
 import { parseManifest, type KubeObject, type ManifestFile, type ParseOptions } from './manifests';
@@ -30,6 +31,13 @@ import {
   type Workload,
 } from './workloads';
 import { parseWorkloadRef } from './workloadRef';
+
+/** What a foreign policy selects among the workloads of the workspace. */
+export interface ForeignSelection {
+  workloads: Workload[];
+  /** Why some of its selectors could not be resolved: it may then govern any workload of its scope. */
+  notUnderstood: readonly string[];
+}
 
 export interface WorkspaceOptions {
   /** Namespace of objects without metadata.namespace and outside any namespaced kustomization. */
@@ -78,6 +86,9 @@ export class Workspace {
   private kustomizeNamespaces: KustomizeNamespaces | undefined;
   private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
   private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
+  private foreignCache:
+    | { version: number; selections: Map<ForeignPolicy, ForeignSelection>; governing: Map<string, NotModelledPolicy[]> }
+    | undefined;
   private policies: ({ version: number } & ReturnType<typeof appliedNetworkPolicies>) | undefined;
   /**
    * The model of each policy object (a re-parsed file brings new objects), with the
@@ -214,6 +225,29 @@ export class Workspace {
       this.servicesCache = { version: this.currentVersion, byNamespace: groupBy(services, (service) => service.namespace) };
     }
     return this.servicesCache.byNamespace.get(namespace) ?? [];
+  }
+
+  /** Policies of other kinds (Cilium, Calico, AdminNetworkPolicy, Istio), by URI then position: indexed, not modelled. */
+  foreignPolicies(): ForeignPolicy[] {
+    return [...this.foreignState().selections.keys()];
+  }
+
+  /** The foreign policies of one file, by position. */
+  foreignPoliciesIn(uri: string): ForeignPolicy[] {
+    return [...(this.files.get(uri)?.contributions.foreignPolicies ?? [])];
+  }
+
+  /** The workloads a foreign policy of this workspace selects, and what of its selectors is not understood. */
+  foreignSelection(policy: ForeignPolicy): ForeignSelection {
+    return this.foreignState().selections.get(policy) ?? { workloads: [], notUnderstood: [] };
+  }
+
+  /**
+   * The foreign policies that select a workload (certain), or whose selectors are not
+   * understood and whose scope holds it (uncertain), by URI then position.
+   */
+  notModelledFor(workloadRef: string): readonly NotModelledPolicy[] {
+    return this.foreignState().governing.get(workloadRef) ?? [];
   }
 
   /** The NetworkPolicies of one file, by position; per-file features need not list the workspace's. */
@@ -405,6 +439,28 @@ export class Workspace {
     return this.policies;
   }
 
+  private foreignState(): NonNullable<Workspace['foreignCache']> {
+    if (this.foreignCache?.version === this.currentVersion) return this.foreignCache;
+    const selections = new Map<ForeignPolicy, ForeignSelection>();
+    const governing = new Map<string, NotModelledPolicy[]>();
+    const namespaceLabels = (name: string) => this.namespace(name)?.labels ?? {};
+    for (const policy of this.sortedEntries().flatMap((entry) => entry.contributions.foreignPolicies)) {
+      const candidates = policy.namespace === undefined ? this.workloads() : this.workloadsIn(policy.namespace);
+      const selection = { workloads: selectForeign(policy, candidates, namespaceLabels), notUnderstood: policy.notUnderstood };
+      selections.set(policy, selection);
+      const selected = new Set(selection.workloads.map((w) => w.ref));
+      const governed = selection.notUnderstood.length > 0 ? candidates : selection.workloads;
+      for (const workload of governed) {
+        const list = governing.get(workload.ref) ?? [];
+        if (!list.some((entry) => entry.location.uri === policy.object.uri && entry.policy === policy.ref))
+          list.push(notModelledEntry(policy, selected.has(workload.ref)));
+        governing.set(workload.ref, list);
+      }
+    }
+    this.foreignCache = { version: this.currentVersion, selections, governing };
+    return this.foreignCache;
+  }
+
   private sortedEntries(): FileEntry[] {
     return [...this.files.values()].sort((a, b) => compareStrings(a.uri, b.uri));
   }
@@ -418,5 +474,13 @@ export class Workspace {
 const stripSlash = (uri: string): string => uri.replace(/\/+$/, '');
 
 function emptyContributions(): FileContributions {
-  return { workloads: [], namespaceObjects: [], referencedNamespaces: [], networkPolicies: [], services: [], problems: [] };
+  return {
+    workloads: [],
+    namespaceObjects: [],
+    referencedNamespaces: [],
+    networkPolicies: [],
+    services: [],
+    problems: [],
+    foreignPolicies: [],
+  };
 }

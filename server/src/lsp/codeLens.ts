@@ -4,6 +4,7 @@
 // the title did. Clicking lists the workloads through the client's
 // `netpol.showReferences` (editor.action.showReferences underneath).
 import { CodeLensRefreshRequest, type CodeLens, type Connection } from 'vscode-languageserver/node';
+import { foreignPolicyLenses } from '../engine/insight/foreignAnswers';
 import { policyLenses } from '../engine/insight/policySummary';
 import { CommandIds, type ShowReferencesArguments } from '../protocol';
 import type { Log } from './log';
@@ -11,14 +12,16 @@ import type { WorkspaceIndex } from './workspaceIndex';
 
 export function registerCodeLens(connection: Connection, index: WorkspaceIndex, refreshSupport: boolean, log: Log): void {
   connection.onCodeLens(({ textDocument }): CodeLens[] =>
-    policyLenses(index.current(), textDocument.uri).map((lens) => {
-      const args: ShowReferencesArguments = [
-        textDocument.uri,
-        lens.range.start,
-        lens.workloads.map((w) => ({ uri: w.sources[0].uri, range: w.sources[0].labelsRange ?? w.sources[0].range })),
-      ];
-      return { range: lens.range, command: { title: lens.title, command: CommandIds.showReferences, arguments: args } };
-    }),
+    [...policyLenses(index.current(), textDocument.uri), ...foreignPolicyLenses(index.current(), textDocument.uri)].map(
+      (lens) => {
+        const args: ShowReferencesArguments = [
+          textDocument.uri,
+          lens.range.start,
+          lens.workloads.map((w) => ({ uri: w.sources[0].uri, range: w.sources[0].labelsRange ?? w.sources[0].range })),
+        ];
+        return { range: lens.range, command: { title: lens.title, command: CommandIds.showReferences, arguments: args } };
+      },
+    ),
   );
   if (!refreshSupport) return;
   // Counts cover the whole workspace: a workload edited, written on disk or read by the scan changes lenses anywhere.

@@ -150,7 +150,13 @@ function summary(analysis: ReachAnalysis, workload: Workload): WorkloadSummary {
     ...(workload.hostNetwork ? { hostNetwork: true } : {}),
     location: { uri: source.uri, range: source.range },
     isolated: { ingress: workloadClass.ingress.isolating.length > 0, egress: workloadClass.egress.isolating.length > 0 },
+    ...notModelledOf(analysis, workload),
   };
+}
+
+function notModelledOf(analysis: ReachAnalysis, workload: Workload): Pick<WorkloadSummary, 'notModelled'> {
+  const entries = analysis.notModelled.get(workload.ref);
+  return entries ? { notModelled: entries.map((entry) => ({ ...entry, directions: [...entry.directions] })) } : {};
 }
 
 function leftOutOf(analysis: ReachAnalysis): LeftOutPolicy[] {

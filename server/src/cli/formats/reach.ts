@@ -1,7 +1,10 @@
 // Output of `netpol reach`: text table, JSON, Graphviz dot, CSV.
+import type { NotModelledPolicy } from '../../engine/foreignPolicies';
 import type { LeftOutPolicyInfo, ReachConnection } from '../../engine/reach';
 import { formatConnectionSet, PROTOCOLS, toCanonicalJson } from '../../engine/ports';
 import type { Workload } from '../../engine/workloads';
+import { compareRangeStarts } from '../../engine/ranges';
+import { compareStrings } from '../../engine/selectors';
 import { oneBased } from './positions';
 
 export interface ReachReport {
@@ -12,6 +15,8 @@ export interface ReachReport {
   adjusted: readonly LeftOutPolicyInfo[];
   /** What the answers rest on beyond the policies (ReachAnalysis.notes). */
   notes?: readonly string[];
+  /** Per workload ref, the policies of other kinds that also govern it (ReachAnalysis.notModelled). */
+  notModelled?: ReadonlyMap<string, readonly NotModelledPolicy[]>;
   /** File URI -> the path to print. */
   displayPath(uri: string): string;
 }
@@ -43,8 +48,54 @@ export function analysisNotices(report: Pick<ReachReport, 'notes'>): string[] {
   return (report.notes ?? []).map((note) => `note: ${note}`);
 }
 
+/** The policies of other kinds governing the report's workloads, each with the workloads it governs. */
+function notModelledPolicies(report: ReachReport): Array<{ policy: NotModelledPolicy; certain: string[]; possible: string[] }> {
+  const byPolicy = new Map<string, { policy: NotModelledPolicy; certain: string[]; possible: string[] }>();
+  for (const workload of report.workloads) {
+    for (const policy of report.notModelled?.get(workload.ref) ?? []) {
+      const key = `${policy.location.uri}#${policy.title}`;
+      const entry = byPolicy.get(key) ?? { policy, certain: [], possible: [] };
+      (policy.certain ? entry.certain : entry.possible).push(workload.ref);
+      byPolicy.set(key, entry);
+    }
+  }
+  return [...byPolicy.values()].sort(
+    (a, b) =>
+      compareStrings(a.policy.location.uri, b.policy.location.uri) ||
+      compareRangeStarts(a.policy.location.range, b.policy.location.range),
+  );
+}
+
+function governedText(entry: { certain: string[]; possible: string[] }): string {
+  const list = (refs: string[]): string =>
+    refs.length > 5 ? `${refs.slice(0, 5).join(', ')} and ${refs.length - 5} more` : refs.join(', ');
+  const parts: string[] = [];
+  if (entry.certain.length > 0) parts.push(`governs ${list(entry.certain)}`);
+  if (entry.possible.length > 0) parts.push(`may govern ${list(entry.possible)} (selector not understood)`);
+  return parts.join('; ');
+}
+
+/** One line per policy of another kind: `not modelled: CiliumNetworkPolicy ns/name (file:line) governs ...`. */
+export function notModelledNotices(report: ReachReport): string[] {
+  return notModelledPolicies(report).map(
+    (entry) =>
+      `not modelled: ${entry.policy.title} (${where(report, entry.policy.location.uri, entry.policy.location.range)}) ${governedText(entry)}: the cluster may decide differently for ${entry.certain.length + entry.possible.length === 1 ? 'it' : 'them'}`,
+  );
+}
+
 export function formatReachText(report: ReachReport): string {
   const lines: string[] = [];
+  const foreign = notModelledPolicies(report);
+  if (foreign.length > 0) {
+    lines.push(
+      `Not modelled (${foreign.length === 1 ? '1 policy of another kind' : `${foreign.length} policies of other kinds`}; the cluster may decide differently for the workloads named):`,
+    );
+    for (const entry of foreign)
+      lines.push(
+        `  ${entry.policy.title}  ${where(report, entry.policy.location.uri, entry.policy.location.range)}  ${governedText(entry)}`,
+      );
+    lines.push('');
+  }
   if (report.leftOut.length > 0) {
     lines.push(`Left out of the analysis (${report.leftOut.length} polic${report.leftOut.length === 1 ? 'y' : 'ies'}):`);
     for (const p of report.leftOut) lines.push(`  ${p.policy}  ${where(report, p.uri, p.range)}  ${p.reason}`);
@@ -94,7 +145,8 @@ export function formatReachJson(report: ReachReport): string {
 export function formatReachDot(report: ReachReport): string {
   const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const lines = ['// netpol reach: allowed connections (edge label = ports)'];
-  for (const notice of [...leftOutNotices(report), ...analysisNotices(report)]) lines.push(`// ${notice}`);
+  for (const notice of [...leftOutNotices(report), ...analysisNotices(report), ...notModelledNotices(report)])
+    lines.push(`// ${notice}`);
   lines.push(
     'digraph reach {',
     '  rankdir=LR;',

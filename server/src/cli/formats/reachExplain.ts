@@ -14,12 +14,15 @@ export function formatExplainText(
   const at = (location: ReachReason['location']): string => `${displayPath(location.uri)}:${oneBased(location.range).line}`;
   const lines: string[] = [];
   const asked = verdict.port ? ` on ${verdict.port}` : '';
-  const answer = verdict.perReplica
+  const decision = verdict.perReplica
     ? `DIFFERS PER REPLICA (every replica: ${verdict.allowed ? verdict.portsText : 'nothing'})`
     : verdict.allowed
       ? `ALLOWED (${verdict.portsText})`
       : 'DENIED';
-  lines.push(`${verdict.from.ref} -> ${verdict.to.ref}${asked}: ${answer}`);
+  // A bare ALLOWED/DENIED would claim more than is known when other policy kinds apply.
+  const titles = [...new Set(verdict.notModelled.map((entry) => entry.title))];
+  const caveat = titles.length > 0 ? ` as far as NetworkPolicies go, NOT MODELLED: ${titles.join(', ')}` : '';
+  lines.push(`${verdict.from.ref} -> ${verdict.to.ref}${asked}: ${decision}${caveat}`);
   lines.push(verdict.summary);
   for (const replica of verdict.perReplica ?? [])
     lines.push(`  ${replica.from} -> ${replica.to}: ${replica.allowed ? `ALLOWED (${replica.portsText})` : 'DENIED'}`);
@@ -28,6 +31,10 @@ export function formatExplainText(
   lines.push(...describeSide(`egress of ${verdict.from.ref}`, verdict.from.kind, verdict.egress, at));
   lines.push('');
   lines.push(...describeSide(`ingress of ${verdict.to.ref}`, verdict.to.kind, verdict.ingress, at));
+  if (verdict.notModelled.length > 0) {
+    lines.push('', 'Not modelled (policies of other kinds: the cluster may decide differently):');
+    for (const entry of verdict.notModelled) lines.push(`  ${entry.title}  ${at(entry.location)}  ${governsText(entry)}`);
+  }
   if (leftOut.length > 0) {
     lines.push('', 'Left out of the analysis:');
     for (const p of leftOut) lines.push(`  ${p.policy}  ${displayPath(p.uri)}:${oneBased(p.range).line}  ${p.reason}`);
@@ -63,4 +70,15 @@ function describeSide(
       lines.push(`    ${reason.policy} ${reason.direction}[${reason.ruleIndex}]  ${at(reason.location)}  ${reason.description}`);
   }
   return lines;
+}
+
+const governsText = (entry: ReachVerdict['notModelled'][number]): string =>
+  `${entry.certain ? 'governs' : 'may govern (selector not understood)'} the ${entry.direction} of ${entry.workload}`;
+
+/** For --format json, on stderr: `not modelled: CiliumNetworkPolicy ns/name (file:line) governs the ingress of ...`. */
+export function explainNotModelledNotices(verdict: ReachVerdict, displayPath: (uri: string) => string): string[] {
+  return verdict.notModelled.map(
+    (entry) =>
+      `not modelled: ${entry.title} (${displayPath(entry.location.uri)}:${oneBased(entry.location.range).line}) ${governsText(entry)}: the cluster may decide differently`,
+  );
 }

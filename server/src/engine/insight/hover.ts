@@ -3,6 +3,7 @@
 import type { Position, Range } from '../types';
 import type { Workspace } from '../workspace';
 import type { Workload } from '../workloads';
+import { foreignPolicyAnswerAt, notModelledExplanation, workloadNotModelledAt } from './foreignAnswers';
 import { elementAt, type PolicyElement } from './policyElement';
 import { policySentences } from './policySummary';
 import type { LabelSelector } from '../selectors';
@@ -31,7 +32,7 @@ export const MAX_LISTED = 20;
 
 export function hoverAt(workspace: Workspace, uri: string, position: Position): HoverAnswer | undefined {
   const element = elementAt(workspace, uri, position);
-  if (!element) return undefined;
+  if (!element) return notModelledHoverAt(workspace, uri, position);
   if (element.kind === 'port') {
     const blocks = portBlocks(workspace, element);
     return blocks && { range: element.range, blocks };
@@ -55,7 +56,56 @@ function policyBlocks(workspace: Workspace, element: Extract<PolicyElement, { ki
       ...(rules.length ? [{ kind: 'list' as const, items: rules.map((rule) => ({ text: rule })) }] : []),
     ]),
     ...sentences.notes.map((text): Block => ({ kind: 'text', text: `Note: ${text}` })),
+    ...selected.workloads.flatMap((w): Block[] => {
+      const foreign = workspace.notModelledFor(w.ref);
+      if (foreign.length === 0) return [];
+      const titles = foreign.map((p) => p.title).join(', ');
+      return [{ kind: 'text', text: `Note: ${w.ref} is also governed by ${titles}, which this analysis does not model.` }];
+    }),
   ];
+}
+
+/**
+ * On a policy of another kind (its name): what it selects, and that it is not modelled.
+ * On a workload (its name or pod labels) that such policies govern: which ones. Elsewhere nothing.
+ */
+function notModelledHoverAt(workspace: Workspace, uri: string, position: Position): HoverAnswer | undefined {
+  const foreign = foreignPolicyAnswerAt(workspace, uri, position);
+  if (foreign) {
+    const { policy, workloads } = foreign;
+    return {
+      range: foreign.range,
+      blocks: [
+        { kind: 'heading', text: `${policy.kindLabel} ${policy.ref} (not modelled)` },
+        {
+          kind: 'text',
+          text: `Selects ${workloads.length === 1 ? '1 workload' : `${workloads.length} workloads`}${workloads.length ? ':' : '.'}`,
+        },
+        ...workloadList(workloads, undefined),
+        ...foreign.details.map((text): Block => ({ kind: 'text', text })),
+        { kind: 'text', text: notModelledExplanation(policy) },
+      ],
+    };
+  }
+  const governed = workloadNotModelledAt(workspace, uri, position);
+  if (!governed) return undefined;
+  return {
+    range: governed.range,
+    blocks: [
+      { kind: 'heading', text: `${governed.workload.ref}: also governed by policies of other kinds` },
+      {
+        kind: 'list',
+        items: governed.policies.map((p) => ({
+          text: `${p.title} (${p.directions.join(', ')}${p.certain ? '' : '; its selector is not understood: it may select this workload'})`,
+          link: { uri: p.location.uri, line: p.location.range.start.line },
+        })),
+      },
+      {
+        kind: 'text',
+        text: 'This analysis does not model them: its verdicts about this workload count NetworkPolicies only, and the cluster may decide differently.',
+      },
+    ],
+  };
 }
 
 function selectionBlocks(workspace: Workspace, element: Extract<PolicyElement, { kind: 'podSelector' | 'peer' }>): Block[] {

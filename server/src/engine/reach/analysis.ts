@@ -85,6 +85,13 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
   }
   leftOut.sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
   const notes = analysisNotes(structure, classes, policies);
+  // Policies of other kinds, per workload ref (a replica answers for its StatefulSet's).
+  const notModelled = new Map(
+    structure.workloads.flatMap((w) => {
+      const foreign = workspace.notModelledFor(w.replica?.of ?? w.ref);
+      return foreign.length > 0 ? [[w.ref, foreign] as const] : [];
+    }),
+  );
   return {
     version: workspace.version,
     workloads: structure.workloads,
@@ -95,6 +102,7 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
     adjusted,
     blocks,
     notes,
+    notModelled,
   };
 }
 

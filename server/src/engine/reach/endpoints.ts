@@ -1,5 +1,6 @@
 // The two ends of a connection: a workload of the analysis, or addresses outside the cluster.
 import { NO_ADDRESSES, parseAddressOrCidr, type AddressSet } from '../cidrSet';
+import type { NotModelledPolicy } from '../foreignPolicies';
 import { contains } from '../ranges';
 import { compareStrings } from '../selectors';
 import type { Position } from '../types';
@@ -8,7 +9,14 @@ import { parseWorkloadRef } from '../workloadRef';
 import type { Workspace } from '../workspace';
 import type { ReachAnalysis, WorkloadClass } from './model';
 
-export type WorkloadEndpoint = { kind: 'workload'; ref: string; workload: Workload; workloadClass: WorkloadClass };
+export type WorkloadEndpoint = {
+  kind: 'workload';
+  ref: string;
+  workload: Workload;
+  workloadClass: WorkloadClass;
+  /** Policies of other kinds that also govern it (not modelled). */
+  notModelled?: readonly NotModelledPolicy[];
+};
 
 export type Endpoint =
   | WorkloadEndpoint
@@ -40,6 +48,7 @@ export function resolveEndpoint(analysis: ReachAnalysis, text: string): Endpoint
     ref: workload.ref,
     workload,
     workloadClass: analysis.classOf.get(workload.ref)!,
+    ...(analysis.notModelled.has(workload.ref) ? { notModelled: analysis.notModelled.get(workload.ref) } : {}),
   });
   if (found.length === 1) return asEndpoint(found[0]);
   const of = found[0]?.replica?.of;
@@ -94,7 +103,8 @@ export function endpointOf(analysis: ReachAnalysis, ref: string, external: boole
   if (external) return { kind: 'external', ref, addresses: analysis.blocks.get(ref) ?? parseAddressOrCidr(ref) ?? NO_ADDRESSES };
   const workloadClass = analysis.classOf.get(ref)!;
   const workload = workloadClass.members.find((w) => w.ref === ref)!;
-  return { kind: 'workload', ref, workload, workloadClass };
+  const notModelled = analysis.notModelled.get(ref);
+  return { kind: 'workload', ref, workload, workloadClass, ...(notModelled ? { notModelled } : {}) };
 }
 
 /**

@@ -13,6 +13,7 @@ export {
 export {
   explainConnection,
   peerInfo,
+  type NotModelledOnSide,
   type ReachPeerInfo,
   type ReachReason,
   type ReachSide,

@@ -2,6 +2,7 @@
 // rules, and the connections derived from them. Types, and the two facts every part
 // of the analysis shares (rulePortsTo, WORLD_BLOCKS).
 import { EVERY_ADDRESS, type AddressSet } from '../cidrSet';
+import type { NotModelledPolicy } from '../foreignPolicies';
 import type { NetworkPolicyModel, PolicyRule } from '../policy';
 import { resolvePorts, type ConnectionSet, type ContainerPort } from '../ports';
 import type { Labels } from '../selectors';
@@ -90,6 +91,8 @@ export interface ReachAnalysis {
   notes: string[];
   /** Addresses of every external block text that rules name (for refs in connections). */
   blocks: Map<string, AddressSet>;
+  /** Per workload ref, the policies of other kinds that also govern it, which this analysis does not model. */
+  notModelled: ReadonlyMap<string, readonly NotModelledPolicy[]>;
   /** What is derived from this analysis, computed when first asked and then kept with it. */
   results: ReachResults;
 }

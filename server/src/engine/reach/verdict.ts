@@ -16,6 +16,7 @@ import {
   type CanonicalConnectionSet,
   type ConnectionSet,
 } from '../ports';
+import { notModelledSentence, type ForeignDirection, type NotModelledPolicy } from '../foreignPolicies';
 import type { Range } from '../types';
 import { rulePortsTo, type ClassSide, type CompiledRule, type WorkloadClass } from './model';
 import { describeIsolation, describeRule, HOST_NETWORK_NOTE, REPLICA_REASON, SELF_RULE, withCaveat } from './describe';
@@ -84,6 +85,15 @@ export interface ReachVerdict {
   notes?: string[];
   /** Set when the answer differs per replica: each replica pair's answer (`allowed`/`ports` are then what every pair allows). */
   perReplica?: ReplicaVerdict[];
+  /** Policies of other kinds governing the source's egress or the destination's ingress: the cluster may decide differently. */
+  notModelled: NotModelledOnSide[];
+}
+
+/** A policy this analysis does not model, on the side of the verdict it governs. */
+export interface NotModelledOnSide extends NotModelledPolicy {
+  /** The workload it governs. */
+  workload: string;
+  direction: ForeignDirection;
 }
 
 export function peerInfo(endpoint: Endpoint): ReachPeerInfo {
@@ -203,6 +213,7 @@ function explainPair(
   const end = self ? asked : intersect(sideSet(from, to, 'egress', asked), sideSet(to, from, 'ingress', asked));
   const allowed = !isEmpty(end);
   const note = port ? portNote(from, to, port) : undefined;
+  const notModelled = [...notModelledOn(from, 'egress'), ...notModelledOn(to, 'ingress')];
   const summary = summarize(from, to, egress, ingress, end, port?.text);
   return {
     from: peerInfo(from),
@@ -213,12 +224,16 @@ function explainPair(
     portsText: formatConnectionSet(end),
     egress,
     ingress,
-    summary: self
-      ? `${from.ref} may connect to itself on ${formatConnectionSet(end)}: a pod cannot block access to itself.`
-      : note
-        ? `${summary} ${note[0].toUpperCase()}${note.slice(1)}.`
-        : summary,
+    summary: [
+      self
+        ? `${from.ref} may connect to itself on ${formatConnectionSet(end)}: a pod cannot block access to itself.`
+        : note
+          ? `${summary} ${note[0].toUpperCase()}${note.slice(1)}.`
+          : summary,
+      ...notModelledSentences(notModelled),
+    ].join(' '),
     ...(note ? { portNote: note } : {}),
+    notModelled,
   };
 }
 
@@ -244,6 +259,20 @@ function portNote(
   if (port.protocolGiven === false) parts.push(`asked ${port.text.trim()}/${protocol} (no protocol given, ${protocol} assumed)`);
   if (elsewhere.length > 0) parts.push(`${elsewhere.join(' and ')} ${elsewhere.length === 1 ? 'is' : 'are'} allowed`);
   return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** "default/deathstar[Deployment] is also governed by CiliumNetworkPolicy default/rule1, which ...", per end. */
+function notModelledSentences(notModelled: readonly NotModelledOnSide[]): string[] {
+  const ends = [...new Set(notModelled.map((entry) => entry.workload))];
+  return ends.map((end) => `${end} is ${notModelledSentence(notModelled.filter((entry) => entry.workload === end))}.`);
+}
+
+/** The foreign policies governing one end of a connection in this direction. */
+function notModelledOn(endpoint: Endpoint, direction: ForeignDirection): NotModelledOnSide[] {
+  if (endpoint.kind !== 'workload') return [];
+  return (endpoint.notModelled ?? [])
+    .filter((entry) => entry.directions.includes(direction))
+    .map((entry) => ({ ...entry, workload: endpoint.ref, direction }));
 }
 
 /** What one side allows between the two endpoints, restricted to `asked`. */
