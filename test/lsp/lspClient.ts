@@ -82,6 +82,8 @@ export interface StartOptions {
   workspaceFolders?: string[];
   /** Sent as `rootUri` (what older clients send instead of folders). */
   rootUri?: string;
+  /** Answers workspace/configuration this much later, as a busy editor may (the server must not answer from an unscanned workspace meanwhile). */
+  configurationDelayMs?: number;
   /** Whether the client announces `window.workDoneProgress` (VS Code does; default true). */
   workDoneProgress?: boolean;
   /** Replaces parts of the textDocument capabilities announced in initialize (e.g. plain-text-only hover). */
@@ -196,8 +198,10 @@ export class TestServer {
         this.wakeWaiters();
       });
     }
-    this.connection.onRequest(ConfigurationRequest.type, (params) => {
+    this.connection.onRequest(ConfigurationRequest.type, async (params) => {
       this.configurationRequests.push(...params.items);
+      const delay = this.options.configurationDelayMs;
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       return params.items.map((item) => this.configurationFor(item));
     });
     this.connection.onRequest(RegistrationRequest.type, (params) => {

@@ -16,8 +16,8 @@ const ITEM_KINDS: Record<CompletionKind, CompletionItemKind> = {
 };
 
 export function registerCompletion(connection: Connection, index: WorkspaceIndex): void {
-  connection.onCompletion(({ textDocument, position }): CompletionItem[] | null => {
-    const answers = completionAt(index.current(), textDocument.uri, position);
+  connection.onCompletion(async ({ textDocument, position }): Promise<CompletionItem[] | null> => {
+    const answers = completionAt(await index.ready(), textDocument.uri, position);
     if (!answers || answers.length === 0) return null;
     return answers.map((answer) => ({
       label: answer.label,

@@ -10,8 +10,8 @@ export function registerDefinition(
   capabilities: DefinitionClientCapabilities | undefined,
 ): void {
   const links = capabilities?.linkSupport === true;
-  connection.onDefinition(({ textDocument, position }): Location[] | LocationLink[] | null => {
-    const targets = definitionsAt(index.current(), textDocument.uri, position);
+  connection.onDefinition(async ({ textDocument, position }): Promise<Location[] | LocationLink[] | null> => {
+    const targets = definitionsAt(await index.ready(), textDocument.uri, position);
     if (!targets) return null;
     return links
       ? targets.map((t) => ({

@@ -69,6 +69,9 @@ export function registerReachability(
   };
   /** The analysis of the current workspace and the version it answers for, taken after the settings are read. */
   const analyse = async (): Promise<{ workspace: Workspace; analysis: ReachAnalysis; version: number }> => {
+    // Answers from part of the workspace would be wrong, not partial: wait (bounded) for the first scan;
+    // netpol/resultsChanged tells the client when a later scan changes them.
+    await index.ready();
     const validation = await validationOptions();
     const { workspace, version } = currentWithVersion();
     return { workspace, analysis: analyseWorkspace(workspace, { validation }), version };

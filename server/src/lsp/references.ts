@@ -5,8 +5,8 @@ import { referencesAt } from '../engine/insight/navigation';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export function registerReferences(connection: Connection, index: WorkspaceIndex): void {
-  connection.onReferences(({ textDocument, position, context }): Location[] | null => {
-    const targets = referencesAt(index.current(), textDocument.uri, position, context.includeDeclaration);
+  connection.onReferences(async ({ textDocument, position, context }): Promise<Location[] | null> => {
+    const targets = referencesAt(await index.ready(), textDocument.uri, position, context.includeDeclaration);
     return targets ? targets.map((t) => ({ uri: t.uri, range: t.range })) : null;
   });
 }

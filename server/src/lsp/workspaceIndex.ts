@@ -16,6 +16,13 @@ import { isUnder } from './fileUris';
  * Longer than the edited document's own debounce (CHANGE_DEBOUNCE_MS), so that an edited
  * document is validated first and the re-check of the others finds its edit applied.
  */
+
+/** How long an answer waits for the first scan of the workspace before it says the scan is still running. */
+export const SCAN_WAIT_MS = 5000;
+
+/** What answers say while the workspace is still being read, instead of counts that would be wrong. */
+export const INDEXING_MESSAGE = 'NetworkPolicy Navigator: indexing the workspace…';
+
 export const SETTLE_DEBOUNCE_MS = 300;
 
 export interface WorkspaceSettled {
@@ -33,6 +40,8 @@ export class WorkspaceIndex {
   private readonly pending = new Map<string, () => string | undefined>();
   private readonly listeners = new Set<SettledListener>();
   private complete = false;
+  /** Answers waiting for the first scan (ready()); each resolves once. */
+  private readonly scanWaiters = new Set<() => void>();
   /** Files and folders of netpol.extraManifests: what lies there is read, never reported on. */
   private standInRoots: readonly string[] = [];
   private changeCount = 0;
@@ -91,6 +100,27 @@ export class WorkspaceIndex {
   markScanned(): void {
     this.complete = true;
     this.changed();
+    for (const done of [...this.scanWaiters]) done();
+  }
+
+  /**
+   * The workspace once its folders have been read, or as it is after `SCAN_WAIT_MS`
+   * if the scan takes longer (ask `scanned` then): an answer given from half a
+   * workspace says "selects no workload" of workloads not read yet.
+   */
+  async ready(): Promise<Workspace> {
+    if (!this.complete) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          this.scanWaiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, SCAN_WAIT_MS);
+        this.scanWaiters.add(done);
+      });
+    }
+    return this.current();
   }
 
   /** Whether a file is a stand-in manifest (netpol.extraManifests): in the index, but no diagnostics of its own. */

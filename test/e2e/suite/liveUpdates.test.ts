@@ -79,7 +79,12 @@ describe('live updates in the example workspace', () => {
     // The cart pods are relabelled: every policy that selects or admits app=cart now matches nothing.
     await vscode.workspace.fs.writeFile(
       workloadsFile,
-      new TextEncoder().encode(text.replace(cartTemplate, '        app: basket\n        tier: backend\n')),
+      // The selector follows the template: a Deployment whose selector misses its template is refused (NP1801).
+      new TextEncoder().encode(
+        text
+          .replace(cartTemplate, '        app: basket\n        tier: backend\n')
+          .replace('  selector:\n    matchLabels:\n      app: cart\n', '  selector:\n    matchLabels:\n      app: basket\n'),
+      ),
     );
     try {
       await eventually(() =>

@@ -60,8 +60,8 @@ describe('reachability in the example workspace', () => {
         rows.map((r) => r.label),
         ['batch', 'default', 'ingress-nginx', 'kube-system', 'monitoring', 'payments', 'shop', 'Left out of the analysis'],
       );
-      // broken/api-errors.yaml: six policies the API server would refuse.
-      assert.equal(rows.at(-1)?.description, '6 policies');
+      // broken/api-errors.yaml: six policies the API server would refuse; broken/malformed.yaml: one not read (YAML error).
+      assert.equal(rows.at(-1)?.description, '7 policies');
     });
   });
 
