@@ -7,7 +7,7 @@ import * as YAML from 'yaml';
 import { SourceText } from './sourceText';
 import { makeDiagnostic } from './diagnosticCodes';
 import { DEFAULT_MAX_FILE_SIZE, fileTooLargeDiagnostic, utf8Length } from './manifestFiles';
-import { DOCUMENT_MARKER_LINE, flowDepth, isTemplate, MAX_FLOW_DEPTH, scanDocumentRanges } from './manifestScans';
+import { DOCUMENT_MARKER_LINE, flowDepth, goTemplateActionOffset, MAX_FLOW_DEPTH, scanDocumentRanges } from './manifestScans';
 import { childNode, collectDuplicateKeys, nodeRange } from './yamlNodes';
 import { fastDecodeDocuments, yaml11Tags } from './yaml11';
 import type { EngineDiagnostic, JsonPath, Range } from './types';
@@ -20,6 +20,8 @@ export interface ParseOptions {
   /** Larger texts are refused with NP0002. */
   maxFileSize?: number;
   maxAliasCount?: number;
+  /** The URI of the Helm chart folder whose `templates/` holds the file (helmCharts.ts): it is a template, whatever its text. */
+  helmChart?: string;
 }
 
 /** Where a JSON path lands in the source. */
@@ -55,7 +57,12 @@ export interface ManifestFile {
   objects: KubeObject[];
   /** Problems with the file itself: syntax errors, size, aliases, duplicate keys. */
   readonly diagnostics: EngineDiagnostic[];
+  /** Set when the file is a template, not a manifest: it has no objects and no diagnostics. */
+  readonly template?: TemplateFile;
 }
+
+/** Why a file is a template: it lies in a Helm chart's `templates/`, or a Go template action breaks its YAML. */
+export type TemplateFile = { kind: 'helm-chart'; chart: string } | { kind: 'go-template'; action: Range };
 
 const yamlOptions: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions = {
   version: '1.1',
@@ -81,7 +88,17 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
       diagnostics: [fileTooLargeDiagnostic(utf8Length(text, Infinity), maxFileSize, wholeFile(source))],
     };
   }
-  if (isTemplate(text)) return { uri, source, objects: [], diagnostics: [] };
+  if (options.helmChart !== undefined)
+    return { uri, source, objects: [], diagnostics: [], template: { kind: 'helm-chart', chart: options.helmChart } };
+  const action = goTemplateActionOffset(text);
+  if (action !== undefined)
+    return {
+      uri,
+      source,
+      objects: [],
+      diagnostics: [],
+      template: { kind: 'go-template', action: source.rangeOf(action, action + 2) },
+    };
   const depth = flowDepth(text);
   if (depth > MAX_FLOW_DEPTH) {
     const diagnostic = makeDiagnostic(
