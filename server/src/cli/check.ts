@@ -5,7 +5,7 @@ import { collectFiles } from './collectFiles';
 import type { Command } from './command';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
-import { formatSummary, formatText } from './formats/text';
+import { formatNotAnalysed, formatNothingAnalysed, formatSummary, formatText } from './formats/text';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { helpFor } from './help';
 import { colors, noColors, wantsColor } from './terminal';
@@ -30,7 +30,12 @@ export const checkCommand: Command = {
     'skip or guess (NP3005-NP3009: a label value that is not a string, a duplicate workload or',
     'Namespace) is reported in any file.',
     '',
-    'Exit status: 0 no errors (warnings allowed), 1 at least one error, 2 wrong command line.',
+    'Files not analysed are counted in the summary and named on stderr with the reason: Helm chart',
+    'templates (a templates/ folder beside Chart.yaml), Go templates whose {{ ... }} breaks the YAML, files',
+    'over --max-file-size, binary or non-UTF-8 files, unreadable files, dangling symlinks.',
+    '',
+    'Exit status: 0 no errors (warnings allowed; also when nothing could be analysed, which stderr says),',
+    '1 at least one error, 2 wrong command line.',
   ].join('\n'),
   options: [
     { flag: '--format text|json|sarif', description: 'output format (default: text)' },
@@ -55,10 +60,7 @@ export const checkCommand: Command = {
 
     const files = collectFiles(positionals, terminal.cwd, 'check');
     const results = analyseFiles(files, { ...options, defaultNamespace, workspaceDiagnostics });
-    for (const result of results) {
-      if (result.skippedBecause !== undefined)
-        terminal.stderr(`netpol: skipped ${result.file.displayPath}: ${result.skippedBecause}\n`);
-    }
+    terminal.stderr(formatNotAnalysed(results) + formatNothingAnalysed(results));
 
     const paint = wantsColor(terminal, options.noColor) ? colors : noColors;
     switch (options.format) {

@@ -4,7 +4,7 @@ import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
 import { readIntoWorkspace, type NotRead } from './analyseFile';
-import { collectFiles } from './collectFiles';
+import { collectFiles, helmChartsOnDisk } from './collectFiles';
 import { commonOptionHelp, commonOptionSpecs, type CommonOptions, type OptionHelp } from './options';
 import type { Terminal } from './terminal';
 import { UsageError } from './usage';
@@ -40,9 +40,11 @@ export function loadWorkspace(
   options: CommonOptions,
   defaultNamespace: string,
 ): LoadedWorkspace {
-  const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
+  const files = collectFiles(paths, terminal.cwd, command);
+  const helmCharts = helmChartsOnDisk(files);
+  const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize }, helmCharts });
   const displayPaths = new Map<string, string>();
-  for (const read of readIntoWorkspace(collectFiles(paths, terminal.cwd, command), workspace, options.maxFileSize)) {
+  for (const read of readIntoWorkspace(files, workspace, options.maxFileSize)) {
     if ('uri' in read) {
       displayPaths.set(read.uri, read.file.displayPath);
       continue;
@@ -56,6 +58,7 @@ function skipReason(notRead: NotRead, maxFileSize: number): string {
   if ('unreadable' in notRead) return notRead.unreadable;
   if ('notRegularFile' in notRead) return 'not a regular file';
   if ('tooLarge' in notRead) return `larger than --max-file-size (${notRead.tooLarge} > ${maxFileSize} bytes)`;
+  if ('danglingSymlink' in notRead) return `a symbolic link to ${notRead.danglingSymlink}, which does not exist`;
   return notRead.notText;
 }
 
