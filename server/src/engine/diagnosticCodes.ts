@@ -370,6 +370,12 @@ const catalogue: CodeInfo[] = [
     title: 'Duplicate NetworkPolicy',
     why: 'Two objects define the same NetworkPolicy (namespace and name); only the one applied last exists, so the rules of the other count for nothing.',
   },
+  {
+    code: 'NP3012',
+    severity: 'warning',
+    title: 'Objects duplicated in two files',
+    why: 'Two files define several of the same objects (variants of one install, such as HA and non-HA); a cluster holds one of each, the copy applied last. Said once per pair of files instead of once per object.',
+  },
 ];
 
 const byCode = new Map(catalogue.map((info) => [info.code, info]));

@@ -12,6 +12,7 @@
 // then metadata.namespace, then the default namespace (kubectl without `-n`).
 import { appliedNetworkPolicies, type AppliedPolicies } from './appliedPolicies';
 import { explicitNamespace, extractContributions } from './contributions';
+import { groupDuplicatesByFiles } from './duplicateFiles';
 import { groupBy } from './groupBy';
 import { chartFolderOf, chartOfTemplate } from './helmCharts';
 import { decodeUri, KustomizeNamespaces, readKustomization, sameKustomization, type Kustomization } from './kustomizations';
@@ -85,6 +86,8 @@ export class Workspace {
   private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
   private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
   private policies: ({ version: number } & ReturnType<typeof appliedNetworkPolicies>) | undefined;
+  private duplicatesCache:
+    ({ version: number; problems: IndexProblem[] } & ReturnType<typeof groupDuplicatesByFiles>) | undefined;
   /**
    * The model of each policy object (a re-parsed file brings new objects), with the
    * kustomization namespaces it was read under: only a change of those can move it.
@@ -342,12 +345,12 @@ export class Workspace {
       uri === undefined
         ? entries.flatMap((entry) => entry.contributions.problems)
         : (this.files.get(uri)?.contributions.problems ?? []);
+    const duplicates = this.duplicates();
     const all = [
       ...own,
-      ...this.workloadIndex.problems(),
+      ...duplicates.problems.filter((problem) => !duplicates.grouped.has(problem)),
+      ...duplicates.byFiles,
       ...entries.flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
-      ...this.namespaceMap().namespaceProblems,
-      ...this.policyMap().problems,
     ];
     return all
       .filter((p) => uri === undefined || p.uri === uri)
@@ -408,6 +411,14 @@ export class Workspace {
     const all = this.sortedEntries().flatMap((entry) => entry.contributions.networkPolicies);
     this.policies = { version: this.currentVersion, ...appliedNetworkPolicies(all) };
     return this.policies;
+  }
+
+  /** Duplicate workloads, Namespaces and policies, with those two files share more than one of grouped per pair of files (duplicateFiles.ts). */
+  private duplicates(): { problems: IndexProblem[] } & ReturnType<typeof groupDuplicatesByFiles> {
+    if (this.duplicatesCache?.version === this.currentVersion) return this.duplicatesCache;
+    const problems = [...this.workloadIndex.problems(), ...this.namespaceMap().namespaceProblems, ...this.policyMap().problems];
+    this.duplicatesCache = { version: this.currentVersion, problems, ...groupDuplicatesByFiles(problems) };
+    return this.duplicatesCache;
   }
 
   private sortedEntries(): FileEntry[] {

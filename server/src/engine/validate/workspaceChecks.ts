@@ -297,7 +297,7 @@ function checkNamedPorts(
 const exposes = (workload: Workload, name: string, protocol: Protocol): boolean =>
   workload.ports.some((p) => p.name === name && p.protocol === protocol);
 
-/** Index problem kinds and their codes (NP3005-NP3009, NP3011). */
+/** Index problem kinds and their codes (NP3005-NP3009, NP3011, NP3012). */
 const problemCodes: Record<ProblemKind, string> = {
   'non-string-label': 'NP3005',
   'malformed-workload': 'NP3006',
@@ -305,6 +305,7 @@ const problemCodes: Record<ProblemKind, string> = {
   kustomization: 'NP3008',
   'duplicate-namespace': 'NP3009',
   'duplicate-policy': 'NP3011',
+  'duplicate-files': 'NP3012',
 };
 
 /** What the index had to skip or guess in one file, as diagnostics of that file. */
