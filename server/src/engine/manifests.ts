@@ -90,15 +90,6 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
   }
   if (options.helmChart !== undefined)
     return { uri, source, objects: [], diagnostics: [], template: { kind: 'helm-chart', chart: options.helmChart } };
-  const action = goTemplateActionOffset(text);
-  if (action !== undefined)
-    return {
-      uri,
-      source,
-      objects: [],
-      diagnostics: [],
-      template: { kind: 'go-template', action: source.rangeOf(action, action + 2) },
-    };
   const depth = flowDepth(text);
   if (depth > MAX_FLOW_DEPTH) {
     const diagnostic = makeDiagnostic(
@@ -111,7 +102,32 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
   // js-yaml decodes values about ten times faster than `yaml`; the syntax tree
   // with ranges is built only when a range or the file's diagnostics are asked for.
   const fastValues = fastDecodeDocuments(text);
+  // js-yaml reads the flow mapping a `{{` opens as the key "[object Object]": a text it decoded
+  // without such a key holds no template action where YAML reads structure, and is not lexed.
+  const action = !text.includes('{{') || (fastValues && !hasObjectKey(fastValues)) ? undefined : goTemplateActionOffset(text);
+  if (action !== undefined)
+    return {
+      uri,
+      source,
+      objects: [],
+      diagnostics: [],
+      template: { kind: 'go-template', action: source.rangeOf(action, action + 2) },
+    };
   return fastValues ? new LazyManifestFile(uri, source, fastValues, options) : fullParse(uri, source, options);
+}
+
+/** Whether decoded values hold a mapping key js-yaml made of a mapping ("[object Object]"); iterative, as block nesting has no bound. */
+function hasObjectKey(values: readonly unknown[]): boolean {
+  const stack: unknown[] = [...values];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) stack.push(...(value as unknown[]));
+    else if (isPlainObject(value)) {
+      if (Object.hasOwn(value, '[object Object]')) return true;
+      stack.push(...Object.values(value));
+    }
+  }
+  return false;
 }
 
 /** Values decoded by js-yaml; the `yaml` syntax tree is made on first use of ranges or diagnostics. */
