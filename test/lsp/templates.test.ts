@@ -34,10 +34,15 @@ describe('lsp templates', () => {
     );
   });
 
-  it('a file under a chart templates/ folder is a template even when it parses: no diagnostics; the same text elsewhere has them', async () => {
+  it('a file under a chart templates/ folder is a template even when it parses: only NP0008 (information); the same text elsewhere is validated', async () => {
     const template = folder.uri('charts/shop/templates/networkpolicy.yaml');
     await folder.server.open(template, INVALID_POLICY);
-    assert.deepEqual(await folder.server.diagnostics(template), []);
+    const diagnostics = await folder.server.diagnostics(template);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity]),
+      [['NP0008', 3]],
+    );
+    assert.match(diagnostics[0].message, /^Not analysed: a template of the Helm chart shop \(its templates\/ folder\)/);
     const plain = folder.uri('plain/networkpolicy.yaml');
     await folder.server.open(plain, INVALID_POLICY);
     assert.notDeepEqual(await folder.server.diagnostics(plain), []);

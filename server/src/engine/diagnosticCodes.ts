@@ -44,6 +44,12 @@ const catalogue: CodeInfo[] = [
     why: 'kubectl silently keeps only the last value of a repeated key.',
   },
   { code: 'NP0006', severity: 'error', title: 'File not readable', why: 'The file could not be read.' },
+  {
+    code: 'NP0008',
+    severity: 'information',
+    title: 'Template not analysed',
+    why: 'A Helm chart template, or a file whose Go template actions break the YAML, is not a manifest: nothing in it is checked until it is rendered.',
+  },
 
   {
     code: 'NP1001',

@@ -57,7 +57,7 @@ export interface ManifestFile {
   objects: KubeObject[];
   /** Problems with the file itself: syntax errors, size, aliases, duplicate keys. */
   readonly diagnostics: EngineDiagnostic[];
-  /** Set when the file is a template, not a manifest: it has no objects and no diagnostics. */
+  /** Set when the file is a template, not a manifest: it has no objects, and only NP0008 as a diagnostic. */
   readonly template?: TemplateFile;
 }
 
@@ -88,8 +88,7 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
       diagnostics: [fileTooLargeDiagnostic(utf8Length(text, Infinity), maxFileSize, wholeFile(source))],
     };
   }
-  if (options.helmChart !== undefined)
-    return { uri, source, objects: [], diagnostics: [], template: { kind: 'helm-chart', chart: options.helmChart } };
+  if (options.helmChart !== undefined) return templateFile(uri, source, { kind: 'helm-chart', chart: options.helmChart });
   const depth = flowDepth(text);
   if (depth > MAX_FLOW_DEPTH) {
     const diagnostic = makeDiagnostic(
@@ -105,15 +104,30 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
   // js-yaml reads the flow mapping a `{{` opens as the key "[object Object]": a text it decoded
   // without such a key holds no template action where YAML reads structure, and is not lexed.
   const action = !text.includes('{{') || (fastValues && !hasObjectKey(fastValues)) ? undefined : goTemplateActionOffset(text);
-  if (action !== undefined)
-    return {
-      uri,
-      source,
-      objects: [],
-      diagnostics: [],
-      template: { kind: 'go-template', action: source.rangeOf(action, action + 2) },
-    };
+  if (action !== undefined) return templateFile(uri, source, { kind: 'go-template', action: source.rangeOf(action, action + 2) });
   return fastValues ? new LazyManifestFile(uri, source, fastValues, options) : fullParse(uri, source, options);
+}
+
+/**
+ * A template: no objects, and one NP0008 saying why, which validation shows only when the
+ * file mentions a NetworkPolicy (as any diagnostic of a file that is not ours).
+ */
+function templateFile(uri: string, source: SourceText, template: TemplateFile): ManifestFile {
+  const message =
+    template.kind === 'go-template'
+      ? 'Not analysed: a Go template action stands here where YAML expects a value, so this is a template, not a manifest (kubectl cannot read it). Render it (helm template) and check the output.'
+      : `Not analysed: a template of the Helm chart ${lastSegment(template.chart)} (its templates/ folder). Render the chart (helm template) and check the output.`;
+  const range = template.kind === 'go-template' ? template.action : wholeFile(source);
+  return { uri, source, objects: [], diagnostics: [makeDiagnostic('NP0008', range, message)], template };
+}
+
+function lastSegment(uri: string): string {
+  const segment = uri.slice(uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Whether decoded values hold a mapping key js-yaml made of a mapping ("[object Object]"); iterative, as block nesting has no bound. */
