@@ -109,6 +109,17 @@ describe('netpol check: files not analysed', () => {
     });
   });
 
+  it('reach says which templates it left out too, one line per chart, as check does', () => {
+    withWorkspace({ ...CHART, 'k8s/np.yaml': VALID_POLICY }, (root) => {
+      const run = runNetpol(['reach', '.'], root);
+      assert.equal(
+        run.stderr,
+        'netpol: not analysed: 3 Helm templates (charts/shop/templates): render the chart (helm template) and check the output\n',
+      );
+      assert.equal(run.status, 0);
+    });
+  });
+
   it('a dangling symlink found in a folder is a notice, not an error; a symlink to a file already read is read once', () => {
     withWorkspace(
       { 'a.yaml': VALID_POLICY, 'b-link.yaml': { symlinkTo: 'a.yaml' }, 'c-gone.yaml': { symlinkTo: 'moved.yaml' } },

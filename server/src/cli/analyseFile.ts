@@ -124,7 +124,8 @@ function notAnalysed(file: CandidateFile, read: NotRead, maxFileSize: number): F
   };
 }
 
-function templateReason(file: CandidateFile, manifest: ManifestFile): NotAnalysed {
+/** Why a file the workspace read as a template is not analysed. */
+export function templateReason(file: CandidateFile, manifest: ManifestFile): NotAnalysed {
   const template = manifest.template!;
   if (template.kind === 'go-template') return { reason: 'go-template', line: template.action.start.line + 1 };
   return { reason: 'helm-template', chart: chartDisplayPath(file, manifest.uri, template.chart) };

@@ -3,7 +3,8 @@
 import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
-import { readIntoWorkspace, type NotRead } from './analyseFile';
+import { readIntoWorkspace, templateReason, type FileResult, type NotRead } from './analyseFile';
+import { formatNotAnalysed } from './formats/text';
 import { collectFiles, helmChartsOnDisk } from './collectFiles';
 import { commonOptionHelp, commonOptionSpecs, type CommonOptions, type OptionHelp } from './options';
 import type { Terminal } from './terminal';
@@ -44,13 +45,19 @@ export function loadWorkspace(
   const helmCharts = helmChartsOnDisk(files);
   const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize }, helmCharts });
   const displayPaths = new Map<string, string>();
+  const templates: FileResult[] = [];
   for (const read of readIntoWorkspace(files, workspace, options.maxFileSize)) {
     if ('uri' in read) {
       displayPaths.set(read.uri, read.file.displayPath);
+      const manifest = workspace.manifest(read.uri)!;
+      if (manifest.template)
+        templates.push({ file: read.file, diagnostics: [], notAnalysed: templateReason(read.file, manifest) });
       continue;
     }
     terminal.stderr(`netpol: skipped ${read.file.displayPath}: ${skipReason(read.notRead, options.maxFileSize)}\n`);
   }
+  // Templates hold no objects for the answer: said as `check` says it, one line per chart.
+  terminal.stderr(formatNotAnalysed(templates));
   return { workspace, displayPaths };
 }
 
