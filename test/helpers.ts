@@ -1,5 +1,7 @@
 // Shared test helpers. Keep them small; add one here before writing a second copy elsewhere.
 // Manifest text comes from ./builders.ts, the LSP server of a describe from ./lsp/withServer.ts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseManifest, type KubeObject, type ManifestFile } from '../server/src/engine/manifests';
 import { SourceText } from '../server/src/engine/sourceText';
 import type { EngineDiagnostic, Position, Range } from '../server/src/engine/types';
@@ -50,3 +52,7 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n');
 }
+
+/** test/fixtures/rendered-monitoring: a rendered file whose ConfigMap keeps Grafana and Prometheus `{{ ... }}` as data. */
+export const RENDERED_MONITORING_DIR = join(__dirname, 'fixtures', 'rendered-monitoring');
+export const RENDERED_MONITORING = readFileSync(join(RENDERED_MONITORING_DIR, 'monitoring.yaml'), 'utf8');

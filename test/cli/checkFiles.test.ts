@@ -113,7 +113,7 @@ describe('netpol check: files it cannot analyse', () => {
         assert.equal(text.stdout, '');
         assert.equal(
           text.stderr,
-          'netpol: skipped bin.yaml: binary file (contains NUL bytes)\nnetpol: skipped latin1.yaml: not UTF-8 text\n0 errors, 2 warnings in 2 files (2 checked)\n',
+          'netpol: not analysed: bin.yaml: binary file (contains NUL bytes)\nnetpol: not analysed: latin1.yaml: not UTF-8 text\nnetpol: nothing analysed: none of the 2 files collected could be analysed\n0 errors, 2 warnings in 2 files (0 analysed, 2 not analysed)\n',
         );
         assert.equal(text.status, 0);
         const json = runNetpol(['check', '.', '--format', 'json'], root);
@@ -142,11 +142,12 @@ describe('netpol check: files it cannot analyse', () => {
     });
   });
 
-  it('reports an unreadable file named explicitly (a dangling symlink) as NP0006, not as a usage error', () => {
+  it('a dangling symlink, named explicitly, is a notice and not an error (exit 0), nor a usage error', () => {
     withWorkspace({ 'gone.yaml': { symlinkTo: 'nowhere.yaml' } }, (root) => {
       const run = runNetpol(['check', 'gone.yaml'], root);
-      assert.match(run.stdout, /^gone\.yaml:1:1: error NP0006 File could not be read: ENOENT/);
-      assert.equal(run.status, 1);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, /^netpol: not analysed: gone\.yaml: a symbolic link to nowhere\.yaml, which does not exist\n/);
+      assert.equal(run.status, 0);
     });
   });
 
@@ -185,11 +186,14 @@ describe('netpol check: files it cannot analyse', () => {
     });
   });
 
-  it('checks an empty directory as zero files and exits 0', () => {
+  it('checks an empty directory as zero files, says that nothing was analysed, and exits 0', () => {
     withWorkspace({}, (root) => {
       mkdirSync(join(root, 'empty'));
       const run = runNetpol(['check', 'empty'], root);
-      assert.equal(run.stderr, '0 errors, 0 warnings in 0 files (0 checked)\n');
+      assert.equal(
+        run.stderr,
+        'netpol: nothing analysed: no .yaml, .yml, .json or Kustomization file in the paths given\n0 errors, 0 warnings in 0 files (0 analysed)\n',
+      );
       assert.equal(run.status, 0);
     });
   });

@@ -48,14 +48,14 @@ describe('netpol check: text output', () => {
 
   it('puts the summary on stderr and exits 1 when there is an error', () => {
     const run = runNetpol(['check', 'policies'], root);
-    assert.equal(run.stderr, '1 error, 1 warning in 2 files (3 checked)\n');
+    assert.equal(run.stderr, '1 error, 1 warning in 2 files (3 analysed)\n');
     assert.equal(run.status, 1);
   });
 
   it('exits 0 when there are only warnings', () => {
     const run = runNetpol(['check', 'policies/labels.yaml'], root);
     assert.equal(run.status, 0);
-    assert.equal(run.stderr, '0 errors, 1 warning in 1 file (1 checked)\n');
+    assert.equal(run.stderr, '0 errors, 1 warning in 1 file (1 analysed)\n');
   });
 
   it('exits 0 with nothing on stdout for a valid policy and for files without NetworkPolicies', () => {
@@ -63,7 +63,7 @@ describe('netpol check: text output', () => {
     try {
       const run = runNetpol(['check', '.'], dir);
       assert.equal(run.stdout, '');
-      assert.equal(run.stderr, '0 errors, 0 warnings in 0 files (3 checked)\n');
+      assert.equal(run.stderr, '0 errors, 0 warnings in 0 files (3 analysed)\n');
       assert.equal(run.status, 0);
     } finally {
       removeWorkspace(dir);
@@ -112,7 +112,7 @@ describe('netpol check --format json', () => {
   });
   after(() => removeWorkspace(root));
 
-  it('prints exactly {"diagnostics":[...]} with the documented keys and 1-based positions, nothing else on stdout', () => {
+  it('prints exactly {"diagnostics":[...],"analysedFiles":n,"notAnalysed":[...]} with the documented keys and 1-based positions, nothing else on stdout', () => {
     const run = runNetpol(['check', 'a', '--format', 'json'], root);
     assert.deepEqual(JSON.parse(run.stdout), {
       diagnostics: [
@@ -137,6 +137,8 @@ describe('netpol check --format json', () => {
           message: 'NetworkPolicy is not served as extensions/v1beta1: use apiVersion networking.k8s.io/v1.',
         },
       ],
+      analysedFiles: 2,
+      notAnalysed: [],
     });
     assert.deepEqual(Object.keys(JSON.parse(run.stdout).diagnostics[0]), [
       'file',
@@ -155,7 +157,7 @@ describe('netpol check --format json', () => {
     const dir = workspace({ 'ok.yaml': VALID_POLICY });
     try {
       const run = runNetpol(['check', 'ok.yaml', '--format', 'json'], dir);
-      assert.deepEqual(JSON.parse(run.stdout), { diagnostics: [] });
+      assert.deepEqual(JSON.parse(run.stdout), { diagnostics: [], analysedFiles: 1, notAnalysed: [] });
       assert.equal(run.stderr, '');
       assert.equal(run.status, 0);
     } finally {

@@ -57,7 +57,7 @@ describe('netpol --extra: stand-in manifests', () => {
   it('check: stand-ins are neither reported on nor counted as checked files, even when also given to check', () => {
     const run = runNetpol(['check', 'app', 'stand-ins', '--extra', 'stand-ins'], root);
     assert.equal(run.stdout, '', 'no finding in any file, the stand-in NP3005 included');
-    assert.match(run.stderr, /in 0 files \(1 checked\)/);
+    assert.match(run.stderr, /in 0 files \(1 analysed\)/);
   });
 
   it('--extra is repeatable and takes folders', () => {

@@ -16,8 +16,12 @@ const range = (line: number, character: number, endCharacter: number) => ({
   end: { line, character: endCharacter },
 });
 
-function result(displayPath: string, diagnostics: FileResult['diagnostics'], skippedBecause?: string): FileResult {
-  return { file: { displayPath, absolutePath: join(CWD, displayPath) }, diagnostics, skippedBecause };
+function result(
+  displayPath: string,
+  diagnostics: FileResult['diagnostics'],
+  notAnalysed?: FileResult['notAnalysed'],
+): FileResult {
+  return { file: { displayPath, absolutePath: join(CWD, displayPath) }, diagnostics, notAnalysed };
 }
 
 const results: FileResult[] = [
@@ -27,7 +31,10 @@ const results: FileResult[] = [
     makeDiagnostic('NP1503', range(9, 0, 4), 'lenient before 1.36', 'warning'),
   ]),
   result('net/clean.yaml', []),
-  result('net/bin.yaml', [makeDiagnostic('NP0003', range(0, 0, 0), 'File skipped: binary file.')], 'binary file'),
+  result('net/bin.yaml', [makeDiagnostic('NP0003', range(0, 0, 0), 'File skipped: binary file.')], {
+    reason: 'not-text',
+    detail: 'binary file',
+  }),
 ];
 
 describe('text format', () => {
@@ -52,8 +59,8 @@ describe('text format', () => {
   });
 
   it('summarises counts with singular and plural, counting skipped files, naming information and hints only when present', () => {
-    assert.equal(formatSummary(results, noColors), '1 error, 3 warnings in 2 files (3 checked)\n');
-    assert.equal(formatSummary([result('x.yaml', [])], noColors), '0 errors, 0 warnings in 0 files (1 checked)\n');
+    assert.equal(formatSummary(results, noColors), '1 error, 3 warnings in 2 files (2 analysed, 1 not analysed)\n');
+    assert.equal(formatSummary([result('x.yaml', [])], noColors), '0 errors, 0 warnings in 0 files (1 analysed)\n');
     const notes = [
       result('x.yaml', [
         makeDiagnostic('NP2001', range(0, 0, 1), 'i', 'information'),
@@ -61,7 +68,7 @@ describe('text format', () => {
         makeDiagnostic('NP2001', range(0, 0, 1), 'h', 'hint'),
       ]),
     ];
-    assert.equal(formatSummary(notes, noColors), '0 errors, 0 warnings, 1 information, 2 hints in 1 file (1 checked)\n');
+    assert.equal(formatSummary(notes, noColors), '0 errors, 0 warnings, 1 information, 2 hints in 1 file (1 analysed)\n');
   });
 });
 

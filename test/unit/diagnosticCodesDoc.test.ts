@@ -14,9 +14,9 @@ import { Workspace } from '../../server/src/engine/workspace';
 const DOC_PATH = 'README.md';
 /**
  * Codes one YAML text cannot show: the size limit, non-text bytes, an unreadable
- * file, and a kustomization conflict (two kustomization files).
+ * file, a kustomization conflict (two kustomization files), and objects duplicated in two files.
  */
-const codesWithoutExample = new Set(['NP0002', 'NP0003', 'NP0006', 'NP3008', 'NP3016']);
+const codesWithoutExample = new Set(['NP0002', 'NP0003', 'NP0006', 'NP3008', 'NP3012', 'NP3016']);
 
 interface DocSection {
   title: string;

@@ -1,6 +1,8 @@
 // Files from disk -> their texts (for every command) and their diagnostics (`check`): stat, read bytes, decode, then the engine.
 import { readFileSync, statSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sep } from 'node:path';
+import type { ManifestFile } from '../engine/manifests';
 import { decodeManifestBytes, fileTooLargeDiagnostic } from '../engine/manifestFiles';
 import type { EngineDiagnostic, Range } from '../engine/types';
 import { makeDiagnostic } from '../engine/diagnosticCodes';
@@ -8,7 +10,8 @@ import { validateManifest, type ValidationOptions } from '../engine/validate';
 import { diagnosticsInWorkspace } from '../engine/validate/workspaceChecks';
 import type { WorkspaceDiagnosticsSeverity } from '../protocol';
 import { Workspace } from '../engine/workspace';
-import { describeError, type CandidateFile } from './collectFiles';
+import { describeError, helmChartsOnDisk, type CandidateFile } from './collectFiles';
+import type { NotAnalysed } from './notAnalysed';
 
 export interface AnalysisOptions extends ValidationOptions {
   maxFileSize: number;
@@ -21,8 +24,8 @@ export interface AnalysisOptions extends ValidationOptions {
 export interface FileResult {
   file: CandidateFile;
   diagnostics: EngineDiagnostic[];
-  /** Set when the file was not analysed because it is not text; the caller tells the user. */
-  skippedBecause?: string;
+  /** Set when the file was not analysed, with why; every output says so. */
+  notAnalysed?: NotAnalysed;
 }
 
 /** Problems with a file as a whole have no position in it: they point at its start. */
@@ -34,11 +37,13 @@ export type ReadResult =
   | { unreadable: string }
   | { notRegularFile: 'directory' | 'other' }
   | { tooLarge: number }
-  | { notText: string };
+  | { notText: string }
+  | { danglingSymlink: string };
 
 /** Reads a collected file's text, for `check` and the workspace commands alike. */
 export function readManifestFile(file: CandidateFile, maxFileSize: number): ReadResult {
   if (file.error !== undefined) return { unreadable: file.error };
+  if (file.danglingTarget !== undefined) return { danglingSymlink: file.danglingTarget };
   let bytes: Buffer;
   try {
     // Size first: a 2 GB file must be refused without being read into memory.
@@ -79,32 +84,60 @@ export function analyseFiles(
   files: readonly CandidateFile[],
   options: AnalysisOptions,
   /** The workspace to read them into; it may hold stand-ins already (--extra), which get no results. */
-  workspace = new Workspace({ defaultNamespace: options.defaultNamespace, parse: { maxFileSize: options.maxFileSize } }),
+  workspace = new Workspace({
+    defaultNamespace: options.defaultNamespace,
+    parse: { maxFileSize: options.maxFileSize },
+    helmCharts: helmChartsOnDisk(files),
+  }),
 ): FileResult[] {
   return readIntoWorkspace(files, workspace, options.maxFileSize).map((read) => {
     if ('notRead' in read) return notAnalysed(read.file, read.notRead, options.maxFileSize);
     // The workspace parsed the file once; validation reads that same parse.
     const manifest = workspace.manifest(read.uri)!;
+    if (manifest.template) return { file: read.file, diagnostics: [], notAnalysed: templateReason(read.file, manifest) };
     const own = validateManifest(manifest, { kubernetesVersion: options.kubernetesVersion });
     return { file: read.file, diagnostics: diagnosticsInWorkspace(own, manifest, workspace, options.workspaceDiagnostics) };
   });
 }
 
-/** The result of a file that has no text to analyse: one diagnostic at its start saying why. */
+/** The result of a file that has no text to analyse: why, and a diagnostic at its start unless it is only a dangling link. */
 function notAnalysed(file: CandidateFile, read: NotRead, maxFileSize: number): FileResult {
-  const unreadable = (reason: string): FileResult => ({
+  const unreadable = (detail: string): FileResult => ({
     file,
-    diagnostics: [makeDiagnostic('NP0006', START_OF_FILE, `File could not be read: ${reason}`)],
+    diagnostics: [makeDiagnostic('NP0006', START_OF_FILE, `File could not be read: ${detail}`)],
+    notAnalysed: { reason: 'unreadable', detail },
   });
   if ('unreadable' in read) return unreadable(read.unreadable);
   if ('notRegularFile' in read)
     return unreadable(
       read.notRegularFile === 'directory' ? 'it is a directory' : 'it is not a regular file (a FIFO, socket or device)',
     );
-  if ('tooLarge' in read) return { file, diagnostics: [fileTooLargeDiagnostic(read.tooLarge, maxFileSize, START_OF_FILE)] };
+  // A link left behind by a moved file is not a problem of the manifests: a notice, not an error.
+  if ('danglingSymlink' in read)
+    return { file, diagnostics: [], notAnalysed: { reason: 'dangling-symlink', target: read.danglingSymlink } };
+  if ('tooLarge' in read)
+    return {
+      file,
+      diagnostics: [fileTooLargeDiagnostic(read.tooLarge, maxFileSize, START_OF_FILE)],
+      notAnalysed: { reason: 'too-large', size: read.tooLarge, limit: maxFileSize },
+    };
   return {
     file,
-    skippedBecause: read.notText,
     diagnostics: [makeDiagnostic('NP0003', START_OF_FILE, `File skipped: ${read.notText}.`)],
+    notAnalysed: { reason: 'not-text', detail: read.notText },
   };
+}
+
+/** Why a file the workspace read as a template is not analysed. */
+export function templateReason(file: CandidateFile, manifest: ManifestFile): NotAnalysed {
+  const template = manifest.template!;
+  if (template.kind === 'go-template') return { reason: 'go-template', line: template.action.start.line + 1 };
+  return { reason: 'helm-template', chart: chartDisplayPath(file, manifest.uri, template.chart) };
+}
+
+/** The chart folder as the file's own path was written: that path without the segments below the chart. */
+function chartDisplayPath(file: CandidateFile, uri: string, chart: string): string {
+  const below = uri.slice(chart.length + 1).split('/').length;
+  const segments = file.displayPath.split(sep);
+  return segments.length > below ? segments.slice(0, -below).join(sep) : fileURLToPath(chart);
 }

@@ -1,11 +1,11 @@
 // `netpol check`: validate manifests like kube-apiserver would, report like a compiler.
 import { hasErrors } from '../engine/validate';
 import { analyseFiles } from './analyseFile';
-import { collectFiles } from './collectFiles';
+import { collectFiles, helmChartsOnDisk } from './collectFiles';
 import type { Command } from './command';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
-import { formatSummary, formatText } from './formats/text';
+import { formatNotAnalysed, formatNothingAnalysed, formatSummary, formatText } from './formats/text';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { helpFor } from './help';
 import { colors, noColors, wantsColor } from './terminal';
@@ -38,10 +38,15 @@ export const checkCommand: Command = {
     'skip or guess (NP3005-NP3009: a label value that is not a string, a duplicate workload or',
     'Namespace) is reported in any file.',
     '',
+    'Files not analysed are counted in the summary and named on stderr with the reason: Helm chart',
+    'templates (a templates/ folder beside Chart.yaml), Go templates whose {{ ... }} breaks the YAML, files',
+    'over --max-file-size, binary or non-UTF-8 files, unreadable files, dangling symlinks.',
+    '',
     'Files given with --extra are stand-ins: their workloads, Namespaces and Services count for',
     'the NP3xxx findings, but they are not checked themselves, nor counted.',
     '',
-    'Exit status: 0 no errors (warnings allowed), 1 at least one error, 2 wrong command line.',
+    'Exit status: 0 no errors (warnings allowed; also when nothing could be analysed, which stderr says),',
+    '1 at least one error, 2 wrong command line.',
   ].join('\n'),
   options: [
     { flag: '--format text|json|sarif', description: 'output format (default: text)' },
@@ -65,15 +70,16 @@ export const checkCommand: Command = {
     if (positionals.length === 0) throw new UsageError('no files or directories to check', 'check');
 
     // Stand-ins (--extra) join the workspace first; they are neither checked nor counted.
-    const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
     const standIns = collectStandIns(values.extra ?? [], terminal.cwd, 'check');
-    readStandIns(standIns, workspace, terminal, options.maxFileSize);
     const files = withoutStandIns(collectFiles(positionals, terminal.cwd, 'check'), standIns);
+    const workspace = new Workspace({
+      defaultNamespace,
+      parse: { maxFileSize: options.maxFileSize },
+      helmCharts: helmChartsOnDisk([...standIns, ...files]),
+    });
+    readStandIns(standIns, workspace, terminal, options.maxFileSize);
     const results = analyseFiles(files, { ...options, defaultNamespace, workspaceDiagnostics }, workspace);
-    for (const result of results) {
-      if (result.skippedBecause !== undefined)
-        terminal.stderr(`netpol: skipped ${result.file.displayPath}: ${result.skippedBecause}\n`);
-    }
+    terminal.stderr(formatNotAnalysed(results) + formatNothingAnalysed(results));
 
     const paint = wantsColor(terminal, options.noColor) ? colors : noColors;
     switch (options.format) {

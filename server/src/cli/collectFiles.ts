@@ -1,7 +1,9 @@
 // Command-line paths -> the files to analyse. Directories are walked for manifests (.yaml, .yml, .json and
 // kustomize's `Kustomization`); files named explicitly are taken as they are.
-import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, normalize, resolve } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CHART_FILE_NAME } from '../engine/helmCharts';
 import { isManifestFileName, isSkippedFolderName } from '../engine/manifestFiles';
 import { UsageError } from './usage';
 
@@ -11,11 +13,14 @@ export interface CandidateFile {
   displayPath: string;
   /** Why the file (or the directory it stands for) cannot be listed or inspected, found during the walk. */
   error?: string;
+  /** Set for a symbolic link whose target does not exist: the target, as the link holds it. */
+  danglingTarget?: string;
 }
 
 /**
  * Files under `paths`, in command-line order, each directory's entries sorted by name
- * (code-unit order, not locale: the same on every machine). A file reached twice is listed once.
+ * (code-unit order, not locale: the same on every machine). A file reached twice, by its path or
+ * through symbolic links, is listed once (by real path), under the first path that reached it.
  * Symlinked directories are followed unless they lead back into a directory already walked.
  */
 export function collectFiles(paths: readonly string[], cwd: string, command: string): CandidateFile[] {
@@ -24,9 +29,12 @@ export function collectFiles(paths: readonly string[], cwd: string, command: str
   const walkedDirectories = new Set<string>();
 
   const addFile = (file: CandidateFile) => {
-    if (seenFiles.has(file.absolutePath)) return;
-    seenFiles.add(file.absolutePath);
-    files.push(file);
+    const real = realPath(file.absolutePath);
+    const key = real ?? file.absolutePath;
+    if (seenFiles.has(key)) return;
+    seenFiles.add(key);
+    const danglingTarget = real === undefined && file.error === undefined ? danglingLinkTarget(file.absolutePath) : undefined;
+    files.push(danglingTarget === undefined ? file : { ...file, danglingTarget });
   };
 
   const walk = (absolutePath: string, displayPath: string) => {
@@ -80,6 +88,53 @@ function statEntry(absolutePath: string, path: string, command: string): Stats |
   } catch {
     return undefined;
   }
+}
+
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The target of a symbolic link that leads nowhere (ENOENT); undefined for anything else, a link loop included. */
+function danglingLinkTarget(path: string): string | undefined {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return undefined;
+    statSync(path);
+    return undefined;
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') return undefined;
+    try {
+      return readlinkSync(path);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * File URIs of the Helm charts whose templates some collected files are: a folder holding
+ * Chart.yaml above a `templates` folder on the file's path (helmCharts.ts). Looked up on disk,
+ * so a template named without its chart (`netpol check chart/templates`) is known as one too.
+ */
+export function helmChartsOnDisk(files: readonly CandidateFile[]): string[] {
+  const charts = new Set<string>();
+  const isChart = new Map<string, boolean>();
+  for (const file of files) {
+    const segments = file.absolutePath.split(sep);
+    for (let i = segments.length - 2; i > 0; i--) {
+      if (segments[i] !== 'templates') continue;
+      const folder = segments.slice(0, i).join(sep) || sep;
+      if (!isChart.has(folder)) isChart.set(folder, existsSync(join(folder, CHART_FILE_NAME)));
+      if (isChart.get(folder)) {
+        charts.add(pathToFileURL(folder).href);
+        break;
+      }
+    }
+  }
+  return [...charts];
 }
 
 function followsToDirectory(path: string): boolean {

@@ -3,8 +3,9 @@
 import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
-import { readIntoWorkspace, type NotRead } from './analyseFile';
-import { collectFiles, type CandidateFile } from './collectFiles';
+import { readIntoWorkspace, templateReason, type FileResult, type NotRead } from './analyseFile';
+import { formatNotAnalysed } from './formats/text';
+import { collectFiles, helmChartsOnDisk, type CandidateFile } from './collectFiles';
 import { commonOptionHelp, commonOptionSpecs, type CommonOptions, type OptionHelp } from './options';
 import type { Terminal } from './terminal';
 import { UsageError } from './usage';
@@ -47,17 +48,24 @@ export function loadWorkspace(
   defaultNamespace: string,
   extraPaths: readonly string[] = [],
 ): LoadedWorkspace {
-  const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
   const standIns = collectStandIns(extraPaths, terminal.cwd, command);
   const files = [...standIns, ...withoutStandIns(collectFiles(paths, terminal.cwd, command), standIns)];
+  const helmCharts = helmChartsOnDisk(files);
+  const workspace = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize }, helmCharts });
   const displayPaths = new Map<string, string>();
+  const templates: FileResult[] = [];
   for (const read of readIntoWorkspace(files, workspace, options.maxFileSize)) {
     if ('uri' in read) {
       displayPaths.set(read.uri, read.file.displayPath);
+      const manifest = workspace.manifest(read.uri)!;
+      if (manifest.template)
+        templates.push({ file: read.file, diagnostics: [], notAnalysed: templateReason(read.file, manifest) });
       continue;
     }
     terminal.stderr(`netpol: skipped ${read.file.displayPath}: ${skipReason(read.notRead, options.maxFileSize)}\n`);
   }
+  // Templates hold no objects for the answer: said as `check` says it, one line per chart.
+  terminal.stderr(formatNotAnalysed(templates));
   return { workspace, displayPaths };
 }
 
@@ -97,6 +105,7 @@ function skipReason(notRead: NotRead, maxFileSize: number): string {
   if ('unreadable' in notRead) return notRead.unreadable;
   if ('notRegularFile' in notRead) return 'not a regular file';
   if ('tooLarge' in notRead) return `larger than --max-file-size (${notRead.tooLarge} > ${maxFileSize} bytes)`;
+  if ('danglingSymlink' in notRead) return `a symbolic link to ${notRead.danglingSymlink}, which does not exist`;
   return notRead.notText;
 }
 

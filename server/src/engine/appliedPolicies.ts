@@ -44,6 +44,7 @@ export function appliedNetworkPolicies(entries: readonly NetworkPolicyEntry[]): 
         ...nameOf(copy),
         message: `NetworkPolicy ${ref} is defined again at ${describeWhere(last, copy.uri)}, which is applied after this one and replaces it: the rules of this copy count for nothing.`,
         related: [{ ...nameOf(last), message: `the copy of ${ref} applied last` }],
+        duplicateOf: { object: `${ref}[NetworkPolicy]`, copies: [nameOf(last)] },
       });
     }
     problems.push({
@@ -51,6 +52,7 @@ export function appliedNetworkPolicies(entries: readonly NetworkPolicyEntry[]): 
       ...nameOf(last),
       message: `NetworkPolicy ${ref} is also defined at ${earlier.map((copy) => describeWhere(copy, last.uri)).join(', ')}; this copy is applied last (kubectl applies files in path order, documents in order) and replaces the other, so only its rules count.`,
       related: earlier.map((copy) => ({ ...nameOf(copy), message: `a replaced copy of ${ref}` })),
+      duplicateOf: { object: `${ref}[NetworkPolicy]`, copies: earlier.map(nameOf) },
     });
   }
   const copies = [...groups.values()].map((group) => group.map((copy) => copy.entry));

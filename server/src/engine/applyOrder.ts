@@ -45,6 +45,12 @@ export function describeWhere(object: Applied, seenFrom: string): string {
   return `${relativePath(decodedSegments(seenFrom).slice(0, -1), decodedSegments(object.uri))}:${line}`;
 }
 
+/** A file seen from another, as describeWhere names it without a line: `this file`, or its relative path. */
+export function describeFile(uri: string, seenFrom: string): string {
+  if (uri === seenFrom) return 'this file';
+  return relativePath(decodedSegments(seenFrom).slice(0, -1), decodedSegments(uri));
+}
+
 function relativePath(fromFolder: readonly string[], to: readonly string[]): string {
   let shared = 0;
   while (shared < fromFolder.length && shared < to.length - 1 && fromFolder[shared] === to[shared]) shared++;

@@ -44,6 +44,12 @@ const catalogue: CodeInfo[] = [
     why: 'kubectl silently keeps only the last value of a repeated key.',
   },
   { code: 'NP0006', severity: 'error', title: 'File not readable', why: 'The file could not be read.' },
+  {
+    code: 'NP0008',
+    severity: 'information',
+    title: 'Template not analysed',
+    why: 'A Helm chart template, or a file whose Go template actions break the YAML, is not a manifest: nothing in it is checked until it is rendered.',
+  },
 
   {
     code: 'NP1001',
@@ -382,6 +388,12 @@ const catalogue: CodeInfo[] = [
     severity: 'warning',
     title: 'Duplicate NetworkPolicy',
     why: 'Two objects define the same NetworkPolicy (namespace and name); only the one applied last exists, so the rules of the other count for nothing.',
+  },
+  {
+    code: 'NP3012',
+    severity: 'warning',
+    title: 'Objects duplicated in two files',
+    why: 'Two files define several of the same objects (variants of one install, such as HA and non-HA); a cluster holds one of each, the copy applied last. Said once per pair of files instead of once per object.',
   },
   {
     code: 'NP3016',

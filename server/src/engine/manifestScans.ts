@@ -1,5 +1,6 @@
-// Scans of a manifest's text by lines and characters, without a YAML parser: what
-// parseManifest decides before parsing, and what spares it a syntax tree.
+// Scans of a manifest's text by lines, characters or YAML tokens, without a syntax
+// tree: what parseManifest decides before parsing, and what spares it a syntax tree.
+import { Lexer } from 'yaml';
 import type { Range } from './types';
 
 /** No manifest nests anywhere near this; deeper texts are refused unparsed. */
@@ -58,9 +59,31 @@ export function scanDocumentRanges(text: string, expectedCount: number): Range[]
 /** A line that starts or ends a document (`---`, `...`), as the line scan reads them. */
 export const DOCUMENT_MARKER_LINE = /^(?:---|\.\.\.)(?:[ \t]|$)/m;
 
-// Go template actions where YAML expects a value or a line (`{{- if .Values.x }}`,
-// `name: {{ include "app.name" . }}`): a Helm chart template, not a manifest. It is
-// left alone like any other non-manifest text. A quoted "{{ ... }}" string is plain YAML.
-const TEMPLATE_ACTION = /(?:^|:[ \t]+|-[ \t]+)\{\{/m;
+/** A `{{` that may stand where YAML reads structure: the lexer decides (below). */
+const POSSIBLE_ACTION = /(?:^|[\s[{,])\{\{/m;
+/** The lexer's control tokens (document start, flow error end, scalar start): they stand for no source text. */
+const CONTROL_TOKENS = new Set(['\x02', '\x18', '\x1f']);
 
-export const isTemplate = (text: string): boolean => TEMPLATE_ACTION.test(text);
+/**
+ * Offset of the first Go template action (`{{`) that YAML reads as structure: two
+ * flow mappings opening at once (`name: {{ .Values.name }}`, `{{- if .Values.x }}`).
+ * Such a text is a template, not a manifest: kubectl cannot read it, either as a
+ * syntax error or, where the YAML parses, because a mapping is a mapping key, which
+ * go-yaml v2 under sigs.k8s.io/yaml refuses ("yaml: invalid map key:
+ * map[interface {}]interface {}{".Values.name":interface {}(nil)}", decode.go).
+ * `{{ ... }}` inside a quoted or block scalar, or inside a plain one
+ * (`image: repo/{{ .Values.tag }}`), is text: rendered output carrying Grafana or
+ * Prometheus templates in ConfigMaps is data and is analysed.
+ */
+export function goTemplateActionOffset(text: string): number | undefined {
+  if (!POSSIBLE_ACTION.test(text)) return undefined;
+  let offset = 0;
+  let previous = '';
+  for (const token of new Lexer().lex(text)) {
+    if (CONTROL_TOKENS.has(token)) continue;
+    if (token === '{' && previous === '{') return offset - 1;
+    previous = token;
+    offset += token.length;
+  }
+  return undefined;
+}

@@ -7,7 +7,7 @@ import * as YAML from 'yaml';
 import { SourceText } from './sourceText';
 import { makeDiagnostic } from './diagnosticCodes';
 import { DEFAULT_MAX_FILE_SIZE, fileTooLargeDiagnostic, utf8Length } from './manifestFiles';
-import { DOCUMENT_MARKER_LINE, flowDepth, isTemplate, MAX_FLOW_DEPTH, scanDocumentRanges } from './manifestScans';
+import { DOCUMENT_MARKER_LINE, flowDepth, goTemplateActionOffset, MAX_FLOW_DEPTH, scanDocumentRanges } from './manifestScans';
 import { childNode, collectDuplicateKeys, nodeRange } from './yamlNodes';
 import { fastDecodeDocuments, yaml11Tags } from './yaml11';
 import type { EngineDiagnostic, JsonPath, Range } from './types';
@@ -20,6 +20,8 @@ export interface ParseOptions {
   /** Larger texts are refused with NP0002. */
   maxFileSize?: number;
   maxAliasCount?: number;
+  /** The URI of the Helm chart folder whose `templates/` holds the file (helmCharts.ts): it is a template, whatever its text. */
+  helmChart?: string;
 }
 
 /** Where a JSON path lands in the source. */
@@ -55,7 +57,12 @@ export interface ManifestFile {
   objects: KubeObject[];
   /** Problems with the file itself: syntax errors, size, aliases, duplicate keys. */
   readonly diagnostics: EngineDiagnostic[];
+  /** Set when the file is a template, not a manifest: it has no objects, and only NP0008 as a diagnostic. */
+  readonly template?: TemplateFile;
 }
+
+/** Why a file is a template: it lies in a Helm chart's `templates/`, or a Go template action breaks its YAML. */
+export type TemplateFile = { kind: 'helm-chart'; chart: string } | { kind: 'go-template'; action: Range };
 
 const yamlOptions: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions = {
   version: '1.1',
@@ -81,7 +88,7 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
       diagnostics: [fileTooLargeDiagnostic(utf8Length(text, Infinity), maxFileSize, wholeFile(source))],
     };
   }
-  if (isTemplate(text)) return { uri, source, objects: [], diagnostics: [] };
+  if (options.helmChart !== undefined) return templateFile(uri, source, { kind: 'helm-chart', chart: options.helmChart });
   const depth = flowDepth(text);
   if (depth > MAX_FLOW_DEPTH) {
     const diagnostic = makeDiagnostic(
@@ -94,7 +101,47 @@ export function parseManifest(uri: string, text: string, options: ParseOptions =
   // js-yaml decodes values about ten times faster than `yaml`; the syntax tree
   // with ranges is built only when a range or the file's diagnostics are asked for.
   const fastValues = fastDecodeDocuments(text);
+  // js-yaml reads the flow mapping a `{{` opens as the key "[object Object]": a text it decoded
+  // without such a key holds no template action where YAML reads structure, and is not lexed.
+  const action = !text.includes('{{') || (fastValues && !hasObjectKey(fastValues)) ? undefined : goTemplateActionOffset(text);
+  if (action !== undefined) return templateFile(uri, source, { kind: 'go-template', action: source.rangeOf(action, action + 2) });
   return fastValues ? new LazyManifestFile(uri, source, fastValues, options) : fullParse(uri, source, options);
+}
+
+/**
+ * A template: no objects, and one NP0008 saying why, which validation shows only when the
+ * file mentions a NetworkPolicy (as any diagnostic of a file that is not ours).
+ */
+function templateFile(uri: string, source: SourceText, template: TemplateFile): ManifestFile {
+  const message =
+    template.kind === 'go-template'
+      ? 'Not analysed: a Go template action stands here where YAML expects a value, so this is a template, not a manifest (kubectl cannot read it). Render it (helm template) and check the output.'
+      : `Not analysed: a template of the Helm chart ${lastSegment(template.chart)} (its templates/ folder). Render the chart (helm template) and check the output.`;
+  const range = template.kind === 'go-template' ? template.action : wholeFile(source);
+  return { uri, source, objects: [], diagnostics: [makeDiagnostic('NP0008', range, message)], template };
+}
+
+function lastSegment(uri: string): string {
+  const segment = uri.slice(uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Whether decoded values hold a mapping key js-yaml made of a mapping ("[object Object]"); iterative, as block nesting has no bound. */
+function hasObjectKey(values: readonly unknown[]): boolean {
+  const stack: unknown[] = [...values];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) stack.push(...(value as unknown[]));
+    else if (isPlainObject(value)) {
+      if (Object.hasOwn(value, '[object Object]')) return true;
+      stack.push(...Object.values(value));
+    }
+  }
+  return false;
 }
 
 /** Values decoded by js-yaml; the `yaml` syntax tree is made on first use of ranges or diagnostics. */

@@ -37,6 +37,7 @@ export function collectNamespaces(files: readonly FileContributions[]): {
         range: copy.range,
         message: `Namespace "${name}" is declared again at ${describeWhere(last, copy.uri)}, which is applied after this one: its labels are used, not these.`,
         related: [{ uri: last.uri, range: last.range, message: `the declaration of Namespace "${name}" applied last` }],
+        duplicateOf: { object: `${name}[Namespace]`, copies: [{ uri: last.uri, range: last.range }] },
       });
     }
     const earlier = group.slice(0, -1);
@@ -50,6 +51,7 @@ export function collectNamespaces(files: readonly FileContributions[]): {
         range: copy.range,
         message: `an earlier declaration of Namespace "${name}"`,
       })),
+      duplicateOf: { object: `${name}[Namespace]`, copies: earlier.map(({ uri, range }) => ({ uri, range })) },
     });
   }
   for (const contributions of files) {

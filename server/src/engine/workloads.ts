@@ -65,7 +65,8 @@ export type ProblemKind =
   | 'duplicate-namespace'
   | 'duplicate-policy'
   | 'kustomization'
-  | 'workload-selector';
+  | 'workload-selector'
+  | 'duplicate-files';
 
 /** Something in the manifests that the index had to skip or guess around. */
 export interface IndexProblem {
@@ -74,6 +75,14 @@ export interface IndexProblem {
   range: Range;
   message: string;
   related?: RelatedLocation[];
+  /** For a duplicate object: its name as messages print it and where its other copies are, so duplicates two files share can be grouped (duplicateFiles.ts). */
+  duplicateOf?: DuplicateOf;
+}
+
+export interface DuplicateOf {
+  /** `ns/name[Kind]`, or `name[Namespace]`. */
+  object: string;
+  copies: readonly { uri: string; range: Range }[];
 }
 
 /** A `kind: Namespace` object. */
@@ -168,13 +177,17 @@ export function combineWorkloads(parts: readonly Workload[]): { workloads: Workl
     workloads.push({ ...first, replicas: owned.length, sources: owned.flatMap((p) => p.sources) });
   }
   for (const extra of workloads.slice(1)) {
-    problems.push(
-      sourceProblem(
+    const copies = workloads
+      .filter((other) => other !== extra)
+      .map((other) => ({ uri: other.sources[0].uri, range: other.sources[0].range }));
+    problems.push({
+      ...sourceProblem(
         'duplicate-workload',
         extra.sources[0],
         `Duplicate workload ${extra.ref}: another object in the workspace has the same namespace, name and kind.`,
       ),
-    );
+      duplicateOf: { object: extra.ref, copies },
+    });
   }
   return { workloads, problems };
 }

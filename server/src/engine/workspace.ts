@@ -14,7 +14,9 @@ import { appliedNetworkPolicies, type AppliedPolicies } from './appliedPolicies'
 import { unreadablePolicies, type UnreadablePolicy } from './unreadablePolicies';
 import { explicitNamespace, extractContributions } from './contributions';
 import { notModelledEntry, selectForeign, type ForeignPolicy, type NotModelledPolicy } from './foreignPolicies';
+import { groupDuplicatesByFiles } from './duplicateFiles';
 import { groupBy } from './groupBy';
+import { chartFolderOf, chartOfTemplate } from './helmCharts';
 import { decodeUri, KustomizeNamespaces, readKustomization, sameKustomization, type Kustomization } from './kustomizations';
 import { parseManifest, type KubeObject, type ManifestFile, type ParseOptions } from './manifests';
 import { collectNamespaces, type NamespaceInfo } from './namespaces';
@@ -43,6 +45,11 @@ export interface WorkspaceOptions {
   /** Namespace of objects without metadata.namespace and outside any namespaced kustomization. */
   defaultNamespace?: string;
   parse?: ParseOptions;
+  /**
+   * Folder URIs of Helm charts known besides the `Chart.yaml` files read into the
+   * workspace (the CLI looks on disk for the chart of a template named alone).
+   */
+  helmCharts?: readonly string[];
 }
 
 /**
@@ -83,6 +90,9 @@ export class Workspace {
   private readonly parseOptions: ParseOptions;
   private readonly files = new Map<string, FileEntry>();
   private readonly workloadIndex = new WorkloadIndex();
+  /** Folders of the `Chart.yaml` files read, and those the options name: their `templates/` hold templates. */
+  private readonly charts = new Set<string>();
+  private readonly knownCharts: ReadonlySet<string>;
   private kustomizeNamespaces: KustomizeNamespaces | undefined;
   private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
   private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
@@ -90,6 +100,8 @@ export class Workspace {
     | { version: number; selections: Map<ForeignPolicy, ForeignSelection>; governing: Map<string, NotModelledPolicy[]> }
     | undefined;
   private policies: ({ version: number } & ReturnType<typeof appliedNetworkPolicies>) | undefined;
+  private duplicatesCache:
+    ({ version: number; problems: IndexProblem[] } & ReturnType<typeof groupDuplicatesByFiles>) | undefined;
   /**
    * The model of each policy object (a re-parsed file brings new objects), with the
    * kustomization namespaces it was read under: only a change of those can move it.
@@ -100,15 +112,25 @@ export class Workspace {
   constructor(options: WorkspaceOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
     this.parseOptions = options.parse ?? {};
+    this.knownCharts = new Set(options.helmCharts ?? []);
   }
 
   // ---- updates ----------------------------------------------------------------
 
-  /** Adds or replaces a file. Parses it once; other files are not re-parsed. */
+  /** Adds or replaces a file. Parses it once; other files are not re-parsed, except a chart's templates when its `Chart.yaml` arrives. */
   setFile(uri: string, text: string): void {
     const previous = this.files.get(uri);
     if (previous && previous.text === text) return;
-    const manifest = parseManifest(uri, text, this.parseOptions);
+    this.load(uri, text, previous);
+    const chart = chartFolderOf(uri);
+    if (chart !== undefined && !this.charts.has(chart)) {
+      this.charts.add(chart);
+      this.reloadTemplatesOf(chart);
+    }
+  }
+
+  private load(uri: string, text: string, previous: FileEntry | undefined): void {
+    const manifest = parseManifest(uri, text, { ...this.parseOptions, helmChart: this.helmChartOf(uri) });
     const kustomization = readKustomization(uri, text, manifest);
     const entry: FileEntry = {
       uri,
@@ -130,6 +152,14 @@ export class Workspace {
     }
   }
 
+  /** A chart came or went: the files under its `templates/` are parsed again, as templates or as manifests. */
+  private reloadTemplatesOf(chart: string): void {
+    for (const uri of this.urisUnder(`${chart}/templates`)) {
+      const entry = this.files.get(uri)!;
+      this.load(uri, entry.text, entry);
+    }
+  }
+
   removeFile(uri: string): void {
     const entry = this.files.get(uri);
     if (!entry) return;
@@ -137,6 +167,8 @@ export class Workspace {
     this.currentVersion++;
     this.replaceContributions(entry, undefined);
     if (entry.kustomization) this.kustomizationsChanged();
+    const chart = chartFolderOf(uri);
+    if (chart !== undefined && this.charts.delete(chart)) this.reloadTemplatesOf(chart);
   }
 
   /** Removes every file under a folder URI (folder deleted, or the old side of a rename). */
@@ -148,6 +180,9 @@ export class Workspace {
       this.files.delete(uri);
       this.replaceContributions(entry, undefined);
       kustomizations ||= entry.kustomization !== undefined;
+      // The chart's templates are under its folder: they leave with it.
+      const chart = chartFolderOf(uri);
+      if (chart !== undefined) this.charts.delete(chart);
     }
     if (removed.length === 0) return;
     this.currentVersion++;
@@ -175,6 +210,11 @@ export class Workspace {
   /** The parsed file, as `parseManifest` returned it. */
   manifest(uri: string): ManifestFile | undefined {
     return this.files.get(uri)?.manifest;
+  }
+
+  /** The Helm chart whose `templates/` holds a file (helmCharts.ts); undefined when the file is not a chart template. */
+  helmChartOf(uri: string): string | undefined {
+    return chartOfTemplate(uri, (folder) => this.charts.has(folder) || this.knownCharts.has(folder));
   }
 
   /** True when some file defines a workload; cheaper than `workloads().length`. */
@@ -367,12 +407,12 @@ export class Workspace {
       uri === undefined
         ? entries.flatMap((entry) => entry.contributions.problems)
         : (this.files.get(uri)?.contributions.problems ?? []);
+    const duplicates = this.duplicates();
     const all = [
       ...own,
-      ...this.workloadIndex.problems(),
+      ...duplicates.problems.filter((problem) => !duplicates.grouped.has(problem)),
+      ...duplicates.byFiles,
       ...entries.flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
-      ...this.namespaceMap().namespaceProblems,
-      ...this.policyMap().problems,
     ];
     return all
       .filter((p) => uri === undefined || p.uri === uri)
@@ -459,6 +499,14 @@ export class Workspace {
     }
     this.foreignCache = { version: this.currentVersion, selections, governing };
     return this.foreignCache;
+  }
+
+  /** Duplicate workloads, Namespaces and policies, with those two files share more than one of grouped per pair of files (duplicateFiles.ts). */
+  private duplicates(): { problems: IndexProblem[] } & ReturnType<typeof groupDuplicatesByFiles> {
+    if (this.duplicatesCache?.version === this.currentVersion) return this.duplicatesCache;
+    const problems = [...this.workloadIndex.problems(), ...this.namespaceMap().namespaceProblems, ...this.policyMap().problems];
+    this.duplicatesCache = { version: this.currentVersion, problems, ...groupDuplicatesByFiles(problems) };
+    return this.duplicatesCache;
   }
 
   private sortedEntries(): FileEntry[] {

@@ -76,12 +76,14 @@ export const validateWithEngine: ValidateText = (uri, text, settings, context, m
   const indexed = context?.workspace.manifest(uri);
   // The index parsed the same text already, with a limit that made no difference: no second parse.
   const sameText = indexed !== undefined && indexed.source.text === text;
-  const key = `${settings.maxFileSize}:${JSON.stringify(settings.kubernetesVersion)}`;
+  // A Chart.yaml read later turns the same text into a chart template: the chart is part of the key.
+  const helmChart = context?.workspace.helmChartOf(uri);
+  const key = `${settings.maxFileSize}:${JSON.stringify(settings.kubernetesVersion)}:${helmChart ?? ''}`;
   if (memo.text !== text || memo.key !== key || !memo.file || !memo.diagnostics) {
     const file =
       sameText && text.length <= Math.min(settings.maxFileSize, context!.maxFileSize)
         ? indexed
-        : parseManifest(uri, text, { maxFileSize: settings.maxFileSize });
+        : parseManifest(uri, text, { maxFileSize: settings.maxFileSize, helmChart });
     Object.assign(memo, {
       text,
       key,

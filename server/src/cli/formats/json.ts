@@ -1,6 +1,8 @@
-// Machine-readable output: exactly {"diagnostics":[{file,line,column,endLine,endColumn,severity,code,message}]}, 1-based.
+// Machine-readable output, 1-based: {"diagnostics":[{file,line,column,endLine,endColumn,severity,code,message}],
+// "analysedFiles": n, "notAnalysed":[{file,reason,message,...}]} (docs/cli.md).
 import type { Severity } from '../../engine/types';
 import type { FileResult } from '../analyseFile';
+import { describeNotAnalysed, type NotAnalysed } from '../notAnalysed';
 import { oneBased } from './positions';
 
 export interface JsonDiagnostic {
@@ -24,5 +26,10 @@ export function formatJson(results: readonly FileResult[]): string {
       message: diagnostic.message,
     })),
   );
-  return `${JSON.stringify({ diagnostics }, null, 2)}\n`;
+  const notAnalysed: Array<{ file: string; message: string } & NotAnalysed> = results.flatMap((result) =>
+    result.notAnalysed
+      ? [{ file: result.file.displayPath, ...result.notAnalysed, message: describeNotAnalysed(result.notAnalysed) }]
+      : [],
+  );
+  return `${JSON.stringify({ diagnostics, analysedFiles: results.length - notAnalysed.length, notAnalysed }, null, 2)}\n`;
 }

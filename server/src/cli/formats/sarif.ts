@@ -5,6 +5,7 @@ import type { Severity } from '../../engine/types';
 import { allCodes, type CodeInfo } from '../../engine/diagnosticCodes';
 import type { FileResult } from '../analyseFile';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../packageInfo';
+import { describeNotAnalysed, type NotAnalysed } from '../notAnalysed';
 import { oneBased } from './positions';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -33,6 +34,15 @@ export function formatSarif(results: readonly FileResult[], cwd: string): string
             rules: codes.map(sarifRule),
           },
         },
+        // Files not analysed are tool execution notifications (SARIF 3.20.21): what the run could not look at.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: results.flatMap((result) =>
+              result.notAnalysed ? [notAnalysedNotification(result.file.absolutePath, result.notAnalysed, cwd)] : [],
+            ),
+          },
+        ],
         originalUriBaseIds: { [SOURCE_ROOT]: { uri: directoryUri(cwd) } },
         columnKind: 'utf16CodeUnits',
         results: results.flatMap((result) =>
@@ -59,6 +69,21 @@ export function formatSarif(results: readonly FileResult[], cwd: string): string
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function notAnalysedNotification(absolutePath: string, notAnalysed: NotAnalysed, cwd: string) {
+  const level: SarifLevel =
+    notAnalysed.reason === 'unreadable'
+      ? 'error'
+      : notAnalysed.reason === 'too-large' || notAnalysed.reason === 'not-text'
+        ? 'warning'
+        : 'note';
+  return {
+    level,
+    message: { text: `Not analysed: ${describeNotAnalysed(notAnalysed)}` },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(absolutePath, cwd) } }],
+    properties: { notAnalysed },
+  };
 }
 
 function sarifRule(info: CodeInfo) {

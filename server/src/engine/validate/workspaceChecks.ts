@@ -313,7 +313,7 @@ function checkNamedPorts(
 const exposes = (workload: Workload, name: string, protocol: Protocol): boolean =>
   workload.ports.some((p) => p.name === name && p.protocol === protocol);
 
-/** Index problem kinds and their codes (NP3005-NP3009, NP3011). */
+/** Index problem kinds and their codes (NP3005-NP3009, NP3011, NP3012). */
 const problemCodes: Record<ProblemKind, string> = {
   'non-string-label': 'NP3005',
   'malformed-workload': 'NP3006',
@@ -322,6 +322,7 @@ const problemCodes: Record<ProblemKind, string> = {
   'duplicate-namespace': 'NP3009',
   'duplicate-policy': 'NP3011',
   'workload-selector': 'NP1801',
+  'duplicate-files': 'NP3012',
 };
 
 /** Problems that are the API server's refusals: errors whatever severity the workspace findings have. */
