@@ -249,3 +249,19 @@ describe('foreign policies in editor answers', () => {
     ]);
   });
 });
+
+describe('foreign policies: copies in two files', () => {
+  it('a CiliumNetworkPolicy kept in two folders is named once in the summary, and listed with both locations', () => {
+    const cnp =
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: rule1, namespace: default}\nspec:\n  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress: [{fromEndpoints: [{matchLabels: {org: empire}}]}]\n';
+    const ws = workspaceOf(
+      deployment('default/deathstar', { class: 'deathstar' }),
+      pod('default/xwing', { org: 'alliance' }),
+      cnp,
+      cnp,
+    );
+    const verdict = explain(ws, 'default/xwing', 'default/deathstar');
+    assert.equal(verdict.summary.match(/CiliumNetworkPolicy default\/rule1/g)?.length, 1);
+    assert.equal(verdict.notModelled.length, 2);
+  });
+});

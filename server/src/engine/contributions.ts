@@ -135,13 +135,9 @@ export function explicitNamespace(object: KubeObject): string | undefined {
  * @param namespaceOf the effective namespace of a namespaced object (explicit,
  *   kustomization or default); the workspace owns that policy.
  */
-export function extractContributions(
-  objects: readonly KubeObject[],
-  namespaceOf: (object: KubeObject) => string,
-  /** The `namespace:` of the kustomization rendering the file: kustomize renames Namespace objects to it too. */
-  kustomizeNamespace?: string,
-): FileContributions {
-  const out: FileContributions = {
+/** What a file without objects contributes. */
+export function emptyContributions(): FileContributions {
+  return {
     workloads: [],
     namespaceObjects: [],
     referencedNamespaces: [],
@@ -150,6 +146,15 @@ export function extractContributions(
     problems: [],
     foreignPolicies: [],
   };
+}
+
+export function extractContributions(
+  objects: readonly KubeObject[],
+  namespaceOf: (object: KubeObject) => string,
+  /** The `namespace:` of the kustomization rendering the file: kustomize renames Namespace objects to it too. */
+  kustomizeNamespace?: string,
+): FileContributions {
+  const out = emptyContributions();
   const referenced = new Set<string>();
   for (const object of objects) {
     try {

@@ -230,8 +230,11 @@ export function notModelledEntry(policy: ForeignPolicy, certain: boolean): NotMo
  * this analysis does not model: the cluster may decide differently".
  */
 export function notModelledSentence(entries: readonly NotModelledPolicy[]): string {
-  const certain = entries.filter((e) => e.certain).map((e) => e.title);
-  const possible = entries.filter((e) => !e.certain).map((e) => e.title);
+  // Copies of one policy in two files (variant folders) are one name in a sentence; listings keep each location.
+  const certain = [...new Set(entries.filter((e) => e.certain).map((e) => e.title))];
+  const possible = [...new Set(entries.filter((e) => !e.certain).map((e) => e.title))].filter(
+    (title) => !certain.includes(title),
+  );
   const parts: string[] = [];
   if (certain.length > 0) parts.push(`also governed by ${joinAnd(certain)}`);
   if (possible.length > 0)

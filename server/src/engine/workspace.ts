@@ -12,7 +12,7 @@
 // then metadata.namespace, then the default namespace (kubectl without `-n`).
 import { appliedNetworkPolicies, type AppliedPolicies } from './appliedPolicies';
 import { unreadablePolicies, type UnreadablePolicy } from './unreadablePolicies';
-import { explicitNamespace, extractContributions } from './contributions';
+import { emptyContributions, explicitNamespace, extractContributions } from './contributions';
 import { notModelledEntry, selectForeign, type ForeignPolicy, type NotModelledPolicy } from './foreignPolicies';
 import { groupDuplicatesByFiles } from './duplicateFiles';
 import { groupBy } from './groupBy';
@@ -520,15 +520,3 @@ export class Workspace {
 }
 
 const stripSlash = (uri: string): string => uri.replace(/\/+$/, '');
-
-function emptyContributions(): FileContributions {
-  return {
-    workloads: [],
-    namespaceObjects: [],
-    referencedNamespaces: [],
-    networkPolicies: [],
-    services: [],
-    problems: [],
-    foreignPolicies: [],
-  };
-}
