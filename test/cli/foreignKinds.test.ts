@@ -73,6 +73,18 @@ describe('netpol and policies of other kinds', () => {
     }
     // A namespace filter keeps only the notes about the workloads listed.
     assert.doesNotMatch(netpol('reach', '--namespace', 'other', STARWARS).stdout, /Not modelled/);
+    // The JSON document carries them too, for scripts that never read stderr.
+    assert.deepEqual(JSON.parse(netpol('reach', '--format', 'json', STARWARS).stdout).notModelled, [
+      {
+        policy: 'default/rule1',
+        kind: 'CiliumNetworkPolicy',
+        title: 'CiliumNetworkPolicy default/rule1',
+        file: 'test/fixtures/foreign-starwars/sw_l3_l4_policy.yaml',
+        line: 5,
+        governs: ['default/deathstar[Deployment]'],
+        mayGovern: [],
+      },
+    ]);
   });
 
   it('reach says when a selector is not understood: the policy may govern every workload of its scope', () => {

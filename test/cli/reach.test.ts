@@ -13,11 +13,11 @@ describe('netpol reach', () => {
   before(() => ensureBuilt());
   const run = (...args: string[]) => runNetpol(['reach', ...args], FIXTURE);
 
-  it('json: exactly {workloads:[{ref,namespace,kind,name}], connections:[{from,to,allowed}], leftOut, adjusted}, sorted, ports merged, external peers by CIDR text', () => {
+  it('json: exactly {workloads:[{ref,namespace,kind,name}], connections:[{from,to,allowed}], leftOut, adjusted, notModelled, notes}, sorted, ports merged, external peers by CIDR text', () => {
     const result = run('.', '--format', 'json', '--default-namespace', 'shop');
     assert.equal(result.status, 0);
     const document = JSON.parse(result.stdout);
-    assert.deepEqual(Object.keys(document), ['workloads', 'connections', 'leftOut', 'adjusted']);
+    assert.deepEqual(Object.keys(document), ['workloads', 'connections', 'leftOut', 'adjusted', 'notModelled', 'notes']);
     assert.deepEqual(document.workloads, [
       { ref: 'shop/api[Deployment]', namespace: 'shop', kind: 'Deployment', name: 'api' },
       { ref: 'shop/web[Deployment]', namespace: 'shop', kind: 'Deployment', name: 'web' },

@@ -370,6 +370,7 @@ describe('reach: unknown fields are dropped as the API server stores them, and s
     const verdict = explain(ws, 'shop/web', 'shop/api');
     assert.equal(verdict.allowed, false);
     assert.match(verdict.ingress.isolatingPolicies[0].description, /\[analysed without the unknown field `status`/);
+    assert.match(verdict.summary, /shop\/deny-api is analysed without the unknown field `status`/);
   });
 
   it('a policy with an unknown field and another error stays left out', () => {

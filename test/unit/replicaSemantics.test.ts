@@ -262,3 +262,42 @@ describe('a pod to itself (docs "Network Policies": a pod cannot block access to
     assert.equal(explainConnection(endpoint, endpoint).perReplica?.length, 9);
   });
 });
+
+// Review fixes after merging: a StatefulSet named without an ordinal answers for every replica pair,
+// so what any pair says beyond its answer (policies of other kinds, the port asked) holds for the group.
+describe('per-replica answers keep what each pair says', () => {
+  const cnp =
+    'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: kafka-l7, namespace: a}\nspec:\n  endpointSelector: {matchLabels: {app: kafka}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: client}}]}]\n';
+
+  it('a CiliumNetworkPolicy governing every replica is named for every replica, in notModelled and the summary', () => {
+    const verdict = explain(kafka(cnp), 'a/client', 'a/kafka');
+    assert.ok(verdict.perReplica);
+    assert.deepEqual(
+      [...new Set(verdict.notModelled.map((entry) => entry.workload))],
+      ['a/kafka[StatefulSet]#0', 'a/kafka[StatefulSet]#1', 'a/kafka[StatefulSet]#2'],
+    );
+    assert.match(verdict.summary, /also governed by CiliumNetworkPolicy a\/kafka-l7/);
+  });
+
+  it('--port without protocol: the group summary says TCP was assumed, as each pair does', () => {
+    const verdict = explainConnection(endpoint(kafka(), 'a/client'), endpoint(kafka(), 'a/kafka'), {
+      text: '9092',
+      set: { TCP: [[9092, 9092]], UDP: [], SCTP: [] },
+      protocolGiven: false,
+    });
+    assert.match(verdict.summary, /Asked 9092\/TCP \(no protocol given, TCP assumed\)/);
+  });
+
+  it('a pod to itself on a port gets no "other protocol is allowed" note: every port is', () => {
+    const ws = workspaceOf(pod('a/web', { app: 'web' }), policy('a/deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]'));
+    const verdict = explain(ws, 'a/web[Pod]', 'a/web[Pod]', '53/UDP');
+    assert.equal(verdict.allowed, true);
+    assert.equal(verdict.portNote, undefined);
+  });
+});
+
+function endpoint(ws: Workspace, ref: string) {
+  const resolved = resolveEndpoint(reach(ws).analysis, ref);
+  if ('error' in resolved) throw new Error(resolved.error);
+  return resolved;
+}

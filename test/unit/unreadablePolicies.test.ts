@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseManifest } from '../../server/src/engine/manifests';
 import { unreadablePolicies } from '../../server/src/engine/unreadablePolicies';
+import { Workspace } from '../../server/src/engine/workspace';
 import { policy } from '../builders';
 
 const unreadable = (text: string, maxFileSize?: number) =>
@@ -50,5 +51,18 @@ describe('unreadable NetworkPolicy documents', () => {
     const list =
       'apiVersion: v1\nkind: List\nitems:\n- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n  metadata: {name: x}\n  spec: {podSelector: {}}\n';
     assert.deepEqual(unreadable(list), []);
+  });
+});
+
+describe('unreadable NetworkPolicy documents in a workspace', () => {
+  it('a Helm template is said to be a template, not listed as a policy that could not be read', () => {
+    const ws = new Workspace();
+    ws.setFile('file:///ws/chart/Chart.yaml', 'apiVersion: v2\nname: shop\nversion: 0.1.0\n');
+    ws.setFile(
+      'file:///ws/chart/templates/np.yaml',
+      `{{- if .Values.policies }}\n${policy('shop/a', 'podSelector: {}')}{{- end }}\n`,
+    );
+    ws.setFile('file:///ws/plain/go.yaml', `{{- if .Values.policies }}\n${policy('shop/b', 'podSelector: {}')}{{- end }}\n`);
+    assert.deepEqual(ws.unreadablePolicies(), []);
   });
 });

@@ -42,7 +42,7 @@ export function appliedNetworkPolicies(entries: readonly NetworkPolicyEntry[]): 
       problems.push({
         kind: 'duplicate-policy',
         ...nameOf(copy),
-        message: `NetworkPolicy ${ref} is defined again at ${describeWhere(last, copy.uri)}, which is applied after this one and replaces it: the rules of this copy count for nothing.`,
+        message: `NetworkPolicy ${ref} is defined again at ${describeWhere(last, copy.uri)}, which is applied after this one and replaces it if the API server accepts it: a cluster holds one copy, and the rules of this one then count for nothing.`,
         related: [{ ...nameOf(last), message: `the copy of ${ref} applied last` }],
         duplicateOf: { object: `${ref}[NetworkPolicy]`, copies: [nameOf(last)] },
       });
@@ -50,7 +50,7 @@ export function appliedNetworkPolicies(entries: readonly NetworkPolicyEntry[]): 
     problems.push({
       kind: 'duplicate-policy',
       ...nameOf(last),
-      message: `NetworkPolicy ${ref} is also defined at ${earlier.map((copy) => describeWhere(copy, last.uri)).join(', ')}; this copy is applied last (kubectl applies files in path order, documents in order) and replaces the other, so only its rules count.`,
+      message: `NetworkPolicy ${ref} is also defined at ${earlier.map((copy) => describeWhere(copy, last.uri)).join(', ')}; this copy is applied last (kubectl applies files in path order, documents in order) and replaces the other, so only its rules count, unless the API server refuses it (then the copy before it stays).`,
       related: earlier.map((copy) => ({ ...nameOf(copy), message: `a replaced copy of ${ref}` })),
       duplicateOf: { object: `${ref}[NetworkPolicy]`, copies: earlier.map(nameOf) },
     });

@@ -102,11 +102,12 @@ export class Workspace {
   private policies: ({ version: number } & ReturnType<typeof appliedNetworkPolicies>) | undefined;
   private duplicatesCache:
     ({ version: number; problems: IndexProblem[] } & ReturnType<typeof groupDuplicatesByFiles>) | undefined;
+  /** The policy documents of each file that could not be read (unreadablePolicies.ts), until the file changes. */
+  private readonly unreadable = new WeakMap<FileEntry, UnreadablePolicy[]>();
   /**
    * The model of each policy object (a re-parsed file brings new objects), with the
    * kustomization namespaces it was read under: only a change of those can move it.
    */
-  private readonly unreadable = new WeakMap<FileEntry, UnreadablePolicy[]>();
   private readonly policyModels = new WeakMap<KubeObject, { model: NetworkPolicyModel; kustomize: KustomizeNamespaces }>();
 
   constructor(options: WorkspaceOptions = {}) {
@@ -315,7 +316,8 @@ export class Workspace {
    */
   unreadablePolicies(): (UnreadablePolicy & { namespace: string })[] {
     return this.sortedEntries().flatMap((entry) => {
-      if (entry.kustomizePatchOf !== undefined) return [];
+      // A patch holds no objects, and a template is said to be one (NP0008, check's notices), not a broken manifest.
+      if (entry.kustomizePatchOf !== undefined || entry.manifest.template) return [];
       let found = this.unreadable.get(entry);
       if (!found) this.unreadable.set(entry, (found = unreadablePolicies(entry.manifest)));
       const namespace = (written?: string) => this.kustomizeNamespaceOf(entry.uri) ?? written ?? this.defaultNamespace;

@@ -131,12 +131,22 @@ export function formatReachText(report: ReachReport): string {
   return lines.join('\n');
 }
 
-/** Exactly {"workloads":[{ref,namespace,kind,name}],"connections":[{from,to,allowed}],"leftOut":[...],"adjusted":[...]}. */
+/** Exactly {"workloads":[{ref,namespace,kind,name}],"connections":[{from,to,allowed}],"leftOut","adjusted","notModelled","notes"}. */
 export function formatReachJson(report: ReachReport): string {
   const document = {
     workloads: report.workloads.map((w) => ({ ref: w.ref, namespace: w.namespace, kind: w.kind, name: w.name })),
     connections: report.connections.map((c) => ({ from: c.from, to: c.to, allowed: toCanonicalJson(c.ports) })),
     ...policyNoticesJson(report),
+    notModelled: notModelledPolicies(report).map(({ policy, certain, possible }) => ({
+      policy: policy.policy,
+      kind: policy.kind,
+      title: policy.title,
+      file: report.displayPath(policy.location.uri),
+      line: oneBased(policy.location.range).line,
+      governs: certain,
+      mayGovern: possible,
+    })),
+    notes: [...(report.notes ?? [])],
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -58,10 +58,14 @@ export class ReplicaExpansion {
   }
 }
 
-/** The pod selectors of the workspace's policies that mention per-replica labels. */
+/**
+ * The pod selectors of the workspace's policies that mention per-replica labels: of every
+ * copy of each policy, since which copy the cluster holds depends on validation (analysis.ts
+ * heldPolicies); splitting replicas no held policy tells apart only repeats one answer per replica.
+ */
 function replicaSelectors(workspace: Workspace): LabelSelector[] {
   const selectors: LabelSelector[] = [];
-  for (const entry of workspace.networkPolicies()) {
+  for (const entry of workspace.networkPolicyCopies().flat()) {
     const model = workspace.policyModel(entry.object);
     const all = [model.podSelector.selector];
     for (const direction of ['ingress', 'egress'] as const)

@@ -157,7 +157,33 @@ function explainReplicas(
   const verdicts = ends(from).flatMap((f) => ends(to).map((t) => explainConnection(f, t, port)));
   const group = from.kind === 'replicas' ? from : (to as Extract<Endpoint, { kind: 'replicas' }>);
   const first = verdicts[0];
-  const base = { ...first, from: peerInfo(from), to: peerInfo(to) };
+  // What any pair says beyond its own answer holds for the group: policies of other kinds, notes, the port asked.
+  const notModelled = uniqueBy(
+    verdicts.flatMap((v) => v.notModelled),
+    (entry) => `${entry.workload}\0${entry.direction}\0${entry.title}\0${entry.location.uri}\0${entry.location.range.start.line}`,
+  );
+  const notes = [...new Set(verdicts.flatMap((v) => v.notes ?? []))];
+  // The protocol assumed is the same for every pair; which other protocols are allowed may differ per pair.
+  const portNotes = new Set(verdicts.map((v) => v.portNote));
+  const assumed = first.portNote?.split('; ')[0];
+  const sharedPortNote =
+    portNotes.size === 1
+      ? first.portNote
+      : assumed?.startsWith('asked ') && verdicts.every((v) => v.portNote?.split('; ')[0] === assumed)
+        ? assumed
+        : undefined;
+  const extra = [
+    ...(sharedPortNote ? [`${sharedPortNote[0].toUpperCase()}${sharedPortNote.slice(1)}.`] : []),
+    ...notModelledSentences(notModelled),
+  ];
+  const { portNote: _ignored, ...firstWithoutPortNote } = first;
+  const base = {
+    ...firstWithoutPortNote,
+    from: peerInfo(from),
+    to: peerInfo(to),
+    notModelled,
+    ...(sharedPortNote ? { portNote: sharedPortNote } : {}),
+  };
   const count = `${group.replicas.length} replicas`;
   const alike = verdicts.every((v) => v.allowed === first.allowed && v.portsText === first.portsText);
   const perPolicy = `${group.ref} is analysed per replica (${count}): ${REPLICA_REASON}`;
@@ -167,10 +193,10 @@ function explainReplicas(
       : `${from.ref} may not connect to ${to.ref}${port ? ` on ${port.text}` : ''}, for any replica.`;
     return {
       ...base,
-      summary,
+      summary: [summary, ...extra].join(' '),
       notes: [
         `${perPolicy}; every replica answers alike, the sides below are those of ${first.from.ref} -> ${first.to.ref}.`,
-        ...(first.notes ?? []),
+        ...notes,
       ],
     };
   }
@@ -182,8 +208,11 @@ function explainReplicas(
     allowed: !isEmpty(end) && verdicts.every((v) => v.allowed),
     ports: toCanonicalJson(end),
     portsText: formatConnectionSet(end),
-    summary: `The answer differs per replica of ${group.ref}: ${answers.join('; ')}. Ask about one replica (e.g. ${group.replicas[0].ref}) for its reasons.`,
-    notes: [`${perPolicy}; the sides below are those of ${first.from.ref} -> ${first.to.ref}.`],
+    summary: [
+      `The answer differs per replica of ${group.ref}: ${answers.join('; ')}. Ask about one replica (e.g. ${group.replicas[0].ref}) for its reasons.`,
+      ...extra,
+    ].join(' '),
+    notes: [`${perPolicy}; the sides below are those of ${first.from.ref} -> ${first.to.ref}.`, ...notes],
     perReplica: verdicts.map((v) => ({
       from: v.from.ref,
       to: v.to.ref,
@@ -212,7 +241,8 @@ function explainPair(
   const self = isSelf(from, to) && from.kind === 'workload' && onePod(from);
   const end = self ? asked : intersect(sideSet(from, to, 'egress', asked), sideSet(to, from, 'ingress', asked));
   const allowed = !isEmpty(end);
-  const note = port ? portNote(from, to, port) : undefined;
+  // A pod to itself is allowed on every port: no other protocol to point at.
+  const note = port && !self ? portNote(from, to, port) : undefined;
   const notModelled = [...notModelledOn(from, 'egress'), ...notModelledOn(to, 'ingress')];
   const summary = summarize(from, to, egress, ingress, end, port?.text);
   return {
@@ -231,6 +261,7 @@ function explainPair(
           ? `${summary} ${note[0].toUpperCase()}${note.slice(1)}.`
           : summary,
       ...notModelledSentences(notModelled),
+      ...adjustedSentences(from, to),
     ].join(' '),
     ...(note ? { portNote: note } : {}),
     notModelled,
@@ -431,4 +462,23 @@ function summarize(
   if (ingress.allowed !== 'all' && ingress.allowed.length === 0) blocked.push(`the ingress of ${to.ref} does not allow it`);
   if (blocked.length === 0) blocked.push('the ports the two sides allow do not overlap');
   return `${from.ref} may not connect to ${to.ref}${what ? ` ${what}` : ''}: ${blocked.join(' and ')}.`;
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}
+
+/**
+ * A deciding policy analysed otherwise than written (unknown fields dropped) is said in
+ * the summary, not only beside its side: a typo'd `fromm` dropped makes a rule allow all.
+ */
+function adjustedSentences(from: SingleEndpoint, to: SingleEndpoint): string[] {
+  const policies = [
+    ...(from.kind === 'workload' ? from.workloadClass.egress.isolating : []),
+    ...(to.kind === 'workload' ? to.workloadClass.ingress.isolating : []),
+  ];
+  const caveats = new Map(policies.flatMap((policy) => (policy.caveat ? [[policy.ref, policy.caveat] as const] : [])));
+  return [...caveats].map(([ref, caveat]) => `${ref} is ${caveat}.`);
 }
