@@ -130,12 +130,12 @@ async function warmRequests(server: TestServer, pid: number, disk: WorkspaceOnDi
   // The same sequence as the server saw, so that lazily built parts are as warm.
   for (const [i, { uri, position }] of [hovers[0], ...hovers.slice(0, 20), ...hovers].entries()) {
     const start = performance.now();
-    inProcess.hover({ textDocument: { uri }, position });
+    await inProcess.hover({ textDocument: { uri }, position });
     if (i > 20) handlerHoverMs.push(performance.now() - start);
   }
   for (const uri of lenses) {
     const start = performance.now();
-    inProcess.codeLens({ textDocument: { uri } });
+    await inProcess.codeLens({ textDocument: { uri } });
     handlerLensMs.push(performance.now() - start);
   }
   return [

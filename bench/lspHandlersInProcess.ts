@@ -11,8 +11,9 @@ import { defaultDocumentSettings } from '../server/src/lsp/settings';
 import { WorkspaceIndex } from '../server/src/lsp/workspaceIndex';
 
 export interface InProcessHandlers {
-  hover(params: HoverParams): Hover | null;
-  codeLens(params: CodeLensParams): CodeLens[];
+  /** Handlers answer once the first scan is done (marked done here), so they resolve at once. */
+  hover(params: HoverParams): Promise<Hover | null>;
+  codeLens(params: CodeLensParams): Promise<CodeLens[]>;
   /**
    * What the server does once an edit's debounce has passed: the edited text into
    * the index, validation against the workspace, the publish. Resolves when published.
