@@ -156,6 +156,8 @@ export interface PeerInfo {
   ref: string;
   /** For workloads. */
   location?: SourceRef;
+  /** A workload whose pods use the node's network: NetworkPolicies do not decide its traffic, the CNI does. */
+  hostNetwork?: boolean;
 }
 
 export interface Connection {

@@ -84,6 +84,12 @@ describe('netpol explain and reach: replicas, hostNetwork, a pod to itself', () 
       result.stdout,
       /Note: a\/agent\[DaemonSet\] uses hostNetwork: NetworkPolicies do not apply to this pod's traffic/,
     );
+    // The headline itself is qualified: the node's traffic may meet an ipBlock rule the CNI applies or not.
+    assert.match(
+      result.stdout,
+      /^a\/agent\[DaemonSet\] -> a\/client\[Deployment\]: \w+.* as far as NetworkPolicies go, HOST NETWORK: a\/agent\[DaemonSet\] \(the CNI decides\)/,
+    );
+    assert.equal(JSON.parse(netpol('explain', 'a/agent', 'a/client', '.', '--format', 'json').stdout).from.hostNetwork, true);
   });
 
   it('reach lists replicas as a/kafka[StatefulSet]#N and prints notes (text; stderr for json)', () => {

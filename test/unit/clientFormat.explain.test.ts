@@ -154,6 +154,13 @@ describe('explain format: the verdict document', () => {
     assert.match(ingress, /This side allows TCP 8080-8090\./);
   });
 
+  it("qualifies the verdict when an end uses hostNetwork: NetworkPolicies do not decide the node's traffic", () => {
+    const fromHost = { ...allowed, from: { ...allowed.from, hostNetwork: true } };
+    assert.match(explainMarkdown(fromHost), /^# Allowed as far as NetworkPolicies go \(hostNetwork\): /);
+    assert.match(explainSummaryLine(fromHost), /^Allowed as far as NetworkPolicies go \(hostNetwork\): shop\/web/);
+    assert.match(explainSummaryLine(allowed), /^Allowed: /);
+  });
+
   it('states a denied connection and which side has no matching rule', () => {
     const markdown = explainMarkdown(denied);
     assert.match(markdown, /^# Denied:/);

@@ -11,7 +11,12 @@ function askedPort(result: Pick<ExplainResult, 'port'>): string {
 /** e.g. "Allowed: shop/web[Deployment] → shop/api[Deployment] (port 8080/TCP). Web may connect to api on TCP 8080." */
 export function explainSummaryLine(result: ExplainResult): string {
   const verdict = result.perReplica ? 'Differs per replica' : result.allowed ? 'Allowed' : 'Denied';
-  return `${verdict}: ${result.from.ref} → ${result.to.ref} (${askedPort(result)}). ${result.summary}`.trim();
+  return `${verdict}${qualifier(result)}: ${result.from.ref} → ${result.to.ref} (${askedPort(result)}). ${result.summary}`.trim();
+}
+
+/** The verdict holds for NetworkPolicies only when an end uses the node's network: its traffic is the CNI's to decide. */
+function qualifier(result: Pick<ExplainResult, 'from' | 'to'>): string {
+  return result.from.hostNetwork || result.to.hostNetwork ? ' as far as NetworkPolicies go (hostNetwork)' : '';
 }
 
 export function explainMarkdown(result: ExplainResult): string {
@@ -20,7 +25,7 @@ export function explainMarkdown(result: ExplainResult): string {
     : result.allowed
       ? `**Allowed** on ${escapeMarkdown(result.portsText)}`
       : '**Denied**';
-  const title = result.perReplica ? 'Differs per replica' : result.allowed ? 'Allowed' : 'Denied';
+  const title = `${result.perReplica ? 'Differs per replica' : result.allowed ? 'Allowed' : 'Denied'}${qualifier(result)}`;
   return (
     [
       `# ${title}: ${inlineCode(result.from.ref)} → ${inlineCode(result.to.ref)}`,

@@ -19,9 +19,14 @@ export function formatExplainText(
     : verdict.allowed
       ? `ALLOWED (${verdict.portsText})`
       : 'DENIED';
-  // A bare ALLOWED/DENIED would claim more than is known when other policy kinds apply.
+  // A bare ALLOWED/DENIED would claim more than is known when other policy kinds apply, or a hostNetwork end's traffic is the node's.
   const titles = [...new Set(verdict.notModelled.map((entry) => entry.title))];
-  const caveat = titles.length > 0 ? ` as far as NetworkPolicies go, NOT MODELLED: ${titles.join(', ')}` : '';
+  const hostNetwork = [verdict.from, verdict.to].filter((end) => end.hostNetwork).map((end) => end.ref);
+  const caveats = [
+    ...(titles.length > 0 ? [`NOT MODELLED: ${titles.join(', ')}`] : []),
+    ...(hostNetwork.length > 0 ? [`HOST NETWORK: ${[...new Set(hostNetwork)].join(', ')} (the CNI decides)`] : []),
+  ];
+  const caveat = caveats.length > 0 ? ` as far as NetworkPolicies go, ${caveats.join('; ')}` : '';
   lines.push(`${verdict.from.ref} -> ${verdict.to.ref}${asked}: ${decision}${caveat}`);
   lines.push(verdict.summary);
   for (const replica of verdict.perReplica ?? [])

@@ -62,6 +62,8 @@ export interface ReachPeerInfo {
   kind: 'workload' | 'external';
   ref: string;
   location?: SourceLocationRef;
+  /** Its pods use the node's network: NetworkPolicies do not decide its traffic. */
+  hostNetwork?: true;
 }
 
 /** The shape of protocol.ts `ExplainResult`. */
@@ -98,8 +100,14 @@ export interface NotModelledOnSide extends NotModelledPolicy {
 
 export function peerInfo(endpoint: Endpoint): ReachPeerInfo {
   if (endpoint.kind === 'external') return { kind: 'external', ref: endpoint.ref };
-  const source = (endpoint.kind === 'replicas' ? endpoint.replicas[0] : endpoint).workload.sources[0];
-  return { kind: 'workload', ref: endpoint.ref, location: { uri: source.uri, range: source.range } };
+  const { workload } = endpoint.kind === 'replicas' ? endpoint.replicas[0] : endpoint;
+  const source = workload.sources[0];
+  return {
+    kind: 'workload',
+    ref: endpoint.ref,
+    location: { uri: source.uri, range: source.range },
+    ...(workload.hostNetwork ? { hostNetwork: true as const } : {}),
+  };
 }
 
 /**
