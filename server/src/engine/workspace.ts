@@ -100,6 +100,7 @@ export class Workspace {
     | { version: number; selections: Map<ForeignPolicy, ForeignSelection>; governing: Map<string, NotModelledPolicy[]> }
     | undefined;
   private policies: ({ version: number } & ReturnType<typeof appliedNetworkPolicies>) | undefined;
+  private sharedProblemsCache: { version: number; byUri: Map<string, IndexProblem[]> } | undefined;
   private duplicatesCache:
     ({ version: number; problems: IndexProblem[] } & ReturnType<typeof groupDuplicatesByFiles>) | undefined;
   /** The policy documents of each file that could not be read (unreadablePolicies.ts), until the file changes. */
@@ -403,25 +404,34 @@ export class Workspace {
 
   /** What the index had to skip or guess, for one file or all, in URI order. */
   problems(uri?: string): IndexProblem[] {
-    const entries = this.sortedEntries();
+    const shared = this.sharedProblems();
     // A file's own problems carry its URI; the others may sit in any file (a duplicate, a kustomization).
-    const own =
+    const all =
       uri === undefined
-        ? entries.flatMap((entry) => entry.contributions.problems)
-        : (this.files.get(uri)?.contributions.problems ?? []);
-    const duplicates = this.duplicates();
-    const all = [
-      ...own,
-      ...duplicates.problems.filter((problem) => !duplicates.grouped.has(problem)),
-      ...duplicates.byFiles,
-      ...entries.flatMap((entry) => this.kustomizeState().conflictOf(decodeUri(entry.uri)) ?? []),
-    ];
-    return all
-      .filter((p) => uri === undefined || p.uri === uri)
-      .sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
+        ? [...this.sortedEntries().flatMap((entry) => entry.contributions.problems), ...[...shared.values()].flat()]
+        : [...(this.files.get(uri)?.contributions.problems ?? []), ...(shared.get(uri) ?? [])];
+    return all.sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
   }
 
   // ---- internals --------------------------------------------------------------
+
+  /**
+   * The problems that need the whole workspace (duplicates, kustomization conflicts), by
+   * the URI they sit in, once per version: a check asks for each file's, and working them
+   * out per file made `check` quadratic in the number of files.
+   */
+  private sharedProblems(): Map<string, IndexProblem[]> {
+    if (this.sharedProblemsCache?.version === this.currentVersion) return this.sharedProblemsCache.byUri;
+    const duplicates = this.duplicates();
+    const kustomize = this.kustomizeState();
+    const shared = [
+      ...duplicates.problems.filter((problem) => !duplicates.grouped.has(problem)),
+      ...duplicates.byFiles,
+      ...[...this.files.keys()].flatMap((uri) => kustomize.conflictOf(decodeUri(uri)) ?? []),
+    ];
+    this.sharedProblemsCache = { version: this.currentVersion, byUri: groupBy(shared, (problem) => problem.uri) };
+    return this.sharedProblemsCache.byUri;
+  }
 
   private extract(entry: FileEntry, previous: FileEntry | undefined): void {
     entry.kustomizeNamespace = this.kustomizeNamespaceOf(entry.uri);
