@@ -1,6 +1,7 @@
 // `npm run bench`: generates the synthetic workspace and runs every benchmark.
 // Figures are medians/percentiles of repeated runs on this machine; no test asserts them.
 import { loadavg } from 'node:os';
+import { benchCheck } from './checkBench';
 import { benchColdIndex } from './indexBench';
 import { benchLanguageServer } from './lspBench';
 import { benchReach } from './reachBench';
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
     `workspace: ${synthetic.namespaces} namespaces × ${synthetic.workloads / synthetic.namespaces} workloads, ${synthetic.policies} policies, ${synthetic.documents} documents\n`,
   );
   for (const line of benchColdIndex(synthetic)) console.log(line);
+  console.log('');
+  for (const line of benchCheck(synthetic)) console.log(line);
   console.log('');
   for (const line of benchReach(synthetic)) console.log(line);
   console.log('');
