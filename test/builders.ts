@@ -28,14 +28,37 @@ export function policy(ref: string, spec = '', options: PolicyOptions = {}): str
  */
 export type PortSpec = string;
 
+/** What a controller's spec may say beyond its template: pod count, first ordinal, the node's network. */
+export interface ControllerOptions {
+  replicas?: number;
+  /** A StatefulSet's `spec.ordinals.start`. */
+  ordinalsStart?: number;
+  hostNetwork?: boolean;
+}
+
 /** A Deployment whose pod template carries `labels` and one container exposing `ports`. */
-export function deployment(ref: string, labels: Labels, ports: readonly PortSpec[] = []): string {
-  return templated('apps/v1', 'Deployment', ref, labels, ports);
+export function deployment(
+  ref: string,
+  labels: Labels,
+  ports: readonly PortSpec[] = [],
+  options: ControllerOptions = {},
+): string {
+  return templated('apps/v1', 'Deployment', ref, labels, ports, options);
 }
 
 /** A StatefulSet whose pod template carries `labels` and one container exposing `ports`. */
-export function statefulSet(ref: string, labels: Labels, ports: readonly PortSpec[] = []): string {
-  return templated('apps/v1', 'StatefulSet', ref, labels, ports);
+export function statefulSet(
+  ref: string,
+  labels: Labels,
+  ports: readonly PortSpec[] = [],
+  options: ControllerOptions = {},
+): string {
+  return templated('apps/v1', 'StatefulSet', ref, labels, ports, options);
+}
+
+/** A DaemonSet whose pod template carries `labels` and one container exposing `ports`. */
+export function daemonSet(ref: string, labels: Labels, ports: readonly PortSpec[] = [], options: ControllerOptions = {}): string {
+  return templated('apps/v1', 'DaemonSet', ref, labels, ports, options);
 }
 
 /** A bare Pod: its own metadata.labels are what selectors see. */
@@ -102,9 +125,20 @@ function metadata(ref: string, labels: Labels = {}, oneLine = false): string {
   return `metadata:\n${lines.map(([k, v]) => `  ${k}: ${flow(v)}\n`).join('')}`;
 }
 
-function templated(apiVersion: string, kind: string, ref: string, labels: Labels, ports: readonly PortSpec[]): string {
-  const template = `  template:\n    metadata:\n      labels: ${flow(labels)}\n    spec:\n      containers:\n${container(ports, '      ')}`;
-  return `apiVersion: ${apiVersion}\nkind: ${kind}\n${metadata(ref)}spec:\n${template}`;
+function templated(
+  apiVersion: string,
+  kind: string,
+  ref: string,
+  labels: Labels,
+  ports: readonly PortSpec[],
+  { replicas, ordinalsStart, hostNetwork }: ControllerOptions,
+): string {
+  const counts =
+    (replicas === undefined ? '' : `  replicas: ${replicas}\n`) +
+    (ordinalsStart === undefined ? '' : `  ordinals: {start: ${ordinalsStart}}\n`);
+  const network = hostNetwork ? '      hostNetwork: true\n' : '';
+  const template = `  template:\n    metadata:\n      labels: ${flow(labels)}\n    spec:\n${network}      containers:\n${container(ports, '      ')}`;
+  return `apiVersion: ${apiVersion}\nkind: ${kind}\n${metadata(ref)}spec:\n${counts}${template}`;
 }
 
 function container(ports: readonly PortSpec[], at: string): string {

@@ -2,52 +2,17 @@
 // itself (truthful answers §1.5-§1.7), through the bundled CLI.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { daemonSet, deployment, documents, pod, policy, statefulSet } from '../builders';
 import { ensureBuilt, removeWorkspace, runNetpol, workspace } from './cliHarness';
 
-const MANIFESTS = `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: kafka, namespace: a}
-spec:
-  replicas: 3
-  template:
-    metadata: {labels: {app: kafka}}
-    spec: {containers: [{name: main, ports: [{containerPort: 9092}]}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client, namespace: a}
-spec:
-  template:
-    metadata: {labels: {app: client}}
-    spec: {containers: [{name: main}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: a, labels: {app: web}}
-spec: {containers: [{name: main}]}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent, namespace: a}
-spec:
-  template:
-    metadata: {labels: {app: agent}}
-    spec: {hostNetwork: true, containers: [{name: main}]}
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: kafka-0, namespace: a}
-spec:
-  podSelector: {matchLabels: {statefulset.kubernetes.io/pod-name: kafka-0}}
-  policyTypes: [Ingress]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: web, namespace: a}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  policyTypes: [Ingress, Egress]
-`;
+const MANIFESTS = documents(
+  statefulSet('a/kafka', { app: 'kafka' }, ['9092'], { replicas: 3 }),
+  deployment('a/client', { app: 'client' }),
+  pod('a/web', { app: 'web' }),
+  daemonSet('a/agent', { app: 'agent' }, [], { hostNetwork: true }),
+  policy('a/kafka-0', 'podSelector: {matchLabels: {statefulset.kubernetes.io/pod-name: kafka-0}}\npolicyTypes: [Ingress]'),
+  policy('a/web', 'podSelector: {matchLabels: {app: web}}\npolicyTypes: [Ingress, Egress]'),
+);
 
 describe('netpol explain and reach: replicas, hostNetwork, a pod to itself', () => {
   let root = '';

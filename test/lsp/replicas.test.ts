@@ -4,27 +4,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ExplainRequest, ReachabilityRequest, WorkloadsRequest, type ExplainResult } from '../../server/src/protocol';
-import { deployment, documents, pod, policy } from '../builders';
+import { daemonSet, deployment, documents, pod, policy, statefulSet } from '../builders';
 import { withServer } from './withServer';
 
-const WORKLOADS = `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: kafka, namespace: a}
-spec:
-  replicas: 2
-  template:
-    metadata: {labels: {app: kafka}}
-    spec: {containers: [{name: main}]}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent, namespace: a}
-spec:
-  template:
-    metadata: {labels: {app: agent}}
-    spec: {hostNetwork: true, containers: [{name: main}]}
----
-${documents(deployment('a/client', { app: 'client' }), pod('a/web', { app: 'web' }))}`;
+const WORKLOADS = documents(
+  statefulSet('a/kafka', { app: 'kafka' }, [], { replicas: 2 }),
+  daemonSet('a/agent', { app: 'agent' }, [], { hostNetwork: true }),
+  deployment('a/client', { app: 'client' }),
+  pod('a/web', { app: 'web' }),
+);
 
 const POLICIES = documents(
   policy('a/kafka-0', 'podSelector: {matchLabels: {statefulset.kubernetes.io/pod-name: kafka-0}}\npolicyTypes: [Ingress]'),

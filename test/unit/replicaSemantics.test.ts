@@ -10,22 +10,17 @@ import { labelSelector } from '../../server/src/engine/selectors';
 import { checkPolicyAgainstWorkspace } from '../../server/src/engine/validate/workspaceChecks';
 import { parseWorkloadRef } from '../../server/src/engine/workloadRef';
 import type { Workspace } from '../../server/src/engine/workspace';
-import { deployment, documents, flow, pod, policy } from '../builders';
+import { daemonSet, deployment, documents, pod, policy, statefulSet } from '../builders';
 import { positionOf } from './insightFixture';
 import { allowed, explain, workspaceOf } from './reach.helpers';
 
 /** A StatefulSet with `replicas` pods, optionally numbered from `start` (spec.ordinals.start). */
-function statefulSetWith(ref: string, labels: Record<string, string>, replicas: number, start?: number): string {
-  const [namespace, name] = ref.split('/');
-  const ordinals = start === undefined ? '' : `  ordinals: {start: ${start}}\n`;
-  return `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  replicas: ${replicas}\n${ordinals}  template:\n    metadata: {labels: ${flow(labels)}}\n    spec: {containers: [{name: main, ports: [{containerPort: 9092}]}]}\n`;
-}
+const statefulSetWith = (ref: string, labels: Record<string, string>, replicas: number, start?: number): string =>
+  statefulSet(ref, labels, ['9092'], { replicas, ordinalsStart: start });
 
 /** A DaemonSet whose pods use the node's network namespace. */
-function hostNetworkDaemonSet(ref: string, labels: Record<string, string>): string {
-  const [namespace, name] = ref.split('/');
-  return `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  template:\n    metadata: {labels: ${flow(labels)}}\n    spec: {hostNetwork: true, containers: [{name: main}]}\n`;
-}
+const hostNetworkDaemonSet = (ref: string, labels: Record<string, string>): string =>
+  daemonSet(ref, labels, [], { hostNetwork: true });
 
 const KAFKA_0_ISOLATED = policy(
   'a/kafka-0',
