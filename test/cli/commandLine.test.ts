@@ -40,7 +40,7 @@ describe('netpol command line', () => {
     ]) {
       const run = runNetpol(args, root);
       assert.equal(run.status, 0, args.join(' '));
-      assert.match(run.stdout, /^usage: netpol check <file\|dir>\.\.\. \[options\]/);
+      assert.match(run.stdout, /^usage: netpol check \[<file\|dir>\.\.\.\] \[-k DIR\]\.\.\. \[--helm CHART\]\.\.\. \[options\]/);
       for (const option of [
         '--format text|json|sarif',
         '--kubernetes-version',
@@ -102,7 +102,7 @@ describe('netpol command line', () => {
       /^netpol: Unknown option '--strict'.*\nRun 'netpol check --help' for usage\.\n$/s,
     ],
     ['an option without its value', ['check', 'ok.yaml', '--format'], /^netpol: Option '--format <value>' argument missing/],
-    ['no paths', ['check'], /^netpol: no files or directories to check\n/],
+    ['no paths', ['check'], /^netpol: no files, directories or builds \(-k DIR, --helm CHART\) to check\n/],
     [
       'an unknown format',
       ['check', 'ok.yaml', '--format', 'xml'],

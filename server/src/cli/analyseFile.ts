@@ -90,14 +90,24 @@ export function analyseFiles(
     helmCharts: helmChartsOnDisk(files),
   }),
 ): FileResult[] {
-  return readIntoWorkspace(files, workspace, options.maxFileSize).map((read) => {
+  return analyseRead(readIntoWorkspace(files, workspace, options.maxFileSize), options, workspace);
+}
+
+/** Validates files already read into the workspace (`readIntoWorkspace`), once every build they take part in is in it too. */
+export function analyseRead(reads: readonly WorkspaceRead[], options: AnalysisOptions, workspace: Workspace): FileResult[] {
+  return reads.map((read) => {
     if ('notRead' in read) return notAnalysed(read.file, read.notRead, options.maxFileSize);
-    // The workspace parsed the file once; validation reads that same parse.
+    // The workspace parsed the file once; validation reads that same parse (or what a build made of it).
     const manifest = workspace.manifest(read.uri)!;
     if (manifest.template) return { file: read.file, diagnostics: [], notAnalysed: templateReason(read.file, manifest) };
-    const own = validateManifest(manifest, { kubernetesVersion: options.kubernetesVersion });
-    return { file: read.file, diagnostics: diagnosticsInWorkspace(own, manifest, workspace, options.workspaceDiagnostics) };
+    return { file: read.file, diagnostics: analyseManifest(manifest, options, workspace) };
   });
+}
+
+/** A file's findings, its own and those against the workspace: the same for a file given and one a build placed objects in. */
+export function analyseManifest(manifest: ManifestFile, options: AnalysisOptions, workspace: Workspace): EngineDiagnostic[] {
+  const own = validateManifest(manifest, { kubernetesVersion: options.kubernetesVersion });
+  return diagnosticsInWorkspace(own, manifest, workspace, options.workspaceDiagnostics);
 }
 
 /** The result of a file that has no text to analyse: why, and a diagnostic at its start unless it is only a dangling link. */

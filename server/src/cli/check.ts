@@ -1,6 +1,10 @@
 // `netpol check`: validate manifests like kube-apiserver would, report like a compiler.
 import { hasErrors } from '../engine/validate';
-import { analyseFiles } from './analyseFile';
+import { analyseManifest, analyseRead, readIntoWorkspace, type FileResult } from './analyseFile';
+import { buildOptionHelp, buildOptionSpecs, resolveBuildOptions } from './buildOptions';
+import { displayPathOf, renderIntoWorkspace } from './renderBuilds';
+import { SourceText } from '../engine/sourceText';
+import { fileURLToPath } from 'node:url';
 import { collectFiles, helmChartsOnDisk } from './collectFiles';
 import type { Command } from './command';
 import { formatJson } from './formats/json';
@@ -24,7 +28,7 @@ import { WORKSPACE_DIAGNOSTICS_SEVERITIES, type WorkspaceDiagnosticsSeverity } f
 export const checkCommand: Command = {
   name: 'check',
   summary: 'validate NetworkPolicy manifests (API-server rules and lint)',
-  synopsis: 'check <file|dir>... [options]',
+  synopsis: 'check [<file|dir>...] [-k DIR]... [--helm CHART]... [options]',
   description: [
     'Validates every NetworkPolicy in the given files. Directories are searched recursively for',
     ".yaml, .yml and .json files and kustomize's Kustomization (node_modules and .git are skipped); files named explicitly are",
@@ -42,6 +46,11 @@ export const checkCommand: Command = {
     'templates (a templates/ folder beside Chart.yaml), Go templates whose {{ ... }} breaks the YAML, files',
     'over --max-file-size, binary or non-UTF-8 files, unreadable files, dangling symlinks.',
     '',
+    'With -k DIR (as kubectl apply -k) the real kustomize renders DIR, and --helm CHART renders a chart with',
+    'helm template: the objects they make are checked and reported in the files they came from (the base',
+    'file a patch changed, the template of a chart). A build that fails is an error (NP0009) on its',
+    "kustomization file or Chart.yaml, with the tool's message.",
+    '',
     'Files given with --extra are stand-ins: their workloads, Namespaces, Services and NetworkPolicies',
     'count for the NP3xxx findings, but they are not checked themselves, nor counted.',
     '',
@@ -51,14 +60,20 @@ export const checkCommand: Command = {
   options: [
     { flag: '--format text|json|sarif', description: 'output format (default: text)' },
     ...workspaceOptionHelp,
+    ...buildOptionHelp,
     {
       flag: '--workspace-diagnostics SEVERITY',
       description: `severity of the NP3xxx findings: ${WORKSPACE_DIAGNOSTICS_SEVERITIES.join(', ')} (default: warning; error fails the check)`,
     },
   ],
-  run(args, terminal) {
-    const specs = { ...workspaceOptionSpecs, 'workspace-diagnostics': { type: 'string' } } as const;
-    const { values, positionals } = parseCommandLine('check', args, specs);
+  async run(args, terminal) {
+    const specs = {
+      ...workspaceOptionSpecs,
+      ...buildOptionSpecs,
+      namespace: { type: 'string' },
+      'workspace-diagnostics': { type: 'string' },
+    } as const;
+    const { values, positionals, tokens } = parseCommandLine('check', args, specs);
     // Help first: someone asking how the options work may have got one wrong.
     if (values.help) {
       terminal.stdout(helpFor(checkCommand));
@@ -67,7 +82,9 @@ export const checkCommand: Command = {
     const options = resolveCommonOptions('check', values);
     const defaultNamespace = resolveDefaultNamespace('check', values['default-namespace']);
     const workspaceDiagnostics = resolveWorkspaceDiagnostics(values['workspace-diagnostics']);
-    if (positionals.length === 0) throw new UsageError('no files or directories to check', 'check');
+    const builds = resolveBuildOptions('check', values, tokens, terminal.cwd, defaultNamespace);
+    if (positionals.length === 0 && builds.requests.length === 0)
+      throw new UsageError('no files, directories or builds (-k DIR, --helm CHART) to check', 'check');
 
     // Stand-ins (--extra) join the workspace first; they are neither checked nor counted.
     const standIns = collectStandIns(values.extra ?? [], terminal.cwd, 'check');
@@ -78,7 +95,19 @@ export const checkCommand: Command = {
       helmCharts: helmChartsOnDisk([...standIns, ...files]),
     });
     readStandIns(standIns, workspace, terminal, options.maxFileSize);
-    const results = analyseFiles(files, { ...options, defaultNamespace, workspaceDiagnostics }, workspace);
+    const analysis = { ...options, defaultNamespace, workspaceDiagnostics };
+    const reads = readIntoWorkspace(files, workspace, options.maxFileSize);
+    await renderIntoWorkspace(builds, workspace, terminal.env, options.maxFileSize);
+    const given = new Set(reads.flatMap((read) => ('uri' in read ? [read.uri] : [])));
+    const rendered: FileResult[] = workspace
+      .renderedFiles()
+      .filter((uri) => !given.has(uri))
+      .map((uri) => {
+        const manifest = workspace.manifest(uri) ?? { uri, source: new SourceText(''), objects: [], diagnostics: [] };
+        const file = { absolutePath: fileURLToPath(uri), displayPath: displayPathOf(uri, terminal.cwd) };
+        return { file, diagnostics: analyseManifest(manifest, analysis, workspace) };
+      });
+    const results = [...analyseRead(reads, analysis, workspace), ...rendered];
     terminal.stderr(formatNotAnalysed(results) + formatNothingAnalysed(results));
 
     const paint = wantsColor(terminal, options.noColor) ? colors : noColors;

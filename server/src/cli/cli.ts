@@ -6,15 +6,19 @@ import type { Command } from './command';
 import { helpFor, mainHelp } from './help';
 import { TOOL_NAME, TOOL_VERSION } from './packageInfo';
 import type { Terminal } from './terminal';
-import { EXIT_OK, EXIT_USAGE, UsageError } from './usage';
+import { BuildFailedError, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 
 /** Every subcommand. */
 export const commands: readonly Command[] = [checkCommand, reachCommand, explainCommand];
 
-export function runCli(args: readonly string[], terminal: Terminal): number {
+export async function runCli(args: readonly string[], terminal: Terminal): Promise<number> {
   try {
-    return dispatch([...args], terminal);
+    return await dispatch([...args], terminal);
   } catch (error) {
+    if (error instanceof BuildFailedError) {
+      terminal.stderr(`${TOOL_NAME}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     if (!(error instanceof UsageError)) throw error;
     const command = commands.find((candidate) => candidate.name === error.command);
     const hint = command ? `Run '${TOOL_NAME} ${command.name} --help' for usage.` : `Run '${TOOL_NAME} --help' for usage.`;
@@ -23,7 +27,7 @@ export function runCli(args: readonly string[], terminal: Terminal): number {
   }
 }
 
-function dispatch(args: string[], terminal: Terminal): number {
+function dispatch(args: string[], terminal: Terminal): number | Promise<number> {
   const [first, ...rest] = args;
   if (first === undefined) {
     terminal.stderr(mainHelp(commands));

@@ -12,5 +12,5 @@ export interface Command {
   description: string;
   options: OptionHelp[];
   /** Runs with the arguments after the subcommand name; returns the exit code. Throws UsageError for a wrong command line. */
-  run(args: string[], terminal: Terminal): number;
+  run(args: string[], terminal: Terminal): number | Promise<number>;
 }

@@ -5,13 +5,15 @@ import { explainNotModelledNotices, formatExplainText } from './formats/reachExp
 import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { leftOutNotices, policyNoticesJson } from './formats/reach';
+import { buildOptionHelp, buildOptionSpecs, resolveBuildOptions } from './buildOptions';
 import { loadWorkspace, resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
 import { EXIT_OK, UsageError } from './usage';
 
 export const explainCommand: Command = {
   name: 'explain',
   summary: 'tell whether one workload (or address) may connect to another, and which policies decide',
-  synopsis: 'explain <from> <to> <file|dir>... [--port PORT[/PROTOCOL]] [--format text|json] [options]',
+  synopsis:
+    'explain <from> <to> [<file|dir>...] [-k DIR]... [--helm CHART]... [--port PORT[/PROTOCOL]] [--format text|json] [options]',
   description: [
     'Explains one connection: the egress side of <from> and the ingress side of <to>, each with the',
     'policies that isolate it and the rules that allow the traffic (file:line), or "not isolated".',
@@ -30,10 +32,16 @@ export const explainCommand: Command = {
     },
     { flag: '--format text|json', description: 'output format (default: text); json is the netpol/explain result' },
     ...workspaceOptionHelp,
+    ...buildOptionHelp,
   ],
-  run(args, terminal) {
-    const specs = { ...workspaceOptionSpecs, port: { type: 'string' } } as const;
-    const { values, positionals } = parseCommandLine('explain', args, specs);
+  async run(args, terminal) {
+    const specs = {
+      ...workspaceOptionSpecs,
+      ...buildOptionSpecs,
+      namespace: { type: 'string' },
+      port: { type: 'string' },
+    } as const;
+    const { values, positionals, tokens } = parseCommandLine('explain', args, specs);
     if (values.help) {
       terminal.stdout(helpFor(explainCommand));
       return EXIT_OK;
@@ -51,9 +59,19 @@ export const explainCommand: Command = {
     const [fromText, toText, ...paths] = positionals;
     if (fromText === undefined || toText === undefined)
       throw new UsageError('explain needs <from> and <to>, then files or directories', 'explain');
-    if (paths.length === 0) throw new UsageError('no files or directories to analyse', 'explain');
+    const builds = resolveBuildOptions('explain', values, tokens, terminal.cwd, defaultNamespace);
+    if (paths.length === 0 && builds.requests.length === 0)
+      throw new UsageError('no files, directories or builds (-k DIR, --helm CHART) to analyse', 'explain');
 
-    const { workspace, displayPaths } = loadWorkspace(paths, terminal, 'explain', options, defaultNamespace, values.extra);
+    const { workspace, displayPaths } = await loadWorkspace(
+      paths,
+      terminal,
+      'explain',
+      options,
+      defaultNamespace,
+      values.extra,
+      builds,
+    );
     const { analysis } = reach(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
     const prepared = prepareExplain(analysis, fromText, toText, values.port);
     if ('problem' in prepared) throw explainUsageError(prepared.problem);

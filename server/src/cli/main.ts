@@ -7,12 +7,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit();
 });
 
-const exitCode = runCli(process.argv.slice(2), {
+void runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+}).then((exitCode) => {
+  // exitCode, not exit(): exit() could cut off output still queued for a pipe.
+  process.exitCode = exitCode;
 });
-// exitCode, not exit(): exit() could cut off output still queued for a pipe.
-process.exitCode = exitCode;

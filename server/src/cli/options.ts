@@ -51,7 +51,7 @@ export interface CommonOptions {
 /** Strict parsing: an unknown option or a missing option value is a usage error of `command`. */
 export function parseCommandLine<Specs extends OptionSpecs>(command: string, args: string[], options: Specs) {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), command);
   }

@@ -14,6 +14,7 @@ import {
 import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { EXIT_OK, UsageError } from './usage';
+import { buildOptionHelp, buildOptionSpecs, resolveBuildOptions } from './buildOptions';
 import { loadWorkspace, resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
 
 export const REACH_FORMATS = ['text', 'json', 'dot', 'csv'] as const;
@@ -29,7 +30,8 @@ function resolveRefOption(analysis: ReachAnalysis, text: string, command: string
 export const reachCommand: Command = {
   name: 'reach',
   summary: 'list who may connect to whom, on which ports',
-  synopsis: 'reach <file|dir>... [--format text|json|dot|csv] [--namespace NS] [--from REF] [--to REF] [options]',
+  synopsis:
+    'reach [<file|dir>...] [-k DIR]... [--helm CHART]... [--format text|json|dot|csv] [--namespace NS] [--from REF] [--to REF] [options]',
   description: [
     'Builds one workspace from the given files (Namespace objects and kustomization namespaces apply',
     'across them) and prints every allowed connection: a connection needs the egress of its source',
@@ -49,15 +51,21 @@ export const reachCommand: Command = {
     { flag: '--from REF', description: 'only connections from this workload or address' },
     { flag: '--to REF', description: 'only connections to this workload or address' },
     ...workspaceOptionHelp,
+    ...buildOptionHelp.filter((option) => !option.flag.startsWith('--release-namespace')),
+    {
+      flag: '--release-namespace NS',
+      description: 'release namespace for the --helm chart before it (default: --default-namespace)',
+    },
   ],
-  run(args, terminal) {
+  async run(args, terminal) {
     const specs = {
       ...workspaceOptionSpecs,
+      ...buildOptionSpecs,
       namespace: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
     } as const;
-    const { values, positionals } = parseCommandLine('reach', args, specs);
+    const { values, positionals, tokens } = parseCommandLine('reach', args, specs);
     if (values.help) {
       terminal.stdout(helpFor(reachCommand));
       return EXIT_OK;
@@ -65,9 +73,12 @@ export const reachCommand: Command = {
     const format = resolveReachFormat(values.format);
     const options = resolveCommonOptions('reach', { ...values, format: undefined });
     const defaultNamespace = resolveDefaultNamespace('reach', values['default-namespace']);
-    if (positionals.length === 0) throw new UsageError('no files or directories to analyse', 'reach');
+    const builds = resolveBuildOptions('reach', values, tokens, terminal.cwd, defaultNamespace, false);
+    if (positionals.length === 0 && builds.requests.length === 0)
+      throw new UsageError('no files, directories or builds (-k DIR, --helm CHART) to analyse', 'reach');
 
-    const { workspace, displayPaths } = loadWorkspace(positionals, terminal, 'reach', options, defaultNamespace, values.extra);
+    const load = await loadWorkspace(positionals, terminal, 'reach', options, defaultNamespace, values.extra, builds);
+    const { workspace, displayPaths } = load;
     const { analysis, connections } = reach(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
     const from = values.from === undefined ? undefined : resolveRefOption(analysis, values.from, 'reach');
     const to = values.to === undefined ? undefined : resolveRefOption(analysis, values.to, 'reach');

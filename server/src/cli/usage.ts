@@ -14,3 +14,14 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * A build the command line asked for (-k, --helm) failed: an answer about connections
+ * without its objects would be wrong, so the command stops (exit 2) with the tool's message.
+ */
+export class BuildFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BuildFailedError';
+  }
+}

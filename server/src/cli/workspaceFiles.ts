@@ -8,7 +8,9 @@ import { formatNotAnalysed } from './formats/text';
 import { collectFiles, helmChartsOnDisk, type CandidateFile } from './collectFiles';
 import { commonOptionHelp, commonOptionSpecs, type CommonOptions, type OptionHelp } from './options';
 import type { Terminal } from './terminal';
-import { UsageError } from './usage';
+import { BuildFailedError, UsageError } from './usage';
+import type { BuildOptions } from './buildOptions';
+import { displayPathOf, renderIntoWorkspace } from './renderBuilds';
 
 /** Options of the commands that read a workspace, on top of the common ones. */
 export const workspaceOptionSpecs = {
@@ -40,14 +42,15 @@ export interface LoadedWorkspace {
  * Reads the collected files into a Workspace (kustomizations and Namespace objects
  * apply across them). Files that cannot be read are announced on stderr and left out.
  */
-export function loadWorkspace(
+export async function loadWorkspace(
   paths: readonly string[],
   terminal: Terminal,
   command: string,
   options: CommonOptions,
   defaultNamespace: string,
   extraPaths: readonly string[] = [],
-): LoadedWorkspace {
+  builds?: BuildOptions,
+): Promise<LoadedWorkspace> {
   const standIns = collectStandIns(extraPaths, terminal.cwd, command);
   const files = [...standIns, ...withoutStandIns(collectFiles(paths, terminal.cwd, command), standIns)];
   const helmCharts = helmChartsOnDisk(files);
@@ -66,6 +69,12 @@ export function loadWorkspace(
   }
   // Templates hold no objects for the answer: said as `check` says it, one line per chart.
   terminal.stderr(formatNotAnalysed(templates));
+  if (builds) {
+    const failed = (await renderIntoWorkspace(builds, workspace, terminal.env, options.maxFileSize)).filter((b) => b.failure);
+    if (failed.length > 0) throw new BuildFailedError(failed.map((b) => b.failure).join('\n'));
+    for (const uri of workspace.renderedFiles())
+      if (!displayPaths.has(uri)) displayPaths.set(uri, displayPathOf(uri, terminal.cwd));
+  }
   return { workspace, displayPaths };
 }
 

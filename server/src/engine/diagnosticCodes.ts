@@ -50,6 +50,12 @@ const catalogue: CodeInfo[] = [
     title: 'Template not analysed',
     why: 'A Helm chart template, or a file whose Go template actions break the YAML, is not a manifest: nothing in it is checked until it is rendered.',
   },
+  {
+    code: 'NP0009',
+    severity: 'error',
+    title: 'Build failed',
+    why: 'kustomize (or helm) could not build what this file describes, so `kubectl apply -k` would fail too; its files are read as they are written until the build works.',
+  },
 
   {
     code: 'NP1001',

@@ -10,6 +10,7 @@ import { DEFAULT_MAX_FILE_SIZE, fileTooLargeDiagnostic, utf8Length } from './man
 import { DOCUMENT_MARKER_LINE, flowDepth, goTemplateActionOffset, MAX_FLOW_DEPTH, scanDocumentRanges } from './manifestScans';
 import { childNode, collectDuplicateKeys, nodeRange } from './yamlNodes';
 import { fastDecodeDocuments, yaml11Tags } from './yaml11';
+import type { RenderedFrom } from './renderedBuilds';
 import type { EngineDiagnostic, JsonPath, Range } from './types';
 import { isPlainObject } from './values';
 
@@ -49,6 +50,8 @@ export interface KubeObject {
   readonly range: Range;
   /** Maps a path relative to the object (e.g. ['spec','podSelector']) to source ranges. */
   locate(path: JsonPath): Location;
+  /** Set on an object a renderer made (renderedObjects.ts): `uri` and ranges are those of the document it came from. */
+  readonly rendered?: RenderedFrom;
 }
 
 export interface ManifestFile {

@@ -26,3 +26,21 @@ export interface RenderedBuild {
   /** The files the build read (kustomizations, resources, patches, components; a chart's files): while the build is analysed, they are not read as objects of their own. */
   inputs: readonly string[];
 }
+
+/** What a rendered object says of the build that made it, for answers and messages. */
+export interface RenderedFrom {
+  /** The build's id (RenderedBuild.id). */
+  build: string;
+  /** The build as messages name it: `kustomize build overlays/prod`. */
+  label: string;
+  /** False when no document of the origin file could be matched: ranges are then the file's first line. */
+  matched: boolean;
+  /** Kustomization files whose transformers (patches, namespace, prefixes, labels) changed the object. */
+  changedBy: readonly string[];
+  /**
+   * Ranges this object's `locate` gave for a path whose rendered value is not what the
+   * origin file writes there (a patch or transformer set it): findings at such a range
+   * say where the value came from. Keyed by `rangeKey`.
+   */
+  readonly settledElsewhere: ReadonlySet<string>;
+}

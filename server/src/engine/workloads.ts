@@ -66,7 +66,9 @@ export type ProblemKind =
   | 'duplicate-policy'
   | 'kustomization'
   | 'workload-selector'
-  | 'duplicate-files';
+  | 'duplicate-files'
+  /** A renderer's output that could not be read. */
+  | 'render';
 
 /** Something in the manifests that the index had to skip or guess around. */
 export interface IndexProblem {

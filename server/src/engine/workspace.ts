@@ -19,9 +19,12 @@ import { groupBy } from './groupBy';
 import { chartFolderOf, chartOfTemplate } from './helmCharts';
 import { decodeUri, KustomizeNamespaces, readKustomization, sameKustomization, type Kustomization } from './kustomizations';
 import { parseManifest, type KubeObject, type ManifestFile, type ParseOptions } from './manifests';
+import type { RenderedBuild } from './renderedBuilds';
+import { readRenderedBuild } from './renderedObjects';
 import { collectNamespaces, type NamespaceInfo } from './namespaces';
 import { normalizePolicy, type NetworkPolicyModel } from './policy';
 import { compareRangeStarts } from './ranges';
+import { SourceText } from './sourceText';
 import { compareStrings, selectorMatches, type LabelSelector } from './selectors';
 import { WorkloadIndex } from './workloadIndex';
 import {
@@ -73,6 +76,17 @@ interface FileEntry {
   contributions: FileContributions;
 }
 
+/** A rendered build in the index: its objects, placed in their origin files, and what they add. */
+interface BuildEntry {
+  build: RenderedBuild;
+  objects: KubeObject[];
+  /** The objects by origin file URI, by position. */
+  byOrigin: Map<string, KubeObject[]>;
+  /** The build's inputs and the files its objects came from. */
+  inputs: readonly string[];
+  contributions: FileContributions;
+}
+
 /**
  * The index over every manifest file of a workspace. Feed it with
  * `setFile`/`removeFile`/`removeFolder`/`renameFolder` as files change; ask it
@@ -89,6 +103,12 @@ export class Workspace {
   private currentVersion = 0;
   private readonly parseOptions: ParseOptions;
   private readonly files = new Map<string, FileEntry>();
+  /** Rendered builds by id; the files in their inputs contribute nothing of their own while they are in. */
+  private readonly builds = new Map<string, BuildEntry>();
+  /** Input file URI -> the ids of the builds that read it. */
+  private readonly inputsOf = new Map<string, Set<string>>();
+  /** What `manifest(uri)` shows for an input file: the rendered objects that came from it, until the file or a build changes. */
+  private renderedViews: { version: number; views: Map<string, ManifestFile> } | undefined;
   private readonly workloadIndex = new WorkloadIndex();
   /** Folders of the `Chart.yaml` files read, and those the options name: their `templates/` hold templates. */
   private readonly charts = new Set<string>();
@@ -202,6 +222,80 @@ export class Workspace {
     for (const file of moved) this.setFile(file.uri, file.text);
   }
 
+  /**
+   * Adds or replaces a rendered build (renderedObjects.ts): its objects join the index,
+   * placed in their origin files, and its input files stop contributing objects of their
+   * own, because the cluster gets the build, not them. `readText` gives the text of an
+   * origin file the workspace has not read (the CLI reads only what it is given).
+   */
+  setBuild(build: RenderedBuild, readText: (uri: string) => string | undefined = () => undefined): void {
+    const previous = this.builds.get(build.id);
+    const parsedOrigins = new Map<string, ManifestFile | undefined>();
+    const readOrigin = (uri: string): ManifestFile | undefined => {
+      const own = this.files.get(uri)?.manifest;
+      if (own) return own;
+      if (!parsedOrigins.has(uri)) {
+        const text = readText(uri);
+        parsedOrigins.set(uri, text === undefined ? undefined : parseManifest(uri, text, this.parseOptions));
+      }
+      return parsedOrigins.get(uri);
+    };
+    const { objects, problems } = readRenderedBuild(build, readOrigin);
+    const contributions = extractContributions(objects, (object) => this.namespaceOf(object));
+    for (const problem of problems) contributions.problems.push({ kind: 'render', uri: build.anchorUri, ...problem });
+    const byOrigin = groupBy(objects, (object) => object.uri);
+    for (const list of byOrigin.values()) list.sort((a, b) => compareRangeStarts(a.range, b.range));
+    this.workloadIndex.replace(previous?.contributions.workloads ?? [], contributions.workloads);
+    const inputs = [...new Set([...build.inputs, ...byOrigin.keys()])];
+    this.builds.set(build.id, { build, objects, byOrigin, contributions, inputs });
+    this.currentVersion++;
+    this.inputsChanged(previous?.inputs ?? [], inputs);
+  }
+
+  /**
+   * A build that failed: its error sits on the kustomization file (or Chart.yaml), and its
+   * inputs are read as they are written, as without rendering.
+   */
+  setBuildFailure(build: Pick<RenderedBuild, 'id' | 'tool' | 'label' | 'anchorUri'>, message: string): void {
+    const failed: RenderedBuild = { ...build, output: '', originBase: build.anchorUri, inputs: [] };
+    const contributions = emptyContributions();
+    contributions.problems.push({ kind: 'render', uri: build.anchorUri, range: FIRST_LINE, message });
+    const previous = this.builds.get(build.id);
+    this.workloadIndex.replace(previous?.contributions.workloads ?? [], []);
+    this.builds.set(build.id, { build: failed, objects: [], byOrigin: new Map(), contributions, inputs: [] });
+    this.currentVersion++;
+    this.inputsChanged(previous?.inputs ?? [], []);
+  }
+
+  /** Removes a rendered build; its input files are read as objects of their own again. */
+  removeBuild(id: string): void {
+    const entry = this.builds.get(id);
+    if (!entry) return;
+    this.builds.delete(id);
+    this.workloadIndex.replace(entry.contributions.workloads, []);
+    this.currentVersion++;
+    this.inputsChanged(entry.inputs, []);
+  }
+
+  /** The rendered builds in the index, by id. */
+  renderedBuilds(): RenderedBuild[] {
+    return [...this.builds.values()].map((entry) => entry.build).sort((a, b) => compareStrings(a.id, b.id));
+  }
+
+  /** True when a rendered build read the file: the objects it gives the cluster are the build's. */
+  isBuildInput(uri: string): boolean {
+    return this.inputsOf.has(uri);
+  }
+
+  /** The files rendered builds placed objects in, and the anchors of failed builds, sorted: what `check` reports on besides the files it is given. */
+  renderedFiles(): string[] {
+    const uris = [...this.builds.values()].flatMap((entry) => [
+      ...entry.byOrigin.keys(),
+      ...entry.contributions.problems.map((problem) => problem.uri),
+    ]);
+    return [...new Set(uris)].sort(compareStrings);
+  }
+
   // ---- queries ----------------------------------------------------------------
 
   /** URIs of the indexed files, sorted. */
@@ -209,9 +303,14 @@ export class Workspace {
     return [...this.files.keys()].sort(compareStrings);
   }
 
-  /** The parsed file, as `parseManifest` returned it. */
+  /**
+   * The parsed file, as `parseManifest` returned it; for an input of a rendered build,
+   * the objects the build made from it instead, with the file's own syntax problems.
+   */
   manifest(uri: string): ManifestFile | undefined {
-    return this.files.get(uri)?.manifest;
+    const entry = this.files.get(uri);
+    if (!this.inputsOf.has(uri)) return entry?.manifest;
+    return this.renderedView(uri, entry?.manifest);
   }
 
   /** The Helm chart whose `templates/` holds a file (helmCharts.ts); undefined when the file is not a chart template. */
@@ -263,7 +362,7 @@ export class Workspace {
   /** The Services with a selector in one namespace, by URI then position. */
   servicesIn(namespace: string): readonly ServiceEntry[] {
     if (this.servicesCache?.version !== this.currentVersion) {
-      const services = this.sortedEntries().flatMap((entry) => entry.contributions.services);
+      const services = this.allContributions().flatMap((contributions) => contributions.services);
       this.servicesCache = { version: this.currentVersion, byNamespace: groupBy(services, (service) => service.namespace) };
     }
     return this.servicesCache.byNamespace.get(namespace) ?? [];
@@ -276,7 +375,7 @@ export class Workspace {
 
   /** The foreign policies of one file, by position. */
   foreignPoliciesIn(uri: string): ForeignPolicy[] {
-    return [...(this.files.get(uri)?.contributions.foreignPolicies ?? [])];
+    return this.contributionsIn(uri).flatMap((contributions) => contributions.foreignPolicies);
   }
 
   /** The workloads a foreign policy of this workspace selects, and what of its selectors is not understood. */
@@ -294,11 +393,12 @@ export class Workspace {
 
   /** The NetworkPolicies of one file, by position; per-file features need not list the workspace's. */
   networkPoliciesIn(uri: string): NetworkPolicyEntry[] {
-    return [...(this.files.get(uri)?.contributions.networkPolicies ?? [])];
+    return this.contributionsIn(uri).flatMap((contributions) => contributions.networkPolicies);
   }
 
-  /** The effective namespace of a namespaced object of an indexed file. */
+  /** The effective namespace of a namespaced object of an indexed file; a renderer already gave its objects theirs. */
   namespaceOf(object: KubeObject): string {
+    if (object.rendered) return explicitNamespace(object) ?? this.defaultNamespace;
     return this.kustomizeNamespaceOf(object.uri) ?? explicitNamespace(object) ?? this.defaultNamespace;
   }
 
@@ -318,7 +418,8 @@ export class Workspace {
   unreadablePolicies(): (UnreadablePolicy & { namespace: string })[] {
     return this.sortedEntries().flatMap((entry) => {
       // A patch holds no objects, and a template is said to be one (NP0008, check's notices), not a broken manifest.
-      if (entry.kustomizePatchOf !== undefined || entry.manifest.template) return [];
+      // A build's input that cannot be read makes the build fail, which says so.
+      if (entry.kustomizePatchOf !== undefined || entry.manifest.template || this.inputsOf.has(entry.uri)) return [];
       let found = this.unreadable.get(entry);
       if (!found) this.unreadable.set(entry, (found = unreadablePolicies(entry.manifest)));
       const namespace = (written?: string) => this.kustomizeNamespaceOf(entry.uri) ?? written ?? this.defaultNamespace;
@@ -408,8 +509,12 @@ export class Workspace {
     // A file's own problems carry its URI; the others may sit in any file (a duplicate, a kustomization).
     const all =
       uri === undefined
-        ? [...this.sortedEntries().flatMap((entry) => entry.contributions.problems), ...[...shared.values()].flat()]
-        : [...(this.files.get(uri)?.contributions.problems ?? []), ...(shared.get(uri) ?? [])];
+        ? [...this.allContributions().flatMap((contributions) => contributions.problems), ...[...shared.values()].flat()]
+        : [
+            ...(this.files.get(uri)?.contributions.problems ?? []),
+            ...[...this.builds.values()].flatMap((entry) => entry.contributions.problems.filter((p) => p.uri === uri)),
+            ...(shared.get(uri) ?? []),
+          ];
     return all.sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
   }
 
@@ -437,7 +542,7 @@ export class Workspace {
     entry.kustomizeNamespace = this.kustomizeNamespaceOf(entry.uri);
     entry.kustomizePatchOf = this.kustomizeState().patchOf(decodeUri(entry.uri))?.uri;
     const contributions = extractContributions(
-      entry.kustomizePatchOf === undefined ? entry.manifest.objects : [],
+      entry.kustomizePatchOf === undefined && !this.inputsOf.has(entry.uri) ? entry.manifest.objects : [],
       (object) => entry.kustomizeNamespace ?? explicitNamespace(object) ?? this.defaultNamespace,
       entry.kustomizeNamespace,
     );
@@ -479,14 +584,14 @@ export class Workspace {
 
   private namespaceMap(): { namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } {
     if (this.derived?.version === this.currentVersion) return this.derived;
-    const files = this.sortedEntries().map((entry) => entry.contributions);
+    const files = this.allContributions();
     this.derived = { version: this.currentVersion, ...collectNamespaces(files) };
     return this.derived;
   }
 
   private policyMap(): AppliedPolicies {
     if (this.policies?.version === this.currentVersion) return this.policies;
-    const all = this.sortedEntries().flatMap((entry) => entry.contributions.networkPolicies);
+    const all = this.allContributions().flatMap((contributions) => contributions.networkPolicies);
     this.policies = { version: this.currentVersion, ...appliedNetworkPolicies(all) };
     return this.policies;
   }
@@ -496,7 +601,7 @@ export class Workspace {
     const selections = new Map<ForeignPolicy, ForeignSelection>();
     const governing = new Map<string, NotModelledPolicy[]>();
     const namespaceLabels = (name: string) => this.namespace(name)?.labels ?? {};
-    for (const policy of this.sortedEntries().flatMap((entry) => entry.contributions.foreignPolicies)) {
+    for (const policy of this.allContributions().flatMap((contributions) => contributions.foreignPolicies)) {
       const candidates = policy.namespace === undefined ? this.workloads() : this.workloadsIn(policy.namespace);
       const selection = { workloads: selectForeign(policy, candidates, namespaceLabels), notUnderstood: policy.notUnderstood };
       selections.set(policy, selection);
@@ -521,6 +626,71 @@ export class Workspace {
     return this.duplicatesCache;
   }
 
+  /** What every file and every rendered build adds, files by URI then builds by id. */
+  private allContributions(): FileContributions[] {
+    const builds = [...this.builds.values()].sort((a, b) => compareStrings(a.build.id, b.build.id));
+    return [...this.sortedEntries().map((entry) => entry.contributions), ...builds.map((entry) => entry.contributions)];
+  }
+
+  /**
+   * What one file adds: its own contributions, and those of the builds that placed objects
+   * in it (the caller filters them by URI where it matters).
+   */
+  private contributionsIn(uri: string): FileContributions[] {
+    const own = this.files.get(uri)?.contributions;
+    const fromBuilds = [...this.builds.values()]
+      .filter((entry) => entry.byOrigin.has(uri))
+      .map((entry) => {
+        const objects = new Set(entry.byOrigin.get(uri));
+        const c = entry.contributions;
+        return {
+          ...c,
+          networkPolicies: c.networkPolicies.filter((p) => objects.has(p.object)),
+          foreignPolicies: c.foreignPolicies.filter((p) => objects.has(p.object)),
+        };
+      });
+    return own ? [own, ...fromBuilds] : fromBuilds;
+  }
+
+  /** The input files of builds changed: those that joined or left are read again, without re-parsing. */
+  private inputsChanged(before: readonly string[], after: readonly string[]): void {
+    const touched = new Set([...before, ...after]);
+    this.inputsOf.clear();
+    for (const entry of this.builds.values())
+      for (const uri of entry.inputs) {
+        const ids = this.inputsOf.get(uri) ?? new Set<string>();
+        ids.add(entry.build.id);
+        this.inputsOf.set(uri, ids);
+      }
+    for (const uri of touched) {
+      const entry = this.files.get(uri);
+      if (entry) this.extract(entry, entry);
+    }
+  }
+
+  /** An input file as the cluster gets it: the rendered objects placed in it, its own YAML problems, and no template mark. */
+  private renderedView(uri: string, own: ManifestFile | undefined): ManifestFile | undefined {
+    if (this.renderedViews?.version !== this.currentVersion)
+      this.renderedViews = { version: this.currentVersion, views: new Map() };
+    const known = this.renderedViews.views.get(uri);
+    if (known) return known;
+    const objects = [...this.builds.values()]
+      .flatMap((entry) => entry.byOrigin.get(uri) ?? [])
+      .sort((a, b) => compareRangeStarts(a.range, b.range));
+    if (!own && objects.length === 0) return undefined;
+    const view: ManifestFile = {
+      uri,
+      source: own?.source ?? new SourceText(''),
+      objects,
+      // A template's NP0008 says it is not analysed: rendered, it is. Asked lazily, as the file's own.
+      get diagnostics() {
+        return own && !own.template ? own.diagnostics : [];
+      },
+    };
+    this.renderedViews.views.set(uri, view);
+    return view;
+  }
+
   private sortedEntries(): FileEntry[] {
     return [...this.files.values()].sort((a, b) => compareStrings(a.uri, b.uri));
   }
@@ -532,3 +702,5 @@ export class Workspace {
 }
 
 const stripSlash = (uri: string): string => uri.replace(/\/+$/, '');
+
+const FIRST_LINE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -14,6 +14,7 @@ import type { EngineDiagnostic, JsonPath, Range, Severity } from '../types';
 import { NAMESPACE_NAME_LABEL, type ProblemKind, type Workload } from '../workloads';
 import type { Workspace } from '../workspace';
 import { describeWhere } from '../applyOrder';
+import { rangeKey, settledElsewhereNote } from '../renderedObjects';
 import { byPosition, makeDiagnostic } from '../diagnosticCodes';
 import { allowsDnsEgress, allowsDnsEgressForAllPods } from './lint/dns';
 import type { DnsProtocols } from './options';
@@ -313,7 +314,7 @@ function checkNamedPorts(
 const exposes = (workload: Workload, name: string, protocol: Protocol): boolean =>
   workload.ports.some((p) => p.name === name && p.protocol === protocol);
 
-/** Index problem kinds and their codes (NP3005-NP3009, NP3011, NP3012). */
+/** Index problem kinds and their codes (NP3005-NP3009, NP3011, NP3012; NP0009 for a build). */
 const problemCodes: Record<ProblemKind, string> = {
   'non-string-label': 'NP3005',
   'malformed-workload': 'NP3006',
@@ -323,10 +324,11 @@ const problemCodes: Record<ProblemKind, string> = {
   'duplicate-policy': 'NP3011',
   'workload-selector': 'NP1801',
   'duplicate-files': 'NP3012',
+  render: 'NP0009',
 };
 
 /** Problems that are the API server's refusals: errors whatever severity the workspace findings have. */
-const refusals: ReadonlySet<ProblemKind> = new Set(['workload-selector']);
+const refusals: ReadonlySet<ProblemKind> = new Set(['workload-selector', 'render']);
 
 /** What the index had to skip or guess in one file, as diagnostics of that file. */
 export function workspaceProblemDiagnostics(
@@ -373,8 +375,22 @@ export function diagnosticsInWorkspace(
   const patchOf = workspace.kustomizePatchOf(file.uri);
   if (patchOf !== undefined) return kustomizePatchDiagnostics(ownDiagnostics, file, patchOf);
   const ownFindings = withoutDnsWarningsCoveredByWorkspace(ownDiagnostics, file, workspace);
-  if (severity === 'off') return ownFindings;
-  return [...ownFindings, ...checkFileAgainstWorkspace(file, workspace, { severity })].sort(byPosition);
+  if (severity === 'off') return withRenderNotes(ownFindings, file);
+  return withRenderNotes([...ownFindings, ...checkFileAgainstWorkspace(file, workspace, { severity })].sort(byPosition), file);
+}
+
+/**
+ * A finding on a rendered object sits in its origin file; where that file does not write
+ * the value the finding is about (a patch or transformer set it), the message says so.
+ */
+function withRenderNotes(diagnostics: EngineDiagnostic[], file: ManifestFile): EngineDiagnostic[] {
+  const rendered = file.objects.filter((object) => object.rendered);
+  if (rendered.length === 0) return diagnostics;
+  return diagnostics.map((diagnostic) => {
+    const key = rangeKey(diagnostic.range);
+    const from = rendered.find((object) => object.rendered!.settledElsewhere.has(key))?.rendered;
+    return from ? { ...diagnostic, message: diagnostic.message + settledElsewhereNote(from, file.uri) } : diagnostic;
+  });
 }
 
 /** The DNS warnings another policy may answer, with the DNS each one misses. */
