@@ -33,7 +33,7 @@ export async function renderIntoWorkspace(
     const identity = buildIdentity(request);
     const outcome = await run(request, options, env);
     if (!outcome.ok) {
-      const failure = `${identity.label} failed: ${outcome.message}`;
+      const failure = failureText(outcome.message, rendererLabel(request), identity.label);
       workspace.setBuildFailure(identity, failure);
       results.push({ request, label: identity.label, anchorUri: identity.anchorUri, failure });
       continue;
@@ -58,6 +58,22 @@ function buildIdentity(request: BuildRequest): Pick<RenderedBuild, 'id' | 'tool'
     label: `helm template ${release.releaseName} ${request.displayPath}`,
     anchorUri: `${chartUri}/Chart.yaml`,
   };
+}
+
+/** How the renderer (server/src/render) names the build in its messages: with absolute paths. */
+function rendererLabel(request: BuildRequest): string {
+  if (request.tool === 'kustomize') return `kustomize build ${request.folder}`;
+  return `helm template ${request.release.releaseName} ${request.release.chartFolder}`;
+}
+
+/**
+ * The renderer's message, naming the build as the command line did: its messages start with
+ * its own label ("kustomize build /abs/overlays/dev failed: ..."), which would otherwise be
+ * said twice; a message without it (no tool found) gets the build's label in front.
+ */
+function failureText(message: string, ownLabel: string, label: string): string {
+  if (message.startsWith(`${ownLabel} `)) return `${label}${message.slice(ownLabel.length)}`;
+  return `${label} failed: ${message}`;
 }
 
 async function run(request: BuildRequest, options: BuildOptions, env: NodeJS.ProcessEnv): Promise<RenderOutcome> {
