@@ -21,9 +21,10 @@
 //   itself (through a wrapper kustomization outside the fixtures), plain `kubectl kustomize` prints none.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ensureBuilt, runNetpol } from './cliHarness';
 
@@ -197,6 +198,63 @@ describe('netpol -k with the real kustomize (kubectl kustomize)', () => {
     });
   });
 
+  describe('one base document, several rendered objects', () => {
+    // A policy with a finding of its own text (NP2003: the same port twice), and a Deployment it selects.
+    const tree = {
+      'base/kustomization.yaml': 'resources: [policy.yaml, web.yaml]\n',
+      'base/policy.yaml': [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata: {name: web}',
+        'spec:',
+        '  podSelector: {matchLabels: {app: web}}',
+        '  ingress:',
+        '    - ports:',
+        '        - port: 8080',
+        '        - port: 8080',
+        '',
+      ].join('\n'),
+      'base/web.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  selector: {matchLabels: {app: web}}',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec: {containers: [{name: web, image: nginx}]}',
+        '',
+      ].join('\n'),
+      // Two variants of the base in one namespace (kustomization/namesuffix/, kustomization/labels/).
+      'variant-a/kustomization.yaml':
+        'nameSuffix: -a\nlabels:\n  - pairs: {variant: a}\n    includeSelectors: true\nresources: [../base]\n',
+      'variant-b/kustomization.yaml':
+        'nameSuffix: -b\nlabels:\n  - pairs: {variant: b}\n    includeSelectors: true\nresources: [../base]\n',
+      'tenants/kustomization.yaml': 'namespace: tenants\nresources: [../variant-a, ../variant-b]\n',
+    };
+    let root: string;
+    before(() => {
+      root = join(scratch, 'variants');
+      for (const [path, text] of Object.entries(tree)) {
+        mkdirSync(join(root, path, '..'), { recursive: true });
+        writeFileSync(join(root, path), text);
+      }
+    });
+
+    for (const args of [
+      ['-k', 'tenants'],
+      ['-k', 'variant-a', '-k', 'variant-b'],
+      ['base', '-k', 'tenants'],
+    ])
+      it(`check ${args.join(' ')}: a finding of the base text is said once`, () => {
+        const { diagnostics } = json<{ diagnostics: Diagnostic[] }>(runNetpol(['check', ...args, '--format', 'json'], root));
+        assert.deepEqual(
+          diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`),
+          ['base/policy.yaml:9:11 NP2003'],
+        );
+      });
+  });
+
   describe('explain -k overlays/dev: the answer of the patched build, its reasons in the base file', () => {
     interface Explained {
       allowed: boolean;
@@ -348,6 +406,42 @@ describe('netpol -k with the real kustomize (kubectl kustomize)', () => {
           },
         ],
       );
+    });
+  });
+
+  describe('a tree under a folder whose name URIs escape (space, #, %, quote)', () => {
+    // kustomize prints such origin paths quoted ('it''s #1/...'); the files are named by pathToFileURL.
+    let tree: string;
+    before(() => {
+      tree = join(scratch, "shop it's #1 [100%]");
+      mkdirSync(tree);
+      cpSync(FIXTURES, tree, { recursive: true });
+    });
+    const inTree = (args: string[]) => runNetpol(args, tree);
+
+    it('check base -k overlays/dev: the base files given and rendered are the same files, each finding once', () => {
+      const { diagnostics, analysedFiles } = json<{ diagnostics: Diagnostic[]; analysedFiles: number }>(
+        inTree(['check', 'base', '-k', 'overlays/dev', '--format', 'json']),
+      );
+      assert.deepEqual(
+        diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`),
+        ['base/network-policies.yaml:28:17 NP3010'],
+      );
+      // base/'s five manifests and its kustomization, nothing twice.
+      assert.equal(analysedFiles, 6);
+    });
+
+    it('reach base -k overlays/dev: the base files add nothing of their own to the build', () => {
+      const alone = json<Reach>(inTree(['reach', '-k', 'overlays/dev', '--format', 'json']));
+      const withBase = json<Reach>(inTree(['reach', 'base', '-k', 'overlays/dev', '--format', 'json']));
+      assert.deepEqual(withBase, alone);
+    });
+
+    it('explain: locations are the URIs of the files', () => {
+      const answer = json<{ to: { location: Location } }>(
+        inTree(['explain', 'shop-dev/dev-web', 'shop-dev/dev-api', '-k', 'overlays/dev', '--format', 'json']),
+      );
+      assert.equal(answer.to.location.uri, pathToFileURL(join(tree, 'base/api.yaml')).href);
     });
   });
 

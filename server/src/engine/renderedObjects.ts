@@ -5,7 +5,7 @@
 // helm writes `# Source: <chart>/<path>` above each document of `helm template`.
 // The annotations are ours, not the user's: they are stripped before analysis.
 import { describeFile } from './applyOrder';
-import { decodeUri, resolveRelative } from './kustomizations';
+import { resolveRelative } from './kustomizations';
 import { parseManifest, type KubeObject, type Location, type ManifestFile } from './manifests';
 import type { RenderedBuild, RenderedFrom } from './renderedBuilds';
 import type { JsonPath, Range } from './types';
@@ -44,8 +44,10 @@ export function readRenderedBuild(build: RenderedBuild, readOrigin: OriginReader
       });
     for (const rendered of parsed.objects) {
       const originUri = build.tool === 'helm' ? helmOriginUri(build, document.source) : kustomizeOriginUri(build, rendered.value);
-      const uri = originUri ?? build.anchorUri;
-      objects.push(placeInOrigin(build, rendered, uri, readOrigin(uri), claimedIn(claimed, uri)));
+      const origin = readOrigin(originUri ?? build.anchorUri);
+      // The reader may know the file under its own spelling of the URI (an editor escapes more): that one is the file's.
+      const uri = origin?.uri ?? originUri ?? build.anchorUri;
+      objects.push(placeInOrigin(build, rendered, uri, origin, claimedIn(claimed, uri)));
     }
   }
   return { objects, problems };
@@ -80,7 +82,7 @@ function helmDocuments(build: RenderedBuild): { text: string; source: string | u
 function helmOriginUri(build: RenderedBuild, source: string | undefined): string | undefined {
   if (source === undefined) return undefined;
   const below = source.split('/').slice(1).join('/');
-  return below === '' ? undefined : resolveRelative(`${build.originBase.replace(/\/+$/, '')}/Chart.yaml`, below);
+  return below === '' ? undefined : resolveRelative(`${build.originBase.replace(/\/+$/, '')}/Chart.yaml`, encodePath(below));
 }
 
 /** The origin annotation's `path:` (a file of the user's), relative to the folder that was built; `configuredIn:` for generated objects. */
@@ -93,10 +95,40 @@ function kustomizeOriginUri(build: RenderedBuild, value: Record<string, unknown>
   return path === undefined ? undefined : resolveFromBase(build, unquote(path));
 }
 
+/**
+ * A path the tool printed (a file path relative to the build) resolved against the build's
+ * folder URI, and escaped as that URI is (node's pathToFileURL): a folder named `shop #1` is
+ * `shop%20%231` in the URIs of the files the workspace reads, and must be here too.
+ */
 const resolveFromBase = (build: RenderedBuild, path: string): string =>
-  resolveRelative(`${decodeUri(build.originBase).replace(/\/+$/, '')}/kustomization.yaml`, path);
+  resolveRelative(`${build.originBase.replace(/\/+$/, '')}/kustomization.yaml`, encodePath(path));
 
-const unquote = (text: string): string => text.replace(/^(['"])(.*)\1$/, '$2');
+/** What pathToFileURL leaves as it is in a path; every other character is percent-escaped (UTF-8). */
+const URI_PATH_CHARACTER = /[A-Za-z0-9!$&'()*+,\-.:;=@_/]/;
+
+function encodePath(path: string): string {
+  let encoded = '';
+  for (const character of path) {
+    if (URI_PATH_CHARACTER.test(character)) encoded += character;
+    else if (character.charCodeAt(0) < 0x80) encoded += `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+    // A lone surrogate has no UTF-8: U+FFFD, as the URL parser writes it.
+    else encoded += character.length === 1 && /[\uD800-\uDFFF]/.test(character) ? '%EF%BF%BD' : encodeURIComponent(character);
+  }
+  return encoded;
+}
+
+/** A YAML scalar as kustomize prints it: plain, or quoted where the path needs it (`'it''s #1/a.yaml'`). */
+function unquote(text: string): string {
+  if (/^'.*'$/.test(text)) return text.slice(1, -1).replace(/''/g, "'");
+  if (/^".*"$/.test(text)) {
+    try {
+      return JSON.parse(text) as string;
+    } catch {
+      return text.slice(1, -1);
+    }
+  }
+  return text;
+}
 
 function annotation(value: Record<string, unknown>, key: string): string | undefined {
   const annotations = valueAt(value, ['metadata', 'annotations']);
