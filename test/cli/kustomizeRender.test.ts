@@ -17,11 +17,12 @@
 //   (`op: replace`) takes a `target`; a strategic-merge patch whose object is not in the resources
 //   fails the build ("no resource matches strategic merge patch");
 // - kustomization/components/: a Component's resources join the kustomization that lists it;
+// - kustomization/resource/: a resource may be a URL of a git repository, fetched when built;
 // - kustomization/buildmetadata/: netpol asks for originAnnotations and transformerAnnotations
 //   itself (through a wrapper kustomization outside the fixtures), plain `kubectl kustomize` prints none.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -330,6 +331,39 @@ describe('netpol -k with the real kustomize (kubectl kustomize)', () => {
         assert.match(run.stderr, /^netpol: kustomize build overlays\/broken failed: no resource matches strategic merge patch/);
       });
     }
+  });
+
+  describe('what the command line can change about a failed build', () => {
+    it('a build stopped by --render-timeout says how to give it longer', () => {
+      // A stand-in that outlives any timeout: the real kustomize of a big tree (Argo CD) may take seconds.
+      const slow = join(scratch, 'slow-kustomize');
+      writeFileSync(slow, '#!/bin/sh\nexec sleep 30\n');
+      chmodSync(slow, 0o755);
+      const run = netpol(['reach', '-k', 'overlays/dev', '--kustomize-command', slow, '--render-timeout', '0.3']);
+      assert.equal(run.status, 2);
+      assert.equal(run.stdout, '');
+      assert.match(
+        run.stderr,
+        /^netpol: kustomize build overlays\/dev did not finish in 0\.3 s; give it longer with --render-timeout SECONDS\n$/,
+      );
+    });
+
+    it('a remote resource (kustomization/resource/: a URL of a git repository) fails offline and names --allow-network', () => {
+      const remote = join(scratch, 'remote');
+      mkdirSync(remote);
+      writeFileSync(
+        join(remote, 'kustomization.yaml'),
+        'resources:\n  - https://github.com/argoproj/argo-cd//manifests/cluster-install?ref=v2.9.0\n',
+      );
+      const run = runNetpol(['check', '-k', '.', '--format', 'json'], remote);
+      const { diagnostics } = json<{ diagnostics: Diagnostic[] }>(run, 1);
+      assert.deepEqual(
+        diagnostics.map((d) => `${d.file}:${d.line} ${d.code}`),
+        ['kustomization.yaml:1 NP0009'],
+      );
+      assert.match(diagnostics[0].message, /^kustomize build \. failed: .*github\.com\/argoproj\/argo-cd/s);
+      assert.match(diagnostics[0].message, /\(remote resources are fetched only with --allow-network\)$/);
+    });
   });
 
   describe('-k next to plain paths and --extra', () => {

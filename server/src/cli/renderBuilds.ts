@@ -33,7 +33,7 @@ export async function renderIntoWorkspace(
     const identity = buildIdentity(request);
     const outcome = await run(request, options, env);
     if (!outcome.ok) {
-      const failure = failureText(outcome.message, rendererLabel(request), identity.label);
+      const failure = failureText(outcome.message, rendererLabel(request), identity.label) + remedy(outcome.message, options);
       workspace.setBuildFailure(identity, failure);
       results.push({ request, label: identity.label, anchorUri: identity.anchorUri, failure });
       continue;
@@ -74,6 +74,19 @@ function rendererLabel(request: BuildRequest): string {
 function failureText(message: string, ownLabel: string, label: string): string {
   if (message.startsWith(`${ownLabel} `)) return `${label}${message.slice(ownLabel.length)}`;
   return `${label} failed: ${message}`;
+}
+
+/**
+ * What the command line can change about a failure the renderer words for every caller: a build
+ * stopped by the timeout (Argo CD's kustomize build takes seconds on a busy machine), a remote
+ * resource refused because the network is off (server/src/render/offlineEnv.ts points it at a
+ * closed proxy and keeps git local).
+ */
+function remedy(message: string, options: BuildOptions): string {
+  if (/ did not finish in /.test(message)) return '; give it longer with --render-timeout SECONDS';
+  if (!options.limits.allowNetwork && /127\.0\.0\.1:9\b|transport '[\w+-]+' not allowed/.test(message))
+    return ' (remote resources are fetched only with --allow-network)';
+  return '';
 }
 
 async function run(request: BuildRequest, options: BuildOptions, env: NodeJS.ProcessEnv): Promise<RenderOutcome> {
