@@ -303,6 +303,11 @@ export class Workspace {
     return [...this.files.keys()].sort(compareStrings);
   }
 
+  /** The text a file was read with. */
+  text(uri: string): string | undefined {
+    return this.files.get(uri)?.text;
+  }
+
   /**
    * The parsed file, as `parseManifest` returned it; for an input of a rendered build,
    * the objects the build made from it instead, with the file's own syntax problems.
