@@ -37,7 +37,9 @@ export function readRenderedBuild(build: RenderedBuild, readOrigin: OriginReader
   const claimed = new Map<string, Set<KubeObject>>();
   for (const document of documents) {
     const parsed = parseManifest(`${build.anchorUri}#rendered`, document.text, { maxFileSize: Number.MAX_SAFE_INTEGER });
-    for (const diagnostic of parsed.diagnostics.filter((d) => d.severity === 'error'))
+    // The tools print valid YAML: its syntax tree (what diagnostics need) is built only when no object came out of a text.
+    const unread = parsed.objects.length === 0 && /^[^#\s-]/m.test(document.text) ? parsed.diagnostics : [];
+    for (const diagnostic of unread.filter((d) => d.severity === 'error'))
       problems.push({
         range: FIRST_LINE,
         message: `${build.label} printed output that could not be read: ${diagnostic.message}`,
