@@ -10,6 +10,7 @@ import type { RenderedBuild } from '../../server/src/engine/renderedBuilds';
 import { validateManifest } from '../../server/src/engine/validate';
 import { diagnosticsInWorkspace } from '../../server/src/engine/validate/workspaceChecks';
 import { Workspace } from '../../server/src/engine/workspace';
+import { hoverAt, renderPlainText } from '../../server/src/engine/insight/hover';
 import { deployment, documents, policy } from '../builders';
 
 const ROOT = 'file:///repo';
@@ -211,6 +212,17 @@ describe('rendered builds: kustomize output placed in the files it came from', (
     assert.equal(selector.exact, true);
     assert.equal(selector.valueRange.start.line, 5);
     assert.equal(rendered.locate(['spec', 'ingress', 0, 'ports', 0, 'port']).exact, false);
+  });
+
+  test('a hover on the base policy answers for the rendered one, and says which build it is', () => {
+    const workspace = workspaceWithBase();
+    workspace.setBuild(kustomizeBuild());
+    // On `app: web` of the podSelector (line 6, 0-based 5).
+    const answer = hoverAt(workspace, BASE_POLICY, { line: 5, character: 33 });
+    assert.ok(answer);
+    const text = renderPlainText(answer.blocks);
+    assert.match(text, /- prod\/prod-web \(Deployment, 1 replica\)/);
+    assert.match(text, /As `kustomize build overlays\/prod` renders it: NetworkPolicy prod\/prod-web\./);
   });
 
   test('a remote resource (origin repo:) is placed in the kustomization that was built', () => {
