@@ -76,6 +76,36 @@ describe('renderKustomization with the real kustomize', () => {
     assert.ok(outcome.originBase.startsWith('file:///'), outcome.originBase);
   });
 
+  it('builds what building the folder directly builds, in the same order, the top-level sortOptions and buildMetadata included', async () => {
+    // sortOptions and buildMetadata count only in the kustomization that is built
+    // (kubectl.docs.kubernetes.io/references/kustomize/kustomization/sortoptions/, api/krusty/kustomizer.go).
+    const [program = '', ...args] = kustomizeCommand();
+    const withoutBuildAnnotations = (object: Rendered): Rendered => {
+      const annotations = { ...object.metadata.annotations };
+      delete annotations['config.kubernetes.io/origin'];
+      delete annotations['alpha.config.kubernetes.io/transformations'];
+      const { annotations: _all, ...rest } = object.metadata;
+      return { ...object, metadata: Object.keys(annotations).length === 0 ? rest : { ...rest, annotations } };
+    };
+    for (const name of ['overlay', 'fifo']) {
+      const direct = spawnSync(program, [...args, folder(name)], { encoding: 'utf8' });
+      assert.equal(direct.status, 0, direct.stderr);
+      const outcome = succeeded(await renderKustomization(folder(name), kustomizeCommand(), DEFAULT_RENDER_LIMITS));
+      assert.deepEqual(
+        (yaml.loadAll(outcome.output) as Rendered[]).map(withoutBuildAnnotations),
+        yaml.loadAll(direct.stdout),
+        name,
+      );
+    }
+    // The fixture's fifo order is not kustomize's default (legacy: Service before Deployment).
+    const fifo = succeeded(await renderKustomization(folder('fifo'), kustomizeCommand(), DEFAULT_RENDER_LIMITS));
+    assert.deepEqual(
+      (yaml.loadAll(fifo.output) as Rendered[]).map((o) => o.kind),
+      ['Deployment', 'Service', 'NetworkPolicy'],
+    );
+    assert.match(fifo.output, /app\.kubernetes\.io\/managed-by: kustomize-/);
+  });
+
   it("writes nothing into the user's folders and deletes its wrapper kustomization", async () => {
     const before = treeListing(KUSTOMIZE_FIXTURES);
     succeeded(await renderKustomization(folder('overlay'), kustomizeCommand(), DEFAULT_RENDER_LIMITS));

@@ -54,7 +54,7 @@ describe('renderKustomization runs its command', () => {
     // kustomize refuses absolute resource paths ("new root ... cannot be absolute").
     assert.ok(!relativeTarget.startsWith('/'), relativeTarget);
     assert.equal(resolve(wrapper, relativeTarget), overlay);
-    assert.match(run.kustomization ?? '', /^buildMetadata:\n- originAnnotations\n- transformerAnnotations$/m);
+    assert.match(run.kustomization ?? '', /^buildMetadata: \["originAnnotations","transformerAnnotations"\]$/m);
     // The wrapper was deleted after the run.
     assert.deepEqual(tmp.leftovers(), []);
   });
