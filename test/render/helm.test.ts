@@ -131,6 +131,20 @@ describe('renderHelmChart with the helm stand-in', () => {
     );
   });
 
+  it('runs helm off the network too, unless the limits allow it', async () => {
+    const printRun = [join(STANDINS, 'print-run')];
+    const offline = succeeded(await renderHelmChart(release(), printRun, DEFAULT_RENDER_LIMITS));
+    const { args, env } = JSON.parse(offline.output) as { args: string[]; env: Record<string, string | null> };
+    assert.deepEqual(args, ['template', 'shop', web, '--namespace', 'shop']);
+    assert.equal(env.HTTPS_PROXY, 'http://127.0.0.1:9');
+    assert.equal(env.GIT_ALLOW_PROTOCOL, 'file');
+    const online = succeeded(await renderHelmChart(release(), printRun, { ...DEFAULT_RENDER_LIMITS, allowNetwork: true }));
+    assert.equal(
+      (JSON.parse(online.output) as { env: Record<string, string | null> }).env.HTTPS_PROXY,
+      process.env.HTTPS_PROXY ?? null,
+    );
+  });
+
   it('the same limits as kustomize: a helm that does not finish is stopped and named', async () => {
     const outcome = await renderHelmChart(release(), [join(STANDINS, 'sleeper')], { ...DEFAULT_RENDER_LIMITS, timeoutMs: 1000 });
     assert.ok(!outcome.ok);
