@@ -31,9 +31,9 @@ export async function renderIntoWorkspace(
   const results: BuildResult[] = [];
   for (const request of options.requests) {
     const identity = buildIdentity(request);
-    const outcome = await run(request, options, env);
+    const outcome = await run(request, identity.label, options, env);
     if (!outcome.ok) {
-      const failure = `${identity.label} failed: ${outcome.message}`;
+      const failure = outcome.message;
       workspace.setBuildFailure(identity, failure);
       results.push({ request, label: identity.label, anchorUri: identity.anchorUri, failure });
       continue;
@@ -60,21 +60,25 @@ function buildIdentity(request: BuildRequest): Pick<RenderedBuild, 'id' | 'tool'
   };
 }
 
-async function run(request: BuildRequest, options: BuildOptions, env: NodeJS.ProcessEnv): Promise<RenderOutcome> {
+async function run(request: BuildRequest, label: string, options: BuildOptions, env: NodeJS.ProcessEnv): Promise<RenderOutcome> {
   if (request.tool === 'kustomize') {
     const command = resolveKustomizeCommand(options.kustomizeCommand, env);
     if (!command)
       return {
         ok: false,
         durationMs: 0,
-        message: 'neither kustomize nor kubectl was found on PATH: install one, or name it with --kustomize-command',
+        message: `${label} was not run: neither kustomize nor kubectl was found on PATH; install one, or name it with --kustomize-command`,
       };
-    return renderKustomization(request.folder, command, options.limits);
+    return renderKustomization(request.folder, command, options.limits, undefined, label);
   }
   const command = resolveHelmCommand(options.helmCommand, env);
   if (!command)
-    return { ok: false, durationMs: 0, message: 'helm was not found on PATH: install it, or name it with --helm-command' };
-  return renderHelmChart(request.release, command, options.limits);
+    return {
+      ok: false,
+      durationMs: 0,
+      message: `${label} was not run: helm was not found on PATH; install it, or name it with --helm-command`,
+    };
+  return renderHelmChart(request.release, command, options.limits, undefined, label);
 }
 
 /** The text of a file a build's object came from, when the command line did not name it. */

@@ -123,7 +123,7 @@ export class BuildRenderer {
         });
         this.log.info(`${target.label}: rendered in ${outcome.durationMs} ms.`);
       } else {
-        const message = `${target.label} failed: ${outcome.message}`;
+        const message = outcome.message;
         this.index.setBuildFailure(target, message);
         failures.push(message);
         this.log.warning(message);
@@ -149,13 +149,18 @@ export class BuildRenderer {
       const command = resolveKustomizeCommand(config.kustomizeCommand, this.env);
       if (!command)
         return Promise.resolve(
-          notFound('neither kustomize nor kubectl was found on PATH: install one, or set netpol.kustomize.command'),
+          notFound(
+            `${target.label} was not run: neither kustomize nor kubectl was found on PATH; install one, or set netpol.kustomize.command`,
+          ),
         );
-      return renderKustomization(folder, command, config.limits, signal);
+      return renderKustomization(folder, command, config.limits, signal, target.label);
     }
     const command = resolveHelmCommand(config.helmCommand, this.env);
-    if (!command) return Promise.resolve(notFound('helm was not found on PATH: install it, or set netpol.helm.command'));
-    return renderHelmChart({ chartFolder: folder, ...target.release! }, command, config.limits, signal);
+    if (!command)
+      return Promise.resolve(
+        notFound(`${target.label} was not run: helm was not found on PATH; install it, or set netpol.helm.command`),
+      );
+    return renderHelmChart({ chartFolder: folder, ...target.release! }, command, config.limits, signal, target.label);
   }
 
   /**

@@ -25,11 +25,12 @@ export async function renderKustomization(
   command: readonly string[],
   limits: RenderLimits,
   signal?: AbortSignal,
+  /** How messages name the build: the folder as the user knows it (relative to the workspace or the working directory). */
+  label = `kustomize build ${resolve(folderPath)}`,
 ): Promise<RenderOutcome> {
   const started = performance.now();
   const failed = (message: string): RenderOutcome => ({ ok: false, message, durationMs: performance.now() - started });
   const folder = resolve(folderPath);
-  const label = `kustomize build ${folder}`;
 
   const refused = command.find((arg) => UNSAFE_FLAGS.test(arg) || (!limits.enableHelm && HELM_FLAG.test(arg)));
   if (refused !== undefined) {
