@@ -5,7 +5,7 @@ import { collectFiles, helmChartsOnDisk } from './collectFiles';
 import type { Command } from './command';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
-import { formatNotAnalysed, formatNothingAnalysed, formatSummary, formatText } from './formats/text';
+import { formatChartNotices, formatNotAnalysed, formatNothingAnalysed, formatSummary, formatText } from './formats/text';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { helpFor } from './help';
 import { colors, noColors, wantsColor } from './terminal';
@@ -19,6 +19,7 @@ import {
   workspaceOptionHelp,
   workspaceOptionSpecs,
 } from './workspaceFiles';
+import { addChartDiagnostics, displayPathsOf, unrenderedCharts } from './unrenderedCharts';
 import { WORKSPACE_DIAGNOSTICS_SEVERITIES, type WorkspaceDiagnosticsSeverity } from '../protocol';
 
 export const checkCommand: Command = {
@@ -40,7 +41,9 @@ export const checkCommand: Command = {
     '',
     'Files not analysed are counted in the summary and named on stderr with the reason: Helm chart',
     'templates (a templates/ folder beside Chart.yaml), Go templates whose {{ ... }} breaks the YAML, files',
-    'over --max-file-size, binary or non-UTF-8 files, unreadable files, dangling symlinks.',
+    'over --max-file-size, binary or non-UTF-8 files, unreadable files, dangling symlinks. A Helm chart',
+    'not rendered gets NP0010 (information) on its Chart.yaml with the number of NetworkPolicy and',
+    'workload templates it leaves out, and is counted in the summary (JSON: helmCharts).',
     '',
     'Files given with --extra are stand-ins: their workloads, Namespaces, Services and NetworkPolicies',
     'count for the NP3xxx findings, but they are not checked themselves, nor counted.',
@@ -79,19 +82,24 @@ export const checkCommand: Command = {
     });
     readStandIns(standIns, workspace, terminal, options.maxFileSize);
     const results = analyseFiles(files, { ...options, defaultNamespace, workspaceDiagnostics }, workspace);
-    terminal.stderr(formatNotAnalysed(results) + formatNothingAnalysed(results));
+    const charts = unrenderedCharts(workspace, displayPathsOf(results));
+    addChartDiagnostics(results, charts);
+    // A chart whose Chart.yaml was not given has no NP0010 to show it: a notice says it instead.
+    const checked = new Set(results.map((result) => result.file.displayPath));
+    const unseen = charts.filter((chart) => !checked.has(chart.chartFile));
+    terminal.stderr(formatNotAnalysed(results) + formatChartNotices(unseen) + formatNothingAnalysed(results));
 
     const paint = wantsColor(terminal, options.noColor) ? colors : noColors;
     switch (options.format) {
       case 'text':
         terminal.stdout(formatText(results, paint));
-        terminal.stderr(formatSummary(results, paint));
+        terminal.stderr(formatSummary(results, paint, charts));
         break;
       case 'json':
-        terminal.stdout(formatJson(results));
+        terminal.stdout(formatJson(results, charts));
         break;
       case 'sarif':
-        terminal.stdout(formatSarif(results, terminal.cwd));
+        terminal.stdout(formatSarif(results, terminal.cwd, charts));
         break;
     }
     return results.some((result) => hasErrors(result.diagnostics)) ? EXIT_PROBLEMS : EXIT_OK;

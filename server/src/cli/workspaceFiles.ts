@@ -4,7 +4,8 @@ import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
 import { readIntoWorkspace, templateReason, type FileResult, type NotRead } from './analyseFile';
-import { formatNotAnalysed } from './formats/text';
+import { formatChartNotices, formatNotAnalysed } from './formats/text';
+import { unrenderedCharts } from './unrenderedCharts';
 import { collectFiles, helmChartsOnDisk, type CandidateFile } from './collectFiles';
 import { commonOptionHelp, commonOptionSpecs, type CommonOptions, type OptionHelp } from './options';
 import type { Terminal } from './terminal';
@@ -64,8 +65,11 @@ export function loadWorkspace(
     }
     terminal.stderr(`netpol: skipped ${read.file.displayPath}: ${skipReason(read.notRead, options.maxFileSize)}\n`);
   }
-  // Templates hold no objects for the answer: said as `check` says it, one line per chart.
-  terminal.stderr(formatNotAnalysed(templates));
+  // Templates hold no objects for the answer: said as `check` says it, one line per chart,
+  // and each chart not rendered with what it leaves out.
+  const standInPaths = new Set(standIns.map((file) => file.displayPath));
+  const given = new Map([...displayPaths].filter(([, path]) => !standInPaths.has(path)));
+  terminal.stderr(formatNotAnalysed(templates) + formatChartNotices(unrenderedCharts(workspace, given)));
   return { workspace, displayPaths };
 }
 

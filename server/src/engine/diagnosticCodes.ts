@@ -50,6 +50,12 @@ const catalogue: CodeInfo[] = [
     title: 'Template not analysed',
     why: 'A Helm chart template, or a file whose Go template actions break the YAML, is not a manifest: nothing in it is checked until it is rendered.',
   },
+  {
+    code: 'NP0010',
+    severity: 'information',
+    title: 'Helm chart not rendered',
+    why: 'Without a rendering, the NetworkPolicies and workloads of the chart are not in the analysis: checks and reachability answer as if the chart installed nothing.',
+  },
 
   {
     code: 'NP1001',
