@@ -32,21 +32,23 @@ export interface UnrenderedChart {
 export function unrenderedCharts(
   workspace: Workspace,
   displayPaths: ReadonlyMap<string, string>,
-  reason = CHART_NOT_RENDERED_REASON,
+  /** Why the charts were not rendered: one reason for all, or per chart folder URI (helm's error for one chart). */
+  reason: string | ((chartUri: string) => string) = CHART_NOT_RENDERED_REASON,
   rendered?: ReadonlySet<string>,
 ): UnrenderedChart[] {
   return chartSummaries(workspace, rendered).flatMap((summary) => {
     const given = [summary.chartFileUri, ...summary.templateFiles].find((uri) => displayPaths.has(uri));
     if (given === undefined) return [];
     const path = chartDisplayPath(displayPaths.get(given)!, given, summary.chartUri);
+    const why = typeof reason === 'string' ? reason : reason(summary.chartUri);
     return [
       {
         summary,
         path,
         chartFile: displayPaths.get(summary.chartFileUri) ?? join(path, CHART_FILE_NAME),
         templateFiles: summary.templateFiles.map((uri) => displayPaths.get(uri) ?? fileURLToPath(uri)),
-        reason,
-        message: chartNotRenderedMessage(summary, reason),
+        reason: why,
+        message: chartNotRenderedMessage(summary, why),
       },
     ];
   });

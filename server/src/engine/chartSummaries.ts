@@ -116,11 +116,6 @@ function rendersObjects(uri: string): boolean {
   return !name.startsWith('_') && name !== 'NOTES.txt';
 }
 
-/** The chart of a Chart.yaml URI, when it is one of the summaries. */
-export function chartSummaryOf(summaries: readonly ChartSummary[], chartFileUri: string): ChartSummary | undefined {
-  return summaries.find((summary) => summary.chartFileUri === chartFileUri);
-}
-
 /**
  * NP0010 on the chart's Chart.yaml. `reason` says why it was not rendered and what to do,
  * in the words of the caller (helm not found, rendering off, untrusted workspace, helm's
@@ -136,7 +131,7 @@ export function chartNotRenderedMessage(summary: ChartSummary, reason: string): 
 }
 
 /** `1 NetworkPolicy template and 2 workload templates in templates/ are not analysed`, or that none are. */
-export function unanalysedTemplates(summary: Pick<ChartSummary, 'networkPolicyTemplates' | 'workloadTemplates'>): string {
+function unanalysedTemplates(summary: Pick<ChartSummary, 'networkPolicyTemplates' | 'workloadTemplates'>): string {
   const { networkPolicyTemplates: policies, workloadTemplates: workloads } = summary;
   if (policies === 0 && workloads === 0) return 'its templates/ declare no NetworkPolicy and no workload';
   const counted = `${plural(policies, 'NetworkPolicy template')} and ${plural(workloads, 'workload template')}`;
