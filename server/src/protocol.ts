@@ -216,6 +216,20 @@ export interface LeftOutPolicy {
   reason: string;
 }
 
+/** A Helm chart whose templates are left out of the analysis because it was not rendered. */
+export interface UnrenderedChart {
+  /** The chart's name (Chart.yaml `name:`). */
+  chart: string;
+  /** Its Chart.yaml. */
+  uri: string;
+  /** `kind: NetworkPolicy` lines of its templates. */
+  networkPolicyTemplates: number;
+  /** `kind:` lines of a workload kind in its templates. */
+  workloadTemplates: number;
+  /** Why it was not rendered, and what to do, e.g. "helm was not found: install helm or set netpol.helm.command". */
+  reason: string;
+}
+
 /** client -> server: every namespace and workload of the workspace, for the tree view and pickers. */
 export namespace WorkloadsRequest {
   export const method = 'netpol/workloads';
@@ -228,6 +242,8 @@ export namespace WorkloadsRequest {
     adjusted?: LeftOutPolicy[];
     /** What the answers rest on beyond the policies (hostNetwork pods, StatefulSets analysed per replica, selectors not modelled). */
     notes?: string[];
+    /** Helm charts not rendered, whose templates are not in the answers (NP0010); absent when there are none, and from older servers. */
+    unrenderedCharts?: UnrenderedChart[];
   }
   export const type = new RequestType0<Result, void>(method);
 }

@@ -220,6 +220,9 @@ function sameValue(a: unknown, b: unknown): boolean {
  * file does not write the value: which build set it, and from which kustomizations.
  */
 export function settledElsewhereNote(from: RenderedFrom, seenFrom: string): string {
+  // A template's lines are not the object's fields: the finding can only stand on the object.
+  if (!from.matched)
+    return ` [in the output of ${from.label}: placed on the object, as the template's lines do not map to its fields]`;
   const files = from.changedBy.map((uri) => describeFile(uri, seenFrom));
   const by = files.length > 0 ? `, from ${files.join(', ')}` : '';
   return ` [in the output of ${from.label}: the value there is set by the build${by}, not written here]`;

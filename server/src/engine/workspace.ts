@@ -318,6 +318,11 @@ export class Workspace {
     return this.renderedView(uri, entry?.manifest);
   }
 
+  /** The kustomization files read, sorted by URI (kustomizeRoots.ts finds the roots and what each build reads). */
+  kustomizations(): Kustomization[] {
+    return this.uris().flatMap((uri) => this.files.get(uri)!.kustomization ?? []);
+  }
+
   /** The Helm chart whose `templates/` holds a file (helmCharts.ts); undefined when the file is not a chart template. */
   helmChartOf(uri: string): string | undefined {
     return chartOfTemplate(uri, (folder) => this.charts.has(folder) || this.knownCharts.has(folder));

@@ -20,6 +20,7 @@ import type { Workspace } from '../engine/workspace';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { Log } from './log';
 import type { DocumentSettings, Settings } from './settings';
+import { chartDiagnostics, NO_CHART_RENDERED, type ChartRendering } from './unrenderedCharts';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** Quiet time after the last keystroke before a changed document is validated again. */
@@ -50,6 +51,8 @@ export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
 export interface WorkspaceContext {
   workspace: Workspace;
   maxFileSize: number;
+  /** Which Helm charts are rendered, and why the others are not (NP0010 on their Chart.yaml); default: none is. */
+  charts?: ChartRendering;
 }
 
 /**
@@ -93,7 +96,11 @@ export const validateWithEngine: ValidateText = (uri, text, settings, context, m
   }
   const { file, diagnostics } = memo as Required<DocumentMemo>;
   if (!context || !sameText) return [...diagnostics];
-  return diagnosticsInWorkspace(diagnostics, file, context.workspace, settings.workspaceDiagnosticsSeverity);
+  return [
+    ...diagnosticsInWorkspace(diagnostics, file, context.workspace, settings.workspaceDiagnosticsSeverity),
+    // A Chart.yaml mentions no NetworkPolicy, but a chart not rendered must say what it leaves out.
+    ...chartDiagnostics(uri, context.workspace, context.charts ?? NO_CHART_RENDERED),
+  ];
 };
 
 export interface PublisherOptions {
@@ -101,6 +108,8 @@ export interface PublisherOptions {
   validate?: ValidateText;
   /** The workspace documents are checked against (NP3xxx); without it, documents are validated alone. */
   workspace?: WorkspaceIndex;
+  /** Which Helm charts are rendered now (NP0010 on the others' Chart.yaml); default: none. */
+  charts?: () => ChartRendering;
 }
 
 /** What the publisher knows of one open document. */
@@ -129,6 +138,7 @@ export class DiagnosticsPublisher {
   private readonly debounceMs: number;
   private readonly validateText: ValidateText;
   private readonly workspace: WorkspaceIndex | undefined;
+  private readonly charts: () => ChartRendering;
 
   constructor(
     private readonly connection: Pick<Connection, 'sendDiagnostics'>,
@@ -140,6 +150,7 @@ export class DiagnosticsPublisher {
     this.debounceMs = options.debounceMs ?? CHANGE_DEBOUNCE_MS;
     this.validateText = options.validate ?? validateWithEngine;
     this.workspace = options.workspace;
+    this.charts = options.charts ?? (() => NO_CHART_RENDERED);
   }
 
   /**
@@ -225,7 +236,10 @@ export class DiagnosticsPublisher {
     try {
       // Applies pending edits, this document's included; the re-check that change starts skips this document.
       const workspace = this.workspace?.current();
-      const context = workspace && this.workspace!.scanned ? { workspace, maxFileSize: this.workspace!.maxFileSize } : undefined;
+      const context =
+        workspace && this.workspace!.scanned
+          ? { workspace, maxFileSize: this.workspace!.maxFileSize, charts: this.charts() }
+          : undefined;
       diagnostics = this.validateText(uri, text, settings, context, state.memo).map(toLspDiagnostic);
       if (this.workspace) state.checkedAgainst = `${this.workspace.changes}:${textHash}`;
     } catch (error) {
