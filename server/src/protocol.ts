@@ -123,7 +123,10 @@ export const CommandIds = {
   refreshReachability: 'netpol.refreshReachability',
   /** Shows a list of locations under a position (a CodeLens click); arguments {@link ShowReferencesArguments}. */
   showReferences: 'netpol.showReferences',
-  /** A quick pick of the analysis contexts (`netpol/contexts`); the choice is sent with `netpol/setContext`. */
+  /**
+   * A quick pick of the analysis contexts (`netpol/contexts`); the choice is sent with `netpol/setContext` and kept
+   * per workspace. Optional argument `{ id }` (`id` undefined = the default): no picker. Resolves to the new `netpol/contexts` answer or undefined.
+   */
   pickContext: 'netpol.pickContext',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -63,6 +63,12 @@ describe('protocol constants match package.json', () => {
     assert.deepEqual(Object.keys(properties).sort(), Object.values(SettingKeys).sort());
   });
 
+  it('README documents every setting', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    for (const key of Object.values(SettingKeys))
+      assert.ok(readme.includes(`| \`${key}\``), `${key} has no row in a README table`);
+  });
+
   it('setting defaults are the defaults the server falls back to', () => {
     assert.equal(properties[SettingKeys.validationEnable].default, true);
     assert.equal(properties[SettingKeys.kubernetesVersion].default, formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION));
