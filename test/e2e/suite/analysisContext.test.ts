@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandIds, PLAIN_CONTEXT_ID, type ContextsRequest } from '../../../server/src/protocol';
 import { extension } from './editor';
+import { eventually } from './waitFor';
 
 /** activate()'s `analysisContext` (client/src/analysisContext/register.ts), structurally: the suite imports no client code. */
 interface AnalysisContextApi {
@@ -52,5 +53,36 @@ describe('analysis context in the example workspace', () => {
     const refused = await vscode.commands.executeCommand(CommandIds.pickContext, { id: 'no/such/context' });
     assert.equal(refused, undefined);
     assert.equal((await api.analysisContext.refresh())?.active, PLAIN_CONTEXT_ID);
+  });
+
+  // Restarting the server reads initializationOptions again: the choice comes back from the workspace state.
+  it('a context of netpol.contexts shows in the status bar, and the choice survives a server restart', async () => {
+    const netpol = vscode.workspace.getConfiguration('netpol');
+    // User settings, so the workspace's files stay as they are for the suites after this one.
+    await netpol.update('contexts', [{ name: 'team', builds: ['payments'] }], vscode.ConfigurationTarget.Global);
+    try {
+      const team = await eventually(async () => {
+        const found = (await api.analysisContext.refresh())?.contexts.find((context) => context.label === 'team');
+        assert.ok(found, 'netpol/contexts offers the context of the setting');
+        return found;
+      });
+      assert.deepEqual(team.builds, ['payments']);
+      assert.equal(api.analysisContext.statusBar().visible, true);
+
+      await vscode.commands.executeCommand(CommandIds.pickContext, { id: team.id });
+      assert.equal(api.analysisContext.statusBar().text, '$(layers) team');
+
+      await vscode.commands.executeCommand(CommandIds.restartServer);
+      const restarted = await eventually(async () => {
+        const result = await api.analysisContext.refresh();
+        assert.ok(result, 'the restarted server answers netpol/contexts');
+        return result;
+      });
+      assert.equal(restarted.active, team.id);
+      assert.notEqual(restarted.defaultId, team.id, 'active because chosen, not by default');
+    } finally {
+      await vscode.commands.executeCommand(CommandIds.pickContext, { id: undefined });
+      await netpol.update('contexts', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
