@@ -116,11 +116,11 @@ describe('analysis contexts: netpol.contexts', () => {
     assert.equal(model.list().notice, undefined);
   });
 
-  it('in a multi-root workspace, paths shown start with the folder name', () => {
+  it('in a multi-root workspace, paths shown start with the folder name, decoded', () => {
     const model = new AnalysisContexts(() => false);
-    model.setFolders([FOLDER, 'file:///work/other']);
-    model.setRoots([{ id: 'x', label: 'other/apps', uri: 'file:///work/other/apps', tool: 'kustomize' }]);
-    assert.deepEqual(model.list().contexts[0].builds, ['other/apps']);
+    model.setFolders([FOLDER, 'file:///work/other%20repo']);
+    model.setRoots([{ id: 'x', label: 'other repo/apps', uri: 'file:///work/other%20repo/apps', tool: 'kustomize' }]);
+    assert.deepEqual(model.list().contexts[0].builds, ['other repo/apps']);
   });
 });
 

@@ -240,7 +240,9 @@ export class AnalysisContexts {
       const relative = sameFolder(uri, folder) ? '.' : relativePath(uri, folder);
       if (relative === undefined) continue;
       if (this.folders.length === 1) return relative;
-      const name = decodeURIComponent(folder.replace(/\/+$/, '').slice(folder.replace(/\/+$/, '').lastIndexOf('/') + 1));
+      // The folder's own name, decoded as relativePath decodes: its path relative to its parent.
+      const trimmed = folder.replace(/\/+$/, '');
+      const name = relativePath(trimmed, trimmed.slice(0, trimmed.lastIndexOf('/'))) ?? trimmed;
       return relative === '.' ? name : `${name}/${relative}`;
     }
     return uri;
