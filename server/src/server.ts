@@ -9,6 +9,7 @@ import {
   type ClientCapabilities,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { registerAnalysisContexts } from './lsp/analysisContexts';
 import { registerCodeLens } from './lsp/codeLens';
 import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './lsp/completion';
 import { registerDefinition } from './lsp/definition';
@@ -21,7 +22,7 @@ import { registerReachability } from './lsp/reachability';
 import { Settings } from './lsp/settings';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
 import { WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
-import { SETTINGS_SECTION } from './protocol';
+import { SETTINGS_SECTION, TrustChangedNotification, type InitializationOptions } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = new Log(connection.console);
@@ -30,6 +31,9 @@ const documents = createDocuments();
 const index = new WorkspaceIndex();
 const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), { workspace: index });
 const scanner = new WorkspaceScanner(connection, index, settings, log, openDocumentsFor(documents, index));
+// Which root builds collide is the index's to answer, from their rendered objects; until it does, none do.
+const analysisContexts = registerAnalysisContexts(connection, settings, log, () => false);
+let workspaceFolders: string[] = [];
 let registerForConfigurationChanges = false;
 let registerFileWatchers = false;
 let folderChangeNotifications = false;
@@ -44,6 +48,9 @@ connection.onInitialize((params): InitializeResult => {
   folderChangeNotifications = workspace?.workspaceFolders === true;
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   scanner.setFolders(folders);
+  workspaceFolders = folders;
+  analysisContexts.contexts.setFolders(folders);
+  readInitializationOptions(params.initializationOptions);
   registerSelectorIntelligence(params.capabilities);
   return {
     capabilities: {
@@ -74,32 +81,59 @@ connection.onInitialized(() => {
   if (folderChangeNotifications) {
     // Subscribing registers workspace/didChangeWorkspaceFolders dynamically.
     connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) =>
-      guarded(
-        log,
-        'workspace folders change',
-        () =>
-          void scanner.foldersChanged(
-            added.map((f) => f.uri),
-            removed.map((f) => f.uri),
-          ),
-      ),
+      guarded(log, 'workspace folders change', () => {
+        const gone = new Set(removed.map((f) => f.uri));
+        workspaceFolders = [...workspaceFolders.filter((uri) => !gone.has(uri)), ...added.map((f) => f.uri)];
+        void analysisContexts.foldersChanged(workspaceFolders);
+        void scanner.foldersChanged(
+          added.map((f) => f.uri),
+          removed.map((f) => f.uri),
+        );
+      }),
     );
   }
+  void analysisContexts.foldersChanged(workspaceFolders);
+  if (!settings.workspaceTrusted) analysisContexts.reportStatus('off', UNTRUSTED_DETAIL);
   void refreshLogLevel().then(() => scanner.scanAll());
   log.info('NetworkPolicy language server started.');
 });
 
 const reachability = registerReachability(connection, index, settings, log);
 
-connection.onDidChangeConfiguration(() =>
-  guarded(log, 'settings change', () => {
-    settings.invalidate();
-    void refreshLogLevel();
-    diagnostics.revalidate(documents.all());
-    void scanner.settingsChanged();
-    void reachability.settingsChanged();
+connection.onDidChangeConfiguration(() => guarded(log, 'settings change', settingsChanged));
+
+// Trust is granted, never taken back: VS Code reloads the window when it is.
+connection.onNotification(TrustChangedNotification.type, ({ trusted }) =>
+  guarded(log, 'workspace trust change', () => {
+    if (typeof trusted !== 'boolean' || trusted === settings.workspaceTrusted) return;
+    settings.setTrusted(trusted);
+    log.info(
+      trusted ? 'The workspace is trusted now: builds may be rendered.' : 'The workspace is not trusted: nothing is rendered.',
+    );
+    analysisContexts.reportStatus(trusted ? 'idle' : 'off', trusted ? undefined : UNTRUSTED_DETAIL);
+    settingsChanged();
   }),
 );
+
+/** What the render settings say may change with trust too: everything that reads settings reads them again. */
+function settingsChanged(): void {
+  settings.invalidate();
+  void refreshLogLevel();
+  diagnostics.revalidate(documents.all());
+  void scanner.settingsChanged();
+  void reachability.settingsChanged();
+  void analysisContexts.settingsChanged();
+}
+
+const UNTRUSTED_DETAIL =
+  'Rendering runs kustomize and helm, so it waits until you trust this workspace; until then every file is read as it is.';
+
+/** initializationOptions come from our client or from none: each field is checked. */
+function readInitializationOptions(raw: unknown): void {
+  const options = (typeof raw === 'object' && raw !== null ? raw : {}) as InitializationOptions;
+  if (typeof options.workspaceTrusted === 'boolean') settings.setTrusted(options.workspaceTrusted);
+  if (typeof options.analysisContext === 'string') analysisContexts.contexts.restoreChoice(options.analysisContext);
+}
 
 connection.onDidChangeWatchedFiles(({ changes }) => guarded(log, 'file changes', () => void scanner.filesChanged(changes)));
 
