@@ -14,7 +14,9 @@ import { registerCodeLens } from './lsp/codeLens';
 import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './lsp/completion';
 import { registerDefinition } from './lsp/definition';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
-import { createDocuments, guarded, listenToDocuments, openDocumentsFor } from './lsp/documents';
+import { createDocuments, guarded, listenToDocuments, openDocumentsFor, unsavedEdits } from './lsp/documents';
+import { BuildRenderer } from './lsp/rendering';
+import { RenderedContext } from './lsp/renderedContext';
 import { registerHover } from './lsp/hover';
 import { Log } from './lsp/log';
 import { registerReferences } from './lsp/references';
@@ -29,10 +31,16 @@ const log = new Log(connection.console);
 const settings = new Settings(connection, log);
 const documents = createDocuments();
 const index = new WorkspaceIndex();
-const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), { workspace: index });
+const unsaved = unsavedEdits(documents);
+const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), {
+  workspace: index,
+  charts: () => renderedContext.charts(),
+});
 const scanner = new WorkspaceScanner(connection, index, settings, log, openDocumentsFor(documents, index));
-// Which root builds collide is the index's to answer, from their rendered objects; until it does, none do.
-const analysisContexts = registerAnalysisContexts(connection, settings, log, () => false);
+// Two root builds collide when they render an object of the same kind, namespace and name; not known before they rendered.
+const analysisContexts = registerAnalysisContexts(connection, settings, log, (a, b) => renderedContext.collides(a, b));
+const renderer = new BuildRenderer(index, log, (progress) => renderedContext.progress(progress), unsaved);
+const renderedContext = new RenderedContext(index, settings, analysisContexts, renderer, log);
 let workspaceFolders: string[] = [];
 let registerForConfigurationChanges = false;
 let registerFileWatchers = false;
@@ -50,11 +58,13 @@ connection.onInitialize((params): InitializeResult => {
   scanner.setFolders(folders);
   workspaceFolders = folders;
   analysisContexts.contexts.setFolders(folders);
+  renderedContext.setFolders(folders);
   readInitializationOptions(params.initializationOptions);
   registerSelectorIntelligence(params.capabilities);
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      // Saves are heard because builds read the disk: a save renders again, a keystroke does not.
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       definitionProvider: true,
@@ -85,6 +95,7 @@ connection.onInitialized(() => {
         const gone = new Set(removed.map((f) => f.uri));
         workspaceFolders = [...workspaceFolders.filter((uri) => !gone.has(uri)), ...added.map((f) => f.uri)];
         void analysisContexts.foldersChanged(workspaceFolders);
+        renderedContext.setFolders(workspaceFolders);
         void scanner.foldersChanged(
           added.map((f) => f.uri),
           removed.map((f) => f.uri),
@@ -98,7 +109,7 @@ connection.onInitialized(() => {
   log.info('NetworkPolicy language server started.');
 });
 
-const reachability = registerReachability(connection, index, settings, log);
+const reachability = registerReachability(connection, index, settings, log, () => renderedContext.charts());
 
 connection.onDidChangeConfiguration(() => guarded(log, 'settings change', settingsChanged));
 
@@ -123,6 +134,7 @@ function settingsChanged(): void {
   void scanner.settingsChanged();
   void reachability.settingsChanged();
   void analysisContexts.settingsChanged();
+  renderedContext.refresh();
 }
 
 const UNTRUSTED_DETAIL =
@@ -135,13 +147,22 @@ function readInitializationOptions(raw: unknown): void {
   if (typeof options.analysisContext === 'string') analysisContexts.contexts.restoreChoice(options.analysisContext);
 }
 
-connection.onDidChangeWatchedFiles(({ changes }) => guarded(log, 'file changes', () => void scanner.filesChanged(changes)));
+// Builds read the disk: files changed there, or saved from the editor, are rendered again.
+connection.onDidChangeWatchedFiles(({ changes }) =>
+  guarded(log, 'file changes', () => void scanner.filesChanged(changes).then(() => renderedContext.refresh())),
+);
+documents.onDidSave(() => renderedContext.refresh());
 
 // Open documents are checked again when what they are checked against changes.
-index.onDidSettle(() => diagnostics.recheck(documents.all()));
+index.onDidSettle(({ workspace }) => {
+  diagnostics.recheck(documents.all());
+  renderedContext.workspaceSettled(workspace);
+});
+// The first scan read every file: the root builds are known, and the active context's are rendered.
+void index.ready().then(() => renderedContext.refresh());
 
 function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
-  registerHover(connection, index, capabilities.textDocument?.hover);
+  registerHover(connection, index, capabilities.textDocument?.hover, unsaved);
   registerCodeLens(connection, index, capabilities.workspace?.codeLens?.refreshSupport === true, log);
   registerDefinition(connection, index, capabilities.textDocument?.definition);
   registerReferences(connection, index);

@@ -282,6 +282,11 @@ export class Workspace {
     return [...this.builds.values()].map((entry) => entry.build).sort((a, b) => compareStrings(a.id, b.id));
   }
 
+  /** The objects a rendered build made, in output order; none for a build not in the index or one that failed. */
+  buildObjects(id: string): readonly KubeObject[] {
+    return this.builds.get(id)?.objects ?? [];
+  }
+
   /** True when a rendered build read the file: the objects it gives the cluster are the build's. */
   isBuildInput(uri: string): boolean {
     return this.inputsOf.has(uri);

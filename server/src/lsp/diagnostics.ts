@@ -81,7 +81,9 @@ export const validateWithEngine: ValidateText = (uri, text, settings, context, m
   const sameText = indexed !== undefined && indexed.source.text === text;
   // A Chart.yaml read later turns the same text into a chart template: the chart is part of the key.
   const helmChart = context?.workspace.helmChartOf(uri);
-  const key = `${settings.maxFileSize}:${JSON.stringify(settings.kubernetesVersion)}:${helmChart ?? ''}`;
+  // A build's input shows the build's objects, which change with the build, not with the text.
+  const rendered = context?.workspace.isBuildInput(uri) ? `:${context.workspace.version}` : '';
+  const key = `${settings.maxFileSize}:${JSON.stringify(settings.kubernetesVersion)}:${helmChart ?? ''}${rendered}`;
   if (memo.text !== text || memo.key !== key || !memo.file || !memo.diagnostics) {
     const file =
       sameText && text.length <= Math.min(settings.maxFileSize, context!.maxFileSize)

@@ -65,6 +65,8 @@ export class BuildRenderer {
   private latest: Request | undefined;
   /** Builds in the index now, by id. */
   private readonly inIndex = new Set<string>();
+  /** The inputs key of each build as the index holds it (per Workspace: a rescan starts a new one): the same again is not set again. */
+  private readonly applied = new WeakMap<object, Map<string, string>>();
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -104,12 +106,16 @@ export class BuildRenderer {
       if (!wanted.has(id)) {
         this.index.removeBuild(id);
         this.inIndex.delete(id);
+        this.appliedIn(this.index.current()).delete(id);
       }
     const failures: string[] = [];
     for (const target of request.targets) {
       if (controller.signal.aborted) return;
+      const key = this.inputsKey(target, request.config);
+      const workspace = this.index.current();
+      if (key !== undefined && this.applied.get(workspace)?.get(target.id) === key) continue;
       this.onProgress({ state: 'building', detail: target.label });
-      const outcome = await this.outcome(target, request.config, controller.signal);
+      const outcome = await this.outcome(target, key, request.config, controller.signal);
       if (controller.signal.aborted) return;
       if (outcome.ok) {
         this.index.setBuild({
@@ -121,10 +127,12 @@ export class BuildRenderer {
           originBase: outcome.originBase,
           inputs: target.inputs,
         });
-        this.log.info(`${target.label}: rendered in ${outcome.durationMs} ms.`);
+        this.log.info(`${target.label}: rendered in ${Math.round(outcome.durationMs)} ms.`);
+        if (key !== undefined) this.appliedIn(workspace).set(target.id, key);
       } else {
         const message = outcome.message;
         this.index.setBuildFailure(target, message);
+        this.appliedIn(workspace).delete(target.id);
         failures.push(message);
         this.log.warning(message);
       }
@@ -134,8 +142,18 @@ export class BuildRenderer {
     this.onProgress(failures.length > 0 ? { state: 'failed', detail: failures.join('\n') } : { state: 'idle' });
   }
 
-  private async outcome(target: BuildTarget, config: RenderConfig, signal: AbortSignal): Promise<RenderOutcome> {
-    const key = this.inputsKey(target, config);
+  private appliedIn(workspace: object): Map<string, string> {
+    let applied = this.applied.get(workspace);
+    if (!applied) this.applied.set(workspace, (applied = new Map()));
+    return applied;
+  }
+
+  private async outcome(
+    target: BuildTarget,
+    key: string | undefined,
+    config: RenderConfig,
+    signal: AbortSignal,
+  ): Promise<RenderOutcome> {
     const kept = key === undefined ? undefined : this.outputs.get(target.id)?.get(key);
     if (kept) return { ...kept, durationMs: 0 };
     const outcome = await this.render(target, config, signal);
