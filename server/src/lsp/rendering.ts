@@ -144,7 +144,7 @@ export class BuildRenderer {
 
   private appliedIn(workspace: object): Map<string, string> {
     let applied = this.applied.get(workspace);
-    if (!applied) this.applied.set(workspace, (applied = new Map()));
+    if (!applied) this.applied.set(workspace, (applied = new Map<string, string>()));
     return applied;
   }
 
