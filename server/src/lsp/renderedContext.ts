@@ -6,6 +6,7 @@
 import { chartFolderOf } from '../engine/helmCharts';
 import { buildInputs, rootKustomizations } from '../engine/kustomizeRoots';
 import type { Kustomization } from '../engine/kustomizations';
+import { resolveHelmCommand, resolveKustomizeCommand } from '../render';
 import type { Workspace } from '../engine/workspace';
 import { valueAt } from '../engine/values';
 import type { ActiveContext, AnalysisContextsService, RootBuild } from './analysisContexts';
@@ -21,10 +22,17 @@ const VALUES_FILE = 'values.yaml';
 /** Why nothing is rendered, when it is so: said once in the log and in the status bar. */
 type Off = { reason: string } | undefined;
 
+/** Why builds of one tool are not run, when they are not: their folders are read as written. */
+interface ToolsOff {
+  kustomize?: string;
+  helm?: string;
+}
+
 export class RenderedContext {
   private roots: (RootBuild & { target: BuildTarget })[] = [];
   private folders: readonly string[] = [];
   private off: Off;
+  private toolsOff: ToolsOff = {};
   private rendering: RenderSettings | undefined;
   /**
    * What each build rendered the last time it was in the index: kept after it leaves, so a
@@ -82,7 +90,7 @@ export class RenderedContext {
 
   /** Which charts are rendered (those with a helm build in the index), and why the others are not. */
   charts(): ChartRendering {
-    const reason = this.off?.reason ?? HELM_NOT_FOUND_REASON;
+    const reason = this.off?.reason ?? this.toolsOff.helm ?? HELM_NOT_FOUND_REASON;
     // A chart that has a build is rendered, or its failure is said on the same Chart.yaml (NP0009): chartSummaries leaves it out.
     return { rendered: new Set(), reasonFor: () => reason };
   }
@@ -95,8 +103,14 @@ export class RenderedContext {
       : undefined;
     if (off?.reason !== this.off?.reason && off) this.log.info(`Nothing is rendered: ${off.reason}.`);
     this.off = off;
-    const targets = off ? [] : this.targetsOf(this.contexts.contexts.active(), settings);
+    const toolsOff = this.toolsOffFor(settings);
+    for (const [tool, reason] of Object.entries(toolsOff))
+      if (reason !== this.toolsOff[tool as keyof ToolsOff]) this.log.info(`No ${tool} build is rendered: ${reason}.`);
+    this.toolsOff = toolsOff;
+    const targets = off ? [] : this.targetsOf(this.contexts.contexts.active(), settings).filter((t) => !toolsOff[t.tool]);
     if (off) this.contexts.reportStatus('off', off.reason);
+    else if (targets.length === 0 && this.roots.some((root) => toolsOff[root.target.tool]))
+      this.contexts.reportStatus('off', Object.values(toolsOff).join('; '));
     this.renderer.request(targets, {
       kustomizeCommand: settings.kustomize.command,
       helmCommand: settings.helm.command,
@@ -107,6 +121,19 @@ export class RenderedContext {
         enableHelm: settings.kustomize.enableHelm,
       },
     });
+  }
+
+  /**
+   * The tools that cannot or may not run, and what to do about it: without them the folders
+   * they would build are read as written (the truthful raw reading), said once, not as an error per build.
+   */
+  private toolsOffFor(settings: RenderSettings): ToolsOff {
+    const off: ToolsOff = {};
+    if (!settings.kustomize.enabled) off.kustomize = 'netpol.kustomize.enable is off, so kustomizations are read as written';
+    else if (!resolveKustomizeCommand(settings.kustomize.command))
+      off.kustomize = 'neither kustomize nor kubectl was found on PATH: install one, or set netpol.kustomize.command';
+    if (!resolveHelmCommand(settings.helm.command)) off.helm = HELM_NOT_FOUND_REASON;
+    return off;
   }
 
   /** The active context's builds, as the renderer runs them; kustomize builds only while netpol.kustomize.enable is on. */
