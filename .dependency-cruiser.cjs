@@ -15,7 +15,17 @@ module.exports = {
       severity: 'error',
       comment: 'The engine knows nothing of editors, terminals or the protocol: the LSP server and the CLI adapt it.',
       from: { path: '^server/src/engine/' },
-      to: { path: ['^server/src/(lsp|cli)/', '^server/src/(protocol|server)\\.ts$', '^client/', '(^|/)node_modules/vscode'] },
+      to: {
+        path: ['^server/src/(lsp|cli|render)/', '^server/src/(protocol|server)\\.ts$', '^client/', '(^|/)node_modules/vscode'],
+      },
+    },
+    {
+      name: 'render-runs-tools-with-building-blocks-only',
+      severity: 'error',
+      comment:
+        'Rendering runs kustomize and helm for the LSP server and the CLI alike: it may use engine building blocks and node built-ins, never a feature folder, an adapter, the protocol or a package.',
+      from: { path: '^server/src/render/' },
+      to: { pathNot: ['^server/src/render/', '^server/src/engine/[^/]+\\.ts$'], dependencyTypesNot: ['core'] },
     },
     {
       name: 'engine-building-blocks-stay-below',

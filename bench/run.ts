@@ -5,6 +5,7 @@ import { benchCheck } from './checkBench';
 import { benchColdIndex } from './indexBench';
 import { benchLanguageServer } from './lspBench';
 import { benchReach } from './reachBench';
+import { benchRender } from './renderBench';
 import { machine } from './stats';
 import { generateSyntheticWorkspace } from './syntheticWorkspace';
 
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   for (const line of benchReach(synthetic)) console.log(line);
   console.log('');
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
+  console.log('');
+  for (const line of await benchRender()) console.log(line);
   console.log(
     `\nload average at end: ${loadavg()
       .map((l) => l.toFixed(2))

@@ -2,6 +2,7 @@
 import { window, type ExtensionContext } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { OUTPUT_CHANNEL_NAME } from '../../server/src/protocol';
+import { registerAnalysisContext, type AnalysisContextApi } from './analysisContext/register';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 import { registerReachability } from './reachability/register';
@@ -27,6 +28,8 @@ export interface NetpolExtensionApi {
    * the view's Refresh button does; `onDidChangeTreeData` fires once per workspace version.
    */
   readonly reachabilityTree: ReachabilityTreeProvider;
+  /** The analysis context's status bar item and the `netpol/contexts` answer behind it. */
+  readonly analysisContext: AnalysisContextApi;
 }
 
 let client: LanguageClient | undefined;
@@ -44,6 +47,8 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
   );
   const reachability = registerReachability(languageClient);
   context.subscriptions.push(...reachability.disposables);
+  const analysisContext = registerAnalysisContext(languageClient, context);
+  context.subscriptions.push(...analysisContext.disposables);
   // Not awaited: the editor stays responsive while the server starts. A failure
   // leaves the commands working ("Restart Server", "Show Output").
   const ready = languageClient.start().catch((error: unknown) => {
@@ -51,7 +56,13 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
   });
   const activationMs = performance.now() - started;
   languageClient.info(`Extension activated in ${activationMs.toFixed(1)} ms; the language server is starting.`);
-  return { client: languageClient, ready, activationMs, reachabilityTree: reachability.provider };
+  return {
+    client: languageClient,
+    ready,
+    activationMs,
+    reachabilityTree: reachability.provider,
+    analysisContext: analysisContext.api,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -8,6 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { initializationOptions } from './analysisContext/register';
 import { LoggingErrorHandler } from './errorHandler';
 
 /** Client id: VS Code reads `<id>.trace.server` (netpol.trace.server) for protocol tracing. */
@@ -32,7 +33,13 @@ export function createLanguageClient(context: ExtensionContext, outputChannel: O
   const errorHandler = new LoggingErrorHandler();
   // Settings are pulled by the server (workspace/configuration), which also registers
   // for changes of the netpol section itself: nothing to synchronize from here.
-  const clientOptions: LanguageClientOptions = { documentSelector, outputChannel, errorHandler };
+  // Trust and the chosen analysis context are read again at each (re)start.
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
+    outputChannel,
+    errorHandler,
+    initializationOptions: () => initializationOptions(context),
+  };
   const client = new LanguageClient(CLIENT_ID, outputChannel.name, serverOptions, clientOptions);
   errorHandler.attach(client);
   return client;

@@ -24,6 +24,15 @@ export const SettingKeys = {
   extraManifests: 'netpol.extraManifests',
   defaultNamespace: 'netpol.defaultNamespace',
   workspaceDiagnosticsSeverity: 'netpol.workspaceDiagnostics.severity',
+  kustomizeEnable: 'netpol.kustomize.enable',
+  kustomizeCommand: 'netpol.kustomize.command',
+  kustomizeEnableHelm: 'netpol.kustomize.enableHelm',
+  renderTimeoutSeconds: 'netpol.render.timeoutSeconds',
+  renderMaxOutputMegabytes: 'netpol.render.maxOutputMegabytes',
+  renderAllowNetwork: 'netpol.render.allowNetwork',
+  helmCommand: 'netpol.helm.command',
+  helmReleases: 'netpol.helm.releases',
+  contexts: 'netpol.contexts',
 } as const;
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
 
@@ -43,8 +52,60 @@ export interface RawSettings {
   extraManifests?: unknown;
   defaultNamespace?: unknown;
   workspaceDiagnostics?: { severity?: unknown };
+  kustomize?: { enable?: unknown; command?: unknown; enableHelm?: unknown };
+  render?: { timeoutSeconds?: unknown; maxOutputMegabytes?: unknown; allowNetwork?: unknown };
+  helm?: { command?: unknown; releases?: unknown };
+  contexts?: unknown;
 }
 
+/**
+ * Settings a folder's own settings.json must not set in an untrusted workspace, because each
+ * names a program to run or lets one do more (package.json `capabilities.untrustedWorkspaces`
+ * lists the same keys as `restrictedConfigurations`).
+ */
+export const RESTRICTED_SETTING_KEYS: readonly SettingKey[] = [
+  SettingKeys.kustomizeEnable,
+  SettingKeys.kustomizeCommand,
+  SettingKeys.kustomizeEnableHelm,
+  SettingKeys.renderAllowNetwork,
+  SettingKeys.helmCommand,
+];
+
+/** Defaults of the rendering settings, as package.json declares them. */
+export const DEFAULT_RENDER_TIMEOUT_SECONDS = 10;
+export const DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES = 50;
+
+/** One entry of netpol.helm.releases, as written: paths relative to the workspace folder. */
+export interface HelmReleaseSetting {
+  /** The chart folder (the one holding Chart.yaml). */
+  chart: string;
+  /** `helm template <releaseName>`; the chart's name when absent. */
+  releaseName?: string;
+  /** `--namespace`; `default` when absent. */
+  namespace?: string;
+  /** `-f` files, in order; relative to the workspace folder. */
+  valuesFiles?: string[];
+}
+
+/** One entry of netpol.contexts, as written: paths relative to the workspace folder. */
+export interface ContextSetting {
+  name: string;
+  /** Kustomization folders or chart folders to render. */
+  builds: string[];
+  /** Folders whose files are read as they are (no rendering); when absent, every file that is not an input of a build, as in the context of a root build. */
+  folders?: string[];
+}
+
+/**
+ * `initializationOptions` the client sends in `initialize`. The server reads each field
+ * defensively: other clients send nothing.
+ */
+export interface InitializationOptions {
+  /** `vscode.workspace.isTrusted`: rendering runs programs, so it runs only when true. Absent = trusted (editors without workspace trust). */
+  workspaceTrusted?: boolean;
+  /** The analysis context chosen in this workspace before (the client keeps it in its workspace state). */
+  analysisContext?: string;
+}
 /** Values of netpol.workspaceDiagnostics.severity: the severity of NP3xxx diagnostics, or none at all. */
 /** netpol.workspaceDiagnostics.severity, and `netpol check --workspace-diagnostics`. */
 export const WORKSPACE_DIAGNOSTICS_SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'] as const;
@@ -62,6 +123,11 @@ export const CommandIds = {
   refreshReachability: 'netpol.refreshReachability',
   /** Shows a list of locations under a position (a CodeLens click); arguments {@link ShowReferencesArguments}. */
   showReferences: 'netpol.showReferences',
+  /**
+   * A quick pick of the analysis contexts (`netpol/contexts`); the choice is sent with `netpol/setContext` and kept
+   * per workspace. Optional argument `{ id }` (`id` undefined = the default): no picker. Resolves to the new `netpol/contexts` answer or undefined.
+   */
+  pickContext: 'netpol.pickContext',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 
@@ -216,6 +282,20 @@ export interface LeftOutPolicy {
   reason: string;
 }
 
+/** A Helm chart whose templates are left out of the analysis because it was not rendered. */
+export interface UnrenderedChart {
+  /** The chart's name (Chart.yaml `name:`). */
+  chart: string;
+  /** Its Chart.yaml. */
+  uri: string;
+  /** `kind: NetworkPolicy` lines of its templates. */
+  networkPolicyTemplates: number;
+  /** `kind:` lines of a workload kind in its templates. */
+  workloadTemplates: number;
+  /** Why it was not rendered, and what to do, e.g. "helm was not found: install helm or set netpol.helm.command". */
+  reason: string;
+}
+
 /** client -> server: every namespace and workload of the workspace, for the tree view and pickers. */
 export namespace WorkloadsRequest {
   export const method = 'netpol/workloads';
@@ -228,6 +308,8 @@ export namespace WorkloadsRequest {
     adjusted?: LeftOutPolicy[];
     /** What the answers rest on beyond the policies (hostNetwork pods, StatefulSets analysed per replica, selectors not modelled). */
     notes?: string[];
+    /** Helm charts not rendered, whose templates are not in the answers (NP0010); absent when there are none, and from older servers. */
+    unrenderedCharts?: UnrenderedChart[];
   }
   export const type = new RequestType0<Result, void>(method);
 }
@@ -280,6 +362,77 @@ export namespace ResultsChangedNotification {
   export const method = 'netpol/resultsChanged';
   export interface Params {
     version: number;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+// ---- Analysis contexts and rendering -----------------------------------------
+
+/** One analysis context: which builds are rendered and which folders are read as they are. */
+export interface AnalysisContextInfo {
+  /** Opaque; what `netpol/setContext` takes and the client persists. */
+  id: string;
+  /** e.g. `overlays/prod`, or the name given in netpol.contexts. */
+  label: string;
+  /** One line, e.g. `kustomize build overlays/prod` or `2 builds, 1 folder`. */
+  description: string;
+  /** The builds rendered, as workspace-relative folders. */
+  builds: string[];
+  /** The folders read as they are, workspace-relative; empty also when every file that is not an input of a build is read (the description says which). */
+  folders: string[];
+}
+
+/** The context that reads every file as it is, rendering nothing; always offered. */
+export const PLAIN_CONTEXT_ID = 'plain';
+
+/** client -> server: the analysis contexts offered and the one in effect. */
+export namespace ContextsRequest {
+  export const method = 'netpol/contexts';
+  export interface Result {
+    /** Setting contexts (netpol.contexts) first, then every build together (when they do not collide), one per root build, and the plain context last. */
+    contexts: AnalysisContextInfo[];
+    /** The id of the context in effect: the one chosen, or the default. */
+    active: string | undefined;
+    /** The context used when none is chosen (or the chosen one is gone). */
+    defaultId: string;
+    /** Why the default is not everything, or why the chosen context is not in effect, and how to pick. */
+    notice?: string;
+  }
+  export const type = new RequestType0<Result, void>(method);
+}
+
+/**
+ * client -> server: make a context the active one (`id` undefined: back to the default).
+ * A request, not a notification, so that an unknown id is refused with an error the client can show.
+ */
+export namespace SetContextRequest {
+  export const method = 'netpol/setContext';
+  export interface Params {
+    id: string | undefined;
+  }
+  export type Result = ContextsRequest.Result;
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** server -> client: whether rendering runs, for the status bar; also sent when the active context changes. */
+export namespace RenderStatusNotification {
+  export const method = 'netpol/renderStatus';
+  export type State = 'idle' | 'building' | 'failed' | 'off';
+  export interface Params {
+    state: State;
+    /** The id of the active analysis context. */
+    active: string | undefined;
+    /** What failed (the tool's message, shortened), or why rendering is off. */
+    detail?: string;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+/** client -> server: the user trusted the workspace (VS Code's onDidGrantWorkspaceTrust); rendering may run from now on. */
+export namespace TrustChangedNotification {
+  export const method = 'netpol/trustChanged';
+  export interface Params {
+    trusted: boolean;
   }
   export const type = new NotificationType<Params>(method);
 }

@@ -9,11 +9,14 @@ import {
   type ClientCapabilities,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { registerAnalysisContexts } from './lsp/analysisContexts';
 import { registerCodeLens } from './lsp/codeLens';
 import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './lsp/completion';
 import { registerDefinition } from './lsp/definition';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
-import { createDocuments, guarded, listenToDocuments, openDocumentsFor } from './lsp/documents';
+import { createDocuments, guarded, listenToDocuments, openDocumentsFor, unsavedEdits } from './lsp/documents';
+import { BuildRenderer } from './lsp/rendering';
+import { RenderedContext } from './lsp/renderedContext';
 import { registerHover } from './lsp/hover';
 import { Log } from './lsp/log';
 import { registerReferences } from './lsp/references';
@@ -21,15 +24,24 @@ import { registerReachability } from './lsp/reachability';
 import { Settings } from './lsp/settings';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
 import { WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
-import { SETTINGS_SECTION } from './protocol';
+import { SETTINGS_SECTION, TrustChangedNotification, type InitializationOptions } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = new Log(connection.console);
 const settings = new Settings(connection, log);
 const documents = createDocuments();
 const index = new WorkspaceIndex();
-const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), { workspace: index });
+const unsaved = unsavedEdits(documents);
+const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), {
+  workspace: index,
+  charts: () => renderedContext.charts(),
+});
 const scanner = new WorkspaceScanner(connection, index, settings, log, openDocumentsFor(documents, index));
+// Two root builds collide when they render an object of the same kind, namespace and name; not known before they rendered.
+const analysisContexts = registerAnalysisContexts(connection, settings, log, (a, b) => renderedContext.collides(a, b));
+const renderer = new BuildRenderer(index, log, (progress) => renderedContext.progress(progress), unsaved);
+const renderedContext = new RenderedContext(index, settings, analysisContexts, renderer, log);
+let workspaceFolders: string[] = [];
 let registerForConfigurationChanges = false;
 let registerFileWatchers = false;
 let folderChangeNotifications = false;
@@ -44,10 +56,15 @@ connection.onInitialize((params): InitializeResult => {
   folderChangeNotifications = workspace?.workspaceFolders === true;
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   scanner.setFolders(folders);
+  workspaceFolders = folders;
+  analysisContexts.contexts.setFolders(folders);
+  renderedContext.setFolders(folders);
+  readInitializationOptions(params.initializationOptions);
   registerSelectorIntelligence(params.capabilities);
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      // Saves are heard because builds read the disk: a save renders again, a keystroke does not.
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       definitionProvider: true,
@@ -74,40 +91,78 @@ connection.onInitialized(() => {
   if (folderChangeNotifications) {
     // Subscribing registers workspace/didChangeWorkspaceFolders dynamically.
     connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) =>
-      guarded(
-        log,
-        'workspace folders change',
-        () =>
-          void scanner.foldersChanged(
-            added.map((f) => f.uri),
-            removed.map((f) => f.uri),
-          ),
-      ),
+      guarded(log, 'workspace folders change', () => {
+        const gone = new Set(removed.map((f) => f.uri));
+        workspaceFolders = [...workspaceFolders.filter((uri) => !gone.has(uri)), ...added.map((f) => f.uri)];
+        void analysisContexts.foldersChanged(workspaceFolders);
+        renderedContext.setFolders(workspaceFolders);
+        void scanner.foldersChanged(
+          added.map((f) => f.uri),
+          removed.map((f) => f.uri),
+        );
+      }),
     );
   }
+  void analysisContexts.foldersChanged(workspaceFolders);
+  if (!settings.workspaceTrusted) analysisContexts.reportStatus('off', UNTRUSTED_DETAIL);
   void refreshLogLevel().then(() => scanner.scanAll());
   log.info('NetworkPolicy language server started.');
 });
 
-const reachability = registerReachability(connection, index, settings, log);
+const reachability = registerReachability(connection, index, settings, log, () => renderedContext.charts());
 
-connection.onDidChangeConfiguration(() =>
-  guarded(log, 'settings change', () => {
-    settings.invalidate();
-    void refreshLogLevel();
-    diagnostics.revalidate(documents.all());
-    void scanner.settingsChanged();
-    void reachability.settingsChanged();
+connection.onDidChangeConfiguration(() => guarded(log, 'settings change', settingsChanged));
+
+// Trust is granted, never taken back: VS Code reloads the window when it is.
+connection.onNotification(TrustChangedNotification.type, ({ trusted }) =>
+  guarded(log, 'workspace trust change', () => {
+    if (typeof trusted !== 'boolean' || trusted === settings.workspaceTrusted) return;
+    settings.setTrusted(trusted);
+    log.info(
+      trusted ? 'The workspace is trusted now: builds may be rendered.' : 'The workspace is not trusted: nothing is rendered.',
+    );
+    analysisContexts.reportStatus(trusted ? 'idle' : 'off', trusted ? undefined : UNTRUSTED_DETAIL);
+    settingsChanged();
   }),
 );
 
-connection.onDidChangeWatchedFiles(({ changes }) => guarded(log, 'file changes', () => void scanner.filesChanged(changes)));
+/** What the render settings say may change with trust too: everything that reads settings reads them again. */
+function settingsChanged(): void {
+  settings.invalidate();
+  void refreshLogLevel();
+  diagnostics.revalidate(documents.all());
+  void scanner.settingsChanged();
+  void reachability.settingsChanged();
+  void analysisContexts.settingsChanged();
+  renderedContext.refresh();
+}
+
+const UNTRUSTED_DETAIL =
+  'Rendering runs kustomize and helm, so it waits until you trust this workspace; until then every file is read as it is.';
+
+/** initializationOptions come from our client or from none: each field is checked. */
+function readInitializationOptions(raw: unknown): void {
+  const options = (typeof raw === 'object' && raw !== null ? raw : {}) as InitializationOptions;
+  if (typeof options.workspaceTrusted === 'boolean') settings.setTrusted(options.workspaceTrusted);
+  if (typeof options.analysisContext === 'string') analysisContexts.contexts.restoreChoice(options.analysisContext);
+}
+
+// Builds read the disk: files changed there, or saved from the editor, are rendered again.
+connection.onDidChangeWatchedFiles(({ changes }) =>
+  guarded(log, 'file changes', () => void scanner.filesChanged(changes).then(() => renderedContext.refresh())),
+);
+documents.onDidSave(() => renderedContext.refresh());
 
 // Open documents are checked again when what they are checked against changes.
-index.onDidSettle(() => diagnostics.recheck(documents.all()));
+index.onDidSettle(({ workspace }) => {
+  diagnostics.recheck(documents.all());
+  renderedContext.workspaceSettled(workspace);
+});
+// The first scan read every file: the root builds are known, and the active context's are rendered.
+void index.ready().then(() => renderedContext.refresh());
 
 function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
-  registerHover(connection, index, capabilities.textDocument?.hover);
+  registerHover(connection, index, capabilities.textDocument?.hover, unsaved);
   registerCodeLens(connection, index, capabilities.workspace?.codeLens?.refreshSupport === true, log);
   registerDefinition(connection, index, capabilities.textDocument?.definition);
   registerReferences(connection, index);

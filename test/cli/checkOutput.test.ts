@@ -112,7 +112,7 @@ describe('netpol check --format json', () => {
   });
   after(() => removeWorkspace(root));
 
-  it('prints exactly {"diagnostics":[...],"analysedFiles":n,"notAnalysed":[...]} with the documented keys and 1-based positions, nothing else on stdout', () => {
+  it('prints exactly {"diagnostics":[...],"analysedFiles":n,"notAnalysed":[...],"helmCharts":[...]} with the documented keys and 1-based positions, nothing else on stdout', () => {
     const run = runNetpol(['check', 'a', '--format', 'json'], root);
     assert.deepEqual(JSON.parse(run.stdout), {
       diagnostics: [
@@ -139,6 +139,7 @@ describe('netpol check --format json', () => {
       ],
       analysedFiles: 2,
       notAnalysed: [],
+      helmCharts: [],
     });
     assert.deepEqual(Object.keys(JSON.parse(run.stdout).diagnostics[0]), [
       'file',
@@ -157,7 +158,7 @@ describe('netpol check --format json', () => {
     const dir = workspace({ 'ok.yaml': VALID_POLICY });
     try {
       const run = runNetpol(['check', 'ok.yaml', '--format', 'json'], dir);
-      assert.deepEqual(JSON.parse(run.stdout), { diagnostics: [], analysedFiles: 1, notAnalysed: [] });
+      assert.deepEqual(JSON.parse(run.stdout), { diagnostics: [], analysedFiles: 1, notAnalysed: [], helmCharts: [] });
       assert.equal(run.stderr, '');
       assert.equal(run.status, 0);
     } finally {

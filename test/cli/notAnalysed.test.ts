@@ -27,12 +27,16 @@ const CHART: Record<string, Entry> = {
   'charts/shop/templates/sub/c.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
 };
 
+/** NP0010 of CHART: its two NetworkPolicy templates (b.yaml's under `{{- if }}`), no workload. */
+const SHOP_NOT_RENDERED =
+  'Helm chart shop not rendered (helm rendering is not available: pass --helm CHART to render it): 2 NetworkPolicy templates and 0 workload templates in templates/ are not analysed.';
+
 describe('netpol check: files not analysed', () => {
   before(ensureBuilt);
 
   it('rendered output whose ConfigMap holds Grafana and Prometheus {{ ... }} is analysed: check and reach see its policy and Deployment', () => {
     const check = runNetpol(['check', '.', '--format', 'json'], RENDERED_MONITORING_DIR);
-    assert.deepEqual(JSON.parse(check.stdout), { diagnostics: [], analysedFiles: 1, notAnalysed: [] });
+    assert.deepEqual(JSON.parse(check.stdout), { diagnostics: [], analysedFiles: 1, notAnalysed: [], helmCharts: [] });
     const reach = JSON.parse(runNetpol(['reach', '.', '--format', 'json'], RENDERED_MONITORING_DIR).stdout);
     assert.deepEqual(
       reach.workloads.map((w: { ref: string }) => w.ref),
@@ -46,13 +50,14 @@ describe('netpol check: files not analysed', () => {
       { ...CHART, 'k8s/np.yaml': VALID_POLICY, 'tpl/np.yaml': `{{- if .Values.x }}\n${INVALID_POLICY}{{- end }}\n` },
       (root) => {
         const run = runNetpol(['check', '.'], root);
-        assert.equal(run.stdout, '');
+        // The chart's Chart.yaml is among the files checked: NP0010 on it says what the chart leaves out.
+        assert.equal(run.stdout, `charts/shop/Chart.yaml:1:1: information NP0010 ${SHOP_NOT_RENDERED}\n`);
         assert.equal(
           run.stderr,
           [
             'netpol: not analysed: 3 Helm templates (charts/shop/templates): render the chart (helm template) and check the output',
             'netpol: not analysed: tpl/np.yaml: a Go template, not YAML (line 1 has a template action where YAML expects a value): render it and check the output',
-            '0 errors, 0 warnings in 0 files (2 analysed, 4 not analysed)',
+            '0 errors, 0 warnings, 1 information in 1 file (2 analysed, 4 not analysed); 1 Helm chart not rendered (2 NetworkPolicy and 0 workload templates not analysed)',
             '',
           ].join('\n'),
         );
@@ -68,8 +73,10 @@ describe('netpol check: files not analysed', () => {
         run.stderr,
         [
           'netpol: not analysed: 3 Helm templates (charts/shop/templates): render the chart (helm template) and check the output',
+          // Chart.yaml was not given: no NP0010 to show, the chart is said once on stderr instead.
+          `netpol: charts/shop/Chart.yaml: ${SHOP_NOT_RENDERED}`,
           'netpol: nothing analysed: none of the 3 files collected could be analysed',
-          '0 errors, 0 warnings in 0 files (0 analysed, 3 not analysed)',
+          '0 errors, 0 warnings in 0 files (0 analysed, 3 not analysed); 1 Helm chart not rendered (2 NetworkPolicy and 0 workload templates not analysed)',
           '',
         ].join('\n'),
       );
@@ -97,24 +104,27 @@ describe('netpol check: files not analysed', () => {
       const notifications = sarif.runs[0].invocations[0].toolExecutionNotifications;
       assert.deepEqual(
         notifications.map(
-          (n: any) => `${n.locations[0].physicalLocation.artifactLocation.uri} ${n.level} ${n.properties.notAnalysed.reason}`,
+          (n: any) =>
+            `${n.locations[0].physicalLocation.artifactLocation.uri} ${n.level} ${n.properties.notAnalysed?.reason ?? `helm chart ${n.properties.helmChart.name}`}`,
         ),
         [
           'charts/shop/templates/a.yaml note helm-template',
           'charts/shop/templates/b.yaml note helm-template',
           'charts/shop/templates/sub/c.yaml note helm-template',
           'gone.yaml note dangling-symlink',
+          'charts/shop/Chart.yaml note helm chart shop',
         ],
       );
     });
   });
 
-  it('reach says which templates it left out too, one line per chart, as check does', () => {
+  it('reach says which templates it left out too, one line per chart, as check does, and what the chart not rendered leaves out', () => {
     withWorkspace({ ...CHART, 'k8s/np.yaml': VALID_POLICY }, (root) => {
       const run = runNetpol(['reach', '.'], root);
       assert.equal(
         run.stderr,
-        'netpol: not analysed: 3 Helm templates (charts/shop/templates): render the chart (helm template) and check the output\n',
+        'netpol: not analysed: 3 Helm templates (charts/shop/templates): render the chart (helm template) and check the output\n' +
+          `netpol: charts/shop/Chart.yaml: ${SHOP_NOT_RENDERED}\n`,
       );
       assert.equal(run.status, 0);
     });

@@ -16,7 +16,10 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import * as protocol from '../../server/src/protocol';
 import {
   CommandIds,
+  DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES,
+  DEFAULT_RENDER_TIMEOUT_SECONDS,
   LOG_LEVELS,
+  RESTRICTED_SETTING_KEYS,
   SETTINGS_SECTION,
   SettingKeys,
   WORKSPACE_DIAGNOSTICS_SEVERITIES,
@@ -24,9 +27,22 @@ import {
 
 interface Manifest {
   activationEvents: string[];
+  capabilities: {
+    untrustedWorkspaces: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
+  };
   contributes: {
     configuration: {
-      properties: Record<string, { default?: unknown; enum?: unknown[]; description?: string; pattern?: string }>;
+      properties: Record<
+        string,
+        {
+          default?: unknown;
+          enum?: unknown[];
+          description?: string;
+          markdownDescription?: string;
+          pattern?: string;
+          scope?: string;
+        }
+      >;
     };
     commands: { command: string; title: string; category: string }[];
   };
@@ -39,9 +55,18 @@ describe('protocol constants match package.json', () => {
   it('every setting key is contributed, with a description, under the netpol section', () => {
     for (const key of Object.values(SettingKeys)) {
       assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), key);
-      assert.ok(properties[key]?.description, `${key} missing from contributes.configuration`);
+      assert.ok(
+        properties[key]?.description ?? properties[key]?.markdownDescription,
+        `${key} missing from contributes.configuration`,
+      );
     }
     assert.deepEqual(Object.keys(properties).sort(), Object.values(SettingKeys).sort());
+  });
+
+  it('README documents every setting', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    for (const key of Object.values(SettingKeys))
+      assert.ok(readme.includes(`| \`${key}\``), `${key} has no row in a README table`);
   });
 
   it('setting defaults are the defaults the server falls back to', () => {
@@ -51,6 +76,51 @@ describe('protocol constants match package.json', () => {
     assert.equal(properties[SettingKeys.logLevel].default, DEFAULT_LOG_LEVEL);
     assert.deepEqual(properties[SettingKeys.logLevel].enum, [...LOG_LEVELS]);
     assert.deepEqual(properties[SettingKeys.workspaceDiagnosticsSeverity].enum, [...WORKSPACE_DIAGNOSTICS_SEVERITIES]);
+    assert.equal(properties[SettingKeys.renderTimeoutSeconds].default, DEFAULT_RENDER_TIMEOUT_SECONDS);
+    assert.equal(properties[SettingKeys.renderMaxOutputMegabytes].default, DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES);
+  });
+
+  // https://code.visualstudio.com/api/extension-guides/workspace-trust: in Restricted Mode VS Code
+  // ignores the workspace's values of `restrictedConfigurations`; rendering runs programs.
+  it('workspace trust: limited support, and every setting that names a program or lets it do more is restricted', () => {
+    const trust = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(trust.supported, 'limited');
+    assert.match(trust.description ?? '', /trusted/);
+    assert.deepEqual(trust.restrictedConfigurations, [...RESTRICTED_SETTING_KEYS]);
+    for (const key of [
+      SettingKeys.kustomizeCommand,
+      SettingKeys.helmCommand,
+      SettingKeys.kustomizeEnableHelm,
+      SettingKeys.renderAllowNetwork,
+    ])
+      assert.ok(RESTRICTED_SETTING_KEYS.includes(key), key);
+  });
+
+  it('rendering settings: programs per machine (a workspace may override), the rest per folder', () => {
+    const scopes = Object.fromEntries(
+      [
+        SettingKeys.kustomizeEnable,
+        SettingKeys.kustomizeCommand,
+        SettingKeys.kustomizeEnableHelm,
+        SettingKeys.renderTimeoutSeconds,
+        SettingKeys.renderMaxOutputMegabytes,
+        SettingKeys.renderAllowNetwork,
+        SettingKeys.helmCommand,
+        SettingKeys.helmReleases,
+        SettingKeys.contexts,
+      ].map((key) => [key, properties[key].scope]),
+    );
+    assert.deepEqual(scopes, {
+      [SettingKeys.kustomizeEnable]: 'resource',
+      [SettingKeys.kustomizeCommand]: 'machine-overridable',
+      [SettingKeys.kustomizeEnableHelm]: 'resource',
+      [SettingKeys.renderTimeoutSeconds]: 'resource',
+      [SettingKeys.renderMaxOutputMegabytes]: 'resource',
+      [SettingKeys.renderAllowNetwork]: 'resource',
+      [SettingKeys.helmCommand]: 'machine-overridable',
+      [SettingKeys.helmReleases]: 'resource',
+      [SettingKeys.contexts]: 'resource',
+    });
   });
 
   it('netpol.kubernetesVersion accepts in the settings editor exactly the versions the server models (1.33 to 1.36)', () => {
@@ -85,13 +155,17 @@ describe('protocol messages', () => {
         `${name}.type is a vscode-jsonrpc message type`,
       );
       assert.equal(type.method, method, `${name}.type speaks ${name}.method`);
-      assert.equal(type.numberOfParams, name === 'WorkloadsRequest' ? 0 : 1, `${name} params`);
+      assert.equal(type.numberOfParams, ['WorkloadsRequest', 'ContextsRequest'].includes(name) ? 0 : 1, `${name} params`);
       return `${name} ${type.method}`;
     });
     assert.deepEqual(wire.sort(), [
+      'ContextsRequest netpol/contexts',
       'ExplainRequest netpol/explain',
       'ReachabilityRequest netpol/reachability',
+      'RenderStatusNotification netpol/renderStatus',
       'ResultsChangedNotification netpol/resultsChanged',
+      'SetContextRequest netpol/setContext',
+      'TrustChangedNotification netpol/trustChanged',
       'WorkloadAtRequest netpol/workloadAt',
       'WorkloadsRequest netpol/workloads',
     ]);

@@ -59,14 +59,19 @@ import {
   type PublishDiagnosticsParams,
   type Registration,
 } from 'vscode-languageserver-protocol/node';
-import { ResultsChangedNotification, type SettingKey } from '../../server/src/protocol';
+import {
+  RenderStatusNotification,
+  ResultsChangedNotification,
+  type InitializationOptions,
+  type SettingKey,
+} from '../../server/src/protocol';
 import { textAt } from '../helpers';
 
 const ROOT = resolve(__dirname, '../..');
 const SERVER = join(ROOT, 'dist', 'server.js');
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** Custom notifications the server sends; each is recorded in `notifications`. */
-const SERVER_NOTIFICATIONS = [ResultsChangedNotification.method];
+const SERVER_NOTIFICATIONS = [ResultsChangedNotification.method, RenderStatusNotification.method];
 
 /** Settings by full key (`netpol.kubernetesVersion`, or VS Code's `files.exclude`), as a user would write them in settings.json. */
 export type TestSettings = Partial<Record<SettingKey | 'files.exclude', unknown>>;
@@ -86,6 +91,8 @@ export interface StartOptions {
   configurationDelayMs?: number;
   /** Whether the client announces `window.workDoneProgress` (VS Code does; default true). */
   workDoneProgress?: boolean;
+  /** Sent as `initializationOptions`, as the VS Code client sends them (workspace trust, the analysis context chosen before). */
+  initializationOptions?: InitializationOptions;
   /** Replaces parts of the textDocument capabilities announced in initialize (e.g. plain-text-only hover). */
   textDocument?: TextDocumentClientCapabilities;
 }
@@ -142,7 +149,7 @@ export class TestServer {
   readonly progress: WorkDoneProgressParams[] = [];
   /** How many workspace/codeLens/refresh requests the server sent. */
   codeLensRefreshes = 0;
-  /** The server's custom notifications (`netpol/resultsChanged`), in order. */
+  /** The server's custom notifications (`netpol/resultsChanged`, `netpol/renderStatus`), in order. */
   readonly notifications: Array<{ method: string; params: unknown }> = [];
   initializeResult: InitializeResult | undefined;
 
@@ -233,6 +240,7 @@ export class TestServer {
       this.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: this.options.rootUri ?? null,
+        ...(this.options.initializationOptions ? { initializationOptions: this.options.initializationOptions } : {}),
         workspaceFolders:
           this.options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
         capabilities: {

@@ -14,9 +14,10 @@ import { Workspace } from '../../server/src/engine/workspace';
 const DOC_PATH = 'README.md';
 /**
  * Codes one YAML text cannot show: the size limit, non-text bytes, an unreadable
- * file, a kustomization conflict (two kustomization files), and objects duplicated in two files.
+ * file, a build that failed and a Helm chart not rendered (folders), a kustomization conflict (two kustomization
+ * files), and objects duplicated in two files.
  */
-const codesWithoutExample = new Set(['NP0002', 'NP0003', 'NP0006', 'NP0009', 'NP3008', 'NP3012', 'NP3016']);
+const codesWithoutExample = new Set(['NP0002', 'NP0003', 'NP0006', 'NP0009', 'NP0010', 'NP3008', 'NP3012', 'NP3016']);
 
 interface DocSection {
   title: string;

@@ -313,6 +313,42 @@ describe('tree model: what each node says', () => {
   });
 });
 
+describe('tree model: Helm charts not rendered', () => {
+  const web = {
+    chart: 'web',
+    uri: 'file:///workspace/charts/web/Chart.yaml',
+    networkPolicyTemplates: 1,
+    workloadTemplates: 2,
+    reason: 'helm was not found: install helm or set netpol.helm.command',
+  };
+  const redis = { ...web, chart: 'redis', uri: 'file:///workspace/charts/web/charts/redis/Chart.yaml', workloadTemplates: 1 };
+
+  it('lists each chart under "Left out of the analysis" after the policies, with what it leaves out and why; a click opens Chart.yaml', () => {
+    const group = buildRootNodes({ ...workloads, unrenderedCharts: [redis, web] }).at(-1);
+    assert.equal(group?.label, LEFT_OUT_LABEL);
+    assert.equal(group?.description, '1 policy, 2 Helm charts');
+    assert.match(group?.tooltip ?? '', /Helm charts that were not rendered/);
+    assert.deepEqual(labels(group?.children ?? []), ['shop/broken', 'web', 'redis']);
+    const chart = group.children![1];
+    assert.equal(chart.description, 'Helm chart not rendered · 1 NetworkPolicy template, 2 workload templates');
+    assert.equal(
+      chart.tooltip,
+      'Helm chart `web` is not rendered (helm was not found: install helm or set netpol.helm.command): 1 NetworkPolicy template, 2 workload templates in its templates/ are not analysed.\n\n[Chart.yaml:1](file:///workspace/charts/web/Chart.yaml#L1)',
+    );
+    assert.deepEqual(chart.open, { uri: web.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+    assert.equal(chart.contextValue, 'leftOut.chart');
+    assert.equal(chart.collapsible, 'none');
+    assert.equal(new Set(group.children!.map((node) => node.id)).size, 3);
+  });
+
+  it('shows the group for charts alone (no policy left out, no workload), counting charts only', () => {
+    const roots = buildRootNodes({ version: 1, namespaces: [], leftOut: [], unrenderedCharts: [web] });
+    assert.deepEqual(labels(roots), [LEFT_OUT_LABEL]);
+    assert.equal(roots[0].description, '1 Helm chart');
+    assert.deepEqual(labels(roots[0].children ?? []), ['web']);
+  });
+});
+
 describe('tree model: left-out policies', () => {
   it('puts left-out policies under "Left out of the analysis" with their reason, opening the policy', () => {
     const group = buildRootNodes(workloads).at(-1);

@@ -3,13 +3,14 @@
 // these nodes into TreeItems, so everything a person sees is decided (and tested) here.
 //
 //   Namespace -> Workload -> "Can reach" / "Reachable from" -> peer -> reason
-//   "Left out of the analysis" -> policy
+//   "Left out of the analysis" -> policy, Helm chart not rendered
 import type {
   Connection,
   LeftOutPolicy,
   Reason,
   ReachabilityRequest,
   SourceRef,
+  UnrenderedChart,
   WorkloadSummary,
   WorkloadsRequest,
 } from '../../../server/src/protocol';
@@ -54,6 +55,7 @@ export const ContextValues = {
   reason: 'reason',
   leftOutGroup: 'leftOutGroup',
   leftOut: 'leftOut',
+  leftOutChart: 'leftOut.chart',
 } as const;
 
 export const LEFT_OUT_LABEL = 'Left out of the analysis';
@@ -82,6 +84,9 @@ const LEFT_OUT_POLICY_ICON = 'error';
 const LEFT_OUT_ID_PART = '(left out)';
 const ADJUSTED_ID_PART = '(adjusted)';
 const ADJUSTED_ICON = 'info';
+const CHART_ICON = 'package';
+/** Cannot be a policy's namespace/name (no parentheses in DNS names), so chart ids never collide with policy ids. */
+const CHART_ID_PART = '(helm chart)';
 
 export function kindIcon(kind: string | undefined): string {
   return (kind !== undefined && KIND_ICONS[kind]) || UNKNOWN_KIND_ICON;
@@ -101,9 +106,10 @@ export function buildRootNodes(result: WorkloadsRequest.Result): TreeNode[] {
     .sort((a, b) => compareText(a.name, b.name))
     .map((namespace) => namespaceNode(namespace.name, namespace.workloads));
   const adjusted = result.adjusted ?? [];
+  const charts = result.unrenderedCharts ?? [];
   return [
     ...namespaces,
-    ...(result.leftOut.length > 0 ? [policyGroup(result.leftOut, LEFT_OUT_GROUP)] : []),
+    ...(result.leftOut.length > 0 || charts.length > 0 ? [policyGroup(result.leftOut, LEFT_OUT_GROUP, charts)] : []),
     ...(adjusted.length > 0 ? [policyGroup(adjusted, ADJUSTED_GROUP)] : []),
   ];
 }
@@ -226,7 +232,11 @@ const ADJUSTED_GROUP: PolicyGroupKind = {
   policyTooltip: (policy) => `NetworkPolicy ${inlineCode(policy)} is analysed as the API server stores it`,
 };
 
-function policyGroup(policies: readonly LeftOutPolicy[], kind: PolicyGroupKind): TreeNode {
+function policyGroup(
+  policies: readonly LeftOutPolicy[],
+  kind: PolicyGroupKind,
+  charts: readonly UnrenderedChart[] = [],
+): TreeNode {
   const id = nodeId(kind.idPart);
   const children = [...policies]
     .sort((a, b) => compareText(a.policy, b.policy))
@@ -246,16 +256,42 @@ function policyGroup(policies: readonly LeftOutPolicy[], kind: PolicyGroupKind):
         contextValue: ContextValues.leftOut,
       };
     });
+  const chartNodes = [...charts].sort((a, b) => compareText(a.uri, b.uri)).map((chart) => chartNode(chart, id));
+  const counted = [
+    ...(children.length > 0 || chartNodes.length === 0 ? [count(children.length, 'policy', 'policies')] : []),
+    ...(chartNodes.length > 0 ? [count(chartNodes.length, 'Helm chart')] : []),
+  ];
   return {
     id,
     role: 'leftOutGroup',
     label: kind.label,
-    description: count(children.length, 'policy', 'policies'),
-    tooltip: kind.tooltip,
+    description: counted.join(', '),
+    tooltip: chartNodes.length > 0 ? `${kind.tooltip}\n\n${CHARTS_TOOLTIP}` : kind.tooltip,
     icon: kind.icon,
     collapsible: 'collapsed',
     contextValue: ContextValues.leftOutGroup,
-    children,
+    children: [...children, ...chartNodes],
+  };
+}
+
+const CHARTS_TOOLTIP =
+  'Helm charts that were not rendered: their templates are not manifests, so the NetworkPolicies and workloads they would install are not in the analysis.';
+
+/** A Helm chart not rendered: what it leaves out, why, and a click that opens its Chart.yaml. */
+function chartNode(chart: UnrenderedChart, parentId: string): TreeNode {
+  const leftOut = `${count(chart.networkPolicyTemplates, 'NetworkPolicy template')}, ${count(chart.workloadTemplates, 'workload template')}`;
+  const location: SourceRef = { uri: chart.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  return {
+    id: nodeId(LEFT_OUT_ID_PART, CHART_ID_PART, chart.uri),
+    parentId,
+    role: 'leftOut',
+    label: chart.chart,
+    description: `Helm chart not rendered · ${leftOut}`,
+    tooltip: `Helm chart ${inlineCode(chart.chart)} is not rendered (${escapeMarkdown(chart.reason)}): ${escapeMarkdown(leftOut)} in its templates/ are not analysed.\n\n${locationLink(location)}`,
+    icon: CHART_ICON,
+    collapsible: 'none',
+    open: location,
+    contextValue: ContextValues.leftOutChart,
   };
 }
 

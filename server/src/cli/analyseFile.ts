@@ -157,12 +157,12 @@ function notAnalysed(file: CandidateFile, read: NotRead, maxFileSize: number): F
 export function templateReason(file: CandidateFile, manifest: ManifestFile): NotAnalysed {
   const template = manifest.template!;
   if (template.kind === 'go-template') return { reason: 'go-template', line: template.action.start.line + 1 };
-  return { reason: 'helm-template', chart: chartDisplayPath(file, manifest.uri, template.chart) };
+  return { reason: 'helm-template', chart: chartDisplayPath(file.displayPath, manifest.uri, template.chart) };
 }
 
-/** The chart folder as the file's own path was written: that path without the segments below the chart. */
-function chartDisplayPath(file: CandidateFile, uri: string, chart: string): string {
+/** The chart folder as the path of a file in it (`uri`) was written: that path without the segments below the chart. */
+export function chartDisplayPath(displayPath: string, uri: string, chart: string): string {
   const below = uri.slice(chart.length + 1).split('/').length;
-  const segments = file.displayPath.split(sep);
+  const segments = displayPath.split(sep);
   return segments.length > below ? segments.slice(0, -below).join(sep) : fileURLToPath(chart);
 }

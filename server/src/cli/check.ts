@@ -9,7 +9,7 @@ import { collectFiles, helmChartsOnDisk } from './collectFiles';
 import type { Command } from './command';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
-import { formatNotAnalysed, formatNothingAnalysed, formatSummary, formatText } from './formats/text';
+import { formatChartNotices, formatNotAnalysed, formatNothingAnalysed, formatSummary, formatText } from './formats/text';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { helpFor } from './help';
 import { colors, noColors, wantsColor } from './terminal';
@@ -23,6 +23,7 @@ import {
   workspaceOptionHelp,
   workspaceOptionSpecs,
 } from './workspaceFiles';
+import { addChartDiagnostics, displayPathsOf, unrenderedCharts } from './unrenderedCharts';
 import { WORKSPACE_DIAGNOSTICS_SEVERITIES, type WorkspaceDiagnosticsSeverity } from '../protocol';
 
 export const checkCommand: Command = {
@@ -44,7 +45,9 @@ export const checkCommand: Command = {
     '',
     'Files not analysed are counted in the summary and named on stderr with the reason: Helm chart',
     'templates (a templates/ folder beside Chart.yaml), Go templates whose {{ ... }} breaks the YAML, files',
-    'over --max-file-size, binary or non-UTF-8 files, unreadable files, dangling symlinks.',
+    'over --max-file-size, binary or non-UTF-8 files, unreadable files, dangling symlinks. A Helm chart',
+    'not rendered gets NP0010 (information) on its Chart.yaml with the number of NetworkPolicy and',
+    'workload templates it leaves out, and is counted in the summary (JSON: helmCharts).',
     '',
     'With -k DIR (as kubectl apply -k) the real kustomize renders DIR, and --helm CHART renders a chart with',
     'helm template: the objects they make are checked and reported in the files they came from (the base',
@@ -108,19 +111,24 @@ export const checkCommand: Command = {
         return { file, diagnostics: analyseManifest(manifest, analysis, workspace) };
       });
     const results = [...analyseRead(reads, analysis, workspace), ...rendered];
-    terminal.stderr(formatNotAnalysed(results) + formatNothingAnalysed(results));
+    const charts = unrenderedCharts(workspace, displayPathsOf(results));
+    addChartDiagnostics(results, charts);
+    // A chart whose Chart.yaml was not given has no NP0010 to show it: a notice says it instead.
+    const checked = new Set(results.map((result) => result.file.displayPath));
+    const unseen = charts.filter((chart) => !checked.has(chart.chartFile));
+    terminal.stderr(formatNotAnalysed(results) + formatChartNotices(unseen) + formatNothingAnalysed(results));
 
     const paint = wantsColor(terminal, options.noColor) ? colors : noColors;
     switch (options.format) {
       case 'text':
         terminal.stdout(formatText(results, paint));
-        terminal.stderr(formatSummary(results, paint));
+        terminal.stderr(formatSummary(results, paint, charts));
         break;
       case 'json':
-        terminal.stdout(formatJson(results));
+        terminal.stdout(formatJson(results, charts));
         break;
       case 'sarif':
-        terminal.stdout(formatSarif(results, terminal.cwd));
+        terminal.stdout(formatSarif(results, terminal.cwd, charts));
         break;
     }
     return results.some((result) => hasErrors(result.diagnostics)) ? EXIT_PROBLEMS : EXIT_OK;

@@ -31,9 +31,9 @@ export async function renderIntoWorkspace(
   const results: BuildResult[] = [];
   for (const request of options.requests) {
     const identity = buildIdentity(request);
-    const outcome = await run(request, options, env);
+    const outcome = await run(request, identity.label, options, env);
     if (!outcome.ok) {
-      const failure = failureText(outcome.message, rendererLabel(request), identity.label) + remedy(outcome.message, options);
+      const failure = outcome.message + remedy(outcome.message, options);
       workspace.setBuildFailure(identity, failure);
       results.push({ request, label: identity.label, anchorUri: identity.anchorUri, failure });
       continue;
@@ -60,22 +60,6 @@ function buildIdentity(request: BuildRequest): Pick<RenderedBuild, 'id' | 'tool'
   };
 }
 
-/** How the renderer (server/src/render) names the build in its messages: with absolute paths. */
-function rendererLabel(request: BuildRequest): string {
-  if (request.tool === 'kustomize') return `kustomize build ${request.folder}`;
-  return `helm template ${request.release.releaseName} ${request.release.chartFolder}`;
-}
-
-/**
- * The renderer's message, naming the build as the command line did: its messages start with
- * its own label ("kustomize build /abs/overlays/dev failed: ..."), which would otherwise be
- * said twice; a message without it (no tool found) gets the build's label in front.
- */
-function failureText(message: string, ownLabel: string, label: string): string {
-  if (message.startsWith(`${ownLabel} `)) return `${label}${message.slice(ownLabel.length)}`;
-  return `${label} failed: ${message}`;
-}
-
 /**
  * What the command line can change about a failure the renderer words for every caller: a build
  * stopped by the timeout (Argo CD's kustomize build takes seconds on a busy machine), a remote
@@ -89,21 +73,25 @@ function remedy(message: string, options: BuildOptions): string {
   return '';
 }
 
-async function run(request: BuildRequest, options: BuildOptions, env: NodeJS.ProcessEnv): Promise<RenderOutcome> {
+async function run(request: BuildRequest, label: string, options: BuildOptions, env: NodeJS.ProcessEnv): Promise<RenderOutcome> {
   if (request.tool === 'kustomize') {
     const command = resolveKustomizeCommand(options.kustomizeCommand, env);
     if (!command)
       return {
         ok: false,
         durationMs: 0,
-        message: 'neither kustomize nor kubectl was found on PATH: install one, or name it with --kustomize-command',
+        message: `${label} was not run: neither kustomize nor kubectl was found on PATH; install one, or name it with --kustomize-command`,
       };
-    return renderKustomization(request.folder, command, options.limits);
+    return renderKustomization(request.folder, command, options.limits, undefined, label);
   }
   const command = resolveHelmCommand(options.helmCommand, env);
   if (!command)
-    return { ok: false, durationMs: 0, message: 'helm was not found on PATH: install it, or name it with --helm-command' };
-  return renderHelmChart(request.release, command, options.limits);
+    return {
+      ok: false,
+      durationMs: 0,
+      message: `${label} was not run: helm was not found on PATH; install it, or name it with --helm-command`,
+    };
+  return renderHelmChart(request.release, command, options.limits, undefined, label);
 }
 
 /** The text of a file a build's object came from, when the command line did not name it. */

@@ -1,10 +1,12 @@
 // What the commands that read a workspace share: the --default-namespace and --extra options
 // and reading the collected files into one Workspace.
+import { pathToFileURL } from 'node:url';
 import { dns1123LabelErrors } from '../engine/validate/names';
 import { Workspace } from '../engine/workspace';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
 import { readIntoWorkspace, templateReason, type FileResult, type NotRead } from './analyseFile';
-import { formatNotAnalysed } from './formats/text';
+import { formatChartNotices, formatNotAnalysed } from './formats/text';
+import { unrenderedCharts } from './unrenderedCharts';
 import { collectFiles, helmChartsOnDisk, type CandidateFile } from './collectFiles';
 import { commonOptionHelp, commonOptionSpecs, type CommonOptions, type OptionHelp } from './options';
 import type { Terminal } from './terminal';
@@ -67,14 +69,19 @@ export async function loadWorkspace(
     }
     terminal.stderr(`netpol: skipped ${read.file.displayPath}: ${skipReason(read.notRead, options.maxFileSize)}\n`);
   }
-  // Templates hold no objects for the answer: said as `check` says it, one line per chart.
-  terminal.stderr(formatNotAnalysed(templates));
+  // Templates hold no objects for the answer: said as `check` says it, one line per chart,
+  // and each chart not rendered with what it leaves out.
+  const standInPaths = new Set(standIns.map((file) => file.displayPath));
+  const given = new Map([...displayPaths].filter(([, path]) => !standInPaths.has(path)));
   if (builds) {
     const failed = (await renderIntoWorkspace(builds, workspace, terminal.env, options.maxFileSize)).filter((b) => b.failure);
     if (failed.length > 0) throw new BuildFailedError(failed.map((b) => b.failure).join('\n'));
     for (const uri of workspace.renderedFiles())
       if (!displayPaths.has(uri)) displayPaths.set(uri, displayPathOf(uri, terminal.cwd));
   }
+  // A chart rendered with --helm is analysed: its templates are no longer left out.
+  const leftOut = templates.filter((t) => !workspace.isBuildInput(pathToFileURL(t.file.absolutePath).href));
+  terminal.stderr(formatNotAnalysed(leftOut) + formatChartNotices(unrenderedCharts(workspace, given)));
   return { workspace, displayPaths };
 }
 

@@ -56,6 +56,12 @@ const catalogue: CodeInfo[] = [
     title: 'Build failed',
     why: 'kustomize (or helm) could not build what this file describes, so `kubectl apply -k` would fail too; its files are read as they are written until the build works.',
   },
+  {
+    code: 'NP0010',
+    severity: 'information',
+    title: 'Helm chart not rendered',
+    why: 'Without a rendering, the NetworkPolicies and workloads of the chart are not in the analysis: checks and reachability answer as if the chart installed nothing.',
+  },
 
   {
     code: 'NP1001',

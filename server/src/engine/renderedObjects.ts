@@ -37,7 +37,9 @@ export function readRenderedBuild(build: RenderedBuild, readOrigin: OriginReader
   const claimed = new Map<string, Set<KubeObject>>();
   for (const document of documents) {
     const parsed = parseManifest(`${build.anchorUri}#rendered`, document.text, { maxFileSize: Number.MAX_SAFE_INTEGER });
-    for (const diagnostic of parsed.diagnostics.filter((d) => d.severity === 'error'))
+    // The tools print valid YAML: its syntax tree (what diagnostics need) is built only when no object came out of a text.
+    const unread = parsed.objects.length === 0 && /^[^#\s-]/m.test(document.text) ? parsed.diagnostics : [];
+    for (const diagnostic of unread.filter((d) => d.severity === 'error'))
       problems.push({
         range: FIRST_LINE,
         message: `${build.label} printed output that could not be read: ${diagnostic.message}`,
@@ -250,6 +252,9 @@ function sameValue(a: unknown, b: unknown): boolean {
  * file does not write the value: which build set it, and from which kustomizations.
  */
 export function settledElsewhereNote(from: RenderedFrom, seenFrom: string): string {
+  // A template's lines are not the object's fields: the finding can only stand on the object.
+  if (!from.matched)
+    return ` [in the output of ${from.label}: placed on the object, as the template's lines do not map to its fields]`;
   const files = from.changedBy.map((uri) => describeFile(uri, seenFrom));
   const by = files.length > 0 ? `, from ${files.join(', ')}` : '';
   return ` [in the output of ${from.label}: the value there is set by the build${by}, not written here]`;

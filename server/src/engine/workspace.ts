@@ -282,6 +282,11 @@ export class Workspace {
     return [...this.builds.values()].map((entry) => entry.build).sort((a, b) => compareStrings(a.id, b.id));
   }
 
+  /** The objects a rendered build made, in output order; none for a build not in the index or one that failed. */
+  buildObjects(id: string): readonly KubeObject[] {
+    return this.builds.get(id)?.objects ?? [];
+  }
+
   /** True when a rendered build read the file: the objects it gives the cluster are the build's. */
   isBuildInput(uri: string): boolean {
     return this.inputsOf.has(uri);
@@ -303,6 +308,11 @@ export class Workspace {
     return [...this.files.keys()].sort(compareStrings);
   }
 
+  /** The text a file was read with. */
+  text(uri: string): string | undefined {
+    return this.files.get(uri)?.text;
+  }
+
   /**
    * The parsed file, as `parseManifest` returned it; for an input of a rendered build,
    * the objects the build made from it instead, with the file's own syntax problems.
@@ -311,6 +321,11 @@ export class Workspace {
     const entry = this.files.get(uri);
     if (!this.inputsOf.has(uri)) return entry?.manifest;
     return this.renderedView(uri, entry?.manifest);
+  }
+
+  /** The kustomization files read, sorted by URI (kustomizeRoots.ts finds the roots and what each build reads). */
+  kustomizations(): Kustomization[] {
+    return this.uris().flatMap((uri) => this.files.get(uri)!.kustomization ?? []);
   }
 
   /** The Helm chart whose `templates/` holds a file (helmCharts.ts); undefined when the file is not a chart template. */

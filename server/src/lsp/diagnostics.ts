@@ -20,6 +20,7 @@ import type { Workspace } from '../engine/workspace';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { Log } from './log';
 import type { DocumentSettings, Settings } from './settings';
+import { chartDiagnostics, NO_CHART_RENDERED, type ChartRendering } from './unrenderedCharts';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** Quiet time after the last keystroke before a changed document is validated again. */
@@ -50,6 +51,8 @@ export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
 export interface WorkspaceContext {
   workspace: Workspace;
   maxFileSize: number;
+  /** Which Helm charts are rendered, and why the others are not (NP0010 on their Chart.yaml); default: none is. */
+  charts?: ChartRendering;
 }
 
 /**
@@ -78,7 +81,9 @@ export const validateWithEngine: ValidateText = (uri, text, settings, context, m
   const sameText = indexed !== undefined && indexed.source.text === text;
   // A Chart.yaml read later turns the same text into a chart template: the chart is part of the key.
   const helmChart = context?.workspace.helmChartOf(uri);
-  const key = `${settings.maxFileSize}:${JSON.stringify(settings.kubernetesVersion)}:${helmChart ?? ''}`;
+  // A build's input shows the build's objects, which change with the build, not with the text.
+  const rendered = context?.workspace.isBuildInput(uri) ? `:${context.workspace.version}` : '';
+  const key = `${settings.maxFileSize}:${JSON.stringify(settings.kubernetesVersion)}:${helmChart ?? ''}${rendered}`;
   if (memo.text !== text || memo.key !== key || !memo.file || !memo.diagnostics) {
     const file =
       sameText && text.length <= Math.min(settings.maxFileSize, context!.maxFileSize)
@@ -93,7 +98,11 @@ export const validateWithEngine: ValidateText = (uri, text, settings, context, m
   }
   const { file, diagnostics } = memo as Required<DocumentMemo>;
   if (!context || !sameText) return [...diagnostics];
-  return diagnosticsInWorkspace(diagnostics, file, context.workspace, settings.workspaceDiagnosticsSeverity);
+  return [
+    ...diagnosticsInWorkspace(diagnostics, file, context.workspace, settings.workspaceDiagnosticsSeverity),
+    // A Chart.yaml mentions no NetworkPolicy, but a chart not rendered must say what it leaves out.
+    ...chartDiagnostics(uri, context.workspace, context.charts ?? NO_CHART_RENDERED),
+  ];
 };
 
 export interface PublisherOptions {
@@ -101,6 +110,8 @@ export interface PublisherOptions {
   validate?: ValidateText;
   /** The workspace documents are checked against (NP3xxx); without it, documents are validated alone. */
   workspace?: WorkspaceIndex;
+  /** Which Helm charts are rendered now (NP0010 on the others' Chart.yaml); default: none. */
+  charts?: () => ChartRendering;
 }
 
 /** What the publisher knows of one open document. */
@@ -129,6 +140,7 @@ export class DiagnosticsPublisher {
   private readonly debounceMs: number;
   private readonly validateText: ValidateText;
   private readonly workspace: WorkspaceIndex | undefined;
+  private readonly charts: () => ChartRendering;
 
   constructor(
     private readonly connection: Pick<Connection, 'sendDiagnostics'>,
@@ -140,6 +152,7 @@ export class DiagnosticsPublisher {
     this.debounceMs = options.debounceMs ?? CHANGE_DEBOUNCE_MS;
     this.validateText = options.validate ?? validateWithEngine;
     this.workspace = options.workspace;
+    this.charts = options.charts ?? (() => NO_CHART_RENDERED);
   }
 
   /**
@@ -225,7 +238,10 @@ export class DiagnosticsPublisher {
     try {
       // Applies pending edits, this document's included; the re-check that change starts skips this document.
       const workspace = this.workspace?.current();
-      const context = workspace && this.workspace!.scanned ? { workspace, maxFileSize: this.workspace!.maxFileSize } : undefined;
+      const context =
+        workspace && this.workspace!.scanned
+          ? { workspace, maxFileSize: this.workspace!.maxFileSize, charts: this.charts() }
+          : undefined;
       diagnostics = this.validateText(uri, text, settings, context, state.memo).map(toLspDiagnostic);
       if (this.workspace) state.checkedAgainst = `${this.workspace.changes}:${textHash}`;
     } catch (error) {

@@ -52,6 +52,21 @@ function trackInIndex(documents: TextDocuments<TextDocument>, index: WorkspaceIn
   return (uri) => index.documentChanged(uri, () => documents.get(uri)?.getText());
 }
 
+/**
+ * Whether an open document has edits not saved: builds read the disk, so what they render
+ * from such a file is the saved text. Opened documents count as saved.
+ */
+export function unsavedEdits(documents: TextDocuments<TextDocument>): (uri: string) => boolean {
+  const saved = new Map<string, string>();
+  documents.onDidOpen(({ document }) => saved.set(document.uri, document.getText()));
+  documents.onDidSave(({ document }) => saved.set(document.uri, document.getText()));
+  documents.onDidClose(({ document }) => saved.delete(document.uri));
+  return (uri) => {
+    const document = documents.get(uri);
+    return document !== undefined && saved.get(uri) !== document.getText();
+  };
+}
+
 /** The open documents as the workspace scanner sees them. */
 export function openDocumentsFor(documents: TextDocuments<TextDocument>, index: WorkspaceIndex): OpenDocuments {
   return {

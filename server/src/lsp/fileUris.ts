@@ -24,6 +24,24 @@ export function childUri(folderUri: string, ...names: string[]): string {
   return [folderUri.replace(/\/+$/, ''), ...names.map(encodeSegment)].join('/');
 }
 
+/**
+ * A path a setting gives relative to a workspace folder (`overlays/prod`, `./charts/web/`,
+ * `../shared`), or absolute, as a URI encoded like the scan's; `.` and `..` resolved.
+ */
+export function resolveSettingPath(folderUri: string, path: string): string {
+  if (path.startsWith('/')) return pathToFileUri(path).replace(/\/+$/, '');
+  const folder = folderUri.replace(/\/+$/, '');
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(folder)?.[0] ?? '';
+  const segments = folder.slice(authority.length).split('/');
+  for (const name of path.split('/')) {
+    if (name === '' || name === '.') continue;
+    if (name === '..') {
+      if (segments.length > 1) segments.pop();
+    } else segments.push(encodeSegment(name));
+  }
+  return authority + (segments.length === 1 ? '/' : segments.join('/'));
+}
+
 /** Whether `uri` is `folderUri` itself or lies under it. */
 export function isUnder(uri: string, folderUri: string): boolean {
   const folder = folderUri.replace(/\/+$/, '');

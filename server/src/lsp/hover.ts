@@ -4,15 +4,26 @@ import { MarkupKind, type Connection, type Hover, type HoverClientCapabilities }
 import { hoverAt, renderMarkdown, renderPlainText } from '../engine/insight/hover';
 import { INDEXING_MESSAGE, type WorkspaceIndex } from './workspaceIndex';
 
+/** Said on a hover in a build's input that has unsaved edits. */
+export const UNSAVED_INPUT_NOTE = 'This reflects the saved file: builds read the disk, so save to see this edit rendered.';
+
 export function registerHover(
   connection: Connection,
   index: WorkspaceIndex,
   capabilities: HoverClientCapabilities | undefined,
+  /** Whether an open document has edits not saved (documents.ts unsavedEdits). */
+  unsaved: (uri: string) => boolean = () => false,
 ): void {
   const markdown = capabilities?.contentFormat === undefined || capabilities.contentFormat.includes(MarkupKind.Markdown);
   connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => {
-    const answer = hoverAt(await index.ready(), textDocument.uri, position);
-    if (!answer) return null;
+    const workspace = await index.ready();
+    const found = hoverAt(workspace, textDocument.uri, position);
+    if (!found) return null;
+    // A build reads the disk: what it rendered from a file with unsaved edits is the saved text.
+    const answer =
+      workspace.isBuildInput(textDocument.uri) && unsaved(textDocument.uri)
+        ? { ...found, blocks: [...found.blocks, { kind: 'text' as const, text: UNSAVED_INPUT_NOTE }] }
+        : found;
     // Past the wait, counts would describe part of the workspace: say so instead.
     if (!index.scanned) return { range: answer.range, contents: { kind: MarkupKind.PlainText, value: INDEXING_MESSAGE } };
     return {

@@ -36,6 +36,7 @@ import {
 import type { Log } from './log';
 import type { Settings } from './settings';
 import type { Workspace } from '../engine/workspace';
+import { NO_CHART_RENDERED, unrenderedChartsOf, type ChartRendering } from './unrenderedCharts';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** What server.ts tells the reachability requests. */
@@ -49,6 +50,8 @@ export function registerReachability(
   index: WorkspaceIndex,
   settings: Settings,
   log: Log,
+  /** Which Helm charts are rendered now; the others are listed as left out (`unrenderedCharts`). Default: none. */
+  charts: () => ChartRendering = () => NO_CHART_RENDERED,
 ): ReachabilityService {
   // Which policies are invalid (and left out) depends on netpol.kubernetesVersion, as for the
   // diagnostics. A change of it counts in the index's change count like a change of the files:
@@ -85,12 +88,14 @@ export function registerReachability(
       list.push(summary(current, workload));
       byNamespace.set(workload.namespace, list);
     }
+    const unrenderedCharts = unrenderedChartsOf(workspace, charts());
     return {
       version,
       namespaces: [...byNamespace].map(([name, workloads]) => ({ name, workloads })),
       leftOut: leftOutOf(current),
       adjusted: current.adjusted.map(toLeftOutPolicy),
       ...(current.notes.length > 0 ? { notes: current.notes } : {}),
+      ...(unrenderedCharts.length > 0 ? { unrenderedCharts } : {}),
     };
   });
 

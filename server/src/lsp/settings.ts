@@ -12,11 +12,15 @@ import {
 } from '../engine/kubernetesVersion';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifestFiles';
 import { dns1123LabelErrors } from '../engine/validate/names';
+import { isPlainObject } from '../engine/values';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
 import {
+  DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES,
+  DEFAULT_RENDER_TIMEOUT_SECONDS,
   SETTINGS_SECTION,
   SettingKeys,
   WORKSPACE_DIAGNOSTICS_SEVERITIES,
+  type ContextSetting,
   type LogLevel,
   type RawSettings,
   type WorkspaceDiagnosticsSeverity,
@@ -46,6 +50,60 @@ export interface FolderScanSettings {
   extraManifests: string[];
 }
 
+/** How builds of one workspace folder are rendered (netpol.kustomize.*, netpol.helm.*, netpol.render.*). */
+export interface RenderSettings {
+  /**
+   * Whether the workspace is trusted (initializationOptions, then netpol/trustChanged): rendering runs
+   * programs, so nothing renders while this is false, whatever the other fields say.
+   */
+  trusted: boolean;
+  kustomize: {
+    /** netpol.kustomize.enable. */
+    enabled: boolean;
+    /** netpol.kustomize.command; undefined = `kustomize` on PATH, else `kubectl kustomize`. */
+    command: string | undefined;
+    /** netpol.kustomize.enableHelm: `--enable-helm`. */
+    enableHelm: boolean;
+  };
+  helm: {
+    /** netpol.helm.command; undefined = `helm` on PATH. */
+    command: string | undefined;
+    /** netpol.helm.releases with the defaults filled in; empty = every chart with its own values.yaml. Paths as written (relative to the folder). */
+    releases: HelmRelease[];
+  };
+  /** netpol.render.timeoutSeconds, in milliseconds. */
+  timeoutMs: number;
+  /** netpol.render.maxOutputMegabytes, in bytes. */
+  maxOutputBytes: number;
+  /** netpol.render.allowNetwork: remote resources may be fetched. */
+  allowNetwork: boolean;
+}
+
+/** One netpol.helm.releases entry; `releaseName` undefined = the chart's name (from Chart.yaml). */
+export interface HelmRelease {
+  chart: string;
+  releaseName: string | undefined;
+  namespace: string;
+  valuesFiles: string[];
+}
+
+/** The namespace of a release that names none, as `helm template` without `--namespace`. */
+export const DEFAULT_HELM_NAMESPACE = 'default';
+
+export const defaultRenderSettings: Omit<RenderSettings, 'trusted'> = {
+  kustomize: { enabled: true, command: undefined, enableHelm: false },
+  helm: { command: undefined, releases: [] },
+  timeoutMs: DEFAULT_RENDER_TIMEOUT_SECONDS * 1000,
+  maxOutputBytes: DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES * 1024 * 1024,
+  allowNetwork: false,
+};
+
+/** The netpol.contexts of one workspace folder, checked (invalid entries dropped and logged). */
+export interface FolderContextSettings {
+  folderUri: string;
+  contexts: ContextSetting[];
+}
+
 /** The VS Code setting whose patterns the scan skips as well. */
 export const FILES_EXCLUDE_SECTION = 'files.exclude';
 
@@ -58,6 +116,8 @@ export class Settings {
   private readonly reported = new Set<string>();
   /** False for clients without workspace/configuration: they get the defaults. */
   private canPull = false;
+  /** Clients that know nothing of workspace trust send nothing: their workspaces count as trusted. */
+  private trusted = true;
 
   constructor(
     private readonly connection: Connection,
@@ -81,6 +141,70 @@ export class Settings {
   /** Settings without a document scope: for what concerns the whole workspace (reachability). */
   forWorkspace(): Promise<DocumentSettings> {
     return this.forDocument(WORKSPACE_SCOPE);
+  }
+
+  /** From initializationOptions.workspaceTrusted, then netpol/trustChanged. */
+  setTrusted(trusted: boolean): void {
+    this.trusted = trusted;
+  }
+
+  get workspaceTrusted(): boolean {
+    return this.trusted;
+  }
+
+  /** How the builds of a workspace folder (or, without one, of the workspace) are rendered. */
+  async forRendering(folderUri?: string): Promise<RenderSettings> {
+    const trusted = this.trusted;
+    if (!this.canPull) return { ...defaultRenderSettings, trusted };
+    let raw: RawSettings;
+    try {
+      raw = ((await this.connection.workspace.getConfiguration({
+        ...(folderUri === undefined ? {} : { scopeUri: folderUri }),
+        section: SETTINGS_SECTION,
+      })) ?? {}) as RawSettings;
+    } catch (error) {
+      this.log.error(`Could not read the rendering settings${folderUri ? ` of ${folderUri}` : ''}; using the defaults.`, error);
+      return { ...defaultRenderSettings, trusted };
+    }
+    const defaults = defaultRenderSettings;
+    return {
+      trusted,
+      kustomize: {
+        enabled: this.checkBoolean(SettingKeys.kustomizeEnable, raw.kustomize?.enable, defaults.kustomize.enabled),
+        command: this.checkCommand(SettingKeys.kustomizeCommand, raw.kustomize?.command),
+        enableHelm: this.checkBoolean(SettingKeys.kustomizeEnableHelm, raw.kustomize?.enableHelm, defaults.kustomize.enableHelm),
+      },
+      helm: {
+        command: this.checkCommand(SettingKeys.helmCommand, raw.helm?.command),
+        releases: this.checkHelmReleases(raw.helm?.releases),
+      },
+      timeoutMs:
+        this.checkPositive(SettingKeys.renderTimeoutSeconds, raw.render?.timeoutSeconds, DEFAULT_RENDER_TIMEOUT_SECONDS) * 1000,
+      maxOutputBytes:
+        this.checkPositive(
+          SettingKeys.renderMaxOutputMegabytes,
+          raw.render?.maxOutputMegabytes,
+          DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES,
+        ) *
+        1024 *
+        1024,
+      allowNetwork: this.checkBoolean(SettingKeys.renderAllowNetwork, raw.render?.allowNetwork, defaults.allowNetwork),
+    };
+  }
+
+  /** netpol.contexts of each workspace folder (scoped to it: each repository commits its own). */
+  async contexts(folderUris: readonly string[]): Promise<FolderContextSettings[]> {
+    if (!this.canPull || folderUris.length === 0) return [];
+    let raws: Array<RawSettings | null>;
+    try {
+      raws = (await this.connection.workspace.getConfiguration(
+        folderUris.map((scopeUri) => ({ scopeUri, section: SETTINGS_SECTION })),
+      )) as Array<RawSettings | null>;
+    } catch (error) {
+      this.log.error('Could not read netpol.contexts; only the contexts found in the workspace are offered.', error);
+      return [];
+    }
+    return folderUris.map((folderUri, i) => ({ folderUri, contexts: this.checkContexts(raws[i]?.contexts) }));
   }
 
   forget(uri: string): void {
@@ -212,6 +336,98 @@ export class Settings {
     if (Array.isArray(value) && value.every((path) => typeof path === 'string')) return value.filter((path) => path !== '');
     this.reportInvalid(SettingKeys.extraManifests, value, '[]');
     return [];
+  }
+
+  private checkBoolean(key: string, value: unknown, fallback: boolean): boolean {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'boolean') return value;
+    this.reportInvalid(key, value, String(fallback));
+    return fallback;
+  }
+
+  /** A program setting: empty means "find it", anything but a string is refused. */
+  private checkCommand(key: string, value: unknown): string | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+    this.reportInvalid(key, value, 'the program found on PATH');
+    return undefined;
+  }
+
+  private checkPositive(key: string, value: unknown, fallback: number): number {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+    this.reportInvalid(key, value, String(fallback));
+    return fallback;
+  }
+
+  /** Entries that cannot be read are dropped one by one, each logged: the others still render. */
+  private checkHelmReleases(value: unknown): HelmRelease[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.reportInvalid(SettingKeys.helmReleases, value, '[] (every chart with its own values.yaml)');
+      return [];
+    }
+    const releases: HelmRelease[] = [];
+    for (const entry of value as unknown[]) {
+      const release = isPlainObject(entry) ? entry : undefined;
+      const chart = release?.chart;
+      const releaseName = release?.releaseName;
+      const namespace = release?.namespace;
+      const valuesFiles = release?.valuesFiles;
+      const valid =
+        typeof chart === 'string' &&
+        chart.trim() !== '' &&
+        (releaseName === undefined || (typeof releaseName === 'string' && releaseName.trim() !== '')) &&
+        (namespace === undefined || (typeof namespace === 'string' && dns1123LabelErrors(namespace).length === 0)) &&
+        (valuesFiles === undefined || (Array.isArray(valuesFiles) && valuesFiles.every((f) => typeof f === 'string')));
+      if (!valid) {
+        this.reportInvalid(
+          SettingKeys.helmReleases,
+          entry,
+          'nothing for that entry',
+          'an entry is { "chart": folder, "releaseName"?: name, "namespace"?: namespace, "valuesFiles"?: [files] }',
+        );
+        continue;
+      }
+      releases.push({
+        chart,
+        releaseName: typeof releaseName === 'string' ? releaseName.trim() : undefined,
+        namespace: typeof namespace === 'string' ? namespace : DEFAULT_HELM_NAMESPACE,
+        valuesFiles: Array.isArray(valuesFiles) ? valuesFiles.filter((f) => f !== '') : [],
+      });
+    }
+    return releases;
+  }
+
+  private checkContexts(value: unknown): ContextSetting[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.reportInvalid(SettingKeys.contexts, value, '[]');
+      return [];
+    }
+    const contexts: ContextSetting[] = [];
+    const isStrings = (list: unknown): list is string[] => Array.isArray(list) && list.every((item) => typeof item === 'string');
+    for (const entry of value as unknown[]) {
+      const context = isPlainObject(entry) ? entry : undefined;
+      const name = typeof context?.name === 'string' ? context.name.trim() : '';
+      const { builds, folders } = context ?? {};
+      if (name === '' || !isStrings(builds) || (folders !== undefined && !isStrings(folders))) {
+        this.reportInvalid(
+          SettingKeys.contexts,
+          entry,
+          'nothing for that entry',
+          'an entry is { "name": text, "builds": [folders], "folders"?: [folders] }',
+        );
+        continue;
+      }
+      if (contexts.some((known) => known.name === name)) {
+        this.reportInvalid(SettingKeys.contexts, entry, 'the first context of that name', `another context is named "${name}"`);
+        continue;
+      }
+      const paths = (list: string[]) => list.map((path) => path.trim()).filter((path) => path !== '');
+      contexts.push({ name, builds: paths(builds), ...(folders === undefined ? {} : { folders: paths(folders) }) });
+    }
+    return contexts;
   }
 
   private checkMaxFileSize(maxFileSize: unknown): number {

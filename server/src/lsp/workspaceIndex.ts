@@ -8,6 +8,7 @@
 // hear of it once (`onDidSettle`). Diagnostics, CodeLens and the reachability view
 // follow that signal, so they cannot drift apart or miss a kind of change.
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/manifestFiles';
+import type { RenderedBuild } from '../engine/renderedBuilds';
 import { Workspace, type WorkspaceOptions } from '../engine/workspace';
 import { isUnder } from './fileUris';
 
@@ -160,6 +161,20 @@ export class WorkspaceIndex {
   removeFolder(folderUri: string): void {
     for (const uri of [...this.pending.keys()]) if (isUnder(uri, folderUri)) this.pending.delete(uri);
     this.changing(() => this.workspace.removeFolder(folderUri));
+  }
+
+  /** A rendered build joins the index, or replaces its previous rendering (engine Workspace.setBuild). */
+  setBuild(build: RenderedBuild): void {
+    this.changing(() => this.current().setBuild(build));
+  }
+
+  /** A build that failed: its message on its kustomization file, its inputs read as written. */
+  setBuildFailure(build: Pick<RenderedBuild, 'id' | 'tool' | 'label' | 'anchorUri'>, message: string): void {
+    this.changing(() => this.current().setBuildFailure(build, message));
+  }
+
+  removeBuild(id: string): void {
+    this.changing(() => this.workspace.removeBuild(id));
   }
 
   /** Starts over with new options (e.g. another default namespace); the caller feeds the files again. */

@@ -25,10 +25,11 @@ export async function renderHelmChart(
   command: readonly string[],
   limits: RenderLimits,
   signal?: AbortSignal,
+  /** How messages name the build: the chart as the user knows it. */
+  label = `helm template ${release.releaseName} ${resolve(release.chartFolder)}`,
 ): Promise<RenderOutcome> {
   const started = performance.now();
   const chart = resolve(release.chartFolder);
-  const label = `helm template ${release.releaseName} ${chart}`;
   const failed = (message: string): RenderOutcome => ({ ok: false, message, durationMs: performance.now() - started });
   if (command.length === 0) return failed(`${label} was not run: the helm command is empty.`);
   const chartStat = await stat(chart).catch(() => undefined);

@@ -1,9 +1,9 @@
 // `kubectl apply -k <folder>`'s build, with the origin of every object. The origin annotations
 // are asked for by a wrapper kustomization in a temporary folder that lists the user's folder as
-// its one resource: nothing is written into the user's folders. kustomize refuses absolute
-// resource paths ("new root ... cannot be absolute"), so the wrapper names the folder relatively,
-// and the origins in the output are relative to the wrapper's folder (originBase).
-import { mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
+// its one resource (wrapperKustomization.ts): nothing is written into the user's folders. The
+// wrapper names the folder relatively, so the origins in the output are relative to the
+// wrapper's folder (originBase).
+import { mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +13,7 @@ import type { RenderOutcome } from './outcome';
 import { exitStatusText, notStartedText, stoppedRunText } from './runMessages';
 import { runTool, type ToolRun } from './runTool';
 import { toolErrorText } from './toolMessages';
+import { KUSTOMIZATION_FILE_NAMES, wrapperKustomization } from './wrapperKustomization';
 
 /** Flags that would let a kustomization run programs or reach out: never passed, and refused in a configured command. */
 const UNSAFE_FLAGS = /^--(enable-alpha-plugins|enable-exec|enable-star|network|mount|as-current-user)(=|$)/;
@@ -24,11 +25,12 @@ export async function renderKustomization(
   command: readonly string[],
   limits: RenderLimits,
   signal?: AbortSignal,
+  /** How messages name the build: the folder as the user knows it (relative to the workspace or the working directory). */
+  label = `kustomize build ${resolve(folderPath)}`,
 ): Promise<RenderOutcome> {
   const started = performance.now();
   const failed = (message: string): RenderOutcome => ({ ok: false, message, durationMs: performance.now() - started });
   const folder = resolve(folderPath);
-  const label = `kustomize build ${folder}`;
 
   const refused = command.find((arg) => UNSAFE_FLAGS.test(arg) || (!limits.enableHelm && HELM_FLAG.test(arg)));
   if (refused !== undefined) {
@@ -46,7 +48,11 @@ export async function renderKustomization(
   const wrapper = await realpath(await mkdtemp(join(tmpdir(), 'netpol-kustomize-')));
   try {
     const target = relative(wrapper, folder).split(sep).join('/');
-    await writeFile(join(wrapper, 'kustomization.yaml'), wrapperKustomization(target), 'utf8');
+    await writeFile(
+      join(wrapper, 'kustomization.yaml'),
+      wrapperKustomization(wrapper, folder, await userKustomization(folder)),
+      'utf8',
+    );
     const argv = [...command, ...(limits.enableHelm ? ['--enable-helm'] : []), wrapper];
     const run = await runTool(argv, limits, signal);
     const durationMs = performance.now() - started;
@@ -59,17 +65,13 @@ export async function renderKustomization(
   }
 }
 
-function wrapperKustomization(target: string): string {
-  return [
-    'apiVersion: kustomize.config.k8s.io/v1beta1',
-    'kind: Kustomization',
-    'resources:',
-    `- ${JSON.stringify(target)}`,
-    'buildMetadata:',
-    '- originAnnotations',
-    '- transformerAnnotations',
-    '',
-  ].join('\n');
+/** The text of the folder's kustomization file, as kustomize looks for it (first name found). */
+async function userKustomization(folder: string): Promise<string | undefined> {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    const text = await readFile(join(folder, name), 'utf8').catch(() => undefined);
+    if (text !== undefined) return text;
+  }
+  return undefined;
 }
 
 interface WrapperPaths {

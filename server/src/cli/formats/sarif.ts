@@ -1,12 +1,13 @@
 // SARIF 2.1.0 for code-scanning services (GitHub, Azure DevOps, ...): one run, rules from the code catalogue.
 import { isAbsolute, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Severity } from '../../engine/types';
 import { allCodes, type CodeInfo } from '../../engine/diagnosticCodes';
 import type { FileResult } from '../analyseFile';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../packageInfo';
 import { describeNotAnalysed, type NotAnalysed } from '../notAnalysed';
 import { oneBased } from './positions';
+import type { UnrenderedChart } from '../unrenderedCharts';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** Artifact URIs are relative to this base, which stands for the directory netpol ran in. */
@@ -17,7 +18,7 @@ type SarifLevel = 'error' | 'warning' | 'note';
 const levelOf = (severity: Severity): SarifLevel =>
   severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 
-export function formatSarif(results: readonly FileResult[], cwd: string): string {
+export function formatSarif(results: readonly FileResult[], cwd: string, charts: readonly UnrenderedChart[] = []): string {
   const codes = allCodes();
   const ruleIndex = new Map(codes.map((info, index) => [info.code, index]));
   const log = {
@@ -38,9 +39,12 @@ export function formatSarif(results: readonly FileResult[], cwd: string): string
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: results.flatMap((result) =>
-              result.notAnalysed ? [notAnalysedNotification(result.file.absolutePath, result.notAnalysed, cwd)] : [],
-            ),
+            toolExecutionNotifications: [
+              ...results.flatMap((result) =>
+                result.notAnalysed ? [notAnalysedNotification(result.file.absolutePath, result.notAnalysed, cwd)] : [],
+              ),
+              ...charts.map((chart) => chartNotification(chart, cwd)),
+            ],
           },
         ],
         originalUriBaseIds: { [SOURCE_ROOT]: { uri: directoryUri(cwd) } },
@@ -83,6 +87,17 @@ function notAnalysedNotification(absolutePath: string, notAnalysed: NotAnalysed,
     message: { text: `Not analysed: ${describeNotAnalysed(notAnalysed)}` },
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(absolutePath, cwd) } }],
     properties: { notAnalysed },
+  };
+}
+
+/** A Helm chart not rendered: a note on its Chart.yaml, with its counts as properties. */
+function chartNotification(chart: UnrenderedChart, cwd: string) {
+  const { name, networkPolicyTemplates, workloadTemplates } = chart.summary;
+  return {
+    level: 'note' satisfies SarifLevel,
+    message: { text: chart.message },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(fileURLToPath(chart.summary.chartFileUri), cwd) } }],
+    properties: { helmChart: { name, networkPolicyTemplates, workloadTemplates, rendered: false, reason: chart.reason } },
   };
 }
 

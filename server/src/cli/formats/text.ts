@@ -4,6 +4,7 @@ import type { Severity } from '../../engine/types';
 import type { FileResult } from '../analyseFile';
 import { describeNotAnalysed, MANIFEST_FILE_KINDS } from '../notAnalysed';
 import type { Paint } from '../terminal';
+import type { UnrenderedChart } from '../unrenderedCharts';
 import { oneBased } from './positions';
 
 export function formatText(results: readonly FileResult[], paint: Paint): string {
@@ -23,9 +24,10 @@ export function formatText(results: readonly FileResult[], paint: Paint): string
 
 /**
  * `3 errors, 2 warnings in 5 files (12 analysed, 35 not analysed)`; information and hints are named
- * only when there are some, files not analysed only when there are some.
+ * only when there are some, files not analysed only when there are some, Helm charts not
+ * rendered only when there are some (`; 1 Helm chart not rendered (1 NetworkPolicy and 2 workload templates not analysed)`).
  */
-export function formatSummary(results: readonly FileResult[], paint: Paint): string {
+export function formatSummary(results: readonly FileResult[], paint: Paint, charts: readonly UnrenderedChart[] = []): string {
   const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   let filesWithDiagnostics = 0;
   for (const result of results) {
@@ -37,7 +39,7 @@ export function formatSummary(results: readonly FileResult[], paint: Paint): str
   if (counts.hint > 0) parts.push(plural(counts.hint, 'hint'));
   const notAnalysed = results.filter((result) => result.notAnalysed).length;
   const files = `${results.length - notAnalysed} analysed${notAnalysed > 0 ? `, ${notAnalysed} not analysed` : ''}`;
-  const text = `${parts.join(', ')} in ${plural(filesWithDiagnostics, 'file')} (${files})`;
+  const text = `${parts.join(', ')} in ${plural(filesWithDiagnostics, 'file')} (${files})${chartsSummary(charts)}`;
   return `${counts.error > 0 ? paint.red(text) : counts.warning > 0 ? paint.yellow(text) : text}\n`;
 }
 
@@ -63,6 +65,19 @@ export function formatNotAnalysed(results: readonly FileResult[]): string {
     lines[line] =
       `netpol: not analysed: ${plural(count, 'Helm template')} (${join(chart, 'templates')}): render the chart (helm template) and check the output\n`;
   return lines.join('');
+}
+
+function chartsSummary(charts: readonly UnrenderedChart[]): string {
+  if (charts.length === 0) return '';
+  const policies = charts.reduce((sum, chart) => sum + chart.summary.networkPolicyTemplates, 0);
+  const workloads = charts.reduce((sum, chart) => sum + chart.summary.workloadTemplates, 0);
+  const verb = charts.length === 1 ? 'Helm chart' : 'Helm charts';
+  return `; ${charts.length} ${verb} not rendered (${policies} NetworkPolicy and ${plural(workloads, 'workload template')} not analysed)`;
+}
+
+/** One stderr line per Helm chart not rendered: its Chart.yaml and the NP0010 message. */
+export function formatChartNotices(charts: readonly UnrenderedChart[]): string {
+  return charts.map((chart) => `netpol: ${chart.chartFile}: ${chart.message}\n`).join('');
 }
 
 /**

@@ -4,7 +4,9 @@ import type { Position, Range } from '../types';
 import type { Workspace } from '../workspace';
 import type { Workload } from '../workloads';
 import { foreignPolicyAnswerAt, notModelledExplanation, workloadNotModelledAt } from './foreignAnswers';
-import { elementAt, type PolicyElement } from './policyElement';
+import { elementAt, policyAt, type PolicyElement } from './policyElement';
+import type { KubeObject } from '../manifests';
+import { valueAt } from '../values';
 import { policySentences } from './policySummary';
 import type { LabelSelector } from '../selectors';
 import { capped, ruleDestinations, selectionNote, selectionOf } from './selectionAnswers';
@@ -37,10 +39,18 @@ export function hoverAt(workspace: Workspace, uri: string, position: Position): 
     const blocks = portBlocks(workspace, element);
     return blocks && { range: element.range, blocks };
   }
-  return {
-    range: element.range,
-    blocks: element.kind === 'name' ? policyBlocks(workspace, element) : selectionBlocks(workspace, element),
-  };
+  const blocks = element.kind === 'name' ? policyBlocks(workspace, element) : selectionBlocks(workspace, element);
+  return { range: element.range, blocks: [...blocks, ...renderedBlocks(policyAt(workspace, uri, position)?.object)] };
+}
+
+/** On a rendered policy: the answer is about the build's object, which the file's text may not spell out (prefixes, patches). */
+function renderedBlocks(object: KubeObject | undefined): Block[] {
+  const from = object?.rendered;
+  if (!from) return [];
+  const name = valueAt(object.value, ['metadata', 'name']);
+  const namespace = valueAt(object.value, ['metadata', 'namespace']);
+  const ref = typeof namespace === 'string' ? `${namespace}/${String(name)}` : String(name);
+  return [{ kind: 'text', text: `As \`${from.label}\` renders it: NetworkPolicy ${ref}.` }];
 }
 
 function policyBlocks(workspace: Workspace, element: Extract<PolicyElement, { kind: 'name' }>): Block[] {

@@ -1,0 +1,163 @@
+// Rendering in the editor, over JSON-RPC against the bundled server and the real kustomize
+// (`kubectl kustomize`): the root kustomizations of the workspace are offered as analysis
+// contexts, the active context's builds are rendered, and what they render is what hovers,
+// diagnostics and the Reachability view answer about, in the files people edit. Two overlays
+// that put the same objects into one namespace describe two clusters: the default shows the
+// first (path order) and says how to pick the other.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  ContextsRequest,
+  RenderStatusNotification,
+  SetContextRequest,
+  WorkloadsRequest,
+  type InitializationOptions,
+} from '../../server/src/protocol';
+import { startInFolder, type FolderServer } from './withServer';
+
+const FIXTURE = join(__dirname, '..', 'fixtures', 'kustomize-contexts');
+
+function requireKubectl(): void {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+  } catch {
+    assert.fail('These tests run the real kustomize: install kubectl (it embeds kustomize v5) and put it on PATH.');
+  }
+}
+
+const contextsOf = (folder: FolderServer) => folder.server.request<ContextsRequest.Result>(ContextsRequest.method);
+const workloadsOf = (folder: FolderServer) => folder.server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
+
+/** Waits until the server's contexts satisfy `predicate` (the roots arrive after the first scan, collisions after a build). */
+async function contextsWhen(folder: FolderServer, predicate: (result: ContextsRequest.Result) => boolean, what: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const result = await contextsOf(folder);
+    if (predicate(result)) return result;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(result)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function workloadsWhen(folder: FolderServer, predicate: (result: WorkloadsRequest.Result) => boolean, what: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const result = await workloadsOf(folder);
+    if (predicate(result)) return result;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(result)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const refsOf = (result: WorkloadsRequest.Result) => result.namespaces.flatMap((ns) => ns.workloads.map((w) => w.ref));
+
+describe('lsp rendering: kustomize overlays as analysis contexts', () => {
+  let folder: FolderServer;
+  before(async () => {
+    requireKubectl();
+    folder = await startInFolder(FIXTURE);
+    await folder.scanned();
+  });
+  after(() => folder.dispose());
+
+  it('offers each root kustomization; two overlays rendering the same objects collide, so the default is the first, with a notice saying how to pick', async () => {
+    const dev = folder.uri('overlays/dev/kustomization.yaml');
+    const result = await contextsWhen(
+      folder,
+      (r) => r.active === dev && r.notice !== undefined,
+      'the default to settle on overlays/dev',
+    );
+    const ids = result.contexts.map((context) => context.id);
+    assert.ok(ids.includes(folder.uri('overlays/prod/kustomization.yaml')), JSON.stringify(ids));
+    assert.ok(!ids.includes(folder.uri('base/kustomization.yaml')), 'the base is listed by the overlays: not a root');
+    assert.match(result.notice!, /overlays\/dev/);
+    assert.match(result.notice!, /Pick Analysis Context/);
+  });
+
+  it("answers with the build's objects, placed in the base files: namespace shop from the overlay, each workload's location in base/workloads.yaml", async () => {
+    const result = await workloadsWhen(folder, (r) => refsOf(r).includes('shop/api[Deployment]'), 'the rendered workloads');
+    assert.deepEqual(refsOf(result).sort(), ['shop/api[Deployment]', 'shop/web[Deployment]']);
+    const api = result.namespaces.flatMap((ns) => ns.workloads).find((w) => w.name === 'api')!;
+    assert.equal(api.location?.uri, folder.uri('base/workloads.yaml'));
+    assert.equal(api.isolated.ingress, true);
+  });
+
+  it('a finding on a value the overlay patched lands in the base policy, and says the build set it', async () => {
+    const uri = folder.uri('base/policy.yaml');
+    await folder.server.open(uri, folder.read('base/policy.yaml'));
+    const diagnostics = await folder.server.eventuallyPublished(
+      uri,
+      (list) => list.some((d) => d.code === 'NP3003'),
+      'NP3003 on the patched port',
+    );
+    const named = diagnostics.find((d) => d.code === 'NP3003')!;
+    // `- port: http` is line 15 of base/policy.yaml; overlays/dev patches it to `debug`, a port no pod names.
+    assert.equal(named.range.start.line, 14);
+    assert.match(named.message, /"debug"/);
+    assert.match(
+      named.message,
+      /\[in the output of kustomize build overlays\/dev: the value there is set by the build, from \.\.\/overlays\/dev\/kustomization\.yaml, not written here\]/,
+    );
+  });
+
+  it('picking the other overlay renders it: the patch is gone, and so is the finding', async () => {
+    const uri = folder.uri('base/policy.yaml');
+    const prod = folder.uri('overlays/prod/kustomization.yaml');
+    await folder.server.request<SetContextRequest.Result>(SetContextRequest.method, {
+      id: prod,
+    } satisfies SetContextRequest.Params);
+    await folder.server.eventuallyPublished(
+      uri,
+      (list) => !list.some((d) => d.code === 'NP3003'),
+      'no NP3003 under overlays/prod',
+    );
+  });
+
+  it('a build that fails says why on its kustomization (NP0009), and the status bar hears of it', async () => {
+    const seen = folder.server.notifications.length;
+    const kustomization = folder.uri('overlays/prod/kustomization.yaml');
+    writeFileSync(join(folder.dir, 'overlays/prod/kustomization.yaml'), 'namespace: shop\nresources:\n  - ../../missing\n');
+    await folder.server.changeWatchedFiles([{ uri: kustomization, type: 2 }]);
+    const status = await folder.server.notification<RenderStatusNotification.Params>(
+      RenderStatusNotification.method,
+      (params) => params.state === 'failed',
+      seen,
+    );
+    assert.match(status.detail ?? '', /kustomize build overlays\/prod failed/);
+    await folder.server.open(kustomization, folder.read('overlays/prod/kustomization.yaml'));
+    const diagnostics = await folder.server.eventuallyPublished(
+      kustomization,
+      (list) => list.some((d) => d.code === 'NP0009'),
+      'NP0009 on the kustomization',
+    );
+    assert.match(diagnostics.find((d) => d.code === 'NP0009')!.message, /missing/);
+  });
+});
+
+describe('lsp rendering: an untrusted workspace renders nothing', () => {
+  let folder: FolderServer;
+  before(async () => {
+    folder = await startInFolder(FIXTURE, {
+      initializationOptions: { workspaceTrusted: false } satisfies InitializationOptions,
+    });
+    await folder.scanned();
+  });
+  after(() => folder.dispose());
+
+  it('says so in the status bar, and reads every file as it is written', async () => {
+    const status = await folder.server.notification<RenderStatusNotification.Params>(
+      RenderStatusNotification.method,
+      (params) => params.state === 'off',
+    );
+    assert.match(status.detail ?? '', /trust/);
+    const result = await workloadsWhen(folder, (r) => refsOf(r).length > 0, 'the workloads read as written');
+    // Read as written, the base's workloads are there once, in the namespace the overlays' raw reading gives them.
+    assert.deepEqual(refsOf(result).sort(), ['shop/api[Deployment]', 'shop/web[Deployment]']);
+    assert.ok(
+      result.namespaces.flatMap((ns) => ns.workloads).every((w) => w.location?.uri === folder.uri('base/workloads.yaml')),
+    );
+  });
+});
