@@ -225,6 +225,28 @@ describe('rendered builds: kustomize output placed in the files it came from', (
     assert.match(text, /As `kustomize build overlays\/prod` renders it: NetworkPolicy prod\/prod-web\./);
   });
 
+  test("an origin file is found under the editor's spelling of its URI, which escapes more than the renderer's ('+' as %2B)", () => {
+    const workspace = new Workspace();
+    const spelled = `${ROOT}/apps/a%2Bb/policy.yaml`;
+    workspace.setFile(spelled, basePolicy);
+    const output = kustomizeOutput.replace('path: ../../repo/base/policy.yaml', 'path: ../../repo/apps/a+b/policy.yaml');
+    workspace.setBuild({ ...kustomizeBuild(output), inputs: [spelled] });
+    const [entry] = workspace.networkPolicies();
+    assert.equal(entry.object.uri, spelled);
+    assert.equal(entry.object.rendered?.matched, true);
+    assert.deepEqual(workspace.manifest(spelled)!.objects, [entry.object]);
+  });
+
+  test('one base document rendered twice (two overlays at once) is reported once for what is wrong in its own text', () => {
+    const workspace = workspaceWithBase();
+    workspace.setBuild(kustomizeBuild());
+    workspace.setBuild({ ...kustomizeBuild(), id: `${ROOT}/overlays/copy/kustomization.yaml` });
+    const file = workspace.manifest(BASE_POLICY)!;
+    assert.equal(file.objects.length, 2);
+    const found = diagnosticsInWorkspace(validateManifest(file), file, workspace).filter((d) => d.code === 'NP3003');
+    assert.equal(found.length, 1, JSON.stringify(found));
+  });
+
   test('a remote resource (origin repo:) is placed in the kustomization that was built', () => {
     const workspace = workspaceWithBase();
     const output = kustomizeOutput.replace(

@@ -107,22 +107,7 @@ export function analyseRead(reads: readonly WorkspaceRead[], options: AnalysisOp
 /** A file's findings, its own and those against the workspace: the same for a file given and one a build placed objects in. */
 export function analyseManifest(manifest: ManifestFile, options: AnalysisOptions, workspace: Workspace): EngineDiagnostic[] {
   const own = validateManifest(manifest, { kubernetesVersion: options.kubernetesVersion });
-  return onceEach(diagnosticsInWorkspace(own, manifest, workspace, options.workspaceDiagnostics));
-}
-
-/**
- * One document can be the origin of several rendered objects (a base that two variants of one
- * overlay list, or two overlays built together): what is wrong in its text is said once, not
- * once per object. Findings that differ (another namespace, another build's note) all stay.
- */
-function onceEach(diagnostics: EngineDiagnostic[]): EngineDiagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = JSON.stringify([d.range, d.severity, d.code, d.message, d.related ?? []]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return diagnosticsInWorkspace(own, manifest, workspace, options.workspaceDiagnostics);
 }
 
 /** The result of a file that has no text to analyse: why, and a diagnostic at its start unless it is only a dangling link. */

@@ -8,7 +8,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RenderedBuild } from '../engine/renderedBuilds';
 import type { Workspace } from '../engine/workspace';
 import { decodeManifestBytes } from '../engine/manifestFiles';
-import { renderHelmChart, renderKustomization, resolveHelmCommand, resolveKustomizeCommand, type RenderOutcome } from '../render';
+import {
+  renderHelmChart,
+  renderKustomization,
+  renderRemedy,
+  resolveHelmCommand,
+  resolveKustomizeCommand,
+  type RenderOutcome,
+} from '../render';
 import type { BuildOptions, BuildRequest } from './buildOptions';
 
 export interface BuildResult {
@@ -33,7 +40,12 @@ export async function renderIntoWorkspace(
     const identity = buildIdentity(request);
     const outcome = await run(request, identity.label, options, env);
     if (!outcome.ok) {
-      const failure = outcome.message + remedy(outcome.message, options);
+      const failure =
+        outcome.message +
+        renderRemedy(outcome.message, options.limits, {
+          timeout: 'give it longer with --render-timeout SECONDS',
+          network: '--allow-network',
+        });
       workspace.setBuildFailure(identity, failure);
       results.push({ request, label: identity.label, anchorUri: identity.anchorUri, failure });
       continue;
@@ -58,19 +70,6 @@ function buildIdentity(request: BuildRequest): Pick<RenderedBuild, 'id' | 'tool'
     label: `helm template ${release.releaseName} ${request.displayPath}`,
     anchorUri: `${chartUri}/Chart.yaml`,
   };
-}
-
-/**
- * What the command line can change about a failure the renderer words for every caller: a build
- * stopped by the timeout (Argo CD's kustomize build takes seconds on a busy machine), a remote
- * resource refused because the network is off (server/src/render/offlineEnv.ts points it at a
- * closed proxy and keeps git local).
- */
-function remedy(message: string, options: BuildOptions): string {
-  if (/ did not finish in /.test(message)) return '; give it longer with --render-timeout SECONDS';
-  if (!options.limits.allowNetwork && /127\.0\.0\.1:9\b|transport '[\w+-]+' not allowed/.test(message))
-    return ' (remote resources are fetched only with --allow-network)';
-  return '';
 }
 
 async function run(request: BuildRequest, label: string, options: BuildOptions, env: NodeJS.ProcessEnv): Promise<RenderOutcome> {

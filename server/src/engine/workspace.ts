@@ -231,8 +231,11 @@ export class Workspace {
   setBuild(build: RenderedBuild, readText: (uri: string) => string | undefined = () => undefined): void {
     const previous = this.builds.get(build.id);
     const parsedOrigins = new Map<string, ManifestFile | undefined>();
+    const spelled = new Map<string, string>();
     const readOrigin = (uri: string): ManifestFile | undefined => {
-      const own = this.files.get(uri)?.manifest;
+      // The renderer's spelling of a URI may escape fewer characters than the editor's ('+', '('): looked up once per URI.
+      if (!this.files.has(uri) && !spelled.has(uri)) spelled.set(uri, this.uriSpelledAsIndexed(uri));
+      const own = this.files.get(spelled.get(uri) ?? uri)?.manifest;
       if (own) return own;
       if (!parsedOrigins.has(uri)) {
         const text = readText(uri);
@@ -265,6 +268,13 @@ export class Workspace {
     this.builds.set(build.id, { build: failed, objects: [], byOrigin: new Map(), contributions, inputs: [] });
     this.currentVersion++;
     this.inputsChanged(previous?.inputs ?? [], []);
+  }
+
+  /** The URI of an indexed file that decodes to the same path as `uri`; `uri` itself when none does. */
+  private uriSpelledAsIndexed(uri: string): string {
+    const path = decodeUri(uri);
+    for (const indexed of this.files.keys()) if (decodeUri(indexed) === path) return indexed;
+    return uri;
   }
 
   /** Removes a rendered build; its input files are read as objects of their own again. */

@@ -9,6 +9,7 @@ import type { RenderedBuild } from '../engine/renderedBuilds';
 import {
   renderHelmChart,
   renderKustomization,
+  renderRemedy,
   resolveHelmCommand,
   resolveKustomizeCommand,
   type HelmRelease,
@@ -130,7 +131,12 @@ export class BuildRenderer {
         this.log.info(`${target.label}: rendered in ${Math.round(outcome.durationMs)} ms.`);
         if (key !== undefined) this.appliedIn(workspace).set(target.id, key);
       } else {
-        const message = outcome.message;
+        const message =
+          outcome.message +
+          renderRemedy(outcome.message, request.config.limits, {
+            timeout: 'raise netpol.render.timeoutSeconds to give it longer',
+            network: 'netpol.render.allowNetwork',
+          });
         this.index.setBuildFailure(target, message);
         this.appliedIn(workspace).delete(target.id);
         failures.push(message);

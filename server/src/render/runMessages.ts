@@ -23,3 +23,16 @@ export function notStartedText(error: NodeJS.ErrnoException, program: string): s
 export function exitStatusText(code: number | null, signal: NodeJS.Signals | null): string {
   return signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
 }
+
+/**
+ * What the caller can change about a failure: a build stopped by the timeout (Argo CD's kustomize
+ * build takes seconds on a busy machine), or a remote resource refused because the network is off
+ * (offlineEnv.ts points it at a closed proxy and keeps git local). `how` words it for the caller:
+ * a flag in the CLI, a setting in the editor.
+ */
+export function renderRemedy(message: string, limits: RenderLimits, how: { timeout: string; network: string }): string {
+  if (/ did not finish in /.test(message)) return `; ${how.timeout}`;
+  if (!limits.allowNetwork && /127\.0\.0\.1:9\b|transport '[\w+-]+' not allowed/.test(message))
+    return ` (remote resources are fetched only with ${how.network})`;
+  return '';
+}

@@ -375,8 +375,25 @@ export function diagnosticsInWorkspace(
   const patchOf = workspace.kustomizePatchOf(file.uri);
   if (patchOf !== undefined) return kustomizePatchDiagnostics(ownDiagnostics, file, patchOf);
   const ownFindings = withoutDnsWarningsCoveredByWorkspace(ownDiagnostics, file, workspace);
-  if (severity === 'off') return withRenderNotes(ownFindings, file);
-  return withRenderNotes([...ownFindings, ...checkFileAgainstWorkspace(file, workspace, { severity })].sort(byPosition), file);
+  if (severity === 'off') return onceEach(withRenderNotes(ownFindings, file));
+  return onceEach(
+    withRenderNotes([...ownFindings, ...checkFileAgainstWorkspace(file, workspace, { severity })].sort(byPosition), file),
+  );
+}
+
+/**
+ * One document can be the origin of several rendered objects (a base that two variants of one
+ * overlay list, or two overlays built together): what is wrong in its text is said once, not
+ * once per object. Findings that differ (another namespace, another build's note) all stay.
+ */
+function onceEach(diagnostics: EngineDiagnostic[]): EngineDiagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.range, d.severity, d.code, d.message, d.related ?? []]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
