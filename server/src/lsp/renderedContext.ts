@@ -8,11 +8,12 @@ import { buildInputs, rootKustomizations } from '../engine/kustomizeRoots';
 import type { Kustomization } from '../engine/kustomizations';
 import { resolveHelmCommand, resolveKustomizeCommand } from '../render';
 import type { Workspace } from '../engine/workspace';
+import { parseManifest, type KubeObject } from '../engine/manifests';
 import { valueAt } from '../engine/values';
 import type { ActiveContext, AnalysisContextsService, RootBuild } from './analysisContexts';
 import { fileUriToPath, relativePath, resolveSettingPath } from './fileUris';
 import type { Log } from './log';
-import type { BuildRenderer, BuildTarget, RenderProgress } from './rendering';
+import type { BuildRenderer, BuildTarget, RenderConfig, RenderProgress } from './rendering';
 import type { RenderSettings, Settings } from './settings';
 import { HELM_NOT_FOUND_REASON, type ChartRendering } from './unrenderedCharts';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -33,6 +34,7 @@ export class RenderedContext {
   private folders: readonly string[] = [];
   private off: Off;
   private toolsOff: ToolsOff = {};
+  private learning: Promise<void> = Promise.resolve();
   private rendering: RenderSettings | undefined;
   /**
    * What each build rendered the last time it was in the index: kept after it leaves, so a
@@ -59,7 +61,7 @@ export class RenderedContext {
     if (!this.index.scanned) return;
     let collisionsMayDiffer = false;
     for (const build of workspace.renderedBuilds()) {
-      const identities = identitiesOf(workspace, build.id).join('\n');
+      const identities = identitiesOf(workspace.buildObjects(build.id));
       if (identities === '' || this.rendered.get(build.id) === identities) continue;
       this.rendered.set(build.id, identities);
       collisionsMayDiffer = true;
@@ -68,7 +70,34 @@ export class RenderedContext {
     const key = (list: readonly RootBuild[]) => JSON.stringify(list.map((root) => [root.id, root.uri]));
     const same = key(roots) === key(this.roots);
     this.roots = roots;
-    if (!same || collisionsMayDiffer) this.contexts.contexts.setRoots(roots);
+    if (!same) this.learnCollisions(roots);
+    else if (collisionsMayDiffer) this.contexts.contexts.setRoots(roots);
+  }
+
+  /**
+   * Which roots collide is known only from what they render: the roots not rendered yet are
+   * built first (their outputs are kept, so the context's own builds cost no second run), and
+   * the contexts hear of the roots once, with their collisions, so the default is chosen once.
+   */
+  private learnCollisions(roots: (RootBuild & { target: BuildTarget })[]): void {
+    const learn = async () => {
+      const settings = await this.settings.forRendering(this.folders[0]);
+      const toolsOff = this.toolsOffFor(settings);
+      const unknown = settings.trusted ? roots.filter((root) => !this.rendered.has(root.id) && !toolsOff[root.target.tool]) : [];
+      if (unknown.length > 0) {
+        this.contexts.reportStatus('building', `finding which of ${unknown.length} builds describe one cluster`);
+        const outputs = await this.renderer.probe(
+          unknown.map((root) => root.target),
+          this.configOf(settings),
+        );
+        for (const [id, output] of outputs) this.rendered.set(id, identitiesOf(parseManifest(id, output).objects));
+      }
+      // Roots may have changed again meanwhile: the latest are told.
+      this.contexts.contexts.setRoots(this.roots);
+    };
+    this.learning = this.learning
+      .then(learn)
+      .catch((error: unknown) => this.log.error('Could not learn which builds collide.', error));
   }
 
   /** Whether two root builds put an object of the same kind, namespace and name into the cluster: they describe different clusters. Unknown (false) until both rendered. */
@@ -111,7 +140,11 @@ export class RenderedContext {
     if (off) this.contexts.reportStatus('off', off.reason);
     else if (targets.length === 0 && this.roots.some((root) => toolsOff[root.target.tool]))
       this.contexts.reportStatus('off', Object.values(toolsOff).join('; '));
-    this.renderer.request(targets, {
+    this.renderer.request(targets, this.configOf(settings));
+  }
+
+  private configOf(settings: RenderSettings): RenderConfig {
+    return {
       kustomizeCommand: settings.kustomize.command,
       helmCommand: settings.helm.command,
       limits: {
@@ -120,7 +153,7 @@ export class RenderedContext {
         allowNetwork: settings.allowNetwork,
         enableHelm: settings.kustomize.enableHelm,
       },
-    });
+    };
   }
 
   /**
@@ -231,12 +264,13 @@ export class RenderedContext {
   }
 }
 
-/** The identities (kind, namespace, name) of the objects a build in the index renders. */
-function identitiesOf(workspace: Workspace, id: string): string[] {
-  return workspace
-    .buildObjects(id)
-    .map((object) => `${object.kind}/${workspace.namespaceOf(object)}/${String(valueAt(object.value, ['metadata', 'name']))}`)
-    .sort();
+/** The identities (kind, namespace as written, name) of rendered objects: two builds sharing one describe different clusters. */
+function identitiesOf(objects: readonly KubeObject[]): string {
+  const identity = (object: KubeObject) =>
+    [object.kind, valueAt(object.value, ['metadata', 'namespace']), valueAt(object.value, ['metadata', 'name'])]
+      .map(String)
+      .join('/');
+  return objects.map(identity).sort().join('\n');
 }
 
 const folderOf = (uri: string): string => uri.slice(0, uri.lastIndexOf('/'));

@@ -92,6 +92,24 @@ export class BuildRenderer {
     this.timer.unref();
   }
 
+  /**
+   * The outputs of builds that are not to be analysed yet (which roots collide is learnt from
+   * them): run after the work queued, kept like any output, never put in the index. Failed builds are left out.
+   */
+  async probe(targets: readonly BuildTarget[], config: RenderConfig): Promise<Map<string, string>> {
+    const outputs = new Map<string, string>();
+    const controller = new AbortController();
+    const run = async () => {
+      for (const target of targets) {
+        const outcome = await this.outcome(target, this.inputsKey(target, config), config, controller.signal);
+        if (outcome.ok) outputs.set(target.id, outcome.output);
+      }
+    };
+    this.queue = this.queue.then(run).catch((error: unknown) => this.log.error('Rendering failed.', error));
+    await this.queue;
+    return outputs;
+  }
+
   /** Settles when no request is pending or running (tests and benchmarks wait on it). */
   async idle(): Promise<void> {
     while (this.timer !== undefined) await new Promise((resolve) => setTimeout(resolve, this.debounceMs));
