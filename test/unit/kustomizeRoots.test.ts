@@ -78,6 +78,16 @@ describe('rootKustomizations / buildInputs', () => {
     ]);
   });
 
+  it('a Component that no kustomization lists is no root: kustomize refuses to build one alone ("expected kind != \'Component\'")', () => {
+    // kubectl.docs.kubernetes.io/guides/config_management/components/: a Component is used from a kustomization's `components`.
+    const ws = workspaceOf({
+      ...BASE,
+      'app/kustomization.yaml': 'resources: [../base]\n',
+      'components/unused/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches: []\n',
+    });
+    assert.deepEqual(roots(ws), ['app/kustomization.yaml']);
+  });
+
   it('a plain file listed from another folder is an input; a file beside it that is not listed is not', () => {
     const ws = workspaceOf({
       'deploy/kustomization.yaml': 'resources: [../manifests/web.yaml]\n',

@@ -20,6 +20,11 @@ export interface Kustomization {
    * merges into its resources, never objects of their own.
    */
   patches: string[];
+  /**
+   * `kind: Component` (kustomize.config.k8s.io/v1alpha1): a piece that kustomizations list
+   * under `components`; kustomize refuses to build one alone ("expected kind != 'Component'").
+   */
+  component?: boolean;
 }
 
 const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -45,7 +50,13 @@ export function readKustomization(uri: string, text: string, manifest: ManifestF
   );
   const namespace = typeof value.namespace === 'string' && value.namespace !== '' ? value.namespace : undefined;
   const resolve = (p: string): string => resolveRelative(decodeUri(uri), p);
-  return { uri, namespace, resources: paths.filter((p) => !isRemote(p)).map(resolve), patches: patchPaths(value).map(resolve) };
+  return {
+    uri,
+    namespace,
+    resources: paths.filter((p) => !isRemote(p)).map(resolve),
+    patches: patchPaths(value).map(resolve),
+    ...(value.kind === 'Component' ? { component: true } : {}),
+  };
 }
 
 /**
@@ -140,7 +151,12 @@ export function sameKustomization(a: Kustomization | undefined, b: Kustomization
   if (!a || !b) return a === b;
   const sameList = (x: readonly string[], y: readonly string[]): boolean =>
     x.length === y.length && x.every((r, i) => r === y[i]);
-  return a.namespace === b.namespace && sameList(a.resources, b.resources) && sameList(a.patches, b.patches);
+  return (
+    a.namespace === b.namespace &&
+    a.component === b.component &&
+    sameList(a.resources, b.resources) &&
+    sameList(a.patches, b.patches)
+  );
 }
 
 const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -5,12 +5,16 @@
 import { decodeUri, type Kustomization } from './kustomizations';
 import { compareStrings } from './selectors';
 
-/** Kustomization files that no other kustomization of the workspace lists (as a resource, component or legacy base directory): what `kubectl apply -k` would be pointed at. Sorted by URI. */
+/**
+ * Kustomization files that no other kustomization of the workspace lists (as a resource,
+ * component or legacy base directory): what `kubectl apply -k` would be pointed at. A
+ * Component is never one: kustomize builds it only as part of a kustomization. Sorted by URI.
+ */
 export function rootKustomizations(kustomizations: readonly Kustomization[]): Kustomization[] {
   const graph = new KustomizationGraph(kustomizations);
   const listed = new Set<Kustomization>();
   for (const k of kustomizations) for (const child of graph.childrenOf(k)) if (child !== k) listed.add(child);
-  return kustomizations.filter((k) => !listed.has(k)).sort((a, b) => compareStrings(a.uri, b.uri));
+  return kustomizations.filter((k) => !listed.has(k) && !k.component).sort((a, b) => compareStrings(a.uri, b.uri));
 }
 
 /**

@@ -260,7 +260,8 @@ export class RenderedContext {
   /** A folder as people name it: relative to its workspace folder. */
   private shown(uri: string): string {
     const folder = this.folders.find((candidate) => uri === candidate || uri.startsWith(`${candidate}/`));
-    return folder === undefined ? uri : (relativePath(uri, folder) ?? '.');
+    // The workspace folder itself is named by its name: "showing ." says nothing.
+    return folder === undefined ? uri : (relativePath(uri, folder) ?? lastSegment(uri));
   }
 }
 

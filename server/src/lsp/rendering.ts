@@ -146,7 +146,11 @@ export class BuildRenderer {
           originBase: outcome.originBase,
           inputs: target.inputs,
         });
-        this.log.info(`${target.label}: rendered in ${Math.round(outcome.durationMs)} ms.`);
+        this.log.info(
+          outcome.durationMs === 0
+            ? `${target.label}: the output kept for these inputs is used.`
+            : `${target.label}: rendered in ${Math.round(outcome.durationMs)} ms.`,
+        );
         if (key !== undefined) this.appliedIn(workspace).set(target.id, key);
       } else {
         const message =
