@@ -2,7 +2,8 @@
 // downloaded by @vscode/test-electron (for machines that can reach update.code.visualstudio.com;
 // these CI machines cannot, they use test:e2e). Tests the PACKAGED extension too: the .vsix is
 // installed with VS Code's CLI into a fresh extensions dir and that directory is the development
-// extension. Two windows like test:e2e: an empty one, then a temp copy of examples/ as the folder.
+// extension. Three windows like test:e2e: an empty one, then temp copies of examples/ and of the
+// kustomize overlays fixture as the folder.
 // NETPOL_VSCODE_VERSION picks the VS Code version (default: the engines.vscode minimum).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { EXTENSION_ID } from '../test/e2e/harness/codeServer';
-import { copyExamples } from '../test/e2e/harness/exampleWorkspace';
+import { copyExamples, copyWorkspace, KUSTOMIZE_CONTEXTS } from '../test/e2e/harness/exampleWorkspace';
 import { buildSuite, packageExtension } from '../test/e2e/harness/prepare';
 import { finishWithTally, type Tally } from '../test/e2e/harness/tally';
 
@@ -37,10 +38,12 @@ async function main(): Promise<{ passed: number; failed: number }> {
     const extensionPath = join(extensionsDir, installed[0]);
 
     const examples = copyExamples();
+    const kustomize = copyWorkspace(KUSTOMIZE_CONTEXTS);
     const windows = [
       // No folder: an empty window, so only opening a YAML file can activate the extension.
       { name: 'empty-window', suite: suite.emptyWindow, folder: [] as string[] },
       { name: 'examples', suite: suite.examples, folder: [examples.path] },
+      { name: 'kustomize', suite: suite.kustomize, folder: [kustomize.path] },
     ];
     const total: Tally = { passed: 0, failed: 0 };
     try {
@@ -60,6 +63,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
       }
     } finally {
       examples.remove();
+      kustomize.remove();
     }
     return total;
   } finally {

@@ -3,14 +3,15 @@
 // The .vsix is installed into a fresh extensions dir; the workbench payload then names that
 // installed directory as the development extension, so the instance under test is the packaged
 // one (the suite asserts its path), and names the bundled suite as the tests to run.
-// Two windows, one after the other: an EMPTY window (activation on opening a YAML file), then a
-// temp copy of examples/ opened as the folder (every editor feature on the README's workspace).
+// Three windows, one after the other: an EMPTY window (activation on opening a YAML file), a
+// temp copy of examples/ opened as the folder (every editor feature on the README's workspace),
+// then a temp copy of the kustomize overlays fixture (rendering, analysis contexts).
 // Fails when anything fails, including an editor that does not start. Last line: `N passed, N failed`.
 import { format } from 'node:util';
 import type { ConsoleMessage } from 'playwright-core';
 import { launchChromium, type Browser } from '../test/e2e/harness/browser';
 import { ensureCodeServer, startCodeServer, type CodeServer } from '../test/e2e/harness/codeServer';
-import { copyExamples, type ExampleWorkspace } from '../test/e2e/harness/exampleWorkspace';
+import { copyExamples, copyWorkspace, KUSTOMIZE_CONTEXTS, type ExampleWorkspace } from '../test/e2e/harness/exampleWorkspace';
 import { buildSuite, packageExtension } from '../test/e2e/harness/prepare';
 import { finishWithTally, type Tally } from '../test/e2e/harness/tally';
 
@@ -34,6 +35,7 @@ async function main(): Promise<Tally> {
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let examples: ExampleWorkspace | undefined;
+  let kustomize: ExampleWorkspace | undefined;
   try {
     server = await startCodeServer({
       entry,
@@ -45,9 +47,11 @@ async function main(): Promise<Tally> {
     console.log(`code-server on ${server.origin}; extension under test: ${server.extensionPath}`);
     browser = await launchChromium();
     examples = copyExamples();
+    kustomize = copyWorkspace(KUSTOMIZE_CONTEXTS);
     const sessions: Session[] = [
       { name: 'empty window', suite: suite.emptyWindow },
       { name: `examples workspace (copy in ${examples.path})`, folder: examples.path, suite: suite.examples },
+      { name: `kustomize workspace (copy in ${kustomize.path})`, folder: kustomize.path, suite: suite.kustomize },
     ];
     const total: Tally = { passed: 0, failed: 0 };
     for (const session of sessions) {
@@ -60,6 +64,7 @@ async function main(): Promise<Tally> {
     await browser?.close();
     await server?.stop();
     examples?.remove();
+    kustomize?.remove();
   }
 }
 

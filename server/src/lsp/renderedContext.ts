@@ -35,6 +35,8 @@ export class RenderedContext {
   private off: Off;
   private toolsOff: ToolsOff = {};
   private learning: Promise<void> = Promise.resolve();
+  /** Why the status bar says rendering is off, while it does: the renderer's own "idle" after an empty request must not replace it. */
+  private offStatus: string | undefined;
   private rendering: RenderSettings | undefined;
   /**
    * What each build rendered the last time it was in the index: kept after it leaves, so a
@@ -113,7 +115,7 @@ export class RenderedContext {
 
   /** The builds the renderer reports on, for the status bar. */
   progress(progress: RenderProgress): void {
-    if (this.off) return;
+    if (this.offStatus !== undefined) return;
     this.contexts.reportStatus(progress.state, progress.detail);
   }
 
@@ -137,9 +139,12 @@ export class RenderedContext {
       if (reason !== this.toolsOff[tool as keyof ToolsOff]) this.log.info(`No ${tool} build is rendered: ${reason}.`);
     this.toolsOff = toolsOff;
     const targets = off ? [] : this.targetsOf(this.contexts.contexts.active(), settings).filter((t) => !toolsOff[t.tool]);
-    if (off) this.contexts.reportStatus('off', off.reason);
-    else if (targets.length === 0 && this.roots.some((root) => toolsOff[root.target.tool]))
-      this.contexts.reportStatus('off', Object.values(toolsOff).join('; '));
+    this.offStatus = off
+      ? off.reason
+      : targets.length === 0 && this.roots.some((root) => toolsOff[root.target.tool])
+        ? Object.values(toolsOff).join('; ')
+        : undefined;
+    if (this.offStatus !== undefined) this.contexts.reportStatus('off', this.offStatus);
     this.renderer.request(targets, this.configOf(settings));
   }
 

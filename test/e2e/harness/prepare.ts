@@ -24,6 +24,8 @@ export interface SuiteEntries {
   emptyWindow: string;
   /** Tests of the example workspace, opened as the folder. */
   examples: string;
+  /** Tests of rendering, on the kustomize overlays fixture opened as the folder. */
+  kustomize: string;
 }
 
 /** Bundles test/e2e/suite into out/e2e/suite; returns the paths of its index.js files. */
@@ -32,5 +34,6 @@ export function buildSuite(): SuiteEntries {
   return {
     emptyWindow: join(repoRoot, 'out/e2e/suite/empty-window/index.js'),
     examples: join(repoRoot, 'out/e2e/suite/index.js'),
+    kustomize: join(repoRoot, 'out/e2e/suite/kustomize/index.js'),
   };
 }

@@ -29,11 +29,11 @@ export function ourDiagnostics(uri: vscode.Uri): SeenDiagnostic[] {
     }));
 }
 
-// ---- The example workspace (a temp copy of examples/ the runner opened as the folder) ----
+// ---- The workspace the runner opened as the folder (a temp copy of examples/ or of a fixture) ----
 
 export function workspaceRoot(): vscode.Uri {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  assert.equal(folders.length, 1, 'the runner opens exactly one folder: a copy of examples/');
+  assert.equal(folders.length, 1, 'the runner opens exactly one folder: a copy of examples/ or of a fixture');
   return folders[0].uri;
 }
 

@@ -1,11 +1,12 @@
 // One workbench for a UI test file: code-server with the packaged extension, Debian's Chromium,
-// and a temp copy of examples/ opened as the folder (the workspace README's pictures show).
+// and a temp copy of examples/ (the workspace README's pictures show) or of another folder
+// opened as the folder.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from '../harness/browser';
 import { repoRoot, startCodeServer, type CodeServer } from '../harness/codeServer';
-import { copyExamples, type ExampleWorkspace } from '../harness/exampleWorkspace';
+import { copyWorkspace, EXAMPLES, type ExampleWorkspace } from '../harness/exampleWorkspace';
 
 const UI_TIMEOUT_MS = 30_000;
 export const SCREENSHOTS = join(repoRoot, 'test-results/screenshots');
@@ -18,14 +19,15 @@ function required(name: string): string {
 
 export interface Workbench {
   page: Page;
-  /** The workbench URL that opens the example workspace's copy. */
+  /** The workbench URL that opens the workspace's copy. */
   url: string;
   /** Saves test-results/screenshots/<name>.png (the README's pictures are picked from there). */
   shoot(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startWorkbench(): Promise<Workbench> {
+/** `source`: the folder whose copy is opened, examples/ unless said. */
+export async function startWorkbench(source = EXAMPLES): Promise<Workbench> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -36,7 +38,7 @@ export async function startWorkbench(): Promise<Workbench> {
     examples?.remove();
   };
   try {
-    examples = copyExamples();
+    examples = copyWorkspace(source);
     server = await startCodeServer({ entry: required('NETPOL_CODE_SERVER_ENTRY'), vsix: required('NETPOL_VSIX') });
     browser = await launchChromium();
     const page = await browser.context.newPage();
@@ -53,7 +55,7 @@ export async function startWorkbench(): Promise<Workbench> {
   }
 }
 
-/** Opens the workbench on the example folder and answers the workspace trust prompt as a person would. */
+/** Opens the workbench on the folder and answers the workspace trust prompt as a person would. */
 export async function openAndTrust(workbench: Workbench): Promise<void> {
   const { page } = workbench;
   await page.goto(workbench.url);
