@@ -7,13 +7,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   ContextsRequest,
   RenderStatusNotification,
   SetContextRequest,
   WorkloadsRequest,
+  SettingKeys,
   type InitializationOptions,
 } from '../../server/src/protocol';
 import { startInFolder, type FolderServer } from './withServer';
@@ -159,5 +160,42 @@ describe('lsp rendering: an untrusted workspace renders nothing', () => {
     assert.ok(
       result.namespaces.flatMap((ns) => ns.workloads).every((w) => w.location?.uri === folder.uri('base/workloads.yaml')),
     );
+  });
+});
+
+describe('lsp rendering: a Helm chart rendered with netpol.helm.command (the stand-in)', () => {
+  // helm cannot be installed on the development machines: the stand-in prints what helm template
+  // prints for test/fixtures/helm-chart/web (README, "how the helm path is verified").
+  const STAND_IN = resolve(__dirname, '..', 'fixtures', 'render-standins', 'helm');
+  let folder: FolderServer;
+  before(async () => {
+    folder = await startInFolder(join(__dirname, '..', 'fixtures', 'helm-chart', 'web'), {
+      settings: { [SettingKeys.helmCommand]: STAND_IN },
+    });
+    await folder.scanned();
+  });
+  after(() => folder.dispose());
+
+  it("renders the chart (its own values.yaml, release named after it): the template's Deployment is a workload located in its template, and Chart.yaml has no NP0010", async () => {
+    const result = await workloadsWhen(folder, (r) => refsOf(r).includes('default/web[Deployment]'), 'the rendered chart');
+    const web = result.namespaces.flatMap((ns) => ns.workloads).find((w) => w.name === 'web')!;
+    assert.equal(web.location?.uri, folder.uri('templates/deployment.yaml'));
+    // `kind: Deployment` is line 2 of the template.
+    assert.equal(web.location?.range.start.line, 1);
+    assert.equal(result.unrenderedCharts, undefined);
+    const chart = folder.uri('Chart.yaml');
+    await folder.server.open(chart, folder.read('Chart.yaml'));
+    const diagnostics = await folder.server.diagnostics(chart);
+    assert.ok(!diagnostics.some((d) => d.code === 'NP0010'), JSON.stringify(diagnostics));
+  });
+
+  it("a finding on the rendered policy sits on its template's kind line and says the template does not map fields", async () => {
+    const uri = folder.uri('templates/networkpolicy.yaml');
+    await folder.server.open(uri, folder.read('templates/networkpolicy.yaml'));
+    const diagnostics = await folder.server.eventuallyPublished(uri, (list) => list.some((d) => d.code === 'NP3002'), 'NP3002');
+    for (const d of diagnostics) {
+      assert.equal(d.range.start.line, 2, JSON.stringify(d));
+      assert.match(d.message, /placed on the object, as the template's lines do not map to its fields/);
+    }
   });
 });
