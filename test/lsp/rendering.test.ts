@@ -6,7 +6,8 @@
 // first (path order) and says how to pick the other.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -135,6 +136,42 @@ describe('lsp rendering: kustomize overlays as analysis contexts', () => {
       'NP0009 on the kustomization',
     );
     assert.match(diagnostics.find((d) => d.code === 'NP0009')!.message, /missing/);
+  });
+});
+
+describe('lsp rendering: a context of netpol.contexts reads only its folders besides its builds', () => {
+  let folder: FolderServer;
+  let source: string;
+  before(async () => {
+    requireKubectl();
+    source = mkdtempSync(join(tmpdir(), 'netpol-contexts-'));
+    cpSync(FIXTURE, source, { recursive: true });
+    const deployment = (name: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ops}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: x}]}\n`;
+    mkdirSync(join(source, 'extra'));
+    writeFileSync(join(source, 'extra', 'cron.yaml'), deployment('cron'));
+    mkdirSync(join(source, 'stray'));
+    writeFileSync(join(source, 'stray', 'old.yaml'), deployment('old'));
+    folder = await startInFolder(source, {
+      settings: { [SettingKeys.contexts]: [{ name: 'prod', builds: ['overlays/prod'], folders: ['extra'] }] },
+    });
+    await folder.scanned();
+  });
+  after(async () => {
+    await folder.dispose();
+    rmSync(source, { recursive: true, force: true });
+  });
+
+  it('picked, it analyses overlays/prod rendered and extra/ as written; stray/ is left out', async () => {
+    await folder.server.request<SetContextRequest.Result>(SetContextRequest.method, {
+      id: `setting:${folder.root}#prod`,
+    } satisfies SetContextRequest.Params);
+    const result = await workloadsWhen(
+      folder,
+      (r) => refsOf(r).includes('shop/api[Deployment]') && !refsOf(r).includes('ops/old[Deployment]'),
+      'the context prod',
+    );
+    assert.deepEqual(refsOf(result).sort(), ['ops/cron[Deployment]', 'shop/api[Deployment]', 'shop/web[Deployment]']);
   });
 });
 

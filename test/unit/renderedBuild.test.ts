@@ -247,6 +247,20 @@ describe('rendered builds: kustomize output placed in the files it came from', (
     assert.equal(found.length, 1, JSON.stringify(found));
   });
 
+  test("an analysis context's folders: files elsewhere that no build reads contribute nothing; undefined brings them back", () => {
+    const workspace = workspaceWithBase();
+    workspace.setFile(`${ROOT}/extra/cron.yaml`, deployment('ops/cron', { app: 'cron' }));
+    workspace.setFile(`${ROOT}/stray/old.yaml`, deployment('ops/old', { app: 'old' }));
+    workspace.setBuild(kustomizeBuild());
+    workspace.setReadFolders([`${ROOT}/extra`]);
+    assert.deepEqual(
+      workspace.workloads().map((w) => w.ref),
+      ['ops/cron[Deployment]', 'prod/prod-api[Deployment]', 'prod/prod-web[Deployment]'],
+    );
+    workspace.setReadFolders(undefined);
+    assert.ok(workspace.workloads().some((w) => w.ref === 'ops/old[Deployment]'));
+  });
+
   test('a remote resource (origin repo:) is placed in the kustomization that was built', () => {
     const workspace = workspaceWithBase();
     const output = kustomizeOutput.replace(

@@ -105,6 +105,8 @@ export class Workspace {
   private readonly files = new Map<string, FileEntry>();
   /** Rendered builds by id; the files in their inputs contribute nothing of their own while they are in. */
   private readonly builds = new Map<string, BuildEntry>();
+  /** Folders whose files are read as written (an analysis context's `folders`); undefined: every file no build reads. */
+  private readFolders: readonly string[] | undefined;
   /** Input file URI -> the ids of the builds that read it. */
   private readonly inputsOf = new Map<string, Set<string>>();
   /** What `manifest(uri)` shows for an input file: the rendered objects that came from it, until the file or a build changes. */
@@ -287,6 +289,18 @@ export class Workspace {
     this.inputsChanged(entry.inputs, []);
   }
 
+  /**
+   * Which plain folders the cluster gets besides the builds (an analysis context's `folders`):
+   * files elsewhere that no build reads contribute nothing. Undefined: every such file counts.
+   */
+  setReadFolders(folderUris: readonly string[] | undefined): void {
+    const next = folderUris?.map(stripSlash);
+    if (JSON.stringify(next) === JSON.stringify(this.readFolders)) return;
+    this.readFolders = next;
+    this.currentVersion++;
+    for (const entry of this.files.values()) this.extract(entry, entry);
+  }
+
   /** The rendered builds in the index, by id. */
   renderedBuilds(): RenderedBuild[] {
     return [...this.builds.values()].map((entry) => entry.build).sort((a, b) => compareStrings(a.id, b.id));
@@ -444,7 +458,13 @@ export class Workspace {
     return this.sortedEntries().flatMap((entry) => {
       // A patch holds no objects, and a template is said to be one (NP0008, check's notices), not a broken manifest.
       // A build's input that cannot be read makes the build fail, which says so.
-      if (entry.kustomizePatchOf !== undefined || entry.manifest.template || this.inputsOf.has(entry.uri)) return [];
+      if (
+        entry.kustomizePatchOf !== undefined ||
+        entry.manifest.template ||
+        this.inputsOf.has(entry.uri) ||
+        !this.readAsWritten(entry.uri)
+      )
+        return [];
       let found = this.unreadable.get(entry);
       if (!found) this.unreadable.set(entry, (found = unreadablePolicies(entry.manifest)));
       const namespace = (written?: string) => this.kustomizeNamespaceOf(entry.uri) ?? written ?? this.defaultNamespace;
@@ -567,7 +587,9 @@ export class Workspace {
     entry.kustomizeNamespace = this.kustomizeNamespaceOf(entry.uri);
     entry.kustomizePatchOf = this.kustomizeState().patchOf(decodeUri(entry.uri))?.uri;
     const contributions = extractContributions(
-      entry.kustomizePatchOf === undefined && !this.inputsOf.has(entry.uri) ? entry.manifest.objects : [],
+      entry.kustomizePatchOf === undefined && !this.inputsOf.has(entry.uri) && this.readAsWritten(entry.uri)
+        ? entry.manifest.objects
+        : [],
       (object) => entry.kustomizeNamespace ?? explicitNamespace(object) ?? this.defaultNamespace,
       entry.kustomizeNamespace,
     );
@@ -675,6 +697,10 @@ export class Workspace {
         };
       });
     return own ? [own, ...fromBuilds] : fromBuilds;
+  }
+
+  private readAsWritten(uri: string): boolean {
+    return this.readFolders === undefined || this.readFolders.some((folder) => uri === folder || uri.startsWith(`${folder}/`));
   }
 
   /** The input files of builds changed: those that joined or left are read again, without re-parsing. */

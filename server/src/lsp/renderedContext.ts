@@ -138,7 +138,10 @@ export class RenderedContext {
     for (const [tool, reason] of Object.entries(toolsOff))
       if (reason !== this.toolsOff[tool as keyof ToolsOff]) this.log.info(`No ${tool} build is rendered: ${reason}.`);
     this.toolsOff = toolsOff;
-    const targets = off ? [] : this.targetsOf(this.contexts.contexts.active(), settings).filter((t) => !toolsOff[t.tool]);
+    const active = this.contexts.contexts.active();
+    // The context's plain folders apply whether or not its builds can be rendered: they are the user's choice of files.
+    this.index.setReadFolders(active.folders);
+    const targets = off ? [] : this.targetsOf(active, settings).filter((t) => !toolsOff[t.tool]);
     this.offStatus = off
       ? off.reason
       : targets.length === 0 && this.roots.some((root) => toolsOff[root.target.tool])

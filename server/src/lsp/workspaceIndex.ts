@@ -46,6 +46,7 @@ export class WorkspaceIndex {
   /** Files and folders of netpol.extraManifests: what lies there is read, never reported on. */
   private standInRoots: readonly string[] = [];
   private changeCount = 0;
+  private readFolders: readonly string[] | undefined;
   private settledCount = 0;
   private settleTimer: NodeJS.Timeout | undefined;
 
@@ -173,6 +174,12 @@ export class WorkspaceIndex {
     this.changing(() => this.current().setBuildFailure(build, message));
   }
 
+  /** The plain folders of the analysis context (undefined: every file no build reads); kept across resets. */
+  setReadFolders(folderUris: readonly string[] | undefined): void {
+    this.readFolders = folderUris;
+    this.changing(() => this.current().setReadFolders(folderUris));
+  }
+
   removeBuild(id: string): void {
     this.changing(() => this.workspace.removeBuild(id));
   }
@@ -183,6 +190,7 @@ export class WorkspaceIndex {
     this.complete = false;
     this.options = withParseLimit(options);
     this.workspace = new Workspace(this.options);
+    this.workspace.setReadFolders(this.readFolders);
     this.changed();
   }
 
