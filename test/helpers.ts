@@ -1,5 +1,6 @@
 // Shared test helpers. Keep them small; add one here before writing a second copy elsewhere.
 // Manifest text comes from ./builders.ts, the LSP server of a describe from ./lsp/withServer.ts.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifest, type KubeObject, type ManifestFile } from '../server/src/engine/manifests';
@@ -56,3 +57,13 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
 /** test/fixtures/rendered-monitoring: a rendered file whose ConfigMap keeps Grafana and Prometheus `{{ ... }}` as data. */
 export const RENDERED_MONITORING_DIR = join(__dirname, 'fixtures', 'rendered-monitoring');
 export const RENDERED_MONITORING = readFileSync(join(RENDERED_MONITORING_DIR, 'monitoring.yaml'), 'utf8');
+
+/** What the rendering tests say when kubectl is missing: they fail, not skip, as rendering is proven only against the real tool. */
+export const KUBECTL_MISSING =
+  'these tests run the real kustomize through `kubectl kustomize`: install kubectl (1.27 or later, kustomize v5 built in; https://kubernetes.io/docs/tasks/tools/) and put it on PATH';
+
+/** Throws {@link KUBECTL_MISSING} unless `kubectl` runs. */
+export function requireKubectl(): void {
+  const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) throw new Error(KUBECTL_MISSING);
+}

@@ -28,17 +28,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ensureBuilt, runNetpol } from './cliHarness';
+import { KUBECTL_MISSING, requireKubectl } from '../helpers';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'kustomize');
-
-const KUBECTL_MISSING =
-  'these tests run the real kustomize through `kubectl kustomize`: install kubectl (1.27 or later, kustomize v5 built in; https://kubernetes.io/docs/tasks/tools/) and put it on PATH';
-
-/** Fails, not skips, without kubectl: the rendering is only proven against the real tool. */
-function requireKubectl(): void {
-  const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-  if (probe.error !== undefined || probe.status !== 0) throw new Error(KUBECTL_MISSING);
-}
 
 /** What `kubectl kustomize <overlay>` prints, as `kubectl apply -k` would send it. */
 function kubectlKustomize(overlay: string): string {

@@ -5,7 +5,6 @@
 // that put the same objects into one namespace describe two clusters: the default shows the
 // first (path order) and says how to pick the other.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,41 +17,29 @@ import {
   SettingKeys,
   type InitializationOptions,
 } from '../../server/src/protocol';
+import { requireKubectl } from '../helpers';
 import { startInFolder, type FolderServer } from './withServer';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'kustomize-contexts');
 
-function requireKubectl(): void {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-  } catch {
-    assert.fail('These tests run the real kustomize: install kubectl (it embeds kustomize v5) and put it on PATH.');
-  }
-}
-
-const contextsOf = (folder: FolderServer) => folder.server.request<ContextsRequest.Result>(ContextsRequest.method);
-const workloadsOf = (folder: FolderServer) => folder.server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
-
-/** Waits until the server's contexts satisfy `predicate` (the roots arrive after the first scan, collisions after a build). */
-async function contextsWhen(folder: FolderServer, predicate: (result: ContextsRequest.Result) => boolean, what: string) {
+/**
+ * Asks `method` until its answer satisfies `predicate`: the roots arrive after the first scan,
+ * collisions and rendered objects after builds.
+ */
+async function answerWhen<Result>(folder: FolderServer, method: string, predicate: (result: Result) => boolean, what: string) {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const result = await contextsOf(folder);
+    const result = await folder.server.request<Result>(method);
     if (predicate(result)) return result;
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(result)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-async function workloadsWhen(folder: FolderServer, predicate: (result: WorkloadsRequest.Result) => boolean, what: string) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const result = await workloadsOf(folder);
-    if (predicate(result)) return result;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(result)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const contextsWhen = (folder: FolderServer, predicate: (result: ContextsRequest.Result) => boolean, what: string) =>
+  answerWhen(folder, ContextsRequest.method, predicate, what);
+const workloadsWhen = (folder: FolderServer, predicate: (result: WorkloadsRequest.Result) => boolean, what: string) =>
+  answerWhen(folder, WorkloadsRequest.method, predicate, what);
 
 const refsOf = (result: WorkloadsRequest.Result) => result.namespaces.flatMap((ns) => ns.workloads.map((w) => w.ref));
 

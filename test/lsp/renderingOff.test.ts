@@ -3,21 +3,13 @@
 // written, and the status bar keeps saying that rendering is off and why. The renderer's own
 // report on the (empty) request it is then given must not replace that with "idle".
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RenderStatusNotification, SettingKeys } from '../../server/src/protocol';
+import { requireKubectl } from '../helpers';
 import { startInFolder } from './withServer';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'kustomize-contexts');
-
-function requireKubectl(): void {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-  } catch {
-    assert.fail('These tests run the real kustomize: install kubectl (it embeds kustomize v5) and put it on PATH.');
-  }
-}
 
 describe('lsp rendering: netpol.kustomize.enable turned off', () => {
   it('the rendered build leaves (its finding goes) and the last render status is "off", naming the setting', async () => {

@@ -3,6 +3,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_RENDER_LIMITS, type HelmRelease, type RenderLimits } from '../render';
+import { chartNameOf } from '../engine/helmCharts';
+import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomizations';
 import type { OptionHelp } from './options';
 import { UsageError } from './usage';
 
@@ -44,8 +46,6 @@ export const buildOptionHelp: OptionHelp[] = [
   },
   { flag: '--allow-network', description: 'let kustomize fetch remote resources (off: they fail with its message)' },
 ];
-
-const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export type BuildRequest =
   | { tool: 'kustomize'; folder: string; kustomizationFile: string; displayPath: string }
@@ -153,7 +153,7 @@ function helmRequest(
 /** `name:` of Chart.yaml, as helm names the release by default here; the folder's name when it cannot be read. */
 function chartName(chartFile: string): string {
   try {
-    const name = /^name:\s*["']?([^"'\s#]+)/m.exec(readFileSync(chartFile, 'utf8'))?.[1];
+    const name = chartNameOf(readFileSync(chartFile, 'utf8'));
     if (name) return name;
   } catch {
     // The folder's name will do: helm itself reports an unreadable Chart.yaml.

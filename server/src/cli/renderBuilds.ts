@@ -8,15 +8,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RenderedBuild } from '../engine/renderedBuilds';
 import type { Workspace } from '../engine/workspace';
 import { decodeManifestBytes } from '../engine/manifestFiles';
-import {
-  renderHelmChart,
-  renderKustomization,
-  renderRemedy,
-  resolveHelmCommand,
-  resolveKustomizeCommand,
-  type RenderOutcome,
-} from '../render';
+import { renderBuild, type BuildSource, type Knobs } from '../render';
 import type { BuildOptions, BuildRequest } from './buildOptions';
+
+/** What a person changes on the command line about a build. */
+const CLI_KNOBS: Knobs = {
+  kustomizeCommand: 'name it with --kustomize-command',
+  helmCommand: 'name it with --helm-command',
+  timeout: 'give it longer with --render-timeout SECONDS',
+  network: '--allow-network',
+};
 
 export interface BuildResult {
   request: BuildRequest;
@@ -38,14 +39,12 @@ export async function renderIntoWorkspace(
   const results: BuildResult[] = [];
   for (const request of options.requests) {
     const identity = buildIdentity(request);
-    const outcome = await run(request, identity.label, options, env);
+    const source: BuildSource =
+      request.tool === 'kustomize' ? { tool: 'kustomize', folder: request.folder } : { tool: 'helm', release: request.release };
+    const commands = { kustomize: options.kustomizeCommand, helm: options.helmCommand };
+    const outcome = await renderBuild(source, commands, options.limits, identity.label, CLI_KNOBS, env);
     if (!outcome.ok) {
-      const failure =
-        outcome.message +
-        renderRemedy(outcome.message, options.limits, {
-          timeout: 'give it longer with --render-timeout SECONDS',
-          network: '--allow-network',
-        });
+      const failure = outcome.message;
       workspace.setBuildFailure(identity, failure);
       results.push({ request, label: identity.label, anchorUri: identity.anchorUri, failure });
       continue;
@@ -70,27 +69,6 @@ function buildIdentity(request: BuildRequest): Pick<RenderedBuild, 'id' | 'tool'
     label: `helm template ${release.releaseName} ${request.displayPath}`,
     anchorUri: `${chartUri}/Chart.yaml`,
   };
-}
-
-async function run(request: BuildRequest, label: string, options: BuildOptions, env: NodeJS.ProcessEnv): Promise<RenderOutcome> {
-  if (request.tool === 'kustomize') {
-    const command = resolveKustomizeCommand(options.kustomizeCommand, env);
-    if (!command)
-      return {
-        ok: false,
-        durationMs: 0,
-        message: `${label} was not run: neither kustomize nor kubectl was found on PATH; install one, or name it with --kustomize-command`,
-      };
-    return renderKustomization(request.folder, command, options.limits, undefined, label);
-  }
-  const command = resolveHelmCommand(options.helmCommand, env);
-  if (!command)
-    return {
-      ok: false,
-      durationMs: 0,
-      message: `${label} was not run: helm was not found on PATH; install it, or name it with --helm-command`,
-    };
-  return renderHelmChart(request.release, command, options.limits, undefined, label);
 }
 
 /** The text of a file a build's object came from, when the command line did not name it. */

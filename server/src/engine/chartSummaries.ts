@@ -4,7 +4,7 @@
 // The counts come from the templates' text, a line scan: a template is not YAML before
 // Helm renders it (helmCharts.ts).
 import { makeDiagnostic } from './diagnosticCodes';
-import { CHART_FILE_NAME, chartFolderOf } from './helmCharts';
+import { CHART_FILE_NAME, chartFolderOf, chartNameOf } from './helmCharts';
 import { decodeUri } from './kustomizations';
 import { compareStrings } from './selectors';
 import type { EngineDiagnostic, Range } from './types';
@@ -91,7 +91,7 @@ export function chartSummaries(workspace: Workspace, renderedByCaller: ReadonlyS
       const summary = chartOf(chartFolder);
       const text = manifest.source.text;
       summary.chartFileRead = true;
-      summary.name = chartName(text) ?? summary.name;
+      summary.name = chartNameOf(text) ?? summary.name;
       const firstLineEnd = /\r|\n/.exec(text)?.index ?? text.length;
       summary.range = manifest.source.rangeOf(0, firstLineEnd);
       continue;
@@ -139,13 +139,6 @@ function unanalysedTemplates(summary: Pick<ChartSummary, 'networkPolicyTemplates
   if (policies === 0 && workloads === 0) return 'its templates/ declare no NetworkPolicy and no workload';
   const counted = `${plural(policies, 'NetworkPolicy template')} and ${plural(workloads, 'workload template')}`;
   return `${counted} in templates/ are not analysed`;
-}
-
-/** The top-level `name:` of a Chart.yaml (helm.sh/docs/topics/charts/#the-chartyaml-file). */
-function chartName(text: string): string | undefined {
-  const match = /^name:[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s#][^\r\n#]*?))[ \t]*(?:#.*)?$/m.exec(text);
-  const name = match && (match[1] ?? match[2] ?? match[3]);
-  return name ? name : undefined;
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;

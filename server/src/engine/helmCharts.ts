@@ -22,3 +22,10 @@ export function chartOfTemplate(uri: string, isChart: (folderUri: string) => boo
   }
   return undefined;
 }
+
+/** The top-level `name:` of a Chart.yaml (helm.sh/docs/topics/charts/#the-chartyaml-file). */
+export function chartNameOf(text: string): string | undefined {
+  const match = /^name:[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s#][^\r\n#]*?))[ \t]*(?:#.*)?$/m.exec(text);
+  const name = match && (match[1] ?? match[2] ?? match[3]);
+  return name ? name : undefined;
+}

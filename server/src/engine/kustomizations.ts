@@ -27,7 +27,8 @@ export interface Kustomization {
   component?: boolean;
 }
 
-const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** The names kustomize looks for in a folder, in its order (kustomize api/konfig: RecognizedKustomizationFileNames). */
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /**
  * A kustomization file: `kind: Kustomization` of kustomize.config.k8s.io, or a file

@@ -3,7 +3,7 @@
 // the active context are handed to the BuildRenderer when something they read may have
 // changed on disk (a save, a file event, the first scan), when the context or the settings
 // change, or when trust is granted. Keystrokes never render: kustomize reads the disk.
-import { chartFolderOf } from '../engine/helmCharts';
+import { chartFolderOf, chartNameOf } from '../engine/helmCharts';
 import { buildInputs, rootKustomizations } from '../engine/kustomizeRoots';
 import type { Kustomization } from '../engine/kustomizations';
 import { resolveHelmCommand, resolveKustomizeCommand } from '../render';
@@ -239,7 +239,9 @@ export class RenderedContext {
             .map((chartUri) => ({ chartUri, releaseName: undefined, namespace: 'default', valuesFiles: [] as string[] }));
     return releases.map((release) => {
       const name =
-        release.releaseName ?? chartName(workspace.text(`${release.chartUri}/Chart.yaml`)) ?? lastSegment(release.chartUri);
+        release.releaseName ??
+        chartNameOf(workspace.text(`${release.chartUri}/Chart.yaml`) ?? '') ??
+        lastSegment(release.chartUri);
       const target: BuildTarget = {
         id: `${release.chartUri}#${name}`,
         tool: 'helm',
@@ -285,7 +287,3 @@ function identitiesOf(objects: readonly KubeObject[]): string {
 const folderOf = (uri: string): string => uri.slice(0, uri.lastIndexOf('/'));
 
 const lastSegment = (uri: string): string => decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
-
-function chartName(text: string | undefined): string | undefined {
-  return text === undefined ? undefined : /^name:\s*["']?([^"'\s#]+)/m.exec(text)?.[1];
-}

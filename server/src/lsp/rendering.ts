@@ -6,16 +6,7 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RenderedBuild } from '../engine/renderedBuilds';
-import {
-  renderHelmChart,
-  renderKustomization,
-  renderRemedy,
-  resolveHelmCommand,
-  resolveKustomizeCommand,
-  type HelmRelease,
-  type RenderLimits,
-  type RenderOutcome,
-} from '../render';
+import { renderBuild, type BuildSource, type HelmRelease, type Knobs, type RenderLimits, type RenderOutcome } from '../render';
 import type { Log } from './log';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -153,12 +144,7 @@ export class BuildRenderer {
         );
         if (key !== undefined) this.appliedIn(workspace).set(target.id, key);
       } else {
-        const message =
-          outcome.message +
-          renderRemedy(outcome.message, request.config.limits, {
-            timeout: 'raise netpol.render.timeoutSeconds to give it longer',
-            network: 'netpol.render.allowNetwork',
-          });
+        const message = outcome.message;
         this.index.setBuildFailure(target, message);
         this.appliedIn(workspace).delete(target.id);
         failures.push(message);
@@ -191,22 +177,12 @@ export class BuildRenderer {
 
   private render(target: BuildTarget, config: RenderConfig, signal: AbortSignal): Promise<RenderOutcome> {
     const folder = fileURLToPath(target.folderUri);
-    if (target.tool === 'kustomize') {
-      const command = resolveKustomizeCommand(config.kustomizeCommand, this.env);
-      if (!command)
-        return Promise.resolve(
-          notFound(
-            `${target.label} was not run: neither kustomize nor kubectl was found on PATH; install one, or set netpol.kustomize.command`,
-          ),
-        );
-      return renderKustomization(folder, command, config.limits, signal, target.label);
-    }
-    const command = resolveHelmCommand(config.helmCommand, this.env);
-    if (!command)
-      return Promise.resolve(
-        notFound(`${target.label} was not run: helm was not found on PATH; install it, or set netpol.helm.command`),
-      );
-    return renderHelmChart({ chartFolder: folder, ...target.release! }, command, config.limits, signal, target.label);
+    const source: BuildSource =
+      target.tool === 'kustomize'
+        ? { tool: 'kustomize', folder }
+        : { tool: 'helm', release: { chartFolder: folder, ...target.release! } };
+    const commands = { kustomize: config.kustomizeCommand, helm: config.helmCommand };
+    return renderBuild(source, commands, config.limits, target.label, EDITOR_KNOBS, this.env, signal);
   }
 
   /**
@@ -234,7 +210,13 @@ export class BuildRenderer {
   }
 }
 
-const notFound = (message: string): RenderOutcome => ({ ok: false, message, durationMs: 0 });
+/** What a person changes in the editor about a build. */
+const EDITOR_KNOBS: Knobs = {
+  kustomizeCommand: 'set netpol.kustomize.command',
+  helmCommand: 'set netpol.helm.command',
+  timeout: 'raise netpol.render.timeoutSeconds to give it longer',
+  network: 'netpol.render.allowNetwork',
+};
 
 /** A folder URI from a path, for targets built from settings. */
 export const folderUriOf = (path: string): string => pathToFileURL(path).href;

@@ -5,4 +5,4 @@ export type { RenderOutcome } from './outcome';
 export { resolveHelmCommand, resolveKustomizeCommand } from './commands';
 export { renderKustomization } from './kustomize';
 export { renderHelmChart, type HelmRelease } from './helm';
-export { renderRemedy } from './runMessages';
+export { renderBuild, type BuildSource, type Knobs, type ToolCommands } from './renderBuild';

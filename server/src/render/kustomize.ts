@@ -13,7 +13,8 @@ import type { RenderOutcome } from './outcome';
 import { exitStatusText, notStartedText, stoppedRunText } from './runMessages';
 import { runTool, type ToolRun } from './runTool';
 import { toolErrorText } from './toolMessages';
-import { KUSTOMIZATION_FILE_NAMES, wrapperKustomization } from './wrapperKustomization';
+import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomizations';
+import { wrapperKustomization } from './wrapperKustomization';
 
 /** Flags that would let a kustomization run programs or reach out: never passed, and refused in a configured command. */
 const UNSAFE_FLAGS = /^--(enable-alpha-plugins|enable-exec|enable-star|network|mount|as-current-user)(=|$)/;

@@ -7,8 +7,6 @@ import { join, relative, sep } from 'node:path';
 import { isPlainObject } from '../engine/values';
 import { fastDecodeDocuments } from '../engine/yaml11';
 
-export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
 const OUR_BUILD_METADATA = ['originAnnotations', 'transformerAnnotations'];
 
 /**
