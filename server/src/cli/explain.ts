@@ -1,5 +1,5 @@
 // `netpol explain <from> <to> [--port P] <paths...>`: may one connect to the other, and why.
-import { explainConnection, parseExplainPort, prepareExplain, reach, type ExplainProblem } from '../engine/reach';
+import { analyseWorkspace, explainConnection, parseExplainPort, prepareExplain, type ExplainProblem } from '../engine/reach';
 import type { Command } from './command';
 import { explainNotModelledNotices, formatExplainText } from './formats/reachExplain';
 import { helpFor } from './help';
@@ -72,7 +72,8 @@ export const explainCommand: Command = {
       values.extra,
       builds,
     );
-    const { analysis } = reach(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
+    // One pair needs the analysis (classes, compiled policies), never the connections of every pair.
+    const analysis = analyseWorkspace(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
     const prepared = prepareExplain(analysis, fromText, toText, values.port);
     if ('problem' in prepared) throw explainUsageError(prepared.problem);
     const verdict = explainConnection(prepared.from, prepared.to, prepared.port);

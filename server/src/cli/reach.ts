@@ -1,5 +1,5 @@
 // `netpol reach`: every allowed connection between the workloads of the given manifests.
-import { filterConnections, reach, resolveEndpoint, type Endpoint, type ReachAnalysis } from '../engine/reach';
+import { analyseWorkspace, filterConnections, resolveEndpoint, type Endpoint, type ReachAnalysis } from '../engine/reach';
 import type { Command } from './command';
 import {
   formatReachCsv,
@@ -13,6 +13,7 @@ import {
 } from './formats/reach';
 import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
+import { writeChunks } from './terminal';
 import { EXIT_OK, UsageError } from './usage';
 import { buildOptionHelp, buildOptionSpecs, resolveBuildOptions } from './buildOptions';
 import { loadWorkspace, resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
@@ -79,14 +80,14 @@ export const reachCommand: Command = {
 
     const load = await loadWorkspace(positionals, terminal, 'reach', options, defaultNamespace, values.extra, builds);
     const { workspace, displayPaths } = load;
-    const { analysis, connections } = reach(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
+    const analysis = analyseWorkspace(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
     const from = values.from === undefined ? undefined : resolveRefOption(analysis, values.from, 'reach');
     const to = values.to === undefined ? undefined : resolveRefOption(analysis, values.to, 'reach');
     const namespace = values.namespace;
-    const selected = filterConnections(analysis, connections, { namespace, from, to });
     const report: ReachReport = {
       workloads: analysis.workloads.filter((w) => namespace === undefined || w.namespace === namespace),
-      connections: selected,
+      // Made as they are written, and let go: the full list of a large workspace is most of its memory.
+      connections: () => filterConnections(analysis, analysis.results.eachConnection(), { namespace, from, to }),
       leftOut: analysis.leftOut,
       adjusted: analysis.adjusted,
       notes: analysis.notes,
@@ -97,20 +98,8 @@ export const reachCommand: Command = {
     if (format !== 'text')
       for (const line of [...leftOutNotices(report), ...analysisNotices(report), ...notModelledNotices(report)])
         terminal.stderr(`netpol: ${line}\n`);
-    switch (format) {
-      case 'text':
-        terminal.stdout(formatReachText(report));
-        break;
-      case 'json':
-        terminal.stdout(formatReachJson(report));
-        break;
-      case 'dot':
-        terminal.stdout(formatReachDot(report));
-        break;
-      case 'csv':
-        terminal.stdout(formatReachCsv(report));
-        break;
-    }
+    const formats = { text: formatReachText, json: formatReachJson, dot: formatReachDot, csv: formatReachCsv };
+    writeChunks((text) => terminal.stdout(text), formats[format](report));
     return EXIT_OK;
   },
 };

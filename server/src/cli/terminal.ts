@@ -29,3 +29,16 @@ export const colors: Paint = { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31
 
 const same = (text: string) => text;
 export const noColors: Paint = { bold: same, dim: same, red: same, yellow: same, cyan: same };
+
+/** Writes pieces of output in batches of about 64 KiB: one write per piece costs a system call each, one string for all holds it whole. */
+export function writeChunks(write: (text: string) => void, chunks: Iterable<string>): void {
+  let batch = '';
+  for (const chunk of chunks) {
+    batch += chunk;
+    if (batch.length >= 65536) {
+      write(batch);
+      batch = '';
+    }
+  }
+  if (batch.length > 0) write(batch);
+}

@@ -58,6 +58,11 @@ export class LabelIndex<T> {
     return [...this.candidates(selector, bucket)].filter((item) => selectorMatches(selector, this.labelsOf(item)));
   }
 
+  /** True when some item has the label key=value, in one namespace or all. */
+  has(key: string, value: string, namespace?: string): boolean {
+    return this.bucketsFor(namespace).some((bucket) => (bucket.byKey.get(key)?.get(value)?.size ?? 0) > 0);
+  }
+
   /** Label keys in use, in one namespace or all. */
   keys(namespace?: string): string[] {
     const keys = new Set<string>();

@@ -10,6 +10,7 @@ import { cidrMinus, type AddressSet } from './cidrSet';
 import { formatNetwork, isStrictSubset, parseCidrSloppy, type ParsedCidr } from './cidr';
 import type { KubeObject } from './manifests';
 import { isPortNumber, isProtocol, MAX_PORT, MIN_PORT, type RulePort } from './ports';
+import { locateOnce } from './ranges';
 import type { JsonPath, Range } from './types';
 import { EMPTY_SELECTOR, parseLabelSelector, type LabelSelector } from './selectors';
 
@@ -28,9 +29,12 @@ export interface SelectorRef {
 }
 
 function selectorRef(object: KubeObject, path: JsonPath, value: unknown): SelectorRef {
+  const range = locateOnce(() => object.locate(path).valueRange);
   return {
     value,
-    range: object.locate(path).valueRange,
+    get range() {
+      return range();
+    },
     selector: parseLabelSelector(value, { object, path }) ?? EMPTY_SELECTOR,
   };
 }
@@ -113,23 +117,34 @@ export function normalizePolicy(object: KubeObject, namespace: string): NetworkP
   const value = object.value;
   const metadata = asRecord(value.metadata);
   const spec = asRecord(value.spec);
-  const here = (path: JsonPath): Range => object.locate(path).valueRange;
+  const here = (path: JsonPath) => locateOnce((): Range => object.locate(path).valueRange);
   const { types, written } = effectivePolicyTypes(spec);
 
   const podSelectorWritten = spec.podSelector !== undefined && spec.podSelector !== null;
+  const podSelector = selectorRef(object, ['spec', 'podSelector'], podSelectorWritten ? spec.podSelector : {});
+  const nameRange = here(['metadata', 'name']);
+  const policyTypesRange = here(['spec', 'policyTypes']);
   const model: NetworkPolicyModel = {
     uri: object.uri,
     namespace,
     name: typeof metadata.name === 'string' ? metadata.name : '',
     range: object.range,
-    nameRange: here(['metadata', 'name']),
+    get nameRange() {
+      return nameRange();
+    },
     podSelector: {
-      ...selectorRef(object, ['spec', 'podSelector'], podSelectorWritten ? spec.podSelector : {}),
+      value: podSelector.value,
+      get range() {
+        return podSelector.range;
+      },
+      selector: podSelector.selector,
       written: podSelectorWritten,
     },
     policyTypes: types,
     policyTypesWritten: written,
-    policyTypesRange: here(['spec', 'policyTypes']),
+    get policyTypesRange() {
+      return policyTypesRange();
+    },
     ingress: [],
     egress: [],
   };
@@ -156,30 +171,53 @@ function normalizeRule(
   const value = rule === null ? {} : rule;
   if (!isRecord(value)) return undefined;
   const path: JsonPath = ['spec', direction, index];
-  const range = object.locate(path).valueRange;
+  const range = locateOnce((): Range => object.locate(path).valueRange);
   return {
     direction,
     index,
-    range,
+    get range() {
+      return range();
+    },
     peers: normalizePeers(object, [...path, peerListKey(direction)], value[peerListKey(direction)], range),
     ports: normalizePorts(object, [...path, 'ports'], value.ports),
     ignored,
   };
 }
 
-function normalizePeers(object: KubeObject, path: JsonPath, list: unknown, ruleRange: Range): Peer[] {
-  const location = object.locate(path);
+function normalizePeers(object: KubeObject, path: JsonPath, list: unknown, ruleRange: () => Range): Peer[] {
   if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
-    return [{ kind: 'all', range: location.exact ? (location.keyRange ?? location.valueRange) : ruleRange }];
+    const range = locateOnce((): Range => {
+      const location = object.locate(path);
+      return location.exact ? (location.keyRange ?? location.valueRange) : ruleRange();
+    });
+    return [
+      {
+        kind: 'all',
+        get range() {
+          return range();
+        },
+      },
+    ];
   }
-  if (!Array.isArray(list))
-    return [{ kind: 'invalid', range: location.valueRange, reason: `\`${path[path.length - 1]}\` is not a list` }];
+  if (!Array.isArray(list)) {
+    const range = locateOnce((): Range => object.locate(path).valueRange);
+    const reason = `\`${path[path.length - 1]}\` is not a list`;
+    return [
+      {
+        kind: 'invalid',
+        get range() {
+          return range();
+        },
+        reason,
+      },
+    ];
+  }
   return list.map((peer, index) => normalizePeer(object, [...path, index], index, peer));
 }
 
 function normalizePeer(object: KubeObject, path: JsonPath, index: number, raw: unknown): Peer {
-  const range = object.locate(path).valueRange;
-  const invalid = (reason: string): Peer => ({ kind: 'invalid', index, range, reason });
+  const range = locateOnce((): Range => object.locate(path).valueRange);
+  const invalid = (reason: string): Peer => invalidPeer(index, range, reason);
   const peer = raw === null ? {} : raw;
   if (!isRecord(peer)) return invalid('the peer is not an object');
   // Presence is what counts (validation rule R1): `podSelector: {}` is a peer, `podSelector: null` is not.
@@ -199,20 +237,40 @@ function normalizePeer(object: KubeObject, path: JsonPath, index: number, raw: u
   return {
     kind: 'selector',
     index,
-    range,
+    get range() {
+      return range();
+    },
     podSelector: selector('podSelector'),
     namespaceSelector: selector('namespaceSelector'),
   };
 }
 
-function normalizeIpBlock(object: KubeObject, path: JsonPath, index: number, range: Range, raw: unknown): Peer {
-  const invalid = (reason: string): Peer => ({ kind: 'invalid', index, range, reason });
+function invalidPeer(index: number, range: () => Range, reason: string): Peer {
+  return {
+    kind: 'invalid',
+    index,
+    get range() {
+      return range();
+    },
+    reason,
+  };
+}
+
+function normalizeIpBlock(object: KubeObject, path: JsonPath, index: number, range: () => Range, raw: unknown): Peer {
+  const invalid = (reason: string): Peer => invalidPeer(index, range, reason);
   if (!isRecord(raw)) return invalid('ipBlock is not an object');
   const readCidr = (text: unknown, at: JsonPath, missingRule: string, badRule: string): CidrEntry | string => {
     if (typeof text !== 'string' || text === '') return `a CIDR is missing (rule ${missingRule})`;
     const cidr = parseCidrSloppy(text);
     if (!cidr) return `"${text}" is not a CIDR (rule ${badRule})`;
-    return { text, range: object.locate(at).valueRange, cidr };
+    const range = locateOnce((): Range => object.locate(at).valueRange);
+    return {
+      text,
+      get range() {
+        return range();
+      },
+      cidr,
+    };
   };
   const cidr = readCidr(raw.cidr, [...path, 'cidr'], 'B1', 'B2');
   if (typeof cidr === 'string') return invalid(cidr);
@@ -226,14 +284,31 @@ function normalizeIpBlock(object: KubeObject, path: JsonPath, index: number, ran
       return invalid(`except ${entry.text} is not a strict subset of ${cidr.text} (rule B9)`);
     except.push(entry);
   }
-  return { kind: 'ipBlock', index, range, cidr, except };
+  return {
+    kind: 'ipBlock',
+    index,
+    get range() {
+      return range();
+    },
+    cidr,
+    except,
+  };
 }
 
 function normalizePorts(object: KubeObject, path: JsonPath, list: unknown): PolicyPort[] {
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list))
     return [{ kind: 'invalid', reason: '`ports` is not a list', index: 0, range: object.locate(path).valueRange }];
-  return list.map((entry, index) => ({ ...normalizePort(entry), index, range: object.locate([...path, index]).valueRange }));
+  return list.map((entry, index) => {
+    const range = locateOnce((): Range => object.locate([...path, index]).valueRange);
+    return {
+      ...normalizePort(entry),
+      index,
+      get range() {
+        return range();
+      },
+    };
+  });
 }
 
 function normalizePort(raw: unknown): RulePort {

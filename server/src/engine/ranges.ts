@@ -11,3 +11,19 @@ export function contains(range: Range, position: Position): boolean {
 export function compareRangeStarts(a: Range, b: Range): number {
   return a.start.line - b.start.line || a.start.character - b.start.character;
 }
+
+/**
+ * `locate`, run when first called and then kept. Ranges come from locating a value in
+ * its file, which parses the file with positions: answering reachability for valid
+ * policies needs none, and on a large workspace that parse is most of the time and
+ * memory. Objects read it through a getter written in their literal
+ * (`get range() { return range(); }`), which keeps their shape fast.
+ */
+export function locateOnce<T>(locate: () => T): () => T {
+  let located = false;
+  let value: T;
+  return () => {
+    if (!located) [value, located] = [locate(), true];
+    return value;
+  };
+}

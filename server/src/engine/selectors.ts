@@ -17,6 +17,7 @@
 // API server, so it makes the selector invalid; an invalid selector matches
 // nothing (the object carrying it would be rejected, so it selects nothing).
 import type { KubeObject } from './manifests';
+import { locateOnce } from './ranges';
 import type { JsonPath, Range } from './types';
 import { goString, isPlainObject } from './values';
 
@@ -88,8 +89,8 @@ export function parseLabelSelector(value: unknown, source?: SelectorSource): Lab
   const keyAt = (...rest: JsonPath): Range | undefined =>
     source ? source.object.locate([...source.path, ...rest]).keyRange : undefined;
   const problems: SelectorProblem[] = [];
-  const range = at();
   if (!isPlainObject(value)) {
+    const range = at();
     return {
       matchLabels: [],
       matchExpressions: [],
@@ -104,7 +105,18 @@ export function parseLabelSelector(value: unknown, source?: SelectorSource): Lab
     for (const [key, rawValue] of Object.entries(labels)) {
       const labelValue = goString(rawValue);
       if (labelValue !== undefined) {
-        matchLabels.push({ key, value: labelValue, keyRange: keyAt('matchLabels', key), valueRange: at('matchLabels', key) });
+        const keyRange = locateOnce(() => keyAt('matchLabels', key));
+        const valueRange = locateOnce(() => at('matchLabels', key));
+        matchLabels.push({
+          key,
+          value: labelValue,
+          get keyRange() {
+            return keyRange();
+          },
+          get valueRange() {
+            return valueRange();
+          },
+        });
       } else {
         problems.push({
           message: `matchLabels "${key}" is ${describeValue(rawValue)}, not a string: quote it.`,
@@ -120,25 +132,37 @@ export function parseLabelSelector(value: unknown, source?: SelectorSource): Lab
   const expressions = value.matchExpressions;
   if (Array.isArray(expressions)) {
     expressions.forEach((item, index) => {
-      const requirement = parseRequirement(item, at('matchExpressions', index), problems);
+      const requirement = parseRequirement(item, () => at('matchExpressions', index), problems);
       if (requirement) matchExpressions.push(requirement);
     });
   } else if (expressions !== undefined && expressions !== null) {
     problems.push({ message: 'matchExpressions must be a list.', range: at('matchExpressions') });
   }
-  return { matchLabels, matchExpressions, range, problems };
+  const range = locateOnce(() => at());
+  return {
+    matchLabels,
+    matchExpressions,
+    get range() {
+      return range();
+    },
+    problems,
+  };
 }
 
-function parseRequirement(item: unknown, range: Range | undefined, problems: SelectorProblem[]): LabelRequirement | undefined {
+function parseRequirement(
+  item: unknown,
+  locate: () => Range | undefined,
+  problems: SelectorProblem[],
+): LabelRequirement | undefined {
   if (!isPlainObject(item)) {
-    problems.push({ message: 'A matchExpressions item must be an object with key, operator and values.', range });
+    problems.push({ message: 'A matchExpressions item must be an object with key, operator and values.', range: locate() });
     return undefined;
   }
   const { key, operator } = item;
   const rawValues = item.values ?? [];
   const values = Array.isArray(rawValues) ? rawValues.map(goString) : undefined;
   if (typeof key !== 'string') {
-    problems.push({ message: 'matchExpressions key must be a string.', range });
+    problems.push({ message: 'matchExpressions key must be a string.', range: locate() });
     return undefined;
   }
   if (typeof operator !== 'string' || !OPERATORS.has(operator)) {
@@ -146,27 +170,35 @@ function parseRequirement(item: unknown, range: Range | undefined, problems: Sel
       typeof operator === 'string' || operator === null || operator === undefined
         ? `"${operator ?? ''}"`
         : describeValue(operator);
-    problems.push({ message: `${written} is not a valid selector operator (In, NotIn, Exists, DoesNotExist).`, range });
+    problems.push({ message: `${written} is not a valid selector operator (In, NotIn, Exists, DoesNotExist).`, range: locate() });
     return undefined;
   }
   if (values === undefined || values.some((v) => v === undefined)) {
     problems.push({
       message: `values of "${key}" must be a list of strings: quote values such as yes, no, on, off and numbers.`,
-      range,
+      range: locate(),
     });
     return undefined;
   }
   const op = operator as SelectorOperator;
   // LabelSelectorAsSelector refuses these shapes, so the selector cannot be used at all (S3, S4).
   if ((op === 'In' || op === 'NotIn') && values.length === 0) {
-    problems.push({ message: `Operator ${op} needs at least one value.`, range });
+    problems.push({ message: `Operator ${op} needs at least one value.`, range: locate() });
     return undefined;
   }
   if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) {
-    problems.push({ message: `Operator ${op} takes no values.`, range });
+    problems.push({ message: `Operator ${op} takes no values.`, range: locate() });
     return undefined;
   }
-  return { key, operator: op, values: values as string[], range };
+  const range = locateOnce(locate);
+  return {
+    key,
+    operator: op,
+    values: values as string[],
+    get range() {
+      return range();
+    },
+  };
 }
 
 /** Builds a selector in code (tests, RC's plain-map `spec.selector`, synthesised selectors). */

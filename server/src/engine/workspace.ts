@@ -25,7 +25,8 @@ import { collectNamespaces, type NamespaceInfo } from './namespaces';
 import { normalizePolicy, type NetworkPolicyModel } from './policy';
 import { compareRangeStarts } from './ranges';
 import { SourceText } from './sourceText';
-import { compareStrings, selectorMatches, type LabelSelector } from './selectors';
+import { compareStrings, type LabelSelector } from './selectors';
+import { LabelIndex } from './labelIndex';
 import { WorkloadIndex } from './workloadIndex';
 import {
   DEFAULT_NAMESPACE,
@@ -87,6 +88,18 @@ interface BuildEntry {
   contributions: FileContributions;
 }
 
+/** The namespaces of one workspace version, and the indexes over them. */
+interface DerivedNamespaces {
+  version: number;
+  namespaces: Map<string, NamespaceInfo>;
+  namespaceProblems: IndexProblem[];
+  sorted: NamespaceInfo[];
+  labelIndex: LabelIndex<NamespaceInfo>;
+  /** Position in `sorted`, to keep selections in name order. */
+  rank: Map<NamespaceInfo, number>;
+  undeclared?: string[];
+}
+
 /**
  * The index over every manifest file of a workspace. Feed it with
  * `setFile`/`removeFile`/`removeFolder`/`renameFolder` as files change; ask it
@@ -116,7 +129,7 @@ export class Workspace {
   private readonly charts = new Set<string>();
   private readonly knownCharts: ReadonlySet<string>;
   private kustomizeNamespaces: KustomizeNamespaces | undefined;
-  private derived: { version: number; namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } | undefined;
+  private derived: DerivedNamespaces | undefined;
   private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
   private foreignCache:
     | { version: number; selections: Map<ForeignPolicy, ForeignSelection>; governing: Map<string, NotModelledPolicy[]> }
@@ -372,9 +385,9 @@ export class Workspace {
     return this.workloadIndex.inNamespace(namespace);
   }
 
-  /** Every known namespace, sorted by name. */
-  namespaces(): NamespaceInfo[] {
-    return [...this.namespaceMap().namespaces.values()].sort((a, b) => compareStrings(a.name, b.name));
+  /** Every known namespace, sorted by name (one array per workspace version: callers must not change it). */
+  namespaces(): readonly NamespaceInfo[] {
+    return this.namespaceMap().sorted;
   }
 
   namespace(name: string): NamespaceInfo | undefined {
@@ -492,9 +505,25 @@ export class Workspace {
     return this.workloadIndex.selectedBy(selector, namespace);
   }
 
-  /** Namespaces whose labels (with `kubernetes.io/metadata.name`) a selector selects. */
+  /** Namespaces whose labels (with `kubernetes.io/metadata.name`) a selector selects, sorted by name. */
   namespacesSelectedBy(selector: LabelSelector): NamespaceInfo[] {
-    return this.namespaces().filter((ns) => selectorMatches(selector, ns.labels));
+    // Every policy has peers with a namespaceSelector: scanning every namespace for each made checks quadratic.
+    const { labelIndex, rank } = this.namespaceMap();
+    return labelIndex.select(selector, '').sort((a, b) => rank.get(a)! - rank.get(b)!);
+  }
+
+  /** True when some namespace has the label key=value. */
+  hasNamespaceLabel(key: string, value: string): boolean {
+    return this.namespaceMap().labelIndex.has(key, value);
+  }
+
+  /** Namespaces holding workloads that no Namespace object declares: their labels other than the name are unknown. */
+  undeclaredNamespacesWithWorkloads(): readonly string[] {
+    const derived = this.namespaceMap();
+    derived.undeclared ??= derived.sorted
+      .filter((ns) => ns.source === undefined && this.workloadsIn(ns.name).length > 0)
+      .map((ns) => ns.name);
+    return derived.undeclared;
   }
 
   /**
@@ -522,12 +551,11 @@ export class Workspace {
 
   /** Namespace label keys, the implicit `kubernetes.io/metadata.name` included. */
   namespaceLabelKeys(): string[] {
-    return [...new Set(this.namespaces().flatMap((ns) => Object.keys(ns.labels)))].sort(compareStrings);
+    return this.namespaceMap().labelIndex.keys();
   }
 
   namespaceLabelValues(key: string): string[] {
-    const values = this.namespaces().flatMap((ns) => (Object.hasOwn(ns.labels, key) ? [ns.labels[key]] : []));
-    return [...new Set(values)].sort(compareStrings);
+    return this.namespaceMap().labelIndex.values(key);
   }
 
   /**
@@ -629,10 +657,15 @@ export class Workspace {
     return this.kustomizeNamespaces;
   }
 
-  private namespaceMap(): { namespaces: Map<string, NamespaceInfo>; namespaceProblems: IndexProblem[] } {
+  private namespaceMap(): DerivedNamespaces {
     if (this.derived?.version === this.currentVersion) return this.derived;
-    const files = this.allContributions();
-    this.derived = { version: this.currentVersion, ...collectNamespaces(files) };
+    const { namespaces, namespaceProblems } = collectNamespaces(this.allContributions());
+    const sorted = [...namespaces.values()].sort((a, b) => compareStrings(a.name, b.name));
+    // One bucket: a namespace's labels are cluster-wide, not per namespace.
+    const labelIndex = new LabelIndex<NamespaceInfo>((ns) => ns.labels);
+    for (const ns of sorted) labelIndex.add('', ns);
+    const rank = new Map(sorted.map((ns, index) => [ns, index]));
+    this.derived = { version: this.currentVersion, namespaces, namespaceProblems, sorted, labelIndex, rank };
     return this.derived;
   }
 

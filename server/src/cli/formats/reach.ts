@@ -5,11 +5,13 @@ import { formatConnectionSet, PROTOCOLS, toCanonicalJson } from '../../engine/po
 import type { Workload } from '../../engine/workloads';
 import { compareRangeStarts } from '../../engine/ranges';
 import { compareStrings } from '../../engine/selectors';
+import { jsonDocumentChunks } from './jsonStream';
 import { oneBased } from './positions';
 
 export interface ReachReport {
   workloads: readonly Workload[];
-  connections: readonly ReachConnection[];
+  /** The connections to list, in order; each call walks them anew (text walks them twice: widths, then rows). */
+  connections(): Iterable<ReachConnection>;
   leftOut: readonly LeftOutPolicyInfo[];
   /** Policies analysed as the API server stores them, without their unknown fields. */
   adjusted: readonly LeftOutPolicyInfo[];
@@ -83,7 +85,8 @@ export function notModelledNotices(report: ReachReport): string[] {
   );
 }
 
-export function formatReachText(report: ReachReport): string {
+/** The text table, in pieces: a listing of a large workspace is written out as it is made. */
+export function* formatReachText(report: ReachReport): Generator<string> {
   const lines: string[] = [];
   const foreign = notModelledPolicies(report);
   if (foreign.length > 0) {
@@ -113,46 +116,66 @@ export function formatReachText(report: ReachReport): string {
     for (const note of report.notes) lines.push(`  ${note}`);
     lines.push('');
   }
-  const rows = report.connections.map((c) => [c.from, c.to, formatConnectionSet(c.ports)]);
   const header = ['FROM', 'TO', 'PORTS'];
-  const widths = [0, 1].map((i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+  const widths = [header[0].length, header[1].length];
+  let count = 0;
+  for (const c of report.connections()) {
+    widths[0] = Math.max(widths[0], c.from.length);
+    widths[1] = Math.max(widths[1], c.to.length);
+    count++;
+  }
   const line = (row: string[]): string => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`.trimEnd();
-  if (rows.length === 0) lines.push('No connections allowed.');
-  else lines.push(line(header), ...rows.map(line));
+  if (count === 0) lines.push('No connections allowed.');
+  else {
+    lines.push(line(header));
+    yield `${lines.join('\n')}\n`;
+    lines.length = 0;
+    for (const c of report.connections()) yield `${line([c.from, c.to, formatConnectionSet(c.ports)])}\n`;
+  }
   lines.push(
     '',
-    `${rows.length} connection${rows.length === 1 ? '' : 's'} (${report.workloads.length} workload${report.workloads.length === 1 ? '' : 's'}).`,
+    `${count} connection${count === 1 ? '' : 's'} (${report.workloads.length} workload${report.workloads.length === 1 ? '' : 's'}).`,
     'Legend: namespace/name[Kind] is a workload; a CIDR is an address range outside the cluster allowed by an ipBlock',
     '(0.0.0.0/0 and ::/0: anywhere); "all ports" is every port of TCP, UDP and SCTP; namespace/name[StatefulSet]#N is',
     'one replica of a StatefulSet analysed per replica. A workload to itself is not listed: a pod may always connect',
     'to itself, and between the pods of one workload explain answers.',
     '',
   );
-  return lines.join('\n');
+  // Without rows the first lines are still held: they go out with the rest.
+  yield lines.join('\n');
 }
 
-/** Exactly {"workloads":[{ref,namespace,kind,name}],"connections":[{from,to,allowed}],"leftOut","adjusted","notModelled","notes"}. */
-export function formatReachJson(report: ReachReport): string {
-  const document = {
-    workloads: report.workloads.map((w) => ({ ref: w.ref, namespace: w.namespace, kind: w.kind, name: w.name })),
-    connections: report.connections.map((c) => ({ from: c.from, to: c.to, allowed: toCanonicalJson(c.ports) })),
-    ...policyNoticesJson(report),
-    notModelled: notModelledPolicies(report).map(({ policy, certain, possible }) => ({
-      policy: policy.policy,
-      kind: policy.kind,
-      title: policy.title,
-      file: report.displayPath(policy.location.uri),
-      line: oneBased(policy.location.range).line,
-      governs: certain,
-      mayGovern: possible,
-    })),
-    notes: [...(report.notes ?? [])],
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
+/** Exactly {"workloads":[{ref,namespace,kind,name}],"connections":[{from,to,allowed}],"leftOut","adjusted","notModelled","notes"}, in pieces. */
+export function* formatReachJson(report: ReachReport): Generator<string> {
+  const notices = policyNoticesJson(report);
+  yield* jsonDocumentChunks([
+    ['workloads', report.workloads.map((w) => ({ ref: w.ref, namespace: w.namespace, kind: w.kind, name: w.name }))],
+    ['connections', mapIterable(report.connections(), (c) => ({ from: c.from, to: c.to, allowed: toCanonicalJson(c.ports) }))],
+    ['leftOut', notices.leftOut],
+    ['adjusted', notices.adjusted],
+    [
+      'notModelled',
+      notModelledPolicies(report).map(({ policy, certain, possible }) => ({
+        policy: policy.policy,
+        kind: policy.kind,
+        title: policy.title,
+        file: report.displayPath(policy.location.uri),
+        line: oneBased(policy.location.range).line,
+        governs: certain,
+        mayGovern: possible,
+      })),
+    ],
+    ['notes', [...(report.notes ?? [])]],
+  ]);
+  yield '\n';
 }
 
-/** A Graphviz digraph: one cluster per namespace, external ranges as separate boxes, edges labelled with ports. */
-export function formatReachDot(report: ReachReport): string {
+function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
+}
+
+/** A Graphviz digraph: one cluster per namespace, external ranges as separate boxes, edges labelled with ports; in pieces. */
+export function* formatReachDot(report: ReachReport): Generator<string> {
   const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const lines = ['// netpol reach: allowed connections (edge label = ports)'];
   for (const notice of [...leftOutNotices(report), ...analysisNotices(report), ...notModelledNotices(report)])
@@ -174,29 +197,28 @@ export function formatReachDot(report: ReachReport): string {
     lines.push('  }');
   }
   const externals = new Set<string>();
-  for (const c of report.connections) {
+  for (const c of report.connections()) {
     if (c.external === 'from') externals.add(c.from);
     if (c.external === 'to') externals.add(c.to);
   }
   for (const external of [...externals].sort()) lines.push(`  ${quote(external)} [shape=ellipse, style=dashed];`);
-  for (const c of report.connections)
-    lines.push(`  ${quote(c.from)} -> ${quote(c.to)} [label=${quote(formatConnectionSet(c.ports))}];`);
-  lines.push('}', '');
-  return lines.join('\n');
+  yield `${lines.join('\n')}\n`;
+  for (const c of report.connections())
+    yield `  ${quote(c.from)} -> ${quote(c.to)} [label=${quote(formatConnectionSet(c.ports))}];\n`;
+  yield '}\n';
 }
 
-/** `from,to,protocol,ports`: one row per protocol; ports as `80;8000-8080`, or `all`. */
-export function formatReachCsv(report: ReachReport): string {
+/** `from,to,protocol,ports`: one row per protocol; ports as `80;8000-8080`, or `all`; in pieces. */
+export function* formatReachCsv(report: ReachReport): Generator<string> {
   const cell = (text: string): string => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-  const lines = ['from,to,protocol,ports'];
-  for (const c of report.connections) {
+  yield 'from,to,protocol,ports\n';
+  for (const c of report.connections()) {
     for (const protocol of PROTOCOLS) {
       const intervals = c.ports[protocol];
       if (intervals.length === 0) continue;
       const isEvery = intervals.length === 1 && intervals[0][0] === 1 && intervals[0][1] === 65535;
       const ports = isEvery ? 'all' : intervals.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(';');
-      lines.push([c.from, c.to, protocol, ports].map(cell).join(','));
+      yield `${[c.from, c.to, protocol, ports].map(cell).join(',')}\n`;
     }
   }
-  return `${lines.join('\n')}\n`;
 }

@@ -211,12 +211,13 @@ function heldPolicies(
     const kept = copies.filter((copy) => refusing(copy).length === 0).pop();
     for (const copy of copies) {
       const model = workspace.policyModel(copy.object);
-      const notice = { policy: `${copy.namespace}/${model.name}`, uri: model.uri, range: model.nameRange };
+      // Its range is read only for a notice: locating parses the file with positions.
+      const notice = () => ({ policy: `${copy.namespace}/${model.name}`, uri: model.uri, range: model.nameRange });
       if (copy === kept) {
         const dropped = caches.errorsOf(copy.object).filter((d) => d.code === UNKNOWN_FIELD);
         const caveat = dropped.length > 0 ? droppedFieldsCaveat(dropped) : undefined;
         held.push({ entry: copy, ...(caveat && { caveat }) });
-        if (caveat) adjusted.push({ ...notice, reason: caveat });
+        if (caveat) adjusted.push({ ...notice(), reason: caveat });
         continue;
       }
       const errors = refusing(copy);
@@ -224,7 +225,7 @@ function heldPolicies(
         errors.length > 0
           ? `${errors.length} validation error${errors.length === 1 ? '' : 's'} (first: ${errors[0].code} at line ${errors[0].range.start.line + 1}: ${errors[0].message})`
           : `replaced by the copy at ${describeWhere(kept?.object ?? copy.object, copy.object.uri)}, applied after it: one NetworkPolicy exists per namespace and name`;
-      leftOut.push({ ...notice, reason });
+      leftOut.push({ ...notice(), reason });
     }
   }
   for (const unreadable of workspace.unreadablePolicies()) {

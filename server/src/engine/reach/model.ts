@@ -120,6 +120,8 @@ export interface ReachResults {
   classMatrix(): ClassMatrix;
   /** Every connection with something allowed, workloads and external blocks, sorted by from then to; a workload to itself is left out. */
   connections(): ReachConnection[];
+  /** The same connections in the same order, made as they are read and kept by nobody (the kept list once made). */
+  eachConnection(): Iterable<ReachConnection>;
   /** Connections into and out of one workload (reasons come from explainConnection, per peer). */
   connectionsOf(ref: string): WorkloadConnections;
 }

@@ -59,19 +59,21 @@ export interface ConnectionFilter {
   to?: Endpoint;
 }
 
-export function filterConnections(
+/** The connections that pass the filter, in their order, as they come (a listing may be too large to hold). */
+export function* filterConnections(
   analysis: ReachAnalysis,
-  connections: readonly ReachConnection[],
+  connections: Iterable<ReachConnection>,
   filter: ConnectionFilter,
-): ReachConnection[] {
+): Generator<ReachConnection> {
   const { namespace, from, to } = filter;
   const inNamespace = (ref: string, external: boolean): boolean => !external && ref.startsWith(`${namespace}/`);
-  return connections.filter(
-    (c) =>
+  for (const c of connections)
+    if (
       (namespace === undefined || inNamespace(c.from, c.external === 'from') || inNamespace(c.to, c.external === 'to')) &&
       (from === undefined || endMatches(analysis, c.from, c.external === 'from', from)) &&
-      (to === undefined || endMatches(analysis, c.to, c.external === 'to', to)),
-  );
+      (to === undefined || endMatches(analysis, c.to, c.external === 'to', to))
+    )
+      yield c;
 }
 
 /** A workload end matches only that workload; an address end matches external blocks that share an address with it. */

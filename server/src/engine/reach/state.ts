@@ -5,12 +5,12 @@
 import type { KubeObject } from '../manifests';
 import type { NetworkPolicyModel } from '../policy';
 import type { EngineDiagnostic } from '../types';
-import { defaultValidationOptions, validateNetworkPolicy, type ValidationOptions } from '../validate';
+import { defaultValidationOptions, validationErrors, type ValidationOptions } from '../validate';
 import type { Workload } from '../workloads';
 import type { Workspace } from '../workspace';
 import { analyse, type AnalysisCaches } from './analysis';
 import { classKey, structureFor, type ClassStructure } from './classes';
-import { connectionsByWorkload, listConnections, type ExpandedRow } from './connections';
+import { connectionsByWorkload, listConnections, streamConnections, type ExpandedRow } from './connections';
 import { ReplicaExpansion } from './replicas';
 import { computeMatrix, updateMatrix } from './matrix';
 import type {
@@ -63,7 +63,7 @@ export class ReachState implements AnalysisCaches {
   errorsOf(object: KubeObject): readonly EngineDiagnostic[] {
     let errors = this.errors.get(object);
     if (!errors) {
-      errors = validateNetworkPolicy(object, this.validation).filter((d) => d.severity === 'error');
+      errors = validationErrors(object, this.validation);
       this.errors.set(object, errors);
     }
     return errors;
@@ -120,6 +120,10 @@ class AnalysisResults implements ReachResults {
   connections(): ReachConnection[] {
     this.connectionList ??= listConnections(this.analysis, this.classMatrix(), this.expandedRows);
     return this.connectionList;
+  }
+
+  eachConnection(): Iterable<ReachConnection> {
+    return this.connectionList ?? streamConnections(this.analysis, this.classMatrix());
   }
 
   connectionsOf(ref: string): WorkloadConnections {

@@ -237,23 +237,28 @@ function validateIPBlock(ipBlock: JsonObject, path: JsonPath, context: RuleConte
  * before, the same findings come back as the API server's warnings.
  */
 function checkCidrValue(text: string, path: JsonPath, context: RuleContext): ParsedCidr | undefined {
-  const range = context.valueRange(path);
+  // Located only to report: locating parses the file with positions.
+  const range = () => context.valueRange(path);
   const parsed = parseCidrSloppy(text);
   if (!parsed) {
-    context.report('NP1502', range, invalid(path, text, invalidCidrDetail)); // B2, B6
+    context.report('NP1502', range(), invalid(path, text, invalidCidrDetail)); // B2, B6
     return undefined;
   }
   if (atLeast(context.version, 1, 36)) {
     const problem = strictCidrProblem(text);
     if (problem) {
       // B3, B4, B5 and their except forms (B7); a failed request carries no warnings.
-      context.report(problem === 'hostBits' ? 'NP1504' : 'NP1503', range, invalid(path, text, strictCidrProblemDetail[problem]));
+      context.report(
+        problem === 'hostBits' ? 'NP1504' : 'NP1503',
+        range(),
+        invalid(path, text, strictCidrProblemDetail[problem]),
+      );
       return parsed;
     }
   }
   const warningCodes = { ambiguous: 'NP1504', nonStandard: 'NP1503', notCanonical: 'NP2007' } as const;
   for (const warning of cidrWarnings(text)) {
-    context.report(warningCodes[warning.kind], range, `${fieldPath(path)}: ${warning.text}`, 'warning');
+    context.report(warningCodes[warning.kind], range(), `${fieldPath(path)}: ${warning.text}`, 'warning');
   }
   return parsed;
 }

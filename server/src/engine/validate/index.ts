@@ -42,6 +42,7 @@ export function validateManifest(file: ManifestFile, options: ValidationOptions 
 export function validateNetworkPolicy(
   policy: KubeObject,
   options: ValidationOptions = defaultValidationOptions,
+  { lint = true }: { lint?: boolean } = {},
 ): EngineDiagnostic[] {
   if (policy.apiVersion !== 'networking.k8s.io/v1') {
     const where = policy.locate(['apiVersion']).valueRange;
@@ -58,7 +59,20 @@ export function validateNetworkPolicy(
       ),
     ];
   }
-  return [...validateSchema(policy, options), ...validateApiServerRules(policy, options), ...lintNetworkPolicy(policy, options)];
+  return [
+    ...validateSchema(policy, options),
+    ...validateApiServerRules(policy, options),
+    ...(lint ? lintNetworkPolicy(policy, options) : []),
+  ];
+}
+
+/**
+ * What the API server would refuse of a policy: its error diagnostics. The lints are
+ * not run: their findings are all warnings, and some locate what they report, which
+ * parses the file with positions.
+ */
+export function validationErrors(policy: KubeObject, options: ValidationOptions = defaultValidationOptions): EngineDiagnostic[] {
+  return validateNetworkPolicy(policy, options, { lint: false }).filter((d) => d.severity === 'error');
 }
 
 /** Within one file, two objects without metadata.namespace land in the same namespace too. */

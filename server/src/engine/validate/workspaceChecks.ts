@@ -217,11 +217,9 @@ function checkNamespaceLabels(
   report: Report,
   out: EngineDiagnostic[],
 ): number {
-  const namespaces = workspace.namespaces();
-  const allLabelsKnown = undeclaredNamespacesWithWorkloads(workspace).length === 0;
+  const allLabelsKnown = workspace.undeclaredNamespacesWithWorkloads().length === 0;
   const knowable = (key: string): boolean => key === NAMESPACE_NAME_LABEL || allLabelsKnown;
-  const hasLabel = (key: string, value: string): boolean =>
-    namespaces.some((ns) => Object.hasOwn(ns.labels, key) && ns.labels[key] === value);
+  const hasLabel = (key: string, value: string): boolean => workspace.hasNamespaceLabel(key, value);
   let reported = 0;
   const check = (key: string, value: string, range: Range): void => {
     if (!knowable(key) || hasLabel(key, value)) return;
@@ -265,15 +263,7 @@ function mayMatchUnknownNamespace(selector: LabelSelector, workspace: Workspace)
     matchExpressions: selector.matchExpressions.filter((e) => e.key === NAMESPACE_NAME_LABEL),
     problems: [],
   };
-  return undeclaredNamespacesWithWorkloads(workspace).some((name) => selectorMatches(onName, { [NAMESPACE_NAME_LABEL]: name }));
-}
-
-/** Namespaces holding workloads that no Namespace object declares: their labels other than the name are unknown. */
-function undeclaredNamespacesWithWorkloads(workspace: Workspace): string[] {
-  return workspace
-    .namespaces()
-    .filter((ns) => ns.source === undefined && workspace.workloadsIn(ns.name).length > 0)
-    .map((ns) => ns.name);
+  return workspace.undeclaredNamespacesWithWorkloads().some((name) => selectorMatches(onName, { [NAMESPACE_NAME_LABEL]: name }));
 }
 
 /** NP3003: named ports of a rule that no destination pod exposes with that protocol. */
