@@ -1,5 +1,6 @@
 // `netpol explain <from> <to> [--port P] <paths...>`: may one connect to the other, and why.
-import { analyseWorkspace, explainConnection, parseExplainPort, prepareExplain, type ExplainProblem } from '../engine/reach';
+import { analyseNamespaces, explainConnection, parseExplainPort, prepareExplain, type ExplainProblem } from '../engine/reach';
+import { parseWorkloadRef } from '../engine/workloadRef';
 import type { Command } from './command';
 import { explainNotModelledNotices, formatExplainText } from './formats/reachExplain';
 import { helpFor } from './help';
@@ -72,8 +73,10 @@ export const explainCommand: Command = {
       values.extra,
       builds,
     );
-    // One pair needs the analysis (classes, compiled policies), never the connections of every pair.
-    const analysis = analyseWorkspace(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
+    // One pair needs the policies of its two namespaces only (isolation is per namespace; a
+    // rule's peers are resolved against every workload), never the connections of every pair.
+    const namespaces = new Set([fromText, toText].flatMap((text) => parseWorkloadRef(text)?.namespace ?? []));
+    const analysis = analyseNamespaces(workspace, namespaces, { validation: { kubernetesVersion: options.kubernetesVersion } });
     const prepared = prepareExplain(analysis, fromText, toText, values.port);
     if ('problem' in prepared) throw explainUsageError(prepared.problem);
     const verdict = explainConnection(prepared.from, prepared.to, prepared.port);

@@ -14,19 +14,32 @@ export interface Applied {
 
 /** Path order as a folder walk visits it: `a/b.yaml` before `a-c.yaml`, though '-' sorts before '/'. */
 export function compareApplyOrder(a: Applied, b: Applied): number {
-  const left = decodedSegments(a.uri);
-  const right = decodedSegments(b.uri);
+  return compareDecoded(decodedSegments(a.uri), decodedSegments(b.uri)) || compareRangeStarts(a.range, b.range);
+}
+
+/** Two decoded paths, segment by segment, then the shorter first. */
+function compareDecoded(left: readonly string[], right: readonly string[]): number {
   for (let i = 0; i < Math.min(left.length, right.length); i++) {
     const order = compareStrings(left[i], right[i]);
     if (order !== 0) return order;
   }
-  return left.length - right.length || compareRangeStarts(a.range, b.range);
+  return left.length - right.length;
 }
 
 /** Objects grouped by identity, each group in apply order: the last of a group is the one that exists. */
 export function groupByIdentity<T extends Applied>(objects: readonly T[], identity: (object: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const object of [...objects].sort(compareApplyOrder)) {
+  // Each path decoded once, not once per comparison: tens of thousands of objects are sorted here.
+  const segments = new Map<string, string[]>();
+  const segmentsOf = (uri: string): string[] => {
+    let found = segments.get(uri);
+    if (!found) segments.set(uri, (found = decodedSegments(uri)));
+    return found;
+  };
+  const ordered = [...objects].sort(
+    (a, b) => compareDecoded(segmentsOf(a.uri), segmentsOf(b.uri)) || compareRangeStarts(a.range, b.range),
+  );
+  for (const object of ordered) {
     const group = groups.get(identity(object));
     if (group) group.push(object);
     else groups.set(identity(object), [object]);

@@ -47,7 +47,13 @@ export interface AnalysisCaches {
 }
 
 /** The analysis of the workspace on its class structure, but for its results (ReachState attaches them). */
-export function analyse(workspace: Workspace, structure: ClassStructure, caches: AnalysisCaches): Omit<ReachAnalysis, 'results'> {
+export function analyse(
+  workspace: Workspace,
+  structure: ClassStructure,
+  caches: AnalysisCaches,
+  /** Only the policies of these namespaces (and what concerns their workloads): enough for a question about workloads there. */
+  focus?: ReadonlySet<string>,
+): Omit<ReachAnalysis, 'results'> {
   const { matcher } = structure;
   // Sides are per analysis; the classes' identity (id, labels, ports, members) is the structure's.
   const classes: WorkloadClass[] = structure.classes.map((c) => ({
@@ -61,7 +67,7 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
 
   const policies: CompiledPolicy[] = [];
   const blocks = new Map<string, AddressSet>(WORLD_BLOCKS.map((block) => [block.text, block.addresses]));
-  const { held, leftOut, adjusted } = heldPolicies(workspace, caches);
+  const { held, leftOut, adjusted } = heldPolicies(workspace, caches, focus);
   for (const { entry, caveat } of held) {
     const model = workspace.policyModel(entry.object);
     const ref = `${entry.namespace}/${model.name}`;
@@ -84,10 +90,11 @@ export function analyse(workspace: Workspace, structure: ClassStructure, caches:
     }
   }
   leftOut.sort((a, b) => compareStrings(a.uri, b.uri) || compareRangeStarts(a.range, b.range));
-  const notes = analysisNotes(structure, classes, policies);
+  const notes = analysisNotes(structure, classes, policies, focus);
   // Policies of other kinds, per workload ref (a replica answers for its StatefulSet's).
   const notModelled = new Map(
     structure.workloads.flatMap((w) => {
+      if (focus && !focus.has(w.namespace)) return [];
       const foreign = workspace.notModelledFor(w.replica?.of ?? w.ref);
       return foreign.length > 0 ? [[w.ref, foreign] as const] : [];
     }),
@@ -114,11 +121,13 @@ function analysisNotes(
   structure: ClassStructure,
   classes: readonly WorkloadClass[],
   policies: readonly CompiledPolicy[],
+  focus: ReadonlySet<string> | undefined,
 ): string[] {
   const notes: string[] = [];
-  for (const workload of structure.workloads) if (workload.hostNetwork) notes.push(`${workload.ref} ${HOST_NETWORK_NOTE}`);
+  const workloads = focus ? structure.workloads.filter((w) => focus.has(w.namespace)) : structure.workloads;
+  for (const workload of workloads) if (workload.hostNetwork) notes.push(`${workload.ref} ${HOST_NETWORK_NOTE}`);
   const split = new Map<string, string[]>();
-  for (const workload of structure.workloads)
+  for (const workload of workloads)
     if (workload.replica) split.set(workload.replica.of, [...(split.get(workload.replica.of) ?? []), workload.ref]);
   for (const [of, refs] of split) notes.push(`${of} is analysed per replica (${refs.join(', ')}): ${REPLICA_REASON}.`);
   for (const policy of policies) {
@@ -202,12 +211,14 @@ function compileRule(policy: CompiledPolicy, rule: PolicyRule, matcher: PeerMatc
 function heldPolicies(
   workspace: Workspace,
   caches: AnalysisCaches,
+  focus: ReadonlySet<string> | undefined,
 ): { held: { entry: NetworkPolicyEntry; caveat?: string }[]; leftOut: LeftOutPolicyInfo[]; adjusted: LeftOutPolicyInfo[] } {
   const held: { entry: NetworkPolicyEntry; caveat?: string }[] = [];
   const leftOut: LeftOutPolicyInfo[] = [];
   const adjusted: LeftOutPolicyInfo[] = [];
   const refusing = (copy: NetworkPolicyEntry) => caches.errorsOf(copy.object).filter((d) => d.code !== UNKNOWN_FIELD);
   for (const copies of workspace.networkPolicyCopies()) {
+    if (focus && !focus.has(copies[0].namespace)) continue;
     const kept = copies.filter((copy) => refusing(copy).length === 0).pop();
     for (const copy of copies) {
       const model = workspace.policyModel(copy.object);
@@ -230,6 +241,7 @@ function heldPolicies(
   }
   for (const unreadable of workspace.unreadablePolicies()) {
     const { uri, range, name, namespace, reason } = unreadable;
+    if (focus && !focus.has(namespace)) continue;
     leftOut.push({ policy: `${namespace}/${name ?? '(no name seen)'}`, uri, range, reason: `not read: ${reason}` });
   }
   held.sort(

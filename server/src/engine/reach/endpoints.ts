@@ -7,7 +7,7 @@ import type { Position } from '../types';
 import type { Workload } from '../workloads';
 import { parseWorkloadRef } from '../workloadRef';
 import type { Workspace } from '../workspace';
-import type { ReachAnalysis, WorkloadClass } from './model';
+import type { FocusedAnalysis, ReachAnalysis, WorkloadClass } from './model';
 
 export type WorkloadEndpoint = {
   kind: 'workload';
@@ -32,7 +32,7 @@ export type SingleEndpoint = Exclude<Endpoint, { kind: 'replicas' }>;
  * namespace and name, `namespace/name[Kind]#<ordinal>` for one replica of a StatefulSet
  * analysed per replica, or an address / CIDR for a peer outside the cluster.
  */
-export function resolveEndpoint(analysis: ReachAnalysis, text: string): Endpoint | { error: string } {
+export function resolveEndpoint(analysis: FocusedAnalysis, text: string): Endpoint | { error: string } {
   const addresses = parseAddressOrCidr(text);
   if (addresses) return { kind: 'external', ref: text, addresses };
   const parts = parseWorkloadRef(text);
@@ -99,7 +99,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The endpoint a connection's peer ref names (a workload of the analysis, or an external block). */
-export function endpointOf(analysis: ReachAnalysis, ref: string, external: boolean): Endpoint {
+export function endpointOf(analysis: FocusedAnalysis, ref: string, external: boolean): Endpoint {
   if (external) return { kind: 'external', ref, addresses: analysis.blocks.get(ref) ?? parseAddressOrCidr(ref) ?? NO_ADDRESSES };
   const workloadClass = analysis.classOf.get(ref)!;
   const workload = workloadClass.members.find((w) => w.ref === ref)!;

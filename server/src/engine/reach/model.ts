@@ -97,6 +97,9 @@ export interface ReachAnalysis {
   results: ReachResults;
 }
 
+/** An analysis of some namespaces' policies (analyseNamespaces): what explaining a connection there needs, without the results of a whole workspace. */
+export type FocusedAnalysis = Omit<ReachAnalysis, 'results'>;
+
 /** A connection between two refs (workload refs, or an external block's text). */
 export interface ReachConnection {
   from: string;

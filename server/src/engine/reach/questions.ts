@@ -2,7 +2,7 @@
 // explain, and which connections a listing keeps.
 import { overlapsAddresses } from '../cidrSet';
 import { parsePortSpec, type ConnectionSet } from '../ports';
-import type { ReachAnalysis } from './model';
+import type { FocusedAnalysis, ReachAnalysis } from './model';
 import type { ReachConnection } from './model';
 import { endpointOf, resolveEndpoint, type Endpoint } from './endpoints';
 
@@ -32,7 +32,7 @@ export function parseExplainPort(text: string): ExplainPort | { problem: Explain
  * subject to NetworkPolicies), then the port (undefined: any port).
  */
 export function prepareExplain(
-  analysis: ReachAnalysis,
+  analysis: FocusedAnalysis,
   fromText: string,
   toText: string,
   portText?: string,

@@ -6,7 +6,7 @@
 // endpoint; while any selector mentions those labels, it carries the labels of its
 // first replica, on which every such selector answers as on all of them.
 import type { KubernetesVersion } from '../kubernetesVersion';
-import { mentionsReplicaLabels, replicaLabels, replicaOrdinals, selectPods } from '../podLabels';
+import { mentionsReplicaLabels, POD_INDEX_LABEL, POD_NAME_LABEL, replicaLabels, replicaOrdinals, selectPods } from '../podLabels';
 import { effectiveRules } from '../policy';
 import { compareStrings, type LabelSelector } from '../selectors';
 import type { Workload } from '../workloads';
@@ -66,6 +66,8 @@ export class ReplicaExpansion {
 function replicaSelectors(workspace: Workspace): LabelSelector[] {
   const selectors: LabelSelector[] = [];
   for (const entry of workspace.networkPolicyCopies().flat()) {
+    // Reading a policy into its model costs more than looking for the two label keys in its value.
+    if (!holdsReplicaLabelKey(entry.object.value)) continue;
     const model = workspace.policyModel(entry.object);
     const all = [model.podSelector.selector];
     for (const direction of ['ingress', 'egress'] as const)
@@ -74,4 +76,13 @@ function replicaSelectors(workspace: Workspace): LabelSelector[] {
     selectors.push(...all.filter(mentionsReplicaLabels));
   }
   return selectors;
+}
+
+/** Whether a decoded value holds one of the per-replica label keys anywhere, as a map key or a string. */
+function holdsReplicaLabelKey(value: unknown): boolean {
+  if (typeof value === 'string') return value === POD_NAME_LABEL || value === POD_INDEX_LABEL;
+  if (Array.isArray(value)) return value.some(holdsReplicaLabelKey);
+  if (typeof value !== 'object' || value === null) return false;
+  for (const [key, inner] of Object.entries(value)) if (holdsReplicaLabelKey(key) || holdsReplicaLabelKey(inner)) return true;
+  return false;
 }

@@ -15,6 +15,7 @@ import { ReplicaExpansion } from './replicas';
 import { computeMatrix, updateMatrix } from './matrix';
 import type {
   ClassMatrix,
+  FocusedAnalysis,
   ClassRow,
   CompiledPolicy,
   ReachAnalysis,
@@ -58,6 +59,22 @@ export class ReachState implements AnalysisCaches {
     const seed = previous?.structure === structure ? previous : undefined;
     this.latest = new AnalysisResults(analyse(workspace, structure, this), structure, seed, this.expandedRows);
     return this.latest.analysis;
+  }
+
+  /**
+   * An analysis of the policies of `namespaces` only, on every workload: what a question
+   * about workloads of those namespaces needs (explain), without validating and compiling
+   * every policy of the workspace. Kept by nobody, and without connections: listing them
+   * would need every policy.
+   */
+  focusedAnalysis(workspace: Workspace, namespaces: ReadonlySet<string>): FocusedAnalysis {
+    const structure = structureFor(
+      workspace,
+      this.latest?.structure,
+      (workload) => this.classKey(workload),
+      (workloads) => this.replicas.expand(workspace, workloads),
+    );
+    return analyse(workspace, structure, this, namespaces);
   }
 
   errorsOf(object: KubeObject): readonly EngineDiagnostic[] {
@@ -137,13 +154,26 @@ const states = new WeakMap<Workspace, Map<string, ReachState>>();
 
 /** The analysis of a workspace at its current version (kept per version and validation options). */
 export function analyseWorkspace(workspace: Workspace, options: ReachOptions = {}): ReachAnalysis {
+  return stateFor(workspace, options).analysis(workspace);
+}
+
+function stateFor(workspace: Workspace, options: ReachOptions): ReachState {
   const validation = options.validation ?? defaultValidationOptions;
   const key = `${validation.kubernetesVersion.major}.${validation.kubernetesVersion.minor}`;
   let byVersion = states.get(workspace);
   if (!byVersion) states.set(workspace, (byVersion = new Map<string, ReachState>()));
   let state = byVersion.get(key);
   if (!state) byVersion.set(key, (state = new ReachState(validation)));
-  return state.analysis(workspace);
+  return state;
+}
+
+/** The analysis of the policies of some namespaces only (ReachState.focusedAnalysis): for questions about their workloads. */
+export function analyseNamespaces(
+  workspace: Workspace,
+  namespaces: ReadonlySet<string>,
+  options: ReachOptions = {},
+): FocusedAnalysis {
+  return stateFor(workspace, options).focusedAnalysis(workspace, namespaces);
 }
 
 /** The full reach of a workspace: its analysis and every connection. */
