@@ -9,6 +9,8 @@
 import type { Position } from 'vscode-languageserver-protocol/node';
 import { startServer, type TestServer } from '../test/lsp/lspClient';
 import { CHANGE_DEBOUNCE_MS } from '../server/src/lsp/diagnostics';
+import { WorkloadsRequest } from '../server/src/protocol';
+import { parseYardstickMs } from './cliScaleBench';
 import { withCpuProfile } from './lspCpuProfile';
 import { handlersInProcess } from './lspHandlersInProcess';
 import { childPids, newServerPid, residentMemoryMb } from './lspProcess';
@@ -247,4 +249,53 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 function withProfilerIf<T>(profile: boolean, start: () => Promise<T>): Promise<T> {
   const directory = process.env.NETPOL_BENCH_CPU_PROF;
   return profile && directory ? withCpuProfile(directory, start) : start();
+}
+
+/**
+ * The editor on a large workspace (`npm run bench -- --scale N`): one server's first scan,
+ * its RSS, hovers on selectors, and the Reachability view's first level (netpol/workloads,
+ * the request the view's root asks), against the parse yardstick of the same files.
+ */
+export async function benchLanguageServerAtScale(synthetic: SyntheticWorkspace): Promise<string[]> {
+  const disk = writeWorkspaceToDisk(synthetic);
+  try {
+    const parseMs = parseYardstickMs(disk.files.values());
+    const before = childPids();
+    const server = await startServer({ workspaceFolders: [disk.folderUri], timeoutMs: 30 * TIMEOUT_MS });
+    try {
+      const start = performance.now();
+      await server.waitForProgress((p) => p.value.kind === 'end', 'end of indexing');
+      const scanMs = performance.now() - start;
+      const pid = newServerPid(before);
+      const afterScan = residentMemoryMb(pid);
+      const view = await timed(() => server.request<WorkloadsRequest.Result>(WorkloadsRequest.method));
+      const viewAgain = await timed(() => server.request<WorkloadsRequest.Result>(WorkloadsRequest.method));
+      const policyFiles = [...disk.files].filter(([uri]) => uri.endsWith('/policies.yaml'));
+      const hovers = sample(
+        policyFiles.flatMap(([uri, text]) => selectorPositions(text).map((position) => ({ uri, position }))),
+        HOVERS,
+      );
+      for (const { uri, position } of hovers.slice(0, 20)) await server.hover(uri, position);
+      const hoverMs: number[] = [];
+      for (const { uri, position } of hovers) hoverMs.push((await timed(() => server.hover(uri, position))).ms);
+      const end = residentMemoryMb(pid);
+      const ratio = (ms: number) =>
+        `  = ${(ms / parseMs).toFixed(2)}× parse${ms / parseMs <= 1 ? ' ≤ 1.0× ✓' : ' > 1.0× ✗ (target missed)'}`;
+      return [
+        `language server on ${synthetic.workloads.toLocaleString('en')} workloads (${disk.files.size} files)`,
+        report('parse yardstick of the same files', parseMs),
+        report('first scan, initialized to the end of indexing', scanMs) + ratio(scanMs),
+        report('server RSS after the scan', afterScan.rss, 1536, 'MB') + `  (peak ${afterScan.peak} MB)`,
+        report(`Reachability view's first level (${view.value.namespaces.length} namespaces)`, view.ms, 1000),
+        report('  the same again (analysis kept)', viewAgain.ms),
+        reportDistribution('hover on selectors', hoverMs, 5),
+        report('server RSS at the end', end.rss, 1536, 'MB') +
+          `  (peak ${end.peak} MB; ${Math.round((end.rss * 1024 * 1024) / synthetic.workloads).toLocaleString('en')} bytes per workload)`,
+      ];
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    disk.remove();
+  }
 }
