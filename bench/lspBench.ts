@@ -43,7 +43,7 @@ export async function benchLanguageServer(synthetic: SyntheticWorkspace): Promis
       lines.push(...(await warmRequests(server, pid, disk)));
       lines.push(...(await editsToDiagnostics(server, disk)));
       const end = residentMemoryMb(pid);
-      lines.push(report('server RSS at the end', end.rss, 300, 'MB') + `  (peak ${end.peak} MB)`);
+      lines.push(report('server RSS at the end', end.rss, 250, 'MB') + `  (peak ${end.peak} MB)`);
     } finally {
       await server.stop();
     }
@@ -82,7 +82,7 @@ async function coldIndexRuns(disk: WorkspaceOnDisk): Promise<{ lines: string[]; 
       `language server over stdio (dist/server.js; ${disk.files.size} files read from a temporary folder)`,
       report(`cold index in the server, median of ${COLD_RUNS}`, median(clientMs), 1500),
       `    runs: ${clientMs.map((ms) => Math.round(ms)).join(', ')} ms from initialized to the end of the indexing progress; server's own log: ${serverMs.join(', ')} ms`,
-      report('server RSS after indexing', memory.rss, 300, 'MB') + `  (peak ${memory.peak} MB)`,
+      report('server RSS after indexing', memory.rss, 250, 'MB') + `  (peak ${memory.peak} MB)`,
     ],
   };
 }
@@ -142,15 +142,15 @@ async function warmRequests(server: TestServer, pid: number, disk: WorkspaceOnDi
   }
   return [
     report('first hover (builds the lazy index parts)', first.ms),
-    report('server RSS after the first answer', afterFirst.rss, 300, 'MB') + `  (peak ${afterFirst.peak} MB)`,
-    reportDistribution(`hover on selectors, warm (${answered}/${hovers.length} answered)`, hoverMs, 5),
+    report('server RSS after the first answer', afterFirst.rss, 250, 'MB') + `  (peak ${afterFirst.peak} MB)`,
+    reportDistribution(`hover on selectors, warm (${answered}/${hovers.length} answered)`, hoverMs, 1.5),
     reportDistribution('  hover handler in-process', handlerHoverMs),
-    reportDistribution('  hover, the same positions again', hoverAgainMs, 5),
+    reportDistribution('  hover, the same positions again', hoverAgainMs, 1.5),
     reportDistribution('  round-trip floor (hover answering null)', floorMs),
     reportDistribution(`CodeLens of a policy file (${lensCount / lenses.length} lenses)`, lensMs),
     reportDistribution('  CodeLens handler in-process', handlerLensMs),
     reportDistribution('  CodeLens, the same files again', lensAgainMs),
-    report('server RSS after these answers', afterAnswers.rss, 300, 'MB') + `  (peak ${afterAnswers.peak} MB)`,
+    report('server RSS after these answers', afterAnswers.rss, 250, 'MB') + `  (peak ${afterAnswers.peak} MB)`,
   ];
 }
 
@@ -203,7 +203,7 @@ async function editsToDiagnostics(server: TestServer, disk: WorkspaceOnDisk): Pr
     inProcessMs.push(performance.now() - start);
   }
   return [
-    reportDistribution(`edit -> diagnostics, raw (${CHANGE_DEBOUNCE_MS} ms debounce incl.)`, changeMs),
+    reportDistribution(`edit -> diagnostics, raw (${CHANGE_DEBOUNCE_MS} ms debounce incl.)`, changeMs, 100),
     reportDistribution(
       `edit -> diagnostics minus the debounce`,
       changeMs.map((ms) => ms - CHANGE_DEBOUNCE_MS),
