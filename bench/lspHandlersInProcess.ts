@@ -34,7 +34,7 @@ export function handlersInProcess(files: ReadonlyMap<string, string>): InProcess
   } as unknown as Connection;
   const silent = new Log({ error: () => undefined, warn: () => undefined, info: () => undefined, log: () => undefined });
   registerHover(recorder, index, { contentFormat: ['markdown', 'plaintext'] });
-  registerCodeLens(recorder, index, false, silent);
+  registerCodeLens(recorder, index, { forWorkspace: () => Promise.resolve(defaultDocumentSettings) }, false, silent);
   if (!hover || !codeLens) throw new Error('the server registered no hover or CodeLens handler');
   const open = new Map<string, TextDocument>();
   const publisher = new DiagnosticsPublisher(

@@ -28,6 +28,8 @@ export interface NetpolExtensionApi {
    * the view's Refresh button does; `onDidChangeTreeData` fires once per workspace version.
    */
   readonly reachabilityTree: ReachabilityTreeProvider;
+  /** What the Reachability view said while the server indexed the workspace ("Indexing 12 of 40 files…"), oldest first. */
+  readonly reachabilityIndexingMessages: readonly string[];
   /** The analysis context's status bar item and the `netpol/contexts` answer behind it. */
   readonly analysisContext: AnalysisContextApi;
 }
@@ -61,6 +63,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
     ready,
     activationMs,
     reachabilityTree: reachability.provider,
+    reachabilityIndexingMessages: reachability.indexingMessages,
     analysisContext: analysisContext.api,
   };
 }

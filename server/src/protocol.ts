@@ -33,6 +33,7 @@ export const SettingKeys = {
   helmCommand: 'netpol.helm.command',
   helmReleases: 'netpol.helm.releases',
   contexts: 'netpol.contexts',
+  problemsScope: 'netpol.problems.scope',
 } as const;
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
 
@@ -56,7 +57,17 @@ export interface RawSettings {
   render?: { timeoutSeconds?: unknown; maxOutputMegabytes?: unknown; allowNetwork?: unknown };
   helm?: { command?: unknown; releases?: unknown };
   contexts?: unknown;
+  problems?: { scope?: unknown };
 }
+
+/**
+ * Values of netpol.problems.scope: which files get diagnostics. `workspace`: every file with a finding, opened or not;
+ * `openFiles`: open documents only; `auto`: `workspace` up to {@link WORKSPACE_PROBLEMS_MAX_FILES} manifest files.
+ */
+export const PROBLEMS_SCOPES = ['auto', 'workspace', 'openFiles'] as const;
+export type ProblemsScope = (typeof PROBLEMS_SCOPES)[number];
+/** netpol.problems.scope `auto` reports on the whole workspace while it holds at most this many manifest files. */
+export const WORKSPACE_PROBLEMS_MAX_FILES = 2000;
 
 /**
  * Settings a folder's own settings.json must not set in an untrusted workspace, because each
@@ -119,6 +130,7 @@ export const CommandIds = {
   checkConnection: 'netpol.checkConnection',
   /** From the reachability view's context menu, on a workload or peer node. */
   explainConnection: 'netpol.explainConnection',
+  /** Optional argument {@link ShowReachabilityArguments} (a workload lens's click): that workload instead of the one at the cursor. */
   showReachabilityAtCursor: 'netpol.showReachabilityAtCursor',
   refreshReachability: 'netpol.refreshReachability',
   /** Shows a list of locations under a position (a CodeLens click); arguments {@link ShowReferencesArguments}. */
@@ -130,6 +142,9 @@ export const CommandIds = {
   pickContext: 'netpol.pickContext',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+/** Arguments of `netpol.showReachabilityAtCursor` from a workload's CodeLens: the workload to reveal in the Reachability view. */
+export type ShowReachabilityArguments = [{ ref: string }];
 
 /** Arguments of `netpol.showReferences`: where the list opens, and the locations to list. */
 export type ShowReferencesArguments = [uri: string, position: ProtocolPosition, locations: SourceRef[]];
@@ -355,6 +370,22 @@ export namespace WorkloadAtRequest {
   }
   export type Result = { ref: string } | null;
   export const type = new RequestType<Params, Result, void>(method);
+}
+
+/**
+ * server -> client: how far the scan of the workspace folders is, so the reachability view says "indexing"
+ * instead of "no workloads" while it runs. Sent when a scan starts, as it reads files, and when it ends.
+ */
+export namespace IndexingProgressNotification {
+  export const method = 'netpol/indexingProgress';
+  export interface Params {
+    /** False once the scan has read every file (the last notification of a scan). */
+    indexing: boolean;
+    /** Files read so far, of `total` (0 of 0 while the folders are still being listed). */
+    done: number;
+    total: number;
+  }
+  export const type = new NotificationType<Params>(method);
 }
 
 /** server -> client: the workspace or netpol.kubernetesVersion changed; reachability answers older than `version` are stale. */

@@ -13,7 +13,7 @@ import { registerAnalysisContexts } from './lsp/analysisContexts';
 import { registerCodeLens } from './lsp/codeLens';
 import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './lsp/completion';
 import { registerDefinition } from './lsp/definition';
-import { DiagnosticsPublisher } from './lsp/diagnostics';
+import { DiagnosticsPublisher, validateWithEngine } from './lsp/diagnostics';
 import { createDocuments, guarded, listenToDocuments, openDocumentsFor, unsavedEdits } from './lsp/documents';
 import { BuildRenderer } from './lsp/rendering';
 import { RenderedContext } from './lsp/renderedContext';
@@ -23,6 +23,7 @@ import { registerReferences } from './lsp/references';
 import { registerReachability } from './lsp/reachability';
 import { Settings } from './lsp/settings';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
+import { WorkspaceProblems } from './lsp/workspaceProblems';
 import { WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
 import { SETTINGS_SECTION, TrustChangedNotification, type InitializationOptions } from './protocol';
 
@@ -32,9 +33,19 @@ const settings = new Settings(connection, log);
 const documents = createDocuments();
 const index = new WorkspaceIndex();
 const unsaved = unsavedEdits(documents);
+const closedFiles = new WorkspaceProblems(
+  index,
+  settings,
+  log,
+  connection,
+  (uri) => documents.get(uri) !== undefined,
+  validateWithEngine,
+  () => renderedContext.charts(),
+);
 const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), {
   workspace: index,
   charts: () => renderedContext.charts(),
+  closedFiles,
 });
 const scanner = new WorkspaceScanner(connection, index, settings, log, openDocumentsFor(documents, index));
 // Two root builds collide when they render an object of the same kind, namespace and name; not known before they rendered.
@@ -163,7 +174,7 @@ void index.ready().then(() => renderedContext.refresh());
 
 function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
   registerHover(connection, index, capabilities.textDocument?.hover, unsaved);
-  registerCodeLens(connection, index, capabilities.workspace?.codeLens?.refreshSupport === true, log);
+  registerCodeLens(connection, index, settings, capabilities.workspace?.codeLens?.refreshSupport === true, log);
   registerDefinition(connection, index, capabilities.textDocument?.definition);
   registerReferences(connection, index);
   registerCompletion(connection, index);

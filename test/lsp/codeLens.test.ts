@@ -3,9 +3,9 @@
 // a workload document is edited.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CommandIds, type ShowReferencesArguments } from '../../server/src/protocol';
+import { CommandIds, type ShowReachabilityArguments, type ShowReferencesArguments } from '../../server/src/protocol';
 import { textAt } from '../helpers';
-import { INSIGHT_FILES, POLICIES, POLICIES_URI, SHOP, SHOP_URI } from '../unit/insightFixture';
+import { INSIGHT_FILES, NAMESPACES_URI, POLICIES, POLICIES_URI, SHOP, SHOP_URI } from '../unit/insightFixture';
 import { withServer } from './withServer';
 
 describe('lsp codeLens', () => {
@@ -40,8 +40,31 @@ describe('lsp codeLens', () => {
     );
   });
 
-  it('no lenses in a document without policies', async () => {
-    assert.deepEqual(await server.codeLens(SHOP_URI), []);
+  it('one lens per workload on its object: isolation, inbound and outbound peers (issue 14 §6)', async () => {
+    const lenses = (await server.codeLens(SHOP_URI))!;
+    assert.deepEqual(
+      lenses.map((l) => [SHOP.split('\n')[l.range.start.line], l.command?.title]),
+      [
+        ['apiVersion: apps/v1', 'ingress isolated · 0 inbound · 5 outbound'],
+        ['apiVersion: apps/v1', 'ingress & egress isolated · 2 inbound · 1 outbound'],
+        ['apiVersion: apps/v1', 'ingress isolated · 0 inbound · 4 outbound'],
+      ],
+    );
+  });
+
+  it('clicking a workload lens reveals it in the Reachability view (netpol.showReachabilityAtCursor with its ref)', async () => {
+    const lenses = (await server.codeLens(SHOP_URI))!;
+    assert.deepEqual(
+      lenses.map((l) => [l.command?.command, l.command?.arguments]),
+      ['shop/frontend[Deployment]', 'shop/api[Deployment]', 'shop/db[StatefulSet]'].map((ref) => [
+        CommandIds.showReachabilityAtCursor,
+        [{ ref }] satisfies ShowReachabilityArguments,
+      ]),
+    );
+  });
+
+  it('no lenses in a document with neither policies nor workloads', async () => {
+    assert.deepEqual(await server.codeLens(NAMESPACES_URI), []);
   });
 
   it('an edit to a workload document changes the counts and asks the client to refresh', async () => {

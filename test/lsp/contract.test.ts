@@ -19,10 +19,12 @@ import {
   DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES,
   DEFAULT_RENDER_TIMEOUT_SECONDS,
   LOG_LEVELS,
+  PROBLEMS_SCOPES,
   RESTRICTED_SETTING_KEYS,
   SETTINGS_SECTION,
   SettingKeys,
   WORKSPACE_DIAGNOSTICS_SEVERITIES,
+  WORKSPACE_PROBLEMS_MAX_FILES,
 } from '../../server/src/protocol';
 
 interface Manifest {
@@ -76,6 +78,13 @@ describe('protocol constants match package.json', () => {
     assert.equal(properties[SettingKeys.logLevel].default, DEFAULT_LOG_LEVEL);
     assert.deepEqual(properties[SettingKeys.logLevel].enum, [...LOG_LEVELS]);
     assert.deepEqual(properties[SettingKeys.workspaceDiagnosticsSeverity].enum, [...WORKSPACE_DIAGNOSTICS_SEVERITIES]);
+    assert.deepEqual(properties[SettingKeys.problemsScope].enum, [...PROBLEMS_SCOPES]);
+    assert.equal(properties[SettingKeys.problemsScope].default, 'auto');
+    // The threshold of `auto`, as the setting's description words it.
+    assert.match(
+      String(properties[SettingKeys.problemsScope].description),
+      new RegExp(WORKSPACE_PROBLEMS_MAX_FILES.toLocaleString('en-US')),
+    );
     assert.equal(properties[SettingKeys.renderTimeoutSeconds].default, DEFAULT_RENDER_TIMEOUT_SECONDS);
     assert.equal(properties[SettingKeys.renderMaxOutputMegabytes].default, DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES);
   });
@@ -161,6 +170,7 @@ describe('protocol messages', () => {
     assert.deepEqual(wire.sort(), [
       'ContextsRequest netpol/contexts',
       'ExplainRequest netpol/explain',
+      'IndexingProgressNotification netpol/indexingProgress',
       'ReachabilityRequest netpol/reachability',
       'RenderStatusNotification netpol/renderStatus',
       'ResultsChangedNotification netpol/resultsChanged',

@@ -60,6 +60,7 @@ import {
   type Registration,
 } from 'vscode-languageserver-protocol/node';
 import {
+  IndexingProgressNotification,
   RenderStatusNotification,
   ResultsChangedNotification,
   type InitializationOptions,
@@ -71,7 +72,11 @@ const ROOT = resolve(__dirname, '../..');
 const SERVER = join(ROOT, 'dist', 'server.js');
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** Custom notifications the server sends; each is recorded in `notifications`. */
-const SERVER_NOTIFICATIONS = [ResultsChangedNotification.method, RenderStatusNotification.method];
+const SERVER_NOTIFICATIONS = [
+  ResultsChangedNotification.method,
+  RenderStatusNotification.method,
+  IndexingProgressNotification.method,
+];
 
 /** Settings by full key (`netpol.kubernetesVersion`, or VS Code's `files.exclude`), as a user would write them in settings.json. */
 export type TestSettings = Partial<Record<SettingKey | 'files.exclude', unknown>>;
@@ -89,6 +94,11 @@ export interface StartOptions {
   rootUri?: string;
   /** Answers workspace/configuration this much later, as a busy editor may (the server must not answer from an unscanned workspace meanwhile). */
   configurationDelayMs?: number;
+  /**
+   * Sends workspace/didChangeConfiguration as soon as the server registers for it, as VS Code's language client
+   * does (its DidChangeConfiguration feature reports the section once on registration).
+   */
+  settingsChangeOnRegistration?: boolean;
   /** Whether the client announces `window.workDoneProgress` (VS Code does; default true). */
   workDoneProgress?: boolean;
   /** Sent as `initializationOptions`, as the VS Code client sends them (workspace trust, the analysis context chosen before). */
@@ -211,8 +221,13 @@ export class TestServer {
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       return params.items.map((item) => this.configurationFor(item));
     });
-    this.connection.onRequest(RegistrationRequest.type, (params) => {
+    this.connection.onRequest(RegistrationRequest.type, async (params) => {
       this.registrations.push(...params.registrations);
+      if (
+        this.options.settingsChangeOnRegistration &&
+        params.registrations.some((r) => r.method === DidChangeConfigurationNotification.method)
+      )
+        await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
       this.wakeWaiters();
     });
     this.connection.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {

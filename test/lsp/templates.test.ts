@@ -30,7 +30,8 @@ describe('lsp templates', () => {
     const lenses = (await folder.server.codeLens(uri)) ?? [];
     assert.deepEqual(
       lenses.map((lens) => lens.command?.title.split(' · ')[0]),
-      ['selects 1 workload'],
+      // The policy's lens, then the Deployment's (which that policy isolates).
+      ['selects 1 workload', 'ingress isolated'],
     );
   });
 

@@ -55,14 +55,14 @@ describe('insight: hover on selectors and peers', () => {
     assert.match(hoverText(POLICIES_URI, POLICIES, 'namespaceSelector: {}', 3), /^To every pod in every namespace\n5 workloads:/);
   });
 
-  it('a selector matching nothing says so and suggests the other values of the key', () => {
+  it('a selector matching nothing says so and suggests the other values of the key, the one a typo missed first', () => {
     assert.equal(
       hoverText(POLICIES_URI, POLICIES, 'app: fronted', 8),
       [
         "Applies to pods labelled app=fronted in this policy's namespace shop",
         'Selects no workload in the workspace.',
         'Near misses:',
-        '- app: api, db, frontend in namespace shop',
+        '- app: frontend, api, db in namespace shop',
         'Namespaces: shop.',
       ].join('\n'),
     );

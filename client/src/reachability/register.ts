@@ -6,12 +6,15 @@ import { checkConnection, type ConnectionQuestion } from './checkConnection';
 import { ExplainDocuments } from './explainDocuments';
 import { serverRequests } from './serverRequests';
 import { ReachabilityTreeData } from './treeData';
+import { showIndexingInView } from './indexingView';
 import type { TreeNode } from './treeModel';
 import { REACHABILITY_VIEW_ID, ReachabilityTreeProvider } from './treeProvider';
 
 export interface Reachability {
   readonly provider: ReachabilityTreeProvider;
   readonly disposables: Disposable[];
+  /** The messages the view showed while the workspace was indexed, oldest first. */
+  readonly indexingMessages: readonly string[];
 }
 
 /** Call before `client.start()`: the notification handler is then in place for the first version. */
@@ -23,8 +26,18 @@ export function registerReachability(client: LanguageClient): Reachability {
   const provider = new ReachabilityTreeProvider(data);
   const treeView = window.createTreeView(REACHABILITY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ExplainDocuments();
+  const indexing = showIndexingInView(client, treeView);
 
-  const showReachabilityAtCursor = async (): Promise<TreeNode | undefined> => {
+  const revealWorkload = async (ref: string): Promise<TreeNode | undefined> => {
+    const node = await data.findWorkload(ref);
+    if (node) await treeView.reveal(node, { select: true, focus: true, expand: true });
+    else void window.showInformationMessage(`${ref} is not in the Reachability view (any more).`);
+    return node;
+  };
+
+  const showReachabilityAtCursor = async (workload?: { ref?: unknown }): Promise<TreeNode | undefined> => {
+    // A workload's CodeLens names it.
+    if (typeof workload?.ref === 'string') return revealWorkload(workload.ref);
     const editor = window.activeTextEditor;
     if (!editor) {
       void window.showInformationMessage('Open a Kubernetes manifest and put the cursor on a workload to show its reachability.');
@@ -54,6 +67,7 @@ export function registerReachability(client: LanguageClient): Reachability {
   const disposables: Disposable[] = [
     provider,
     treeView,
+    indexing,
     documents,
     client.onNotification(ResultsChangedNotification.type, (params) => provider.resultsChanged(params.version)),
     client.onDidChangeState((change) => {
@@ -69,5 +83,5 @@ export function registerReachability(client: LanguageClient): Reachability {
     commands.registerCommand(CommandIds.showReachabilityAtCursor, showReachabilityAtCursor),
     commands.registerCommand(CommandIds.refreshReachability, () => provider.refresh()),
   ];
-  return { provider, disposables };
+  return { provider, disposables, indexingMessages: indexing.shown };
 }

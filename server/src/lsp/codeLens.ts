@@ -1,4 +1,6 @@
-// textDocument/codeLens: one line above each NetworkPolicy. Lenses are computed
+// textDocument/codeLens: one line above each NetworkPolicy, and above each workload
+// (isolation and peer counts; a click reveals it in the Reachability view through the
+// client's `netpol.showReachabilityAtCursor` with its ref). Lenses are computed
 // with their commands right away (no codeLens/resolve): the answer is a few label
 // index lookups per policy, and a resolve later could see a newer workspace than
 // the title did. Clicking lists the workloads through the client's
@@ -6,17 +8,29 @@
 import { CodeLensRefreshRequest, type CodeLens, type Connection } from 'vscode-languageserver/node';
 import { foreignPolicyLenses } from '../engine/insight/foreignAnswers';
 import { policyLenses } from '../engine/insight/policySummary';
-import { CommandIds, type ShowReferencesArguments } from '../protocol';
+import { workloadLenses } from '../engine/insight/workloadLenses';
+import { analyseWorkspace } from '../engine/reach';
+import { CommandIds, type ShowReachabilityArguments, type ShowReferencesArguments } from '../protocol';
 import type { Log } from './log';
+import type { Settings } from './settings';
 import { INDEXING_MESSAGE, type WorkspaceIndex } from './workspaceIndex';
 
-export function registerCodeLens(connection: Connection, index: WorkspaceIndex, refreshSupport: boolean, log: Log): void {
+export function registerCodeLens(
+  connection: Connection,
+  index: WorkspaceIndex,
+  settings: Pick<Settings, 'forWorkspace'>,
+  refreshSupport: boolean,
+  log: Log,
+): void {
   connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
-    const workspace = await index.ready();
+    await index.ready();
+    // The analysis the Reachability view reads (the same Kubernetes version): cached per workspace version, so shared.
+    const { kubernetesVersion } = await settings.forWorkspace();
+    const workspace = index.current();
     const lenses = [...policyLenses(workspace, textDocument.uri), ...foreignPolicyLenses(workspace, textDocument.uri)];
     // Past the wait, a count would be of the files read so far; the refresh after the scan brings the counts.
     if (!index.scanned) return lenses.map((lens) => ({ range: lens.range, command: { title: INDEXING_MESSAGE, command: '' } }));
-    return lenses.map((lens) => {
+    const policies = lenses.map((lens): CodeLens => {
       const args: ShowReferencesArguments = [
         textDocument.uri,
         lens.range.start,
@@ -24,6 +38,14 @@ export function registerCodeLens(connection: Connection, index: WorkspaceIndex, 
       ];
       return { range: lens.range, command: { title: lens.title, command: CommandIds.showReferences, arguments: args } };
     });
+    // Most files define no workload: the analysis is not asked for them.
+    if (!workspace.workloads().some((w) => w.sources.some((source) => source.uri === textDocument.uri))) return policies;
+    const analysis = analyseWorkspace(workspace, { validation: { kubernetesVersion } });
+    const workloads = workloadLenses(analysis, textDocument.uri).map((lens): CodeLens => {
+      const args: ShowReachabilityArguments = [{ ref: lens.ref }];
+      return { range: lens.range, command: { title: lens.title, command: CommandIds.showReachabilityAtCursor, arguments: args } };
+    });
+    return [...policies, ...workloads].sort((a, b) => a.range.start.line - b.range.start.line);
   });
   if (!refreshSupport) return;
   // Counts cover the whole workspace: a workload edited, written on disk or read by the scan changes lenses anywhere.

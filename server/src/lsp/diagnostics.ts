@@ -109,6 +109,17 @@ export const validateWithEngine: ValidateText = (uri, text, settings, context, m
   ];
 };
 
+/** The diagnostics of files that are not open (netpol.problems.scope, workspaceProblems.ts), as the publisher hands documents over. */
+export interface ClosedFileProblems {
+  /** Whether a closed document keeps its diagnostics. */
+  readonly coversClosedFiles: boolean;
+  documentOpened(uri: string): void;
+  /** `published`: the diagnostics (JSON) the document showed when it was closed. */
+  documentClosed(uri: string, published: string | undefined): void;
+  /** The workspace settled or the settings changed: every closed file is checked again. */
+  refresh(): Promise<void>;
+}
+
 export interface PublisherOptions {
   debounceMs?: number;
   validate?: ValidateText;
@@ -116,6 +127,8 @@ export interface PublisherOptions {
   workspace?: WorkspaceIndex;
   /** Which Helm charts are rendered now (NP0010 on the others' Chart.yaml); default: none. */
   charts?: () => ChartRendering;
+  /** Diagnostics of the files that are not open; default: none (only open documents have diagnostics). */
+  closedFiles?: ClosedFileProblems;
 }
 
 /** What the publisher knows of one open document. */
@@ -145,6 +158,7 @@ export class DiagnosticsPublisher {
   private readonly validateText: ValidateText;
   private readonly workspace: WorkspaceIndex | undefined;
   private readonly charts: () => ChartRendering;
+  private readonly closedFiles: ClosedFileProblems | undefined;
 
   constructor(
     private readonly connection: Pick<Connection, 'sendDiagnostics'>,
@@ -157,6 +171,7 @@ export class DiagnosticsPublisher {
     this.validateText = options.validate ?? validateWithEngine;
     this.workspace = options.workspace;
     this.charts = options.charts ?? (() => NO_CHART_RENDERED);
+    this.closedFiles = options.closedFiles;
   }
 
   /**
@@ -170,11 +185,13 @@ export class DiagnosticsPublisher {
         void this.validate(document, true);
       }
     }
+    void this.closedFiles?.refresh();
   }
 
   /** Opened documents (and every document after a settings change): no waiting. */
   validateNow(document: TextDocument): Promise<void> {
     this.cancelTimer(document.uri);
+    this.closedFiles?.documentOpened(document.uri);
     return this.validate(document);
   }
 
@@ -191,11 +208,16 @@ export class DiagnosticsPublisher {
     }, this.debounceMs);
   }
 
-  /** Closed documents: their diagnostics disappear, and no pending validation publishes later. */
+  /**
+   * Closed documents: no pending validation publishes later; their diagnostics disappear, or stay
+   * when the closed files have diagnostics too (netpol.problems.scope), until their file on disk is checked.
+   */
   clear(uri: string): void {
     this.cancelTimer(uri);
+    const published = this.states.get(uri)?.published;
     this.states.delete(uri);
-    this.publish(uri, [], undefined);
+    if (this.closedFiles?.coversClosedFiles) this.closedFiles.documentClosed(uri, published?.slice(published.indexOf(':') + 1));
+    else this.publish(uri, [], undefined);
   }
 
   /** After a settings change: forget what was validated and validate every open document again. */
@@ -205,6 +227,7 @@ export class DiagnosticsPublisher {
       state.checkedAgainst = undefined;
     }
     for (const document of documents) void this.validateNow(document);
+    void this.closedFiles?.refresh();
   }
 
   private checkedAgainstCurrentWorkspace(document: TextDocument): boolean {

@@ -17,11 +17,13 @@ import { DEFAULT_NAMESPACE } from '../engine/workloads';
 import {
   DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES,
   DEFAULT_RENDER_TIMEOUT_SECONDS,
+  PROBLEMS_SCOPES,
   SETTINGS_SECTION,
   SettingKeys,
   WORKSPACE_DIAGNOSTICS_SEVERITIES,
   type ContextSetting,
   type LogLevel,
+  type ProblemsScope,
   type RawSettings,
   type WorkspaceDiagnosticsSeverity,
 } from '../protocol';
@@ -138,6 +140,31 @@ export class Settings {
     return settings;
   }
 
+  /**
+   * Settings for many documents (the closed files of netpol.problems.scope `workspace`): those not cached yet
+   * are pulled in one workspace/configuration request, not one round trip each.
+   */
+  async forDocuments(uris: readonly string[]): Promise<DocumentSettings[]> {
+    const missing = [...new Set(uris.filter((uri) => !this.byUri.has(uri)))];
+    if (missing.length > 0 && this.canPull) {
+      const pulled = this.connection.workspace
+        .getConfiguration(missing.map((uri) => ({ scopeUri: uri, section: SETTINGS_SECTION })))
+        .then((raws: unknown) => (Array.isArray(raws) ? raws : []) as Array<RawSettings | null>);
+      missing.forEach((uri, i) => {
+        const settings = pulled.then(
+          (raws) => this.check(raws[i] ?? {}),
+          (error: unknown) => {
+            this.byUri.delete(uri);
+            if (i === 0) this.log.error(`Could not read the settings of ${missing.length} file(s); using the defaults.`, error);
+            return defaultDocumentSettings;
+          },
+        );
+        this.byUri.set(uri, settings);
+      });
+    }
+    return Promise.all(uris.map((uri) => this.forDocument(uri)));
+  }
+
   /** Settings without a document scope: for what concerns the whole workspace (reachability). */
   forWorkspace(): Promise<DocumentSettings> {
     return this.forDocument(WORKSPACE_SCOPE);
@@ -247,6 +274,21 @@ export class Settings {
       this.log.error('Could not read the default namespace; using the default.', error);
     }
     return DEFAULT_NAMESPACE;
+  }
+
+  /** netpol.problems.scope: which files get diagnostics is decided for the whole workspace, read without a scope. */
+  async problemsScope(): Promise<ProblemsScope> {
+    if (!this.canPull) return 'auto';
+    try {
+      const raw = ((await this.connection.workspace.getConfiguration({ section: SETTINGS_SECTION })) ?? {}) as RawSettings;
+      const value = raw.problems?.scope;
+      if (value === undefined || value === null) return 'auto';
+      if ((PROBLEMS_SCOPES as readonly unknown[]).includes(value)) return value as ProblemsScope;
+      this.reportInvalid(SettingKeys.problemsScope, value, 'auto');
+    } catch (error) {
+      this.log.error('Could not read netpol.problems.scope; using auto.', error);
+    }
+    return 'auto';
   }
 
   /** The exclude patterns and size limit for scanning one workspace folder (scoped to it). */

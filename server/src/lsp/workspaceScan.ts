@@ -16,7 +16,7 @@ import { GlobSet } from './glob';
 import type { Log } from './log';
 import type { FolderScanSettings, Settings } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { SettingKeys } from '../protocol';
+import { IndexingProgressNotification, SettingKeys } from '../protocol';
 
 /** The glob the server asks the client to watch. */
 // Glob matching is case-sensitive where isManifestFileName's extensions are not: both cases are listed.
@@ -59,7 +59,7 @@ export class WorkspaceScanner {
   private fingerprint: string | undefined;
 
   constructor(
-    private readonly connection: Pick<Connection, 'window'>,
+    private readonly connection: Pick<Connection, 'window' | 'sendNotification'>,
     private readonly index: WorkspaceIndex,
     private readonly settings: Pick<Settings, 'defaultNamespace' | 'forFolder'>,
     private readonly log: Log,
@@ -115,9 +115,14 @@ export class WorkspaceScanner {
     return this.enqueue('workspace scan', () => this.fullScan());
   }
 
-  /** After a settings change: rescans when the default namespace, the excludes or the size limit changed. */
+  /**
+   * After a settings change: rescans when the default namespace, the excludes or the size limit changed.
+   * Before the first scan there is nothing to redo: VS Code's client reports a settings change as soon as
+   * the server registers for them, while the first scan waits for its settings, which it reads then.
+   */
   settingsChanged(): Promise<void> {
     return this.enqueue('settings change', async () => {
+      if (this.fingerprint === undefined) return;
       const { fingerprint } = await this.readSettings();
       if (fingerprint !== this.fingerprint) await this.fullScan();
     });
@@ -173,6 +178,8 @@ export class WorkspaceScanner {
 
     const progress = await this.connection.window.createWorkDoneProgress();
     progress.begin('Indexing Kubernetes manifests', 0, `${folders.length} folder(s)`);
+    const viewProgress = new ViewProgress(this.connection, this.log);
+    viewProgress.report(0, 0);
     let indexed = 0;
     let skipped = 0;
     let standIns = 0;
@@ -196,9 +203,11 @@ export class WorkspaceScanner {
         skipped += outcomes.filter((o) => o === 'skipped').length;
         const done = start + batch.length;
         progress.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
+        viewProgress.report(done, files.length);
       }
     } finally {
       progress.done();
+      viewProgress.done(indexed + skipped);
       this.index.markScanned();
     }
     this.log.info(
@@ -328,6 +337,38 @@ export class WorkspaceScanner {
     const relative = relativePath(uri, folder.uri);
     if (relative === undefined) return false;
     return relative.split('/').some((segment) => isSkippedFolderName(segment)) || folder.excluded.matches(relative);
+  }
+}
+
+/** Between two reports of how far a scan is, for the view: a progress bar needs no more. */
+const VIEW_PROGRESS_INTERVAL_MS = 100;
+
+/** netpol/indexingProgress for one scan: the first report and the first with a count, then at most one per interval, and the end. */
+class ViewProgress {
+  private lastSent = 0;
+  private lastTotal = -1;
+
+  constructor(
+    private readonly connection: Pick<Connection, 'sendNotification'>,
+    private readonly log: Log,
+  ) {}
+
+  report(done: number, total: number): void {
+    const now = Date.now();
+    if (total === this.lastTotal && now - this.lastSent < VIEW_PROGRESS_INTERVAL_MS) return;
+    this.lastSent = now;
+    this.lastTotal = total;
+    this.send({ indexing: true, done, total });
+  }
+
+  done(total: number): void {
+    this.send({ indexing: false, done: total, total });
+  }
+
+  private send(params: IndexingProgressNotification.Params): void {
+    this.connection
+      .sendNotification(IndexingProgressNotification.type, params)
+      .catch((error: unknown) => this.log.error('Could not report the indexing progress.', error));
   }
 }
 

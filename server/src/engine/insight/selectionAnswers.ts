@@ -7,6 +7,7 @@ import { compareStrings, describeSelector, isEmptySelector, isValidSelector, typ
 import type { NamespaceInfo } from '../namespaces';
 import type { Workspace } from '../workspace';
 import type { Workload } from '../workloads';
+import { rankedByCloseness } from '../validate/nearMisses';
 import type { PolicyElement, SelectorPeer } from './policyElement';
 
 /** The workloads and namespaces an element stands for. */
@@ -94,11 +95,14 @@ function nearMisses(selector: LabelSelector, valuesOf: (key: string) => string[]
     .map(([key, written]) => {
       const others = valuesOf(key).filter((value) => !written.includes(value));
       if (others.length === 0) return valuesOf(key).length === 0 ? `no label ${key} ${scope}` : `${key}: no other value ${scope}`;
-      return `${key}: ${capped(others, MAX_NEAR_MISSES)} ${scope}`;
+      // The values closest to what is written: the typo's fix first, not the alphabet's first few.
+      return `${key}: ${capped(written.length > 0 ? rankedByCloseness(written, others) : others, CLOSEST_SHOWN)} ${scope}`;
     });
 }
 
 const MAX_NEAR_MISSES = 10;
+/** The closest values a near miss names; a few are what a person reads, the rest is "and N more". */
+const CLOSEST_SHOWN = 5;
 
 /** A namespace-bound pod selector that would match pods of other namespaces: the usual cause is a missing namespaceSelector. */
 function elsewhere(workspace: Workspace, selector: LabelSelector, namespace: string, what: string): string[] {

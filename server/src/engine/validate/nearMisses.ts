@@ -2,7 +2,7 @@
 import { compareStrings, describeSelector, selectorMatches, type LabelSelector, type Labels } from '../selectors';
 import type { Workload } from '../workloads';
 import type { Workspace } from '../workspace';
-import { closestName } from './schema';
+import { closestName, editDistance } from './schema';
 
 /** How many label values a near-miss hint lists at most. */
 const MAX_SUGGESTIONS = 5;
@@ -65,11 +65,56 @@ export function nearMisses(key: string, value: string, valuesOfKey: readonly str
   return closeKey === undefined ? '' : `the label key ${closeKey}`;
 }
 
-/** The closest candidate first, then the others in order, at most MAX_SUGGESTIONS. */
+/**
+ * Candidates ranked by closeness to what was written (any of `written`): those a typo or a shared
+ * start away come first, fewest edits (ignoring case), then longest shared prefix; the others follow
+ * in natural order (`ns-2` before `ns-10`). A list of 200 namespaces then starts with the one a typo
+ * missed, not with `ns-0, ns-1`, and values unlike anything written keep their plain order.
+ */
+export function rankedByCloseness(written: readonly string[], candidates: readonly string[]): string[] {
+  const typed = written.map((w) => w.toLowerCase());
+  const ranked = candidates.map((candidate) => {
+    const lower = candidate.toLowerCase();
+    const distance = Math.min(...typed.map((w) => editDistance(w, lower)));
+    const prefix = Math.max(...typed.map((w) => sharedPrefixLength(w, lower)));
+    const tolerance = Math.max(2, Math.floor(Math.max(...typed.map((w) => w.length)) / 3));
+    return { candidate, distance, prefix, close: distance <= tolerance || prefix >= MIN_SHARED_PREFIX };
+  });
+  return ranked
+    .sort(
+      (a, b) =>
+        Number(b.close) - Number(a.close) ||
+        (a.close ? a.distance - b.distance || b.prefix - a.prefix : 0) ||
+        compareNatural(a.candidate, b.candidate),
+    )
+    .map((r) => r.candidate);
+}
+
+/** A value sharing this many first characters with what was written counts as close (`payments-api` for `payments`). */
+const MIN_SHARED_PREFIX = 3;
+
+function sharedPrefixLength(a: string, b: string): number {
+  let length = 0;
+  while (length < a.length && length < b.length && a[length] === b[length]) length++;
+  return length;
+}
+
+/** Digit runs compare as numbers, the rest as strings: how the Explorer sorts names. */
+export function compareNatural(a: string, b: string): number {
+  const partsA = a.match(/\d+|\D+/g) ?? [];
+  const partsB = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(partsA.length, partsB.length); i++) {
+    const [x, y] = [partsA[i], partsB[i]];
+    const numbers = /^\d/.test(x) && /^\d/.test(y);
+    const order = numbers ? Number(x) - Number(y) || compareStrings(x, y) : compareStrings(x, y);
+    if (order !== 0) return order;
+  }
+  return partsA.length - partsB.length || compareStrings(a, b);
+}
+
+/** The closest candidates first (rankedByCloseness), at most MAX_SUGGESTIONS. */
 export function orderedSuggestions(written: string, candidates: readonly string[]): string[] {
-  const closest = closestName(written, candidates);
-  const ordered = closest === undefined ? [...candidates] : [closest, ...candidates.filter((c) => c !== closest)];
-  return ordered.slice(0, MAX_SUGGESTIONS);
+  return rankedByCloseness([written], candidates).slice(0, MAX_SUGGESTIONS);
 }
 
 /** Namespaces outside `excluded` holding workloads the selector selects, sorted: where a peer's pods are when not where it looks. */

@@ -314,7 +314,7 @@ export function closestName(name: string, allowed: readonly string[]): string | 
 }
 
 /** Edits (insert, delete, substitute, swap two neighbours) from a to b. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const rows = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
   );

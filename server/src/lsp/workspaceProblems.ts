@@ -1,0 +1,145 @@
+// netpol.problems.scope: the diagnostics of files that are not open. In scope `workspace`
+// every indexed file gets what `netpol check` reports for it (files with a NetworkPolicy,
+// and files with index problems such as duplicates), as ESLint's and TypeScript's
+// project-wide modes do; open documents stay with DiagnosticsPublisher. A pass runs when
+// the workspace settles (WorkspaceIndex.onDidSettle) and publishes only the files whose
+// diagnostics changed; what a file's text alone gives (NP0-NP2) is remembered per text.
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import { WORKSPACE_PROBLEMS_MAX_FILES } from '../protocol';
+import { toLspDiagnostic, type ClosedFileProblems, type DocumentMemo, type ValidateText } from './diagnostics';
+import type { Log } from './log';
+import type { Settings } from './settings';
+import type { ChartRendering } from './unrenderedCharts';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+/** Files validated between two looks at the event loop: requests (hover, completion) wait at most that long. */
+const FILES_PER_SLICE = 25;
+
+const NONE = '[]';
+
+interface ClosedFile {
+  /** The diagnostics the client shows for the file now (JSON), so a pass publishes only changes. */
+  published: string;
+  memo: DocumentMemo;
+}
+
+export class WorkspaceProblems implements ClosedFileProblems {
+  private readonly closed = new Map<string, ClosedFile>();
+  /** Bumped by each pass: a pass that finds another number has been overtaken and stops. */
+  private pass = 0;
+  private scope: 'workspace' | 'openFiles' = 'openFiles';
+  /** The size that made `auto` mean openFiles, already logged. */
+  private loggedTooLarge = false;
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly settings: Pick<Settings, 'forDocuments' | 'problemsScope'>,
+    private readonly log: Log,
+    private readonly connection: Pick<Connection, 'sendDiagnostics'>,
+    private readonly isOpen: (uri: string) => boolean,
+    private readonly validateText: ValidateText,
+    private readonly charts: () => ChartRendering,
+  ) {}
+
+  /** Whether closed files keep their diagnostics (the scope in effect since the last pass). */
+  get coversClosedFiles(): boolean {
+    return this.scope === 'workspace';
+  }
+
+  /** An opened document is published by its own validation from now on. */
+  documentOpened(uri: string): void {
+    this.closed.delete(uri);
+  }
+
+  /** A closed document keeps the diagnostics it showed until a pass finds those of its file on disk. */
+  documentClosed(uri: string, published: string | undefined): void {
+    this.closed.set(uri, { published: published ?? NONE, memo: {} });
+    void this.refresh();
+  }
+
+  /** Validates every closed file against the workspace as it is now (or clears them all in scope openFiles). */
+  async refresh(): Promise<void> {
+    const pass = ++this.pass;
+    try {
+      await this.run(pass);
+    } catch (error) {
+      this.log.error('Publishing the problems of the workspace failed.', error);
+    }
+  }
+
+  private async run(pass: number): Promise<void> {
+    const setting = await this.settings.problemsScope();
+    if (pass !== this.pass) return;
+    if (setting === 'openFiles') return this.clearAll();
+    // Findings against half a workspace would be false (NP3xxx): the pass after the scan publishes.
+    if (!this.index.scanned) return;
+    const started = Date.now();
+    const workspace = this.index.current();
+    const changes = this.index.changes;
+    const indexed = workspace.uris();
+    if (setting === 'auto' && indexed.length > WORKSPACE_PROBLEMS_MAX_FILES) {
+      if (!this.loggedTooLarge)
+        this.log.info(
+          `The workspace has ${indexed.length} manifest files, more than ${WORKSPACE_PROBLEMS_MAX_FILES}: problems are shown for open files only (set netpol.problems.scope to workspace to see them all).`,
+        );
+      this.loggedTooLarge = true;
+      return this.clearAll();
+    }
+    this.scope = 'workspace';
+    const uris = indexed.filter((uri) => !this.isOpen(uri) && !this.index.isStandIn(uri));
+    const settings = await this.settings.forDocuments(uris);
+    // A change meanwhile settles again, and that pass validates against it.
+    if (pass !== this.pass || this.index.changes !== changes) return;
+    const context = { workspace, maxFileSize: this.index.maxFileSize, charts: this.charts() };
+    let published = 0;
+    for (let i = 0; i < uris.length; i++) {
+      if (i > 0 && i % FILES_PER_SLICE === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (pass !== this.pass || this.index.changes !== changes) return;
+      }
+      const uri = uris[i];
+      const text = workspace.text(uri);
+      if (this.isOpen(uri) || text === undefined) continue;
+      const state = this.closed.get(uri) ?? { published: NONE, memo: {} };
+      let diagnostics: Diagnostic[] = [];
+      if (settings[i].validationEnabled) {
+        try {
+          diagnostics = this.validateText(uri, text, settings[i], context, state.memo).map(toLspDiagnostic);
+        } catch (error) {
+          this.log.error(`Validation of ${uri} failed; its diagnostics are left as they were.`, error);
+          continue;
+        }
+      }
+      const key = JSON.stringify(diagnostics);
+      if (key !== state.published) {
+        this.publish(uri, diagnostics);
+        published++;
+      }
+      state.published = key;
+      this.closed.set(uri, state);
+    }
+    const listed = new Set(uris);
+    for (const [uri, state] of this.closed) {
+      if (listed.has(uri)) continue;
+      // Deleted, excluded, a stand-in now, or opened: what the client shows of it is no longer ours to keep.
+      this.closed.delete(uri);
+      if (!this.isOpen(uri) && state.published !== NONE) this.publish(uri, []);
+    }
+    this.log.debug(
+      () => `Problems of ${uris.length} closed file(s) checked in ${Date.now() - started} ms; ${published} published.`,
+    );
+  }
+
+  private publish(uri: string, diagnostics: Diagnostic[]): void {
+    this.connection
+      .sendDiagnostics({ uri, diagnostics })
+      .catch((error: unknown) => this.log.error(`Could not publish diagnostics for ${uri}.`, error));
+  }
+
+  private clearAll(): void {
+    this.scope = 'openFiles';
+    this.log.debug(() => 'Problems are shown for open files only (netpol.problems.scope).');
+    for (const [uri, state] of this.closed) if (!this.isOpen(uri) && state.published !== NONE) this.publish(uri, []);
+    this.closed.clear();
+  }
+}
