@@ -12,8 +12,8 @@ import type { Settings } from './settings';
 import type { ChartRendering } from './unrenderedCharts';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-/** Files validated between two looks at the event loop: requests (hover, completion) wait at most that long. */
-const FILES_PER_SLICE = 25;
+/** Work between two looks at the event loop: a request (hover, completion) that comes meanwhile waits at most about that long. */
+const SLICE_MS = 4;
 
 const NONE = '[]';
 
@@ -92,10 +92,12 @@ export class WorkspaceProblems implements ClosedFileProblems {
     if (pass !== this.pass || this.index.changes !== changes) return;
     const context = { workspace, maxFileSize: this.index.maxFileSize, charts: this.charts() };
     let published = 0;
+    let sliceStart = performance.now();
     for (let i = 0; i < uris.length; i++) {
-      if (i > 0 && i % FILES_PER_SLICE === 0) {
+      if (performance.now() - sliceStart >= SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         if (pass !== this.pass || this.index.changes !== changes) return;
+        sliceStart = performance.now();
       }
       const uri = uris[i];
       const text = workspace.text(uri);
