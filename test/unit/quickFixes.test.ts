@@ -2,10 +2,12 @@
 // sequences, comments, CRLF, the workspace's DNS workload and label near misses.
 // Each edit must keep the rest of the text as written.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fixAllEdits, quickFixes, type QuickFix } from '../../server/src/engine/insight/quickFixes';
 import { validateManifest } from '../../server/src/engine/validate';
-import { checkFileAgainstWorkspace } from '../../server/src/engine/validate/workspaceChecks';
+import { checkFileAgainstWorkspace, diagnosticsInWorkspace } from '../../server/src/engine/validate/workspaceChecks';
 import { Workspace } from '../../server/src/engine/workspace';
 import { deployment, documents, namespace } from '../builders';
 import { applyEdits } from './quickFixes.helpers';
@@ -307,10 +309,7 @@ describe('quick fixes: choices and refusals', () => {
       '              app: prom',
     ]);
     const [apart, combined] = fixesFor(text, 'NP2004');
-    assert.equal(
-      apart.title,
-      'Keep two peers (OR): any pod in namespaces team=infra, or pods app=prom in shop (writes that namespace out)',
-    );
+    assert.equal(apart.title, 'Keep two peers (OR): any pod in namespaces team=infra, or pods app=prom in shop');
     assert.equal(combined.title, 'Combine into one peer (AND): only pods app=prom in namespaces team=infra');
     assert.ok(
       applied(text, 'NP2004', 'Keep two peers').endsWith(
@@ -324,6 +323,12 @@ describe('quick fixes: choices and refusals', () => {
         ),
       ),
     );
+  });
+
+  it('NP1301 changes a protocol in the wrong case; one that resembles none gets no fix', () => {
+    const text = base(['  podSelector: {}', '  policyTypes: [Ingress]', '  ingress: [{ports: [{protocol: tcp, port: 80}]}]']);
+    assert.match(applied(text, 'NP1301', 'Change to TCP'), /\{protocol: TCP, port: 80\}/);
+    assert.deepEqual(fixesFor(text.replace('tcp', 'HTTP'), 'NP1301'), []);
   });
 
   it('NP1001 offers no rename onto a field that is there already', () => {
@@ -354,5 +359,41 @@ describe('quick fixes: choices and refusals', () => {
     assert.match(fixed, /policyTypes: \[Ingress\]\n/);
     assert.match(fixed, /ports: \[\{port: 1\}\]/);
     assert.deepEqual(codesOf(fixed), []);
+  });
+});
+
+describe('quick fixes on the example workspace', () => {
+  it('every fix of every finding in examples/ removes that finding and adds no error', () => {
+    const root = 'examples';
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((name) => /\.ya?ml$/.test(name))
+      .map((name) => ({ uri: `file:///examples/${name}`, text: readFileSync(join(root, name), 'utf8') }));
+    const workspaceWith = (changed?: { uri: string; text: string }): Workspace => {
+      const workspace = new Workspace();
+      for (const file of files) workspace.setFile(file.uri, file.uri === changed?.uri ? changed.text : file.text);
+      return workspace;
+    };
+    const findingsIn = (workspace: Workspace, uri: string) => {
+      const file = workspace.manifest(uri)!;
+      return { file, diagnostics: diagnosticsInWorkspace(validateManifest(file), file, workspace) };
+    };
+    const all = workspaceWith();
+    let applied = 0;
+    for (const { uri, text } of files) {
+      const { file, diagnostics } = findingsIn(all, uri);
+      for (const diagnostic of diagnostics) {
+        for (const fix of quickFixes(file, diagnostic, all)) {
+          const fixed = applyEdits(text, fix.edits);
+          const after = findingsIn(workspaceWith({ uri, text: fixed }), uri).diagnostics;
+          const count = (list: typeof diagnostics) => list.filter((d) => d.code === diagnostic.code).length;
+          assert.ok(count(after) < count(diagnostics), `${uri} ${diagnostic.code} "${fix.title}" leaves it`);
+          const errors = (list: typeof diagnostics) => list.filter((d) => d.severity === 'error').map((d) => d.code);
+          const added = errors(after).filter((code) => !errors(diagnostics).includes(code));
+          assert.deepEqual(added, [], `${uri} ${diagnostic.code} "${fix.title}" adds errors`);
+          applied++;
+        }
+      }
+    }
+    assert.ok(applied >= 10, `only ${applied} fixes were tried`);
   });
 });

@@ -8,7 +8,7 @@ import { formatNetwork, parseCidrSloppy } from '../../cidr';
 import { isNetworkPolicy, type KubeObject, type ManifestFile } from '../../manifests';
 import { policyTypeOf, type Direction } from '../../policy';
 import { compareRangeStarts, contains } from '../../ranges';
-import { describeSelector } from '../../selectors';
+import { describeSelector, type LabelSelector } from '../../selectors';
 import type { EngineDiagnostic, JsonPath, Range } from '../../types';
 import { isPlainObject } from '../../values';
 import { directions, peerListOf, rulesOf, selectorOf } from '../../validate/lint/shapes';
@@ -332,7 +332,7 @@ const andOrTrap: Fixer = (context) => {
   const peers = [first, second].map((path) => valueAtPath(object, path) as Record<string, unknown>);
   const podAt = 'podSelector' in peers[0] ? 0 : 1;
   const podSelector = describeSelector(selectorOf(peers[podAt].podSelector));
-  const namespaceSelector = describeSelector(selectorOf(peers[1 - podAt].namespaceSelector));
+  const namespaceSelector = describeNamespaces(selectorOf(peers[1 - podAt].namespaceSelector));
   const firstRange = object.locate(first).valueRange;
   const secondRange = object.locate(second).valueRange;
   const fixes: QuickFix[] = [];
@@ -343,7 +343,7 @@ const andOrTrap: Fixer = (context) => {
     fixes.push(
       ...fix(
         context,
-        `Keep two peers (OR): any pod in namespaces ${namespaceSelector}, or pods ${podSelector} in ${namespace} (writes that namespace out)`,
+        `Keep two peers (OR): any pod in ${namespaceSelector}, or pods ${podSelector} in ${namespace}`,
         [addPeerEntry(context, podPeer, 'namespaceSelector', explicit, [...(podAt === 0 ? first : second), 'podSelector'])],
         false,
       ),
@@ -352,13 +352,21 @@ const andOrTrap: Fixer = (context) => {
   fixes.push(
     ...fix(
       context,
-      `Combine into one peer (AND): only pods ${podSelector} in namespaces ${namespaceSelector}`,
+      `Combine into one peer (AND): only pods ${podSelector} in ${namespaceSelector}`,
       [joinPeers(yaml, firstRange, secondRange)],
       false,
     ),
   );
   return fixes;
 };
+
+/** "namespace monitoring" for a selector on the name label alone, else "namespaces team=infra": titles stay short. */
+function describeNamespaces(selector: LabelSelector): string {
+  const [only] = selector.matchLabels;
+  if (selector.matchLabels.length === 1 && selector.matchExpressions.length === 0 && only.key === NAMESPACE_NAME_LABEL)
+    return `namespace ${only.value}`;
+  return `namespaces ${describeSelector(selector)}`;
+}
 
 const writtenNamespace = (object: KubeObject): string | undefined => {
   const metadata = object.value.metadata;
