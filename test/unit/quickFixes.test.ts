@@ -255,6 +255,37 @@ describe('quick fixes that read the workspace', () => {
     );
   });
 
+  it('NP3002: a podSelector whose pods are in another namespace gets the namespaceSelector it forgot', () => {
+    const text = documents(
+      deployment('shop/web', { app: 'web' }),
+      deployment('monitoring/prometheus', { app: 'prometheus' }),
+      policyText([
+        '  podSelector: {matchLabels: {app: web}}',
+        '  ingress:',
+        '    - from:',
+        '        - podSelector:',
+        '            matchLabels:',
+        '              app: prometheus',
+      ]),
+    );
+    assert.deepEqual(
+      fixesFor(text, 'NP3002').map((f) => [f.title, f.preferred]),
+      [['Select pods app=prometheus in namespace monitoring (add a namespaceSelector)', true]],
+    );
+    assert.ok(
+      applied(text, 'NP3002', 'Select pods app=prometheus in namespace monitoring').endsWith(
+        lines(
+          '        - namespaceSelector:',
+          '            matchLabels:',
+          '              kubernetes.io/metadata.name: monitoring',
+          '          podSelector:',
+          '            matchLabels:',
+          '              app: prometheus',
+        ),
+      ),
+    );
+  });
+
   it('NP3004: a namespace label key no namespace has becomes the close key namespaces use', () => {
     const text = documents(
       namespace('monitoring', { team: 'infra' }),

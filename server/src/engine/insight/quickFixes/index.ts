@@ -12,6 +12,7 @@ import { describeSelector, type LabelSelector } from '../../selectors';
 import type { EngineDiagnostic, JsonPath, Range } from '../../types';
 import { isPlainObject } from '../../values';
 import { directions, peerListOf, rulesOf, selectorOf } from '../../validate/lint/shapes';
+import { namespacesMatchingElsewhere } from '../../validate/nearMisses';
 import { closestName } from '../../validate/schema';
 import { NAMESPACE_NAME_LABEL } from '../../workloads';
 import type { Workspace } from '../../workspace';
@@ -498,6 +499,10 @@ const podLabelNearMiss: Fixer = (context) => {
   const selector = path && valueAtPath(object, path);
   if (!path || !isPlainObject(selector) || !isPlainObject(selector.matchLabels)) return [];
   const namespaceSelector = valueAtPath(object, [...path.slice(0, -1), 'namespaceSelector']);
+  if (namespaceSelector === undefined || namespaceSelector === null) {
+    const forgotten = forgottenNamespaceSelector(context, path, selector);
+    if (forgotten.length > 0) return forgotten;
+  }
   const namespaces =
     namespaceSelector === undefined || namespaceSelector === null
       ? [workspace.namespaceOf(object)]
@@ -511,6 +516,39 @@ const podLabelNearMiss: Fixer = (context) => {
   }
   return [];
 };
+
+/** How many namespaces a forgotten-namespaceSelector fix is offered for, at most. */
+const MAX_NAMESPACE_FIXES = 3;
+
+/**
+ * NP3002, the classic forgotten namespaceSelector: a podSelector alone selects in the
+ * policy's namespace only, while the pods it names are in another. One fix per such
+ * namespace adds a namespaceSelector on its name; preferred when there is one.
+ */
+function forgottenNamespaceSelector(context: FixContext, podSelectorPath: JsonPath, podSelector: unknown): QuickFix[] {
+  const { object, workspace } = context;
+  const selector = selectorOf(podSelector);
+  const elsewhere = namespacesMatchingElsewhere(selector, [workspace!.namespaceOf(object)], workspace!);
+  const peer = object.locate(podSelectorPath.slice(0, -1)).valueRange;
+  return elsewhere
+    .slice(0, MAX_NAMESPACE_FIXES)
+    .flatMap((namespace) =>
+      fix(
+        context,
+        `Select pods ${describeSelector(selector)} in namespace ${namespace} (add a namespaceSelector)`,
+        [
+          addPeerEntry(
+            context,
+            peer,
+            'namespaceSelector',
+            { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } },
+            podSelectorPath,
+          ),
+        ],
+        elsewhere.length === 1,
+      ),
+    );
+}
 
 /** The value closest to the written one among those in use, or when the key is in use nowhere, the closest key. */
 function labelFix(
