@@ -10,6 +10,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { registerAnalysisContexts } from './lsp/analysisContexts';
+import { CODE_ACTION_PROVIDER, registerCodeActions } from './lsp/codeActions';
 import { registerCodeLens } from './lsp/codeLens';
 import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './lsp/completion';
 import { registerDefinition } from './lsp/definition';
@@ -81,6 +82,7 @@ connection.onInitialize((params): InitializeResult => {
       definitionProvider: true,
       referencesProvider: true,
       completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
+      codeActionProvider: CODE_ACTION_PROVIDER,
     },
     serverInfo: { name: 'netpol-language-server' },
   };
@@ -178,6 +180,7 @@ function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
   registerDefinition(connection, index, capabilities.textDocument?.definition);
   registerReferences(connection, index);
   registerCompletion(connection, index);
+  registerCodeActions(connection, documents, index);
 }
 
 async function refreshLogLevel(): Promise<void> {

@@ -30,6 +30,7 @@ describe('lsp diagnostics', () => {
   it('announces no formatting, symbols or schema features, so it never competes with the YAML extension', () => {
     const capabilities = server.initializeResult!.capabilities;
     assert.deepEqual(Object.keys(capabilities).sort(), [
+      'codeActionProvider',
       'codeLensProvider',
       'completionProvider',
       'definitionProvider',

@@ -427,6 +427,21 @@ export function codeInfo(code: string): CodeInfo {
   return info;
 }
 
+/**
+ * The anchor of the code's README section, as GitHub makes one of the heading
+ * "### NP1001 Unknown field": lower case, punctuation dropped, spaces as hyphens.
+ */
+export function documentationAnchor(code: string): string | undefined {
+  const info = byCode.get(code);
+  return (
+    info &&
+    `${code} ${info.title}`
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/ /g, '-')
+  );
+}
+
 /** A diagnostic with the catalogue's severity unless the rule overrides it (version-dependent rules do). */
 export function makeDiagnostic(code: string, range: Range, message: string, severity?: Severity): EngineDiagnostic {
   return { range, severity: severity ?? codeInfo(code).severity, code, message };

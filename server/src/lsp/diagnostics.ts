@@ -18,6 +18,7 @@ import { validateManifest } from '../engine/validate';
 import { diagnosticsInWorkspace } from '../engine/validate/workspaceChecks';
 import type { Workspace } from '../engine/workspace';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
+import { codeDescriptionOf } from './codeDocs';
 import type { Log } from './log';
 import type { DocumentSettings, Settings } from './settings';
 import { chartDiagnostics, NO_CHART_RENDERED, type ChartRendering } from './unrenderedCharts';
@@ -39,10 +40,12 @@ const lspSeverity: Record<Severity, DiagnosticSeverity> = {
 
 /** Engine ranges already are LSP ranges (0-based line, UTF-16 character): copied as they are. */
 export function toLspDiagnostic(diagnostic: EngineDiagnostic): Diagnostic {
+  const codeDescription = codeDescriptionOf(diagnostic.code);
   return {
     range: diagnostic.range,
     severity: lspSeverity[diagnostic.severity],
     code: diagnostic.code,
+    ...(codeDescription && { codeDescription }),
     source: DIAGNOSTIC_SOURCE,
     message: diagnostic.message,
     ...(diagnostic.related && {
