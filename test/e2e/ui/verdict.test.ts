@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { openAndTrust, startWorkbench, type Workbench } from './session';
-import { closeQuickInput, goToLine, openQuickInput, quickOpen } from './workbench-helpers';
+import { goToLine, openQuickInput, quickOpen } from './workbench-helpers';
 
 describe('the verdict panel in the workbench, as a person sees it', { timeout: 180_000 }, () => {
   let workbench: Workbench;
@@ -97,7 +97,7 @@ describe('the verdict panel in the workbench, as a person sees it', { timeout: 1
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.fill('8080/TCP');
     await page.keyboard.press('Enter');
-    await closeQuickInput(page);
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await panel.locator('.ends', { hasText: 'port 8080/TCP' }).waitFor();
     assert.equal(await page.locator('.tab', { hasText: '→' }).count(), 1, 'one verdict panel');
   });
