@@ -99,13 +99,15 @@ export class ConnectionChecks implements Disposable, VerdictApi {
 
   /** Both ends: those known, the others picked. Undefined when the user cancelled. */
   private async pickEnds(known: ConnectionQuestion): Promise<{ from: string; to: string; port?: string } | undefined> {
-    let list: WorkloadsRequest.Result | undefined;
-    const workloads = async () => allWorkloads((list ??= await this.server.workloads()));
+    // Asked once, and only when an end needs it.
+    let asked: Promise<WorkloadsRequest.Result> | undefined;
+    const answer = () => (asked ??= this.server.workloads());
+    const workloads = async () => allWorkloads(await answer());
     const from = await settle(known.from, workloads);
     const to = await settle(known.to, workloads);
     if (from.ref !== undefined && to.ref !== undefined) return { from: from.ref, to: to.ref, port: known.port };
     const everyWorkload = await workloads();
-    const entries = workloadPickEntries(list!);
+    const entries = workloadPickEntries(await answer());
     let fromRef = from.ref;
     if (fromRef === undefined) {
       const fromScratch = known.from === undefined && known.to === undefined;

@@ -15,8 +15,10 @@ export interface Reachability {
   readonly disposables: Disposable[];
 }
 
-/** Call before `client.start()`: the notification handler is then in place for the first version. */
-/** `workspaceState` keeps the recent connections checked. */
+/**
+ * Call before `client.start()`: the notification handler is then in place for the first version.
+ * `workspaceState` keeps the connections checked last, which Check Connection offers first.
+ */
 export function registerReachability(client: LanguageClient, workspaceState: Memento): Reachability {
   const server = serverRequests(client);
   const data = new ReachabilityTreeData(server, (what, error) =>
