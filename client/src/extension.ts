@@ -6,6 +6,7 @@ import { registerAnalysisContext, type AnalysisContextApi } from './analysisCont
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 import { registerReachability } from './reachability/register';
+import type { VerdictApi } from './reachability/checkConnection';
 import type { ReachabilityTreeProvider } from './reachability/treeProvider';
 import { registerShowReferences } from './showReferences';
 
@@ -32,6 +33,8 @@ export interface NetpolExtensionApi {
   readonly reachabilityIndexingMessages: readonly string[];
   /** The analysis context's status bar item and the `netpol/contexts` answer behind it. */
   readonly analysisContext: AnalysisContextApi;
+  /** Check Connection's verdict panel: the verdict shown (and how it was announced), and the messages of its page. */
+  readonly verdict: VerdictApi;
 }
 
 let client: LanguageClient | undefined;
@@ -47,7 +50,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
     ...registerCommands(languageClient, outputChannel),
     registerShowReferences(languageClient),
   );
-  const reachability = registerReachability(languageClient);
+  const reachability = registerReachability(languageClient, context.workspaceState);
   context.subscriptions.push(...reachability.disposables);
   const analysisContext = registerAnalysisContext(languageClient, context);
   context.subscriptions.push(...analysisContext.disposables);
@@ -65,6 +68,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
     reachabilityTree: reachability.provider,
     reachabilityIndexingMessages: reachability.indexingMessages,
     analysisContext: analysisContext.api,
+    verdict: reachability.verdict,
   };
 }
 

@@ -3,9 +3,9 @@
 // shaped as protocol.ts declares them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explainMarkdown, explainSummaryLine } from '../../client/src/reachability/explainFormat';
 import { buildRootNodes, buildWorkloadChildren, workloadDescription } from '../../client/src/reachability/treeModel';
 import type { ExplainResult, SideVerdict, WorkloadSummary, WorkloadsRequest } from '../../server/src/protocol';
+import { verdictAnnouncement, verdictHtml } from '../../client/src/verdict/verdictHtml';
 
 const kafka0: WorkloadSummary = {
   ref: 'a/kafka[StatefulSet]#0',
@@ -61,7 +61,7 @@ describe('tree model: replicas and hostNetwork (docs "StatefulSets" pod name lab
   });
 });
 
-describe('verdict document: per replica and notes', () => {
+describe('verdict panel: per replica and notes', () => {
   const open: SideVerdict = {
     isolated: false,
     isolatingPolicies: [],
@@ -86,11 +86,17 @@ describe('verdict document: per replica and notes', () => {
   };
 
   it('says "Differs per replica", lists each replica pair, and shows the notes', () => {
-    const markdown = explainMarkdown(differs);
-    assert.match(markdown, /^# Differs per replica: /);
-    assert.match(markdown, /- `a\/client\[Deployment\]` → `a\/kafka\[StatefulSet\]#0`: denied/);
-    assert.match(markdown, /- `a\/client\[Deployment\]` → `a\/kafka\[StatefulSet\]#1`: allowed on all ports/);
-    assert.match(markdown, /\*\*Note\*\*: a\/kafka\\\[StatefulSet\\\] is analysed per replica/);
-    assert.match(explainSummaryLine(differs), /^Differs per replica: /);
+    const { html } = verdictHtml(differs, { nonce: 'n', relativePath: (uri) => uri });
+    assert.match(html, /<p class="verdict differs">DIFFERS PER REPLICA<\/p>/);
+    assert.match(html, /<li><code>a\/client\[Deployment\]<\/code> → <code>a\/kafka\[StatefulSet\]#0<\/code>: denied<\/li>/);
+    assert.match(
+      html,
+      /<li><code>a\/client\[Deployment\]<\/code> → <code>a\/kafka\[StatefulSet\]#1<\/code>: allowed on all ports<\/li>/,
+    );
+    assert.match(html, /<li>a\/kafka\[StatefulSet\] is analysed per replica \(2 replicas\)\.<\/li>/);
+    assert.deepEqual(verdictAnnouncement(differs), {
+      severity: 'warning',
+      text: 'Differs per replica: a/client[Deployment] → a/kafka[StatefulSet] (any port).',
+    });
   });
 });

@@ -1,9 +1,8 @@
 // Wires the reachability view and its commands to the language client.
-import { commands, window, type Disposable } from 'vscode';
+import { commands, window, type Disposable, type Memento } from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { CommandIds, ResultsChangedNotification, type WorkloadAtRequest } from '../../../server/src/protocol';
-import { checkConnection, type ConnectionQuestion } from './checkConnection';
-import { ExplainDocuments } from './explainDocuments';
+import { ConnectionChecks, type ConnectionQuestion, type VerdictApi } from './checkConnection';
 import { serverRequests } from './serverRequests';
 import { ReachabilityTreeData } from './treeData';
 import { showIndexingInView } from './indexingView';
@@ -12,20 +11,25 @@ import { REACHABILITY_VIEW_ID, ReachabilityTreeProvider } from './treeProvider';
 
 export interface Reachability {
   readonly provider: ReachabilityTreeProvider;
+  /** The verdict panel of Check Connection. */
+  readonly verdict: VerdictApi;
   readonly disposables: Disposable[];
   /** The messages the view showed while the workspace was indexed, oldest first. */
   readonly indexingMessages: readonly string[];
 }
 
-/** Call before `client.start()`: the notification handler is then in place for the first version. */
-export function registerReachability(client: LanguageClient): Reachability {
+/**
+ * Call before `client.start()`: the notification handler is then in place for the first version.
+ * `workspaceState` keeps the connections checked last, which Check Connection offers first.
+ */
+export function registerReachability(client: LanguageClient, workspaceState: Memento): Reachability {
   const server = serverRequests(client);
   const data = new ReachabilityTreeData(server, (what, error) =>
     client.warn(`Reachability view: asking the server for ${what} failed.`, error, false),
   );
   const provider = new ReachabilityTreeProvider(data);
   const treeView = window.createTreeView(REACHABILITY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  const documents = new ExplainDocuments();
+  const checks = new ConnectionChecks(server, workspaceState);
   const indexing = showIndexingInView(client, treeView);
 
   const revealWorkload = async (ref: string): Promise<TreeNode | undefined> => {
@@ -68,20 +72,16 @@ export function registerReachability(client: LanguageClient): Reachability {
     provider,
     treeView,
     indexing,
-    documents,
+    checks,
     client.onNotification(ResultsChangedNotification.type, (params) => provider.resultsChanged(params.version)),
     client.onDidChangeState((change) => {
       if (change.newState === State.Running) provider.serverRestarted();
     }),
-    commands.registerCommand(CommandIds.checkConnection, (known?: ConnectionQuestion) =>
-      checkConnection(server, documents, known),
-    ),
+    commands.registerCommand(CommandIds.checkConnection, (known?: ConnectionQuestion) => checks.check(known)),
     // From the view's context menu: VS Code passes the node the menu was opened on.
-    commands.registerCommand(CommandIds.explainConnection, (node?: TreeNode) =>
-      checkConnection(server, documents, { ...node?.explain }),
-    ),
+    commands.registerCommand(CommandIds.explainConnection, (node?: TreeNode) => checks.check({ ...node?.explain })),
     commands.registerCommand(CommandIds.showReachabilityAtCursor, showReachabilityAtCursor),
     commands.registerCommand(CommandIds.refreshReachability, () => provider.refresh()),
   ];
-  return { provider, disposables, indexingMessages: indexing.shown };
+  return { provider, verdict: checks, disposables, indexingMessages: indexing.shown };
 }
