@@ -37,7 +37,8 @@ function runCli(cli: string, args: readonly string[], cwd: string, preload: stri
     maxBuffer: 64 * 1024 * 1024,
   });
   const ms = performance.now() - start;
-  if (run.status !== 0 && run.status !== 1) throw new Error(`netpol ${args.join(' ')} exited ${run.status}: ${run.stderr.toString()}`);
+  if (run.status !== 0 && run.status !== 1)
+    throw new Error(`netpol ${args.join(' ')} exited ${run.status}: ${run.stderr.toString()}`);
   return { ms, peakMb: Math.round(Number(readFileSync(peakFile, 'utf8')) / 1024), status: run.status };
 }
 
