@@ -1,28 +1,80 @@
 // Wires the reachability view and its commands to the language client.
-import { commands, window, type Disposable } from 'vscode';
+import {
+  commands,
+  env,
+  QuickPickItemKind,
+  window,
+  workspace,
+  type Disposable,
+  Uri,
+  type QuickPickItem,
+  type TextEditor,
+} from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { CommandIds, ResultsChangedNotification, type WorkloadAtRequest } from '../../../server/src/protocol';
+import { CommandIds, ResultsChangedNotification, SettingKeys, type WorkloadAtRequest } from '../../../server/src/protocol';
 import { checkConnection, type ConnectionQuestion } from './checkConnection';
 import { ExplainDocuments } from './explainDocuments';
 import { serverRequests } from './serverRequests';
 import { ReachabilityTreeData } from './treeData';
-import type { TreeNode } from './treeModel';
-import { REACHABILITY_VIEW_ID, ReachabilityTreeProvider } from './treeProvider';
+import { isFiltering, NO_FILTER, type RootSummary, type TreeNode, type ViewFilter } from './treeModel';
+import { openCommand, REACHABILITY_VIEW_ID, ReachabilityTreeProvider } from './treeProvider';
+import { emptyFilterMessage, filterDescription, viewBadge } from './treeViewText';
 
 export interface Reachability {
   readonly provider: ReachabilityTreeProvider;
   readonly disposables: Disposable[];
 }
 
+/** Context key set while the view's filter is on (package.json: the Clear Filter button, the welcome text). */
+const FILTERED_CONTEXT = 'netpol.reachability.filtered';
+/** Cursor moves closer together than this reveal once (netpol.reachability.followCursor). */
+const FOLLOW_CURSOR_DEBOUNCE_MS = 250;
+
+/** What the workload commands take: the node their context menu was opened on, or a ref (from a test, a keybinding). */
+type WorkloadTarget = TreeNode | string | undefined;
+
 /** Call before `client.start()`: the notification handler is then in place for the first version. */
 export function registerReachability(client: LanguageClient): Reachability {
   const server = serverRequests(client);
-  const data = new ReachabilityTreeData(server, (what, error) =>
-    client.warn(`Reachability view: asking the server for ${what} failed.`, error, false),
+  let summary: RootSummary | undefined;
+  const data = new ReachabilityTreeData(
+    server,
+    (what, error) => client.warn(`Reachability view: asking the server for ${what} failed.`, error, false),
+    {
+      fileName: (uri) => workspace.asRelativePath(Uri.parse(uri), false),
+      onRoots: (built) => {
+        summary = built;
+        showViewState();
+      },
+    },
   );
   const provider = new ReachabilityTreeProvider(data);
   const treeView = window.createTreeView(REACHABILITY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ExplainDocuments();
+
+  /** Badge, filter description, and the message of a filter that leaves nothing. */
+  const showViewState = (): void => {
+    treeView.badge = viewBadge(summary);
+    treeView.description = filterDescription(data.filter, summary);
+    treeView.message = summary && emptyFilterMessage(data.filter, summary.roots);
+  };
+
+  const setFilter = async (filter: ViewFilter): Promise<ViewFilter> => {
+    data.setFilter(filter);
+    await commands.executeCommand('setContext', FILTERED_CONTEXT, isFiltering(filter));
+    showViewState();
+    provider.refreshView();
+    return filter;
+  };
+
+  const workloadAtCursor = async (editor: TextEditor): Promise<TreeNode | undefined> => {
+    const { line, character } = editor.selection.active;
+    const answer: WorkloadAtRequest.Result = await server.workloadAt({
+      uri: editor.document.uri.toString(),
+      position: { line, character },
+    });
+    return answer ? data.findWorkload(answer.ref) : undefined;
+  };
 
   const showReachabilityAtCursor = async (): Promise<TreeNode | undefined> => {
     const editor = window.activeTextEditor;
@@ -30,17 +82,24 @@ export function registerReachability(client: LanguageClient): Reachability {
       void window.showInformationMessage('Open a Kubernetes manifest and put the cursor on a workload to show its reachability.');
       return undefined;
     }
-    const { line, character } = editor.selection.active;
-    let answer: WorkloadAtRequest.Result;
+    let node: TreeNode | undefined;
     try {
-      answer = await server.workloadAt({ uri: editor.document.uri.toString(), position: { line, character } });
+      node = await workloadAtCursor(editor);
+      // Asked for by name: a filter that hides it gives way.
+      if (!node && isFiltering(data.filter)) {
+        const { line, character } = editor.selection.active;
+        const answer = await server.workloadAt({ uri: editor.document.uri.toString(), position: { line, character } });
+        if (answer && data.hiddenByFilter(answer.ref)) {
+          await setFilter(NO_FILTER);
+          node = await data.findWorkload(answer.ref);
+        }
+      }
     } catch (error) {
       void window.showErrorMessage(
         `Show Reachability: the NetworkPolicy language server did not answer (${error instanceof Error ? error.message : String(error)}).`,
       );
       return undefined;
     }
-    const node = answer ? await data.findWorkload(answer.ref) : undefined;
     if (!node) {
       void window.showInformationMessage(
         'No workload here: put the cursor on a workload definition, or on a NetworkPolicy that selects exactly one workload.',
@@ -51,14 +110,36 @@ export function registerReachability(client: LanguageClient): Reachability {
     return node;
   };
 
+  // netpol.reachability.followCursor: reveal (without the focus) the workload under the cursor, once the cursor rests.
+  let followTimer: NodeJS.Timeout | undefined;
+  let followed: string | undefined;
+  const followCursor = (editor: TextEditor): void => {
+    if (!treeView.visible || !['yaml', 'json'].includes(editor.document.languageId)) return;
+    if (!workspace.getConfiguration().get<boolean>(SettingKeys.reachabilityFollowCursor, false)) return;
+    clearTimeout(followTimer);
+    followTimer = setTimeout(() => {
+      workloadAtCursor(editor)
+        .then(async (node) => {
+          if (!node?.workloadRef || node.workloadRef === followed) return;
+          followed = node.workloadRef;
+          await treeView.reveal(node, { select: true, focus: false, expand: false });
+        })
+        .catch((error: unknown) => client.warn('Reachability view: following the cursor failed.', error, false));
+    }, FOLLOW_CURSOR_DEBOUNCE_MS);
+  };
+
+  const refOf = (target: WorkloadTarget): string | undefined => (typeof target === 'string' ? target : target?.workloadRef);
+
   const disposables: Disposable[] = [
     provider,
     treeView,
     documents,
+    { dispose: () => clearTimeout(followTimer) },
     client.onNotification(ResultsChangedNotification.type, (params) => provider.resultsChanged(params.version)),
     client.onDidChangeState((change) => {
       if (change.newState === State.Running) provider.serverRestarted();
     }),
+    window.onDidChangeTextEditorSelection((event) => followCursor(event.textEditor)),
     commands.registerCommand(CommandIds.checkConnection, (known?: ConnectionQuestion) =>
       checkConnection(server, documents, known),
     ),
@@ -66,8 +147,82 @@ export function registerReachability(client: LanguageClient): Reachability {
     commands.registerCommand(CommandIds.explainConnection, (node?: TreeNode) =>
       checkConnection(server, documents, { ...node?.explain }),
     ),
+    commands.registerCommand(CommandIds.checkConnectionFrom, (target?: WorkloadTarget, known?: ConnectionQuestion) => {
+      const ref = refOf(target);
+      return ref === undefined ? undefined : checkConnection(server, documents, { ...known, from: ref });
+    }),
+    commands.registerCommand(CommandIds.checkConnectionTo, (target?: WorkloadTarget, known?: ConnectionQuestion) => {
+      const ref = refOf(target);
+      return ref === undefined ? undefined : checkConnection(server, documents, { ...known, to: ref });
+    }),
+    commands.registerCommand(CommandIds.copyWorkloadRef, async (target?: WorkloadTarget) => {
+      const ref = refOf(target);
+      if (ref === undefined) return undefined;
+      await env.clipboard.writeText(ref);
+      return ref;
+    }),
+    commands.registerCommand(CommandIds.revealWorkloadInFile, async (target?: WorkloadTarget) => {
+      const ref = refOf(target);
+      if (ref === undefined) return undefined;
+      if (typeof target === 'string') await data.rootNodes();
+      const location = typeof target === 'string' ? data.workloadSummary(ref)?.location : target?.open;
+      if (!location) return undefined;
+      const [uri, options] = openCommand(location).arguments as [Uri, Record<string, unknown>];
+      await commands.executeCommand('vscode.open', uri, { ...options, preserveFocus: false });
+      return ref;
+    }),
+    commands.registerCommand(CommandIds.filterReachability, (given?: Partial<ViewFilter>) =>
+      given === undefined
+        ? pickFilter(data.filter).then((picked) => picked && setFilter(picked))
+        : setFilter({ ...NO_FILTER, ...given }),
+    ),
+    commands.registerCommand(CommandIds.clearReachabilityFilter, () => setFilter(NO_FILTER)),
     commands.registerCommand(CommandIds.showReachabilityAtCursor, showReachabilityAtCursor),
     commands.registerCommand(CommandIds.refreshReachability, () => provider.refresh()),
   ];
   return { provider, disposables };
+}
+
+type ToggleItem = QuickPickItem & { toggle?: keyof Omit<ViewFilter, 'text'> };
+
+const TOGGLES: ReadonlyArray<{ toggle: keyof Omit<ViewFilter, 'text'>; label: string; detail: string }> = [
+  { toggle: 'notIsolated', label: 'Only not isolated', detail: 'Workloads no policy isolates for ingress, or for egress' },
+  {
+    toggle: 'fromOutside',
+    label: 'Only reachable from outside the cluster',
+    detail: 'Workloads whose ingress lets some outside address in (ipBlock, or not isolated)',
+  },
+  { toggle: 'leftOut', label: 'Only left out', detail: 'The policies and Helm charts left out of the analysis' },
+];
+
+/** The filter as a person sets it: the text typed in the box, the toggles ticked; undefined when dismissed. */
+function pickFilter(current: ViewFilter): Promise<ViewFilter | undefined> {
+  const quickPick = window.createQuickPick<ToggleItem>();
+  quickPick.title = 'Filter Reachability';
+  quickPick.placeholder = 'Namespace, name or label (key=value) contains…; tick what else must hold, then Enter';
+  quickPick.canSelectMany = true;
+  quickPick.value = current.text;
+  const items: ToggleItem[] = [
+    { label: 'Show only', kind: QuickPickItemKind.Separator },
+    ...TOGGLES.map((toggle) => ({ label: toggle.label, detail: toggle.detail, toggle: toggle.toggle, alwaysShow: true })),
+  ];
+  quickPick.items = items;
+  quickPick.selectedItems = items.filter((item) => item.toggle !== undefined && current[item.toggle]);
+  return new Promise((resolve) => {
+    quickPick.onDidAccept(() => {
+      const ticked = new Set(quickPick.selectedItems.map((item) => item.toggle));
+      resolve({
+        text: quickPick.value.trim(),
+        notIsolated: ticked.has('notIsolated'),
+        fromOutside: ticked.has('fromOutside'),
+        leftOut: ticked.has('leftOut'),
+      });
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      resolve(undefined);
+      quickPick.dispose();
+    });
+    quickPick.show();
+  });
 }
