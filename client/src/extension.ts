@@ -1,11 +1,12 @@
 // Client entry point: starts the language server and registers the commands.
-import { window, type ExtensionContext } from 'vscode';
+import { window, type ExtensionContext, type TreeView } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { OUTPUT_CHANNEL_NAME } from '../../server/src/protocol';
 import { registerAnalysisContext, type AnalysisContextApi } from './analysisContext/register';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 import { registerReachability } from './reachability/register';
+import type { TreeNode } from './reachability/treeModel';
 import type { ReachabilityTreeProvider } from './reachability/treeProvider';
 import { registerShowReferences } from './showReferences';
 
@@ -28,6 +29,8 @@ export interface NetpolExtensionApi {
    * the view's Refresh button does; `onDidChangeTreeData` fires once per workspace version.
    */
   readonly reachabilityTree: ReachabilityTreeProvider;
+  /** The Reachability view itself (its `selection`, `badge`, `description`). */
+  readonly reachabilityView: TreeView<TreeNode>;
   /** The analysis context's status bar item and the `netpol/contexts` answer behind it. */
   readonly analysisContext: AnalysisContextApi;
 }
@@ -61,6 +64,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
     ready,
     activationMs,
     reachabilityTree: reachability.provider,
+    reachabilityView: reachability.view,
     analysisContext: analysisContext.api,
   };
 }

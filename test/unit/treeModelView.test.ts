@@ -254,3 +254,21 @@ describe('tree view: badge and filter text', () => {
     assert.equal(emptyFilterMessage(NO_FILTER, 0), undefined);
   });
 });
+
+describe('tree view: external peers', () => {
+  it('lists outside addresses in the order of their text, 0.0.0.0/0 before ::/0', () => {
+    const [, reachableFrom] = buildWorkloadChildren({
+      version: 1,
+      workload: open,
+      outbound: [],
+      inbound: ['::/0', '0.0.0.0/0'].map((ref) => ({
+        peer: { kind: 'external', ref },
+        ports: 'all',
+        portsText: 'all ports',
+        reasons: [],
+      })),
+      leftOut: [],
+    });
+    assert.deepEqual(labels(reachableFrom.children), ['0.0.0.0/0', '::/0']);
+  });
+});

@@ -9,6 +9,7 @@ import {
   Uri,
   type QuickPickItem,
   type TextEditor,
+  type TreeView,
 } from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { CommandIds, ResultsChangedNotification, SettingKeys, type WorkloadAtRequest } from '../../../server/src/protocol';
@@ -22,6 +23,7 @@ import { emptyFilterMessage, filterDescription, viewBadge } from './treeViewText
 
 export interface Reachability {
   readonly provider: ReachabilityTreeProvider;
+  readonly view: TreeView<TreeNode>;
   readonly disposables: Disposable[];
 }
 
@@ -52,11 +54,12 @@ export function registerReachability(client: LanguageClient): Reachability {
   const treeView = window.createTreeView(REACHABILITY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ExplainDocuments();
 
-  /** Badge, filter description, and the message of a filter that leaves nothing. */
+  /** Badge, and what the filter keeps (or that it leaves nothing). */
   const showViewState = (): void => {
     treeView.badge = viewBadge(summary);
+    // The description shows beside the view's own title only when the container holds several views: the message shows always.
     treeView.description = filterDescription(data.filter, summary);
-    treeView.message = summary && emptyFilterMessage(data.filter, summary.roots);
+    treeView.message = (summary && emptyFilterMessage(data.filter, summary.roots)) ?? treeView.description;
   };
 
   const setFilter = async (filter: ViewFilter): Promise<ViewFilter> => {
@@ -67,13 +70,13 @@ export function registerReachability(client: LanguageClient): Reachability {
     return filter;
   };
 
-  const workloadAtCursor = async (editor: TextEditor): Promise<TreeNode | undefined> => {
+  const refAtCursor = async (editor: TextEditor): Promise<string | undefined> => {
     const { line, character } = editor.selection.active;
     const answer: WorkloadAtRequest.Result = await server.workloadAt({
       uri: editor.document.uri.toString(),
       position: { line, character },
     });
-    return answer ? data.findWorkload(answer.ref) : undefined;
+    return answer?.ref;
   };
 
   const showReachabilityAtCursor = async (): Promise<TreeNode | undefined> => {
@@ -84,15 +87,12 @@ export function registerReachability(client: LanguageClient): Reachability {
     }
     let node: TreeNode | undefined;
     try {
-      node = await workloadAtCursor(editor);
+      const ref = await refAtCursor(editor);
+      node = ref === undefined ? undefined : await data.findWorkload(ref);
       // Asked for by name: a filter that hides it gives way.
-      if (!node && isFiltering(data.filter)) {
-        const { line, character } = editor.selection.active;
-        const answer = await server.workloadAt({ uri: editor.document.uri.toString(), position: { line, character } });
-        if (answer && data.hiddenByFilter(answer.ref)) {
-          await setFilter(NO_FILTER);
-          node = await data.findWorkload(answer.ref);
-        }
+      if (ref !== undefined && !node && data.hiddenByFilter(ref)) {
+        await setFilter(NO_FILTER);
+        node = await data.findWorkload(ref);
       }
     } catch (error) {
       void window.showErrorMessage(
@@ -118,10 +118,12 @@ export function registerReachability(client: LanguageClient): Reachability {
     if (!workspace.getConfiguration().get<boolean>(SettingKeys.reachabilityFollowCursor, false)) return;
     clearTimeout(followTimer);
     followTimer = setTimeout(() => {
-      workloadAtCursor(editor)
-        .then(async (node) => {
-          if (!node?.workloadRef || node.workloadRef === followed) return;
-          followed = node.workloadRef;
+      refAtCursor(editor)
+        .then(async (ref) => {
+          if (ref === undefined || ref === followed) return;
+          const node = await data.findWorkload(ref);
+          if (!node) return;
+          followed = ref;
           await treeView.reveal(node, { select: true, focus: false, expand: false });
         })
         .catch((error: unknown) => client.warn('Reachability view: following the cursor failed.', error, false));
@@ -147,13 +149,14 @@ export function registerReachability(client: LanguageClient): Reachability {
     commands.registerCommand(CommandIds.explainConnection, (node?: TreeNode) =>
       checkConnection(server, documents, { ...node?.explain }),
     ),
+    // Through the command, whatever Check Connection shows its verdict in.
     commands.registerCommand(CommandIds.checkConnectionFrom, (target?: WorkloadTarget, known?: ConnectionQuestion) => {
       const ref = refOf(target);
-      return ref === undefined ? undefined : checkConnection(server, documents, { ...known, from: ref });
+      return ref === undefined ? undefined : commands.executeCommand(CommandIds.checkConnection, { ...known, from: ref });
     }),
     commands.registerCommand(CommandIds.checkConnectionTo, (target?: WorkloadTarget, known?: ConnectionQuestion) => {
       const ref = refOf(target);
-      return ref === undefined ? undefined : checkConnection(server, documents, { ...known, to: ref });
+      return ref === undefined ? undefined : commands.executeCommand(CommandIds.checkConnection, { ...known, to: ref });
     }),
     commands.registerCommand(CommandIds.copyWorkloadRef, async (target?: WorkloadTarget) => {
       const ref = refOf(target);
@@ -171,16 +174,33 @@ export function registerReachability(client: LanguageClient): Reachability {
       await commands.executeCommand('vscode.open', uri, { ...options, preserveFocus: false });
       return ref;
     }),
-    commands.registerCommand(CommandIds.filterReachability, (given?: Partial<ViewFilter>) =>
-      given === undefined
-        ? pickFilter(data.filter).then((picked) => picked && setFilter(picked))
-        : setFilter({ ...NO_FILTER, ...given }),
-    ),
+    // The title bar passes arguments of its own: only a filter-shaped object skips the picker.
+    commands.registerCommand(CommandIds.filterReachability, (given?: unknown) => {
+      const filter = asFilter(given);
+      return filter ? setFilter(filter) : pickFilter(data.filter).then((picked) => picked && setFilter(picked));
+    }),
     commands.registerCommand(CommandIds.clearReachabilityFilter, () => setFilter(NO_FILTER)),
     commands.registerCommand(CommandIds.showReachabilityAtCursor, showReachabilityAtCursor),
     commands.registerCommand(CommandIds.refreshReachability, () => provider.refresh()),
   ];
-  return { provider, disposables };
+  return { provider, view: treeView, disposables };
+}
+
+/** `{ text?, notIsolated?, fromOutside?, leftOut? }` as the command's argument (absent = off), or undefined for anything else. */
+function asFilter(value: unknown): ViewFilter | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const given = value as Record<string, unknown>;
+  const toggles = ['notIsolated', 'fromOutside', 'leftOut'] as const;
+  const known: readonly string[] = ['text', ...toggles];
+  if (Object.keys(given).length === 0 || Object.keys(given).some((key) => !known.includes(key))) return undefined;
+  if (given.text !== undefined && typeof given.text !== 'string') return undefined;
+  if (toggles.some((key) => given[key] !== undefined && typeof given[key] !== 'boolean')) return undefined;
+  return {
+    text: typeof given.text === 'string' ? given.text : '',
+    notIsolated: given.notIsolated === true,
+    fromOutside: given.fromOutside === true,
+    leftOut: given.leftOut === true,
+  };
 }
 
 type ToggleItem = QuickPickItem & { toggle?: keyof Omit<ViewFilter, 'text'> };

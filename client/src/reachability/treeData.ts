@@ -122,12 +122,13 @@ export class ReachabilityTreeData {
     return node.parentId === undefined ? undefined : this.byId.get(node.parentId);
   }
 
-  /** The workload's node, after asking for the root again once if it is not (yet) there. */
+  /** The workload's node, after asking for the root again once if it is not (yet) there; undefined when the filter hides it. */
   async findWorkload(ref: string): Promise<TreeNode | undefined> {
     const find = (roots: readonly TreeNode[]) =>
       roots.flatMap((root) => (root.role === 'namespace' ? (root.children ?? []) : [])).find((node) => node.workloadRef === ref);
     const found = find(await this.rootNodes());
-    if (found) return found;
+    // Known but filtered out: asking again would not show it.
+    if (found || this.hiddenByFilter(ref)) return found;
     this.invalidate();
     return find(await this.rootNodes());
   }

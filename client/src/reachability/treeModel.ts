@@ -602,5 +602,6 @@ function compareWorkloads(a: WorkloadSummary, b: WorkloadSummary): number {
 /** Workloads (by ref) before external CIDRs (by text). */
 function comparePeers(a: Connection, b: Connection): number {
   if (a.peer.kind !== b.peer.kind) return a.peer.kind === 'workload' ? -1 : 1;
-  return compareNatural(a.peer.ref, b.peer.ref);
+  // Addresses keep the order of their text (`0.0.0.0/0` before `::/0`); workload refs sort naturally.
+  return a.peer.kind === 'external' ? compareText(a.peer.ref, b.peer.ref) : compareNatural(a.peer.ref, b.peer.ref);
 }
