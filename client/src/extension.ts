@@ -1,5 +1,5 @@
 // Client entry point: starts the language server and registers the commands.
-import { window, type ExtensionContext } from 'vscode';
+import { window, type ExtensionContext, type TreeView } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { OUTPUT_CHANNEL_NAME } from '../../server/src/protocol';
 import { registerAnalysisContext, type AnalysisContextApi } from './analysisContext/register';
@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 import { registerReachability } from './reachability/register';
 import type { VerdictApi } from './reachability/checkConnection';
+import type { TreeNode } from './reachability/treeModel';
 import type { ReachabilityTreeProvider } from './reachability/treeProvider';
 import { registerShowReferences } from './showReferences';
 
@@ -31,6 +32,8 @@ export interface NetpolExtensionApi {
   readonly reachabilityTree: ReachabilityTreeProvider;
   /** What the Reachability view said while the server indexed the workspace ("Indexing 12 of 40 files…"), oldest first. */
   readonly reachabilityIndexingMessages: readonly string[];
+  /** The Reachability view itself (its `selection`, `badge`, `description`). */
+  readonly reachabilityView: TreeView<TreeNode>;
   /** The analysis context's status bar item and the `netpol/contexts` answer behind it. */
   readonly analysisContext: AnalysisContextApi;
   /** Check Connection's verdict panel: the verdict shown (and how it was announced), and the messages of its page. */
@@ -67,6 +70,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
     activationMs,
     reachabilityTree: reachability.provider,
     reachabilityIndexingMessages: reachability.indexingMessages,
+    reachabilityView: reachability.view,
     analysisContext: analysisContext.api,
     verdict: reachability.verdict,
   };

@@ -34,6 +34,8 @@ export const SettingKeys = {
   helmReleases: 'netpol.helm.releases',
   contexts: 'netpol.contexts',
   problemsScope: 'netpol.problems.scope',
+  /** Read by the client only: the Reachability view follows the workload at the cursor. */
+  reachabilityFollowCursor: 'netpol.reachability.followCursor',
 } as const;
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
 
@@ -133,6 +135,16 @@ export const CommandIds = {
   /** Optional argument {@link ShowReachabilityArguments} (a workload lens's click): that workload instead of the one at the cursor. */
   showReachabilityAtCursor: 'netpol.showReachabilityAtCursor',
   refreshReachability: 'netpol.refreshReachability',
+  /** The view's filter: a quick pick, or with an argument `{ text?, notIsolated?, fromOutside?, leftOut? }` applied as given (absent = off). */
+  filterReachability: 'netpol.filterReachability',
+  clearReachabilityFilter: 'netpol.clearReachabilityFilter',
+  /** On a workload node (or its ref as argument): Check Connection with that workload as the source, or as the destination. */
+  checkConnectionFrom: 'netpol.checkConnectionFrom',
+  checkConnectionTo: 'netpol.checkConnectionTo',
+  /** On a workload node (or its ref): copies `namespace/name[Kind]`, the ref as the CLI prints it. */
+  copyWorkloadRef: 'netpol.copyWorkloadRef',
+  /** On a workload node (or its ref): opens its definition and moves the focus there. */
+  revealWorkloadInFile: 'netpol.revealWorkloadInFile',
   /** Shows a list of locations under a position (a CodeLens click); arguments {@link ShowReferencesArguments}. */
   showReferences: 'netpol.showReferences',
   /**
@@ -195,6 +207,12 @@ export interface WorkloadSummary {
   isolated: { ingress: boolean; egress: boolean };
   /** Policies of other kinds (Cilium, Calico, AdminNetworkPolicy, Istio) that also govern it; absent when none. */
   notModelled?: NotModelledPolicy[];
+  /** Pod labels, for the view's filter. Absent from servers before 0.2. */
+  labels?: Record<string, string>;
+  /** How many peers "Reachable from" (inbound) and "Can reach" (outbound) list: workloads and external blocks. Absent from servers before 0.2. */
+  peers?: { inbound: number; outbound: number };
+  /** The external blocks its ingress allows (`0.0.0.0/0`, `10.0.0.0/8`): reachable from outside the cluster. Absent when none. */
+  fromOutside?: string[];
 }
 
 /** A policy of another kind than NetworkPolicy, which the analysis does not model. */

@@ -32,7 +32,7 @@ describe('tree model: replicas and hostNetwork (docs "StatefulSets" pod name lab
     const byLabel = new Map((namespace.children ?? []).map((node) => [node.label, node]));
     const replica = byLabel.get('kafka#0');
     assert.ok(replica, [...byLabel.keys()].join(', '));
-    assert.equal(replica.description, 'isolated ingress · replica #0');
+    assert.equal(replica.description, 'not isolated for egress · replica #0');
     assert.match(replica.tooltip ?? '', /Replica #0, analysed on its own/);
     const host = byLabel.get('agent');
     assert.equal(host?.description, 'hostNetwork: no policy applies');

@@ -12,7 +12,7 @@ import {
   LEFT_OUT_LABEL,
   nodeId,
   UNKNOWN_KIND_ICON,
-  workloadDescription,
+  workloadRowDescription,
   type TreeNode,
 } from '../../client/src/reachability/treeModel';
 import type {
@@ -129,8 +129,8 @@ function allNodes(nodes: readonly TreeNode[]): TreeNode[] {
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe('tree model: nesting and order', () => {
-  it('lists namespaces by name, leaves out empty ones, and ends with the left-out policies', () => {
-    assert.deepEqual(labels(buildRootNodes(workloads)), ['batch', 'shop', LEFT_OUT_LABEL]);
+  it('starts with the left-out policies, then lists namespaces by name, leaving out empty ones', () => {
+    assert.deepEqual(labels(buildRootNodes(workloads)), [LEFT_OUT_LABEL, 'batch', 'shop']);
   });
 
   it('lists the workloads of a namespace by name; their children are left to netpol/reachability', () => {
@@ -227,11 +227,23 @@ describe('tree model: ids stay the same across refreshes', () => {
 });
 
 describe('tree model: what each node says', () => {
-  it('describes a workload by its isolation and replicas', () => {
-    assert.equal(workloadDescription(web), 'isolated ingress · 3 replicas');
-    assert.equal(workloadDescription(api), 'isolated ingress & egress · 1 replica');
-    assert.equal(workloadDescription({ isolated: { ingress: false, egress: true } }), 'isolated egress');
-    assert.equal(workloadDescription(nightly), 'not isolated');
+  it('describes a workload by what is not isolated, else its peer counts; "isolated" alone when the server counts no peers', () => {
+    assert.equal(workloadRowDescription(web), 'not isolated for egress');
+    assert.equal(workloadRowDescription({ ...web, peers: { inbound: 3, outbound: 5000 } }), 'not isolated for egress · 3 in');
+    assert.equal(workloadRowDescription(api), 'isolated');
+    assert.equal(workloadRowDescription({ ...api, peers: { inbound: 3, outbound: 2 } }), '3 in · 2 out');
+    assert.equal(
+      workloadRowDescription({ isolated: { ingress: false, egress: true }, peers: { inbound: 9, outbound: 0 } }),
+      'not isolated for ingress · 0 out',
+    );
+    assert.equal(workloadRowDescription(nightly), 'not isolated');
+  });
+
+  it('says from which outside addresses an isolated ingress lets traffic in; a direction not isolated lets everybody in anyway', () => {
+    const open = { ...api, peers: { inbound: 4, outbound: 2 }, fromOutside: ['0.0.0.0/0', '::/0'] };
+    assert.equal(workloadRowDescription(open), '4 in · 2 out · open to 0.0.0.0/0 +1');
+    assert.equal(workloadRowDescription({ ...open, fromOutside: ['10.0.0.0/8'] }), '4 in · 2 out · open to 10.0.0.0/8');
+    assert.equal(workloadRowDescription({ ...nightly, fromOutside: ['0.0.0.0/0', '::/0'] }), 'not isolated');
   });
 
   it("puts the reasons in a peer's tooltip: policy, rule index, description and file:line linked to the line", () => {
@@ -324,7 +336,7 @@ describe('tree model: Helm charts not rendered', () => {
   const redis = { ...web, chart: 'redis', uri: 'file:///workspace/charts/web/charts/redis/Chart.yaml', workloadTemplates: 1 };
 
   it('lists each chart under "Left out of the analysis" after the policies, with what it leaves out and why; a click opens Chart.yaml', () => {
-    const group = buildRootNodes({ ...workloads, unrenderedCharts: [redis, web] }).at(-1);
+    const group = buildRootNodes({ ...workloads, unrenderedCharts: [redis, web] })[0];
     assert.equal(group?.label, LEFT_OUT_LABEL);
     assert.equal(group?.description, '1 policy, 2 Helm charts');
     assert.match(group?.tooltip ?? '', /Helm charts that were not rendered/);
@@ -351,7 +363,7 @@ describe('tree model: Helm charts not rendered', () => {
 
 describe('tree model: left-out policies', () => {
   it('puts left-out policies under "Left out of the analysis" with their reason, opening the policy', () => {
-    const group = buildRootNodes(workloads).at(-1);
+    const group = buildRootNodes(workloads)[0];
     assert.equal(group?.label, LEFT_OUT_LABEL);
     assert.equal(group?.description, '1 policy');
     const [broken] = group?.children ?? [];
@@ -367,7 +379,7 @@ describe('tree model: left-out policies', () => {
 
   it('keeps two left-out policies of the same name (two files) apart', () => {
     const twice = { ...workloads, leftOut: [...workloads.leftOut, { ...workloads.leftOut[0], location: at('other.yaml', 0) }] };
-    const ids = (buildRootNodes(twice).at(-1)?.children ?? []).map((node) => node.id);
+    const ids = (buildRootNodes(twice)[0]?.children ?? []).map((node) => node.id);
     assert.equal(new Set(ids).size, 2);
   });
 
@@ -375,14 +387,14 @@ describe('tree model: left-out policies', () => {
     assert.ok(!labels(buildRootNodes({ ...workloads, leftOut: [] })).includes(LEFT_OUT_LABEL));
   });
 
-  it('lists policies analysed without their unknown fields in a group of their own, after the left-out one', () => {
+  it('lists policies analysed without their unknown fields in a group of their own, after the left-out one, before the namespaces', () => {
     const stored = { policy: 'shop/db-deny', location: at('db.yaml', 4), reason: 'analysed without the unknown field `status`' };
     const roots = buildRootNodes({ ...workloads, adjusted: [stored] });
-    assert.deepEqual(labels(roots).slice(-2), [LEFT_OUT_LABEL, ADJUSTED_LABEL]);
-    const [node] = roots.at(-1)?.children ?? [];
+    assert.deepEqual(labels(roots), [LEFT_OUT_LABEL, ADJUSTED_LABEL, 'batch', 'shop']);
+    const [node] = roots[1]?.children ?? [];
     assert.equal(node.label, 'shop/db-deny');
     assert.match(node.tooltip ?? '', /is analysed as the API server stores it: analysed without the unknown field/);
-    assert.notEqual(node.id, roots.at(-2)?.children?.[0].id);
+    assert.notEqual(node.id, roots[0]?.children?.[0].id);
   });
 });
 
@@ -413,8 +425,8 @@ describe('tree model: policies of other kinds', () => {
 
   it('says "not modelled" and the kinds in the description, each policy with its link in the tooltip', () => {
     assert.equal(
-      workloadDescription(governed),
-      'isolated ingress · 3 replicas · not modelled: CiliumNetworkPolicy, GlobalNetworkPolicy',
+      workloadRowDescription(governed),
+      'not isolated for egress · not modelled: CiliumNetworkPolicy, GlobalNetworkPolicy',
     );
     const node = child(
       buildRootNodes({ version: 1, namespaces: [{ name: 'shop', workloads: [governed] }], leftOut: [] }).find(
@@ -435,6 +447,6 @@ describe('tree model: policies of other kinds', () => {
   });
 
   it('a workload no other kind governs reads as before', () => {
-    assert.doesNotMatch(workloadDescription(web), /not modelled/);
+    assert.doesNotMatch(workloadRowDescription(web), /not modelled/);
   });
 });

@@ -171,3 +171,21 @@ describe('tree data: children, parents and reveal', () => {
     assert.deepEqual(await data.childNodes({ ...node, workloadRef: 'shop/gone[Deployment]' }), []);
   });
 });
+
+describe('tree data: the filter', () => {
+  it('rebuilds the root under a new filter without asking the server, and finds no node for a workload it hides', async () => {
+    const { server, data } = setup();
+    server.workloadNames = ['web', 'api'];
+    assert.equal((await data.rootNodes())[0].children?.length, 2);
+    data.setFilter({ text: 'api', notIsolated: false, fromOutside: false, leftOut: false });
+    const [namespace] = await data.rootNodes();
+    assert.deepEqual(
+      namespace.children?.map((node) => node.label),
+      ['api'],
+    );
+    assert.equal(await data.findWorkload('shop/web[Deployment]'), undefined);
+    assert.equal(data.hiddenByFilter('shop/web[Deployment]'), true);
+    assert.equal(server.calls.workloads, 1, 'neither the filter nor a hidden workload asks the server again');
+    assert.equal(data.workloadSummary('shop/web[Deployment]')?.name, 'web');
+  });
+});

@@ -22,7 +22,8 @@ export function showIndexingInView(client: LanguageClient, treeView: TreeView<un
     void commands.executeCommand('setContext', INDEXING_CONTEXT_KEY, indexing);
   };
   const stop = (): void => {
-    treeView.message = undefined;
+    // The view's own message (its filter) stays.
+    if (treeView.message !== undefined && shown.includes(treeView.message)) treeView.message = undefined;
     endProgressBar?.();
     endProgressBar = undefined;
     setIndexing(false);

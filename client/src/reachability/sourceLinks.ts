@@ -13,9 +13,12 @@ export function fileName(uri: string): string {
   }
 }
 
+/** How a file is named for people: its name alone, or a workspace-relative path (the tree passes VS Code's). */
+export type FileNamer = (uri: string) => string;
+
 /** `file.yaml:12`, 1-based like editors and the CLI print lines. */
-export function locationLabel(location: SourceRef): string {
-  return `${fileName(location.uri)}:${location.range.start.line + 1}`;
+export function locationLabel(location: SourceRef, name: FileNamer = fileName): string {
+  return `${name(location.uri)}:${location.range.start.line + 1}`;
 }
 
 /**
@@ -27,8 +30,8 @@ export function locationTarget(location: SourceRef): string {
 }
 
 /** `[file.yaml:12](file:///…/file.yaml#L12)`; spaces and parentheses would end the link target, so they are percent-encoded. */
-export function locationLink(location: SourceRef): string {
-  return `[${escapeMarkdown(locationLabel(location))}](${locationTarget(location).replace(/[ ()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
+export function locationLink(location: SourceRef, name: FileNamer = fileName): string {
+  return `[${escapeMarkdown(locationLabel(location, name))}](${locationTarget(location).replace(/[ ()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 }
 
 /** Text from the server or from manifests, shown literally inside markdown. */

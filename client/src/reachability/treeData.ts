@@ -4,8 +4,26 @@
 // Answers are cached per workspace `version`. A stale answer stays on screen until
 // the new one arrives (or forever, when the server cannot answer), so a refresh never
 // empties the view; ids are stable, so VS Code keeps what was expanded.
+import type { WorkloadSummary, WorkloadsRequest } from '../../../server/src/protocol';
 import type { ReachabilityServer } from './serverRequests';
-import { buildRootNodes, buildWorkloadChildren, type TreeNode } from './treeModel';
+import type { FileNamer } from './sourceLinks';
+import {
+  buildRootNodes,
+  buildWorkloadChildren,
+  NO_FILTER,
+  summarizeRoot,
+  type RootSummary,
+  type TreeNode,
+  type ViewFilter,
+} from './treeModel';
+
+/** What the view shows beyond the server's answers. */
+export interface TreeDataOptions {
+  /** How files are named in tooltips (VS Code's workspace-relative path). */
+  fileName?: FileNamer;
+  /** Told each time the root is built (an answer, a filter change): for the view's badge and filter message. */
+  onRoots?: (summary: RootSummary) => void;
+}
 
 interface CachedNodes {
   readonly version: number;
@@ -25,11 +43,26 @@ export class ReachabilityTreeData {
   private readonly workloadChildren = new Map<string, CachedNodes>();
   private readonly pending = new Map<string, Promise<readonly TreeNode[]>>();
   private readonly byId = new Map<string, TreeNode>();
+  /** The answer the root was built from: a filter change rebuilds it without asking the server. */
+  private rootAnswer: WorkloadsRequest.Result | undefined;
+  private currentFilter: ViewFilter = NO_FILTER;
 
   constructor(
     private readonly server: Pick<ReachabilityServer, 'workloads' | 'reachability'>,
     private readonly onRequestFailed: (what: string, error: unknown) => void,
+    private readonly options: TreeDataOptions = {},
   ) {}
+
+  get filter(): ViewFilter {
+    return this.currentFilter;
+  }
+
+  /** Rebuilds the root from the last answer under the new filter (the caller refreshes the view). */
+  setFilter(filter: ViewFilter): void {
+    this.currentFilter = filter;
+    if (this.roots && this.rootAnswer) this.roots = { ...this.roots, nodes: this.buildRoots(this.rootAnswer) };
+    this.reindex();
+  }
 
   /** `netpol/resultsChanged`: true when the view should refresh its root (once per version). */
   resultsChanged(version: number): boolean {
@@ -59,7 +92,8 @@ export class ReachabilityTreeData {
     return this.fetch('roots', cached, async () => {
       const result = await this.server.workloads();
       this.see(result.version);
-      const nodes = buildRootNodes(result);
+      this.rootAnswer = result;
+      const nodes = this.buildRoots(result);
       this.roots = { version: result.version, stale: false, nodes };
       this.reindex();
       return nodes;
@@ -76,7 +110,7 @@ export class ReachabilityTreeData {
       // null: the workload went away since the root was built; the next refresh drops its node.
       if (result === null) return [];
       this.see(result.version);
-      const nodes = buildWorkloadChildren(result);
+      const nodes = buildWorkloadChildren(result, { fileName: this.options.fileName });
       this.workloadChildren.set(ref, { version: result.version, stale: false, nodes });
       this.index(nodes);
       return nodes;
@@ -88,14 +122,38 @@ export class ReachabilityTreeData {
     return node.parentId === undefined ? undefined : this.byId.get(node.parentId);
   }
 
-  /** The workload's node, after asking for the root again once if it is not (yet) there. */
+  /** The workload's node, after asking for the root again once if it is not (yet) there; undefined when the filter hides it. */
   async findWorkload(ref: string): Promise<TreeNode | undefined> {
     const find = (roots: readonly TreeNode[]) =>
       roots.flatMap((root) => (root.role === 'namespace' ? (root.children ?? []) : [])).find((node) => node.workloadRef === ref);
     const found = find(await this.rootNodes());
-    if (found) return found;
+    // Known but filtered out: asking again would not show it.
+    if (found || this.hiddenByFilter(ref)) return found;
     this.invalidate();
     return find(await this.rootNodes());
+  }
+
+  /** The workload as the last root answer describes it, filtered out or not. */
+  workloadSummary(ref: string): WorkloadSummary | undefined {
+    for (const namespace of this.rootAnswer?.namespaces ?? []) {
+      const found = namespace.workloads.find((workload) => workload.ref === ref);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** True when the workload is in the last answer but the filter hides it. */
+  hiddenByFilter(ref: string): boolean {
+    return (
+      this.workloadSummary(ref) !== undefined &&
+      ![...this.byId.values()].some((node) => node.role === 'workload' && node.workloadRef === ref)
+    );
+  }
+
+  private buildRoots(result: WorkloadsRequest.Result): TreeNode[] {
+    const nodes = buildRootNodes(result, { fileName: this.options.fileName, filter: this.currentFilter });
+    this.options.onRoots?.(summarizeRoot(result, nodes));
+    return nodes;
   }
 
   private isFresh(cached: CachedNodes): boolean {

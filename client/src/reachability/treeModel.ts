@@ -15,7 +15,7 @@ import type {
   WorkloadsRequest,
 } from '../../../server/src/protocol';
 import { parseWorkloadRef } from '../../../server/src/engine/workloadRef';
-import { escapeMarkdown, inlineCode, locationLabel, locationLink } from './sourceLinks';
+import { escapeMarkdown, fileName, inlineCode, locationLabel, locationLink, type FileNamer } from './sourceLinks';
 
 export type NodeRole = 'namespace' | 'workload' | 'direction' | 'peer' | 'reason' | 'leftOutGroup' | 'leftOut';
 export type Collapsible = 'none' | 'collapsed' | 'expanded';
@@ -32,6 +32,8 @@ export interface TreeNode {
   readonly tooltip?: string;
   /** Codicon id, e.g. `globe`. */
   readonly icon: string;
+  /** Theme colour id of the icon (see {@link Colors}); the theme's icon colour when absent. */
+  readonly color?: string;
   readonly collapsible: Collapsible;
   /** What a click opens (the workload definition or the rule). */
   readonly open?: SourceRef;
@@ -99,32 +101,148 @@ export function nodeId(...parts: readonly string[]): string {
 
 // ---- Root: namespaces, workloads, left-out policies ----------------------------
 
-/** The root nodes, namespaces sorted by name, then the left-out policies if any; empty when there is nothing to show. */
-export function buildRootNodes(result: WorkloadsRequest.Result): TreeNode[] {
-  const namespaces = [...result.namespaces]
-    .filter((namespace) => namespace.workloads.length > 0)
-    .sort((a, b) => compareText(a.name, b.name))
-    .map((namespace) => namespaceNode(namespace.name, namespace.workloads));
-  const adjusted = result.adjusted ?? [];
-  const charts = result.unrenderedCharts ?? [];
+/** More namespaces than this start collapsed (a big workspace opens as a list of namespaces, as the Explorer opens folders). */
+export const COLLAPSE_NAMESPACES_ABOVE = 5;
+/** A filtered view opens its namespaces when it shows at most this many workloads. */
+export const EXPAND_FILTERED_UP_TO = 100;
+/** "Can reach" / "Reachable from" open by themselves up to this many peers. */
+export const EXPAND_PEERS_UP_TO = 100;
+
+/** Theme colours (ids of VS Code's colour registry) of icons that need attention. */
+export const Colors = {
+  /** Some direction is not isolated: every peer may connect that way. */
+  notIsolated: 'list.warningForeground',
+  /** Reachable from every outside address (`0.0.0.0/0` or `::/0`). */
+  openToInternet: 'list.errorForeground',
+} as const;
+
+/** What the view's filter keeps; the default (empty text, every toggle off) keeps everything. */
+export interface ViewFilter {
+  /** Case-insensitive substring of a namespace, a workload's name or ref, or a pod label `key=value`; of a left-out policy's ref. */
+  readonly text: string;
+  /** Only workloads not isolated for ingress or for egress. */
+  readonly notIsolated: boolean;
+  /** Only workloads some outside address may reach. */
+  readonly fromOutside: boolean;
+  /** Only the policies and charts left out of the analysis. */
+  readonly leftOut: boolean;
+}
+
+export const NO_FILTER: ViewFilter = { text: '', notIsolated: false, fromOutside: false, leftOut: false };
+
+export function isFiltering(filter: ViewFilter): boolean {
+  return filter.text.trim() !== '' || filter.notIsolated || filter.fromOutside || filter.leftOut;
+}
+
+/** What the builders need beyond the server's answers. */
+export interface ModelOptions {
+  /** How files are named in tooltips and descriptions (VS Code's workspace-relative path); the file name by default. */
+  readonly fileName?: FileNamer;
+  readonly filter?: ViewFilter;
+}
+
+/** Counts for the view's badge and filter message. */
+export interface RootSummary {
+  workloads: number;
+  /** Not isolated for ingress or for egress (hostNetwork workloads included: no policy applies to them). */
+  notIsolated: number;
+  /** Workloads the filter keeps (all of them without a filter). */
+  shown: number;
+  /** Root nodes shown (namespaces and policy groups). */
+  roots: number;
+}
+
+/** The root nodes: the left-out policies first (when any), then the namespaces in natural order; empty when there is nothing to show. */
+export function buildRootNodes(result: WorkloadsRequest.Result, options: ModelOptions = {}): TreeNode[] {
+  const filter = options.filter ?? NO_FILTER;
+  const filtering = isFiltering(filter);
+  const name = options.fileName ?? fileName;
+  const text = filter.text.trim().toLowerCase();
+  const keepWorkload = (workload: WorkloadSummary) =>
+    !filter.leftOut &&
+    (!filter.notIsolated || !isIsolated(workload)) &&
+    (!filter.fromOutside || (workload.fromOutside ?? []).length > 0) &&
+    (text === '' || workloadMatches(workload, text));
+  const shown = [...result.namespaces]
+    .map((namespace) => ({ name: namespace.name, all: namespace.workloads, kept: namespace.workloads.filter(keepWorkload) }))
+    .filter((namespace) => namespace.kept.length > 0)
+    .sort((a, b) => compareNatural(a.name, b.name));
+  const shownWorkloads = shown.reduce((sum, namespace) => sum + namespace.kept.length, 0);
+  const expanded = filtering
+    ? shown.length <= COLLAPSE_NAMESPACES_ABOVE || shownWorkloads <= EXPAND_FILTERED_UP_TO
+    : shown.length <= COLLAPSE_NAMESPACES_ABOVE;
+  const namespaces = shown.map((namespace) =>
+    namespaceNode(namespace.name, namespace.kept, namespace.all.length, expanded, filtering, name),
+  );
+  const keepPolicy = (policy: LeftOutPolicy) => text === '' || policy.policy.toLowerCase().includes(text);
+  const keepChart = (chart: UnrenderedChart) => text === '' || chart.chart.toLowerCase().includes(text);
+  const policiesOnly = !filter.notIsolated && !filter.fromOutside;
+  const leftOut = policiesOnly ? result.leftOut.filter(keepPolicy) : [];
+  const charts = policiesOnly ? (result.unrenderedCharts ?? []).filter(keepChart) : [];
+  const adjusted = policiesOnly && !filter.leftOut ? (result.adjusted ?? []).filter(keepPolicy) : [];
   return [
+    ...(leftOut.length > 0 || charts.length > 0 ? [policyGroup(leftOut, LEFT_OUT_GROUP, name, charts, filter.leftOut)] : []),
+    ...(adjusted.length > 0 ? [policyGroup(adjusted, ADJUSTED_GROUP, name)] : []),
     ...namespaces,
-    ...(result.leftOut.length > 0 || charts.length > 0 ? [policyGroup(result.leftOut, LEFT_OUT_GROUP, charts)] : []),
-    ...(adjusted.length > 0 ? [policyGroup(adjusted, ADJUSTED_GROUP)] : []),
   ];
 }
 
-function namespaceNode(namespace: string, workloads: readonly WorkloadSummary[]): TreeNode {
-  const id = nodeId(namespace);
-  const children = [...workloads].sort(compareWorkloads).map((workload) => workloadNode(workload, id));
+/** Workloads in all, not isolated, and kept by the filter. */
+export function summarizeRoot(result: WorkloadsRequest.Result, roots: readonly TreeNode[]): RootSummary {
+  const all = result.namespaces.flatMap((namespace) => namespace.workloads);
+  const shown = roots.reduce((sum, root) => sum + (root.role === 'namespace' ? (root.children?.length ?? 0) : 0), 0);
+  return {
+    workloads: all.length,
+    notIsolated: all.filter((workload) => !isIsolated(workload)).length,
+    shown,
+    roots: roots.length,
+  };
+}
+
+/** Isolated both ways: selected by policies for ingress and for egress. */
+export function isIsolated(workload: Pick<WorkloadSummary, 'isolated'>): boolean {
+  return workload.isolated.ingress && workload.isolated.egress;
+}
+
+/** Some outside address reaches it from anywhere (`0.0.0.0/0`, `::/0`, possibly with exceptions). */
+export function isOpenToInternet(workload: Pick<WorkloadSummary, 'fromOutside'>): boolean {
+  return (workload.fromOutside ?? []).some((block) => /^(0\.0\.0\.0|::)\/0\b/.test(block));
+}
+
+function workloadMatches(workload: WorkloadSummary, text: string): boolean {
+  const includes = (value: string) => value.toLowerCase().includes(text);
+  return (
+    includes(workload.namespace) ||
+    includes(workload.ref) ||
+    Object.entries(workload.labels ?? {}).some(([key, value]) => includes(`${key}=${value}`))
+  );
+}
+
+/** In a filtered view a namespace node is a new node (its own id), so that it can open by itself whatever was collapsed before. */
+const FILTERED_ID_PART = '(filtered)';
+
+function namespaceNode(
+  namespace: string,
+  workloads: readonly WorkloadSummary[],
+  total: number,
+  expanded: boolean,
+  filtering: boolean,
+  fileName: FileNamer,
+): TreeNode {
+  const id = filtering ? nodeId(FILTERED_ID_PART, namespace) : nodeId(namespace);
+  const children = [...workloads].sort(compareWorkloads).map((workload) => workloadNode(workload, id, fileName));
+  const notIsolated = workloads.filter((workload) => !isIsolated(workload)).length;
+  const counted = filtering ? `${children.length} of ${count(total, 'workload')}` : count(children.length, 'workload');
+  const description = notIsolated > 0 ? `${counted} · ${notIsolated} not isolated` : counted;
   return {
     id,
     role: 'namespace',
     label: namespace,
-    description: count(children.length, 'workload'),
-    tooltip: `Namespace ${inlineCode(namespace)}: ${count(children.length, 'workload')}`,
+    description,
+    tooltip: `Namespace ${inlineCode(namespace)}: ${description}`,
     icon: NAMESPACE_ICON,
-    collapsible: 'expanded',
+    ...(notIsolated > 0 ? { color: Colors.notIsolated } : {}),
+    collapsible: expanded ? 'expanded' : 'collapsed',
     contextValue: ContextValues.namespace,
     children,
   };
@@ -135,7 +253,7 @@ export function workloadNodeId(workload: Pick<WorkloadSummary, 'namespace' | 're
   return nodeId(workload.namespace, workload.ref);
 }
 
-function workloadNode(workload: WorkloadSummary, parentId: string): TreeNode {
+function workloadNode(workload: WorkloadSummary, parentId: string, fileName: FileNamer): TreeNode {
   const lines = [
     `**${escapeMarkdown(workload.namespace)}/${escapeMarkdown(workload.name)}** (${escapeMarkdown(workload.kind)})`,
     ...(workload.replica !== undefined
@@ -150,25 +268,57 @@ function workloadNode(workload: WorkloadSummary, parentId: string): TreeNode {
           "hostNetwork: NetworkPolicies do not apply to this pod's traffic, which is the node's; the cluster's CNI decides. Analysed as selected by no policy.",
         ]
       : []),
-    `Ingress: ${workload.isolated.ingress ? 'isolated (only what policies allow)' : 'not isolated (all allowed)'}`,
-    `Egress: ${workload.isolated.egress ? 'isolated (only what policies allow)' : 'not isolated (all allowed)'}`,
-    ...notModelledLines(workload),
-    ...(workload.location ? [`Defined at ${locationLink(workload.location)}`] : []),
+    `Ingress: ${workload.isolated.ingress ? 'isolated (only what policies allow)' : 'not isolated (all allowed)'}${workload.peers ? ` · reachable from ${count(workload.peers.inbound, 'peer')}` : ''}`,
+    `Egress: ${workload.isolated.egress ? 'isolated (only what policies allow)' : 'not isolated (all allowed)'}${workload.peers ? ` · can reach ${count(workload.peers.outbound, 'peer')}` : ''}`,
+    ...(workload.fromOutside ? [`Reachable from outside the cluster: ${workload.fromOutside.map(inlineCode).join(', ')}`] : []),
+    ...notModelledLines(workload, fileName),
+    ...(workload.location ? [`Defined at ${locationLink(workload.location, fileName)}`] : []),
   ];
+  const color = isOpenToInternet(workload) ? Colors.openToInternet : isIsolated(workload) ? undefined : Colors.notIsolated;
   return {
     id: workloadNodeId(workload),
     parentId,
     role: 'workload',
     label: workload.replica === undefined ? workload.name : `${workload.name}#${workload.replica}`,
-    description: workloadDescription(workload),
+    description: workloadRowDescription(workload),
     tooltip: lines.join('\n\n'),
     icon: kindIcon(workload.kind),
+    ...(color ? { color } : {}),
     collapsible: 'collapsed',
     open: workload.location,
     contextValue: ContextValues.workload,
     workloadRef: workload.ref,
     explain: { from: workload.ref },
   };
+}
+
+/**
+ * What a workload row adds to its name, e.g. "3 in · 2 out", "not isolated for egress · 3 in",
+ * "2 in · 1 out · open to 0.0.0.0/0", "hostNetwork: no policy applies". A direction that is not
+ * isolated says so instead of counting peers (it lets everybody in, or out).
+ */
+export function workloadRowDescription(
+  workload: Pick<WorkloadSummary, 'isolated' | 'hostNetwork' | 'replica' | 'notModelled' | 'peers' | 'fromOutside'>,
+): string {
+  if (workload.hostNetwork) return 'hostNetwork: no policy applies';
+  const { ingress, egress } = workload.isolated;
+  const parts = [
+    ...(!ingress && !egress
+      ? ['not isolated']
+      : !ingress
+        ? ['not isolated for ingress']
+        : !egress
+          ? ['not isolated for egress']
+          : []),
+    ...(workload.peers && ingress ? [`${workload.peers.inbound} in`] : []),
+    ...(workload.peers && egress ? [`${workload.peers.outbound} out`] : []),
+    // Not isolated for ingress already says that every address may connect.
+    ...(ingress && workload.fromOutside ? [`open to ${outsideText(workload.fromOutside)}`] : []),
+    ...(workload.replica !== undefined ? [`replica #${workload.replica}`] : []),
+  ];
+  const kinds = [...new Set((workload.notModelled ?? []).map((policy) => policy.kind))];
+  if (kinds.length > 0) parts.push(`not modelled: ${kinds.join(', ')}`);
+  return parts.length > 0 ? parts.join(' · ') : 'isolated';
 }
 
 /** e.g. "isolated ingress · 3 replicas", "not isolated · 1 replica", "hostNetwork: no policy applies", "not isolated · not modelled: CiliumNetworkPolicy". */
@@ -186,8 +336,13 @@ export function workloadDescription(
   return kinds.length === 0 ? described : `${described} · not modelled: ${kinds.join(', ')}`;
 }
 
+/** `0.0.0.0/0`, or `10.0.0.0/8 +1` when several blocks are allowed. */
+function outsideText(blocks: readonly string[]): string {
+  return blocks.length === 1 ? blocks[0] : `${blocks[0]} +${blocks.length - 1}`;
+}
+
 /** The policies of other kinds that also govern a workload, for its tooltip. */
-function notModelledLines(workload: WorkloadSummary): string[] {
+function notModelledLines(workload: WorkloadSummary, fileName: FileNamer): string[] {
   const policies = workload.notModelled ?? [];
   if (policies.length === 0) return [];
   return [
@@ -195,7 +350,7 @@ function notModelledLines(workload: WorkloadSummary): string[] {
     policies
       .map(
         (policy) =>
-          `- ${escapeMarkdown(policy.title)} (${policy.directions.join(', ')}${policy.certain ? '' : '; its selector is not understood, it may select this workload'}) ${locationLink(policy.location)}`,
+          `- ${escapeMarkdown(policy.title)} (${policy.directions.join(', ')}${policy.certain ? '' : '; its selector is not understood, it may select this workload'}) ${locationLink(policy.location, fileName)}`,
       )
       .join('\n'),
   ];
@@ -235,11 +390,13 @@ const ADJUSTED_GROUP: PolicyGroupKind = {
 function policyGroup(
   policies: readonly LeftOutPolicy[],
   kind: PolicyGroupKind,
+  fileName: FileNamer,
   charts: readonly UnrenderedChart[] = [],
+  expanded = false,
 ): TreeNode {
   const id = nodeId(kind.idPart);
   const children = [...policies]
-    .sort((a, b) => compareText(a.policy, b.policy))
+    .sort((a, b) => compareNatural(a.policy, b.policy))
     .map((policy, index, sorted): TreeNode => {
       // The same namespace/name may be defined twice (two files): keep ids distinct.
       const twin = sorted.slice(0, index).filter((other) => other.policy === policy.policy).length;
@@ -249,14 +406,14 @@ function policyGroup(
         role: 'leftOut',
         label: policy.policy,
         description: policy.reason,
-        tooltip: `${kind.policyTooltip(policy.policy)}: ${escapeMarkdown(policy.reason)}\n\n${locationLink(policy.location)}`,
+        tooltip: `${kind.policyTooltip(policy.policy)}: ${escapeMarkdown(policy.reason)}\n\n${locationLink(policy.location, fileName)}`,
         icon: kind.policyIcon,
         collapsible: 'none',
         open: policy.location,
         contextValue: ContextValues.leftOut,
       };
     });
-  const chartNodes = [...charts].sort((a, b) => compareText(a.uri, b.uri)).map((chart) => chartNode(chart, id));
+  const chartNodes = [...charts].sort((a, b) => compareNatural(a.uri, b.uri)).map((chart) => chartNode(chart, id, fileName));
   const counted = [
     ...(children.length > 0 || chartNodes.length === 0 ? [count(children.length, 'policy', 'policies')] : []),
     ...(chartNodes.length > 0 ? [count(chartNodes.length, 'Helm chart')] : []),
@@ -268,7 +425,7 @@ function policyGroup(
     description: counted.join(', '),
     tooltip: chartNodes.length > 0 ? `${kind.tooltip}\n\n${CHARTS_TOOLTIP}` : kind.tooltip,
     icon: kind.icon,
-    collapsible: 'collapsed',
+    collapsible: expanded ? 'expanded' : 'collapsed',
     contextValue: ContextValues.leftOutGroup,
     children: [...children, ...chartNodes],
   };
@@ -278,7 +435,7 @@ const CHARTS_TOOLTIP =
   'Helm charts that were not rendered: their templates are not manifests, so the NetworkPolicies and workloads they would install are not in the analysis.';
 
 /** A Helm chart not rendered: what it leaves out, why, and a click that opens its Chart.yaml. */
-function chartNode(chart: UnrenderedChart, parentId: string): TreeNode {
+function chartNode(chart: UnrenderedChart, parentId: string, fileName: FileNamer): TreeNode {
   const leftOut = `${count(chart.networkPolicyTemplates, 'NetworkPolicy template')}, ${count(chart.workloadTemplates, 'workload template')}`;
   const location: SourceRef = { uri: chart.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
   return {
@@ -287,7 +444,7 @@ function chartNode(chart: UnrenderedChart, parentId: string): TreeNode {
     role: 'leftOut',
     label: chart.chart,
     description: `Helm chart not rendered · ${leftOut}`,
-    tooltip: `Helm chart ${inlineCode(chart.chart)} is not rendered (${escapeMarkdown(chart.reason)}): ${escapeMarkdown(leftOut)} in its templates/ are not analysed.\n\n${locationLink(location)}`,
+    tooltip: `Helm chart ${inlineCode(chart.chart)} is not rendered (${escapeMarkdown(chart.reason)}): ${escapeMarkdown(leftOut)} in its templates/ are not analysed.\n\n${locationLink(location, fileName)}`,
     icon: CHART_ICON,
     collapsible: 'none',
     open: location,
@@ -298,17 +455,28 @@ function chartNode(chart: UnrenderedChart, parentId: string): TreeNode {
 // ---- A workload's children: directions, peers, reasons ---------------------------
 
 /** "Can reach" (outbound) then "Reachable from" (inbound), each with its peers. */
-export function buildWorkloadChildren(result: NonNullable<ReachabilityRequest.Result>): TreeNode[] {
+export function buildWorkloadChildren(
+  result: NonNullable<ReachabilityRequest.Result>,
+  options: Pick<ModelOptions, 'fileName'> = {},
+): TreeNode[] {
   const { workload } = result;
-  return [directionNode(workload, 'outbound', result.outbound), directionNode(workload, 'inbound', result.inbound)];
+  const name = options.fileName ?? fileName;
+  return [directionNode(workload, 'outbound', result.outbound, name), directionNode(workload, 'inbound', result.inbound, name)];
 }
 
-function directionNode(workload: WorkloadSummary, direction: Direction, connections: readonly Connection[]): TreeNode {
+function directionNode(
+  workload: WorkloadSummary,
+  direction: Direction,
+  connections: readonly Connection[],
+  fileName: FileNamer,
+): TreeNode {
   const parentId = workloadNodeId(workload);
   const id = nodeId(workload.namespace, workload.ref, direction);
   const isolated = direction === 'outbound' ? workload.isolated.egress : workload.isolated.ingress;
   const policyDirection = direction === 'outbound' ? 'Egress' : 'Ingress';
-  const children = [...connections].sort(comparePeers).map((connection) => peerNode(workload, direction, connection, id));
+  const children = [...connections]
+    .sort(comparePeers)
+    .map((connection) => peerNode(workload, direction, connection, id, fileName));
   const peers = children.length === 0 ? (direction === 'outbound' ? 'nothing' : 'nobody') : count(children.length, 'peer');
   return {
     id,
@@ -324,13 +492,20 @@ function directionNode(workload: WorkloadSummary, direction: Direction, connecti
       ? `${policyDirection} of ${inlineCode(workload.ref)} is isolated: only what the rules of its policies allow is listed.`
       : `${policyDirection} of ${inlineCode(workload.ref)} is not isolated: no NetworkPolicy selects it for ${policyDirection.toLowerCase()}, so all traffic is allowed.`,
     icon: DIRECTION_ICONS[direction],
-    collapsible: children.length === 0 ? 'none' : 'expanded',
+    // Hundreds of peers (a direction that is not isolated) open on demand, not with their workload.
+    collapsible: children.length === 0 ? 'none' : children.length <= EXPAND_PEERS_UP_TO ? 'expanded' : 'collapsed',
     contextValue: ContextValues.direction,
     children,
   };
 }
 
-function peerNode(workload: WorkloadSummary, direction: Direction, connection: Connection, parentId: string): TreeNode {
+function peerNode(
+  workload: WorkloadSummary,
+  direction: Direction,
+  connection: Connection,
+  parentId: string,
+  fileName: FileNamer,
+): TreeNode {
   const { peer } = connection;
   const id = nodeId(workload.namespace, workload.ref, direction, peer.ref);
   const parts = peer.kind === 'workload' ? parseWorkloadRef(peer.ref) : undefined;
@@ -342,11 +517,14 @@ function peerNode(workload: WorkloadSummary, direction: Direction, connection: C
   const tooltip = [
     `${what}: ${escapeMarkdown(connection.portsText)}`,
     ...(connection.reasons.length > 0
-      ? ['Allowed by:', connection.reasons.map((reason) => `- ${reasonLine(reason)}`).join('\n')]
+      ? ['Allowed by:', connection.reasons.map((reason) => `- ${reasonLine(reason, fileName)}`).join('\n')]
       : []),
-    ...(peer.location ? [`Defined at ${locationLink(peer.location)}`] : []),
+    ...(peer.location ? [`Defined at ${locationLink(peer.location, fileName)}`] : []),
   ].join('\n\n');
-  const children = connection.reasons.map((reason, index) => reasonNode(reason, id, connection.reasons.slice(0, index)));
+  const children = connection.reasons.map((reason, index) =>
+    reasonNode(reason, id, connection.reasons.slice(0, index), fileName),
+  );
+  const fromInternet = direction === 'inbound' && peer.kind === 'external' && isOpenToInternet({ fromOutside: [peer.ref] });
   return {
     id,
     parentId,
@@ -355,6 +533,7 @@ function peerNode(workload: WorkloadSummary, direction: Direction, connection: C
     description: connection.portsText,
     tooltip,
     icon: peer.kind === 'external' ? EXTERNAL_ICON : kindIcon(parts?.kind),
+    ...(fromInternet ? { color: Colors.openToInternet } : {}),
     collapsible: children.length > 0 ? 'collapsed' : 'none',
     // An external peer has no definition: its first rule is the next best place to look.
     open: peer.location ?? connection.reasons[0]?.location,
@@ -364,7 +543,7 @@ function peerNode(workload: WorkloadSummary, direction: Direction, connection: C
   };
 }
 
-function reasonNode(reason: Reason, parentId: string, earlier: readonly Reason[]): TreeNode {
+function reasonNode(reason: Reason, parentId: string, earlier: readonly Reason[], fileName: FileNamer): TreeNode {
   const rule = ruleText(reason);
   const key = [reason.policy, reason.direction, reason.ruleIndex === undefined ? '' : String(reason.ruleIndex)];
   const twin = earlier.filter(
@@ -375,8 +554,8 @@ function reasonNode(reason: Reason, parentId: string, earlier: readonly Reason[]
     parentId,
     role: 'reason',
     label: reason.policy,
-    description: `${rule} · ${locationLabel(reason.location)}`,
-    tooltip: reasonLine(reason),
+    description: `${rule} · ${locationLabel(reason.location, fileName)}`,
+    tooltip: reasonLine(reason, fileName),
     icon: REASON_ICON,
     collapsible: 'none',
     open: reason.location,
@@ -385,8 +564,8 @@ function reasonNode(reason: Reason, parentId: string, earlier: readonly Reason[]
 }
 
 /** One reason for people: policy, rule, description, `file:line` link. */
-export function reasonLine(reason: Reason): string {
-  return `${inlineCode(reason.policy)} ${ruleText(reason)}: ${escapeMarkdown(reason.description)} (${locationLink(reason.location)})`;
+export function reasonLine(reason: Reason, name: FileNamer = fileName): string {
+  return `${inlineCode(reason.policy)} ${ruleText(reason)}: ${escapeMarkdown(reason.description)} (${locationLink(reason.location, name)})`;
 }
 
 /** "ingress rule #0", or "egress (isolates)" for a policy that only selects the pod. */
@@ -409,12 +588,20 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** Numbers by value (`ns-2` before `ns-10`), as the Explorer sorts file names; code-unit order breaks ties, so the order is total. */
+export function compareNatural(a: string, b: string): number {
+  return naturalOrder.compare(a, b) || compareText(a, b);
+}
+
 function compareWorkloads(a: WorkloadSummary, b: WorkloadSummary): number {
-  return compareText(a.name, b.name) || compareText(a.kind, b.kind);
+  return compareNatural(a.name, b.name) || compareText(a.kind, b.kind) || (a.replica ?? -1) - (b.replica ?? -1);
 }
 
 /** Workloads (by ref) before external CIDRs (by text). */
 function comparePeers(a: Connection, b: Connection): number {
   if (a.peer.kind !== b.peer.kind) return a.peer.kind === 'workload' ? -1 : 1;
-  return compareText(a.peer.ref, b.peer.ref);
+  // Addresses keep the order of their text (`0.0.0.0/0` before `::/0`); workload refs sort naturally.
+  return a.peer.kind === 'external' ? compareText(a.peer.ref, b.peer.ref) : compareNatural(a.peer.ref, b.peer.ref);
 }

@@ -4,6 +4,7 @@ import {
   EventEmitter,
   MarkdownString,
   Range,
+  ThemeColor,
   ThemeIcon,
   TreeItem,
   TreeItemCollapsibleState,
@@ -41,6 +42,11 @@ export class ReachabilityTreeProvider implements TreeDataProvider<TreeNode>, Dis
     this.changed.fire(undefined);
   }
 
+  /** Shows again what the data holds now (a new filter), without asking the server. */
+  refreshView(): void {
+    this.changed.fire(undefined);
+  }
+
   serverRestarted(): void {
     this.data.serverRestarted();
     this.changed.fire(undefined);
@@ -51,7 +57,7 @@ export class ReachabilityTreeProvider implements TreeDataProvider<TreeNode>, Dis
     item.id = node.id;
     item.description = node.description;
     item.tooltip = node.tooltip === undefined ? undefined : new MarkdownString(node.tooltip);
-    item.iconPath = new ThemeIcon(node.icon);
+    item.iconPath = new ThemeIcon(node.icon, node.color === undefined ? undefined : new ThemeColor(node.color));
     item.contextValue = node.contextValue;
     item.command = node.open && openCommand(node.open);
     return item;

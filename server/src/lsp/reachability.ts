@@ -9,6 +9,7 @@ import {
   connectionsOf,
   endpointOf,
   explainConnection,
+  peerCounts,
   peerInfo,
   prepareExplain,
   resolveEndpoint,
@@ -147,6 +148,7 @@ export function registerReachability(
 
 function summary(analysis: ReachAnalysis, workload: Workload): WorkloadSummary {
   const workloadClass = analysis.classOf.get(workload.ref)!;
+  const counts = peerCounts(analysis).get(workload.ref);
   const source = workload.sources[0];
   return {
     ref: workload.ref,
@@ -159,6 +161,9 @@ function summary(analysis: ReachAnalysis, workload: Workload): WorkloadSummary {
     location: { uri: source.uri, range: source.range },
     isolated: { ingress: workloadClass.ingress.isolating.length > 0, egress: workloadClass.egress.isolating.length > 0 },
     ...notModelledOf(analysis, workload),
+    labels: { ...workload.labels },
+    ...(counts && { peers: { inbound: counts.inbound, outbound: counts.outbound } }),
+    ...(counts && counts.fromOutside.length > 0 && { fromOutside: [...counts.fromOutside] }),
   };
 }
 

@@ -26,7 +26,7 @@ describe('reachability in the workbench, as a person sees it', { timeout: 180_00
   it('the NetworkPolicy activity-bar container lists the namespaces of the workspace', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="NetworkPolicy"]').click();
     const rows = page.locator(`${VIEW} .monaco-list-row`);
-    // A row's text is its label then its description, e.g. "shop5 workloads".
+    // A row's text is its label then its description, e.g. "shop5 workloads · 1 not isolated".
     for (const [namespace, workloads] of [
       ['batch', 3],
       ['default', 1],
@@ -34,11 +34,12 @@ describe('reachability in the workbench, as a person sees it', { timeout: 180_00
       ['kube-system', 2],
     ] as const) {
       await rows
-        .filter({ hasText: new RegExp(`^${namespace}\\s*${workloads} workloads?$`) })
+        .filter({ hasText: new RegExp(`^${namespace}\\s*${workloads} workloads?( · \\d+ not isolated)?$`) })
         .first()
         .waitFor();
     }
-    assert.match(await rows.first().innerText(), /^batch\s*3 workloads$/);
+    // The policies left out come first, then the namespaces in natural order.
+    assert.match(await rows.first().innerText(), /^Left out of the analysis\s*7 policies$/);
   });
 
   it('"Show Reachability of Workload at Cursor" on frontend reveals it: it can reach cart on TCP 50051', async () => {

@@ -13,6 +13,7 @@ import { classKey, structureFor, type ClassStructure } from './classes';
 import { connectionsByWorkload, listConnections, streamConnections, type ExpandedRow } from './connections';
 import { ReplicaExpansion } from './replicas';
 import { computeMatrix, updateMatrix } from './matrix';
+import { workloadConnections } from './workloadPeers';
 import type {
   ClassMatrix,
   FocusedAnalysis,
@@ -107,6 +108,8 @@ class AnalysisResults implements ReachResults {
   private matrix: ClassMatrix | undefined;
   private connectionList: ReachConnection[] | undefined;
   private byWorkload: Map<string, WorkloadConnections> | undefined;
+  /** One workload's connections, read from the matrix before (or instead of) the full listing. */
+  private readonly ofOne = new Map<string, WorkloadConnections>();
 
   constructor(
     parts: Omit<ReachAnalysis, 'results'>,
@@ -144,8 +147,13 @@ class AnalysisResults implements ReachResults {
   }
 
   connectionsOf(ref: string): WorkloadConnections {
-    this.byWorkload ??= connectionsByWorkload(this.connections());
-    return this.byWorkload.get(ref) ?? { inbound: [], outbound: [] };
+    if (this.connectionList) {
+      this.byWorkload ??= connectionsByWorkload(this.connectionList);
+      return this.byWorkload.get(ref) ?? { inbound: [], outbound: [] };
+    }
+    let found = this.ofOne.get(ref);
+    if (!found) this.ofOne.set(ref, (found = workloadConnections(this.analysis, this.classMatrix(), ref)));
+    return found;
   }
 }
 
