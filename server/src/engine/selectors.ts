@@ -289,3 +289,13 @@ export function describeValue(value: unknown): string {
   // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return `${typeof value} ${String(value)}`;
 }
+
+/** One text per meaning: selectors that select the same label sets have the same key (requirement order does not count). */
+export function selectorKey(selector: LabelSelector): string {
+  if (!isValidSelector(selector)) return '!invalid';
+  const labels = selector.matchLabels.map((m) => `${m.key}=${m.value}`).sort(compareStrings);
+  const expressions = selector.matchExpressions
+    .map((e) => `${e.key} ${e.operator} ${[...e.values].sort(compareStrings).join(',')}`)
+    .sort(compareStrings);
+  return `${labels.join('\u0001')}\u0002${expressions.join('\u0001')}`;
+}

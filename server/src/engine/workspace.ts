@@ -25,7 +25,7 @@ import { collectNamespaces, type NamespaceInfo } from './namespaces';
 import { normalizePolicy, type NetworkPolicyModel } from './policy';
 import { compareRangeStarts } from './ranges';
 import { SourceText } from './sourceText';
-import { compareStrings, type LabelSelector } from './selectors';
+import { compareStrings, selectorKey, type LabelSelector } from './selectors';
 import { LabelIndex } from './labelIndex';
 import { WorkloadIndex } from './workloadIndex';
 import {
@@ -98,6 +98,8 @@ interface DerivedNamespaces {
   /** Position in `sorted`, to keep selections in name order. */
   rank: Map<NamespaceInfo, number>;
   undeclared?: string[];
+  /** namespacesWithWorkloadsSelectedBy, by selector key: findings repeat the same selectors in every namespace. */
+  withSelected?: Map<string, string[]>;
 }
 
 /**
@@ -510,6 +512,19 @@ export class Workspace {
     // Every policy has peers with a namespaceSelector: scanning every namespace for each made checks quadratic.
     const { labelIndex, rank } = this.namespaceMap();
     return labelIndex.select(selector, '').sort((a, b) => rank.get(a)! - rank.get(b)!);
+  }
+
+  /** Namespaces holding a workload the pod selector selects, sorted (kept per selector and workspace version). */
+  namespacesWithWorkloadsSelectedBy(selector: LabelSelector): readonly string[] {
+    const derived = this.namespaceMap();
+    derived.withSelected ??= new Map();
+    const key = selectorKey(selector);
+    let found = derived.withSelected.get(key);
+    if (!found) {
+      found = derived.sorted.map((ns) => ns.name).filter((name) => this.workloadsSelectedBy(selector, name).length > 0);
+      derived.withSelected.set(key, found);
+    }
+    return found;
   }
 
   /** True when some namespace has the label key=value. */

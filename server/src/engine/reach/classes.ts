@@ -2,7 +2,7 @@
 // over classes and namespaces.
 import { mentionsControllerLabels, selectorMatchesPod, unknownValueLabels } from '../podLabels';
 import type { PolicyRule } from '../policy';
-import { compareStrings, isValidSelector, selectorMatches, type LabelSelector, type Labels } from '../selectors';
+import { compareStrings, isValidSelector, selectorKey, selectorMatches, type LabelSelector, type Labels } from '../selectors';
 import type { Workload } from '../workloads';
 import type { Workspace } from '../workspace';
 import type { CompiledRule, WorkloadClass } from './model';
@@ -107,15 +107,6 @@ export class PeerMatcher {
   allIn(namespace: string): number[] {
     return (this.classesByNamespace.get(namespace) ?? []).filter((c) => !c.hostNetwork).map((c) => c.id);
   }
-}
-
-function selectorKey(selector: LabelSelector): string {
-  if (!isValidSelector(selector)) return '!invalid';
-  const labels = selector.matchLabels.map((m) => `${m.key}=${m.value}`).sort(compareStrings);
-  const expressions = selector.matchExpressions
-    .map((e) => `${e.key} ${e.operator} ${[...e.values].sort(compareStrings).join(',')}`)
-    .sort(compareStrings);
-  return `${labels.join('\u0001')}\u0002${expressions.join('\u0001')}`;
 }
 
 function groupWorkloads(workloads: readonly Workload[], classKeyOf: (workload: Workload) => string) {

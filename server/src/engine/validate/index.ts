@@ -25,12 +25,24 @@ export function validateManifest(file: ManifestFile, options: ValidationOptions 
   if (!mentionsNetworkPolicy(file)) return [];
   const diagnostics = [...file.diagnostics];
   const policies = file.objects.filter(isNetworkPolicy);
+  // The file's policies that allow DNS to every pod, by written namespace, found once: asking
+  // each policy about every other made a file of 10,000 policies quadratic.
+  const allowingDns = new Map<DnsProtocols, Map<unknown, KubeObject[]>>();
+  const allowing = (over: DnsProtocols): Map<unknown, KubeObject[]> => {
+    let byNamespace = allowingDns.get(over);
+    if (!byNamespace) {
+      byNamespace = new Map();
+      for (const policy of policies)
+        if (allowsDnsEgressForAllPods(policy, over))
+          byNamespace.set(writtenNamespace(policy), [...(byNamespace.get(writtenNamespace(policy)) ?? []), policy]);
+      allowingDns.set(over, byNamespace);
+    }
+    return byNamespace;
+  };
   const dnsAllowedElsewhere =
     options.dnsAllowedElsewhere ??
     ((policy: KubeObject, over: DnsProtocols) =>
-      policies.some(
-        (other) => other !== policy && sameWrittenNamespace(other, policy) && allowsDnsEgressForAllPods(other, over),
-      ));
+      (allowing(over).get(writtenNamespace(policy)) ?? []).some((other) => other !== policy));
   for (const policy of policies) diagnostics.push(...validateNetworkPolicy(policy, { ...options, dnsAllowedElsewhere }));
   return diagnostics.sort(byPosition);
 }
@@ -76,10 +88,7 @@ export function validationErrors(policy: KubeObject, options: ValidationOptions 
 }
 
 /** Within one file, two objects without metadata.namespace land in the same namespace too. */
-function sameWrittenNamespace(a: KubeObject, b: KubeObject): boolean {
-  const namespaceOf = (object: KubeObject): unknown =>
-    (object.value.metadata as { namespace?: unknown } | undefined)?.namespace ?? '';
-  return namespaceOf(a) === namespaceOf(b);
-}
+const writtenNamespace = (object: KubeObject): unknown =>
+  (object.value.metadata as { namespace?: unknown } | undefined)?.namespace ?? '';
 
 export const hasErrors = (diagnostics: readonly EngineDiagnostic[]): boolean => diagnostics.some((d) => d.severity === 'error');

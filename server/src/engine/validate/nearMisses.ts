@@ -123,9 +123,5 @@ export function namespacesMatchingElsewhere(
   excluded: readonly string[],
   workspace: Workspace,
 ): string[] {
-  return workspace
-    .namespaces()
-    .map((ns) => ns.name)
-    .filter((name) => !excluded.includes(name) && workspace.workloadsSelectedBy(selector, name).length > 0)
-    .sort(compareStrings);
+  return workspace.namespacesWithWorkloadsSelectedBy(selector).filter((name) => !excluded.includes(name));
 }
