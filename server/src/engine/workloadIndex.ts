@@ -13,6 +13,9 @@ export class WorkloadIndex {
   /** Workloads after merging owned Pods, by ref. */
   private readonly merged = new Map<string, { workloads: Workload[]; problems: IndexProblem[] }>();
   private readonly index = new LabelIndex<Workload>((w) => w.labels);
+  /** `all()` and the workloads by source file, until the next change: answers on a workload ask for them per request. */
+  private sorted: Workload[] | undefined;
+  private bySourceUri: Map<string, Workload[]> | undefined;
 
   /** Swaps one file's workloads in the ref groups and re-merges only the refs they touch. */
   replace(removed: readonly Workload[], added: readonly Workload[]): void {
@@ -31,6 +34,8 @@ export class WorkloadIndex {
       dirty.add(workload.ref);
     }
     for (const ref of dirty) this.remerge(ref);
+    this.sorted = undefined;
+    this.bySourceUri = undefined;
   }
 
   /** True when some file defines a workload; cheaper than `all().length`. */
@@ -39,9 +44,21 @@ export class WorkloadIndex {
     return false;
   }
 
-  /** Every workload, sorted by ref (duplicates by source URI). */
-  all(): Workload[] {
-    return sortWorkloads([...this.merged.values()].flatMap((m) => m.workloads));
+  /** Every workload, sorted by ref (duplicates by source URI); one array until the next change. */
+  all(): readonly Workload[] {
+    this.sorted ??= sortWorkloads([...this.merged.values()].flatMap((m) => m.workloads));
+    return this.sorted;
+  }
+
+  /** The workloads with a source in this file, sorted by ref. */
+  definedIn(uri: string): readonly Workload[] {
+    if (!this.bySourceUri) {
+      this.bySourceUri = new Map();
+      for (const workload of this.all())
+        for (const sourceUri of new Set(workload.sources.map((source) => source.uri)))
+          this.bySourceUri.set(sourceUri, [...(this.bySourceUri.get(sourceUri) ?? []), workload]);
+    }
+    return this.bySourceUri.get(uri) ?? [];
   }
 
   /** Workloads of one namespace, sorted by ref. */

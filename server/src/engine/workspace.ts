@@ -377,9 +377,14 @@ export class Workspace {
     return this.workloadIndex.hasWorkloads();
   }
 
-  /** Every workload, sorted by ref (duplicates by source URI). */
-  workloads(): Workload[] {
+  /** Every workload, sorted by ref (duplicates by source URI); callers must not change the array. */
+  workloads(): readonly Workload[] {
     return this.workloadIndex.all();
+  }
+
+  /** The workloads with a source in this file, sorted by ref. */
+  workloadsDefinedIn(uri: string): readonly Workload[] {
+    return this.workloadIndex.definedIn(uri);
   }
 
   /** Workloads of one namespace, sorted by ref. */

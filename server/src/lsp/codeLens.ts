@@ -39,7 +39,7 @@ export function registerCodeLens(
       return { range: lens.range, command: { title: lens.title, command: CommandIds.showReferences, arguments: args } };
     });
     // Most files define no workload: the analysis is not asked for them.
-    if (!workspace.workloads().some((w) => w.sources.some((source) => source.uri === textDocument.uri))) return policies;
+    if (workspace.workloadsDefinedIn(textDocument.uri).length === 0) return policies;
     const analysis = analyseWorkspace(workspace, { validation: { kubernetesVersion } });
     const workloads = workloadLenses(analysis, textDocument.uri).map((lens): CodeLens => {
       const args: ShowReachabilityArguments = [{ ref: lens.ref }];

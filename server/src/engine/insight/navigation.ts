@@ -101,7 +101,9 @@ export function workloadAt(workspace: Workspace, uri: string, position: Position
     ?.objects.find((o) => !isNetworkPolicy(o) && workloadShape(o) && contains(o.range, position));
   if (!object) return undefined;
   const name = object.locate(['metadata', 'name']);
-  const workload = workspace.workloads().find((w) => w.sources.some((s) => s.uri === uri && sameRange(s.range, object.range)));
+  const workload = workspace
+    .workloadsDefinedIn(uri)
+    .find((w) => w.sources.some((s) => s.uri === uri && sameRange(s.range, object.range)));
   if (!workload) return undefined;
   const source = workload.sources.find((s) => s.uri === uri && sameRange(s.range, object.range))!;
   const onName =

@@ -131,7 +131,7 @@ export function capped(items: readonly string[], max: number): string {
  * selected pods for ingress, the rule's peers for egress (every workload when a
  * rule has no peers).
  */
-export function ruleDestinations(workspace: Workspace, policy: NetworkPolicyModel, rule: PolicyRule): Workload[] {
+export function ruleDestinations(workspace: Workspace, policy: NetworkPolicyModel, rule: PolicyRule): readonly Workload[] {
   if (rule.direction === 'ingress') return podSelectorSelection(workspace, policy).workloads;
   if (rule.peers.some((peer) => peer.kind === 'all')) return workspace.workloads();
   const found = new Map<string, Workload>();
