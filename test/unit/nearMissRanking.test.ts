@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hoverAt, renderPlainText } from '../../server/src/engine/insight/hover';
 import { compareNatural, rankedByCloseness } from '../../server/src/engine/validate/nearMisses';
+import { editDistance } from '../../server/src/engine/validate/schema';
 import { Workspace } from '../../server/src/engine/workspace';
 import { deployment, documents, namespace, policy } from '../builders';
 import { positionOf } from './insightFixture';
@@ -53,5 +54,23 @@ describe('the hover of a selector that matches nothing, at 200 namespaces', () =
     assert.ok(answer, 'a hover');
     const plain = renderPlainText(answer.blocks);
     assert.match(plain, /- kubernetes\.io\/metadata\.name: ns-57, ns-77, ns-177, ns-5, ns-50 and 195 more on namespaces/, plain);
+  });
+});
+
+describe('editDistance (insert, delete, substitute, swap two neighbours)', () => {
+  it('counts the edits between two names', () => {
+    const cases: Array<[string, string, number]> = [
+      ['', '', 0],
+      ['', 'abc', 3],
+      ['abc', '', 3],
+      ['kube-system', 'kube-system', 0],
+      ['kube-sytsem', 'kube-system', 1],
+      ['kube-sytem', 'kube-system', 1],
+      ['ab', 'ba', 1],
+      ['podselctor', 'podSelector', 2],
+      ['ns-10', 'ns-2', 2],
+      ['matchLabel', 'matchLabels', 1],
+    ];
+    for (const [a, b, distance] of cases) assert.equal(editDistance(a, b), distance, `${a} -> ${b}`);
   });
 });
