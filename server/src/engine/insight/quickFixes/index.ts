@@ -563,13 +563,9 @@ function labelFix(
   const location = context.object.locate(path);
   const others = valuesOfKey.filter((v) => v !== value);
   if (others.length > 0) {
-    const close = closestName(value, others);
-    if (close === undefined) return [];
-    const alone =
-      closestName(
-        value,
-        others.filter((v) => v !== close),
-      ) === undefined;
+    const found = onlyCloseName(value, others);
+    if (!found) return [];
+    const { close, alone } = found;
     return fix(
       context,
       `Use ${key}=${close} (${holders} have it)`,
@@ -578,13 +574,9 @@ function labelFix(
     );
   }
   if (valuesOfKey.length > 0 || location.keyRange === undefined || !path.includes('matchLabels')) return [];
-  const closeKey = closestName(key, keysInUse);
-  if (closeKey === undefined) return [];
-  const alone =
-    closestName(
-      key,
-      keysInUse.filter((k) => k !== closeKey),
-    ) === undefined;
+  const foundKey = onlyCloseName(key, keysInUse);
+  if (!foundKey) return [];
+  const { close: closeKey, alone } = foundKey;
   return fix(
     context,
     `Use the label key ${closeKey} (${holders} have it)`,
@@ -651,3 +643,17 @@ const fixers: Record<string, Fixer> = {
   NP3002: podLabelNearMiss,
   NP3004: namespaceLabelNearMiss,
 };
+
+/** The closest candidate, and whether no other is close too (then its fix is the obvious one). */
+function onlyCloseName(written: string, candidates: readonly string[]): { close: string; alone: boolean } | undefined {
+  const close = closestName(written, candidates);
+  if (close === undefined) return undefined;
+  return {
+    close,
+    alone:
+      closestName(
+        written,
+        candidates.filter((c) => c !== close),
+      ) === undefined,
+  };
+}
