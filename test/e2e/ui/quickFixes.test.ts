@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openAndTrust, startWorkbench, type Workbench } from './session';
 import { goToLine, quickOpen } from './workbench-helpers';
+import { eventually } from '../suite/waitFor';
 
 describe('quick fixes in the workbench', { timeout: 180_000 }, () => {
   let workbench: Workbench;
@@ -47,7 +48,7 @@ describe('quick fixes in the workbench', { timeout: 180_000 }, () => {
     await menu.locator('.monaco-list-row.focused', { hasText: 'Remove the duplicate port entry' }).waitFor();
     await page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden' });
-    await assertEventually(async () => assert.equal(await lines.count(), 1, 'one `port: 8080` entry is left'));
+    await eventually(async () => assert.equal(await lines.count(), 1, 'one `port: 8080` entry is left'), 10_000);
   });
 });
 
@@ -62,18 +63,6 @@ async function openQuickFixMenu(page: Page, menu: ReturnType<Page['locator']>, e
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await page.keyboard.press('Escape');
-    }
-  }
-}
-
-async function assertEventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
 }
