@@ -4,6 +4,7 @@
 //           `rules` refer to ../shared/reference/kubernetes-validation-rules.md
 //   NP2xxx  legal but likely wrong (lint warnings)
 //   NP3xxx  needs the workspace (selectors that match nothing, ...)
+//   NPDxxx  `netpol diff` findings (SARIF rules of a reachability diff, not diagnostics of a file)
 import { compareRangeStarts } from './ranges';
 import type { EngineDiagnostic, Range, Severity } from './types';
 
@@ -412,6 +413,31 @@ const catalogue: CodeInfo[] = [
     severity: 'information',
     title: 'Kustomize patch',
     why: "A kustomization applies the file as a patch: its partial objects are merged into the kustomization's resources, so they are neither validated nor analysed as objects.",
+  },
+
+  {
+    code: 'NPD001',
+    severity: 'warning',
+    title: 'Connection opened',
+    why: 'The change lets workloads connect that could not before: review that the new path is meant, since an allow is rarely noticed once merged.',
+  },
+  {
+    code: 'NPD002',
+    severity: 'warning',
+    title: 'Connection widened',
+    why: 'The change allows more ports or protocols between workloads that could already connect: more than the new traffic may now pass.',
+  },
+  {
+    code: 'NPD003',
+    severity: 'information',
+    title: 'Connection closed or narrowed',
+    why: 'The change takes away ports between workloads that could connect before: traffic that still needs them will fail once applied.',
+  },
+  {
+    code: 'NPD004',
+    severity: 'error',
+    title: 'Expectation broken',
+    why: 'The change makes a reachability expectation that held before fail: what the team declared must (not) connect no longer holds.',
   },
 ];
 
