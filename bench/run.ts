@@ -3,6 +3,7 @@
 import { loadavg } from 'node:os';
 import { benchCheck } from './checkBench';
 import { benchCliAtScale, benchManyPolicies, type ScaleFigures } from './cliScaleBench';
+import { benchDiff } from './diffBench';
 import { benchColdIndex } from './indexBench';
 import { benchLanguageServer, benchLanguageServerAtScale } from './lspBench';
 import { benchReach } from './reachBench';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   console.log('');
   for (const line of benchManyPolicies(3)) console.log(line);
   console.log('');
+  for (const line of [...benchDiff(synthetic, 3), '']) console.log(line);
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
   console.log('');
   for (const line of await benchRender()) console.log(line);
