@@ -118,9 +118,13 @@ describe('diffReachability: kinds', () => {
       narrowed.map((c) => [c.kind, c.added, c.removed]),
       [['narrowed', 'none', [{ protocol: 'TCP', ports: [[9187, 9187]] }]]],
     );
+    // The rule as it allowed before, and the same rule as edited.
     assert.deepEqual(
-      narrowed[0].causes.map((c) => [c.version, c.rule]),
-      [['before', 'ingress[0]']],
+      narrowed[0].causes.map((c) => [c.version, c.rule, c.description.startsWith('now allows')]),
+      [
+        ['before', 'ingress[0]', false],
+        ['after', 'ingress[0]', true],
+      ],
     );
     const changed = kind('[{port: 9187}]');
     assert.deepEqual(
