@@ -60,7 +60,7 @@ export function evaluateExpectations(
 ): ExpectationResult[] {
   const context = new ResolveContext(analysis, workspace);
   const results: ExpectationResult[] = [];
-  for (const file of expectationsFiles(workspace))
+  for (const file of options.files ?? expectationsFiles(workspace))
     for (const document of file.documents)
       for (const expectation of document.expectations) {
         if (options.tags && options.tags.length > 0 && !expectation.tags.some((tag) => options.tags!.includes(tag))) continue;
