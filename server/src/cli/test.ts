@@ -1,7 +1,7 @@
 // `netpol test`: reachability expectations (ReachabilityExpectations files) checked against
 // the manifests, for CI: text on stdout, JUnit and SARIF as side files, exit 1 on failure.
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   DEFAULT_MAX_WITNESSES,
@@ -168,8 +168,13 @@ export const testCommand: Command = {
       sarif: (r: TestReport) => formatTestSarif(r, anchor),
       md: formatTestMarkdown,
     };
-    if (values.junit !== undefined) writeFileSync(resolve(terminal.cwd, values.junit), formatTestJunit(report));
-    if (values.sarif !== undefined) writeFileSync(resolve(terminal.cwd, values.sarif), formatTestSarif(report, anchor));
+    const sideFile = (path: string, text: string) => {
+      const target = resolve(terminal.cwd, path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    };
+    if (values.junit !== undefined) sideFile(values.junit, formatTestJunit(report));
+    if (values.sarif !== undefined) sideFile(values.sarif, formatTestSarif(report, anchor));
     terminal.stdout(writers[format](report));
     const failing =
       results.some((r) => (r.result.status === 'failed' || r.result.status === 'error') && failOn.has(r.result.status)) ||
