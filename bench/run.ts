@@ -8,6 +8,7 @@ import { benchColdIndex } from './indexBench';
 import { benchLanguageServer, benchLanguageServerAtScale } from './lspBench';
 import { benchReach } from './reachBench';
 import { benchRender } from './renderBench';
+import { benchTest } from './testBench';
 import { machine } from './stats';
 import { generateSyntheticWorkspace } from './syntheticWorkspace';
 
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   console.log('');
   for (const line of benchManyPolicies(3)) console.log(line);
   console.log('');
+  for (const line of [...benchTest(synthetic, 3), '']) console.log(line);
   for (const line of [...benchDiff(synthetic, 3), '']) console.log(line);
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
   console.log('');
