@@ -50,9 +50,9 @@ export const diffCommand: Command = {
     'working tree and a ref, the directory given otherwise (a directory wins over a ref of that name).',
     'Without paths, the whole of each version (.) is read.',
     '',
-    'Expectations (ReachabilityExpectations found by kind under the paths of the head, and --expectations)',
-    'are evaluated in both versions; those whose status differs are listed. --fail-on expectations (the',
-    'default) exits 1 when one turns failed.',
+    'Expectations (the --expectations files, or without it ReachabilityExpectations found by kind under the',
+    "head's paths, as netpol test finds them) are evaluated in both versions; those whose status differs",
+    'are listed. --fail-on expectations (the default) exits 1 when one turns failed.',
     '',
     'Exit status: 0 nothing --fail-on names happened, 1 it did, 2 wrong command line (bad ref, not a',
     'git repository...).',
@@ -72,7 +72,7 @@ export const diffCommand: Command = {
     {
       flag: '--expectations FILE|DIR',
       description:
-        'reachability expectations evaluated in both versions (repeatable); those found by kind under the paths of the head are too',
+        "reachability expectations evaluated in both versions (repeatable; default: found by kind under the head's paths)",
     },
     ...workspaceOptionHelp,
     ...buildOptionHelp.filter((option) => !option.flag.startsWith('--release-namespace')),
@@ -123,8 +123,8 @@ export const diffCommand: Command = {
       const base = await loadVersion(baseSpec, headRoot, inputs);
       const validation = { validation: { kubernetesVersion: options.kubernetesVersion } };
       const given = readGivenExpectations(values.expectations ?? [], terminal, options.maxFileSize);
-      // The head's expectations (found by kind under the paths, and those given) are evaluated in both versions.
-      const found = expectationsFiles(head.workspace).filter((file) => !given.files.some((g) => g.uri === file.uri));
+      // The head's expectations (those given, or, as `netpol test` finds them, by kind under the paths) in both versions.
+      const found = values.expectations === undefined ? expectationsFiles(head.workspace) : [];
       const diff = diffReachability(
         { workspace: base.workspace, analysis: analyseWorkspace(base.workspace, validation) },
         { workspace: head.workspace, analysis: analyseWorkspace(head.workspace, validation) },
