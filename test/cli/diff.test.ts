@@ -145,6 +145,31 @@ describe('netpol diff', () => {
     }
   });
 
+  it('--head DIR and -k DIR: each version renders its own kustomization, paths relative to each directory', () => {
+    const kustomization = 'resources: [apps.yaml, db.yaml]\n';
+    const old = workspace({ 'k/kustomization.yaml': kustomization, 'k/apps.yaml': APPS, 'k/db.yaml': DENY_DB });
+    const now = workspace({ 'k/kustomization.yaml': kustomization, 'k/apps.yaml': APPS, 'k/db.yaml': ALLOW_WEB });
+    const elsewhere = workspace({});
+    try {
+      const run = runNetpol(['diff', '-k', 'k', '--base', old, '--head', now, '--format', 'json'], elsewhere);
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(
+        json(run.stdout).changes.map((c) => [c.kind, c.from, c.to]),
+        [['opened', WEB, DB]],
+      );
+      const plain = runNetpol(['diff', 'k', '--base', old, '--head', now, '--format', 'csv'], elsewhere);
+      assert.match(plain.stdout, /^opened,shop\/web\[Deployment\],shop\/db\[Deployment\],no ports,TCP 5432,/m);
+      assert.match(
+        plain.stdout,
+        new RegExp(`after ingress shop/db ingress\\[0\\] ${now.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/k/db\\.yaml:10\\n$`),
+      );
+    } finally {
+      removeWorkspace(old);
+      removeWorkspace(now);
+      removeWorkspace(elsewhere);
+    }
+  });
+
   it('--format json has exactly the documented keys, 1-based positions', () => {
     const document = json(runNetpol(['diff', '--base', 'HEAD~1', '--format', 'json'], repo).stdout);
     assert.deepEqual(Object.keys(document), ['summary', 'changes', 'expectations']);
