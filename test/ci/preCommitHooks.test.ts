@@ -56,6 +56,21 @@ function hookRepositoryOfThisTree(into: string): string {
 
 const web = deployment('shop/web', { app: 'web' }, ['http:8080']);
 const goodPolicy = policy('shop/allow-web', 'podSelector:\n  matchLabels: {app: web}\ningress:\n- ports:\n  - port: 8080');
+const goodPolicyFromShop = policy(
+  'shop/allow-web',
+  'podSelector:\n  matchLabels: {app: web}\ningress:\n- from:\n  - podSelector: {}\n  ports:\n  - port: 8080',
+);
+const webDeniedFromOutside = `apiVersion: netpol-navigator.dev/v1alpha1
+kind: ReachabilityExpectations
+metadata:
+  name: shop
+spec:
+  expectations:
+    - name: nothing outside the cluster reaches web
+      from: {cidr: 0.0.0.0/0}
+      to: shop/web[Deployment]
+      expect: denied
+`;
 const badCidr = policy(
   'shop/allow-web',
   'podSelector:\n  matchLabels: {app: web}\ningress:\n- from:\n  - ipBlock: {cidr: 10.0.0.0/33}',
@@ -81,7 +96,7 @@ describe('pre-commit hooks (.pre-commit-hooks.yaml), run by the real pre-commit'
     mkdirSync(project);
     mustRun('git', ['init', '-q'], project);
     writeFiles(project, {
-      '.pre-commit-config.yaml': `repos:\n- repo: ${hooks}\n  rev: ${rev}\n  hooks:\n  - id: netpol-check\n`,
+      '.pre-commit-config.yaml': `repos:\n- repo: ${hooks}\n  rev: ${rev}\n  hooks:\n  - id: netpol-check\n  - id: netpol-test\n`,
       'apps/web.yaml': documents(namespace('shop'), web),
       'policies/allow-web.yaml': badCidr,
     });
@@ -105,19 +120,31 @@ describe('pre-commit hooks (.pre-commit-hooks.yaml), run by the real pre-commit'
     assert.match(result.stdout, /policies\/allow-web\.yaml:\d+:\d+: error NP1502/);
   });
 
-  it('netpol-check passes once the policy is fixed', () => {
-    writeFiles(project, { 'policies/allow-web.yaml': goodPolicy });
-    commitAll(project, 'fixed');
+  it('netpol-check passes once the policy is fixed, and netpol-test then fails on the expectation the policy breaks', () => {
+    writeFiles(project, { 'policies/allow-web.yaml': goodPolicy, 'netpol-expectations.yaml': webDeniedFromOutside });
+    commitAll(project, 'fixed, with an expectation');
+    const result = run('pre-commit', ['run', '--all-files', '--color', 'never'], project, env);
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /netpol check\.+Passed/);
+    assert.match(result.stdout, /netpol test\.+Failed/);
+    assert.match(result.stdout, /FAIL NPT002 nothing outside the cluster reaches web/);
+  });
+
+  it('netpol-test passes once the expectation holds', () => {
+    writeFiles(project, { 'policies/allow-web.yaml': goodPolicyFromShop });
+    commitAll(project, 'only shop pods reach web');
     const result = run('pre-commit', ['run', '--all-files', '--color', 'never'], project, env);
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /netpol check\.+Passed/);
+    assert.match(result.stdout, /netpol test\.+Passed/);
   });
 
-  it('netpol-check is skipped by a commit that touches no manifest (files: YAML, JSON, Kustomization)', () => {
+  it('both hooks are skipped by a commit that touches no manifest (files: YAML, JSON, Kustomization)', () => {
     writeFiles(project, { 'notes.txt': 'nothing to do with policies\n' });
     mustRun('git', ['add', 'notes.txt'], project);
     const result = run('pre-commit', ['run', '--color', 'never'], project, env);
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /netpol check\.+\(no files to check\)Skipped/);
+    assert.match(result.stdout, /netpol test\.+\(no files to check\)Skipped/);
   });
 });
