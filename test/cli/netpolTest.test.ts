@@ -202,6 +202,10 @@ describe('netpol test', () => {
       ['NPT001', 'NPT002', 'NPT003', 'NPT004'],
     );
     assert.equal(sarifRun.tool.driver.rules[1].properties['security-severity'], '7.5');
+    assert.match(
+      sarifRun.tool.driver.rules[1].help.markdown,
+      /\[A failing and a fixed example\]\(.*#npt002-expectation-denied-violated\)$/,
+    );
     assert.deepEqual(
       sarifRun.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]),
       [
