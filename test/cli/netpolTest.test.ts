@@ -202,6 +202,10 @@ describe('netpol test', () => {
       ['NPT001', 'NPT002', 'NPT003', 'NPT004'],
     );
     assert.equal(sarifRun.tool.driver.rules[1].properties['security-severity'], '7.5');
+    assert.match(
+      sarifRun.tool.driver.rules[1].help.markdown,
+      /\[A failing and a fixed example\]\(.*#npt002-expectation-denied-violated\)$/,
+    );
     assert.deepEqual(
       sarifRun.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]),
       [
@@ -240,6 +244,25 @@ describe('netpol test', () => {
     );
   });
 
+  it('problems of an expectations file outside any expectation go to stderr: YAML it cannot read, an apiVersion it does not know', () => {
+    const broken = workspace({
+      'app.yaml': MANIFESTS,
+      'bad.yaml': 'apiVersion: [\n',
+      'v9.yaml': EXPECTATIONS.replace('v1alpha1', 'v9'),
+    });
+    try {
+      const unreadable = runNetpol(['test', 'app.yaml', '--expectations', 'bad.yaml'], broken);
+      assert.equal(unreadable.status, 2);
+      assert.match(unreadable.stderr, /^netpol: bad\.yaml:2:1: error NP0001 YAML syntax error/);
+      const version = runNetpol(['test', 'app.yaml', '--expectations', 'v9.yaml'], broken);
+      assert.equal(version.status, 1);
+      assert.match(version.stderr, /^netpol: v9\.yaml:1:13: error NPT010 `apiVersion` must be "netpol-navigator\.dev\/v1alpha1"/);
+      assert.match(version.stdout, /^0 expectations: /);
+    } finally {
+      removeWorkspace(broken);
+    }
+  });
+
   it('usage errors exit 2', () => {
     for (const args of [
       ['k8s', 'tests', '--format', 'xml'],
@@ -264,7 +287,7 @@ describe('netpol test examples/', () => {
   it('the example expectations pass; the one in broken/ fails (NPT002)', () => {
     const passing = runNetpol(['test', 'examples', '--expectations', 'examples/netpol-expectations.yaml'], ROOT);
     assert.equal(passing.status, 0, passing.stdout);
-    assert.match(passing.stdout, /\n11 expectations: 10 passed, 0 failed, 0 errors, 1 skipped\n$/);
+    assert.match(passing.stdout, /\n12 expectations: 11 passed, 0 failed, 0 errors, 1 skipped\n$/);
     const all = runNetpol(['test', 'examples'], ROOT);
     assert.equal(all.status, 1);
     assert.match(

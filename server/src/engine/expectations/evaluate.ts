@@ -128,11 +128,10 @@ interface PairAnswer {
   violating: boolean;
 }
 
-interface Found {
-  from: Group;
-  to: Group;
-  answer: PairAnswer;
-}
+type Found =
+  | { from: Group; to: Group; answer: PairAnswer; absent?: undefined }
+  /** Every destination class absent from the source's matrix row (but those in `skip`) that allowing nothing violates. */
+  | { from: Group; to?: undefined; answer?: undefined; absent: { skip: ReadonlySet<Group>; violating: ReadonlySet<Group> } };
 
 /** What one side allows the pair, and whether a policy isolates it. */
 interface SideState {
@@ -168,9 +167,16 @@ class Evaluation {
   private resolveExpectedPorts(): void {
     const ports = this.expectation.ports;
     const unresolved = new Map<string, string[]>();
+    // Without a port name, what is asked is the same of every destination.
+    const fixed =
+      !ports || ports.kind !== 'list'
+        ? ALL
+        : ports.ports.every((p) => p.kind === 'range')
+          ? ports.ports.reduce((set, p) => (p.kind === 'range' ? union(set, portRange(p.protocol, p.from, p.to)) : set), NONE)
+          : undefined;
     for (const group of this.to.groups) {
-      if (!ports || ports.kind !== 'list') {
-        this.expectedOf.set(group, ALL);
+      if (fixed || !ports || ports.kind !== 'list') {
+        this.expectedOf.set(group, fixed ?? ALL);
         continue;
       }
       const destination: readonly ContainerPort[] = group.kind === 'external' ? [] : group.cls.ports;
@@ -205,28 +211,59 @@ class Evaluation {
 
   run(maxWitnesses: number): { total: number; violating: number; witnesses: Violation[] } {
     const tally = { total: 0, violating: 0, found: [] as Found[] };
-    const denyFastPath = this.expectation.expect === 'denied' && this.expectation.enforcedAt === 'either';
     const toClasses = this.to.groups.filter((g): g is ClassGroup => g.kind === 'class');
     const toByClass = new Map(toClasses.map((g) => [g.cls.id, g]));
     // Destinations a left-out policy may open for ingress: judged pair by pair, never read off the matrix row alone.
     const doubtful = new Set(toClasses.filter((g) => this.suspects(g, 'ingress').length > 0));
-    // Workloads of the destination classes read off the matrix, and how many of each class: totals by arithmetic.
+    // The matrix path: a pair of classes absent from a row allows nothing, so its answer depends on the
+    // destination alone (judged once per destination); only the row's entries are judged per pair, and
+    // totals come by arithmetic. `"*"` x `"*"` over thousands of classes costs the matrix's entries.
+    const certain = toClasses.filter((g) => !doubtful.has(g) && this.expectedOf.get(g) !== undefined);
+    const nothingViolates = new Set(certain.filter((g) => this.judge(g, NONE, NONE)?.violating));
     let certainMembers = 0;
-    for (const to of toClasses) if (!doubtful.has(to)) certainMembers += to.members.length;
+    let nothingViolatingMembers = 0;
+    for (const to of certain) {
+      certainMembers += to.members.length;
+      if (nothingViolates.has(to)) nothingViolatingMembers += to.members.length;
+    }
+    const certainSet = new Set<Group>(certain);
+    const matrixPath = this.expectation.enforcedAt === 'either';
+    const judgedApart = this.to.groups.filter((g) => !certainSet.has(g));
     for (const from of this.from.groups) {
-      if (denyFastPath && from.kind === 'class' && this.suspects(from, 'egress').length === 0) {
-        // Pairs absent from the matrix row allow nothing: they hold a denial. Count them all, judge the row only.
-        tally.total += from.members.length * certainMembers;
-        const same = toByClass.get(from.cls.id);
-        if (same && !doubtful.has(same)) for (const member of from.members) if (this.to.refs.has(member.ref)) tally.total--;
-        for (const [toId] of this.matrix.get(from.cls.id) ?? []) {
-          const to = toByClass.get(toId);
-          if (to && !doubtful.has(to)) this.pair(from, to, tally, false);
-        }
-        for (const to of this.to.groups) if (to.kind !== 'class' || doubtful.has(to)) this.pair(from, to, tally);
+      if (!matrixPath || from.kind !== 'class' || this.suspects(from, 'egress').length > 0) {
+        for (const to of this.to.groups) this.pair(from, to, tally);
         continue;
       }
-      for (const to of this.to.groups) this.pair(from, to, tally);
+      const overlap = (to: ClassGroup | undefined) =>
+        to && to.cls === from.cls ? from.members.filter((m) => this.to.refs.has(m.ref)).length : 0;
+      const same = toByClass.get(from.cls.id);
+      const sameCertain = same && certainSet.has(same) ? same : undefined;
+      tally.total += from.members.length * certainMembers - overlap(sameCertain);
+      let implied =
+        from.members.length * nothingViolatingMembers -
+        (sameCertain && nothingViolates.has(sameCertain) ? overlap(sameCertain) : 0);
+      const row = this.matrix.get(from.cls.id) ?? new Map<number, ConnectionSet>();
+      const inRow = new Set<Group>();
+      // The row's entries, or the destinations' entries in the row when there are fewer destinations.
+      const entries: Iterable<[number, ConnectionSet | undefined]> =
+        certain.length < row.size ? certain.map((g) => [g.cls.id, row.get(g.cls.id)]) : row;
+      for (const [toId, allowed] of entries) {
+        const to = toByClass.get(toId);
+        if (!to || !certainSet.has(to) || allowed === undefined) continue;
+        inRow.add(to);
+        const pairs = from.members.length * to.members.length - overlap(to);
+        if (nothingViolates.has(to)) implied -= pairs;
+        if (pairs === 0) continue;
+        const answer = this.judge(to, allowed, allowed)!;
+        if (!answer.violating) continue;
+        tally.violating += pairs;
+        tally.found.push({ from, to, answer });
+      }
+      if (implied > 0) {
+        tally.violating += implied;
+        tally.found.push({ from, absent: { skip: inRow, violating: nothingViolates } });
+      }
+      for (const to of judgedApart) this.pair(from, to, tally);
     }
     for (const suspect of this.uncertain.keys()) {
       const { info } = suspect;
@@ -263,7 +300,7 @@ class Evaluation {
 
   /** Left-out policies that may select the group's pods for `direction`. */
   private suspects(group: Group, direction: Direction): LeftOutSuspect[] {
-    if (group.kind === 'external') return [];
+    if (group.kind === 'external' || this.context.suspects.length === 0) return [];
     const key = `${group.cls.id}/${direction}`;
     let found = this.suspectCache.get(key);
     if (!found) this.suspectCache.set(key, (found = this.context.suspectsFor(group.cls, direction)));
@@ -303,13 +340,15 @@ class Evaluation {
       egress = direction === 'egress' ? workloadSide : open;
       ingress = direction === 'ingress' ? workloadSide : open;
     } else {
-      const verdict = explainConnection(
-        endpointOfMember(this.context.analysis, from, undefined, this.view(from.cls)),
-        endpointOfMember(this.context.analysis, to, undefined, this.view(to.cls)),
-      );
-      egress = { set: fromCanonicalJson(verdict.egress.allowed) ?? NONE, isolated: verdict.egress.isolated };
-      ingress = { set: fromCanonicalJson(verdict.ingress.allowed) ?? NONE, isolated: verdict.ingress.isolated };
-      every = some = fromCanonicalJson(verdict.ports) ?? NONE;
+      // A hypothetical pod on one side: the classes as it sees them (its selector matches added to their rules).
+      const source = this.view(from.cls);
+      const destination = this.view(to.cls);
+      egress = { set: sideFrom(source.egress, destination, destination.ports), isolated: source.egress.isolating.length > 0 };
+      ingress = {
+        set: sideFrom(destination.ingress, source, destination.ports),
+        isolated: destination.ingress.isolating.length > 0,
+      };
+      every = some = intersect(egress.set, ingress.set);
     }
     if (enforcedAt === 'ingress') every = some = ingress.set;
     if (enforcedAt === 'egress') every = some = egress.set;
@@ -383,7 +422,7 @@ class Evaluation {
 
   private witnesses(found: Found[], max: number): Violation[] {
     if (found.length === 0 || max <= 0) return [];
-    const byFrom = new Map<Group, { to: Group; answer: PairAnswer }[]>();
+    const byFrom = new Map<Group, Found[]>();
     for (const entry of found) {
       const list = byFrom.get(entry.from) ?? [];
       list.push(entry);
@@ -396,12 +435,18 @@ class Evaluation {
     }
     fromMembers.sort((a, b) => compareStrings(a.ref, b.ref));
     const out: Violation[] = [];
+    const allowsNothing: PairAnswer = { shown: NONE, violating: true };
     for (const source of fromMembers) {
       const targets: { ref: string; to: Group; workload?: Workload; answer: PairAnswer }[] = [];
-      for (const { to, answer } of byFrom.get(source.group)!) {
+      const add = (to: Group, answer: PairAnswer) => {
         if (to.kind === 'class') {
           for (const m of to.members) if (m.ref !== source.ref) targets.push({ ref: m.ref, to, workload: m, answer });
         } else if (to !== source.group) targets.push({ ref: to.ref, to, answer });
+      };
+      for (const entry of byFrom.get(source.group)!) {
+        if (entry.absent) {
+          for (const to of entry.absent.violating) if (!entry.absent.skip.has(to)) add(to, allowsNothing);
+        } else add(entry.to, entry.answer);
       }
       targets.sort((a, b) => compareStrings(a.ref, b.ref));
       for (const target of targets) {
@@ -512,6 +557,7 @@ function notModelledErrors(
   expectation: Expectation,
 ): ExpectationError[] {
   const errors: ExpectationError[] = [];
+  if (context.analysis.notModelled.size === 0) return errors;
   const check = (side: ResolvedSide, direction: 'ingress' | 'egress') => {
     if (expectation.enforcedAt !== 'either' && expectation.enforcedAt !== direction) return;
     for (const group of side.groups) {
