@@ -71,10 +71,16 @@ export async function textsAt(api: GitApi, ref: string): Promise<RefTexts> {
     try {
       changes =
         ref === 'HEAD'
-          ? [...repository.state.workingTreeChanges, ...repository.state.indexChanges, ...(repository.state.untrackedChanges ?? [])]
+          ? [
+              ...repository.state.workingTreeChanges,
+              ...repository.state.indexChanges,
+              ...(repository.state.untrackedChanges ?? []),
+            ]
           : await repository.diffWith(ref);
     } catch (error) {
-      failures.push(`${ref} could not be compared in ${repository.rootUri.fsPath} (${error instanceof Error ? error.message : String(error)})`);
+      failures.push(
+        `${ref} could not be compared in ${repository.rootUri.fsPath} (${error instanceof Error ? error.message : String(error)})`,
+      );
       continue;
     }
     const paths = new Map<string, Uri>();

@@ -88,7 +88,11 @@ export function registerWhatIf(client: LanguageClient, workspaceState: Memento):
         gitUnavailable ??= texts.notice;
       }
     }
-    const result = await client.sendRequest(SetWhatIfBaseRequest.type, { base: choice, refs, ...(gitUnavailable && { gitUnavailable }) });
+    const result = await client.sendRequest(SetWhatIfBaseRequest.type, {
+      base: choice,
+      refs,
+      ...(gitUnavailable && { gitUnavailable }),
+    });
     show(result);
     return result;
   };
@@ -122,7 +126,11 @@ export function registerWhatIf(client: LanguageClient, workspaceState: Memento):
 
   const openDiff = async (): Promise<void> => {
     const listing = await reachListings.load();
-    const left = Uri.from({ scheme: REACH_SCHEME, path: `/${listing.base.label}/reachability.txt`, query: String(listing.serial) });
+    const left = Uri.from({
+      scheme: REACH_SCHEME,
+      path: `/${listing.base.label}/reachability.txt`,
+      query: String(listing.serial),
+    });
     const right = Uri.from({ scheme: REACH_SCHEME, path: '/now/reachability.txt', query: String(listing.serial) });
     await commands.executeCommand('vscode.diff', left, right, `Reachability: ${listing.base.label} ↔ now`);
   };
@@ -164,27 +172,46 @@ interface BaseItem extends QuickPickItem {
 async function pickBase(current: WhatIfBaseChoice): Promise<WhatIfBaseChoice | undefined> {
   const mark = (kind: WhatIfBaseChoice['kind']): string => (current.kind === kind ? '$(check) ' : '');
   const items: BaseItem[] = [
-    { label: `${mark('auto')}Automatic`, description: 'saved files while a buffer has unsaved edits, HEAD otherwise', choice: { kind: 'auto' } },
-    { label: `${mark('saved')}Saved`, description: 'the files as saved on disk: what unsaved edits change', choice: { kind: 'saved' } },
-    { label: `${mark('head')}HEAD`, description: 'the last commit: what the working tree and unsaved edits change', choice: { kind: 'head' } },
+    {
+      label: `${mark('auto')}Automatic`,
+      description: 'saved files while a buffer has unsaved edits, HEAD otherwise',
+      choice: { kind: 'auto' },
+    },
+    {
+      label: `${mark('saved')}Saved`,
+      description: 'the files as saved on disk: what unsaved edits change',
+      choice: { kind: 'saved' },
+    },
+    {
+      label: `${mark('head')}HEAD`,
+      description: 'the last commit: what the working tree and unsaved edits change',
+      choice: { kind: 'head' },
+    },
     {
       label: `${mark('ref')}Branch…`,
       description: current.kind === 'ref' ? current.ref : 'a branch, tag or commit',
       branch: true,
     },
   ];
-  const picked = await window.showQuickPick(items, { title: 'Compare Reachability With…', placeHolder: 'The base of the Reachability Changes' });
+  const picked = await window.showQuickPick(items, {
+    title: 'Compare Reachability With…',
+    placeHolder: 'The base of the Reachability Changes',
+  });
   if (!picked) return undefined;
   if (picked.choice) return picked.choice;
   const api = await gitApi();
   const names = typeof api === 'string' ? [] : await branchNames(api);
   const ref =
     names.length > 0
-      ? (await window.showQuickPick([...names, '$(edit) Other ref…'], { title: 'Compare Reachability With Branch' }))
+      ? await window.showQuickPick([...names, '$(edit) Other ref…'], { title: 'Compare Reachability With Branch' })
       : undefined;
   const typed =
     ref === undefined || ref.startsWith('$(edit)')
-      ? await window.showInputBox({ title: 'Compare Reachability With Ref', prompt: 'A branch, tag or commit', value: current.ref })
+      ? await window.showInputBox({
+          title: 'Compare Reachability With Ref',
+          prompt: 'A branch, tag or commit',
+          value: current.ref,
+        })
       : ref;
   return typed ? { kind: 'ref', ref: typed.trim() } : undefined;
 }

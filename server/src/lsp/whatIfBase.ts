@@ -109,9 +109,15 @@ export class WhatIfBases {
     const { kind, ref } = normalised(choice);
     if (kind === 'saved' || (kind === 'auto' && dirty.size > 0)) return { base: { kind: 'saved', label: 'saved' }, texts: dirty };
     const name = kind === 'ref' && ref ? ref : 'HEAD';
-    const base: WhatIfBase = name === 'HEAD' ? { kind: 'head', ref: 'HEAD', label: 'HEAD' } : { kind: 'ref', ref: name, label: name };
+    const base: WhatIfBase =
+      name === 'HEAD' ? { kind: 'head', ref: 'HEAD', label: 'HEAD' } : { kind: 'ref', ref: name, label: name };
     const known = this.refs.get(name);
-    if (!known) return { base, texts: new Map(), notice: `${name} is not known: ${this.gitUnavailable ?? 'no git repository holds these files'}.` };
+    if (!known)
+      return {
+        base,
+        texts: new Map(),
+        notice: `${name} is not known: ${this.gitUnavailable ?? 'no git repository holds these files'}.`,
+      };
     const texts = new Map(known);
     for (const [uri, text] of dirty) if (!texts.has(uri)) texts.set(uri, text);
     return { base, texts };
