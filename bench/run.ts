@@ -9,6 +9,7 @@ import { benchReach } from './reachBench';
 import { benchRender } from './renderBench';
 import { machine } from './stats';
 import { generateSyntheticWorkspace } from './syntheticWorkspace';
+import { benchWhatIf } from './whatIfBench';
 
 /** `npm run bench -- --scale 50000` adds a tier of that many workloads (25 per namespace). */
 function scaleArgument(): number | undefined {
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   console.log('');
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
   console.log('');
+  for (const line of [...(await benchWhatIf(synthetic)), '']) console.log(line);
   for (const line of await benchRender()) console.log(line);
   if (scale !== undefined) {
     const large = generateSyntheticWorkspace({ namespaces: Math.round(scale / 25) });
