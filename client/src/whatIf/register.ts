@@ -62,8 +62,10 @@ export function registerWhatIf(client: LanguageClient, workspaceState: Memento):
     if (shown && shown.version > result.version && sameBase(shown, result)) return;
     provider.show(result);
     const text = statusText(result);
-    if (text === undefined) statusBar.hide();
-    else {
+    if (text === undefined) {
+      statusBar.text = '';
+      statusBar.hide();
+    } else {
       statusBar.text = `$(git-compare) ${text}`;
       statusBar.tooltip = statusTooltip(result);
       statusBar.show();
