@@ -1,5 +1,6 @@
 // The command table and top-level dispatch: `netpol <command> ...`, `netpol --help`, `netpol --version`.
 import { checkCommand } from './check';
+import { diffCommand } from './diff';
 import { explainCommand } from './explain';
 import { reachCommand } from './reach';
 import type { Command } from './command';
@@ -9,7 +10,7 @@ import type { Terminal } from './terminal';
 import { BuildFailedError, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 
 /** Every subcommand. */
-export const commands: readonly Command[] = [checkCommand, reachCommand, explainCommand];
+export const commands: readonly Command[] = [checkCommand, reachCommand, explainCommand, diffCommand];
 
 export async function runCli(args: readonly string[], terminal: Terminal): Promise<number> {
   try {

@@ -15,11 +15,12 @@ export const SOURCE_ROOT = '%SRCROOT%';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
-const levelOf = (severity: Severity): SarifLevel =>
+export const levelOf = (severity: Severity): SarifLevel =>
   severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 
 export function formatSarif(results: readonly FileResult[], cwd: string, charts: readonly UnrenderedChart[] = []): string {
-  const codes = allCodes();
+  // The codes of files; those of other commands (NPTxxx: test, NPDxxx: diff) have their own SARIF.
+  const codes = allCodes().filter((info) => /^NP\d/.test(info.code));
   const ruleIndex = new Map(codes.map((info, index) => [info.code, index]));
   const log = {
     $schema: SARIF_SCHEMA,
@@ -101,7 +102,7 @@ function chartNotification(chart: UnrenderedChart, cwd: string) {
   };
 }
 
-function sarifRule(info: CodeInfo) {
+export function sarifRule(info: CodeInfo) {
   return {
     id: info.code,
     name: ruleName(info.title),
@@ -123,14 +124,14 @@ function ruleName(title: string): string {
 }
 
 /** Relative to %SRCROOT% when the file is under the current directory; an absolute file URI otherwise. */
-function artifactLocation(absolutePath: string, cwd: string): { uri: string; uriBaseId?: string } {
+export function artifactLocation(absolutePath: string, cwd: string): { uri: string; uriBaseId?: string } {
   const path = relative(cwd, absolutePath);
   if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path))
     return { uri: pathToFileURL(absolutePath).href };
   return { uri: path.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
 }
 
-function directoryUri(directory: string): string {
+export function directoryUri(directory: string): string {
   const href = pathToFileURL(directory).href;
   return href.endsWith('/') ? href : `${href}/`;
 }
