@@ -6,6 +6,11 @@
 // allows; rules of the policies selecting it add up.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import {
+  DiagnosticSeverity,
+  DocumentDiagnosticRequest,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol/node';
 import { SetWhatIfBaseRequest, WhatIfChangedNotification, WhatIfRequest, type WhatIfResult } from '../../server/src/protocol';
 import { deployment, documents, policy } from '../builders';
 import { startInFolder, type FolderServer } from './withServer';
@@ -141,5 +146,71 @@ describe('lsp what-if: bases the client chooses', () => {
     assert.equal(result.base.label, 'main');
     assert.equal(result.changes.length, 0);
     assert.match(result.notice ?? '', /main is not known: no git repository/);
+  });
+});
+
+describe('lsp what-if: an edit that breaks an expectation', () => {
+  const EXPECTATIONS = [
+    'apiVersion: netpol-navigator.dev/v1alpha1',
+    'kind: ReachabilityExpectations',
+    'metadata: {name: shop}',
+    'spec:',
+    '  expectations:',
+    '  - name: worker cannot reach api',
+    '    from: shop/worker[Deployment]',
+    '    to: shop/api[Deployment]',
+    '    expect: denied',
+    '',
+  ].join('\n');
+  let shop: FolderServer;
+  before(async () => {
+    shop = await startInFolder({ ...FILES, 'netpol-expectations.yaml': EXPECTATIONS });
+    await shop.scanned();
+  });
+  after(() => shop.dispose());
+
+  it('warns NPD004 at the rule that lets worker in, before save, pointing at the expectation; the lens counts it', async () => {
+    const uri = shop.uri('policies/api.yaml');
+    await shop.server.open(uri, apiPolicy());
+    const seen = changeCount(shop.server);
+    const edited = apiPolicy('worker');
+    await shop.server.change(uri, edited);
+    const result = await whatIfAfter(shop.server, seen, (r) => r.summary.expectationsBroken > 0);
+    assert.deepEqual(
+      result.expectations.map((e) => `${e.name}: ${e.before} -> ${e.after}`),
+      ['worker cannot reach api: passed -> failed'],
+    );
+    const report = await shop.server.request<DocumentDiagnosticReport>(DocumentDiagnosticRequest.method, {
+      textDocument: { uri },
+    });
+    assert.equal(report.kind, 'full');
+    const items = report.kind === 'full' ? report.items : [];
+    const ruleLine = edited.split('\n').findIndex((line) => line.includes('app: worker'));
+    assert.deepEqual(
+      items.map((d) => ({ code: d.code, severity: d.severity, line: d.range.start.line, message: d.message })),
+      [
+        {
+          code: 'NPD004',
+          severity: DiagnosticSeverity.Warning,
+          line: ruleLine,
+          message: "Breaks expectation 'worker cannot reach api' (netpol-expectations.yaml:6)",
+        },
+      ],
+    );
+    assert.deepEqual(items[0].relatedInformation?.[0].location.uri, shop.uri('netpol-expectations.yaml'));
+    assert.equal(items[0].relatedInformation?.[0].location.range.start.line, 5);
+    const titles = (await shop.server.codeLens(uri))!.map((lens) => lens.command?.title);
+    assert.ok(titles.includes('this edit: opens 1 · breaks 1 expectation'), JSON.stringify(titles));
+  });
+
+  it('the warning goes when the edit is undone', async () => {
+    const uri = shop.uri('policies/api.yaml');
+    const seen = changeCount(shop.server);
+    await shop.server.change(uri, apiPolicy());
+    await whatIfAfter(shop.server, seen, (r) => r.expectations.length === 0);
+    const report = await shop.server.request<DocumentDiagnosticReport>(DocumentDiagnosticRequest.method, {
+      textDocument: { uri },
+    });
+    assert.deepEqual(report.kind === 'full' ? report.items : undefined, []);
   });
 });

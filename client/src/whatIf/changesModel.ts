@@ -137,7 +137,7 @@ export function changeNodes(result: WhatIfResult | undefined, fileName: (uri: st
         label: group.label,
         description: group.description,
         tooltip: group.tooltip,
-        icon: 'symbol-rule',
+        icon: 'shield',
         color: info.color,
         collapsible: 'expanded',
         ...(group.location && { open: { ...group.location, ...(group.version === 'before' && { base: true }) } }),

@@ -54,6 +54,7 @@ export function registerWhatIf(client: LanguageClient, workspaceState: Memento):
   const statusBar = window.createStatusBarItem('netpol.whatIf', StatusBarAlignment.Left, 49);
   statusBar.name = 'NetworkPolicy Reachability Changes';
   statusBar.command = CommandIds.showReachabilityChanges;
+  let statusShown = false;
   let choice = workspaceState.get<WhatIfBaseChoice>(BASE_STATE_KEY) ?? { kind: 'auto' };
 
   const show = (result: WhatIfResult): void => {
@@ -61,15 +62,15 @@ export function registerWhatIf(client: LanguageClient, workspaceState: Memento):
     const shown = provider.shown;
     if (shown && shown.version > result.version && sameBase(shown, result)) return;
     provider.show(result);
+    // Set only what changed: every assignment renders the item again.
     const text = statusText(result);
-    if (text === undefined) {
-      statusBar.text = '';
-      statusBar.hide();
-    } else {
-      statusBar.text = `$(git-compare) ${text}`;
-      statusBar.tooltip = statusTooltip(result);
-      statusBar.show();
-    }
+    const shownText = text === undefined ? '' : `$(git-compare) ${text}`;
+    if (statusBar.text !== shownText) statusBar.text = shownText;
+    const tooltip = text === undefined ? undefined : statusTooltip(result);
+    if (statusBar.tooltip !== tooltip) statusBar.tooltip = tooltip;
+    if (text === undefined && statusShown) statusBar.hide();
+    if (text !== undefined && !statusShown) statusBar.show();
+    statusShown = text !== undefined;
     view.description = `vs ${result.base.label}`;
     view.message = result.notice;
   };

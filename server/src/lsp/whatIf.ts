@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { changeDelta, diffReachability, type ChangeCause, type ReachDiff } from '../engine/diff';
+import { evaluateExpectations, type ExpectationResult, type WitnessReason } from '../engine/expectations';
 import { formatConnectionSet } from '../engine/ports';
 import { analyseWorkspace, type ReachAnalysis } from '../engine/reach';
 import type { Workspace } from '../engine/workspace';
@@ -29,8 +30,10 @@ import {
   WhatIfRequest,
   type WhatIfBaseChoice,
   type WhatIfCause,
+  type WhatIfExpectation,
   type WhatIfResult,
 } from '../protocol';
+import { codeDescriptionOf } from './codeDocs';
 import { relativePath } from './fileUris';
 import type { Log } from './log';
 import type { Settings } from './settings';
@@ -109,6 +112,10 @@ export function registerWhatIf(
       computed.after = { workspace: primary, analysis: analyseWorkspace(primary, { validation }) };
       computed.diff = diffReachability(computed.before, computed.after);
       computed.result = toResult(version, resolved, overlay, computed.diff);
+      const flips = expectationFlips(computed.before, computed.after);
+      computed.result.expectations = flips;
+      computed.result.summary.expectationsBroken = flips.filter(isBroken).length;
+      computed.result.summary.expectationsFixed = flips.filter((e) => !isBroken(e) && e.after === 'passed').length;
     }
     // Only the chosen base is what lenses and warnings show.
     if (choice === undefined) last = computed;
@@ -146,8 +153,23 @@ export function registerWhatIf(
 
   connection.onRequest(WhatIfRequest.type, async (params) => (await (params?.base ? compute(params.base) : current())).result);
 
-  connection.onRequest(SetWhatIfBaseRequest.type, async ({ base, refs, gitUnavailable }) => {
-    bases.set(base, refs, gitUnavailable);
+  connection.onRequest(SetWhatIfBaseRequest.type, async ({ base, refs = [], gitUnavailable }) => {
+    const workspace = await index.ready();
+    // A file the index does not hold is in the base only when it is gone from the disk (deleted since the ref):
+    // one on disk is left out of the index on purpose (netpol.exclude, its size), in both versions.
+    const kept = await Promise.all(
+      refs.map(async ({ ref, files }) => ({
+        ref,
+        files: (
+          await Promise.all(
+            files.map(async (file) =>
+              workspace.text(file.uri) !== undefined || (await readDisk(file.uri)) === undefined ? [file] : [],
+            ),
+          )
+        ).flat(),
+      })),
+    );
+    bases.set(base, kept, gitUnavailable);
     publishSoon();
     return (await current()).result;
   });
@@ -236,6 +258,71 @@ function toCause(cause: ChangeCause): WhatIfCause {
   };
 }
 
+/** Each version's expectation results, kept with its analysis: the base's stay while only the buffers change. */
+const evaluated = new WeakMap<ReachAnalysis, ExpectationResult[]>();
+
+function resultsOf(version: { workspace: Workspace; analysis: ReachAnalysis }): ExpectationResult[] {
+  let results = evaluated.get(version.analysis);
+  if (!results) evaluated.set(version.analysis, (results = evaluateExpectations(version.analysis, version.workspace)));
+  return results;
+}
+
+const FAILING = new Set(['failed', 'error']);
+const isBroken = (e: WhatIfExpectation): boolean => FAILING.has(e.after) && !FAILING.has(e.before);
+
+/**
+ * The expectations whose outcome differs between the versions (`absent` where a version does not have it),
+ * with the rules a failure rests on: now for one that fails now, in the base for one that failed there.
+ */
+function expectationFlips(
+  before: { workspace: Workspace; analysis: ReachAnalysis },
+  after: { workspace: Workspace; analysis: ReachAnalysis },
+): WhatIfExpectation[] {
+  const key = (r: ExpectationResult): string => `${r.uri}\0${r.id}`;
+  const then = new Map(resultsOf(before).map((r) => [key(r), r]));
+  const now = new Map(resultsOf(after).map((r) => [key(r), r]));
+  const flips: WhatIfExpectation[] = [];
+  for (const [k, result] of now) {
+    const old = then.get(k);
+    if (old?.status === result.status) continue;
+    const failing = FAILING.has(result.status) ? result : old && FAILING.has(old.status) ? old : undefined;
+    flips.push({
+      id: result.id,
+      name: result.name,
+      before: old?.status ?? 'absent',
+      after: result.status,
+      location: { uri: result.uri, range: result.range },
+      causes: failing ? witnessCauses(failing, failing === result ? 'after' : 'before') : [],
+    });
+  }
+  for (const [k, old] of then) {
+    if (now.has(k)) continue;
+    flips.push({ id: old.id, name: old.name, before: old.status, after: 'absent', causes: [] });
+  }
+  return flips;
+}
+
+/** The deciding rules of a failure's witnesses, once each. */
+function witnessCauses(result: ExpectationResult, version: WhatIfCause['version']): WhatIfCause[] {
+  const seen = new Set<string>();
+  const causes: WhatIfCause[] = [];
+  const add = (reason: WitnessReason): void => {
+    const key = `${reason.side}\0${reason.policy ?? ''}\0${reason.rule ?? ''}\0${reason.description}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    causes.push({
+      version,
+      side: reason.side,
+      ...(reason.policy !== undefined && { policy: reason.policy }),
+      ...(reason.rule !== undefined && { rule: reason.rule }),
+      description: reason.description,
+      ...(reason.location && { location: { uri: reason.location.uri, range: reason.location.range } }),
+    });
+  };
+  for (const violation of result.violations) violation.reasons.forEach(add);
+  return causes;
+}
+
 const VERBS: Array<[keyof WhatIfResult['summary'], string]> = [
   ['opened', 'opens'],
   ['widened', 'widens'],
@@ -273,7 +360,7 @@ function editLenses(result: WhatIfResult, workspace: Workspace, uri: string): Co
     }
   }
   for (const expectation of result.expectations) {
-    if (expectation.after !== 'failed' && expectation.after !== 'error') continue;
+    if (!isBroken(expectation)) continue;
     for (const key of new Set(
       expectation.causes
         .filter((c) => c.version === 'after')
@@ -304,14 +391,18 @@ function editLenses(result: WhatIfResult, workspace: Workspace, uri: string): Co
 /** NPD004 at each rule (in this document, now) that a newly failing expectation's failure rests on. */
 function expectationWarnings(result: WhatIfResult, uri: string, options: WhatIfOptions): Diagnostic[] {
   const warnings: Diagnostic[] = [];
+  const codeDescription = codeDescriptionOf(BREAKS_EXPECTATION_CODE);
   for (const expectation of result.expectations) {
-    if (expectation.after !== 'failed' || expectation.before === 'failed') continue;
+    if (expectation.after !== 'failed' || FAILING.has(expectation.before)) continue;
     const where = expectation.location
       ? ` (${displayPath(expectation.location.uri, options.folders())}:${expectation.location.range.start.line + 1})`
       : '';
+    const now = expectation.causes.filter((c) => c.version === 'after' && c.location !== undefined);
+    // The edited files' rules when the failure rests on some; otherwise (a workload's labels edited) wherever it rests.
+    const edited = now.filter((c) => result.overlay.includes(c.location!.uri));
     const seen = new Set<string>();
-    for (const cause of expectation.causes) {
-      if (cause.version !== 'after' || cause.location?.uri !== uri) continue;
+    for (const cause of edited.length > 0 ? edited : now) {
+      if (cause.location?.uri !== uri) continue;
       const key = JSON.stringify(cause.location.range);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -319,6 +410,7 @@ function expectationWarnings(result: WhatIfResult, uri: string, options: WhatIfO
         range: cause.location.range,
         severity: DiagnosticSeverity.Warning,
         code: BREAKS_EXPECTATION_CODE,
+        ...(codeDescription && { codeDescription }),
         source: DIAGNOSTIC_SOURCE,
         message: `Breaks expectation '${expectation.name}'${where}`,
         ...(expectation.location && {

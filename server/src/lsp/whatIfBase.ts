@@ -63,6 +63,9 @@ export class SavedTexts {
     const generation = this.generation.get(uri) ?? 0;
     void this.readDisk(uri).then((text) => {
       if (!this.saved.has(uri) || (this.generation.get(uri) ?? 0) !== generation) return;
+      // A file that cannot be read keeps the text it was opened with (the server cannot tell it from one not written
+      // yet); a document that is no file (untitled) has no saved text: all it holds is new.
+      if (text === undefined && uri.startsWith('file:')) return;
       const onDisk = text ?? null;
       if (onDisk === this.saved.get(uri)) return;
       this.saved.set(uri, onDisk);

@@ -42,9 +42,17 @@ describe('the live what-if in the example workspace', () => {
     return lines;
   };
 
+  // code-server is a web build of VS Code, whose default saves edits after a second: the edit must stay unsaved.
+  let autoSave: string | undefined;
   before(async () => {
     api = (await extension().activate()) as WhatIfApi;
     await api.ready;
+    const files = vscode.workspace.getConfiguration('files');
+    autoSave = files.inspect<string>('autoSave')?.globalValue;
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
   });
 
   it('an unsaved edit that opens default/debug-shell -> shop/cart updates the status bar, the CodeLens and the Changes view', async () => {
