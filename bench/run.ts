@@ -3,10 +3,12 @@
 import { loadavg } from 'node:os';
 import { benchCheck } from './checkBench';
 import { benchCliAtScale, benchManyPolicies, type ScaleFigures } from './cliScaleBench';
+import { benchDiff } from './diffBench';
 import { benchColdIndex } from './indexBench';
 import { benchLanguageServer, benchLanguageServerAtScale } from './lspBench';
 import { benchReach } from './reachBench';
 import { benchRender } from './renderBench';
+import { benchTest } from './testBench';
 import { machine } from './stats';
 import { generateSyntheticWorkspace } from './syntheticWorkspace';
 import { benchWhatIf } from './whatIfBench';
@@ -44,6 +46,8 @@ async function main(): Promise<void> {
   console.log('');
   for (const line of benchManyPolicies(3)) console.log(line);
   console.log('');
+  for (const line of [...benchTest(synthetic, 3), '']) console.log(line);
+  for (const line of [...benchDiff(synthetic, 3), '']) console.log(line);
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
   console.log('');
   for (const line of [...(await benchWhatIf(synthetic)), '']) console.log(line);

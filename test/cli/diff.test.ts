@@ -74,7 +74,7 @@ describe('netpol diff', () => {
         `  ${WEB} -> ${DB}  +TCP 5432`,
         '      after  ingress shop/db ingress[0]  policies/db.yaml:10  allows from pods app=web in namespace shop on TCP 5432',
         '',
-        'Expectations: not evaluated by this version of netpol diff (the list is empty; --fail-on expectations never fails).',
+        'Expectations: none found (give --expectations FILE|DIR, or keep a ReachabilityExpectations file under the paths).',
         '',
       ].join('\n'),
     );
@@ -221,6 +221,69 @@ describe('netpol diff', () => {
     assert.equal(status('--fail-on', 'any'), 1);
     assert.equal(status('--fail-on', 'none'), 0);
     assert.equal(runNetpol(['diff', '--base', 'HEAD', '--fail-on', 'any'], repo).status, 0);
+  });
+
+  it('expectations: evaluated in both versions, a flip to failed listed and failing --fail-on expectations (the default)', () => {
+    const expectations = [
+      'apiVersion: netpol-navigator.dev/v1alpha1',
+      'kind: ReachabilityExpectations',
+      'metadata: {name: shop}',
+      'spec:',
+      '  expectations:',
+      '  - id: web-reaches-db',
+      '    from: shop/web[Deployment]',
+      '    to: shop/db[Deployment]',
+      '    expect: allowed',
+      '    ports: [5432]',
+      '  - id: db-never-reaches-web-on-ssh',
+      '    from: shop/db[Deployment]',
+      '    to: shop/web[Deployment]',
+      '    expect: denied',
+      '    ports: [22]',
+      '',
+    ].join('\n');
+    const repo = repository(
+      { 'apps/apps.yaml': APPS, 'policies/db.yaml': ALLOW_WEB, 'tests/netpol-expectations.yaml': expectations },
+      {},
+    );
+    try {
+      // The rule goes: web can no longer reach db, the first expectation fails.
+      writeFileSync(join(repo, 'policies/db.yaml'), DENY_DB);
+      const run = runNetpol(['diff', 'apps', 'policies', 'tests', '--base', 'HEAD', '--format', 'json'], repo);
+      assert.equal(run.status, 1, run.stderr);
+      assert.deepEqual(json(run.stdout).expectations, [{ id: 'web-reaches-db', before: 'passed', after: 'failed' }]);
+      const text = runNetpol(['diff', 'apps', 'policies', 'tests', '--base', 'HEAD'], repo);
+      assert.match(
+        text.stdout,
+        /\nExpectations: 2 evaluated in both versions, 1 changed status:\n {2}passed -> failed {2}shop\/web\[Deployment\] → shop\/db\[Deployment\] allowed 5432\/TCP {2}tests\/netpol-expectations\.yaml:6\n {6}shop\/web\[Deployment\] cannot reach shop\/db\[Deployment\]/,
+      );
+      assert.equal(runNetpol(['diff', 'apps', 'policies', 'tests', '--base', 'HEAD', '--fail-on', 'none'], repo).status, 0);
+      assert.equal(runNetpol(['diff', 'apps', 'policies', 'tests', '--base', 'HEAD', '--fail-on', 'opened'], repo).status, 0);
+      // Given with --expectations, outside the paths: the same.
+      const given = runNetpol(
+        ['diff', 'apps', 'policies', '--base', 'HEAD', '--expectations', 'tests', '--format', 'json'],
+        repo,
+      );
+      assert.equal(given.status, 1);
+      assert.equal(json(given.stdout).expectations.length, 1);
+      const sarif = JSON.parse(
+        runNetpol(['diff', 'apps', 'policies', 'tests', '--base', 'HEAD', '--format', 'sarif'], repo).stdout,
+      );
+      const broken = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'NPD004');
+      assert.equal(broken.level, 'error');
+      assert.deepEqual(broken.relatedLocations[0].physicalLocation.artifactLocation, {
+        uri: 'tests/netpol-expectations.yaml',
+        uriBaseId: '%SRCROOT%',
+      });
+      assert.deepEqual(broken.partialFingerprints, { 'netpolDiff/v1': 'NPD004:web-reaches-db' });
+      // Without the change, nothing flips.
+      writeFileSync(join(repo, 'policies/db.yaml'), ALLOW_WEB);
+      const clean = runNetpol(['diff', 'apps', 'policies', 'tests', '--base', 'HEAD'], repo);
+      assert.equal(clean.status, 0);
+      assert.match(clean.stdout, /Expectations: 2 evaluated in both versions, none changed status\./);
+    } finally {
+      removeWorkspace(repo);
+    }
   });
 
   it('usage errors exit 2: no --base, a bad ref, not a git repository, a bad --fail-on or --format', () => {

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeCause, describeChange, diffReachability, type ReachDiff } from '../../server/src/engine/diff';
+import { expectationsFiles } from '../../server/src/engine/expectations';
 import { analyseWorkspace } from '../../server/src/engine/reach';
 import { Workspace } from '../../server/src/engine/workspace';
 import { deployment, documents, policy } from '../builders';
@@ -117,9 +118,13 @@ describe('diffReachability: kinds', () => {
       narrowed.map((c) => [c.kind, c.added, c.removed]),
       [['narrowed', 'none', [{ protocol: 'TCP', ports: [[9187, 9187]] }]]],
     );
+    // The rule as it allowed before, and the same rule as edited.
     assert.deepEqual(
-      narrowed[0].causes.map((c) => [c.version, c.rule]),
-      [['before', 'ingress[0]']],
+      narrowed[0].causes.map((c) => [c.version, c.rule, c.description.startsWith('now allows')]),
+      [
+        ['before', 'ingress[0]', false],
+        ['after', 'ingress[0]', true],
+      ],
     );
     const changed = kind('[{port: 9187}]');
     assert.deepEqual(
@@ -269,5 +274,43 @@ describe('diffReachability: unknown', () => {
     const result = diff({ 'apps.yaml': apps, 'x.yaml': invalid, 'p.yaml': denyDb }, { 'apps.yaml': apps, 'x.yaml': invalid });
     assert.deepEqual(result.doubts, []);
     assert.ok(result.changes.every((c) => c.kind !== 'unknown'));
+  });
+});
+
+describe('diffReachability: expectations', () => {
+  const expectations = [
+    'apiVersion: netpol-navigator.dev/v1alpha1',
+    'kind: ReachabilityExpectations',
+    'metadata: {name: shop}',
+    'spec:',
+    '  expectations:',
+    '  - id: web-db',
+    '    from: shop/web[Deployment]',
+    '    to: shop/db[Deployment]',
+    '    expect: allowed',
+    '    ports: [5432]',
+    '  - id: db-web',
+    '    from: shop/db[Deployment]',
+    '    to: shop/web[Deployment]',
+    '    expect: allowed',
+    '    ports: [8080]',
+    '',
+  ].join('\n');
+
+  it("evaluates the head's expectations in both versions and lists those whose status differs", () => {
+    const before = version({ 'apps.yaml': apps, 'allow.yaml': allowWeb('[{port: 5432}]') });
+    const after = version({ 'apps.yaml': apps, 'allow.yaml': denyDb, 'e.yaml': expectations });
+    const result = diffReachability(before, after, { expectations: expectationsFiles(after.workspace) });
+    assert.equal(result.expectationsEvaluated, 2);
+    assert.deepEqual(
+      result.expectations.map((e) => [e.id, e.before, e.after, e.result.violations.map((v) => `${v.from} ${v.to}`)]),
+      [['web-db', 'passed', 'failed', [`${WEB} ${DB}`]]],
+    );
+  });
+
+  it('without expectations given, none are evaluated', () => {
+    const result = diff({ 'apps.yaml': apps, 'e.yaml': expectations }, { 'apps.yaml': apps, 'e.yaml': expectations });
+    assert.deepEqual(result.expectations, []);
+    assert.equal(result.expectationsEvaluated, undefined);
   });
 });

@@ -1,7 +1,12 @@
 // `netpol diff`: what a change of the manifests opens, closes, widens or narrows, between
 // a base (a directory or a git ref) and a head (the working tree by default).
 import { CHANGE_KINDS, diffReachability, type ChangeKind, type ReachDiff } from '../engine/diff';
+import { pathToFileURL } from 'node:url';
+import { EXPECTATIONS_KIND, expectationsFiles, readExpectationsFile, type ExpectationsFile } from '../engine/expectations';
+import { parseManifest } from '../engine/manifests';
 import { analyseWorkspace } from '../engine/reach';
+import { readManifestFile } from './analyseFile';
+import { collectFiles } from './collectFiles';
 import { buildOptionHelp, buildOptionSpecs } from './buildOptions';
 import type { Command } from './command';
 import { loadVersion, removeTemporary, resolveVersionSpec, versionRoot, type VersionSpec } from './diffVersions';
@@ -16,7 +21,7 @@ import {
 } from './formats/diff';
 import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
-import { writeChunks } from './terminal';
+import { writeChunks, type Terminal } from './terminal';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from './usage';
 import { resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
 
@@ -27,9 +32,6 @@ export type DiffFormat = (typeof DIFF_FORMATS)[number];
 type FailOn = { kinds: ReadonlySet<ChangeKind>; expectations: boolean };
 
 const FAIL_ON_WORDS = [...CHANGE_KINDS, 'any', 'expectations', 'none'] as const;
-
-const EXPECTATIONS_NOT_EVALUATED =
-  'Expectations: not evaluated by this version of netpol diff (the list is empty; --fail-on expectations never fails).';
 
 export const diffCommand: Command = {
   name: 'diff',
@@ -48,6 +50,10 @@ export const diffCommand: Command = {
     'working tree and a ref, the directory given otherwise (a directory wins over a ref of that name).',
     'Without paths, the whole of each version (.) is read.',
     '',
+    'Expectations (ReachabilityExpectations found by kind under the paths of the head, and --expectations)',
+    'are evaluated in both versions; those whose status differs are listed. --fail-on expectations (the',
+    'default) exits 1 when one turns failed.',
+    '',
     'Exit status: 0 nothing --fail-on names happened, 1 it did, 2 wrong command line (bad ref, not a',
     'git repository...).',
   ].join('\n'),
@@ -63,7 +69,11 @@ export const diffCommand: Command = {
       description:
         'exit 1 on these, comma-separated: opened, widened, narrowed, closed, changed, unknown, any, expectations, or none (default: expectations)',
     },
-    { flag: '--expectations FILE|DIR', description: 'reachability expectations evaluated in both versions (repeatable)' },
+    {
+      flag: '--expectations FILE|DIR',
+      description:
+        'reachability expectations evaluated in both versions (repeatable); those found by kind under the paths of the head are too',
+    },
     ...workspaceOptionHelp,
     ...buildOptionHelp.filter((option) => !option.flag.startsWith('--release-namespace')),
     {
@@ -112,12 +122,16 @@ export const diffCommand: Command = {
       const head = await loadVersion(headSpec, headRoot, inputs);
       const base = await loadVersion(baseSpec, headRoot, inputs);
       const validation = { validation: { kubernetesVersion: options.kubernetesVersion } };
+      const given = readGivenExpectations(values.expectations ?? [], terminal, options.maxFileSize);
+      // The head's expectations (found by kind under the paths, and those given) are evaluated in both versions.
+      const found = expectationsFiles(head.workspace).filter((file) => !given.files.some((g) => g.uri === file.uri));
       const diff = diffReachability(
         { workspace: base.workspace, analysis: analyseWorkspace(base.workspace, validation) },
         { workspace: head.workspace, analysis: analyseWorkspace(head.workspace, validation) },
+        { expectations: [...found, ...given.files] },
       );
-      if (values.expectations !== undefined) terminal.stderr(`netpol: ${EXPECTATIONS_NOT_EVALUATED}\n`);
-      const report: DiffReport = { diff, base, head, cwd, expectationsNote: EXPECTATIONS_NOT_EVALUATED };
+      const headPath = (uri: string) => given.displayPaths.get(uri) ?? head.displayPath(uri);
+      const report: DiffReport = { diff, base, head: { label: head.label, displayPath: headPath }, cwd };
       if (format !== 'text' && format !== 'md')
         for (const doubt of diff.doubts)
           terminal.stderr(
@@ -142,9 +156,32 @@ export const diffCommand: Command = {
   },
 };
 
+/** The files of --expectations (walked as directories are), those holding ReachabilityExpectations documents. */
+function readGivenExpectations(
+  paths: readonly string[],
+  terminal: Terminal,
+  maxFileSize: number,
+): { files: ExpectationsFile[]; displayPaths: Map<string, string> } {
+  const files: ExpectationsFile[] = [];
+  const displayPaths = new Map<string, string>();
+  if (paths.length === 0) return { files, displayPaths };
+  for (const candidate of collectFiles(paths, terminal.cwd, 'diff')) {
+    const read = readManifestFile(candidate, maxFileSize);
+    const uri = pathToFileURL(candidate.absolutePath).href;
+    const file = 'text' in read ? readExpectationsFile(parseManifest(uri, read.text, { maxFileSize })) : undefined;
+    if (!file) {
+      terminal.stderr(`netpol: --expectations ${candidate.displayPath}: no ${EXPECTATIONS_KIND} document in it\n`);
+      continue;
+    }
+    files.push(file);
+    displayPaths.set(uri, candidate.displayPath);
+  }
+  return { files, displayPaths };
+}
+
 function fails(diff: ReachDiff, failOn: FailOn): boolean {
   if (diff.changes.some((change) => failOn.kinds.has(change.kind))) return true;
-  return failOn.expectations && diff.expectations.some((e) => e.after === 'failed' && e.before !== 'failed');
+  return failOn.expectations && diff.expectations.some((e) => e.after === 'failed');
 }
 
 function resolveDiffFormat(text: string | undefined): DiffFormat {

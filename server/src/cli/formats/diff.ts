@@ -13,6 +13,7 @@ import {
   type ReachChange,
   type ReachDiff,
 } from '../../engine/diff';
+import { failureMessage } from '../../engine/expectations';
 import { formatConnectionSet } from '../../engine/ports';
 import type { Range } from '../../engine/types';
 import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../packageInfo';
@@ -24,8 +25,6 @@ export interface DiffReport {
   diff: ReachDiff;
   base: { label: string; displayPath(uri: string): string };
   head: { label: string; displayPath(uri: string): string };
-  /** Why the expectations list is empty when none were evaluated; absent when they were. */
-  expectationsNote?: string;
   /** For SARIF: artifact paths are relative to it. */
   cwd: string;
 }
@@ -86,10 +85,20 @@ export function* formatDiffText(report: DiffReport): Generator<string> {
     yield '\nNot decided (a version could not be analysed honestly):\n';
     for (const doubt of diff.doubts) yield `  ${doubtLine(report, doubt)}\n`;
   }
-  if (diff.expectations.length > 0) {
-    yield '\nExpectations\n';
-    for (const flip of diff.expectations) yield `  ${flip.id}: ${flip.before} -> ${flip.after}\n`;
-  } else if (report.expectationsNote) yield `\n${report.expectationsNote}\n`;
+  yield `\n${expectationsLine(diff)}\n`;
+  for (const flip of diff.expectations) {
+    const where = `${report.head.displayPath(flip.result.uri)}:${oneBased(flip.result.range).line}`;
+    yield `  ${flip.before} -> ${flip.after}  ${flip.name}  ${where}\n`;
+    if (flip.after === 'failed' || flip.after === 'error') yield `      ${failureMessage(flip.result)}\n`;
+  }
+}
+
+/** `Expectations: 3 evaluated in both versions, 1 changed status:` or why none were. */
+export function expectationsLine(diff: ReachDiff): string {
+  if (diff.expectationsEvaluated === undefined || diff.expectationsEvaluated === 0)
+    return 'Expectations: none found (give --expectations FILE|DIR, or keep a ReachabilityExpectations file under the paths).';
+  const changed = diff.expectations.length;
+  return `Expectations: ${diff.expectationsEvaluated} evaluated in both versions, ${changed === 0 ? 'none changed status.' : `${changed} changed status:`}`;
 }
 
 /** `{summary, changes, expectations}`, exactly the documented keys; positions 1-based. */
@@ -151,8 +160,9 @@ export function* formatDiffMarkdown(report: DiffReport): Generator<string> {
   else
     yield `${CHANGE_KINDS.map((kind) => (diff.summary[kind] > 0 ? `**${diff.summary[kind]} ${kind}**` : `0 ${kind}`)).join(' · ')}\n`;
   if (diff.expectations.length > 0) {
-    yield '\n| Expectation | Before | After |\n|---|---|---|\n';
-    for (const flip of diff.expectations) yield `| ${code(flip.id)} | ${flip.before} | ${flip.after} |\n`;
+    yield '\n| Expectation | Before | After | Why |\n|---|---|---|---|\n';
+    for (const flip of diff.expectations)
+      yield `| ${cell(flip.name)} (${code(flip.id)}) | ${flip.before} | **${flip.after}** | ${cell(flip.after === 'passed' || flip.after === 'skipped' ? '' : failureMessage(flip.result))} |\n`;
   }
   for (const kind of CHANGE_KINDS) {
     const changes = diff.changes.filter((c) => c.kind === kind);
@@ -178,7 +188,7 @@ export function* formatDiffMarkdown(report: DiffReport): Generator<string> {
     yield '\n**Not decided:**\n\n';
     for (const doubt of diff.doubts) yield `- ${cell(doubtLine(report, doubt))}\n`;
   }
-  if (diff.expectations.length === 0 && report.expectationsNote) yield `\n${report.expectationsNote}\n`;
+  if (diff.expectations.length === 0) yield `\n${expectationsLine(diff)}\n`;
 }
 
 /** One row per change: `kind,from,to,before,after,added,removed,from_state,to_state,causes`. */
@@ -272,7 +282,7 @@ export function formatDiffSarif(report: DiffReport): string {
       },
     };
   };
-  const results = [...groups.values()].map(({ ruleId, anchor, changes }) => {
+  const results: object[] = [...groups.values()].map(({ ruleId, anchor, changes }) => {
     const verb = { NPD001: 'opens', NPD002: 'widens', NPD003: 'closes or narrows' }[ruleId] ?? 'changes';
     const named = changes.slice(0, SARIF_PAIRS).map((c) => `${c.from} -> ${c.to} (${changeDelta(c)})`);
     const more = changes.length > SARIF_PAIRS ? `, and ${changes.length - SARIF_PAIRS} more` : '';
@@ -310,6 +320,31 @@ export function formatDiffSarif(report: DiffReport): string {
       properties: { changes: changes.length, kinds: [...new Set(changes.map((c) => c.kind))] },
     };
   });
+  // An expectation broken: anchored at the first deciding rule of its first witness in the head, the expectation related.
+  for (const flip of report.diff.expectations) {
+    if (flip.after !== 'failed') continue;
+    const expectation = { uri: flip.result.uri, range: flip.result.range };
+    const rule = flip.result.violations.flatMap((v) => v.reasons).find((reason) => reason.location && reason.rule);
+    const region = (place: { uri: string; range: Range }) => {
+      const { line, column, endLine, endColumn } = oneBased(place.range);
+      return {
+        physicalLocation: {
+          artifactLocation: artifactLocation(fileURLToPath(place.uri), report.cwd),
+          region: { startLine: line, startColumn: column, endLine, endColumn },
+        },
+      };
+    };
+    results.push({
+      ruleId: 'NPD004',
+      ruleIndex: DIFF_RULES.indexOf('NPD004'),
+      level: levelOf(codeInfo('NPD004').severity),
+      message: { text: `This change breaks expectation '${flip.name}' (${flip.before} before): ${failureMessage(flip.result)}` },
+      locations: [region(rule?.location ?? expectation)],
+      relatedLocations: [{ id: 1, ...region(expectation), message: { text: `expectation '${flip.name}'` } }],
+      partialFingerprints: { 'netpolDiff/v1': `NPD004:${flip.id}` },
+      properties: { changes: flip.result.pairs.violating, kinds: [] },
+    });
+  }
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',

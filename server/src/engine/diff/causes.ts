@@ -5,7 +5,7 @@
 // before version had and lost, or at isolation new in the after version.
 import { NO_ADDRESSES } from '../cidrSet';
 import { formatConnectionSet, isEmpty, type ConnectionSet } from '../ports';
-import { endpointOf, explainConnection, type Endpoint, type ReachReason, type ReachVerdict } from '../reach';
+import { describeRule, endpointOf, explainConnection, type Endpoint, type ReachReason, type ReachVerdict } from '../reach';
 import type { ChangeCause, DiffVersion } from './model';
 
 type Version = 'before' | 'after';
@@ -36,12 +36,15 @@ export function changeCauses(
     const now = verdict(versions, 'after', connection, removed);
     const lost = then ? allowing(then).filter((r) => !now || !has(allowing(now), r)) : [];
     const imposed = now ? isolating(now).filter((r) => !then || !has(isolating(then), r)) : [];
-    causes.push(...lost.map((r) => cause('before', r)), ...imposed.map((r) => cause('after', r)));
+    // A rule lost because it was edited: the edited rule in the after version is the line to look at.
+    const edited = lost.flatMap((r) => editedRule(versions, connection, r));
+    causes.push(...lost.map((r) => cause('before', r)), ...edited, ...imposed.map((r) => cause('after', r)));
     if (lost.length === 0 && imposed.length === 0 && then) causes.push(...allowing(then).map((r) => cause('before', r)));
   }
   const seen = new Set<string>();
   return causes.filter((c) => {
-    const key = `${c.version}\0${c.side}\0${c.policy}\0${c.rule ?? ''}\0${c.description}`;
+    // One rule once per version: the edited rule is also the rule that allows the ports gained.
+    const key = `${c.version}\0${c.side}\0${c.policy}\0${c.rule ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -67,6 +70,28 @@ function end(versions: Record<Version, DiffVersion>, version: Version, ref: stri
   // A block named by the other version's rules only: its addresses come from there.
   const otherBlocks = versions[version === 'before' ? 'after' : 'before'].analysis.blocks;
   return { kind: 'external', ref, addresses: analysis.blocks.get(ref) ?? otherBlocks.get(ref) ?? NO_ADDRESSES };
+}
+
+/** The rule at the same place of the same policy in the after version, when it still governs that end. */
+function editedRule(versions: Record<Version, DiffVersion>, connection: Connection, reason: ReachReason): ChangeCause[] {
+  const ref = reason.direction === 'ingress' ? connection.to : connection.from;
+  const external = connection.external === (reason.direction === 'ingress' ? 'to' : 'from');
+  const endpoint = end(versions, 'after', ref, external);
+  if (endpoint?.kind !== 'workload') return [];
+  const rule = endpoint.workloadClass[reason.direction].rules.find(
+    (r) => r.policy.ref === reason.policy && r.rule.index === reason.ruleIndex,
+  );
+  if (!rule) return [];
+  return [
+    {
+      version: 'after',
+      side: reason.direction,
+      policy: reason.policy,
+      rule: `${reason.direction}[${rule.rule.index}]`,
+      location: { uri: rule.policy.model.uri, range: rule.rule.range },
+      description: `now ${describeRule(rule.rule, rule.policy.model.namespace)}`,
+    },
+  ];
 }
 
 const allowing = (v: ReachVerdict): ReachReason[] => [...v.egress.allowingRules, ...v.ingress.allowingRules];

@@ -4,6 +4,7 @@ import { isEmpty, toCanonicalJson, type ConnectionSet } from '../ports';
 import { compareStrings } from '../selectors';
 import { changeCauses } from './causes';
 import { doubtsBetween, doubtsOn } from './doubts';
+import { expectationFlips } from './expectationFlips';
 import {
   CHANGE_KINDS,
   type ChangeCause,
@@ -24,7 +25,8 @@ export { changeDelta, changeEnds, describeCause, describeChange } from './wordin
  * Every connection (between workloads, and with outside address blocks as `reach` lists
  * them) whose allowed ports differ between `before` and `after`, sorted by from then to.
  * A change whose end a doubt covers (a policy left out, a file that does not parse, in
- * one version) is `unknown`, with the doubt as its cause.
+ * one version) is `unknown`, with the doubt as its cause. Expectations given are evaluated
+ * in both versions; those whose status differs are listed.
  */
 export function diffReachability(before: DiffVersion, after: DiffVersion, options: DiffOptions = {}): ReachDiff {
   const versions = { before, after };
@@ -58,7 +60,14 @@ export function diffReachability(before: DiffVersion, after: DiffVersion, option
   changes.sort((x, y) => compareStrings(x.from, y.from) || compareStrings(x.to, y.to));
   const summary = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, 0])) as Record<ChangeKind, number>;
   for (const change of changes) summary[change.kind]++;
-  return { summary, changes, expectations: [], doubts: scope.doubts };
+  const expectations = options.expectations ? expectationFlips(before, after, options.expectations) : undefined;
+  return {
+    summary,
+    changes,
+    expectations: expectations?.flips ?? [],
+    ...(expectations ? { expectationsEvaluated: expectations.evaluated } : {}),
+    doubts: scope.doubts,
+  };
 }
 
 /** A doubt as the cause of an unknown change, once per doubt and side. */

@@ -1,5 +1,6 @@
 // What a reachability diff is made of: the two versions compared, each change between
 // them with its causes, and the doubts that keep a change from being a verdict.
+import type { ExpectationResult, ExpectationStatus, ExpectationsFile } from '../expectations';
 import type { CanonicalConnectionSet, ConnectionSet } from '../ports';
 import type { ReachAnalysis } from '../reach';
 import type { Range } from '../types';
@@ -14,6 +15,8 @@ export interface DiffVersion {
 export interface DiffOptions {
   /** False: no causes (explainConnection is not asked), for callers that only count. Default true. */
   causes?: boolean;
+  /** Expectations to evaluate in both versions (the head's, as a rule); absent: none evaluated. */
+  expectations?: readonly ExpectationsFile[];
 }
 
 /**
@@ -78,16 +81,22 @@ export interface DiffDoubt {
 
 export interface ExpectationFlip {
   id: string;
-  before: string;
-  after: string;
+  name: string;
+  before: ExpectationStatus;
+  after: ExpectationStatus;
+  /** The evaluation in the after version (its range, witnesses and their deciding rules), and in the before version. */
+  result: ExpectationResult;
+  was: ExpectationResult;
 }
 
 export interface ReachDiff {
   summary: Record<ChangeKind, number>;
   /** Sorted by from, then to. */
   changes: ReachChange[];
-  /** Expectations whose status differs between the versions (not yet evaluated: always empty, see README "netpol diff"). */
+  /** The expectations given (DiffOptions.expectations) whose status differs between the versions, in file order. */
   expectations: ExpectationFlip[];
+  /** How many expectations were evaluated in each version; undefined when none were given. */
+  expectationsEvaluated?: number;
   /** What made changes unknown, or could hide a change: said by every output. */
   doubts: DiffDoubt[];
 }

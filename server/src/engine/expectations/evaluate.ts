@@ -60,7 +60,7 @@ export function evaluateExpectations(
 ): ExpectationResult[] {
   const context = new ResolveContext(analysis, workspace);
   const results: ExpectationResult[] = [];
-  for (const file of expectationsFiles(workspace))
+  for (const file of options.files ?? expectationsFiles(workspace))
     for (const document of file.documents)
       for (const expectation of document.expectations) {
         if (options.tags && options.tags.length > 0 && !expectation.tags.some((tag) => options.tags!.includes(tag))) continue;
@@ -210,10 +210,15 @@ class Evaluation {
     const toByClass = new Map(toClasses.map((g) => [g.cls.id, g]));
     // Destinations a left-out policy may open for ingress: judged pair by pair, never read off the matrix row alone.
     const doubtful = new Set(toClasses.filter((g) => this.suspects(g, 'ingress').length > 0));
+    // Workloads of the destination classes read off the matrix, and how many of each class: totals by arithmetic.
+    let certainMembers = 0;
+    for (const to of toClasses) if (!doubtful.has(to)) certainMembers += to.members.length;
     for (const from of this.from.groups) {
       if (denyFastPath && from.kind === 'class' && this.suspects(from, 'egress').length === 0) {
         // Pairs absent from the matrix row allow nothing: they hold a denial. Count them all, judge the row only.
-        for (const to of toClasses) if (!doubtful.has(to)) tally.total += this.pairCount(from, to);
+        tally.total += from.members.length * certainMembers;
+        const same = toByClass.get(from.cls.id);
+        if (same && !doubtful.has(same)) for (const member of from.members) if (this.to.refs.has(member.ref)) tally.total--;
         for (const [toId] of this.matrix.get(from.cls.id) ?? []) {
           const to = toByClass.get(toId);
           if (to && !doubtful.has(to)) this.pair(from, to, tally, false);

@@ -11,6 +11,7 @@ export type {
   WorkloadClass,
 } from './model';
 export { externalBlocks } from './classSides';
+export { describeRule } from './describe';
 export { endpointOf, resolveEndpoint, workloadRefAt, type Endpoint } from './endpoints';
 export {
   filterConnections,
