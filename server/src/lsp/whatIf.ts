@@ -49,6 +49,9 @@ export const BREAKS_EXPECTATION_CODE = 'NPD004';
  */
 export const WHAT_IF_DIAGNOSTICS = { identifier: 'netpol-whatif', interFileDependencies: false, workspaceDiagnostics: false };
 
+/** How long after a settle (or a change of the base) the what-if is computed; see publishSoon. */
+export const WHAT_IF_DELAY_MS = 100;
+
 /** What server.ts asks of the what-if. */
 export interface WhatIfService {
   /** The "this edit: opens 3 · …" lenses of a document (none when it is not edited against the base). */
@@ -140,14 +143,18 @@ export function registerWhatIf(
       .catch((error: unknown) => log.debug(() => `CodeLens refresh: ${String(error)}`));
     if (options.diagnosticsRefresh) connection.languages.diagnostics.refresh();
   };
-  let publishTimer: NodeJS.Immediate | undefined;
-  /** After the settle's own listeners: the Reachability view's answers are not kept waiting for the what-if. */
+  let publishTimer: NodeJS.Timeout | undefined;
+  /**
+   * A little after the settle: the requests the settle's own notifications bring (the Reachability view asks again
+   * on netpol/resultsChanged) are served before the diff, which takes hundreds of milliseconds at 5,000 workloads.
+   */
   function publishSoon(): void {
     if (publishTimer) return;
-    publishTimer = setImmediate(() => {
+    publishTimer = setTimeout(() => {
       publishTimer = undefined;
       publish().catch((error: unknown) => log.error('The what-if could not be computed.', error));
-    });
+    }, WHAT_IF_DELAY_MS);
+    publishTimer.unref();
   }
   index.onDidSettle(publishSoon);
 
