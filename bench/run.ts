@@ -11,6 +11,7 @@ import { benchRender } from './renderBench';
 import { benchTest } from './testBench';
 import { machine } from './stats';
 import { generateSyntheticWorkspace } from './syntheticWorkspace';
+import { benchWhatIf } from './whatIfBench';
 
 /** `npm run bench -- --scale 50000` adds a tier of that many workloads (25 per namespace). */
 function scaleArgument(): number | undefined {
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   for (const line of [...benchDiff(synthetic, 3), '']) console.log(line);
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
   console.log('');
+  for (const line of [...(await benchWhatIf(synthetic)), '']) console.log(line);
   for (const line of await benchRender()) console.log(line);
   if (scale !== undefined) {
     const large = generateSyntheticWorkspace({ namespaces: Math.round(scale / 25) });

@@ -10,6 +10,7 @@ import type { VerdictApi } from './reachability/checkConnection';
 import type { TreeNode } from './reachability/treeModel';
 import type { ReachabilityTreeProvider } from './reachability/treeProvider';
 import { registerShowReferences } from './showReferences';
+import { registerWhatIf, type WhatIfApi } from './whatIf/register';
 
 /**
  * What `activate` returns, for the in-editor tests
@@ -38,6 +39,8 @@ export interface NetpolExtensionApi {
   readonly analysisContext: AnalysisContextApi;
   /** Check Connection's verdict panel: the verdict shown (and how it was announced), and the messages of its page. */
   readonly verdict: VerdictApi;
+  /** The live what-if: its status bar item, the Reachability Changes view and the last `netpol/whatIf` answer shown. */
+  readonly whatIf: WhatIfApi;
 }
 
 let client: LanguageClient | undefined;
@@ -57,6 +60,8 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
   context.subscriptions.push(...reachability.disposables);
   const analysisContext = registerAnalysisContext(languageClient, context);
   context.subscriptions.push(...analysisContext.disposables);
+  const whatIf = registerWhatIf(languageClient, context.workspaceState);
+  context.subscriptions.push(...whatIf.disposables);
   // Not awaited: the editor stays responsive while the server starts. A failure
   // leaves the commands working ("Restart Server", "Show Output").
   const ready = languageClient.start().catch((error: unknown) => {
@@ -73,6 +78,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
     reachabilityView: reachability.view,
     analysisContext: analysisContext.api,
     verdict: reachability.verdict,
+    whatIf: whatIf.api,
   };
 }
 

@@ -23,9 +23,10 @@ import { Log } from './lsp/log';
 import { registerReferences } from './lsp/references';
 import { registerReachability } from './lsp/reachability';
 import { Settings } from './lsp/settings';
+import { registerWhatIf, WHAT_IF_DIAGNOSTICS, type WhatIfService } from './lsp/whatIf';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
 import { WorkspaceProblems } from './lsp/workspaceProblems';
-import { WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
+import { readTextOnDisk, WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
 import { SETTINGS_SECTION, TrustChangedNotification, type InitializationOptions } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -57,6 +58,7 @@ let workspaceFolders: string[] = [];
 let registerForConfigurationChanges = false;
 let registerFileWatchers = false;
 let folderChangeNotifications = false;
+let whatIf: WhatIfService | undefined;
 
 // Formatting, schemas, and completion and hover of YAML in general stay with the YAML
 // extension; ours answer only inside NetworkPolicy selectors, peers, ports and names.
@@ -83,6 +85,7 @@ connection.onInitialize((params): InitializeResult => {
       referencesProvider: true,
       completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
       codeActionProvider: CODE_ACTION_PROVIDER,
+      diagnosticProvider: WHAT_IF_DIAGNOSTICS,
     },
     serverInfo: { name: 'netpol-language-server' },
   };
@@ -162,7 +165,10 @@ function readInitializationOptions(raw: unknown): void {
 
 // Builds read the disk: files changed there, or saved from the editor, are rendered again.
 connection.onDidChangeWatchedFiles(({ changes }) =>
-  guarded(log, 'file changes', () => void scanner.filesChanged(changes).then(() => renderedContext.refresh())),
+  guarded(log, 'file changes', () => {
+    whatIf?.filesChanged(changes.map((change) => change.uri));
+    void scanner.filesChanged(changes).then(() => renderedContext.refresh());
+  }),
 );
 documents.onDidSave(() => renderedContext.refresh());
 
@@ -176,7 +182,14 @@ void index.ready().then(() => renderedContext.refresh());
 
 function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
   registerHover(connection, index, capabilities.textDocument?.hover, unsaved);
-  registerCodeLens(connection, index, settings, capabilities.workspace?.codeLens?.refreshSupport === true, log);
+  const edits = registerWhatIf(connection, index, settings, documents, log, readTextOnDisk, {
+    diagnosticsRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
+    folders: () => workspaceFolders,
+  });
+  registerCodeLens(connection, index, settings, capabilities.workspace?.codeLens?.refreshSupport === true, log, (uri) =>
+    edits.lenses(uri),
+  );
+  whatIf = edits;
   registerDefinition(connection, index, capabilities.textDocument?.definition);
   registerReferences(connection, index);
   registerCompletion(connection, index);

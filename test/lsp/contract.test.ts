@@ -175,7 +175,12 @@ describe('protocol messages', () => {
       'RenderStatusNotification netpol/renderStatus',
       'ResultsChangedNotification netpol/resultsChanged',
       'SetContextRequest netpol/setContext',
+      'SetWhatIfBaseRequest netpol/setWhatIfBase',
       'TrustChangedNotification netpol/trustChanged',
+      'WhatIfBaseTextRequest netpol/whatIfBaseText',
+      'WhatIfChangedNotification netpol/whatIfChanged',
+      'WhatIfReachTextRequest netpol/whatIfReachText',
+      'WhatIfRequest netpol/whatIf',
       'WorkloadAtRequest netpol/workloadAt',
       'WorkloadsRequest netpol/workloads',
     ]);

@@ -63,6 +63,7 @@ import {
   IndexingProgressNotification,
   RenderStatusNotification,
   ResultsChangedNotification,
+  WhatIfChangedNotification,
   type InitializationOptions,
   type SettingKey,
 } from '../../server/src/protocol';
@@ -76,6 +77,7 @@ const SERVER_NOTIFICATIONS = [
   ResultsChangedNotification.method,
   RenderStatusNotification.method,
   IndexingProgressNotification.method,
+  WhatIfChangedNotification.method,
 ];
 
 /** Settings by full key (`netpol.kubernetesVersion`, or VS Code's `files.exclude`), as a user would write them in settings.json. */

@@ -21,6 +21,8 @@ export function registerCodeLens(
   settings: Pick<Settings, 'forWorkspace'>,
   refreshSupport: boolean,
   log: Log,
+  /** More lenses of a document: the what-if's "this edit: opens 3 · …" (whatIf.ts). */
+  moreLenses: (uri: string) => Promise<CodeLens[]> = () => Promise.resolve([]),
 ): void {
   connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
     await index.ready();
@@ -38,14 +40,16 @@ export function registerCodeLens(
       ];
       return { range: lens.range, command: { title: lens.title, command: CommandIds.showReferences, arguments: args } };
     });
+    const more = await moreLenses(textDocument.uri);
     // Most files define no workload: the analysis is not asked for them.
-    if (workspace.workloadsDefinedIn(textDocument.uri).length === 0) return policies;
+    if (workspace.workloadsDefinedIn(textDocument.uri).length === 0)
+      return more.length === 0 ? policies : [...policies, ...more].sort((a, b) => a.range.start.line - b.range.start.line);
     const analysis = analyseWorkspace(workspace, { validation: { kubernetesVersion } });
     const workloads = workloadLenses(analysis, textDocument.uri).map((lens): CodeLens => {
       const args: ShowReachabilityArguments = [{ ref: lens.ref }];
       return { range: lens.range, command: { title: lens.title, command: CommandIds.showReachabilityAtCursor, arguments: args } };
     });
-    return [...policies, ...workloads].sort((a, b) => a.range.start.line - b.range.start.line);
+    return [...policies, ...workloads, ...more].sort((a, b) => a.range.start.line - b.range.start.line);
   });
   if (!refreshSupport) return;
   // Counts cover the whole workspace: a workload edited, written on disk or read by the scan changes lenses anywhere.

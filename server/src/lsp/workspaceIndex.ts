@@ -175,6 +175,11 @@ export class WorkspaceIndex {
     this.changing(() => this.current().setBuildFailure(build, message));
   }
 
+  /** What setReadFolders was last given (a what-if base reads the same folders). */
+  get readFolderUris(): readonly string[] | undefined {
+    return this.readFolders;
+  }
+
   /** The plain folders of the analysis context (undefined: every file no build reads); kept across resets. */
   setReadFolders(folderUris: readonly string[] | undefined): void {
     this.readFolders = folderUris;
