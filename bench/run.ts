@@ -3,6 +3,7 @@
 import { loadavg } from 'node:os';
 import { benchCheck } from './checkBench';
 import { benchCliAtScale, benchManyPolicies, type ScaleFigures } from './cliScaleBench';
+import { benchEditor } from './editorBench';
 import { benchColdIndex } from './indexBench';
 import { benchLanguageServer, benchLanguageServerAtScale } from './lspBench';
 import { benchReach } from './reachBench';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
   console.log('');
   for (const line of await benchRender()) console.log(line);
+  if (process.argv.includes('--editor')) for (const line of ['', ...(await benchEditor(synthetic))]) console.log(line);
   if (scale !== undefined) {
     const large = generateSyntheticWorkspace({ namespaces: Math.round(scale / 25) });
     console.log(
