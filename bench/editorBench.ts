@@ -3,6 +3,7 @@
 // tests, test/e2e/harness), a fresh editor per run. Times are taken in the page, each wait
 // polling at every animation frame, so they hold what the workbench shows, not the polling.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -18,6 +19,8 @@ const RUNS = Number(process.env.NETPOL_BENCH_EDITOR_RUNS ?? 3);
 const VIEW = '[id="workbench.view.extension.netpol"]';
 /** The line of team-020/policies.yaml that reads `tier: frontend` (the peer of frontend-to-backend). */
 const FRONTEND_PEER_LINE = 40;
+/** An edit the view has not shown by then is reported as a failure, with the rows it shows. */
+const EDIT_TIMEOUT_MS = 30_000;
 
 interface RunFigures {
   namespacesMs: number;
@@ -29,12 +32,15 @@ interface RunFigures {
 export async function benchEditor(synthetic: SyntheticWorkspace): Promise<string[]> {
   const entry = ensureCodeServer();
   const vsix = packageExtension();
-  const disk = writeWorkspaceToDisk(synthetic);
   const runs: RunFigures[] = [];
-  try {
-    for (let run = 0; run < RUNS; run++) runs.push(await oneRun(entry, vsix, fileURLToPath(disk.folderUri)));
-  } finally {
-    disk.remove();
+  for (let run = 0; run < RUNS; run++) {
+    // A fresh copy each time: an editor may save the edit (auto save), and the next run must start from the generated text.
+    const disk = writeWorkspaceToDisk(synthetic);
+    try {
+      runs.push(await oneRun(entry, vsix, fileURLToPath(disk.folderUri)));
+    } finally {
+      disk.remove();
+    }
   }
   const figure = (pick: (run: RunFigures) => number) => median(runs.map(pick));
   const each = (pick: (run: RunFigures) => number) => `  (runs: ${runs.map((run) => Math.round(pick(run))).join(', ')})`;
@@ -106,7 +112,7 @@ async function oneRun(entry: string, vsix: string, folder: string): Promise<RunF
     const edit = Date.now();
     // `tier: frontendx` selects no pod: the frontends of team-020 no longer reach api-0.
     await page.keyboard.type('x');
-    await waitForRow(page, `^api-0\\s*(?!${before} in)\\d+ in · \\d+ out$`);
+    await waitForRow(page, `^api-0\\s*(?!${before} in)\\d+ in · \\d+ out$`, EDIT_TIMEOUT_MS);
     const editMs = Date.now() - edit;
     return { namespacesMs, canReachMs, editMs, scans: scansLogged(server.userDataDir) };
   } finally {
@@ -116,20 +122,28 @@ async function oneRun(entry: string, vsix: string, folder: string): Promise<RunF
 }
 
 /** Waits, checking at every frame, for a row of the view whose text matches; returns that text. */
-async function waitForRow(page: Page, pattern: string): Promise<string> {
-  const handle = await page.waitForFunction(
-    ({ selector, source }) => {
-      const regex = new RegExp(source);
-      // The page's DOM, typed loosely: the project compiles without the DOM library.
-      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ innerText: string }> } })
-        .document;
-      for (const row of Array.from(doc.querySelectorAll(selector)))
-        if (regex.test(row.innerText.trim())) return row.innerText.trim();
-      return false;
-    },
-    { selector: `${VIEW} .monaco-list-row`, source: pattern },
-    { polling: 'raf' },
-  );
+async function waitForRow(page: Page, pattern: string, timeout?: number): Promise<string> {
+  const handle = await page
+    .waitForFunction(
+      ({ selector, source }) => {
+        const regex = new RegExp(source);
+        // The page's DOM, typed loosely: the project compiles without the DOM library.
+        const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ innerText: string }> } })
+          .document;
+        for (const row of Array.from(doc.querySelectorAll(selector)))
+          if (regex.test(row.innerText.trim())) return row.innerText.trim();
+        return false;
+      },
+      { selector: `${VIEW} .monaco-list-row`, source: pattern },
+      { polling: 'raf', ...(timeout !== undefined && { timeout }) },
+    )
+    .catch(async (error: unknown) => {
+      const rows = await page.locator(`${VIEW} .monaco-list-row`).allInnerTexts();
+      await page.screenshot({ path: join(tmpdir(), 'netpol-editor-bench-failure.png') });
+      throw new Error(`no row of the view matches /${pattern}/; rows: ${JSON.stringify(rows)}; screenshot in ${tmpdir()}`, {
+        cause: error,
+      });
+    });
   return (await handle.jsonValue()) as string;
 }
 
