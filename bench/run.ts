@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import { benchCheck } from './checkBench';
 import { benchCliAtScale, benchManyPolicies, type ScaleFigures } from './cliScaleBench';
 import { benchDiff } from './diffBench';
+import { benchEditor } from './editorBench';
 import { benchColdIndex } from './indexBench';
 import { benchLanguageServer, benchLanguageServerAtScale } from './lspBench';
 import { benchReach } from './reachBench';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   console.log('');
   for (const line of [...(await benchWhatIf(synthetic)), '']) console.log(line);
   for (const line of await benchRender()) console.log(line);
+  if (process.argv.includes('--editor')) for (const line of ['', ...(await benchEditor(synthetic))]) console.log(line);
   if (scale !== undefined) {
     const large = generateSyntheticWorkspace({ namespaces: Math.round(scale / 25) });
     console.log(

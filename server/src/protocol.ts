@@ -353,6 +353,53 @@ export namespace WorkloadsRequest {
   export const type = new RequestType0<Result, void>(method);
 }
 
+/** One namespace as the view's first level shows it. */
+export interface NamespaceSummary {
+  name: string;
+  /** Workloads of the namespace (StatefulSet replicas analysed on their own count one each, once analysed). */
+  workloads: number;
+  /** Workloads not isolated for ingress or for egress; absent until the answer is analysed. */
+  notIsolated?: number;
+}
+
+/**
+ * client -> server: the namespaces of the workspace, for the view's first level. `analysed: false`
+ * is answered from the index at once (names and workload counts); `analysed: true` waits for the
+ * analysis and adds what needs it (not isolated counts, the policies left out). Workloads come per
+ * namespace ({@link NamespaceWorkloadsRequest}); {@link WorkloadsRequest} still answers all at once.
+ */
+export namespace NamespacesRequest {
+  export const method = 'netpol/namespaces';
+  export interface Params {
+    analysed: boolean;
+  }
+  export interface Result {
+    version: number;
+    /** Whether the counts and the fields below come from the analysis (else they are absent or from the index). */
+    analysed: boolean;
+    /** Namespaces with workloads, by name. */
+    namespaces: NamespaceSummary[];
+    leftOut?: LeftOutPolicy[];
+    adjusted?: LeftOutPolicy[];
+    notes?: string[];
+    unrenderedCharts?: UnrenderedChart[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** client -> server: the workloads of one namespace, as {@link WorkloadsRequest} describes them. */
+export namespace NamespaceWorkloadsRequest {
+  export const method = 'netpol/namespaceWorkloads';
+  export interface Params {
+    namespace: string;
+  }
+  export interface Result {
+    version: number;
+    workloads: WorkloadSummary[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
 /** client -> server: inbound and outbound connections of one workload, with ports and reasons. */
 export namespace ReachabilityRequest {
   export const method = 'netpol/reachability';

@@ -171,6 +171,8 @@ describe('protocol messages', () => {
       'ContextsRequest netpol/contexts',
       'ExplainRequest netpol/explain',
       'IndexingProgressNotification netpol/indexingProgress',
+      'NamespaceWorkloadsRequest netpol/namespaceWorkloads',
+      'NamespacesRequest netpol/namespaces',
       'ReachabilityRequest netpol/reachability',
       'RenderStatusNotification netpol/renderStatus',
       'ResultsChangedNotification netpol/resultsChanged',
