@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deployment, namespace, pod, policy } from '../builders';
-import { detailLines, failureMessage, headline, lensTitle, pairsLine } from '../../server/src/engine/expectations';
+import {
+  detailLines,
+  evaluateExpectations,
+  failureMessage,
+  headline,
+  lensTitle,
+  pairsLine,
+} from '../../server/src/engine/expectations';
+import { analyseWorkspace } from '../../server/src/engine/reach';
 import { evaluate, EXPECTATIONS_URI, expectations, fileOf, one, outcome, workspaceWith } from './expectations.helpers';
 
 const WEB = deployment('shop/web', { app: 'web' }, ['http:8080', 'metrics:9090']);
@@ -531,5 +539,27 @@ spec:
       '1 of 2 pairs violates (expected: denied on all ports)',
       'shop/api[Deployment] -> shop/web[Deployment]: allowed TCP 8080',
     ]);
+  });
+});
+
+describe('expectations: results kept per analysis', () => {
+  it('evaluating the same parse on the same analysis gives the kept result; another workspace or witness cap evaluates afresh', () => {
+    const workspace = workspaceWith(
+      [...BASE, WEB_FROM_API],
+      expectations(`- {from: "shop/batch[Deployment]", to: "shop/web[Deployment]", expect: denied}`),
+    );
+    const analysis = analyseWorkspace(workspace);
+    const [first] = evaluateExpectations(analysis, workspace);
+    const [again] = evaluateExpectations(analysis, workspace);
+    assert.equal(again, first);
+    const [capped] = evaluateExpectations(analysis, workspace, { maxWitnesses: 1 });
+    assert.notEqual(capped, first);
+    const same = workspaceWith(
+      [...BASE, WEB_FROM_API],
+      expectations(`- {from: "shop/batch[Deployment]", to: "shop/web[Deployment]", expect: denied}`),
+    );
+    const [fresh] = evaluateExpectations(analyseWorkspace(same), same);
+    assert.notEqual(fresh, first);
+    assert.deepEqual(fresh, first);
   });
 });

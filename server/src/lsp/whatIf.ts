@@ -15,8 +15,8 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { changeDelta, diffReachability, type ChangeCause, type ReachDiff } from '../engine/diff';
-import { evaluateExpectations, type ExpectationResult, type WitnessReason } from '../engine/expectations';
+import { changeDelta, diffReachability, type ChangeCause, type ExpectationFlip, type ReachDiff } from '../engine/diff';
+import { expectationsFiles, type ExpectationResult, type WitnessReason } from '../engine/expectations';
 import { formatConnectionSet } from '../engine/ports';
 import { analyseWorkspace, type ReachAnalysis } from '../engine/reach';
 import type { Workspace } from '../engine/workspace';
@@ -113,9 +113,10 @@ export function registerWhatIf(
       const baseSide = baseWorkspace.of(primary, texts, index.readFolderUris, index.maxFileSize);
       computed.before = { workspace: baseSide, analysis: analyseWorkspace(baseSide, { validation }) };
       computed.after = { workspace: primary, analysis: analyseWorkspace(primary, { validation }) };
-      computed.diff = diffReachability(computed.before, computed.after);
+      // The buffers' expectations judge both versions, as `netpol diff` judges the head's: a flip is what the manifests did.
+      computed.diff = diffReachability(computed.before, computed.after, { expectations: expectationsFiles(primary) });
       computed.result = toResult(version, resolved, overlay, computed.diff);
-      const flips = expectationFlips(computed.before, computed.after);
+      const flips = toExpectations(computed.diff.expectations);
       computed.result.expectations = flips;
       computed.result.summary.expectationsBroken = flips.filter(isBroken).length;
       computed.result.summary.expectationsFixed = flips.filter((e) => !isBroken(e) && e.after === 'passed').length;
@@ -265,48 +266,22 @@ function toCause(cause: ChangeCause): WhatIfCause {
   };
 }
 
-/** Each version's expectation results, kept with its analysis: the base's stay while only the buffers change. */
-const evaluated = new WeakMap<ReachAnalysis, ExpectationResult[]>();
-
-function resultsOf(version: { workspace: Workspace; analysis: ReachAnalysis }): ExpectationResult[] {
-  let results = evaluated.get(version.analysis);
-  if (!results) evaluated.set(version.analysis, (results = evaluateExpectations(version.analysis, version.workspace)));
-  return results;
-}
-
 const FAILING = new Set(['failed', 'error']);
 const isBroken = (e: WhatIfExpectation): boolean => FAILING.has(e.after) && !FAILING.has(e.before);
 
-/**
- * The expectations whose outcome differs between the versions (`absent` where a version does not have it),
- * with the rules a failure rests on: now for one that fails now, in the base for one that failed there.
- */
-function expectationFlips(
-  before: { workspace: Workspace; analysis: ReachAnalysis },
-  after: { workspace: Workspace; analysis: ReachAnalysis },
-): WhatIfExpectation[] {
-  const key = (r: ExpectationResult): string => `${r.uri}\0${r.id}`;
-  const then = new Map(resultsOf(before).map((r) => [key(r), r]));
-  const now = new Map(resultsOf(after).map((r) => [key(r), r]));
-  const flips: WhatIfExpectation[] = [];
-  for (const [k, result] of now) {
-    const old = then.get(k);
-    if (old?.status === result.status) continue;
-    const failing = FAILING.has(result.status) ? result : old && FAILING.has(old.status) ? old : undefined;
-    flips.push({
-      id: result.id,
-      name: result.name,
-      before: old?.status ?? 'absent',
-      after: result.status,
+/** The diff's expectation flips, with the rules a failure rests on: now for one that fails now, in the base for one that failed there. */
+function toExpectations(flips: readonly ExpectationFlip[]): WhatIfExpectation[] {
+  return flips.map(({ id, name, before, after, result, was }) => {
+    const failing = FAILING.has(after) ? result : FAILING.has(before) ? was : undefined;
+    return {
+      id,
+      name,
+      before,
+      after,
       location: { uri: result.uri, range: result.range },
       causes: failing ? witnessCauses(failing, failing === result ? 'after' : 'before') : [],
-    });
-  }
-  for (const [k, old] of then) {
-    if (now.has(k)) continue;
-    flips.push({ id: old.id, name: old.name, before: old.status, after: 'absent', causes: [] });
-  }
-  return flips;
+    };
+  });
 }
 
 /** The deciding rules of a failure's witnesses, once each. */

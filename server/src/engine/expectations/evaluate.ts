@@ -69,12 +69,30 @@ export function evaluateExpectations(
   return results;
 }
 
+/**
+ * Results kept per analysis, expectation and witness cap: an analysis is one state of one workspace,
+ * and an expectation object one parse of its file, so a result cannot go stale. The editor evaluates
+ * after every settle, and its what-if evaluates the base's unchanged analysis again on every edit.
+ */
+const evaluated = new WeakMap<ReachAnalysis, WeakMap<Expectation, Map<number, ExpectationResult>>>();
+
 /** One expectation (see evaluateExpectations). */
 export function evaluateExpectation(
   expectation: Expectation,
   context: ResolveContext,
   options: EvaluateOptions = {},
 ): ExpectationResult {
+  const maxWitnesses = options.maxWitnesses ?? DEFAULT_MAX_WITNESSES;
+  let ofAnalysis = evaluated.get(context.analysis);
+  if (!ofAnalysis) evaluated.set(context.analysis, (ofAnalysis = new WeakMap()));
+  let ofExpectation = ofAnalysis.get(expectation);
+  if (!ofExpectation) ofAnalysis.set(expectation, (ofExpectation = new Map<number, ExpectationResult>()));
+  let result = ofExpectation.get(maxWitnesses);
+  if (!result) ofExpectation.set(maxWitnesses, (result = evaluateAfresh(expectation, context, maxWitnesses)));
+  return result;
+}
+
+function evaluateAfresh(expectation: Expectation, context: ResolveContext, maxWitnesses: number): ExpectationResult {
   const base: ExpectationResult = {
     id: expectation.id,
     name: expectation.name,
@@ -103,7 +121,7 @@ export function evaluateExpectation(
   const errors: ExpectationError[] = [...from.errors, ...to.errors];
   errors.push(...notModelledErrors(from, to, context, expectation));
   const evaluation = new Evaluation(expectation, context, from, to, errors);
-  const { total, violating, witnesses } = evaluation.run(options.maxWitnesses ?? DEFAULT_MAX_WITNESSES);
+  const { total, violating, witnesses } = evaluation.run(maxWitnesses);
   const notes = [...new Set([...from.notes, ...to.notes])];
   if (total === 0 && errors.length === 0 && !(from.allowEmpty || to.allowEmpty))
     errors.push({
