@@ -4,6 +4,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { OUTPUT_CHANNEL_NAME } from '../../server/src/protocol';
 import { registerAnalysisContext, type AnalysisContextApi } from './analysisContext/register';
 import { registerCommands } from './commands';
+import { registerExpectationCommands } from './expectations/commands';
+import { registerExpectationsTests, type ExpectationsApi } from './expectations/testController';
 import { createLanguageClient } from './languageClient';
 import { registerReachability } from './reachability/register';
 import type { VerdictApi } from './reachability/checkConnection';
@@ -38,6 +40,8 @@ export interface NetpolExtensionApi {
   readonly analysisContext: AnalysisContextApi;
   /** Check Connection's verdict panel: the verdict shown (and how it was announced), and the messages of its page. */
   readonly verdict: VerdictApi;
+  /** The Testing view's "NetworkPolicy expectations" controller, its last `netpol/expectations` answer and run outcomes. */
+  readonly expectations: ExpectationsApi;
 }
 
 let client: LanguageClient | undefined;
@@ -57,6 +61,11 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
   context.subscriptions.push(...reachability.disposables);
   const analysisContext = registerAnalysisContext(languageClient, context);
   context.subscriptions.push(...analysisContext.disposables);
+  const expectations = registerExpectationsTests(languageClient);
+  context.subscriptions.push(
+    ...expectations.disposables,
+    ...registerExpectationCommands(languageClient, reachability.verdict, expectations.api),
+  );
   // Not awaited: the editor stays responsive while the server starts. A failure
   // leaves the commands working ("Restart Server", "Show Output").
   const ready = languageClient.start().catch((error: unknown) => {
@@ -73,6 +82,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
     reachabilityView: reachability.view,
     analysisContext: analysisContext.api,
     verdict: reachability.verdict,
+    expectations: expectations.api,
   };
 }
 
