@@ -32,18 +32,25 @@ module.exports = {
       severity: 'error',
       comment: 'Top-level engine modules are the building blocks the feature folders (validate, reach, insight) share.',
       from: { path: '^server/src/engine/[^/]+\\.ts$' },
-      to: { path: '^server/src/engine/(validate|reach|insight)/' },
+      to: { path: '^server/src/engine/(validate|reach|expectations|insight)/' },
     },
     {
       name: 'validate-below-reach-and-insight',
       severity: 'error',
       from: { path: '^server/src/engine/validate/' },
-      to: { path: '^server/src/engine/(reach|insight)/' },
+      to: { path: '^server/src/engine/(reach|expectations|insight)/' },
     },
     {
       name: 'reach-below-insight',
       severity: 'error',
       from: { path: '^server/src/engine/reach/' },
+      to: { path: '^server/src/engine/(expectations|insight)/' },
+    },
+    {
+      name: 'expectations-above-reach-below-insight',
+      severity: 'error',
+      comment: 'Expectations are evaluated on a reach analysis; the editor answers (insight) may show them, never the other way.',
+      from: { path: '^server/src/engine/expectations/' },
       to: { path: '^server/src/engine/insight/' },
     },
     {
@@ -89,6 +96,6 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     combinedDependencies: false,
-    exclude: { path: '^server/src/engine/validate/generated/' },
+    exclude: { path: '^server/src/engine/(validate|expectations)/generated/' },
   },
 };

@@ -13,6 +13,7 @@ export default tseslint.config(
       'node_modules/**',
       '.cache/**',
       'server/src/engine/validate/generated/**',
+      'server/src/engine/expectations/generated/**',
       'examples/**',
       'test/fixtures/**',
     ],

@@ -4,6 +4,8 @@
 //           `rules` refer to ../shared/reference/kubernetes-validation-rules.md
 //   NP2xxx  legal but likely wrong (lint warnings)
 //   NP3xxx  needs the workspace (selectors that match nothing, ...)
+//   NPT0xx  reachability expectations (`netpol test`): NPT001-NPT004 are the outcomes
+//           of an expectation (SARIF rules), NPT010-NPT019 problems of an expectations file
 import { compareRangeStarts } from './ranges';
 import type { EngineDiagnostic, Range, Severity } from './types';
 
@@ -412,6 +414,55 @@ const catalogue: CodeInfo[] = [
     severity: 'information',
     title: 'Kustomize patch',
     why: "A kustomization applies the file as a patch: its partial objects are merged into the kustomization's resources, so they are neither validated nor analysed as objects.",
+  },
+
+  {
+    code: 'NPT001',
+    severity: 'error',
+    title: 'Expectation allowed violated',
+    why: 'A connection the expectations file says must be allowed is denied by the policies: an application path is broken.',
+  },
+  {
+    code: 'NPT002',
+    severity: 'error',
+    title: 'Expectation denied violated',
+    why: 'A connection the expectations file says must be denied is allowed by the policies: the segmentation it asserts does not hold.',
+  },
+  {
+    code: 'NPT003',
+    severity: 'error',
+    title: 'Expectation exact mismatch',
+    why: 'The ports allowed between the endpoints are not exactly the ones the expectation lists: something more or less than intended is open.',
+  },
+  {
+    code: 'NPT004',
+    severity: 'warning',
+    title: 'Expectation not evaluable',
+    why: 'The expectation could not be evaluated honestly (an unknown ref, a selector matching nothing, a named port that does not resolve, an invalid policy left out): it is reported, never passed.',
+  },
+  {
+    code: 'NPT010',
+    severity: 'error',
+    title: 'Expectations schema error',
+    why: 'A field of the expectations file is unknown, missing or of the wrong type: the expectation it belongs to cannot be evaluated.',
+  },
+  {
+    code: 'NPT011',
+    severity: 'error',
+    title: 'Invalid expectation endpoint',
+    why: 'An endpoint must be exactly one form (a ref, "*", a namespace, selectors, a CIDR or a hypothetical pod); anything else is ambiguous.',
+  },
+  {
+    code: 'NPT012',
+    severity: 'error',
+    title: 'Invalid expectation ports',
+    why: 'Ports are NetworkPolicy ports (8080, 53/UDP, 8000-8100/TCP, a port name, any, all); an expectation whose ports cannot be read cannot be evaluated.',
+  },
+  {
+    code: 'NPT013',
+    severity: 'error',
+    title: 'Duplicate expectation id',
+    why: 'Ids identify expectations in CI reports (SARIF fingerprints, JUnit names): two expectations with one id would be confused.',
   },
 ];
 
