@@ -509,8 +509,8 @@ export namespace TrustChangedNotification {
 
 // ---- Reachability expectations (kind ReachabilityExpectations) -----------------
 
-/** Ports as `netpol test --format json` prints them: reach's form, with `"none"` for nothing. */
-export type ExpectationPortsJson = PortsJson | 'none';
+/** Ports as `netpol test --format json` prints them: reach's form, with `"none"` for nothing (and `"any"` for an expected `ports: any`). */
+export type ExpectationPortsJson = PortsJson | 'none' | 'any';
 
 /** One rule or fact that decided a side of a violating pair. */
 export interface ExpectationReason {

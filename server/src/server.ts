@@ -7,6 +7,7 @@ import {
   ProposedFeatures,
   TextDocumentSyncKind,
   type ClientCapabilities,
+  type CodeLens,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { registerAnalysisContexts } from './lsp/analysisContexts';
@@ -14,6 +15,8 @@ import { CODE_ACTION_PROVIDER, registerCodeActions } from './lsp/codeActions';
 import { registerCodeLens } from './lsp/codeLens';
 import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './lsp/completion';
 import { registerDefinition } from './lsp/definition';
+import { expectationCompletionAt } from './engine/insight/expectationAnswers';
+import { ExpectationsService, registerExpectations, withExpectationDiagnostics } from './lsp/expectations';
 import { DiagnosticsPublisher, validateWithEngine } from './lsp/diagnostics';
 import { createDocuments, guarded, listenToDocuments, openDocumentsFor, unsavedEdits } from './lsp/documents';
 import { BuildRenderer } from './lsp/rendering';
@@ -34,19 +37,23 @@ const settings = new Settings(connection, log);
 const documents = createDocuments();
 const index = new WorkspaceIndex();
 const unsaved = unsavedEdits(documents);
+const expectations = new ExpectationsService(index, settings);
+// Expectations files get their diagnostics through the one pipeline; other files validate as before.
+const validate = withExpectationDiagnostics(validateWithEngine, expectations);
 const closedFiles = new WorkspaceProblems(
   index,
   settings,
   log,
   connection,
   (uri) => documents.get(uri) !== undefined,
-  validateWithEngine,
+  validate,
   () => renderedContext.charts(),
 );
 const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), {
   workspace: index,
   charts: () => renderedContext.charts(),
   closedFiles,
+  validate,
 });
 const scanner = new WorkspaceScanner(connection, index, settings, log, openDocumentsFor(documents, index));
 // Two root builds collide when they render an object of the same kind, namespace and name; not known before they rendered.
@@ -123,6 +130,7 @@ connection.onInitialized(() => {
 });
 
 const reachability = registerReachability(connection, index, settings, log, () => renderedContext.charts());
+registerExpectations(connection, index, expectations, log);
 
 connection.onDidChangeConfiguration(() => guarded(log, 'settings change', settingsChanged));
 
@@ -146,6 +154,7 @@ function settingsChanged(): void {
   diagnostics.revalidate(documents.all());
   void scanner.settingsChanged();
   void reachability.settingsChanged();
+  void expectations.settingsChanged();
   void analysisContexts.settingsChanged();
   renderedContext.refresh();
 }
@@ -175,12 +184,23 @@ index.onDidSettle(({ workspace }) => {
 void index.ready().then(() => renderedContext.refresh());
 
 function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
-  registerHover(connection, index, capabilities.textDocument?.hover, unsaved);
-  registerCodeLens(connection, index, settings, capabilities.workspace?.codeLens?.refreshSupport === true, log);
+  registerHover(connection, index, capabilities.textDocument?.hover, unsaved, (workspace, uri, position) =>
+    expectations.hoverAt(workspace, uri, position),
+  );
+  registerCodeLens(connection, index, settings, capabilities.workspace?.codeLens?.refreshSupport === true, log, (uri) =>
+    expectationLenses(uri),
+  );
   registerDefinition(connection, index, capabilities.textDocument?.definition);
   registerReferences(connection, index);
-  registerCompletion(connection, index);
+  registerCompletion(connection, index, (workspace, uri, position) => expectationCompletionAt(workspace, uri, position));
   registerCodeActions(connection, documents, index);
+}
+
+async function expectationLenses(uri: string): Promise<CodeLens[]> {
+  await index.ready();
+  await expectations.ready();
+  // Past the wait, a count would be of the files read so far; the refresh after the scan brings them.
+  return index.scanned ? expectations.lensesFor(uri, index.current()) : [];
 }
 
 async function refreshLogLevel(): Promise<void> {

@@ -60,6 +60,7 @@ import {
   type Registration,
 } from 'vscode-languageserver-protocol/node';
 import {
+  ExpectationsChangedNotification,
   IndexingProgressNotification,
   RenderStatusNotification,
   ResultsChangedNotification,
@@ -76,6 +77,7 @@ const SERVER_NOTIFICATIONS = [
   ResultsChangedNotification.method,
   RenderStatusNotification.method,
   IndexingProgressNotification.method,
+  ExpectationsChangedNotification.method,
 ];
 
 /** Settings by full key (`netpol.kubernetesVersion`, or VS Code's `files.exclude`), as a user would write them in settings.json. */
