@@ -74,34 +74,94 @@ describe('expectations in the example workspace', () => {
     );
   });
 
-  it('an unsaved edit of a policy that breaks a passing expectation updates its diagnostic and CodeLens before save', async () => {
+  // A policy edit would do as well (test/lsp/expectations.test.ts flips one), but the example's policies that
+  // expectations pass on are kustomize inputs here, which the analysis reads rendered from disk until saved.
+  it('an unsaved edit that makes a passing expectation fail updates its diagnostic and CodeLens before save', async () => {
     const expectations = await openExample('netpol-expectations.yaml');
-    const policies = await openExample('shop/policies.yaml');
-    const peerLine = 65; // frontend-to-cart: egress to pods app=cart
-    const original = policies.lineAt(peerLine).text;
-    assert.equal(original, '              app: cart');
-    const expectationLine = 11; // frontend calls cart over gRPC
+    const portsLine = 64; // fraud-check pulls rule updates on its port range
+    const original = expectations.lineAt(portsLine).text;
+    assert.equal(original, '      ports: [32000-32100/TCP]');
+    const expectationLine = 60;
     const lensAt = async () => (await codeLensTitles(expectations.uri)).find(([line]) => line === expectationLine)?.[1];
     await eventually(async () => assert.equal(await lensAt(), '✓ 1 pair'));
     assert.deepEqual(ourDiagnostics(expectations.uri), []);
 
+    // One port more than the policy allows: the rule's 32000-32100 no longer covers it.
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(policies.uri, policies.lineAt(peerLine).range, '              app: carts');
+    edit.replace(expectations.uri, expectations.lineAt(portsLine).range, '      ports: [31999-32100/TCP]');
     assert.ok(await vscode.workspace.applyEdit(edit));
     try {
-      assert.ok(policies.isDirty, 'the edit is not saved');
+      assert.ok(expectations.isDirty, 'the edit is not saved');
       await eventually(() =>
-        assert.deepEqual(ourDiagnostics(expectations.uri), [{ code: 'NPT001', range: [11, 6, 11, 41], severity: E }]),
+        assert.deepEqual(ourDiagnostics(expectations.uri), [{ code: 'NPT001', range: [60, 6, 60, 60], severity: E }]),
       );
       await eventually(async () => assert.equal(await lensAt(), '✗ 1 of 1 pair · Explain'));
+      const [diagnostic] = vscode.languages.getDiagnostics(expectations.uri).filter((d) => d.source === 'netpol');
+      assert.deepEqual(
+        diagnostic.relatedInformation?.map((r) => relativePath(r.location.uri)),
+        ['payments/policies.yaml'],
+        'the rule that allows only 32000-32100',
+      );
     } finally {
-      await vscode.window.showTextDocument(policies);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await restore(expectations, portsLine, original);
     }
     await eventually(() => assert.deepEqual(ourDiagnostics(expectations.uri), []));
     assert.equal(await lensAt(), '✓ 1 pair');
   });
+
+  it('Add Expectation From Connection writes the verdict as an expectation, into the file picked, as one undoable edit', async () => {
+    const question = { from: 'shop/frontend[Deployment]', to: 'shop/cart[Deployment]', port: '50051/TCP' };
+    let settled = false;
+    const run = Promise.resolve(
+      vscode.commands.executeCommand<vscode.Uri | undefined>('netpol.addExpectationFromConnection', question),
+    ).finally(() => (settled = true));
+    // The workspace has two expectations files: the picker asks which; the first (broken/) is taken.
+    while (!settled) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const uri = await run;
+    assert.ok(uri);
+    assert.equal(relativePath(uri), 'broken/netpol-expectations.yaml');
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.ok(document.isDirty, 'written as an edit, not saved');
+    try {
+      assert.deepEqual(document.getText().split('\n').slice(13, 18), [
+        '    - name: "shop/frontend[Deployment] → shop/cart[Deployment] allowed 50051/TCP"',
+        '      from: "shop/frontend[Deployment]"',
+        '      to: "shop/cart[Deployment]"',
+        '      expect: allowed',
+        '      ports: ["50051/TCP"]',
+      ]);
+      // The server reads the new expectation from the unsaved text: it passes, and the file has no new problem.
+      await eventually(async () =>
+        assert.deepEqual(await codeLensTitles(document.uri), [
+          [8, '✗ 1 of 1 pair · Explain'],
+          [13, '✓ 1 pair'],
+        ]),
+      );
+      assert.deepEqual(
+        ourDiagnostics(document.uri).map((d) => d.code),
+        ['NPT002'],
+      );
+    } finally {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('undo');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    assert.equal(document.getText().includes('50051/TCP'), false);
+  });
 });
+
+/** The line as it was, then back to the text on disk: no dirty editor is left for the next tests. */
+async function restore(document: vscode.TextDocument, line: number, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, document.lineAt(line).range, text);
+  await vscode.workspace.applyEdit(edit);
+  await vscode.window.showTextDocument(document);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  assert.equal(document.isDirty, false);
+}
 
 function* iterate(collection: vscode.TestItemCollection): Generator<vscode.TestItem> {
   for (const [, item] of collection) yield item;
