@@ -7,6 +7,7 @@ import { benchColdIndex } from './indexBench';
 import { benchLanguageServer, benchLanguageServerAtScale } from './lspBench';
 import { benchReach } from './reachBench';
 import { benchRender } from './renderBench';
+import { benchTest } from './testBench';
 import { machine } from './stats';
 import { generateSyntheticWorkspace } from './syntheticWorkspace';
 
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   console.log('');
   for (const line of benchManyPolicies(3)) console.log(line);
   console.log('');
+  for (const line of [...benchTest(synthetic, 3), '']) console.log(line);
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
   console.log('');
   for (const line of await benchRender()) console.log(line);

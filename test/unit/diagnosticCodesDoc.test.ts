@@ -1,7 +1,8 @@
 // README's "Diagnostic codes" is documentation that can be wrong; this test keeps it
 // honest: every catalogue code has a section, and its examples do what they say.
 // NP3xxx examples are small workspaces in one file: they are checked against the
-// workspace they define, as the language server checks an open file.
+// workspace they define, as the language server checks an open file. NPT examples hold
+// an expectations document too: its problems and the outcome of its expectations count.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -10,6 +11,8 @@ import { validateManifest } from '../../server/src/engine/validate';
 import { allCodes } from '../../server/src/engine/diagnosticCodes';
 import { checkFileAgainstWorkspace } from '../../server/src/engine/validate/workspaceChecks';
 import { Workspace } from '../../server/src/engine/workspace';
+import { evaluateExpectations, expectationsFiles, resultCode } from '../../server/src/engine/expectations';
+import { analyseWorkspace } from '../../server/src/engine/reach';
 
 const DOC_PATH = 'README.md';
 /**
@@ -28,7 +31,7 @@ interface DocSection {
 
 function readSections(markdown: string): Map<string, DocSection> {
   const sections = new Map<string, DocSection>();
-  const headings = [...markdown.matchAll(/^### (NP\d{4}) (.+)$/gm)];
+  const headings = [...markdown.matchAll(/^### (NP\d{4}|NPT\d{3}) (.+)$/gm)];
   headings.forEach((heading, index) => {
     const end = index + 1 < headings.length ? headings[index + 1].index : markdown.length;
     const body = markdown.slice(heading.index + heading[0].length, end);
@@ -55,7 +58,14 @@ function codesOf(text: string): string[] {
   const workspace = new Workspace();
   workspace.setFile(EXAMPLE_URI, text);
   const file = workspace.manifest(EXAMPLE_URI) ?? parseManifest(EXAMPLE_URI, text);
-  return [...validateManifest(file), ...checkFileAgainstWorkspace(file, workspace)].map((d) => d.code);
+  const expectations = [
+    ...expectationsFiles(workspace).flatMap((f) => f.diagnostics),
+    ...evaluateExpectations(analyseWorkspace(workspace), workspace).flatMap((r) => resultCode(r) ?? []),
+  ];
+  return [
+    ...[...validateManifest(file), ...checkFileAgainstWorkspace(file, workspace)].map((d) => d.code),
+    ...expectations.map((e) => (typeof e === 'string' ? e : e.code)),
+  ];
 }
 
 describe('README: diagnostic codes', () => {

@@ -2,6 +2,7 @@
 import { checkCommand } from './check';
 import { explainCommand } from './explain';
 import { reachCommand } from './reach';
+import { testCommand } from './test';
 import type { Command } from './command';
 import { helpFor, mainHelp } from './help';
 import { TOOL_NAME, TOOL_VERSION } from './packageInfo';
@@ -9,7 +10,7 @@ import type { Terminal } from './terminal';
 import { BuildFailedError, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 
 /** Every subcommand. */
-export const commands: readonly Command[] = [checkCommand, reachCommand, explainCommand];
+export const commands: readonly Command[] = [checkCommand, reachCommand, explainCommand, testCommand];
 
 export async function runCli(args: readonly string[], terminal: Terminal): Promise<number> {
   try {

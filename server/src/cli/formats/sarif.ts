@@ -15,7 +15,7 @@ export const SOURCE_ROOT = '%SRCROOT%';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
-const levelOf = (severity: Severity): SarifLevel =>
+export const levelOf = (severity: Severity): SarifLevel =>
   severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 
 export function formatSarif(results: readonly FileResult[], cwd: string, charts: readonly UnrenderedChart[] = []): string {
@@ -101,7 +101,7 @@ function chartNotification(chart: UnrenderedChart, cwd: string) {
   };
 }
 
-function sarifRule(info: CodeInfo) {
+export function sarifRule(info: CodeInfo) {
   return {
     id: info.code,
     name: ruleName(info.title),
@@ -123,14 +123,14 @@ function ruleName(title: string): string {
 }
 
 /** Relative to %SRCROOT% when the file is under the current directory; an absolute file URI otherwise. */
-function artifactLocation(absolutePath: string, cwd: string): { uri: string; uriBaseId?: string } {
+export function artifactLocation(absolutePath: string, cwd: string): { uri: string; uriBaseId?: string } {
   const path = relative(cwd, absolutePath);
   if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path))
     return { uri: pathToFileURL(absolutePath).href };
   return { uri: path.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
 }
 
-function directoryUri(directory: string): string {
+export function directoryUri(directory: string): string {
   const href = pathToFileURL(directory).href;
   return href.endsWith('/') ? href : `${href}/`;
 }

@@ -60,7 +60,7 @@ export function evaluateExpectations(
 ): ExpectationResult[] {
   const context = new ResolveContext(analysis, workspace);
   const results: ExpectationResult[] = [];
-  for (const file of expectationsFiles(workspace))
+  for (const file of options.files ?? expectationsFiles(workspace))
     for (const document of file.documents)
       for (const expectation of document.expectations) {
         if (options.tags && options.tags.length > 0 && !expectation.tags.some((tag) => options.tags!.includes(tag))) continue;
@@ -128,11 +128,10 @@ interface PairAnswer {
   violating: boolean;
 }
 
-interface Found {
-  from: Group;
-  to: Group;
-  answer: PairAnswer;
-}
+type Found =
+  | { from: Group; to: Group; answer: PairAnswer; absent?: undefined }
+  /** Every destination class absent from the source's matrix row (but those in `skip`) that allowing nothing violates. */
+  | { from: Group; to?: undefined; answer?: undefined; absent: { skip: ReadonlySet<Group>; violating: ReadonlySet<Group> } };
 
 /** What one side allows the pair, and whether a policy isolates it. */
 interface SideState {
@@ -205,23 +204,56 @@ class Evaluation {
 
   run(maxWitnesses: number): { total: number; violating: number; witnesses: Violation[] } {
     const tally = { total: 0, violating: 0, found: [] as Found[] };
-    const denyFastPath = this.expectation.expect === 'denied' && this.expectation.enforcedAt === 'either';
     const toClasses = this.to.groups.filter((g): g is ClassGroup => g.kind === 'class');
     const toByClass = new Map(toClasses.map((g) => [g.cls.id, g]));
     // Destinations a left-out policy may open for ingress: judged pair by pair, never read off the matrix row alone.
     const doubtful = new Set(toClasses.filter((g) => this.suspects(g, 'ingress').length > 0));
+    // The matrix path: a pair of classes absent from a row allows nothing, so its answer depends on the
+    // destination alone (judged once per destination); only the row's entries are judged per pair, and
+    // totals come by arithmetic. `"*"` x `"*"` over thousands of classes costs the matrix's entries.
+    const certain = toClasses.filter((g) => !doubtful.has(g) && this.expectedOf.get(g) !== undefined);
+    const nothingViolates = new Set(certain.filter((g) => this.judge(g, NONE, NONE)?.violating));
+    let certainMembers = 0;
+    let nothingViolatingMembers = 0;
+    for (const to of certain) {
+      certainMembers += to.members.length;
+      if (nothingViolates.has(to)) nothingViolatingMembers += to.members.length;
+    }
+    const certainSet = new Set<Group>(certain);
+    const matrixPath = this.expectation.enforcedAt === 'either';
+    const judgedApart = this.to.groups.filter((g) => !certainSet.has(g));
     for (const from of this.from.groups) {
-      if (denyFastPath && from.kind === 'class' && this.suspects(from, 'egress').length === 0) {
-        // Pairs absent from the matrix row allow nothing: they hold a denial. Count them all, judge the row only.
-        for (const to of toClasses) if (!doubtful.has(to)) tally.total += this.pairCount(from, to);
-        for (const [toId] of this.matrix.get(from.cls.id) ?? []) {
-          const to = toByClass.get(toId);
-          if (to && !doubtful.has(to)) this.pair(from, to, tally, false);
-        }
-        for (const to of this.to.groups) if (to.kind !== 'class' || doubtful.has(to)) this.pair(from, to, tally);
+      if (!matrixPath || from.kind !== 'class' || this.suspects(from, 'egress').length > 0) {
+        for (const to of this.to.groups) this.pair(from, to, tally);
         continue;
       }
-      for (const to of this.to.groups) this.pair(from, to, tally);
+      const overlap = (to: ClassGroup | undefined) =>
+        to && to.cls === from.cls ? from.members.filter((m) => this.to.refs.has(m.ref)).length : 0;
+      const same = toByClass.get(from.cls.id);
+      const sameCertain = same && certainSet.has(same) ? same : undefined;
+      tally.total += from.members.length * certainMembers - overlap(sameCertain);
+      let implied =
+        from.members.length * nothingViolatingMembers -
+        (sameCertain && nothingViolates.has(sameCertain) ? overlap(sameCertain) : 0);
+      const row = this.matrix.get(from.cls.id);
+      const inRow = new Set<Group>();
+      for (const [toId, allowed] of row ?? []) {
+        const to = toByClass.get(toId);
+        if (!to || !certainSet.has(to)) continue;
+        inRow.add(to);
+        const pairs = from.members.length * to.members.length - overlap(to);
+        if (nothingViolates.has(to)) implied -= pairs;
+        if (pairs === 0) continue;
+        const answer = this.judge(to, allowed, allowed)!;
+        if (!answer.violating) continue;
+        tally.violating += pairs;
+        tally.found.push({ from, to, answer });
+      }
+      if (implied > 0) {
+        tally.violating += implied;
+        tally.found.push({ from, absent: { skip: inRow, violating: nothingViolates } });
+      }
+      for (const to of judgedApart) this.pair(from, to, tally);
     }
     for (const suspect of this.uncertain.keys()) {
       const { info } = suspect;
@@ -378,7 +410,7 @@ class Evaluation {
 
   private witnesses(found: Found[], max: number): Violation[] {
     if (found.length === 0 || max <= 0) return [];
-    const byFrom = new Map<Group, { to: Group; answer: PairAnswer }[]>();
+    const byFrom = new Map<Group, Found[]>();
     for (const entry of found) {
       const list = byFrom.get(entry.from) ?? [];
       list.push(entry);
@@ -391,12 +423,18 @@ class Evaluation {
     }
     fromMembers.sort((a, b) => compareStrings(a.ref, b.ref));
     const out: Violation[] = [];
+    const allowsNothing: PairAnswer = { shown: NONE, violating: true };
     for (const source of fromMembers) {
       const targets: { ref: string; to: Group; workload?: Workload; answer: PairAnswer }[] = [];
-      for (const { to, answer } of byFrom.get(source.group)!) {
+      const add = (to: Group, answer: PairAnswer) => {
         if (to.kind === 'class') {
           for (const m of to.members) if (m.ref !== source.ref) targets.push({ ref: m.ref, to, workload: m, answer });
         } else if (to !== source.group) targets.push({ ref: to.ref, to, answer });
+      };
+      for (const entry of byFrom.get(source.group)!) {
+        if (entry.absent) {
+          for (const to of entry.absent.violating) if (!entry.absent.skip.has(to)) add(to, allowsNothing);
+        } else add(entry.to, entry.answer);
       }
       targets.sort((a, b) => compareStrings(a.ref, b.ref));
       for (const target of targets) {

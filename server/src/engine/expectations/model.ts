@@ -152,8 +152,10 @@ export interface ExpectationResult {
 export interface EvaluateOptions {
   /** Witnesses kept per expectation (default 20); totals stay exact. */
   maxWitnesses?: number;
-  /** Only expectations with one of these tags are evaluated; the others are skipped. */
+  /** Only expectations with one of these tags are evaluated; the others are left out of the results. */
   tags?: readonly string[];
+  /** The expectations files to evaluate (default: those of the workspace). */
+  files?: readonly ExpectationsFile[];
 }
 
 export const DEFAULT_MAX_WITNESSES = 20;

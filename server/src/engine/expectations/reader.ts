@@ -194,9 +194,10 @@ function readEndpoint(object: KubeObject, path: JsonPath, value: unknown, proble
   const range = object.locate(path).valueRange;
   if (typeof value === 'string') {
     if (value === '*') return { kind: 'everyone', range };
-    if (parseWorkloadRef(value)) return { kind: 'ref', ref: value, range };
+    // `10.0.0.0/8` reads as a ref too (namespace "10.0.0.0", name "8"): a CIDR is refused first.
     if (parseCidrStrict(value) || /^[\d.:a-fA-F]+\/\d+$/.test(value))
       problem('NPT011', range, `"${value}" looks like a CIDR: write {cidr: ${value}} (a bare string is a workload ref)`);
+    else if (parseWorkloadRef(value)) return { kind: 'ref', ref: value, range };
     else problem('NPT011', range, `"${value}" is not a workload ref: expected namespace/name[Kind], namespace/name, or "*"`);
     return undefined;
   }

@@ -6,7 +6,7 @@ import { makeDiagnostic } from '../diagnosticCodes';
 import type { KubeObject } from '../manifests';
 import { describeValue } from '../selectors';
 import type { EngineDiagnostic, JsonPath } from '../types';
-import { valueAt } from '../values';
+import { isPlainObject, valueAt } from '../values';
 import validateExpectations from './generated/expectationsValidator';
 
 /** Schema errors, with the JSON path each is about (so an expectation can claim the ones under it). */
@@ -47,7 +47,12 @@ function describe(object: KubeObject, error: ErrorObject): { path: JsonPath; dia
     }
     case 'required': {
       const field = String(error.params.missingProperty);
-      return at(path, `\`${where || 'the document'}\` needs \`${field}\``, path.length > 0);
+      // On the first key of the object that lacks it: a whole list item would be a squiggle over many lines.
+      const value = valueAt(object.value, path);
+      const first = isPlainObject(value) ? Object.keys(value)[0] : undefined;
+      const message = `\`${where || 'the document'}\` needs \`${field}\``;
+      const found = first === undefined ? at(path, message, path.length > 0) : at([...path, first], message, true);
+      return { ...found, path };
     }
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map((value) => `"${String(value)}"`);
