@@ -557,8 +557,8 @@ export interface ExpectationResult {
   pairs: { total: number; violating: number };
   /** At most netpol.expectations.maxWitnesses, sorted. */
   violations: ExpectationViolation[];
-  /** Why an `error` result could not be evaluated. */
-  errors: string[];
+  /** Why an `error` result could not be evaluated, each where it applies (the endpoint, or a left-out policy). */
+  errors: Array<{ message: string; location?: SourceRef }>;
   /** The `skip` reason. */
   skipReason?: string;
 }

@@ -142,6 +142,16 @@ describe('lsp expectations', () => {
       ],
     );
     assert.deepEqual(statusOf(await expectations(BROKEN_URI)), [['typo', 'error', 0, 0]]);
+    // As `netpol test --format json` gives them, each error where it applies: here the unknown ref.
+    const cart = answer.results.find((r) => r.name === 'the cart is reached')!;
+    assert.deepEqual(
+      cart.errors.map((e) => [
+        e.message.startsWith('unknown ref: no workload "shop/cart[Deployment]"'),
+        e.location?.uri,
+        e.location?.range.start,
+      ]),
+      [[true, EXPECTATIONS_URI, { line: 22, character: 8 }]],
+    );
   });
 
   it('diagnostics: a schema problem on its exact range, an expectation not evaluable as a Warning on its first line', async () => {

@@ -158,8 +158,13 @@ describe('run outcomes', () => {
   });
 
   it('error → errored with the reasons; skipped and passed carry no message', () => {
-    const errored = outcomeOf(result({ status: 'error', errors: ['no workload "shop/nope[Deployment]"'], message: 'could not' }));
-    assert.deepEqual([errored.state, errored.messages.map((m) => m.text)], ['errored', ['no workload "shop/nope[Deployment]"']]);
+    const unknown = { message: 'no workload "shop/nope[Deployment]"', location: { uri: FILE, range: lines(8, 8) } };
+    const errored = outcomeOf(result({ status: 'error', errors: [unknown], message: 'could not' }));
+    // Frames at the expectation and where the error applies.
+    assert.deepEqual(
+      [errored.state, errored.messages.map((m) => [m.text, m.frames.map((f) => f.location?.range.start.line)])],
+      ['errored', [['no workload "shop/nope[Deployment]"', [6, 8]]]],
+    );
     assert.deepEqual(outcomeOf(result({ status: 'skipped', skipReason: 'later' })), { state: 'skipped', messages: [] });
     assert.deepEqual(outcomeOf(result({})), { state: 'passed', messages: [] });
   });

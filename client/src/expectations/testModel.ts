@@ -85,8 +85,12 @@ export function outcomeOf(result: ExpectationResult, maxMessages = MAX_MESSAGES_
     case 'skipped':
       return { state: 'skipped', messages: [] };
     case 'error': {
-      const text = result.errors.length > 0 ? result.errors.join('\n') : result.message;
-      return { state: 'errored', messages: [{ text, location, frames: [expectationFrame] }] };
+      const text = result.errors.length > 0 ? result.errors.map((e) => e.message).join('\n') : result.message;
+      // Each error where it applies: the endpoint written, or the left-out policy the verdict depends on.
+      const frames = result.errors.flatMap((e): PlannedFrame[] =>
+        e.location ? [{ label: e.message, location: e.location }] : [],
+      );
+      return { state: 'errored', messages: [{ text, location, frames: [expectationFrame, ...frames] }] };
     }
     case 'failed': {
       const shown = result.violations.slice(0, maxMessages);

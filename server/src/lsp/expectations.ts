@@ -263,7 +263,10 @@ function toProtocolResult(result: EngineResult): ExpectationResult {
       actualText: portFormText(v.actual),
       reasons: v.reasons.map(toReason),
     })),
-    errors: result.errors.map((e) => e.message),
+    errors: result.errors.map((e) => ({
+      message: e.message,
+      ...(e.range && { location: { uri: e.uri ?? result.uri, range: e.range } }),
+    })),
     ...(result.skipReason !== undefined && { skipReason: result.skipReason }),
   };
 }
