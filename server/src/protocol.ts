@@ -536,6 +536,8 @@ export interface ExpectationViolation {
   expectedText: string;
   actualText: string;
   reasons: ExpectationReason[];
+  /** What Check Connection (`netpol.checkConnection`'s argument) asks to explain it: the pair, on the first port the policies and the expectation disagree on (`''`: any port). */
+  explain: { from: string; to: string; port: string };
 }
 
 export type ExpectationStatus = 'passed' | 'failed' | 'error' | 'skipped';

@@ -197,8 +197,8 @@ describe('lsp expectations', () => {
       assert.deepEqual([failed.status, failed.pairs], ['failed', { total: 1, violating: 1 }]);
       assert.deepEqual(failed.code, 'NPT002');
       assert.deepEqual(
-        failed.violations.map((v) => [v.from, v.to, v.expected, v.actualText]),
-        [['shop/frontend[Deployment]', 'shop/payment[Deployment]', 'none', 'TCP 50051']],
+        failed.violations.map((v) => [v.from, v.to, v.expected, v.actualText, v.explain.port]),
+        [['shop/frontend[Deployment]', 'shop/payment[Deployment]', 'none', 'TCP 50051', '50051/TCP']],
       );
 
       const published = await server.eventuallyPublished(EXPECTATIONS_URI, (d) => d.some((x) => x.code === 'NPT002'), 'NPT002');

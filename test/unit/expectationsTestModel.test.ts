@@ -45,6 +45,7 @@ const failedDenied = result({
       actual: [{ protocol: 'TCP', ports: [[50051, 50051]] }],
       expectedText: 'no ports',
       actualText: 'TCP 50051',
+      explain: { from: 'shop/frontend[Deployment]', to: 'shop/payment[Deployment]', port: '50051/TCP' },
       reasons: [
         { side: 'egress', verdict: 'allowed', description: 'shop/frontend is not isolated for egress' },
         {

@@ -153,8 +153,7 @@ export class ExpectationsService {
       const first = result.violations[0];
       if (result.status === 'failed' && first) {
         // Explain runs Check Connection on the first witness: the verdict panel shows both sides and their rules.
-        const question = { from: first.from, to: first.to, port: explainPort(first) };
-        return { range, command: { title: `${title} · Explain`, command: CommandIds.checkConnection, arguments: [question] } };
+        return { range, command: { title: `${title} · Explain`, command: CommandIds.checkConnection, arguments: [first.explain] } };
       }
       return { range, command: { title, command: '' } };
     });
@@ -226,7 +225,7 @@ function summaryOf(results: readonly ExpectationResult[]): ExpectationsRequest.R
 }
 
 /** The port Explain asks about for a witness: the first port the policies and the expectation disagree on, or any port. */
-function explainPort(violation: ExpectationViolation): string {
+function explainPort(violation: Pick<ExpectationViolation, 'expected' | 'actual'>): string {
   const set = (ports: ExpectationPortsJson): ConnectionSet => (ports === 'none' ? NONE : (fromCanonicalJson(ports) ?? NONE));
   const expected = set(violation.expected);
   const actual = set(violation.actual);
@@ -262,6 +261,7 @@ function toProtocolResult(result: EngineResult): ExpectationResult {
       expectedText: portFormText(v.expected),
       actualText: portFormText(v.actual),
       reasons: v.reasons.map(toReason),
+      explain: { from: v.from, to: v.to, port: explainPort(v) },
     })),
     errors: result.errors.map((e) => ({
       message: e.message,
