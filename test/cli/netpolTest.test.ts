@@ -202,6 +202,10 @@ describe('netpol test', () => {
       ['NPT001', 'NPT002', 'NPT003', 'NPT004'],
     );
     assert.equal(sarifRun.tool.driver.rules[1].properties['security-severity'], '7.5');
+    assert.match(
+      sarifRun.tool.driver.rules[1].help.markdown,
+      /\[A failing and a fixed example\]\(.*#npt002-expectation-denied-violated\)$/,
+    );
     assert.deepEqual(
       sarifRun.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]),
       [
@@ -264,7 +268,7 @@ describe('netpol test examples/', () => {
   it('the example expectations pass; the one in broken/ fails (NPT002)', () => {
     const passing = runNetpol(['test', 'examples', '--expectations', 'examples/netpol-expectations.yaml'], ROOT);
     assert.equal(passing.status, 0, passing.stdout);
-    assert.match(passing.stdout, /\n11 expectations: 10 passed, 0 failed, 0 errors, 1 skipped\n$/);
+    assert.match(passing.stdout, /\n12 expectations: 11 passed, 0 failed, 0 errors, 1 skipped\n$/);
     const all = runNetpol(['test', 'examples'], ROOT);
     assert.equal(all.status, 1);
     assert.match(

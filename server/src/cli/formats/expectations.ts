@@ -2,7 +2,7 @@
 // documented shape, JUnit XML, SARIF 2.1.0 (one result per failed expectation) and markdown
 // for pull-request comments. Every one words results with the engine's expectations wording.
 import { fileURLToPath } from 'node:url';
-import { codeInfo } from '../../engine/diagnosticCodes';
+import { codeInfo, documentationAnchor } from '../../engine/diagnosticCodes';
 import {
   detailLines,
   failureMessage,
@@ -201,7 +201,11 @@ const RULE_PROPERTIES: Record<string, Record<string, unknown>> = {
 export function formatTestSarif(report: TestReport, anchor: SarifAnchor = 'expectation', securitySeverity = '7.5'): string {
   const rules = EXPECTATION_CODES.map((code) => {
     const properties = { ...RULE_PROPERTIES[code], ...(code === 'NPT002' ? { 'security-severity': securitySeverity } : {}) };
-    return { ...sarifRule(codeInfo(code)), properties };
+    const info = codeInfo(code);
+    // The README section of the code holds a failing and a fixed example.
+    const helpUri = `${TOOL_INFORMATION_URI}#${documentationAnchor(code)}`;
+    const help = { text: info.why, markdown: `${info.why}\n\n[A failing and a fixed example](${helpUri})` };
+    return { ...sarifRule(info), help, helpUri, properties };
   });
   const physical = (uri: string, range: Range) => {
     const { line, column, endLine, endColumn } = oneBased(range);
