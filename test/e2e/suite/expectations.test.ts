@@ -27,10 +27,11 @@ describe('expectations in the example workspace', () => {
   it('the Testing view lists each file and its expectations; Run All reports the failing one of broken/ and passes the others', async () => {
     const broken = exampleUri('broken/netpol-expectations.yaml').toString();
     const passing = exampleUri('netpol-expectations.yaml').toString();
+    const count = (await readExample('netpol-expectations.yaml')).split('\n').filter((l) => l.startsWith('    - name: ')).length;
     await eventually(() => {
       const files = [...iterate(api.controller.items)].map((item) => relativePath(item.uri!)).sort();
       assert.deepEqual(files, ['broken/netpol-expectations.yaml', 'netpol-expectations.yaml']);
-      assert.equal(api.controller.items.get(passing)?.children.size, 11);
+      assert.equal(api.controller.items.get(passing)?.children.size, count);
     });
     const failing = api.controller.items.get(broken)!.children.get(`${broken}#nothing-in-monitoring-reaches-the-payments-api`);
     assert.ok(failing, 'the failing expectation has its item');
@@ -78,10 +79,12 @@ describe('expectations in the example workspace', () => {
   // expectations pass on are kustomize inputs here, which the analysis reads rendered from disk until saved.
   it('an unsaved edit that makes a passing expectation fail updates its diagnostic and CodeLens before save', async () => {
     const expectations = await openExample('netpol-expectations.yaml');
-    const portsLine = 64; // fraud-check pulls rule updates on its port range
+    const text = expectations.getText();
+    const expectationLine = lineIndex(text, '    - name: fraud-check pulls rule updates on its port range');
+    const portsLine = expectationLine + 4;
     const original = expectations.lineAt(portsLine).text;
     assert.equal(original, '      ports: [32000-32100/TCP]');
-    const expectationLine = 60;
+    const nameEnd = expectations.lineAt(expectationLine).text.length;
     const lensAt = async () => (await codeLensTitles(expectations.uri)).find(([line]) => line === expectationLine)?.[1];
     await eventually(async () => assert.equal(await lensAt(), '✓ 1 pair'));
     assert.deepEqual(ourDiagnostics(expectations.uri), []);
@@ -93,7 +96,9 @@ describe('expectations in the example workspace', () => {
     try {
       assert.ok(expectations.isDirty, 'the edit is not saved');
       await eventually(() =>
-        assert.deepEqual(ourDiagnostics(expectations.uri), [{ code: 'NPT001', range: [60, 6, 60, 60], severity: E }]),
+        assert.deepEqual(ourDiagnostics(expectations.uri), [
+          { code: 'NPT001', range: [expectationLine, 6, expectationLine, nameEnd], severity: E },
+        ]),
       );
       await eventually(async () => assert.equal(await lensAt(), '✗ 1 of 1 pair · Explain'));
       const [diagnostic] = vscode.languages.getDiagnostics(expectations.uri).filter((d) => d.source === 'netpol');
@@ -126,7 +131,11 @@ describe('expectations in the example workspace', () => {
     const document = await vscode.workspace.openTextDocument(uri);
     assert.ok(document.isDirty, 'written as an edit, not saved');
     try {
-      assert.deepEqual(document.getText().split('\n').slice(13, 18), [
+      const text = document.getText();
+      // After the last expectation of the file, at its items' indentation.
+      const added = lineIndex(text, '    - name: "shop/frontend[Deployment] → shop/cart[Deployment]');
+      assert.equal(added, text.trimEnd().split('\n').length - 5);
+      assert.deepEqual(text.split('\n').slice(added, added + 5), [
         '    - name: "shop/frontend[Deployment] → shop/cart[Deployment] allowed 50051/TCP"',
         '      from: "shop/frontend[Deployment]"',
         '      to: "shop/cart[Deployment]"',
@@ -136,8 +145,8 @@ describe('expectations in the example workspace', () => {
       // The server reads the new expectation from the unsaved text: it passes, and the file has no new problem.
       await eventually(async () =>
         assert.deepEqual(await codeLensTitles(document.uri), [
-          [8, '✗ 1 of 1 pair · Explain'],
-          [13, '✓ 1 pair'],
+          [lineIndex(text, '    - name: nothing in monitoring reaches the payments API'), '✗ 1 of 1 pair · Explain'],
+          [added, '✓ 1 pair'],
         ]),
       );
       assert.deepEqual(
@@ -161,6 +170,18 @@ async function restore(document: vscode.TextDocument, line: number, text: string
   await vscode.window.showTextDocument(document);
   await vscode.commands.executeCommand('workbench.action.files.revert');
   assert.equal(document.isDirty, false);
+}
+
+/** The 0-based line starting with `prefix`: the example's lines move as it grows, its names stay. */
+function lineIndex(text: string, prefix: string): number {
+  const lines = text.split('\n');
+  const index = lines.findIndex((line) => line.startsWith(prefix));
+  assert.ok(index >= 0, `no line starts with ${JSON.stringify(prefix)}`);
+  return index;
+}
+
+async function readExample(relative: string): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri(relative)));
 }
 
 function* iterate(collection: vscode.TestItemCollection): Generator<vscode.TestItem> {
