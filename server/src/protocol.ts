@@ -166,6 +166,8 @@ export const CommandIds = {
   addExpectationFromConnection: 'netpol.addExpectationFromConnection',
   /** Writes `exactly` expectations for a workload's inbound and outbound today. Optional argument: its ref (or a tree node). Resolves to the file's URI or undefined. */
   snapshotWorkloadExpectations: 'netpol.snapshotWorkloadExpectations',
+  /** "Explain" on a failed expectation's message in the Testing view (`testing/message/content`): Check Connection on its witness. */
+  explainExpectationWitness: 'netpol.explainExpectationWitness',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 

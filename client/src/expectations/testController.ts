@@ -13,6 +13,7 @@ import {
   TestRunProfileKind,
   TestRunRequest,
   TestTag,
+  commands,
   tests,
   Uri,
   workspace,
@@ -24,6 +25,7 @@ import {
 } from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
+  CommandIds,
   ExpectationsChangedNotification,
   ExpectationsRequest,
   type ProtocolRange,
@@ -52,6 +54,8 @@ export function registerExpectationsTests(client: LanguageClient): { api: Expect
   const outcomes = new Map<string, PlannedOutcome>();
   const didRun = new EventEmitter<void>();
   const tags = new Map<string, TestTag>();
+  /** The witness each failure message is about, for its Explain button. */
+  const witnesses = new WeakMap<TestMessage, NonNullable<PlannedMessage['explain']>>();
   const tagOf = (name: string) => tags.get(name) ?? tags.set(name, new TestTag(name)).get(name)!;
   /** Continuous runs in progress: each reports again when the server's results change. */
   const continuous = new Set<{ request: TestRunRequest; token: CancellationToken }>();
@@ -106,7 +110,11 @@ export function registerExpectationsTests(client: LanguageClient): { api: Expect
       if (!planned) continue;
       const outcome = outcomeOf(planned.result);
       outcomes.set(item.id, outcome);
-      const messages = outcome.messages.map(toTestMessage);
+      const messages = outcome.messages.map((planned) => {
+        const message = toTestMessage(planned);
+        if (planned.explain) witnesses.set(message, planned.explain);
+        return message;
+      });
       if (outcome.state === 'passed') run.passed(item);
       else if (outcome.state === 'skipped') run.skipped(item);
       else if (outcome.state === 'errored') run.errored(item, messages);
@@ -146,6 +154,11 @@ export function registerExpectationsTests(client: LanguageClient): { api: Expect
     profile,
     didRun,
     client.onNotification(ExpectationsChangedNotification.type, () => void changed()),
+    // VS Code passes { test, message } from testing/message/content.
+    commands.registerCommand(CommandIds.explainExpectationWitness, (context?: { message?: TestMessage }) => {
+      const question = context?.message && witnesses.get(context.message);
+      return question ? commands.executeCommand(CommandIds.checkConnection, question) : undefined;
+    }),
     client.onDidChangeState((change) => {
       if (change.newState === State.Running) void refresh();
     }),

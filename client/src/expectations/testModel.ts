@@ -68,6 +68,8 @@ export interface PlannedMessage {
   /** `exactly` mismatches: shown as a diff of the ports (one protocol per line). */
   diff?: { expected: string; actual: string };
   frames: PlannedFrame[];
+  /** Check Connection's question on the witness (the message's Explain). */
+  explain?: { from: string; to: string; port: string };
 }
 
 export interface PlannedOutcome {
@@ -105,6 +107,7 @@ export function outcomeOf(result: ExpectationResult, maxMessages = MAX_MESSAGES_
         return {
           text: `${result.message}\n${lines.join('\n')}`,
           location,
+          explain: violation.explain,
           ...(result.expect === 'exactly' && {
             diff: { expected: portLines(violation.expectedText), actual: portLines(violation.actualText) },
           }),
