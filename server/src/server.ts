@@ -37,7 +37,7 @@ const settings = new Settings(connection, log);
 const documents = createDocuments();
 const index = new WorkspaceIndex();
 const unsaved = unsavedEdits(documents);
-const expectations = new ExpectationsService(index, settings);
+const expectations = new ExpectationsService(index, settings, log);
 // Expectations files get their diagnostics through the one pipeline; other files validate as before.
 const validate = withExpectationDiagnostics(validateWithEngine, expectations);
 const closedFiles = new WorkspaceProblems(

@@ -74,6 +74,7 @@ export class ExpectationsService {
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly settings: Pick<Settings, 'forWorkspace' | 'expectations'>,
+    private readonly log?: Pick<Log, 'debug'>,
   ) {}
 
   /** Reads the settings again; a change the answers depend on is counted by the index, which then settles (and notifies). */
@@ -106,6 +107,7 @@ export class ExpectationsService {
     const key = JSON.stringify([kubernetesVersion, expectations.maxWitnesses]);
     const memo = this.memo;
     if (memo && memo.workspace === workspace && memo.version === workspace.version && memo.key === key) return memo.evaluation;
+    const started = performance.now();
     const files = expectationsFiles(workspace);
     // Most workspaces hold no expectations: the analysis is not asked for them.
     const engineResults =
@@ -119,6 +121,10 @@ export class ExpectationsService {
     for (const entry of entries) byUri.set(entry.result.uri, [...(byUri.get(entry.result.uri) ?? []), entry]);
     const evaluation = { files, results: entries.map((e) => e.result), byUri };
     this.memo = { workspace, version: workspace.version, key, evaluation };
+    if (files.length > 0)
+      this.log?.debug(
+        () => `${entries.length} expectation(s) evaluated in ${(performance.now() - started).toFixed(1)} ms (analysis included).`,
+      );
     return evaluation;
   }
 
@@ -153,7 +159,10 @@ export class ExpectationsService {
       const first = result.violations[0];
       if (result.status === 'failed' && first) {
         // Explain runs Check Connection on the first witness: the verdict panel shows both sides and their rules.
-        return { range, command: { title: `${title} · Explain`, command: CommandIds.checkConnection, arguments: [first.explain] } };
+        return {
+          range,
+          command: { title: `${title} · Explain`, command: CommandIds.checkConnection, arguments: [first.explain] },
+        };
       }
       return { range, command: { title, command: '' } };
     });
@@ -190,11 +199,18 @@ export function registerExpectations(
   });
 
   // Evaluated here, once per settle, so that the notification follows a result computed already.
+  // Sent when turned off too, so that the client empties its Testing view.
   index.onDidSettle(({ workspace, version }) => {
-    if (!service.enabled) return;
     void service.ready().then(() => {
       if (index.changes !== version) return;
-      service.evaluate(workspace);
+      if (service.enabled) {
+        const started = performance.now();
+        const { results } = service.evaluate(workspace);
+        log.debug(
+          () =>
+            `${results.length} expectation(s) evaluated in ${(performance.now() - started).toFixed(1)} ms (version ${version}).`,
+        );
+      }
       connection
         .sendNotification(ExpectationsChangedNotification.type, { version })
         .catch((error: unknown) => log.error('Could not tell the client that expectations changed.', error));
