@@ -203,14 +203,7 @@ export function registerExpectations(
   index.onDidSettle(({ workspace, version }) => {
     void service.ready().then(() => {
       if (index.changes !== version) return;
-      if (service.enabled) {
-        const started = performance.now();
-        const { results } = service.evaluate(workspace);
-        log.debug(
-          () =>
-            `${results.length} expectation(s) evaluated in ${(performance.now() - started).toFixed(1)} ms (version ${version}).`,
-        );
-      }
+      if (service.enabled) service.evaluate(workspace);
       connection
         .sendNotification(ExpectationsChangedNotification.type, { version })
         .catch((error: unknown) => log.error('Could not tell the client that expectations changed.', error));
