@@ -29,7 +29,7 @@ export function syntheticExpectations(namespaces: number): string {
       case 0:
       case 1:
       case 2:
-        items.push(`- {from: "${here}/web-0[Deployment]", to: "${here}/cache-0[Deployment]", expect: allowed, ports: [http]}`);
+        items.push(`- {from: "${here}/web-0[Deployment]", to: "${here}/api-0[StatefulSet]", expect: allowed, ports: [http]}`);
         break;
       case 3:
         items.push(`- {from: "${here}/web-0[Deployment]", to: "${next}/db-0[Deployment]", expect: denied}`);

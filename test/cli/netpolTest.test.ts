@@ -244,6 +244,25 @@ describe('netpol test', () => {
     );
   });
 
+  it('problems of an expectations file outside any expectation go to stderr: YAML it cannot read, an apiVersion it does not know', () => {
+    const broken = workspace({
+      'app.yaml': MANIFESTS,
+      'bad.yaml': 'apiVersion: [\n',
+      'v9.yaml': EXPECTATIONS.replace('v1alpha1', 'v9'),
+    });
+    try {
+      const unreadable = runNetpol(['test', 'app.yaml', '--expectations', 'bad.yaml'], broken);
+      assert.equal(unreadable.status, 2);
+      assert.match(unreadable.stderr, /^netpol: bad\.yaml:2:1: error NP0001 YAML syntax error/);
+      const version = runNetpol(['test', 'app.yaml', '--expectations', 'v9.yaml'], broken);
+      assert.equal(version.status, 1);
+      assert.match(version.stderr, /^netpol: v9\.yaml:1:13: error NPT010 `apiVersion` must be "netpol-navigator\.dev\/v1alpha1"/);
+      assert.match(version.stdout, /^0 expectations: /);
+    } finally {
+      removeWorkspace(broken);
+    }
+  });
+
   it('usage errors exit 2', () => {
     for (const args of [
       ['k8s', 'tests', '--format', 'xml'],

@@ -12,6 +12,7 @@ import {
   type ExpectationsFile,
 } from '../engine/expectations';
 import { analyseWorkspace } from '../engine/reach';
+import type { EngineDiagnostic } from '../engine/types';
 import { Workspace } from '../engine/workspace';
 import { readIntoWorkspace } from './analyseFile';
 import { buildOptionHelp, buildOptionSpecs, resolveBuildOptions } from './buildOptions';
@@ -120,6 +121,7 @@ export const testCommand: Command = {
       builds,
     );
     let files: readonly ExpectationsFile[];
+    const unreadable: { uri: string; d: EngineDiagnostic }[] = [];
     if (given) {
       // Read apart from the manifests: what an expectations file holds besides expectations is not analysed.
       const apart = new Workspace({ defaultNamespace, parse: { maxFileSize: options.maxFileSize } });
@@ -127,7 +129,22 @@ export const testCommand: Command = {
         if ('uri' in read) displayPaths.set(read.uri, read.file.displayPath);
         else terminal.stderr(`netpol: skipped ${read.file.displayPath}: cannot be read\n`);
       files = expectationsFiles(apart);
+      // A file given as expectations that YAML cannot read would otherwise just hold no expectations.
+      for (const uri of apart.uris())
+        for (const d of apart.manifest(uri)?.diagnostics ?? []) if (d.severity === 'error') unreadable.push({ uri, d });
     } else files = expectationsFiles(workspace);
+    const displayPath = (uri: string) => displayPaths.get(uri) ?? uri;
+    // Problems of a file outside any expectation (a wrong apiVersion...) would otherwise go unseen.
+    const attached = new Set(files.flatMap((f) => f.documents.flatMap((d) => d.expectations.flatMap((e) => e.problems))));
+    const loose = [
+      ...unreadable,
+      ...files.flatMap((f) => f.diagnostics.filter((d) => !attached.has(d)).map((d) => ({ uri: f.uri, d }))),
+    ];
+    for (const { uri, d } of loose) {
+      const { line, column } = oneBased(d.range);
+      terminal.stderr(`netpol: ${displayPath(uri)}:${line}:${column}: ${d.severity} ${d.code} ${d.message}\n`);
+    }
+
     if (files.length === 0)
       throw new UsageError(
         given
@@ -135,15 +152,6 @@ export const testCommand: Command = {
           : 'no ReachabilityExpectations document under the paths: give --expectations FILE|DIR',
         'test',
       );
-
-    const displayPath = (uri: string) => displayPaths.get(uri) ?? uri;
-    // Problems of a file outside any expectation (a wrong apiVersion...) would otherwise go unseen.
-    const attached = new Set(files.flatMap((f) => f.documents.flatMap((d) => d.expectations.flatMap((e) => e.problems))));
-    const loose = files.flatMap((f) => f.diagnostics.filter((d) => !attached.has(d)).map((d) => ({ uri: f.uri, d })));
-    for (const { uri, d } of loose) {
-      const { line, column } = oneBased(d.range);
-      terminal.stderr(`netpol: ${displayPath(uri)}:${line}:${column}: ${d.severity} ${d.code} ${d.message}\n`);
-    }
 
     const analysis = analyseWorkspace(workspace, { validation: { kubernetesVersion: options.kubernetesVersion } });
     const context = new ResolveContext(analysis, workspace);

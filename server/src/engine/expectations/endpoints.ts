@@ -76,6 +76,8 @@ export class ResolveContext {
   /** Left-out policies that may select pods (a copy replaced by a later one of the same name is no doubt). */
   readonly suspects: LeftOutSuspect[];
   private hypotheticals = 0;
+  /** `"*"` resolved (resolveSide), once. */
+  everyone: ResolvedSide | undefined;
 
   constructor(
     readonly analysis: ReachAnalysis,
@@ -140,6 +142,12 @@ export function selectorMatchesClass(selector: LabelSelector, c: Pick<WorkloadCl
 }
 
 export function resolveSide(specs: readonly EndpointSpec[], context: ResolveContext, uri: string): ResolvedSide {
+  // "*" alone is the commonest side and the largest: resolved once per analysis.
+  if (specs.length === 1 && specs[0].kind === 'everyone') return (context.everyone ??= resolveSpecs(specs, context, uri));
+  return resolveSpecs(specs, context, uri);
+}
+
+function resolveSpecs(specs: readonly EndpointSpec[], context: ResolveContext, uri: string): ResolvedSide {
   const { analysis } = context;
   const workloads = new Map<string, Workload>();
   const others: Group[] = [];

@@ -167,9 +167,16 @@ class Evaluation {
   private resolveExpectedPorts(): void {
     const ports = this.expectation.ports;
     const unresolved = new Map<string, string[]>();
+    // Without a port name, what is asked is the same of every destination.
+    const fixed =
+      !ports || ports.kind !== 'list'
+        ? ALL
+        : ports.ports.every((p) => p.kind === 'range')
+          ? ports.ports.reduce((set, p) => (p.kind === 'range' ? union(set, portRange(p.protocol, p.from, p.to)) : set), NONE)
+          : undefined;
     for (const group of this.to.groups) {
-      if (!ports || ports.kind !== 'list') {
-        this.expectedOf.set(group, ALL);
+      if (fixed || !ports || ports.kind !== 'list') {
+        this.expectedOf.set(group, fixed ?? ALL);
         continue;
       }
       const destination: readonly ContainerPort[] = group.kind === 'external' ? [] : group.cls.ports;
@@ -235,11 +242,14 @@ class Evaluation {
       let implied =
         from.members.length * nothingViolatingMembers -
         (sameCertain && nothingViolates.has(sameCertain) ? overlap(sameCertain) : 0);
-      const row = this.matrix.get(from.cls.id);
+      const row = this.matrix.get(from.cls.id) ?? new Map<number, ConnectionSet>();
       const inRow = new Set<Group>();
-      for (const [toId, allowed] of row ?? []) {
+      // The row's entries, or the destinations' entries in the row when there are fewer destinations.
+      const entries: Iterable<[number, ConnectionSet | undefined]> =
+        certain.length < row.size ? certain.map((g) => [g.cls.id, row.get(g.cls.id)]) : row;
+      for (const [toId, allowed] of entries) {
         const to = toByClass.get(toId);
-        if (!to || !certainSet.has(to)) continue;
+        if (!to || !certainSet.has(to) || allowed === undefined) continue;
         inRow.add(to);
         const pairs = from.members.length * to.members.length - overlap(to);
         if (nothingViolates.has(to)) implied -= pairs;
@@ -290,7 +300,7 @@ class Evaluation {
 
   /** Left-out policies that may select the group's pods for `direction`. */
   private suspects(group: Group, direction: Direction): LeftOutSuspect[] {
-    if (group.kind === 'external') return [];
+    if (group.kind === 'external' || this.context.suspects.length === 0) return [];
     const key = `${group.cls.id}/${direction}`;
     let found = this.suspectCache.get(key);
     if (!found) this.suspectCache.set(key, (found = this.context.suspectsFor(group.cls, direction)));
@@ -330,13 +340,15 @@ class Evaluation {
       egress = direction === 'egress' ? workloadSide : open;
       ingress = direction === 'ingress' ? workloadSide : open;
     } else {
-      const verdict = explainConnection(
-        endpointOfMember(this.context.analysis, from, undefined, this.view(from.cls)),
-        endpointOfMember(this.context.analysis, to, undefined, this.view(to.cls)),
-      );
-      egress = { set: fromCanonicalJson(verdict.egress.allowed) ?? NONE, isolated: verdict.egress.isolated };
-      ingress = { set: fromCanonicalJson(verdict.ingress.allowed) ?? NONE, isolated: verdict.ingress.isolated };
-      every = some = fromCanonicalJson(verdict.ports) ?? NONE;
+      // A hypothetical pod on one side: the classes as it sees them (its selector matches added to their rules).
+      const source = this.view(from.cls);
+      const destination = this.view(to.cls);
+      egress = { set: sideFrom(source.egress, destination, destination.ports), isolated: source.egress.isolating.length > 0 };
+      ingress = {
+        set: sideFrom(destination.ingress, source, destination.ports),
+        isolated: destination.ingress.isolating.length > 0,
+      };
+      every = some = intersect(egress.set, ingress.set);
     }
     if (enforcedAt === 'ingress') every = some = ingress.set;
     if (enforcedAt === 'egress') every = some = egress.set;
@@ -545,6 +557,7 @@ function notModelledErrors(
   expectation: Expectation,
 ): ExpectationError[] {
   const errors: ExpectationError[] = [];
+  if (context.analysis.notModelled.size === 0) return errors;
   const check = (side: ResolvedSide, direction: 'ingress' | 'egress') => {
     if (expectation.enforcedAt !== 'either' && expectation.enforcedAt !== direction) return;
     for (const group of side.groups) {
