@@ -85,7 +85,7 @@ describe('expectations the commands draft', () => {
     assert.deepEqual(portSpecs('none'), []);
   });
 
-  it('a snapshot: one exactly per inbound peer, then per outbound peer, labelled as a record to review', () => {
+  it('a snapshot: one exactly per inbound peer, then per outbound peer (itself left out), labelled as a record to review', () => {
     const workload = { ref: 'shop/checkout[Deployment]', namespace: 'shop', kind: 'Deployment', name: 'checkout' };
     const answer: NonNullable<ReachabilityRequest.Result> = {
       version: 3,
@@ -99,6 +99,8 @@ describe('expectations the commands draft', () => {
         },
       ],
       outbound: [
+        // To itself: no pair of an expectation, not written.
+        { peer: { kind: 'workload', ref: 'shop/checkout[Deployment]' }, ports: 'all', portsText: 'all ports', reasons: [] },
         {
           peer: { kind: 'external', ref: '0.0.0.0/0' },
           ports: [{ protocol: 'UDP', ports: [[53, 53]] }],

@@ -2,7 +2,7 @@
 // Reachability of Workload): expectations drafted from the server's answers, their text,
 // and where a new list item goes in an expectations file that exists. Pure: the commands
 // only turn this text into a WorkspaceEdit, so it can be undone.
-import type { ExplainResult, PortsJson, ReachabilityRequest } from '../../../server/src/protocol';
+import type { Connection, ExplainResult, PortsJson, ReachabilityRequest } from '../../../server/src/protocol';
 
 export const EXPECTATIONS_API_VERSION = 'netpol-navigator.dev/v1alpha1';
 export const EXPECTATIONS_KIND = 'ReachabilityExpectations';
@@ -68,11 +68,13 @@ export function draftFromVerdict(result: ExplainResult): DraftExpectation {
 /** Today's inbound and outbound of a workload, one `exactly` expectation per peer (inbound first, in the server's order). */
 export function snapshotDrafts(answer: NonNullable<ReachabilityRequest.Result>): DraftExpectation[] {
   const self = answer.workload.ref;
-  const inbound = answer.inbound.map((connection): DraftExpectation => {
+  // A workload to itself is no pair of an expectation (a pod always reaches itself): it is not written.
+  const others = (connection: Connection) => connection.peer.ref !== self;
+  const inbound = answer.inbound.filter(others).map((connection): DraftExpectation => {
     const from = draftEndpoint(connection.peer.ref, connection.peer.kind);
     return exactly(from, self, connection.ports, connection.portsText);
   });
-  const outbound = answer.outbound.map((connection): DraftExpectation => {
+  const outbound = answer.outbound.filter(others).map((connection): DraftExpectation => {
     const to = draftEndpoint(connection.peer.ref, connection.peer.kind);
     return exactly(self, to, connection.ports, connection.portsText);
   });

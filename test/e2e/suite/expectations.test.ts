@@ -160,6 +160,53 @@ describe('expectations in the example workspace', () => {
     }
     assert.equal(document.getText().includes('50051/TCP'), false);
   });
+  it('Snapshot Reachability of Workload writes exactly expectations for its peers today, under a comment to review; all pass', async () => {
+    let settled = false;
+    const run = Promise.resolve(
+      vscode.commands.executeCommand<vscode.Uri | undefined>(
+        'netpol.snapshotWorkloadExpectations',
+        'payments/ledger-db[StatefulSet]',
+      ),
+    ).finally(() => (settled = true));
+    while (!settled) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const uri = await run;
+    assert.ok(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    try {
+      const text = document.getText();
+      const comment = lineIndex(text, '    # Snapshot of payments/ledger-db[StatefulSet] on ');
+      assert.match(document.lineAt(comment + 1).text, /records today's behaviour, not what should hold: review each line/);
+      const written = text
+        .split('\n')
+        .slice(comment)
+        .filter((line) => line.startsWith('    - name: '));
+      assert.ok(written.length > 0);
+      assert.equal(
+        text
+          .split('\n')
+          .slice(comment)
+          .filter((line) => line === '      expect: exactly').length,
+        written.length,
+      );
+      // What was recorded is what holds: every new expectation passes.
+      await eventually(async () => {
+        const titles = (await codeLensTitles(document.uri)).filter(([line]) => line > comment).map(([, title]) => title);
+        assert.deepEqual(
+          titles,
+          written.map(() => titles[0]),
+        );
+        assert.match(titles[0] ?? '', /^✓ 1 pair$/);
+      });
+    } finally {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('undo');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    assert.equal(document.getText().includes('# Snapshot of'), false);
+  });
 });
 
 /** The line as it was, then back to the text on disk: no dirty editor is left for the next tests. */
