@@ -54,6 +54,20 @@ module.exports = {
       to: { path: '^server/src/engine/insight/' },
     },
     {
+      name: 'diff-above-reach',
+      severity: 'error',
+      comment:
+        'The what-if diff compares two reach analyses (and the expectations of both versions): building blocks, validate/, reach/ and expectations/ never import it.',
+      from: { path: ['^server/src/engine/[^/]+\\.ts$', '^server/src/engine/(validate|reach|expectations)/'] },
+      to: { path: '^server/src/engine/diff/' },
+    },
+    {
+      name: 'diff-below-insight',
+      severity: 'error',
+      from: { path: '^server/src/engine/diff/' },
+      to: { path: '^server/src/engine/insight/' },
+    },
+    {
       name: 'lsp-and-cli-are-separate-doors',
       severity: 'error',
       comment: 'Both adapt the engine; what they share belongs in the engine.',

@@ -25,10 +25,10 @@ interface CommandRun {
 }
 
 // The process reports its own peak: /usr/bin/time is not on every machine.
-const PEAK_REPORTER = `process.on('exit', () => require('node:fs').writeFileSync(process.env.NETPOL_BENCH_PEAK, String(process.resourceUsage().maxRSS)));`;
+export const PEAK_REPORTER = `process.on('exit', () => require('node:fs').writeFileSync(process.env.NETPOL_BENCH_PEAK, String(process.resourceUsage().maxRSS)));`;
 
 /** `netpol <args>` in `cwd`, output to /dev/null (reach's output is still made and written). */
-function runCli(cli: string, args: readonly string[], cwd: string, preload: string, peakFile: string): CommandRun {
+export function runCli(cli: string, args: readonly string[], cwd: string, preload: string, peakFile: string): CommandRun {
   const start = performance.now();
   const run = spawnSync(process.execPath, ['--require', preload, cli, ...args], {
     cwd,

@@ -9,11 +9,16 @@
 import type { Position } from 'vscode-languageserver-protocol/node';
 import { startServer, type TestServer } from '../test/lsp/lspClient';
 import { CHANGE_DEBOUNCE_MS } from '../server/src/lsp/diagnostics';
-import { WorkloadsRequest } from '../server/src/protocol';
+import {
+  NamespacesRequest,
+  NamespaceWorkloadsRequest,
+  ResultsChangedNotification,
+  WorkloadsRequest,
+} from '../server/src/protocol';
 import { parseYardstickMs } from './cliScaleBench';
 import { withCpuProfile } from './lspCpuProfile';
 import { handlersInProcess } from './lspHandlersInProcess';
-import { childPids, newServerPid, residentMemoryMb } from './lspProcess';
+import { childPids, cpuMs, newServerPid, residentMemoryMb } from './lspProcess';
 import { writeWorkspaceToDisk, type WorkspaceOnDisk } from './lspWorkspaceOnDisk';
 import { seededRandom } from './seededRandom';
 import { median, report, reportDistribution, sleep } from './stats';
@@ -42,6 +47,7 @@ export async function benchLanguageServer(synthetic: SyntheticWorkspace): Promis
     try {
       lines.push(...(await warmRequests(server, pid, disk)));
       lines.push(...(await editsToDiagnostics(server, disk)));
+      lines.push(...(await editsToView(server, pid, disk)));
       const end = residentMemoryMb(pid);
       lines.push(
         report('server RSS at the end (after the edits; no target)', end.rss, undefined, 'MB') + `  (peak ${end.peak} MB)`,
@@ -215,6 +221,56 @@ async function editsToDiagnostics(server: TestServer, disk: WorkspaceOnDisk): Pr
   ];
 }
 
+const VIEW_EDITS = 10;
+/** After an edit the server checks the closed files again and refreshes CodeLenses: the next edit waits for that. */
+const VIEW_EDIT_SPACING_MS = 1500;
+
+/**
+ * An unsaved policy edit as the Reachability view follows it: didChange to netpol/resultsChanged
+ * (the edit's debounce and the settle), then what the view asks, one after the other: its first
+ * level (netpol/namespaces, analysed) and the workloads of the namespace it has open
+ * (netpol/namespaceWorkloads). Set against what the view asked before namespaces came first (the
+ * whole netpol/workloads), on every other edit, with the server's CPU time for each path.
+ */
+async function editsToView(server: TestServer, pid: number, disk: WorkspaceOnDisk): Promise<string[]> {
+  const policyFiles = [...disk.files].filter(([uri]) => uri.endsWith('/policies.yaml'));
+  const [editedUri, original] = policyFiles[20];
+  const namespace = /team-\d+/.exec(editedUri)![0];
+  await server.open(editedUri, original);
+  await server.diagnostics(editedUri);
+  await sleep(VIEW_EDIT_SPACING_MS);
+  const byPath = { namespaces: [] as number[], workloads: [] as number[] };
+  const cpu = { namespaces: [] as number[], workloads: [] as number[] };
+  for (let edit = 1; edit <= 2 * VIEW_EDITS; edit++) {
+    const path = edit % 2 === 1 ? 'namespaces' : 'workloads';
+    const seen = server.notifications.length;
+    const cpuBefore = cpuMs(pid);
+    const start = performance.now();
+    // `tier: frontendx…` selects no pod: the frontends no longer reach the backends.
+    await server.change(editedUri, original.replace('tier: frontend', `tier: frontend${'x'.repeat(edit)}`));
+    await server.notification(ResultsChangedNotification.method, () => true, seen);
+    if (path === 'namespaces') {
+      await server.request<NamespacesRequest.Result>(NamespacesRequest.method, { analysed: true });
+      await server.request<NamespaceWorkloadsRequest.Result>(NamespaceWorkloadsRequest.method, { namespace });
+    } else {
+      await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
+    }
+    byPath[path].push(performance.now() - start);
+    await sleep(VIEW_EDIT_SPACING_MS);
+    cpu[path].push(cpuMs(pid) - cpuBefore);
+  }
+  await server.close(editedUri);
+  return [
+    report(
+      `edit -> the view's answers (resultsChanged, netpol/namespaces, one namespace's workloads)`,
+      median(byPath.namespaces),
+      500,
+    ) + `  (server CPU for the edit and what follows: ${median(cpu.namespaces)} ms)`,
+    report(`  the same with the whole netpol/workloads, as the view asked before`, median(byPath.workloads)) +
+      `  (server CPU: ${median(cpu.workloads)} ms)`,
+  ];
+}
+
 /**
  * Positions a user hovers in a policy: the keys podSelector, namespaceSelector and
  * matchLabels, and the first label key under each matchLabels.
@@ -269,6 +325,14 @@ export async function benchLanguageServerAtScale(synthetic: SyntheticWorkspace):
       const scanMs = performance.now() - start;
       const pid = newServerPid(before);
       const afterScan = residentMemoryMb(pid);
+      // What the view asks, in its order: the namespaces from the index, the same with the analysis's counts, one namespace opened.
+      const namespaces = await timed(() =>
+        server.request<NamespacesRequest.Result>(NamespacesRequest.method, { analysed: false }),
+      );
+      const analysed = await timed(() => server.request<NamespacesRequest.Result>(NamespacesRequest.method, { analysed: true }));
+      const opened = await timed(() =>
+        server.request<NamespaceWorkloadsRequest.Result>(NamespaceWorkloadsRequest.method, { namespace: 'team-001' }),
+      );
       const view = await timed(() => server.request<WorkloadsRequest.Result>(WorkloadsRequest.method));
       const viewAgain = await timed(() => server.request<WorkloadsRequest.Result>(WorkloadsRequest.method));
       const policyFiles = [...disk.files].filter(([uri]) => uri.endsWith('/policies.yaml'));
@@ -287,8 +351,18 @@ export async function benchLanguageServerAtScale(synthetic: SyntheticWorkspace):
         report('parse yardstick of the same files', parseMs),
         report('first scan, initialized to the end of indexing', scanMs) + ratio(scanMs),
         report('server RSS after the scan', afterScan.rss, 1536, 'MB') + `  (peak ${afterScan.peak} MB)`,
-        report(`Reachability view's first level (${view.value.namespaces.length} namespaces)`, view.ms, 1000),
-        report('  the same again (analysis kept)', viewAgain.ms),
+        report(
+          `Reachability view's first level: netpol/namespaces (${namespaces.value.namespaces.length}, from the index)`,
+          namespaces.ms,
+          1000,
+        ),
+        report(`  their counts: netpol/namespaces analysed (the analysis of every policy)`, analysed.ms),
+        report(
+          `  a namespace opened: netpol/namespaceWorkloads (${opened.value.workloads.length} workloads, peer counts)`,
+          opened.ms,
+        ),
+        report(`  every workload at once: netpol/workloads (the view under a filter; before, its first level)`, view.ms),
+        report('    the same again (analysis kept)', viewAgain.ms),
         reportDistribution('hover on selectors', hoverMs, 5),
         report('server RSS at the end', end.rss, 1536, 'MB') +
           `  (peak ${end.peak} MB; ${Math.round((end.rss * 1024 * 1024) / synthetic.workloads).toLocaleString('en')} bytes per workload)`,

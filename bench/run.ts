@@ -3,6 +3,8 @@
 import { loadavg } from 'node:os';
 import { benchCheck } from './checkBench';
 import { benchCliAtScale, benchManyPolicies, type ScaleFigures } from './cliScaleBench';
+import { benchDiff } from './diffBench';
+import { benchEditor } from './editorBench';
 import { benchColdIndex } from './indexBench';
 import { benchLanguageServer, benchLanguageServerAtScale } from './lspBench';
 import { benchReach } from './reachBench';
@@ -10,6 +12,7 @@ import { benchRender } from './renderBench';
 import { benchTest } from './testBench';
 import { machine } from './stats';
 import { generateSyntheticWorkspace } from './syntheticWorkspace';
+import { benchWhatIf } from './whatIfBench';
 
 /** `npm run bench -- --scale 50000` adds a tier of that many workloads (25 per namespace). */
 function scaleArgument(): number | undefined {
@@ -45,9 +48,12 @@ async function main(): Promise<void> {
   for (const line of benchManyPolicies(3)) console.log(line);
   console.log('');
   for (const line of [...benchTest(synthetic, 3), '']) console.log(line);
+  for (const line of [...benchDiff(synthetic, 3), '']) console.log(line);
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
   console.log('');
+  for (const line of [...(await benchWhatIf(synthetic)), '']) console.log(line);
   for (const line of await benchRender()) console.log(line);
+  if (process.argv.includes('--editor')) for (const line of ['', ...(await benchEditor(synthetic))]) console.log(line);
   if (scale !== undefined) {
     const large = generateSyntheticWorkspace({ namespaces: Math.round(scale / 25) });
     console.log(

@@ -1,11 +1,11 @@
 // Runs node's test runner over the TypeScript tests (through tsx).
-// Usage: node scripts/run-tests.mjs [dir-or-file ...]   (default: test/unit test/lsp test/cli test/render)
+// Usage: node scripts/run-tests.mjs [dir-or-file ...]   (default: test/unit test/lsp test/cli test/render test/ci)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = process.argv.slice(2);
-const targets = roots.length > 0 ? roots : ['test/unit', 'test/lsp', 'test/cli', 'test/render'];
+const targets = roots.length > 0 ? roots : ['test/unit', 'test/lsp', 'test/cli', 'test/render', 'test/ci'];
 
 function collect(path) {
   let stat;

@@ -12,6 +12,7 @@ import type { VerdictApi } from './reachability/checkConnection';
 import type { TreeNode } from './reachability/treeModel';
 import type { ReachabilityTreeProvider } from './reachability/treeProvider';
 import { registerShowReferences } from './showReferences';
+import { registerWhatIf, type WhatIfApi } from './whatIf/register';
 
 /**
  * What `activate` returns, for the in-editor tests
@@ -42,6 +43,8 @@ export interface NetpolExtensionApi {
   readonly verdict: VerdictApi;
   /** The Testing view's "NetworkPolicy expectations" controller, its last `netpol/expectations` answer and run outcomes. */
   readonly expectations: ExpectationsApi;
+  /** The live what-if: its status bar item, the Reachability Changes view and the last `netpol/whatIf` answer shown. */
+  readonly whatIf: WhatIfApi;
 }
 
 let client: LanguageClient | undefined;
@@ -66,6 +69,8 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
     ...expectations.disposables,
     ...registerExpectationCommands(languageClient, reachability.verdict, expectations.api),
   );
+  const whatIf = registerWhatIf(languageClient, context.workspaceState);
+  context.subscriptions.push(...whatIf.disposables);
   // Not awaited: the editor stays responsive while the server starts. A failure
   // leaves the commands working ("Restart Server", "Show Output").
   const ready = languageClient.start().catch((error: unknown) => {
@@ -83,6 +88,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
     analysisContext: analysisContext.api,
     verdict: reachability.verdict,
     expectations: expectations.api,
+    whatIf: whatIf.api,
   };
 }
 

@@ -154,6 +154,12 @@ export const CommandIds = {
   revealWorkloadInFile: 'netpol.revealWorkloadInFile',
   /** Shows a list of locations under a position (a CodeLens click); arguments {@link ShowReferencesArguments}. */
   showReferences: 'netpol.showReferences',
+  /** Quick pick of the what-if's base (Saved / HEAD / Branch…); optional argument a WhatIfBaseChoice: no picker. */
+  compareReachabilityWith: 'netpol.compareReachabilityWith',
+  /** VS Code's diff editor on the connections of the what-if's base and of now. */
+  openReachabilityDiff: 'netpol.openReachabilityDiff',
+  /** Focuses the Reachability Changes view (the what-if status bar item). */
+  showReachabilityChanges: 'netpol.showReachabilityChanges',
   /**
    * A quick pick of the analysis contexts (`netpol/contexts`); the choice is sent with `netpol/setContext` and kept
    * per workspace. Optional argument `{ id }` (`id` undefined = the default): no picker. Resolves to the new `netpol/contexts` answer or undefined.
@@ -370,6 +376,53 @@ export namespace WorkloadsRequest {
   export const type = new RequestType0<Result, void>(method);
 }
 
+/** One namespace as the view's first level shows it. */
+export interface NamespaceSummary {
+  name: string;
+  /** Workloads of the namespace (StatefulSet replicas analysed on their own count one each, once analysed). */
+  workloads: number;
+  /** Workloads not isolated for ingress or for egress; absent until the answer is analysed. */
+  notIsolated?: number;
+}
+
+/**
+ * client -> server: the namespaces of the workspace, for the view's first level. `analysed: false`
+ * is answered from the index at once (names and workload counts); `analysed: true` waits for the
+ * analysis and adds what needs it (not isolated counts, the policies left out). Workloads come per
+ * namespace ({@link NamespaceWorkloadsRequest}); {@link WorkloadsRequest} still answers all at once.
+ */
+export namespace NamespacesRequest {
+  export const method = 'netpol/namespaces';
+  export interface Params {
+    analysed: boolean;
+  }
+  export interface Result {
+    version: number;
+    /** Whether the counts and the fields below come from the analysis (else they are absent or from the index). */
+    analysed: boolean;
+    /** Namespaces with workloads, by name. */
+    namespaces: NamespaceSummary[];
+    leftOut?: LeftOutPolicy[];
+    adjusted?: LeftOutPolicy[];
+    notes?: string[];
+    unrenderedCharts?: UnrenderedChart[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** client -> server: the workloads of one namespace, as {@link WorkloadsRequest} describes them. */
+export namespace NamespaceWorkloadsRequest {
+  export const method = 'netpol/namespaceWorkloads';
+  export interface Params {
+    namespace: string;
+  }
+  export interface Result {
+    version: number;
+    workloads: WorkloadSummary[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
 /** client -> server: inbound and outbound connections of one workload, with ports and reasons. */
 export namespace ReachabilityRequest {
   export const method = 'netpol/reachability';
@@ -436,6 +489,169 @@ export namespace ResultsChangedNotification {
     version: number;
   }
   export const type = new NotificationType<Params>(method);
+}
+
+// ---- What an edit changes: the live what-if ------------------------------------
+// The workspace as the editor holds it (every dirty buffer over the disk) against a
+// base: the saved files, HEAD or another git ref. The client reads git (the built-in
+// Git extension); the server diffs. The shape is `netpol diff --format json`'s, with
+// LSP locations instead of file:line.
+
+/**
+ * Which base the what-if compares with. `auto`: the saved files while a buffer has unsaved
+ * edits, HEAD otherwise. `head` and `ref` need the texts of that ref (`netpol/setWhatIfBase`).
+ */
+export interface WhatIfBaseChoice {
+  kind: 'auto' | 'saved' | 'head' | 'ref';
+  /** The git ref for `ref` (a branch, a tag, a commit); `HEAD` for `head`. */
+  ref?: string;
+}
+
+/** The base a result was computed against. */
+export interface WhatIfBase {
+  kind: 'saved' | 'head' | 'ref';
+  ref?: string;
+  /** How the status bar names it: `saved`, `HEAD`, `main`. */
+  label: string;
+}
+
+/** A file of a git ref whose text differs from the disk: its text there, or null when the ref has no such file. */
+export interface WhatIfRefFile {
+  uri: string;
+  text: string | null;
+}
+
+/** The texts of one git ref where they differ from the disk (the files git reports as changed). */
+export interface WhatIfRefTexts {
+  ref: string;
+  files: WhatIfRefFile[];
+}
+
+export type WhatIfChangeKind = 'opened' | 'closed' | 'widened' | 'narrowed' | 'changed' | 'unknown';
+
+/** A rule or policy that made a change: in the base (`before`, its location is in the base's text) or now (`after`). */
+export interface WhatIfCause {
+  version: 'before' | 'after';
+  side: 'ingress' | 'egress';
+  /** `namespace/name`; absent when the cause is that no policy isolates the side. */
+  policy?: string;
+  /** e.g. `ingress[0]`; absent when the policy only isolates. */
+  rule?: string;
+  description: string;
+  /** Where it is written: in the buffer (`after`), or in the base's text of that file (`before`). */
+  location?: SourceRef;
+}
+
+/** One pair whose allowed connections differ between the base and now. */
+export interface WhatIfChange {
+  kind: WhatIfChangeKind;
+  from: string;
+  to: string;
+  before: PortsJson | 'none';
+  after: PortsJson | 'none';
+  added: PortsJson | 'none';
+  removed: PortsJson | 'none';
+  /** The delta in words, e.g. `+TCP 50051`, `−UDP 53`, `+TCP 80 −TCP 8080`. */
+  deltaText: string;
+  /** Whether each end exists in both versions (`persistent`), only now (`added`) or only in the base (`removed`). */
+  fromState: 'persistent' | 'added' | 'removed';
+  toState: 'persistent' | 'added' | 'removed';
+  causes: WhatIfCause[];
+}
+
+/** An expectation whose outcome differs between the base and now. */
+export interface WhatIfExpectation {
+  id: string;
+  name: string;
+  before: string;
+  after: string;
+  /** Where the expectation is written, when it is in the workspace now. */
+  location?: SourceRef;
+  /** The rules the failure rests on now (broken) or rested on in the base (fixed). */
+  causes: WhatIfCause[];
+}
+
+export interface WhatIfResult {
+  /** The results version ({@link ResultsChangedNotification}) the answer is for. */
+  version: number;
+  base: WhatIfBase;
+  /** The files whose text differs from the base (every dirty buffer against `saved`), sorted. */
+  overlay: string[];
+  summary: {
+    opened: number;
+    closed: number;
+    widened: number;
+    narrowed: number;
+    changed: number;
+    unknown: number;
+    expectationsBroken: number;
+    expectationsFixed: number;
+  };
+  changes: WhatIfChange[];
+  expectations: WhatIfExpectation[];
+  /** Why there is nothing to compare, or what the comparison leaves out, e.g. "HEAD is not known (no git repository)". */
+  notice?: string;
+}
+
+/** client -> server: the what-if against the chosen base, or against `base` when given. */
+export namespace WhatIfRequest {
+  export const method = 'netpol/whatIf';
+  export interface Params {
+    base?: WhatIfBaseChoice;
+  }
+  export type Result = WhatIfResult;
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/**
+ * client -> server: the base the what-if compares with from now on, and the texts of the git refs it needs
+ * (HEAD for `auto` and `head`, the ref for `ref`; sent again when git's state changes). Answers the new what-if.
+ */
+export namespace SetWhatIfBaseRequest {
+  export const method = 'netpol/setWhatIfBase';
+  export interface Params {
+    base: WhatIfBaseChoice;
+    /** The texts of the refs named; a ref not given keeps the texts it was last given. */
+    refs?: WhatIfRefTexts[];
+    /** Why git texts are missing (no repository, the Git extension disabled): said in `notice`. */
+    gitUnavailable?: string;
+  }
+  export type Result = WhatIfResult;
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** server -> client: the workspace settled and the what-if against the chosen base changed. */
+export namespace WhatIfChangedNotification {
+  export const method = 'netpol/whatIfChanged';
+  export type Params = WhatIfResult;
+  export const type = new NotificationType<Params>(method);
+}
+
+/** client -> server: a file's text in the base (for the read-only `netpol-base:` documents); null when the base has no such file. */
+export namespace WhatIfBaseTextRequest {
+  export const method = 'netpol/whatIfBaseText';
+  export interface Params {
+    uri: string;
+    base?: WhatIfBaseChoice;
+  }
+  export interface Result {
+    text: string | null;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** client -> server: the connections of the base and of now as `netpol reach` lists them (one table, the same column widths), for VS Code's diff editor. */
+export namespace WhatIfReachTextRequest {
+  export const method = 'netpol/whatIfReachText';
+  export interface Params {
+    base?: WhatIfBaseChoice;
+  }
+  export interface Result {
+    base: WhatIfBase;
+    before: string;
+    after: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 // ---- Analysis contexts and rendering -----------------------------------------

@@ -26,9 +26,10 @@ import { Log } from './lsp/log';
 import { registerReferences } from './lsp/references';
 import { registerReachability } from './lsp/reachability';
 import { Settings } from './lsp/settings';
+import { registerWhatIf, WHAT_IF_DIAGNOSTICS, type WhatIfService } from './lsp/whatIf';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
 import { WorkspaceProblems } from './lsp/workspaceProblems';
-import { WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
+import { readTextOnDisk, WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
 import { SETTINGS_SECTION, TrustChangedNotification, type InitializationOptions } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -64,6 +65,7 @@ let workspaceFolders: string[] = [];
 let registerForConfigurationChanges = false;
 let registerFileWatchers = false;
 let folderChangeNotifications = false;
+let whatIf: WhatIfService | undefined;
 
 // Formatting, schemas, and completion and hover of YAML in general stay with the YAML
 // extension; ours answer only inside NetworkPolicy selectors, peers, ports and names.
@@ -90,6 +92,7 @@ connection.onInitialize((params): InitializeResult => {
       referencesProvider: true,
       completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
       codeActionProvider: CODE_ACTION_PROVIDER,
+      diagnosticProvider: WHAT_IF_DIAGNOSTICS,
     },
     serverInfo: { name: 'netpol-language-server' },
   };
@@ -171,7 +174,10 @@ function readInitializationOptions(raw: unknown): void {
 
 // Builds read the disk: files changed there, or saved from the editor, are rendered again.
 connection.onDidChangeWatchedFiles(({ changes }) =>
-  guarded(log, 'file changes', () => void scanner.filesChanged(changes).then(() => renderedContext.refresh())),
+  guarded(log, 'file changes', () => {
+    whatIf?.filesChanged(changes.map((change) => change.uri));
+    void scanner.filesChanged(changes).then(() => renderedContext.refresh());
+  }),
 );
 documents.onDidSave(() => renderedContext.refresh());
 
@@ -187,9 +193,16 @@ function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
   registerHover(connection, index, capabilities.textDocument?.hover, unsaved, (workspace, uri, position) =>
     expectations.hoverAt(workspace, uri, position),
   );
-  registerCodeLens(connection, index, settings, capabilities.workspace?.codeLens?.refreshSupport === true, log, (uri) =>
-    expectationLenses(uri),
-  );
+  const edits = registerWhatIf(connection, index, settings, documents, log, readTextOnDisk, {
+    diagnosticsRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
+    folders: () => workspaceFolders,
+  });
+  // The what-if's lenses on edited policies, and the expectations' lenses.
+  registerCodeLens(connection, index, settings, capabilities.workspace?.codeLens?.refreshSupport === true, log, async (uri) => {
+    const [whatIfLenses, expectationsLenses] = await Promise.all([edits.lenses(uri), expectationLenses(uri)]);
+    return [...whatIfLenses, ...expectationsLenses];
+  });
+  whatIf = edits;
   registerDefinition(connection, index, capabilities.textDocument?.definition);
   registerReferences(connection, index);
   registerCompletion(connection, index, (workspace, uri, position) => expectationCompletionAt(workspace, uri, position));

@@ -93,7 +93,7 @@ describe('netpol command line', () => {
     [
       'an unknown command',
       ['lint', 'ok.yaml'],
-      /^netpol: unknown command 'lint' \(commands: check, reach, explain, test\)\nRun 'netpol --help' for usage\.\n$/,
+      /^netpol: unknown command 'lint' \(commands: check, reach, explain, test, diff\)\nRun 'netpol --help' for usage\.\n$/,
     ],
     ['an option before the command', ['--format', 'json'], /^netpol: unknown option '--format'/],
     [

@@ -94,11 +94,14 @@ describe('sarif format', () => {
     assert.deepEqual(sarifProblems(log), []);
   });
 
-  it('declares every catalogue code as a rule with the why as full description and help', () => {
+  it('declares every catalogue code of files as a rule with the why as full description and help', () => {
     const rules = log.runs[0].tool.driver.rules;
+    // NPDxxx are the rules of `netpol diff`, declared in its own SARIF (test/cli/diff.test.ts).
     assert.deepEqual(
       rules.map((rule: any) => rule.id),
-      allCodes().map((info) => info.code),
+      allCodes()
+        .filter((info) => /^NP\d/.test(info.code))
+        .map((info) => info.code),
     );
     const np0001 = rules[0];
     assert.deepEqual(np0001, {

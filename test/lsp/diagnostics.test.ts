@@ -34,6 +34,8 @@ describe('lsp diagnostics', () => {
       'codeLensProvider',
       'completionProvider',
       'definitionProvider',
+      // Pulled diagnostics are the what-if's NPD004 only (lsp/whatIf.ts), in a collection of their own.
+      'diagnosticProvider',
       'hoverProvider',
       'referencesProvider',
       'textDocumentSync',

@@ -64,6 +64,7 @@ import {
   IndexingProgressNotification,
   RenderStatusNotification,
   ResultsChangedNotification,
+  WhatIfChangedNotification,
   type InitializationOptions,
   type SettingKey,
 } from '../../server/src/protocol';
@@ -78,6 +79,7 @@ const SERVER_NOTIFICATIONS = [
   RenderStatusNotification.method,
   IndexingProgressNotification.method,
   ExpectationsChangedNotification.method,
+  WhatIfChangedNotification.method,
 ];
 
 /** Settings by full key (`netpol.kubernetesVersion`, or VS Code's `files.exclude`), as a user would write them in settings.json. */

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FileChangeType, type LogMessageParams } from 'vscode-languageserver-protocol/node';
 import { WORKSPACE_PROBLEMS_MAX_FILES } from '../../server/src/protocol';
-import { policy } from '../builders';
+import { deployment, documents, namespace, policy } from '../builders';
 import { startInFolder, type FolderServer } from './withServer';
 
 const EXAMPLES = resolve(__dirname, '../../examples');
@@ -108,6 +108,53 @@ describe('lsp: netpol.problems.scope', () => {
       counts[1],
       'lint-warnings.yaml: unchanged, not published again',
     );
+  });
+});
+
+describe('lsp: netpol.problems.scope workspace, after an edit', () => {
+  let folder: FolderServer | undefined;
+  after(() => folder?.dispose());
+  const denyEgress = (ref: string) => policy(ref, 'podSelector: {}\npolicyTypes: [Egress]');
+  const checkedAgain = (m: LogMessageParams) => Number(/\((\d+) checked again\)/.exec(m.message)?.[1]);
+
+  it('checks again only the closed files with policies of the namespace of the edited policy file; after any other edit, all', async () => {
+    folder = await startInFolder(
+      {
+        'a/workloads.yaml': documents(deployment('a/web', { app: 'web' }), namespace('a')),
+        'a/deny.yaml': denyEgress('a/deny'),
+        'a/allow.yaml': policy('a/web-in', 'podSelector: {matchLabels: {app: web}}\ningress: [{}]'),
+        'b/workloads.yaml': documents(deployment('b/api', { app: 'api' }), namespace('b')),
+        'b/deny.yaml': denyEgress('b/deny'),
+      },
+      { settings: { 'netpol.log.level': 'debug', 'netpol.problems.scope': 'workspace' } },
+    );
+    const { server } = folder;
+    await passes(folder, isPass, 1);
+    const denyA = folder.uri('a/deny.yaml');
+    assert.match(JSON.stringify(server.publishesOf(denyA).at(-1)?.diagnostics), /NP2005/);
+    const bPublishes = server.publishesOf(folder.uri('b/deny.yaml')).length;
+
+    // A DNS egress policy beside the deny (policies are additive) answers its NP2005.
+    const allow = folder.uri('a/allow.yaml');
+    await server.open(allow, folder.read('a/allow.yaml'));
+    const before = server.logs.filter(isPass).length;
+    const dns = policy(
+      'a/dns',
+      'podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]',
+    );
+    await server.change(allow, documents(folder.read('a/allow.yaml'), dns));
+    await server.eventuallyPublished(denyA, (d) => !d.some((x) => x.code === 'NP2005'), 'a/deny.yaml without NP2005');
+    await passes(folder, isPass, before + 1);
+    assert.equal(checkedAgain(server.logs.filter(isPass).at(-1)!), 1, 'a/deny.yaml alone');
+    assert.equal(server.publishesOf(folder.uri('b/deny.yaml')).length, bPublishes);
+
+    // A workload edit can change any policy's findings: every closed file is checked again.
+    const workloads = folder.uri('a/workloads.yaml');
+    await server.open(workloads, folder.read('a/workloads.yaml'));
+    const beforeWorkloadEdit = server.logs.filter(isPass).length;
+    await server.change(workloads, documents(deployment('a/web', { app: 'web2' }), namespace('a')));
+    await passes(folder, isPass, beforeWorkloadEdit + 1);
+    assert.equal(checkedAgain(server.logs.filter(isPass).at(-1)!), 3, 'a/deny.yaml, b/workloads.yaml, b/deny.yaml');
   });
 });
 

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   ExplainRequest,
+  NamespacesRequest,
+  NamespaceWorkloadsRequest,
   ReachabilityRequest,
   ResultsChangedNotification,
   SettingKeys,
@@ -47,6 +49,32 @@ describe('lsp: netpol/* reachability requests', () => {
       ['shop/broken'],
     );
     assert.match(result.leftOut[0].reason, /NP1302/);
+  });
+
+  it('netpol/namespaces answers the namespaces and their workload counts from the index, and the analysed counts when asked', async () => {
+    const quick = await server.request<NamespacesRequest.Result>(NamespacesRequest.method, { analysed: false });
+    assert.equal(quick.analysed, false);
+    assert.deepEqual(quick.namespaces, [{ name: 'shop', workloads: 2 }]);
+    assert.equal(quick.leftOut, undefined, 'the policies left out need the analysis');
+    const analysed = await server.request<NamespacesRequest.Result>(NamespacesRequest.method, { analysed: true });
+    assert.equal(analysed.analysed, true);
+    // api is isolated for ingress only, web not at all: neither is isolated both ways.
+    assert.deepEqual(analysed.namespaces, [{ name: 'shop', workloads: 2, notIsolated: 2 }]);
+    assert.deepEqual(
+      analysed.leftOut?.map((p) => p.policy),
+      ['shop/broken'],
+    );
+    assert.equal(analysed.version, quick.version);
+  });
+
+  it('netpol/namespaceWorkloads gives the workloads of one namespace as netpol/workloads describes them', async () => {
+    const all = await server.request<WorkloadsRequest.Result>(WorkloadsRequest.method);
+    const shop = await server.request<NamespaceWorkloadsRequest.Result>(NamespaceWorkloadsRequest.method, { namespace: 'shop' });
+    assert.deepEqual(shop.workloads, all.namespaces.find((ns) => ns.name === 'shop')!.workloads);
+    const none = await server.request<NamespaceWorkloadsRequest.Result>(NamespaceWorkloadsRequest.method, {
+      namespace: 'nowhere',
+    });
+    assert.deepEqual(none.workloads, []);
   });
 
   it('netpol/reachability gives inbound and outbound connections with ports resolved on the destination and the allowing rule', async () => {

@@ -20,7 +20,11 @@ const DOC_PATH = 'README.md';
  * file, a build that failed and a Helm chart not rendered (folders), a kustomization conflict (two kustomization
  * files), and objects duplicated in two files.
  */
-const codesWithoutExample = new Set(['NP0002', 'NP0003', 'NP0006', 'NP0009', 'NP0010', 'NP3008', 'NP3012', 'NP3016']);
+const codesWithoutExample = new Set([
+  ...['NP0002', 'NP0003', 'NP0006', 'NP0009', 'NP0010', 'NP3008', 'NP3012', 'NP3016'],
+  // `netpol diff` rules compare two versions.
+  ...['NPD001', 'NPD002', 'NPD003', 'NPD004'],
+]);
 
 interface DocSection {
   title: string;
@@ -31,7 +35,7 @@ interface DocSection {
 
 function readSections(markdown: string): Map<string, DocSection> {
   const sections = new Map<string, DocSection>();
-  const headings = [...markdown.matchAll(/^### (NP\d{4}|NPT\d{3}) (.+)$/gm)];
+  const headings = [...markdown.matchAll(/^### (NP\d{4}|NPT\d{3}|NPD\d{3}) (.+)$/gm)];
   headings.forEach((heading, index) => {
     const end = index + 1 < headings.length ? headings[index + 1].index : markdown.length;
     const body = markdown.slice(heading.index + heading[0].length, end);

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ReachabilityTreeData } from '../../client/src/reachability/treeData';
 import type { TreeNode } from '../../client/src/reachability/treeModel';
-import type { ReachabilityRequest, WorkloadSummary, WorkloadsRequest } from '../../server/src/protocol';
+import type {
+  NamespacesRequest,
+  NamespaceWorkloadsRequest,
+  ReachabilityRequest,
+  WorkloadSummary,
+  WorkloadsRequest,
+} from '../../server/src/protocol';
 
 const web: WorkloadSummary = {
   ref: 'shop/web[Deployment]',
@@ -20,13 +26,34 @@ class FakeServer {
   version = 1;
   workloadNames = ['web'];
   failing = false;
-  calls = { workloads: 0, reachability: 0 };
+  calls = { workloads: 0, namespaces: 0, namespaceWorkloads: 0, reachability: 0 };
+  /** The `analysed` flag of each netpol/namespaces request, in order. */
+  readonly analysedAsked: boolean[] = [];
 
   async workloads(): Promise<WorkloadsRequest.Result> {
     this.calls.workloads++;
     if (this.failing) throw new Error('connection closed');
-    const workloads = this.workloadNames.map((name) => ({ ...web, name, ref: `shop/${name}[Deployment]` }));
-    return { version: this.version, namespaces: [{ name: 'shop', workloads }], leftOut: [] };
+    return { version: this.version, namespaces: [{ name: 'shop', workloads: this.shop() }], leftOut: [] };
+  }
+
+  async namespaces(analysed: boolean): Promise<NamespacesRequest.Result> {
+    this.calls.namespaces++;
+    this.analysedAsked.push(analysed);
+    if (this.failing) throw new Error('connection closed');
+    const counts = { name: 'shop', workloads: this.workloadNames.length };
+    return analysed
+      ? { version: this.version, analysed, namespaces: [{ ...counts, notIsolated: counts.workloads }], leftOut: [] }
+      : { version: this.version, analysed, namespaces: [counts] };
+  }
+
+  async namespaceWorkloads(namespace: string): Promise<NamespaceWorkloadsRequest.Result> {
+    this.calls.namespaceWorkloads++;
+    if (this.failing) throw new Error('connection closed');
+    return { version: this.version, workloads: namespace === 'shop' ? this.shop() : [] };
+  }
+
+  private shop(): WorkloadSummary[] {
+    return this.workloadNames.map((name) => ({ ...web, name, ref: `shop/${name}[Deployment]` }));
   }
 
   async reachability(workload: string): Promise<ReachabilityRequest.Result> {
@@ -71,7 +98,8 @@ describe('tree data: one refresh per workspace version', () => {
     const node = await webNode(data);
     await data.childNodes(node);
     await data.childNodes(node);
-    assert.deepEqual(server.calls, { workloads: 1, reachability: 1 });
+    assert.deepEqual(server.calls, { workloads: 0, namespaces: 2, namespaceWorkloads: 1, reachability: 1 });
+    assert.deepEqual(server.analysedAsked, [false, true], 'the index first, then the analysis');
   });
 
   it('asks again for the root and for expanded workloads after a newer version', async () => {
@@ -80,15 +108,17 @@ describe('tree data: one refresh per workspace version', () => {
     await data.childNodes(node);
     server.version = 2;
     data.resultsChanged(2);
-    await data.rootNodes();
+    const [shop] = await data.rootNodes();
+    await data.childNodes(shop);
     await data.childNodes(node);
-    assert.deepEqual(server.calls, { workloads: 2, reachability: 2 });
+    assert.deepEqual(server.calls, { workloads: 0, namespaces: 3, namespaceWorkloads: 2, reachability: 2 });
+    assert.deepEqual(server.analysedAsked, [false, true, true], 'once analysed, a refresh waits for the analysis');
   });
 
   it('shares one request between the calls made while it runs', async () => {
     const { server, data } = setup();
     const [a, b] = await Promise.all([data.rootNodes(), data.rootNodes()]);
-    assert.equal(server.calls.workloads, 1);
+    assert.deepEqual(server.analysedAsked, [false, true], 'one answer from the index, one fill-in');
     assert.equal(a, b);
   });
 
@@ -97,7 +127,7 @@ describe('tree data: one refresh per workspace version', () => {
     await data.rootNodes();
     data.invalidate();
     await data.rootNodes();
-    assert.equal(server.calls.workloads, 2);
+    assert.equal(server.calls.namespaces, 3);
   });
 
   it('asks again after a server restart, whose versions start over lower', async () => {
@@ -108,7 +138,7 @@ describe('tree data: one refresh per workspace version', () => {
     data.serverRestarted();
     server.version = 1;
     await data.rootNodes();
-    assert.equal(server.calls.workloads, 2);
+    assert.equal(server.calls.namespaces, 3);
     assert.equal(data.resultsChanged(1), true, 'version 1 of the new server is news');
     assert.equal(data.resultsChanged(1), false);
   });
@@ -117,14 +147,14 @@ describe('tree data: one refresh per workspace version', () => {
 describe('tree data: the view is never emptied by a failure', () => {
   it('keeps the nodes it has when the server cannot answer, and logs the failure', async () => {
     const { server, data, failures } = setup();
-    const before = await data.rootNodes();
     const node = await webNode(data);
+    const before = await data.rootNodes();
     const children = await data.childNodes(node);
     server.failing = true;
     data.resultsChanged(2);
     assert.deepEqual(await data.rootNodes(), before);
     assert.deepEqual(await data.childNodes(node), children);
-    assert.deepEqual(failures, ['roots', 'workload shop/web[Deployment]']);
+    assert.deepEqual(failures, ['namespaces', 'workload shop/web[Deployment]']);
   });
 
   it('shows nothing (the welcome text) when the server never answered', async () => {
@@ -176,7 +206,10 @@ describe('tree data: the filter', () => {
   it('rebuilds the root under a new filter without asking the server, and finds no node for a workload it hides', async () => {
     const { server, data } = setup();
     server.workloadNames = ['web', 'api'];
-    assert.equal((await data.rootNodes())[0].children?.length, 2);
+    data.setFilter({ text: 'api', notIsolated: false, fromOutside: false, leftOut: false });
+    assert.equal((await data.rootNodes())[0].children?.length, 1);
+    data.setFilter({ text: '', notIsolated: false, fromOutside: false, leftOut: false });
+    assert.equal((await data.rootNodes())[0].children, undefined, 'unfiltered, workloads come when the namespace opens');
     data.setFilter({ text: 'api', notIsolated: false, fromOutside: false, leftOut: false });
     const [namespace] = await data.rootNodes();
     assert.deepEqual(
@@ -189,3 +222,51 @@ describe('tree data: the filter', () => {
     assert.equal(data.workloadSummary('shop/web[Deployment]')?.name, 'web');
   });
 });
+
+describe('tree data: namespaces first', () => {
+  it('shows the namespaces from the index at once, and the counts of the analysis when they come', async () => {
+    const server = new FakeServer();
+    const filledIn: string[] = [];
+    const data = new ReachabilityTreeData(server, () => undefined, {
+      onRootsFilledIn: () => filledIn.push('refresh'),
+    });
+    const [quick] = await data.rootNodes();
+    assert.equal(quick.description, '1 workload');
+    assert.equal(quick.children, undefined);
+    await eventually(() => assert.deepEqual(filledIn, ['refresh']));
+    const [analysed] = await data.rootNodes();
+    assert.equal(analysed.description, '1 workload · 1 not isolated');
+    assert.equal(analysed.id, quick.id, 'the same node, so VS Code keeps it open');
+    assert.deepEqual(server.analysedAsked, [false, true]);
+  });
+
+  it('asks for the workloads of a namespace when it opens, once per version, and knows their parent', async () => {
+    const { server, data } = setup();
+    server.workloadNames = ['web', 'api'];
+    const [shop] = await data.rootNodes();
+    const workloads = await data.childNodes(shop);
+    await data.childNodes(shop);
+    assert.deepEqual(
+      workloads.map((node) => node.label),
+      ['api', 'web'],
+    );
+    assert.equal(data.parentNode(workloads[0])?.id, shop.id);
+    assert.equal(server.calls.namespaceWorkloads, 1);
+    data.resultsChanged(2);
+    server.version = 2;
+    await data.childNodes((await data.rootNodes())[0]);
+    assert.equal(server.calls.namespaceWorkloads, 2);
+    assert.equal(server.calls.workloads, 0, 'no answer with every workload while nothing is filtered');
+  });
+});
+
+async function eventually(check: () => void): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return check();
+    } catch (error) {
+      if (attempt > 100) throw error;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  buildNamespaceChildren,
+  buildNamespaceRootNodes,
   buildRootNodes,
   buildWorkloadChildren,
   Colors,
@@ -10,12 +12,13 @@ import {
   compareNatural,
   LEFT_OUT_LABEL,
   NO_FILTER,
+  summarizeNamespaces,
   summarizeRoot,
   type TreeNode,
   type ViewFilter,
 } from '../../client/src/reachability/treeModel';
 import { emptyFilterMessage, filterDescription, viewBadge } from '../../client/src/reachability/treeViewText';
-import type { Connection, SourceRef, WorkloadSummary, WorkloadsRequest } from '../../server/src/protocol';
+import type { Connection, NamespacesRequest, SourceRef, WorkloadSummary, WorkloadsRequest } from '../../server/src/protocol';
 
 const at = (file: string, line = 0): SourceRef => ({
   uri: `file:///workspace/${file}`,
@@ -270,5 +273,56 @@ describe('tree view: external peers', () => {
       leftOut: [],
     });
     assert.deepEqual(labels(reachableFrom.children), ['0.0.0.0/0', '::/0']);
+  });
+});
+
+describe('tree model: namespaces first (netpol/namespaces, then the workloads of a namespace when it opens)', () => {
+  /** The same namespaces as netpol/workloads describes them, as netpol/namespaces counts them. */
+  const counted = (result: WorkloadsRequest.Result, analysed: boolean): NamespacesRequest.Result => ({
+    version: result.version,
+    analysed,
+    namespaces: result.namespaces.map((ns) => ({
+      name: ns.name,
+      workloads: ns.workloads.length,
+      ...(analysed && { notIsolated: ns.workloads.filter((w) => !(w.isolated.ingress && w.isolated.egress)).length }),
+    })),
+    ...(analysed && { leftOut: result.leftOut }),
+  });
+  const strip = (nodes: readonly TreeNode[]) => nodes.map(({ children: _children, ...node }) => node);
+
+  it('the same rows as the whole answer gives, without their workloads: natural order, collapsed past a handful', () => {
+    const all = namespaces(COLLAPSE_NAMESPACES_ABOVE + 1);
+    assert.deepEqual(strip(buildNamespaceRootNodes(counted(all, true))), strip(buildRootNodes(all)));
+    assert.ok(buildNamespaceRootNodes(counted(all, true)).every((node) => node.children === undefined));
+  });
+
+  it('counts not isolated workloads once analysed, with the colour; before, the workloads only', () => {
+    const shop: WorkloadsRequest.Result = {
+      version: 3,
+      namespaces: [{ name: 'shop', workloads: [open, leaky, internal] }],
+      leftOut: [{ policy: 'shop/bad', location: at('shop/bad.yaml'), reason: '1 validation error' }],
+    };
+    const [group, analysed] = buildNamespaceRootNodes(counted(shop, true));
+    assert.equal(group.label, LEFT_OUT_LABEL);
+    assert.deepEqual([analysed.description, analysed.color], ['3 workloads · 2 not isolated', Colors.notIsolated]);
+    assert.deepEqual(strip([analysed]), strip(buildRootNodes(shop).slice(1)));
+    const [quick] = buildNamespaceRootNodes(counted(shop, false));
+    assert.deepEqual([quick.description, quick.color, quick.id], ['3 workloads', undefined, analysed.id]);
+    assert.deepEqual(summarizeNamespaces(counted(shop, true), [group, analysed]), {
+      workloads: 3,
+      notIsolated: 2,
+      shown: 3,
+      roots: 2,
+    });
+  });
+
+  it("a namespace's workloads are the nodes the whole answer gives it", () => {
+    const shop: WorkloadsRequest.Result = {
+      version: 1,
+      namespaces: [{ name: 'shop', workloads: [open, leaky, internal] }],
+      leftOut: [],
+    };
+    const [namespace] = buildRootNodes(shop);
+    assert.deepEqual(buildNamespaceChildren(namespace.id, [open, leaky, internal]), namespace.children);
   });
 });

@@ -56,6 +56,7 @@ export function registerReachability(client: LanguageClient, workspaceState: Mem
         summary = built;
         showViewState();
       },
+      onRootsFilledIn: () => provider.refreshView(),
     },
   );
   const provider = new ReachabilityTreeProvider(data);
@@ -182,7 +183,7 @@ export function registerReachability(client: LanguageClient, workspaceState: Mem
     commands.registerCommand(CommandIds.revealWorkloadInFile, async (target?: WorkloadTarget) => {
       const ref = refOf(target);
       if (ref === undefined) return undefined;
-      if (typeof target === 'string') await data.rootNodes();
+      if (typeof target === 'string') await data.findWorkload(ref);
       const location = typeof target === 'string' ? data.workloadSummary(ref)?.location : target?.open;
       if (!location) return undefined;
       const [uri, options] = openCommand(location).arguments as [Uri, Record<string, unknown>];

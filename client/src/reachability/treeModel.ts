@@ -7,6 +7,7 @@
 import type {
   Connection,
   LeftOutPolicy,
+  NamespacesRequest,
   Reason,
   ReachabilityRequest,
   SourceRef,
@@ -39,7 +40,7 @@ export interface TreeNode {
   readonly open?: SourceRef;
   /** Matched by the `view/item/context` menus of package.json. */
   readonly contextValue: string;
-  /** Known children; absent on workload nodes, whose children are asked of the server when expanded. */
+  /** Known children; absent on workload nodes (and on namespace nodes from `netpol/namespaces`), whose children are asked of the server when expanded. */
   readonly children?: readonly TreeNode[];
   /** The workload a workload node stands for. */
   readonly workloadRef?: string;
@@ -199,6 +200,52 @@ export function summarizeRoot(result: WorkloadsRequest.Result, roots: readonly T
   };
 }
 
+/**
+ * The root nodes of the unfiltered view from `netpol/namespaces`: the same groups and namespaces as
+ * {@link buildRootNodes}, but each namespace without its workloads, which are asked for when it opens
+ * ({@link buildNamespaceChildren}). Before the analysis answers, a namespace counts its workloads only.
+ */
+export function buildNamespaceRootNodes(result: NamespacesRequest.Result, options: ModelOptions = {}): TreeNode[] {
+  const name = options.fileName ?? fileName;
+  const shown = result.namespaces.filter((namespace) => namespace.workloads > 0).sort((a, b) => compareNatural(a.name, b.name));
+  const expanded = shown.length <= COLLAPSE_NAMESPACES_ABOVE;
+  const leftOut = result.leftOut ?? [];
+  const charts = result.unrenderedCharts ?? [];
+  const adjusted = result.adjusted ?? [];
+  return [
+    ...(leftOut.length > 0 || charts.length > 0 ? [policyGroup(leftOut, LEFT_OUT_GROUP, name, charts)] : []),
+    ...(adjusted.length > 0 ? [policyGroup(adjusted, ADJUSTED_GROUP, name)] : []),
+    ...shown.map((namespace) => {
+      const counted = count(namespace.workloads, 'workload');
+      const notIsolated = namespace.notIsolated ?? 0;
+      return namespaceNodeOf(
+        nodeId(namespace.name),
+        namespace.name,
+        notIsolated > 0 ? `${counted} · ${notIsolated} not isolated` : counted,
+        notIsolated > 0,
+        expanded,
+      );
+    }),
+  ];
+}
+
+/** The workload nodes of a namespace node of {@link buildNamespaceRootNodes}, from `netpol/namespaceWorkloads`. */
+export function buildNamespaceChildren(
+  namespaceId: string,
+  workloads: readonly WorkloadSummary[],
+  options: ModelOptions = {},
+): TreeNode[] {
+  const name = options.fileName ?? fileName;
+  return [...workloads].sort(compareWorkloads).map((workload) => workloadNode(workload, namespaceId, name));
+}
+
+/** Counts for the badge from `netpol/namespaces` (nothing is filtered on that path). */
+export function summarizeNamespaces(result: NamespacesRequest.Result, roots: readonly TreeNode[]): RootSummary {
+  const workloads = result.namespaces.reduce((sum, namespace) => sum + namespace.workloads, 0);
+  const notIsolated = result.namespaces.reduce((sum, namespace) => sum + (namespace.notIsolated ?? 0), 0);
+  return { workloads, notIsolated, shown: workloads, roots: roots.length };
+}
+
 /** Isolated both ways: selected by policies for ingress and for egress. */
 export function isIsolated(workload: Pick<WorkloadSummary, 'isolated'>): boolean {
   return workload.isolated.ingress && workload.isolated.egress;
@@ -234,6 +281,11 @@ function namespaceNode(
   const notIsolated = workloads.filter((workload) => !isIsolated(workload)).length;
   const counted = filtering ? `${children.length} of ${count(total, 'workload')}` : count(children.length, 'workload');
   const description = notIsolated > 0 ? `${counted} · ${notIsolated} not isolated` : counted;
+  return { ...namespaceNodeOf(id, namespace, description, notIsolated > 0, expanded), children };
+}
+
+/** A namespace row; without `children`, its workloads are asked of the server when it opens. */
+function namespaceNodeOf(id: string, namespace: string, description: string, notIsolated: boolean, expanded: boolean): TreeNode {
   return {
     id,
     role: 'namespace',
@@ -241,10 +293,9 @@ function namespaceNode(
     description,
     tooltip: `Namespace ${inlineCode(namespace)}: ${description}`,
     icon: NAMESPACE_ICON,
-    ...(notIsolated > 0 ? { color: Colors.notIsolated } : {}),
+    ...(notIsolated ? { color: Colors.notIsolated } : {}),
     collapsible: expanded ? 'expanded' : 'collapsed',
     contextValue: ContextValues.namespace,
-    children,
   };
 }
 

@@ -1,5 +1,6 @@
 // The command table and top-level dispatch: `netpol <command> ...`, `netpol --help`, `netpol --version`.
 import { checkCommand } from './check';
+import { diffCommand } from './diff';
 import { explainCommand } from './explain';
 import { reachCommand } from './reach';
 import { testCommand } from './test';
@@ -10,7 +11,7 @@ import type { Terminal } from './terminal';
 import { BuildFailedError, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 
 /** Every subcommand. */
-export const commands: readonly Command[] = [checkCommand, reachCommand, explainCommand, testCommand];
+export const commands: readonly Command[] = [checkCommand, reachCommand, explainCommand, testCommand, diffCommand];
 
 export async function runCli(args: readonly string[], terminal: Terminal): Promise<number> {
   try {

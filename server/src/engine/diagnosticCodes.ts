@@ -6,6 +6,7 @@
 //   NP3xxx  needs the workspace (selectors that match nothing, ...)
 //   NPT0xx  reachability expectations (`netpol test`): NPT001-NPT004 are the outcomes
 //           of an expectation (SARIF rules), NPT010-NPT019 problems of an expectations file
+//   NPDxxx  `netpol diff` findings (SARIF rules of a reachability diff, not diagnostics of a file)
 import { compareRangeStarts } from './ranges';
 import type { EngineDiagnostic, Range, Severity } from './types';
 
@@ -463,6 +464,30 @@ const catalogue: CodeInfo[] = [
     severity: 'error',
     title: 'Duplicate expectation id',
     why: 'Ids identify expectations in CI reports (SARIF fingerprints, JUnit names): two expectations with one id would be confused.',
+  },
+  {
+    code: 'NPD001',
+    severity: 'warning',
+    title: 'Connection opened',
+    why: 'The change lets workloads connect that could not before: review that the new path is meant, since an allow is rarely noticed once merged.',
+  },
+  {
+    code: 'NPD002',
+    severity: 'warning',
+    title: 'Connection widened',
+    why: 'The change allows more ports or protocols between workloads that could already connect: more than the new traffic may now pass.',
+  },
+  {
+    code: 'NPD003',
+    severity: 'information',
+    title: 'Connection closed or narrowed',
+    why: 'The change takes away ports between workloads that could connect before: traffic that still needs them will fail once applied.',
+  },
+  {
+    code: 'NPD004',
+    severity: 'error',
+    title: 'Expectation broken',
+    why: 'The change makes a reachability expectation that held before fail: what the team declared must (not) connect no longer holds.',
   },
 ];
 

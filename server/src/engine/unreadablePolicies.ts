@@ -22,7 +22,7 @@ export interface UnreadablePolicy {
 /** A top-level `kind: NetworkPolicy` line: a document of its own, not an item of a List. */
 const POLICY_KIND_LINE = /^kind:[ \t]*(["']?)NetworkPolicy\1[ \t]*(?:#.*)?$/;
 /** Diagnostics that keep a document, or the whole file, from being read. */
-const STOPPING_CODES = new Set(['NP0001', 'NP0002', 'NP0004']);
+export const STOPPING_CODES: ReadonlySet<string> = new Set(['NP0001', 'NP0002', 'NP0004']);
 
 /**
  * The NetworkPolicy documents of a file that yielded no object. Cheap for the usual

@@ -54,6 +54,12 @@ export interface WorkspaceOptions {
    * workspace (the CLI looks on disk for the chart of a template named alone).
    */
   helmCharts?: readonly string[];
+  /**
+   * Where a file already parsed with the same text, chart and parse options may be taken from instead of
+   * parsing it again: a what-if base shares the editor's parses and parses only the files that differ.
+   * Parsed files are never changed after parsing, so two workspaces can hold the same one.
+   */
+  parsedElsewhere?: (uri: string, text: string, helmChart: string | undefined) => ManifestFile | undefined;
 }
 
 /**
@@ -130,6 +136,7 @@ export class Workspace {
   /** Folders of the `Chart.yaml` files read, and those the options name: their `templates/` hold templates. */
   private readonly charts = new Set<string>();
   private readonly knownCharts: ReadonlySet<string>;
+  private readonly parsedElsewhere: WorkspaceOptions['parsedElsewhere'];
   private kustomizeNamespaces: KustomizeNamespaces | undefined;
   private derived: DerivedNamespaces | undefined;
   private servicesCache: { version: number; byNamespace: Map<string, ServiceEntry[]> } | undefined;
@@ -152,6 +159,7 @@ export class Workspace {
     this.defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
     this.parseOptions = options.parse ?? {};
     this.knownCharts = new Set(options.helmCharts ?? []);
+    this.parsedElsewhere = options.parsedElsewhere;
   }
 
   // ---- updates ----------------------------------------------------------------
@@ -169,7 +177,9 @@ export class Workspace {
   }
 
   private load(uri: string, text: string, previous: FileEntry | undefined): void {
-    const manifest = parseManifest(uri, text, { ...this.parseOptions, helmChart: this.helmChartOf(uri) });
+    const helmChart = this.helmChartOf(uri);
+    const manifest =
+      this.parsedElsewhere?.(uri, text, helmChart) ?? parseManifest(uri, text, { ...this.parseOptions, helmChart });
     const kustomization = readKustomization(uri, text, manifest);
     const entry: FileEntry = {
       uri,
@@ -350,6 +360,12 @@ export class Workspace {
   /** The text a file was read with. */
   text(uri: string): string | undefined {
     return this.files.get(uri)?.text;
+  }
+
+  /** The file as parsed here, when it was read with this text and chart (for WorkspaceOptions.parsedElsewhere). */
+  parsedAs(uri: string, text: string, helmChart: string | undefined): ManifestFile | undefined {
+    const entry = this.files.get(uri);
+    return entry !== undefined && entry.text === text && this.helmChartOf(uri) === helmChart ? entry.manifest : undefined;
   }
 
   /**

@@ -5,7 +5,7 @@
 // index lookups per policy, and a resolve later could see a newer workspace than
 // the title did. Clicking lists the workloads through the client's
 // `netpol.showReferences` (editor.action.showReferences underneath).
-import { CodeLensRefreshRequest, type CodeLens, type CodeLensParams, type Connection } from 'vscode-languageserver/node';
+import { CodeLensRefreshRequest, type CodeLens, type Connection } from 'vscode-languageserver/node';
 import { foreignPolicyLenses } from '../engine/insight/foreignAnswers';
 import { policyLenses } from '../engine/insight/policySummary';
 import { workloadLenses } from '../engine/insight/workloadLenses';
@@ -21,10 +21,10 @@ export function registerCodeLens(
   settings: Pick<Settings, 'forWorkspace'>,
   refreshSupport: boolean,
   log: Log,
-  /** Lenses of other features (expectations) for a document, added to these. */
-  more: (uri: string) => Promise<CodeLens[]> = () => Promise.resolve([]),
+  /** More lenses of a document: the what-if's "this edit: opens 3 · …" (whatIf.ts). */
+  moreLenses: (uri: string) => Promise<CodeLens[]> = () => Promise.resolve([]),
 ): void {
-  const lensesOf = async ({ textDocument }: CodeLensParams): Promise<CodeLens[]> => {
+  connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
     await index.ready();
     // The analysis the Reachability view reads (the same Kubernetes version): cached per workspace version, so shared.
     const { kubernetesVersion } = await settings.forWorkspace();
@@ -40,18 +40,16 @@ export function registerCodeLens(
       ];
       return { range: lens.range, command: { title: lens.title, command: CommandIds.showReferences, arguments: args } };
     });
+    const more = await moreLenses(textDocument.uri);
     // Most files define no workload: the analysis is not asked for them.
-    if (workspace.workloadsDefinedIn(textDocument.uri).length === 0) return policies;
+    if (workspace.workloadsDefinedIn(textDocument.uri).length === 0)
+      return more.length === 0 ? policies : [...policies, ...more].sort((a, b) => a.range.start.line - b.range.start.line);
     const analysis = analyseWorkspace(workspace, { validation: { kubernetesVersion } });
     const workloads = workloadLenses(analysis, textDocument.uri).map((lens): CodeLens => {
       const args: ShowReachabilityArguments = [{ ref: lens.ref }];
       return { range: lens.range, command: { title: lens.title, command: CommandIds.showReachabilityAtCursor, arguments: args } };
     });
-    return [...policies, ...workloads].sort((a, b) => a.range.start.line - b.range.start.line);
-  };
-  connection.onCodeLens(async (params): Promise<CodeLens[]> => {
-    const [own, others] = await Promise.all([lensesOf(params), more(params.textDocument.uri)]);
-    return others.length === 0 ? own : [...own, ...others].sort((a, b) => a.range.start.line - b.range.start.line);
+    return [...policies, ...workloads, ...more].sort((a, b) => a.range.start.line - b.range.start.line);
   });
   if (!refreshSupport) return;
   // Counts cover the whole workspace: a workload edited, written on disk or read by the scan changes lenses anywhere.

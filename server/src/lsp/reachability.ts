@@ -24,6 +24,8 @@ import { formatConnectionSet, fromCanonicalJson, NONE } from '../engine/ports';
 import type { Workload } from '../engine/workloads';
 import {
   ExplainRequest,
+  NamespacesRequest,
+  NamespaceWorkloadsRequest,
   ReachabilityRequest,
   ResultsChangedNotification,
   WorkloadAtRequest,
@@ -31,6 +33,7 @@ import {
   type Connection,
   type ExplainResult,
   type LeftOutPolicy,
+  type NamespaceSummary,
   type SideVerdict,
   type WorkloadSummary,
 } from '../protocol';
@@ -100,6 +103,33 @@ export function registerReachability(
     };
   });
 
+  // The view's first level: at once from the index (names, workload counts), then again with what needs the analysis.
+  connection.onRequest(NamespacesRequest.type, async (params): Promise<NamespacesRequest.Result> => {
+    if (params?.analysed !== true) {
+      await index.ready();
+      const { workspace, version } = currentWithVersion();
+      return { version, analysed: false, namespaces: namespaceCounts(workspace.workloads()) };
+    }
+    const { workspace, analysis: current, version } = await analyse();
+    const unrenderedCharts = unrenderedChartsOf(workspace, charts());
+    return {
+      version,
+      analysed: true,
+      namespaces: namespaceCounts(current.workloads, (workload) => !isolatedBothWays(current, workload)),
+      leftOut: leftOutOf(current),
+      adjusted: current.adjusted.map(toLeftOutPolicy),
+      ...(current.notes.length > 0 ? { notes: current.notes } : {}),
+      ...(unrenderedCharts.length > 0 ? { unrenderedCharts } : {}),
+    };
+  });
+
+  connection.onRequest(NamespaceWorkloadsRequest.type, async (params): Promise<NamespaceWorkloadsRequest.Result> => {
+    const { analysis: current, version } = await analyse();
+    const namespace = String(params?.namespace ?? '');
+    const workloads = current.workloads.filter((workload) => workload.namespace === namespace);
+    return { version, workloads: workloads.map((workload) => summary(current, workload)) };
+  });
+
   connection.onRequest(ReachabilityRequest.type, async (params): Promise<ReachabilityRequest.Result> => {
     const { analysis: current, version } = await analyse();
     // A short ref (`shop/web`) names the workload when it is unambiguous, as in explain.
@@ -165,6 +195,25 @@ function summary(analysis: ReachAnalysis, workload: Workload): WorkloadSummary {
     ...(counts && { peers: { inbound: counts.inbound, outbound: counts.outbound } }),
     ...(counts && counts.fromOutside.length > 0 && { fromOutside: [...counts.fromOutside] }),
   };
+}
+
+/** Namespaces with workloads, by name, with how many workloads each has (and how many `counted` keeps, when given). */
+function namespaceCounts(workloads: readonly Workload[], counted?: (workload: Workload) => boolean): NamespaceSummary[] {
+  const byName = new Map<string, NamespaceSummary>();
+  for (const workload of workloads) {
+    let entry = byName.get(workload.namespace);
+    if (!entry)
+      byName.set(workload.namespace, (entry = { name: workload.namespace, workloads: 0, ...(counted && { notIsolated: 0 }) }));
+    entry.workloads++;
+    if (counted?.(workload)) entry.notIsolated!++;
+  }
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Selected by policies for ingress and for egress (what the view's not isolated count leaves out). */
+function isolatedBothWays(analysis: ReachAnalysis, workload: Workload): boolean {
+  const workloadClass = analysis.classOf.get(workload.ref)!;
+  return workloadClass.ingress.isolating.length > 0 && workloadClass.egress.isolating.length > 0;
 }
 
 function notModelledOf(analysis: ReachAnalysis, workload: Workload): Pick<WorkloadSummary, 'notModelled'> {

@@ -49,6 +49,7 @@ export class WorkspaceIndex {
   private changeCount = 0;
   private readFolders: readonly string[] | undefined;
   private settledCount = 0;
+  private otherChanges = 0;
   private settleTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -86,6 +87,14 @@ export class WorkspaceIndex {
     return this.changeCount;
   }
 
+  /**
+   * How many changes were not of file texts (the scan completed, builds, read folders, stand-ins,
+   * a reset, answers changed): what was checked against the texts alone is to be checked again.
+   */
+  get nonTextChanges(): number {
+    return this.otherChanges;
+  }
+
   /** Texts longer than this are not parsed by the index (they get NP0002). */
   get maxFileSize(): number {
     return this.options.parse?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -102,6 +111,7 @@ export class WorkspaceIndex {
   /** The scanner read every folder: answers that waited for the whole workspace (NP3xxx, lens counts) change. */
   markScanned(): void {
     this.complete = true;
+    this.otherChanges++;
     this.changed();
     for (const done of [...this.scanWaiters]) done();
   }
@@ -135,6 +145,7 @@ export class WorkspaceIndex {
   setStandInRoots(roots: readonly string[]): void {
     if (roots.length === this.standInRoots.length && roots.every((root, i) => root === this.standInRoots[i])) return;
     this.standInRoots = [...roots];
+    this.otherChanges++;
     this.changed();
   }
 
@@ -167,21 +178,30 @@ export class WorkspaceIndex {
 
   /** A rendered build joins the index, or replaces its previous rendering (engine Workspace.setBuild). */
   setBuild(build: RenderedBuild): void {
+    this.otherChanges++;
     this.changing(() => this.current().setBuild(build));
   }
 
   /** A build that failed: its message on its kustomization file, its inputs read as written. */
   setBuildFailure(build: Pick<RenderedBuild, 'id' | 'tool' | 'label' | 'anchorUri'>, message: string): void {
+    this.otherChanges++;
     this.changing(() => this.current().setBuildFailure(build, message));
+  }
+
+  /** What setReadFolders was last given (a what-if base reads the same folders). */
+  get readFolderUris(): readonly string[] | undefined {
+    return this.readFolders;
   }
 
   /** The plain folders of the analysis context (undefined: every file no build reads); kept across resets. */
   setReadFolders(folderUris: readonly string[] | undefined): void {
     this.readFolders = folderUris;
+    this.otherChanges++;
     this.changing(() => this.current().setReadFolders(folderUris));
   }
 
   removeBuild(id: string): void {
+    this.otherChanges++;
     this.changing(() => this.workspace.removeBuild(id));
   }
 
@@ -192,6 +212,7 @@ export class WorkspaceIndex {
     this.options = withParseLimit(options);
     this.workspace = new Workspace(this.options);
     this.workspace.setReadFolders(this.readFolders);
+    this.otherChanges++;
     this.changed();
   }
 
@@ -201,6 +222,7 @@ export class WorkspaceIndex {
    * content change, so results versions stay one monotonic number.
    */
   answersChanged(): void {
+    this.otherChanges++;
     this.changed();
   }
 

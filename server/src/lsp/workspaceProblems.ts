@@ -4,11 +4,16 @@
 // project-wide modes do; open documents stay with DiagnosticsPublisher. A pass runs when
 // the workspace settles (WorkspaceIndex.onDidSettle) and publishes only the files whose
 // diagnostics changed; what a file's text alone gives (NP0-NP2) is remembered per text.
+// A pass re-checks only the files whose findings the changes since the last pass can change
+// (engine/validate/workspaceCheckScope.ts): after an edit of a policy file, the files with
+// policies of its namespaces; after any other change, every file.
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import { filesWithPoliciesIn, policyOnlyNamespaces } from '../engine/validate/workspaceCheckScope';
+import type { Workspace } from '../engine/workspace';
 import { WORKSPACE_PROBLEMS_MAX_FILES } from '../protocol';
 import { toLspDiagnostic, type ClosedFileProblems, type DocumentMemo, type ValidateText } from './diagnostics';
 import type { Log } from './log';
-import type { Settings } from './settings';
+import type { DocumentSettings, Settings } from './settings';
 import type { ChartRendering } from './unrenderedCharts';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -21,6 +26,17 @@ interface ClosedFile {
   /** The diagnostics the client shows for the file now (JSON), so a pass publishes only changes. */
   published: string;
   memo: DocumentMemo;
+  /** The settings it was last checked with (read again after a settings change: another object); absent until checked. */
+  settings?: DocumentSettings;
+}
+
+/** What the last completed pass checked against: every indexed file's text, and what each holds beside policies. */
+interface Checked {
+  workspace: Workspace;
+  nonTextChanges: number;
+  texts: Map<string, string | undefined>;
+  /** {@link policyOnlyNamespaces} of each file. */
+  policyOnly: Map<string, readonly string[] | undefined>;
 }
 
 export class WorkspaceProblems implements ClosedFileProblems {
@@ -30,6 +46,7 @@ export class WorkspaceProblems implements ClosedFileProblems {
   private scope: 'workspace' | 'openFiles' = 'openFiles';
   /** The size that made `auto` mean openFiles, already logged. */
   private loggedTooLarge = false;
+  private checked: Checked | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -91,7 +108,9 @@ export class WorkspaceProblems implements ClosedFileProblems {
     // A change meanwhile settles again, and that pass validates against it.
     if (pass !== this.pass || this.index.changes !== changes) return;
     const context = { workspace, maxFileSize: this.index.maxFileSize, charts: this.charts() };
+    const { recheck, checked } = this.changedSinceLastPass(workspace, indexed);
     let published = 0;
+    let rechecked = 0;
     let sliceStart = performance.now();
     for (let i = 0; i < uris.length; i++) {
       if (performance.now() - sliceStart >= SLICE_MS) {
@@ -103,6 +122,8 @@ export class WorkspaceProblems implements ClosedFileProblems {
       const text = workspace.text(uri);
       if (this.isOpen(uri) || text === undefined) continue;
       const state = this.closed.get(uri) ?? { published: NONE, memo: {} };
+      if (recheck !== 'all' && !recheck.has(uri) && state.settings === settings[i]) continue;
+      rechecked++;
       let diagnostics: Diagnostic[] = [];
       if (settings[i].validationEnabled) {
         try {
@@ -118,8 +139,10 @@ export class WorkspaceProblems implements ClosedFileProblems {
         published++;
       }
       state.published = key;
+      state.settings = settings[i];
       this.closed.set(uri, state);
     }
+    this.checked = checked;
     const listed = new Set(uris);
     for (const [uri, state] of this.closed) {
       if (listed.has(uri)) continue;
@@ -128,8 +151,46 @@ export class WorkspaceProblems implements ClosedFileProblems {
       if (!this.isOpen(uri) && state.published !== NONE) this.publish(uri, []);
     }
     this.log.debug(
-      () => `Problems of ${uris.length} closed file(s) checked in ${Date.now() - started} ms; ${published} published.`,
+      () =>
+        `Problems of ${uris.length} closed file(s) checked in ${Date.now() - started} ms (${rechecked} checked again); ${published} published.`,
     );
+  }
+
+  /**
+   * The files whose findings may differ from the last pass's (every file when that pass checked
+   * another workspace, or something else than texts changed since), and what this pass checks against.
+   */
+  private changedSinceLastPass(
+    workspace: Workspace,
+    uris: readonly string[],
+  ): { recheck: Set<string> | 'all'; checked: Checked } {
+    const previous = this.checked;
+    const texts = new Map(uris.map((uri) => [uri, workspace.text(uri)]));
+    const nonTextChanges = this.index.nonTextChanges;
+    const everything = (): { recheck: 'all'; checked: Checked } => ({
+      recheck: 'all',
+      checked: {
+        workspace,
+        nonTextChanges,
+        texts,
+        policyOnly: new Map(uris.map((uri) => [uri, policyOnlyNamespaces(workspace, uri)])),
+      },
+    });
+    if (!previous || previous.workspace !== workspace || previous.nonTextChanges !== nonTextChanges) return everything();
+    const changed = [...uris, ...previous.texts.keys()].filter((uri) => texts.get(uri) !== previous.texts.get(uri));
+    const policyOnly = new Map(previous.policyOnly);
+    const namespaces = new Set<string>();
+    for (const uri of new Set(changed)) {
+      // A file that was not there held nothing; one that is gone holds nothing.
+      const before = previous.texts.has(uri) ? previous.policyOnly.get(uri) : [];
+      const after = texts.has(uri) ? policyOnlyNamespaces(workspace, uri) : [];
+      if (before === undefined || after === undefined) return everything();
+      for (const namespace of [...before, ...after]) namespaces.add(namespace);
+      if (texts.has(uri)) policyOnly.set(uri, after);
+      else policyOnly.delete(uri);
+    }
+    const recheck = new Set([...changed, ...filesWithPoliciesIn(workspace, namespaces)]);
+    return { recheck, checked: { workspace, nonTextChanges, texts, policyOnly } };
   }
 
   private publish(uri: string, diagnostics: Diagnostic[]): void {
@@ -140,6 +201,7 @@ export class WorkspaceProblems implements ClosedFileProblems {
 
   private clearAll(): void {
     this.scope = 'openFiles';
+    this.checked = undefined;
     this.log.debug(() => 'Problems are shown for open files only (netpol.problems.scope).');
     for (const [uri, state] of this.closed) if (!this.isOpen(uri) && state.published !== NONE) this.publish(uri, []);
     this.closed.clear();

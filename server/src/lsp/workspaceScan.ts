@@ -406,3 +406,18 @@ function errorCode(error: unknown): string | undefined {
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A file's text on disk, read outside the scan: the saved text of an open document, which the
+ * what-if's `saved` base compares with (whatIfBase.ts). Undefined when there is no such file or it is not text.
+ */
+export async function readTextOnDisk(uri: string): Promise<string | undefined> {
+  const path = fileUriToPath(uri);
+  if (!path) return undefined;
+  try {
+    const decoded = decodeManifestBytes(await fs.readFile(path));
+    return 'text' in decoded ? decoded.text : undefined;
+  } catch {
+    return undefined;
+  }
+}

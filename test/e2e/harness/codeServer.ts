@@ -42,6 +42,8 @@ export interface CodeServer {
   origin: string;
   /** Where the packaged extension was installed: the extension instance under test. */
   extensionPath: string;
+  /** code-server's --user-data-dir: its logs/ hold the extension host's output channels. */
+  userDataDir: string;
   /** Workbench URL opening `folder` (or an empty window), with an optional test payload. */
   url(options: { folder?: string; payload?: [string, string][] }): string;
   /** `vscode-remote://` form of a path on the server, as the payload wants it. */
@@ -178,5 +180,5 @@ export async function startCodeServer({
     if (payload) query.set('payload', JSON.stringify(payload));
     return `${origin}/?${query.toString()}`;
   };
-  return { port, origin, extensionPath, url, remoteUri, stop };
+  return { port, origin, extensionPath, userDataDir: userData, url, remoteUri, stop };
 }

@@ -119,7 +119,8 @@ describe('reachability on 5,000 workloads, as a person sees it', { timeout: 300_
       .locator('.monaco-tl-twistie')
       .click();
     const api = rows.filter({ hasText: /^api-0\s*\d+ in · \d+ out$/ }).first();
-    const before = Number(/(\d+) in/.exec(await api.innerText())![1]);
+    // The row reads `api-0`, then `9 in · 9 out`: the label and the description may run together.
+    const before = Number(/^api-0\s*(\d+) in/.exec((await api.innerText()).trim())![1]);
     const input = await openQuickInput(page, 'Control+P');
     await input.fill('team-020/policies.yaml');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'policies.yaml' }).first().waitFor();

@@ -26,8 +26,8 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-/** `source`: the folder whose copy is opened, examples/ unless said. */
-export async function startWorkbench(source = EXAMPLES): Promise<Workbench> {
+/** `source`: the folder whose copy is opened, examples/ unless said; `settings`: user settings on top of the harness's. */
+export async function startWorkbench(source = EXAMPLES, settings: Record<string, unknown> = {}): Promise<Workbench> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -39,7 +39,7 @@ export async function startWorkbench(source = EXAMPLES): Promise<Workbench> {
   };
   try {
     examples = copyWorkspace(source);
-    server = await startCodeServer({ entry: required('NETPOL_CODE_SERVER_ENTRY'), vsix: required('NETPOL_VSIX') });
+    server = await startCodeServer({ entry: required('NETPOL_CODE_SERVER_ENTRY'), vsix: required('NETPOL_VSIX'), settings });
     browser = await launchChromium();
     const page = await browser.context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);

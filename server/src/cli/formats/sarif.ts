@@ -19,7 +19,8 @@ export const levelOf = (severity: Severity): SarifLevel =>
   severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 
 export function formatSarif(results: readonly FileResult[], cwd: string, charts: readonly UnrenderedChart[] = []): string {
-  const codes = allCodes();
+  // The codes of files; those of other commands (NPTxxx: test, NPDxxx: diff) have their own SARIF.
+  const codes = allCodes().filter((info) => /^NP\d/.test(info.code));
   const ruleIndex = new Map(codes.map((info, index) => [info.code, index]));
   const log = {
     $schema: SARIF_SCHEMA,

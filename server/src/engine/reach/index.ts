@@ -1,7 +1,17 @@
 // Reachability: who may connect to whom, on which ports, and why. What the adapters use.
 export { analyseNamespaces, analyseWorkspace, connectionsOf, reach } from './state';
 export { peerCounts, type PeerCounts } from './workloadPeers';
-export type { FocusedAnalysis, LeftOutPolicyInfo, ReachAnalysis, ReachConnection, ReachOptions } from './model';
+export type {
+  ClassMatrix,
+  FocusedAnalysis,
+  LeftOutPolicyInfo,
+  ReachAnalysis,
+  ReachConnection,
+  ReachOptions,
+  WorkloadClass,
+} from './model';
+export { externalBlocks } from './classSides';
+export { describeRule } from './describe';
 export { endpointOf, resolveEndpoint, workloadRefAt, type Endpoint } from './endpoints';
 export {
   filterConnections,
