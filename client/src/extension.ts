@@ -4,6 +4,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { OUTPUT_CHANNEL_NAME } from '../../server/src/protocol';
 import { registerAnalysisContext, type AnalysisContextApi } from './analysisContext/register';
 import { registerCommands } from './commands';
+import { registerExpectationCommands } from './expectations/commands';
+import { registerExpectationsTests, type ExpectationsApi } from './expectations/testController';
 import { createLanguageClient } from './languageClient';
 import { registerReachability } from './reachability/register';
 import type { VerdictApi } from './reachability/checkConnection';
@@ -39,6 +41,8 @@ export interface NetpolExtensionApi {
   readonly analysisContext: AnalysisContextApi;
   /** Check Connection's verdict panel: the verdict shown (and how it was announced), and the messages of its page. */
   readonly verdict: VerdictApi;
+  /** The Testing view's "NetworkPolicy expectations" controller, its last `netpol/expectations` answer and run outcomes. */
+  readonly expectations: ExpectationsApi;
   /** The live what-if: its status bar item, the Reachability Changes view and the last `netpol/whatIf` answer shown. */
   readonly whatIf: WhatIfApi;
 }
@@ -60,6 +64,11 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
   context.subscriptions.push(...reachability.disposables);
   const analysisContext = registerAnalysisContext(languageClient, context);
   context.subscriptions.push(...analysisContext.disposables);
+  const expectations = registerExpectationsTests(languageClient);
+  context.subscriptions.push(
+    ...expectations.disposables,
+    ...registerExpectationCommands(languageClient, reachability.verdict, expectations.api),
+  );
   const whatIf = registerWhatIf(languageClient, context.workspaceState);
   context.subscriptions.push(...whatIf.disposables);
   // Not awaited: the editor stays responsive while the server starts. A failure
@@ -78,6 +87,7 @@ export function activate(context: ExtensionContext): NetpolExtensionApi {
     reachabilityView: reachability.view,
     analysisContext: analysisContext.api,
     verdict: reachability.verdict,
+    expectations: expectations.api,
     whatIf: whatIf.api,
   };
 }

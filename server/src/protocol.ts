@@ -36,6 +36,9 @@ export const SettingKeys = {
   problemsScope: 'netpol.problems.scope',
   /** Read by the client only: the Reachability view follows the workload at the cursor. */
   reachabilityFollowCursor: 'netpol.reachability.followCursor',
+  expectationsEnable: 'netpol.expectations.enable',
+  expectationsMaxWitnesses: 'netpol.expectations.maxWitnesses',
+  expectationsShowCodeLens: 'netpol.expectations.showCodeLens',
 } as const;
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
 
@@ -60,7 +63,11 @@ export interface RawSettings {
   helm?: { command?: unknown; releases?: unknown };
   contexts?: unknown;
   problems?: { scope?: unknown };
+  expectations?: { enable?: unknown; maxWitnesses?: unknown; showCodeLens?: unknown };
 }
+
+/** netpol.expectations.maxWitnesses by default: the violating pairs listed per expectation (totals are always exact). */
+export const DEFAULT_EXPECTATION_WITNESSES = 20;
 
 /**
  * Values of netpol.problems.scope: which files get diagnostics. `workspace`: every file with a finding, opened or not;
@@ -158,8 +165,24 @@ export const CommandIds = {
    * per workspace. Optional argument `{ id }` (`id` undefined = the default): no picker. Resolves to the new `netpol/contexts` answer or undefined.
    */
   pickContext: 'netpol.pickContext',
+  /**
+   * Writes an expectation asserting Check Connection's verdict into the workspace's expectations file (created when none).
+   * Optional argument {@link AddExpectationArguments}: that question instead of the verdict shown. Resolves to the file's URI or undefined.
+   */
+  addExpectationFromConnection: 'netpol.addExpectationFromConnection',
+  /** Writes `exactly` expectations for a workload's inbound and outbound today. Optional argument: its ref (or a tree node). Resolves to the file's URI or undefined. */
+  snapshotWorkloadExpectations: 'netpol.snapshotWorkloadExpectations',
+  /** "Explain" on a failed expectation's message in the Testing view (`testing/message/content`): Check Connection on its witness. */
+  explainExpectationWitness: 'netpol.explainExpectationWitness',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+/** Argument of `netpol.addExpectationFromConnection`: the connection to assert (as Check Connection takes it); `port` `''` or absent = any port. */
+export interface AddExpectationArguments {
+  from: string;
+  to: string;
+  port?: string;
+}
 
 /** Arguments of `netpol.showReachabilityAtCursor` from a workload's CodeLens: the workload to reveal in the Reachability view. */
 export type ShowReachabilityArguments = [{ ref: string }];
@@ -698,6 +721,107 @@ export namespace TrustChangedNotification {
   export const method = 'netpol/trustChanged';
   export interface Params {
     trusted: boolean;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+// ---- Reachability expectations (kind ReachabilityExpectations) -----------------
+
+/** Ports as `netpol test --format json` prints them: reach's form, with `"none"` for nothing (and `"any"` for an expected `ports: any`). */
+export type ExpectationPortsJson = PortsJson | 'none' | 'any';
+
+/** One rule or fact that decided a side of a violating pair. */
+export interface ExpectationReason {
+  side: 'ingress' | 'egress';
+  verdict: 'allowed' | 'denied';
+  /** `namespace/name` of the NetworkPolicy, when a policy decided. */
+  policy?: string;
+  /** e.g. `ingress[0]`, when a rule allowed. */
+  rule?: string;
+  /** One line for people, e.g. "NetworkPolicy shop/allow-frontend allows by ingress rule #1". */
+  description: string;
+  /** The rule (or the policy, or the workload that no policy isolates). */
+  location?: SourceRef;
+}
+
+/** A pair that breaks an expectation (a witness). */
+export interface ExpectationViolation {
+  from: string;
+  to: string;
+  expected: ExpectationPortsJson;
+  actual: ExpectationPortsJson;
+  /** `expected` and `actual` in words (e.g. "TCP 5050", "no ports"), so that the client parses no ports. */
+  expectedText: string;
+  actualText: string;
+  reasons: ExpectationReason[];
+  /** What Check Connection (`netpol.checkConnection`'s argument) asks to explain it: the pair, on the first port the policies and the expectation disagree on (`''`: any port). */
+  explain: { from: string; to: string; port: string };
+}
+
+export type ExpectationStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+/** One expectation's result: `netpol test --format json`'s shape, with a URI and an LSP range instead of file:line:column. */
+export interface ExpectationResult {
+  id: string;
+  name: string;
+  uri: string;
+  /** The list item of the expectation. */
+  range: ProtocolRange;
+  expect: 'allowed' | 'denied' | 'exactly';
+  tags: string[];
+  status: ExpectationStatus;
+  /** NPT001-NPT004 for failed and error results. */
+  code?: string;
+  /** The engine's one-line wording of the result (the text output's line). */
+  message: string;
+  pairs: { total: number; violating: number };
+  /** At most netpol.expectations.maxWitnesses, sorted. */
+  violations: ExpectationViolation[];
+  /** Why an `error` result could not be evaluated, each where it applies (the endpoint, or a left-out policy). */
+  errors: Array<{ message: string; location?: SourceRef }>;
+  /** The `skip` reason. */
+  skipReason?: string;
+}
+
+/** A problem of an expectations file itself (schema, YAML), which keeps expectations from being read. */
+export interface ExpectationFileProblem {
+  range: ProtocolRange;
+  message: string;
+  code: string;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+}
+
+export interface ExpectationsFileInfo {
+  uri: string;
+  /** `metadata.name` of its (first) document. */
+  name?: string;
+  problems: ExpectationFileProblem[];
+}
+
+/** client -> server: the expectations of the workspace (or of one file) and their results on the workspace as it is, unsaved edits included. */
+export namespace ExpectationsRequest {
+  export const method = 'netpol/expectations';
+  export interface Params {
+    /** Only this file's; absent = every expectations file. */
+    uri?: string;
+  }
+  export interface Result {
+    /** Results version (as `netpol/workloads`'). */
+    version: number;
+    /** False when netpol.expectations.enable is off: nothing is evaluated. */
+    enabled: boolean;
+    summary: { total: number; passed: number; failed: number; error: number; skipped: number };
+    files: ExpectationsFileInfo[];
+    results: ExpectationResult[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** server -> client: expectations were evaluated again after a change of a manifest, an expectations file or a setting. */
+export namespace ExpectationsChangedNotification {
+  export const method = 'netpol/expectationsChanged';
+  export interface Params {
+    version: number;
   }
   export const type = new NotificationType<Params>(method);
 }

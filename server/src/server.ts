@@ -7,6 +7,7 @@ import {
   ProposedFeatures,
   TextDocumentSyncKind,
   type ClientCapabilities,
+  type CodeLens,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { registerAnalysisContexts } from './lsp/analysisContexts';
@@ -14,6 +15,8 @@ import { CODE_ACTION_PROVIDER, registerCodeActions } from './lsp/codeActions';
 import { registerCodeLens } from './lsp/codeLens';
 import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './lsp/completion';
 import { registerDefinition } from './lsp/definition';
+import { expectationCompletionAt } from './engine/insight/expectationAnswers';
+import { ExpectationsService, registerExpectations, withExpectationDiagnostics } from './lsp/expectations';
 import { DiagnosticsPublisher, validateWithEngine } from './lsp/diagnostics';
 import { createDocuments, guarded, listenToDocuments, openDocumentsFor, unsavedEdits } from './lsp/documents';
 import { BuildRenderer } from './lsp/rendering';
@@ -35,19 +38,23 @@ const settings = new Settings(connection, log);
 const documents = createDocuments();
 const index = new WorkspaceIndex();
 const unsaved = unsavedEdits(documents);
+const expectations = new ExpectationsService(index, settings, log);
+// Expectations files get their diagnostics through the one pipeline; other files validate as before.
+const validate = withExpectationDiagnostics(validateWithEngine, expectations);
 const closedFiles = new WorkspaceProblems(
   index,
   settings,
   log,
   connection,
   (uri) => documents.get(uri) !== undefined,
-  validateWithEngine,
+  validate,
   () => renderedContext.charts(),
 );
 const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), {
   workspace: index,
   charts: () => renderedContext.charts(),
   closedFiles,
+  validate,
 });
 const scanner = new WorkspaceScanner(connection, index, settings, log, openDocumentsFor(documents, index));
 // Two root builds collide when they render an object of the same kind, namespace and name; not known before they rendered.
@@ -126,6 +133,7 @@ connection.onInitialized(() => {
 });
 
 const reachability = registerReachability(connection, index, settings, log, () => renderedContext.charts());
+registerExpectations(connection, index, expectations, log);
 
 connection.onDidChangeConfiguration(() => guarded(log, 'settings change', settingsChanged));
 
@@ -149,6 +157,7 @@ function settingsChanged(): void {
   diagnostics.revalidate(documents.all());
   void scanner.settingsChanged();
   void reachability.settingsChanged();
+  void expectations.settingsChanged();
   void analysisContexts.settingsChanged();
   renderedContext.refresh();
 }
@@ -181,19 +190,30 @@ index.onDidSettle(({ workspace }) => {
 void index.ready().then(() => renderedContext.refresh());
 
 function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
-  registerHover(connection, index, capabilities.textDocument?.hover, unsaved);
+  registerHover(connection, index, capabilities.textDocument?.hover, unsaved, (workspace, uri, position) =>
+    expectations.hoverAt(workspace, uri, position),
+  );
   const edits = registerWhatIf(connection, index, settings, documents, log, readTextOnDisk, {
     diagnosticsRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
     folders: () => workspaceFolders,
   });
-  registerCodeLens(connection, index, settings, capabilities.workspace?.codeLens?.refreshSupport === true, log, (uri) =>
-    edits.lenses(uri),
-  );
+  // The what-if's lenses on edited policies, and the expectations' lenses.
+  registerCodeLens(connection, index, settings, capabilities.workspace?.codeLens?.refreshSupport === true, log, async (uri) => {
+    const [whatIfLenses, expectationsLenses] = await Promise.all([edits.lenses(uri), expectationLenses(uri)]);
+    return [...whatIfLenses, ...expectationsLenses];
+  });
   whatIf = edits;
   registerDefinition(connection, index, capabilities.textDocument?.definition);
   registerReferences(connection, index);
-  registerCompletion(connection, index);
+  registerCompletion(connection, index, (workspace, uri, position) => expectationCompletionAt(workspace, uri, position));
   registerCodeActions(connection, documents, index);
+}
+
+async function expectationLenses(uri: string): Promise<CodeLens[]> {
+  await index.ready();
+  await expectations.ready();
+  // Past the wait, a count would be of the files read so far; the refresh after the scan brings them.
+  return index.scanned ? expectations.lensesFor(uri, index.current()) : [];
 }
 
 async function refreshLogLevel(): Promise<void> {

@@ -12,6 +12,7 @@ import {
 } from '../../server/src/engine/kubernetesVersion';
 import { DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/manifestFiles';
 import { DEFAULT_LOG_LEVEL } from '../../server/src/lsp/log';
+import { defaultExpectationSettings } from '../../server/src/lsp/settings';
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import * as protocol from '../../server/src/protocol';
 import {
@@ -87,6 +88,9 @@ describe('protocol constants match package.json', () => {
     );
     assert.equal(properties[SettingKeys.renderTimeoutSeconds].default, DEFAULT_RENDER_TIMEOUT_SECONDS);
     assert.equal(properties[SettingKeys.renderMaxOutputMegabytes].default, DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES);
+    assert.equal(properties[SettingKeys.expectationsEnable].default, defaultExpectationSettings.enabled);
+    assert.equal(properties[SettingKeys.expectationsMaxWitnesses].default, defaultExpectationSettings.maxWitnesses);
+    assert.equal(properties[SettingKeys.expectationsShowCodeLens].default, defaultExpectationSettings.showCodeLens);
   });
 
   // https://code.visualstudio.com/api/extension-guides/workspace-trust: in Restricted Mode VS Code
@@ -169,6 +173,8 @@ describe('protocol messages', () => {
     });
     assert.deepEqual(wire.sort(), [
       'ContextsRequest netpol/contexts',
+      'ExpectationsChangedNotification netpol/expectationsChanged',
+      'ExpectationsRequest netpol/expectations',
       'ExplainRequest netpol/explain',
       'IndexingProgressNotification netpol/indexingProgress',
       'NamespaceWorkloadsRequest netpol/namespaceWorkloads',

@@ -60,6 +60,7 @@ import {
   type Registration,
 } from 'vscode-languageserver-protocol/node';
 import {
+  ExpectationsChangedNotification,
   IndexingProgressNotification,
   RenderStatusNotification,
   ResultsChangedNotification,
@@ -77,6 +78,7 @@ const SERVER_NOTIFICATIONS = [
   ResultsChangedNotification.method,
   RenderStatusNotification.method,
   IndexingProgressNotification.method,
+  ExpectationsChangedNotification.method,
   WhatIfChangedNotification.method,
 ];
 

@@ -2,7 +2,9 @@
 // a textEdit over the partially typed word; null outside those places, so the
 // YAML extension's schema completion is the only one there.
 import { CompletionItemKind, type CompletionItem, type Connection } from 'vscode-languageserver/node';
-import { completionAt, type CompletionKind } from '../engine/insight/completion';
+import { completionAt, type CompletionAnswer, type CompletionKind } from '../engine/insight/completion';
+import type { Position } from '../engine/types';
+import type { Workspace } from '../engine/workspace';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** Typing these may start a key or value we complete. */
@@ -13,11 +15,18 @@ const ITEM_KINDS: Record<CompletionKind, CompletionItemKind> = {
   labelValue: CompletionItemKind.Value,
   namespace: CompletionItemKind.Module,
   port: CompletionItemKind.Constant,
+  workload: CompletionItemKind.Reference,
 };
 
-export function registerCompletion(connection: Connection, index: WorkspaceIndex): void {
+export function registerCompletion(
+  connection: Connection,
+  index: WorkspaceIndex,
+  /** Completion in other files than manifests (expectations files). */
+  more: (workspace: Workspace, uri: string, position: Position) => CompletionAnswer[] | undefined = () => undefined,
+): void {
   connection.onCompletion(async ({ textDocument, position }): Promise<CompletionItem[] | null> => {
-    const answers = completionAt(await index.ready(), textDocument.uri, position);
+    const workspace = await index.ready();
+    const answers = completionAt(workspace, textDocument.uri, position) ?? more(workspace, textDocument.uri, position);
     if (!answers || answers.length === 0) return null;
     return answers.map((answer) => ({
       label: answer.label,

@@ -1,7 +1,9 @@
 // textDocument/hover: answers only on NetworkPolicy elements it understands and
 // returns null elsewhere, so the YAML extension's hover still shows.
 import { MarkupKind, type Connection, type Hover, type HoverClientCapabilities } from 'vscode-languageserver/node';
-import { hoverAt, renderMarkdown, renderPlainText } from '../engine/insight/hover';
+import { hoverAt, renderMarkdown, renderPlainText, type HoverAnswer } from '../engine/insight/hover';
+import type { Position } from '../engine/types';
+import type { Workspace } from '../engine/workspace';
 import { INDEXING_MESSAGE, type WorkspaceIndex } from './workspaceIndex';
 
 /** Said on a hover in a build's input that has unsaved edits. */
@@ -13,11 +15,13 @@ export function registerHover(
   capabilities: HoverClientCapabilities | undefined,
   /** Whether an open document has edits not saved (documents.ts unsavedEdits). */
   unsaved: (uri: string) => boolean = () => false,
+  /** Hovers of other files than manifests (expectations files). */
+  more: (workspace: Workspace, uri: string, position: Position) => HoverAnswer | undefined = () => undefined,
 ): void {
   const markdown = capabilities?.contentFormat === undefined || capabilities.contentFormat.includes(MarkupKind.Markdown);
   connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => {
     const workspace = await index.ready();
-    const found = hoverAt(workspace, textDocument.uri, position);
+    const found = hoverAt(workspace, textDocument.uri, position) ?? more(workspace, textDocument.uri, position);
     if (!found) return null;
     // A build reads the disk: what it rendered from a file with unsaved edits is the saved text.
     const answer =

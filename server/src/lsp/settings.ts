@@ -15,6 +15,7 @@ import { dns1123LabelErrors } from '../engine/validate/names';
 import { isPlainObject } from '../engine/values';
 import { DEFAULT_NAMESPACE } from '../engine/workloads';
 import {
+  DEFAULT_EXPECTATION_WITNESSES,
   DEFAULT_RENDER_MAX_OUTPUT_MEGABYTES,
   DEFAULT_RENDER_TIMEOUT_SECONDS,
   PROBLEMS_SCOPES,
@@ -106,6 +107,19 @@ export interface FolderContextSettings {
   contexts: ContextSetting[];
 }
 
+/** netpol.expectations.*: the workspace's expectations are evaluated once per change, for every file alike (window scope). */
+export interface ExpectationSettings {
+  enabled: boolean;
+  maxWitnesses: number;
+  showCodeLens: boolean;
+}
+
+export const defaultExpectationSettings: ExpectationSettings = {
+  enabled: true,
+  maxWitnesses: DEFAULT_EXPECTATION_WITNESSES,
+  showCodeLens: true,
+};
+
 /** The VS Code setting whose patterns the scan skips as well. */
 export const FILES_EXCLUDE_SECTION = 'files.exclude';
 
@@ -120,6 +134,8 @@ export class Settings {
   private canPull = false;
   /** Clients that know nothing of workspace trust send nothing: their workspaces count as trusted. */
   private trusted = true;
+  /** Read once per settings change: every settle evaluates the expectations with them. */
+  private expectationSettings: Promise<ExpectationSettings> | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -240,6 +256,7 @@ export class Settings {
 
   invalidate(): void {
     this.byUri.clear();
+    this.expectationSettings = undefined;
     this.reported.clear();
   }
 
@@ -289,6 +306,31 @@ export class Settings {
       this.log.error('Could not read netpol.problems.scope; using auto.', error);
     }
     return 'auto';
+  }
+
+  /** netpol.expectations.*, read without a scope and kept until the settings change. */
+  expectations(): Promise<ExpectationSettings> {
+    return (this.expectationSettings ??= this.pullExpectations());
+  }
+
+  private async pullExpectations(): Promise<ExpectationSettings> {
+    if (!this.canPull) return defaultExpectationSettings;
+    let raw: RawSettings['expectations'];
+    try {
+      raw = (((await this.connection.workspace.getConfiguration({ section: SETTINGS_SECTION })) ?? {}) as RawSettings)
+        .expectations;
+    } catch (error) {
+      this.expectationSettings = undefined;
+      this.log.error('Could not read the netpol.expectations settings; using the defaults.', error);
+      return defaultExpectationSettings;
+    }
+    const defaults = defaultExpectationSettings;
+    const maxWitnesses = this.checkPositive(SettingKeys.expectationsMaxWitnesses, raw?.maxWitnesses, defaults.maxWitnesses);
+    return {
+      enabled: this.checkBoolean(SettingKeys.expectationsEnable, raw?.enable, defaults.enabled),
+      maxWitnesses: Math.floor(maxWitnesses) >= 1 ? Math.floor(maxWitnesses) : defaults.maxWitnesses,
+      showCodeLens: this.checkBoolean(SettingKeys.expectationsShowCodeLens, raw?.showCodeLens, defaults.showCodeLens),
+    };
   }
 
   /** The exclude patterns and size limit for scanning one workspace folder (scoped to it). */

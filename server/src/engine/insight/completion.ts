@@ -18,7 +18,8 @@ import { YAML11_SCHEMA } from '../yaml11';
 import { cursorContext, type CursorContext } from './yamlContext';
 import { ruleDestinations } from './selectionAnswers';
 
-export type CompletionKind = 'labelKey' | 'labelValue' | 'namespace' | 'port';
+/** `workload`: a workload ref (expectations files). */
+export type CompletionKind = 'labelKey' | 'labelValue' | 'namespace' | 'port' | 'workload';
 
 export interface CompletionAnswer {
   label: string;
@@ -199,7 +200,7 @@ function textExpressionKey(lines: readonly string[], line: number): string | und
  * Label values such as `yes`, `true`, `1` or `null` are not strings in YAML 1.1
  * unless quoted; right after `key:` a space is needed for the value to be one.
  */
-function valueText(value: string, line: string, context: CursorContext): string {
+export function valueText(value: string, line: string, context: CursorContext): string {
   const before = line[context.wordRange.start.character - 1];
   if (before === '"' || before === "'") return value;
   const text = readsAsString(value) ? value : JSON.stringify(value);

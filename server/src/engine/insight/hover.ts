@@ -184,13 +184,13 @@ function workloadList(workloads: readonly Workload[], selector: LabelSelector | 
 }
 
 /** The first {@link MAX_LISTED} items, then "and N more". */
-function cappedItems<T>(things: readonly T[], toItem: (thing: T) => ListItem): ListItem[] {
+export function cappedItems<T>(things: readonly T[], toItem: (thing: T) => ListItem): ListItem[] {
   const items = things.slice(0, MAX_LISTED).map(toItem);
   if (things.length > MAX_LISTED) items.push({ text: `and ${things.length - MAX_LISTED} more` });
   return items;
 }
 
-const definitionLink = (workload: Workload): DocLink => ({
+export const definitionLink = (workload: Workload): DocLink => ({
   uri: workload.sources[0].uri,
   line: workload.sources[0].range.start.line,
 });
