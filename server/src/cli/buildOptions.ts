@@ -47,6 +47,13 @@ export const buildOptionHelp: OptionHelp[] = [
   { flag: '--allow-network', description: 'let kustomize fetch remote resources (off: they fail with its message)' },
 ];
 
+/** The same, for the commands where `--namespace` is not helm's (reach filters by it; test and diff take none). */
+export const buildOptionHelpWithoutNamespaceAlias: OptionHelp[] = buildOptionHelp.map((option) =>
+  option.flag.startsWith('--release-namespace')
+    ? { ...option, description: 'release namespace for the --helm chart before it (default: --default-namespace)' }
+    : option,
+);
+
 export type BuildRequest =
   | { tool: 'kustomize'; folder: string; kustomizationFile: string; displayPath: string }
   | { tool: 'helm'; release: HelmRelease; displayPath: string };

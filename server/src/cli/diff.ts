@@ -7,7 +7,7 @@ import { parseManifest } from '../engine/manifests';
 import { analyseWorkspace } from '../engine/reach';
 import { readManifestFile } from './analyseFile';
 import { collectFiles } from './collectFiles';
-import { buildOptionHelp, buildOptionSpecs } from './buildOptions';
+import { buildOptionHelpWithoutNamespaceAlias, buildOptionSpecs } from './buildOptions';
 import type { Command } from './command';
 import { loadVersion, removeTemporary, resolveVersionSpec, versionRoot, type VersionSpec } from './diffVersions';
 import {
@@ -75,11 +75,7 @@ export const diffCommand: Command = {
         "reachability expectations evaluated in both versions (repeatable; default: found by kind under the head's paths)",
     },
     ...workspaceOptionHelp,
-    ...buildOptionHelp.filter((option) => !option.flag.startsWith('--release-namespace')),
-    {
-      flag: '--release-namespace NS',
-      description: 'release namespace for the --helm chart before it (default: --default-namespace)',
-    },
+    ...buildOptionHelpWithoutNamespaceAlias,
   ],
   async run(args, terminal) {
     const specs = {

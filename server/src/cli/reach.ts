@@ -15,7 +15,7 @@ import { helpFor } from './help';
 import { parseCommandLine, resolveCommonOptions } from './options';
 import { writeChunks } from './terminal';
 import { EXIT_OK, UsageError } from './usage';
-import { buildOptionHelp, buildOptionSpecs, resolveBuildOptions } from './buildOptions';
+import { buildOptionHelpWithoutNamespaceAlias, buildOptionSpecs, resolveBuildOptions } from './buildOptions';
 import { loadWorkspace, resolveDefaultNamespace, workspaceOptionHelp, workspaceOptionSpecs } from './workspaceFiles';
 
 export const REACH_FORMATS = ['text', 'json', 'dot', 'csv'] as const;
@@ -52,11 +52,7 @@ export const reachCommand: Command = {
     { flag: '--from REF', description: 'only connections from this workload or address' },
     { flag: '--to REF', description: 'only connections to this workload or address' },
     ...workspaceOptionHelp,
-    ...buildOptionHelp.filter((option) => !option.flag.startsWith('--release-namespace')),
-    {
-      flag: '--release-namespace NS',
-      description: 'release namespace for the --helm chart before it (default: --default-namespace)',
-    },
+    ...buildOptionHelpWithoutNamespaceAlias,
   ],
   async run(args, terminal) {
     const specs = {

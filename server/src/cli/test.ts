@@ -15,7 +15,7 @@ import { analyseWorkspace } from '../engine/reach';
 import type { EngineDiagnostic } from '../engine/types';
 import { Workspace } from '../engine/workspace';
 import { readIntoWorkspace } from './analyseFile';
-import { buildOptionHelp, buildOptionSpecs, resolveBuildOptions } from './buildOptions';
+import { buildOptionHelpWithoutNamespaceAlias, buildOptionSpecs, resolveBuildOptions } from './buildOptions';
 import { collectFiles } from './collectFiles';
 import type { Command } from './command';
 import {
@@ -77,11 +77,7 @@ export const testCommand: Command = {
       description: 'SARIF location of a failure: the expectation (default) or the first deciding rule',
     },
     ...workspaceOptionHelp,
-    ...buildOptionHelp.filter((option) => !option.flag.startsWith('--release-namespace')),
-    {
-      flag: '--release-namespace NS',
-      description: 'release namespace for the --helm chart before it (default: --default-namespace)',
-    },
+    ...buildOptionHelpWithoutNamespaceAlias,
   ],
   async run(args, terminal) {
     const specs = {

@@ -13,6 +13,7 @@ import {
   portFormText,
   readExpectationsFile,
   resultCode,
+  summarizeResults,
   witnessLine,
   type ExpectationResult as EngineResult,
   type ExpectationsFile,
@@ -184,7 +185,7 @@ export function registerExpectations(
     await service.ready();
     const workspace = index.current();
     const version = index.changes;
-    if (!service.enabled) return { version, enabled: false, summary: summaryOf([]), files: [], results: [] };
+    if (!service.enabled) return { version, enabled: false, summary: summarizeResults([]), files: [], results: [] };
     const evaluation = service.evaluate(workspace);
     const wanted = typeof params?.uri === 'string' ? params.uri : undefined;
     const results = wanted === undefined ? evaluation.results : (evaluation.byUri.get(wanted) ?? []).map((e) => e.result);
@@ -195,7 +196,7 @@ export function registerExpectations(
         ...(file.documents[0] && { name: file.documents[0].suite }),
         problems: file.diagnostics.map((d) => ({ range: d.range, message: d.message, code: d.code, severity: d.severity })),
       }));
-    return { version, enabled: true, summary: summaryOf(results), files, results };
+    return { version, enabled: true, summary: summarizeResults(results), files, results };
   });
 
   // Evaluated here, once per settle, so that the notification follows a result computed already.
@@ -219,17 +220,6 @@ export function withExpectationDiagnostics(validate: ValidateText, service: Expe
     if (!context || context.workspace.manifest(uri)?.source.text !== text) return diagnostics;
     const more = service.diagnosticsFor(uri, context.workspace);
     return more.length === 0 ? diagnostics : [...diagnostics, ...more];
-  };
-}
-
-function summaryOf(results: readonly ExpectationResult[]): ExpectationsRequest.Result['summary'] {
-  const count = (status: ExpectationResult['status']) => results.filter((r) => r.status === status).length;
-  return {
-    total: results.length,
-    passed: count('passed'),
-    failed: count('failed'),
-    error: count('error'),
-    skipped: count('skipped'),
   };
 }
 

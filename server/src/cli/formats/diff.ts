@@ -16,10 +16,10 @@ import {
 import { failureMessage } from '../../engine/expectations';
 import { formatConnectionSet } from '../../engine/ports';
 import type { Range } from '../../engine/types';
-import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../packageInfo';
+import { TOOL_NAME } from '../packageInfo';
 import { jsonDocumentChunks } from './jsonStream';
 import { oneBased } from './positions';
-import { artifactLocation, directoryUri, levelOf, SARIF_SCHEMA, sarifRule, SOURCE_ROOT } from './sarif';
+import { artifactLocation, directoryUri, levelOf, SARIF_SCHEMA, sarifRule, sarifTool, SOURCE_ROOT } from './sarif';
 
 export interface DiffReport {
   diff: ReachDiff;
@@ -350,15 +350,7 @@ export function formatDiffSarif(report: DiffReport): string {
     version: '2.1.0',
     runs: [
       {
-        tool: {
-          driver: {
-            name: TOOL_NAME,
-            informationUri: TOOL_INFORMATION_URI,
-            version: TOOL_VERSION,
-            semanticVersion: TOOL_VERSION,
-            rules: rules.map(sarifRule),
-          },
-        },
+        tool: sarifTool(rules.map(sarifRule)),
         automationDetails: { id: 'netpol-diff/' },
         invocations: [
           {

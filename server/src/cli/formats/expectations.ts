@@ -9,14 +9,16 @@ import {
   headline,
   pairsLine,
   resultCode,
+  summarizeResults,
   witnessLine,
   type ExpectationResult,
+  type ExpectationsSummary,
   type WitnessReason,
 } from '../../engine/expectations';
 import type { Range } from '../../engine/types';
-import { TOOL_INFORMATION_URI, TOOL_NAME, TOOL_VERSION } from '../packageInfo';
+import { TOOL_INFORMATION_URI } from '../packageInfo';
 import { oneBased } from './positions';
-import { artifactLocation, directoryUri, levelOf, SARIF_SCHEMA, SOURCE_ROOT, sarifRule } from './sarif';
+import { artifactLocation, directoryUri, levelOf, SARIF_SCHEMA, SOURCE_ROOT, sarifRule, sarifTool } from './sarif';
 
 /** One evaluated expectation with how long it took (JUnit `time`). */
 export interface TimedResult {
@@ -31,23 +33,8 @@ export interface TestReport {
   cwd: string;
 }
 
-export interface Summary {
-  total: number;
-  passed: number;
-  failed: number;
-  error: number;
-  skipped: number;
-}
-
-export function summarize(results: readonly TimedResult[]): Summary {
-  const count = (status: ExpectationResult['status']) => results.filter((r) => r.result.status === status).length;
-  return {
-    total: results.length,
-    passed: count('passed'),
-    failed: count('failed'),
-    error: count('error'),
-    skipped: count('skipped'),
-  };
+export function summarize(results: readonly TimedResult[]): ExpectationsSummary {
+  return summarizeResults(results.map((timed) => timed.result));
 }
 
 const where =
@@ -55,7 +42,7 @@ const where =
   (location: { uri: string; range: Range }): string =>
     `${displayPath(location.uri)}:${location.range.start.line + 1}`;
 
-const summaryText = (summary: Summary): string =>
+const summaryText = (summary: ExpectationsSummary): string =>
   `${summary.total} expectation${summary.total === 1 ? '' : 's'}: ${summary.passed} passed, ${summary.failed} failed, ${summary.error} error${summary.error === 1 ? '' : 's'}, ${summary.skipped} skipped`;
 
 /** `path:line:col: FAIL NPT002 name`, then the pairs line, the witnesses and their reasons, indented. */
@@ -137,7 +124,8 @@ export function formatTestJunit(report: TestReport): string {
     const key = `${timed.result.suite}\u0000${timed.result.uri}`;
     suites.set(key, [...(suites.get(key) ?? []), timed]);
   }
-  const counts = (s: Summary) => `tests="${s.total}" failures="${s.failed}" errors="${s.error}" skipped="${s.skipped}"`;
+  const counts = (s: ExpectationsSummary) =>
+    `tests="${s.total}" failures="${s.failed}" errors="${s.error}" skipped="${s.skipped}"`;
   const total = report.results.reduce((sum, r) => sum + r.seconds, 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -276,15 +264,7 @@ export function formatTestSarif(report: TestReport, anchor: SarifAnchor = 'expec
     version: '2.1.0',
     runs: [
       {
-        tool: {
-          driver: {
-            name: TOOL_NAME,
-            informationUri: TOOL_INFORMATION_URI,
-            version: TOOL_VERSION,
-            semanticVersion: TOOL_VERSION,
-            rules,
-          },
-        },
+        tool: sarifTool(rules),
         automationDetails: { id: 'netpol-test/' },
         originalUriBaseIds: { [SOURCE_ROOT]: { uri: directoryUri(report.cwd) } },
         columnKind: 'utf16CodeUnits',

@@ -18,6 +18,19 @@ type SarifLevel = 'error' | 'warning' | 'note';
 export const levelOf = (severity: Severity): SarifLevel =>
   severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 
+/** `runs[0].tool` of every netpol command's SARIF: one driver, with the rules of that command. */
+export function sarifTool(rules: readonly unknown[]) {
+  return {
+    driver: {
+      name: TOOL_NAME,
+      informationUri: TOOL_INFORMATION_URI,
+      version: TOOL_VERSION,
+      semanticVersion: TOOL_VERSION,
+      rules,
+    },
+  };
+}
+
 export function formatSarif(results: readonly FileResult[], cwd: string, charts: readonly UnrenderedChart[] = []): string {
   // The codes of files; those of other commands (NPTxxx: test, NPDxxx: diff) have their own SARIF.
   const codes = allCodes().filter((info) => /^NP\d/.test(info.code));
@@ -27,15 +40,7 @@ export function formatSarif(results: readonly FileResult[], cwd: string, charts:
     version: '2.1.0',
     runs: [
       {
-        tool: {
-          driver: {
-            name: TOOL_NAME,
-            informationUri: TOOL_INFORMATION_URI,
-            version: TOOL_VERSION,
-            semanticVersion: TOOL_VERSION,
-            rules: codes.map(sarifRule),
-          },
-        },
+        tool: sarifTool(codes.map(sarifRule)),
         // Files not analysed are tool execution notifications (SARIF 3.20.21): what the run could not look at.
         invocations: [
           {

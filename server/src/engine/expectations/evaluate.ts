@@ -69,6 +69,26 @@ export function evaluateExpectations(
   return results;
 }
 
+/** How many results have each outcome: the counts every report starts with. */
+export interface ExpectationsSummary {
+  total: number;
+  passed: number;
+  failed: number;
+  error: number;
+  skipped: number;
+}
+
+export function summarizeResults(results: ReadonlyArray<Pick<ExpectationResult, 'status'>>): ExpectationsSummary {
+  const count = (status: ExpectationResult['status']) => results.filter((r) => r.status === status).length;
+  return {
+    total: results.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    error: count('error'),
+    skipped: count('skipped'),
+  };
+}
+
 /**
  * Results kept per analysis, expectation and witness cap: an analysis is one state of one workspace,
  * and an expectation object one parse of its file, so a result cannot go stale. The editor evaluates

@@ -29,7 +29,7 @@ export {
   isExpectationsObject,
   readExpectationsFile,
 } from './reader';
-export { evaluateExpectation, evaluateExpectations, portForm } from './evaluate';
+export { evaluateExpectation, evaluateExpectations, portForm, summarizeResults, type ExpectationsSummary } from './evaluate';
 export { ResolveContext } from './endpoints';
 export {
   detailLines,
