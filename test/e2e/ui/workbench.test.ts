@@ -71,10 +71,12 @@ describe('the workbench on the example workspace, as a person sees it', { timeou
       await row.waitFor();
       assert.ok((await row.innerText()).includes(position), `the ${code} row is not at ${position}: ${await row.innerText()}`);
     }
-    // Both files are listed, with their counts.
+    // Both files are listed, with their counts (the panel maximised: the files with errors, expectations included, come first).
+    await runCommand(page, 'View: Toggle Maximized Panel');
     await rows.filter({ hasText: 'api-errors.yaml' }).filter({ hasText: '6' }).first().waitFor();
     await rows.filter({ hasText: 'lint-warnings.yaml' }).filter({ hasText: '17' }).first().waitFor();
     await workbench.shoot('problems-panel');
+    await runCommand(page, 'View: Toggle Maximized Panel');
   });
 
   it('runs "NetworkPolicy: Show Output" from the command palette and shows the extension\'s log', async () => {
