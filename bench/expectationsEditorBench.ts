@@ -1,7 +1,7 @@
 // Expectations in the editor at scale: the bundled language server on the 5,000-workload
 // workspace (on disk) with the 200 expectations of testBench.ts open; an unsaved edit of one
 // policy, timed from didChange to `netpol/expectationsChanged` (which waits for the 150 ms
-// settle), and the server's own time for the evaluation (its debug log). `node --import tsx bench/expectationsEditorBench.ts [runs]`.
+// settle), and the server's own time for the evaluation (its debug log). Part of `npm run bench`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,11 +9,11 @@ import { ExpectationsChangedNotification } from '../server/src/protocol';
 import { startServer } from '../test/lsp/lspClient';
 import { writeWorkspaceToDisk } from './lspWorkspaceOnDisk';
 import { machine, median, percentile, report } from './stats';
-import { generateSyntheticWorkspace } from './syntheticWorkspace';
+import type { SyntheticWorkspace } from './syntheticWorkspace';
 import { syntheticExpectations } from './testBench';
 
-async function main(runs: number): Promise<void> {
-  const synthetic = generateSyntheticWorkspace();
+export async function benchExpectationsInEditor(synthetic: SyntheticWorkspace, runs: number): Promise<string[]> {
+  const lines: string[] = [];
   const disk = writeWorkspaceToDisk(synthetic);
   const folder = fileURLToPath(disk.folderUri);
   const expectations = syntheticExpectations(synthetic.namespaces);
@@ -41,22 +41,21 @@ async function main(runs: number): Promise<void> {
       await server.notification(ExpectationsChangedNotification.method, () => true, notified);
       toNotification.push(performance.now() - start);
     }
-    console.log(
+    lines.push(
       `expectations in the editor: ${synthetic.workloads.toLocaleString('en')} workloads, 200 expectations; ${runs} edits (${machine()})`,
+      report('edit -> netpol/expectationsChanged, median', median(toNotification)),
+      report('edit -> netpol/expectationsChanged, p95', percentile(toNotification, 95)),
     );
-    console.log(report('edit -> netpol/expectationsChanged, median', median(toNotification)));
-    console.log(report('edit -> netpol/expectationsChanged, p95', percentile(toNotification, 95)));
     const evaluations = server.logs
       .map((m) => /expectation\(s\) evaluated in ([\d.]+) ms/.exec(m.message)?.[1])
       .filter((ms): ms is string => ms !== undefined)
       .map(Number)
       // The first is the evaluation after the scan, before any edit.
       .slice(1);
-    if (evaluations.length > 0) console.log(report('  of which the evaluation (analysis included), median', median(evaluations)));
+    if (evaluations.length > 0) lines.push(report('  of which the evaluation (analysis included), median', median(evaluations)));
   } finally {
     await server.stop();
     disk.remove();
   }
+  return lines;
 }
-
-void main(Number(process.argv[2] ?? 10));

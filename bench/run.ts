@@ -5,6 +5,7 @@ import { benchCheck } from './checkBench';
 import { benchCliAtScale, benchManyPolicies, type ScaleFigures } from './cliScaleBench';
 import { benchDiff } from './diffBench';
 import { benchEditor } from './editorBench';
+import { benchExpectationsInEditor } from './expectationsEditorBench';
 import { benchColdIndex } from './indexBench';
 import { benchLanguageServer, benchLanguageServerAtScale } from './lspBench';
 import { benchReach } from './reachBench';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   for (const line of await benchLanguageServer(synthetic)) console.log(line);
   console.log('');
   for (const line of [...(await benchWhatIf(synthetic)), '']) console.log(line);
+  for (const line of [...(await benchExpectationsInEditor(synthetic, 10)), '']) console.log(line);
   for (const line of await benchRender()) console.log(line);
   if (process.argv.includes('--editor')) for (const line of ['', ...(await benchEditor(synthetic))]) console.log(line);
   if (scale !== undefined) {
