@@ -380,7 +380,7 @@ describe('schema: fields that depend on the target Kubernetes release', () => {
 });
 
 describe('schema: generated files', () => {
-  it('the committed schema and compiled validator are exactly what scripts/generate-schema.mjs produces now', () => {
+  it('the committed schema and compiled validators (NetworkPolicy, expectations) are exactly what scripts/generate-schema.mjs produces now', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'netpol-schema-'));
     try {
       const result = spawnSync(process.execPath, ['scripts/generate-schema.mjs', '--out-dir', outDir], { encoding: 'utf8' });
@@ -389,6 +389,8 @@ describe('schema: generated files', () => {
         'schemas/networkpolicy.schema.json',
         'server/src/engine/validate/generated/networkPolicyValidator.js',
         'server/src/engine/validate/generated/networkPolicyValidator.d.ts',
+        'server/src/engine/expectations/generated/expectationsValidator.js',
+        'server/src/engine/expectations/generated/expectationsValidator.d.ts',
       ]) {
         assert.equal(
           readFileSync(file, 'utf8'),

@@ -84,6 +84,10 @@ interface OptionToken {
  * The builds a command line asks for, in its order. `--values`, `--release-name` and
  * `--namespace` belong to the `--helm` before them, as helm's flags belong to its chart.
  */
+/** Whether the command line names a build (-k, --helm), before any is resolved against a folder. */
+export const namesBuilds = (tokens: readonly OptionToken[]): boolean =>
+  tokens.some((t) => t.kind === 'option' && (t.name === 'kustomize' || t.name === 'helm'));
+
 export function resolveBuildOptions(
   command: string,
   values: BuildValues,

@@ -7,7 +7,7 @@ import { parseManifest } from '../engine/manifests';
 import { analyseWorkspace } from '../engine/reach';
 import { readManifestFile } from './analyseFile';
 import { collectFiles } from './collectFiles';
-import { buildOptionHelpWithoutNamespaceAlias, buildOptionSpecs } from './buildOptions';
+import { buildOptionHelpWithoutNamespaceAlias, buildOptionSpecs, namesBuilds } from './buildOptions';
 import type { Command } from './command';
 import { loadVersion, removeTemporary, resolveVersionSpec, versionRoot, type VersionSpec } from './diffVersions';
 import {
@@ -96,8 +96,7 @@ export const diffCommand: Command = {
     const options = resolveCommonOptions('diff', { ...values, format: undefined });
     const defaultNamespace = resolveDefaultNamespace('diff', values['default-namespace']);
     if (values.base === undefined) throw new UsageError('--base DIR|REF is required: what to compare against', 'diff');
-    const hasBuilds = tokens.some((t) => t.kind === 'option' && (t.name === 'kustomize' || t.name === 'helm'));
-    const paths = positionals.length === 0 && !hasBuilds ? ['.'] : positionals;
+    const paths = positionals.length === 0 && !namesBuilds(tokens) ? ['.'] : positionals;
     const cwd = terminal.cwd;
     const baseSpec = resolveVersionSpec('--base', values.base, cwd, paths);
     const headSpec: VersionSpec =

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { decodeManifestBytes } from '../engine/manifestFiles';
 import { Workspace } from '../engine/workspace';
 import { readManifestFile } from './analyseFile';
-import { resolveBuildOptions } from './buildOptions';
+import { namesBuilds, resolveBuildOptions } from './buildOptions';
 import { collectFiles, type CandidateFile } from './collectFiles';
 import {
   exportTree,
@@ -84,8 +84,7 @@ export const versionRoot = (spec: VersionSpec, cwd: string): string => (spec.kin
 export async function loadVersion(spec: VersionSpec, headRoot: string, inputs: VersionInputs): Promise<LoadedVersion> {
   const { terminal, options, defaultNamespace } = inputs;
   const cwd = terminal.cwd;
-  const hasBuilds = inputs.buildTokens.some((t) => t.kind === 'option' && (t.name === 'kustomize' || t.name === 'helm'));
-  if (spec.kind === 'tree' || hasBuilds) {
+  if (spec.kind === 'tree' || namesBuilds(inputs.buildTokens)) {
     // Builds read files on disk: a commit is exported to a temporary folder first.
     let root = versionRoot(spec, cwd);
     let display = (path: string) => path;
