@@ -2,7 +2,7 @@
 // the packaged extension in code-server, driven by Debian's Chromium (the harness of the UI
 // tests, test/e2e/harness), a fresh editor per run. Times are taken in the page, each wait
 // polling at every animation frame, so they hold what the workbench shows, not the polling.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ const VIEW = '[id="workbench.view.extension.netpol"]';
 const FRONTEND_PEER_LINE = 40;
 /** An edit the view has not shown by then is reported as a failure, with the rows it shows. */
 const EDIT_TIMEOUT_MS = 30_000;
+/** A folder to keep each run's logs in, with the server's debug log and the LSP messages traced: for finding where the time goes. */
+const KEEP_LOGS = process.env.NETPOL_BENCH_EDITOR_LOGS;
 
 interface RunFigures {
   namespacesMs: number;
@@ -37,7 +39,7 @@ export async function benchEditor(synthetic: SyntheticWorkspace): Promise<string
     // A fresh copy each time: an editor may save the edit (auto save), and the next run must start from the generated text.
     const disk = writeWorkspaceToDisk(synthetic);
     try {
-      runs.push(await oneRun(entry, vsix, fileURLToPath(disk.folderUri)));
+      runs.push(await oneRun(entry, vsix, fileURLToPath(disk.folderUri), KEEP_LOGS && join(KEEP_LOGS, `run-${run + 1}`)));
     } finally {
       disk.remove();
     }
@@ -65,8 +67,12 @@ export async function benchEditor(synthetic: SyntheticWorkspace): Promise<string
   ];
 }
 
-async function oneRun(entry: string, vsix: string, folder: string): Promise<RunFigures> {
-  const server = await startCodeServer({ entry, vsix });
+async function oneRun(entry: string, vsix: string, folder: string, keepLogs: string | undefined): Promise<RunFigures> {
+  const server = await startCodeServer({
+    entry,
+    vsix,
+    ...(keepLogs && { settings: { 'netpol.log.level': 'debug', 'netpol.trace.server': 'messages' } }),
+  });
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
@@ -78,20 +84,21 @@ async function oneRun(entry: string, vsix: string, folder: string): Promise<RunF
     const trust = page.getByRole('button', { name: /Yes, I trust the authors/ });
     await trust.click();
     await page.locator('.activitybar .action-item a[aria-label^="NetworkPolicy"]').click();
-    await waitForRow(page, '^team-000\\s*25 workloads');
-    const namespacesMs = Date.now() - ready;
+    const { at: namespacesShown } = await waitForRow(page, '^team-000\\s*25 workloads');
+    const namespacesMs = namespacesShown - ready;
 
     await clickRow(page, '^team-001\\s*25 workloads');
     await waitForRow(page, '^api-0\\s*\\d+ in · \\d+ out$');
-    const expand = Date.now();
+    await recordInputTimes(page);
     await page
       .locator(`${VIEW} .monaco-list-row`)
       .filter({ hasText: /^api-0\s*\d+ in · \d+ out$/ })
       .first()
       .locator('.monaco-tl-twistie')
       .click();
-    await waitForRow(page, '^Can reach');
-    const canReachMs = Date.now() - expand;
+    const { at: canReachShown } = await waitForRow(page, '^Can reach');
+    const expand = await lastInputTime(page);
+    const canReachMs = canReachShown - expand;
 
     await page.locator('.part.sidebar a.action-label[aria-label^="Collapse All"]:visible').first().click();
     await page
@@ -101,7 +108,7 @@ async function oneRun(entry: string, vsix: string, folder: string): Promise<RunF
       .locator('.monaco-tl-twistie')
       .click();
     // The row's text is the label and the description run together: `api-09 in · 9 out`.
-    const before = /^api-0\s*(\d+) in/.exec(await waitForRow(page, '^api-0\\s*\\d+ in · \\d+ out$'))![1];
+    const before = /^api-0\s*(\d+) in/.exec((await waitForRow(page, '^api-0\\s*\\d+ in · \\d+ out$')).text)![1];
     const input = await openQuickInput(page, 'Control+P');
     await input.fill('team-020/policies.yaml');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'policies.yaml' }).first().waitFor();
@@ -109,20 +116,41 @@ async function oneRun(entry: string, vsix: string, folder: string): Promise<RunF
     await page.locator('.tab.active', { hasText: 'policies.yaml' }).waitFor();
     await goToLine(page, FRONTEND_PEER_LINE);
     await page.keyboard.press('End');
-    const edit = Date.now();
     // `tier: frontendx` selects no pod: the frontends of team-020 no longer reach api-0.
     await page.keyboard.type('x');
-    await waitForRow(page, `^api-0\\s*(?!${before} in)\\d+ in · \\d+ out$`, EDIT_TIMEOUT_MS);
-    const editMs = Date.now() - edit;
+    const { at: updated } = await waitForRow(page, `^api-0\\s*(?!${before} in)\\d+ in · \\d+ out$`, EDIT_TIMEOUT_MS);
+    // The last key that went down is the `x`.
+    const edit = await lastInputTime(page);
+    const editMs = updated - edit;
+    if (keepLogs) {
+      const at = (ms: number) => new Date(ms).toISOString();
+      mkdirSync(keepLogs, { recursive: true });
+      writeFileSync(
+        join(keepLogs, 'timeline.txt'),
+        [
+          `${at(ready)} workbench ready`,
+          `${at(ready + namespacesMs)} namespaces shown`,
+          `${at(expand)} "Can reach" expanded`,
+          `${at(expand + canReachMs)} "Can reach" shown`,
+          `${at(edit)} edit typed`,
+          `${at(edit + editMs)} view updated`,
+          '',
+        ].join('\n'),
+      );
+    }
     return { namespacesMs, canReachMs, editMs, scans: scansLogged(server.userDataDir) };
   } finally {
+    if (keepLogs) cpSync(join(server.userDataDir, 'logs'), keepLogs, { recursive: true });
     await browser.close();
     await server.stop();
   }
 }
 
-/** Waits, checking at every frame, for a row of the view whose text matches; returns that text. */
-async function waitForRow(page: Page, pattern: string, timeout?: number): Promise<string> {
+/**
+ * Waits, checking at every frame, for a row of the view whose text matches; returns that text and the
+ * page's clock when the row was seen (not when the automation heard of it).
+ */
+async function waitForRow(page: Page, pattern: string, timeout?: number): Promise<{ text: string; at: number }> {
   const handle = await page
     .waitForFunction(
       ({ selector, source }) => {
@@ -131,7 +159,7 @@ async function waitForRow(page: Page, pattern: string, timeout?: number): Promis
         const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ innerText: string }> } })
           .document;
         for (const row of Array.from(doc.querySelectorAll(selector)))
-          if (regex.test(row.innerText.trim())) return row.innerText.trim();
+          if (regex.test(row.innerText.trim())) return { text: row.innerText.trim(), at: Date.now() };
         return false;
       },
       { selector: `${VIEW} .monaco-list-row`, source: pattern },
@@ -144,7 +172,24 @@ async function waitForRow(page: Page, pattern: string, timeout?: number): Promis
         cause: error,
       });
     });
-  return (await handle.jsonValue()) as string;
+  return (await handle.jsonValue()) as { text: string; at: number };
+}
+
+/**
+ * From now on the page notes when the last mouse button or key went down: a time is taken from the
+ * user's input as the workbench received it, without the automation's own steps before the click
+ * (finding the element, waiting for it to hold still).
+ */
+async function recordInputTimes(page: Page): Promise<void> {
+  // A string: tsx would wrap a named function in a helper the page does not have.
+  await page.evaluate(`if (globalThis.netpolLastInput === undefined) {
+    globalThis.netpolLastInput = 0;
+    for (const type of ['mousedown', 'keydown']) addEventListener(type, () => (globalThis.netpolLastInput = Date.now()), true);
+  }`);
+}
+
+async function lastInputTime(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { netpolLastInput: number }).netpolLastInput);
 }
 
 async function clickRow(page: Page, pattern: string): Promise<void> {

@@ -27,6 +27,12 @@ function scaleArgument(): number | undefined {
 async function main(): Promise<void> {
   const scale = scaleArgument();
   const synthetic = generateSyntheticWorkspace();
+  // The editor alone, for working on its figures: the other benchmarks take minutes.
+  if (process.argv.includes('--editor-only')) {
+    console.log(`machine: ${machine()}; load average at start: ${loadavg()[0].toFixed(2)}`);
+    for (const line of await benchEditor(synthetic)) console.log(line);
+    return;
+  }
   console.log(`NetworkPolicy Navigator benchmarks — ${new Date().toISOString()}`);
   console.log(`machine: ${machine()}`);
   console.log(

@@ -45,7 +45,8 @@ export async function benchWhatIf(synthetic: SyntheticWorkspace): Promise<string
     documents as unknown as TextDocuments<TextDocument>,
     silent,
     (file) => Promise.resolve(synthetic.files.get(file)),
-    { diagnosticsRefresh: false, folders: () => [] },
+    // Nothing else asks the server here: quiet at once.
+    { diagnosticsRefresh: false, folders: () => [], whenQuiet: () => Promise.resolve() },
   );
   if (!whatIf) throw new Error('the server registered no netpol/whatIf handler');
   const ask = whatIf;

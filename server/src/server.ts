@@ -25,6 +25,7 @@ import { registerHover } from './lsp/hover';
 import { Log } from './lsp/log';
 import { registerReferences } from './lsp/references';
 import { registerReachability } from './lsp/reachability';
+import { RequestActivity } from './lsp/requestActivity';
 import { Settings } from './lsp/settings';
 import { registerWhatIf, WHAT_IF_DIAGNOSTICS, type WhatIfService } from './lsp/whatIf';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
@@ -32,7 +33,9 @@ import { WorkspaceProblems } from './lsp/workspaceProblems';
 import { readTextOnDisk, WATCHED_FILES_GLOB, WorkspaceScanner } from './lsp/workspaceScan';
 import { SETTINGS_SECTION, TrustChangedNotification, type InitializationOptions } from './protocol';
 
-const connection = createConnection(ProposedFeatures.all);
+// Background work (what-if, expectations, closed files' problems) waits for the client's requests: see requestActivity.ts.
+const activity = new RequestActivity();
+const connection = activity.observe(createConnection(ProposedFeatures.all));
 const log = new Log(connection.console);
 const settings = new Settings(connection, log);
 const documents = createDocuments();
@@ -49,6 +52,7 @@ const closedFiles = new WorkspaceProblems(
   (uri) => documents.get(uri) !== undefined,
   validate,
   () => renderedContext.charts(),
+  () => activity.whenQuiet(),
 );
 const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), {
   workspace: index,
@@ -133,7 +137,7 @@ connection.onInitialized(() => {
 });
 
 const reachability = registerReachability(connection, index, settings, log, () => renderedContext.charts());
-registerExpectations(connection, index, expectations, log);
+registerExpectations(connection, index, expectations, log, () => activity.whenQuiet());
 
 connection.onDidChangeConfiguration(() => guarded(log, 'settings change', settingsChanged));
 
@@ -183,6 +187,7 @@ documents.onDidSave(() => renderedContext.refresh());
 
 // Open documents are checked again when what they are checked against changes.
 index.onDidSettle(({ workspace }) => {
+  activity.clientWillAsk();
   diagnostics.recheck(documents.all());
   renderedContext.workspaceSettled(workspace);
 });
@@ -196,6 +201,7 @@ function registerSelectorIntelligence(capabilities: ClientCapabilities): void {
   const edits = registerWhatIf(connection, index, settings, documents, log, readTextOnDisk, {
     diagnosticsRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
     folders: () => workspaceFolders,
+    whenQuiet: () => activity.whenQuiet(),
   });
   // The what-if's lenses on edited policies, and the expectations' lenses.
   registerCodeLens(connection, index, settings, capabilities.workspace?.codeLens?.refreshSupport === true, log, async (uri) => {

@@ -258,6 +258,52 @@ describe('tree data: namespaces first', () => {
     assert.equal(server.calls.namespaceWorkloads, 2);
     assert.equal(server.calls.workloads, 0, 'no answer with every workload while nothing is filtered');
   });
+
+  it('asks for the children of the open nodes with the root after a change, not one level at a time, and not for closed ones', async () => {
+    const { server, data } = setup();
+    const [shop] = await data.rootNodes();
+    data.expanded(shop);
+    const [node] = await data.childNodes(shop);
+    data.expanded(node);
+    await data.childNodes(node);
+    assert.deepEqual([server.calls.namespaceWorkloads, server.calls.reachability], [1, 1]);
+
+    const rootsAsked = server.calls.namespaces;
+    server.version = 2;
+    data.resultsChanged(2);
+    // Before VS Code has asked for the new root.
+    assert.deepEqual([server.calls.namespaceWorkloads, server.calls.reachability], [2, 2]);
+    assert.equal(server.calls.namespaces, rootsAsked + 1);
+    const [shopAgain] = await data.rootNodes();
+    const [nodeAgain] = await data.childNodes(shopAgain);
+    await data.childNodes(nodeAgain);
+    assert.deepEqual(
+      [server.calls.namespaces, server.calls.namespaceWorkloads, server.calls.reachability],
+      [rootsAsked + 1, 2, 2],
+      'VS Code gets the answers asked already',
+    );
+
+    data.collapsed(nodeAgain);
+    server.version = 3;
+    data.resultsChanged(3);
+    assert.deepEqual([server.calls.namespaceWorkloads, server.calls.reachability], [3, 2]);
+  });
+
+  it('asks nothing ahead of VS Code while the view is hidden, or before it was ever shown', async () => {
+    const server = new FakeServer();
+    let visible = true;
+    const data = new ReachabilityTreeData(server, () => undefined, { visible: () => visible });
+    data.resultsChanged(1);
+    assert.deepEqual(server.calls, { workloads: 0, namespaces: 0, namespaceWorkloads: 0, reachability: 0 });
+    const [shop] = await data.rootNodes();
+    data.expanded(shop);
+    await data.childNodes(shop);
+    const before = { ...server.calls };
+    visible = false;
+    server.version = 2;
+    data.resultsChanged(2);
+    assert.deepEqual(server.calls, before);
+  });
 });
 
 async function eventually(check: () => void): Promise<void> {

@@ -57,10 +57,15 @@ export function registerReachability(client: LanguageClient, workspaceState: Mem
         showViewState();
       },
       onRootsFilledIn: () => provider.refreshView(),
+      // Created below, before any notification can arrive.
+      visible: () => treeView.visible,
     },
   );
   const provider = new ReachabilityTreeProvider(data);
-  const treeView = window.createTreeView(REACHABILITY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const treeView: TreeView<TreeNode> = window.createTreeView(REACHABILITY_VIEW_ID, {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+  });
   const checks = new ConnectionChecks(server, workspaceState);
   const indexing = showIndexingInView(client, treeView);
 
@@ -158,6 +163,8 @@ export function registerReachability(client: LanguageClient, workspaceState: Mem
     checks,
     { dispose: () => clearTimeout(followTimer) },
     client.onNotification(ResultsChangedNotification.type, (params) => provider.resultsChanged(params.version)),
+    treeView.onDidExpandElement(({ element }) => data.expanded(element)),
+    treeView.onDidCollapseElement(({ element }) => data.collapsed(element)),
     client.onDidChangeState((change) => {
       if (change.newState === State.Running) provider.serverRestarted();
     }),

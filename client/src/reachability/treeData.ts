@@ -35,6 +35,8 @@ export interface TreeDataOptions {
   onRoots?: (summary: RootSummary) => void;
   /** Told when the root changed without being asked (the analysis filled in the namespaces' counts): show it again. */
   onRootsFilledIn?: () => void;
+  /** Whether the view is on screen: a hidden view asks nothing ahead of VS Code (by default it is). */
+  visible?: () => boolean;
 }
 
 interface CachedNodes {
@@ -68,6 +70,8 @@ export class ReachabilityTreeData {
   /** The answer the root was built from: a filter change rebuilds it without asking the server. */
   private rootAnswer: WorkloadsRequest.Result | undefined;
   private currentFilter: ViewFilter = NO_FILTER;
+  /** The nodes open in the view now, by id (VS Code's expand and collapse events). */
+  private readonly open = new Map<string, TreeNode>();
 
   constructor(
     private readonly server: Pick<ReachabilityServer, 'workloads' | 'reachability' | 'namespaces' | 'namespaceWorkloads'>,
@@ -95,7 +99,37 @@ export class ReachabilityTreeData {
     this.see(version);
     if (version === this.lastNotifiedVersion) return false;
     this.lastNotifiedVersion = version;
+    this.askForOpenNodes();
     return true;
+  }
+
+  /** A node was opened in the view: its children are asked again with the root after each change. */
+  expanded(node: TreeNode): void {
+    this.open.set(node.id, node);
+  }
+
+  collapsed(node: TreeNode): void {
+    this.open.delete(node.id);
+  }
+
+  /**
+   * The root and the children of the open nodes, asked at once: VS Code would ask for them one
+   * level at a time, each once the level above is shown, and every turn costs a round trip through
+   * the workbench (and, on the server, a gap in which background work may start). The answers wait
+   * in {@link pending} for VS Code's own calls.
+   */
+  private askForOpenNodes(): void {
+    // A view never shown, or not shown now, is asked for when it shows.
+    if (!this.roots || this.options.visible?.() === false) return;
+    void this.rootNodes();
+    for (const node of this.open.values()) {
+      if (!this.byId.has(node.id)) {
+        // Gone from the tree (a filter, a namespace that emptied): its next opening registers it again.
+        this.open.delete(node.id);
+        continue;
+      }
+      if ((node.role === 'namespace' && node.children === undefined) || node.role === 'workload') void this.childNodes(node);
+    }
   }
 
   /** "Refresh": ask everything again on the next look, keeping what is shown until then. */

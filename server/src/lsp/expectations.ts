@@ -179,6 +179,8 @@ export function registerExpectations(
   index: WorkspaceIndex,
   service: ExpectationsService,
   log: Log,
+  /** Evaluating every expectation waits for the client's requests (requestActivity.ts); a request that needs it evaluates at once. */
+  whenQuiet: () => Promise<void>,
 ): void {
   connection.onRequest(ExpectationsRequest.type, async (params): Promise<ExpectationsRequest.Result> => {
     await index.ready();
@@ -202,7 +204,7 @@ export function registerExpectations(
   // Evaluated here, once per settle, so that the notification follows a result computed already.
   // Sent when turned off too, so that the client empties its Testing view.
   index.onDidSettle(({ workspace, version }) => {
-    void service.ready().then(() => {
+    void Promise.all([service.ready(), whenQuiet()]).then(() => {
       if (index.changes !== version) return;
       if (service.enabled) service.evaluate(workspace);
       connection

@@ -65,6 +65,8 @@ export interface WhatIfOptions {
   diagnosticsRefresh: boolean;
   /** The workspace folders, for the paths messages name. */
   folders: () => readonly string[];
+  /** Resolves when the client's requests leave the server alone (requestActivity.ts): the what-if is nobody's answer to wait for. */
+  whenQuiet: () => Promise<void>;
 }
 
 /** One computed what-if: the answer, with the engine's diff and the two versions it compared. */
@@ -146,14 +148,20 @@ export function registerWhatIf(
   };
   let publishTimer: NodeJS.Timeout | undefined;
   /**
-   * A little after the settle: the requests the settle's own notifications bring (the Reachability view asks again
-   * on netpol/resultsChanged) are served before the diff, which takes hundreds of milliseconds at 5,000 workloads.
+   * After the settle, once the requests its own notifications bring (the Reachability view asks again on
+   * netpol/resultsChanged, one open node after another) are served: the diff takes hundreds of milliseconds at
+   * 5,000 workloads, and its first run builds the base.
    */
   function publishSoon(): void {
     if (publishTimer) return;
     publishTimer = setTimeout(() => {
-      publishTimer = undefined;
-      publish().catch((error: unknown) => log.error('The what-if could not be computed.', error));
+      void options
+        .whenQuiet()
+        .then(() => {
+          publishTimer = undefined;
+          return publish();
+        })
+        .catch((error: unknown) => log.error('The what-if could not be computed.', error));
     }, WHAT_IF_DELAY_MS);
     publishTimer.unref();
   }

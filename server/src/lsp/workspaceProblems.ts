@@ -56,6 +56,8 @@ export class WorkspaceProblems implements ClosedFileProblems {
     private readonly isOpen: (uri: string) => boolean,
     private readonly validateText: ValidateText,
     private readonly charts: () => ChartRendering,
+    /** Resolves when the client's requests leave the server alone (requestActivity.ts): closed files are nobody's answer to wait for. */
+    private readonly whenQuiet: () => Promise<void>,
   ) {}
 
   /** Whether closed files keep their diagnostics (the scope in effect since the last pass). */
@@ -105,6 +107,7 @@ export class WorkspaceProblems implements ClosedFileProblems {
     this.scope = 'workspace';
     const uris = indexed.filter((uri) => !this.isOpen(uri) && !this.index.isStandIn(uri));
     const settings = await this.settings.forDocuments(uris);
+    await this.whenQuiet();
     // A change meanwhile settles again, and that pass validates against it.
     if (pass !== this.pass || this.index.changes !== changes) return;
     const context = { workspace, maxFileSize: this.index.maxFileSize, charts: this.charts() };
@@ -114,7 +117,7 @@ export class WorkspaceProblems implements ClosedFileProblems {
     let sliceStart = performance.now();
     for (let i = 0; i < uris.length; i++) {
       if (performance.now() - sliceStart >= SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await this.whenQuiet();
         if (pass !== this.pass || this.index.changes !== changes) return;
         sliceStart = performance.now();
       }

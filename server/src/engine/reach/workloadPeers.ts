@@ -38,18 +38,32 @@ export interface PeerCounts {
   fromOutside: readonly string[];
 }
 
-const counted = new WeakMap<ReachAnalysis, ReadonlyMap<string, PeerCounts>>();
+const counters = new WeakMap<ReachAnalysis, PeerCounter>();
 
-/** Per workload ref, its peer counts; computed once per analysis, from its class matrix. */
-export function peerCounts(analysis: ReachAnalysis): ReadonlyMap<string, PeerCounts> {
-  let counts = counted.get(analysis);
-  if (counts) return counts;
-  const matrix = analysis.results.classMatrix();
-  const { classes } = analysis;
-  const reachedBy = new Array<number>(classes.length).fill(0);
-  for (const [id, row] of matrix) for (const to of row.keys()) reachedBy[to] += classes[id].members.length;
-  const result = new Map<string, PeerCounts>();
-  for (const own of classes) {
+/**
+ * Per workload ref, its peer counts, from the analysis's class matrix. The view asks for one
+ * namespace's workloads after each edit: the column sums are taken once per analysis, and a
+ * class's counts (its external blocks) when one of its members is first asked for.
+ */
+export function peerCounts(analysis: ReachAnalysis): { get(ref: string): PeerCounts | undefined } {
+  let counter = counters.get(analysis);
+  if (!counter) counters.set(analysis, (counter = new PeerCounter(analysis)));
+  return counter;
+}
+
+class PeerCounter {
+  private reachedBy: number[] | undefined;
+  private readonly byClass = new Map<number, PeerCounts>();
+
+  constructor(private readonly analysis: ReachAnalysis) {}
+
+  get(ref: string): PeerCounts | undefined {
+    const own = this.analysis.classOf.get(ref);
+    if (!own) return undefined;
+    let counts = this.byClass.get(own.id);
+    if (counts) return counts;
+    const { classes } = this.analysis;
+    const matrix = this.analysis.results.classMatrix();
     const row = matrix.get(own.id);
     let reaches = 0;
     for (const id of row?.keys() ?? []) reaches += classes[id].members.length;
@@ -57,13 +71,21 @@ export function peerCounts(analysis: ReachAnalysis): ReadonlyMap<string, PeerCou
     const self = row?.has(own.id) ? 1 : 0;
     const outside = externalBlocks(own.egress, []).size;
     const fromOutside = [...externalBlocks(own.ingress, own.ports).keys()].sort(compareStrings);
-    for (const member of own.members)
-      result.set(member.ref, {
-        outbound: reaches - self + outside,
-        inbound: reachedBy[own.id] - self + fromOutside.length,
-        fromOutside,
-      });
+    counts = {
+      outbound: reaches - self + outside,
+      inbound: this.columnSums(matrix)[own.id] - self + fromOutside.length,
+      fromOutside,
+    };
+    this.byClass.set(own.id, counts);
+    return counts;
   }
-  counted.set(analysis, (counts = result));
-  return counts;
+
+  /** How many workloads reach each class. */
+  private columnSums(matrix: ClassMatrix): number[] {
+    if (this.reachedBy) return this.reachedBy;
+    const { classes } = this.analysis;
+    const reachedBy = new Array<number>(classes.length).fill(0);
+    for (const [id, row] of matrix) for (const to of row.keys()) reachedBy[to] += classes[id].members.length;
+    return (this.reachedBy = reachedBy);
+  }
 }
