@@ -48,25 +48,24 @@ export class RequestActivity {
 
   /** The handler, counted while it runs. */
   counted<H extends Handler>(handler: H): H {
-    const activity = this;
-    return function (this: unknown, ...args: Parameters<H>) {
-      activity.started();
+    return ((...args: Parameters<H>) => {
+      this.started();
       let result: unknown;
       try {
-        result = handler.apply(this, args);
+        result = handler(...args);
       } catch (error) {
-        activity.ended();
+        this.ended();
         throw error;
       }
       if (result instanceof Promise) {
         // The caller gets the handler's own promise; counting follows it without changing it.
         result.then(
-          () => activity.ended(),
-          () => activity.ended(),
+          () => this.ended(),
+          () => this.ended(),
         );
-      } else activity.ended();
+      } else this.ended();
       return result;
-    } as H;
+    }) as H;
   }
 
   /**
