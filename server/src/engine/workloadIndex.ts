@@ -19,6 +19,8 @@ export class WorkloadIndex {
 
   /** Swaps one file's workloads in the ref groups and re-merges only the refs they touch. */
   replace(removed: readonly Workload[], added: readonly Workload[]): void {
+    // A file with no workloads before or after (a policy edited): the sorted list stays, and every analysis after the edit reads it.
+    if (removed.length === 0 && added.length === 0) return;
     const dirty = new Set<string>();
     for (const workload of removed) {
       const group = this.parts.get(workload.ref);

@@ -134,22 +134,24 @@ function analysisNotes(
     const { model } = policy;
     const keys = new Set<string>();
     const undecidedClasses = new Set<number>();
-    const undecided = (selector: LabelSelector, namespaces: readonly string[]): void => {
+    // The namespaces are asked for only of the rare selector that mentions such labels: this runs for every policy after each edit.
+    const undecided = (selector: LabelSelector, namespaces: () => readonly string[]): void => {
       if (!mentionsControllerLabels(selector) || !isValidSelector(selector)) return;
-      for (const namespace of namespaces)
+      for (const namespace of namespaces())
         for (const c of structure.classesByNamespace.get(namespace) ?? [])
           if (!c.hostNetwork && selectorMatchesPod(selector, c.labels, c.unknownKeys, keys) === 'unknown')
             undecidedClasses.add(c.id);
     };
-    undecided(model.podSelector.selector, [model.namespace]);
+    undecided(model.podSelector.selector, () => [model.namespace]);
     for (const direction of ['ingress', 'egress'] as const)
       for (const rule of effectiveRules(model, direction))
         for (const peer of rule.peers)
-          if (peer.kind === 'selector' && peer.podSelector)
-            undecided(
-              peer.podSelector.selector,
-              peer.namespaceSelector ? structure.matcher.namespaces(peer.namespaceSelector.selector) : [model.namespace],
+          if (peer.kind === 'selector' && peer.podSelector) {
+            const { namespaceSelector } = peer;
+            undecided(peer.podSelector.selector, () =>
+              namespaceSelector ? structure.matcher.namespaces(namespaceSelector.selector) : [model.namespace],
             );
+          }
     if (keys.size === 0) continue;
     const what = `${policy.ref} selects by ${[...keys].sort(compareStrings).join(', ')}, which controllers set to values the manifests do not tell: not modelled`;
     notes.push(`${what}, taken as matching no such pod.`);

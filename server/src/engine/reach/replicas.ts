@@ -67,7 +67,7 @@ function replicaSelectors(workspace: Workspace): LabelSelector[] {
   const selectors: LabelSelector[] = [];
   for (const entry of workspace.networkPolicyCopies().flat()) {
     // Reading a policy into its model costs more than looking for the two label keys in its value.
-    if (!holdsReplicaLabelKey(entry.object.value)) continue;
+    if (!holdsReplicaLabelKeyOnce(entry.object)) continue;
     const model = workspace.policyModel(entry.object);
     const all = [model.podSelector.selector];
     for (const direction of ['ingress', 'egress'] as const)
@@ -76,6 +76,15 @@ function replicaSelectors(workspace: Workspace): LabelSelector[] {
     selectors.push(...all.filter(mentionsReplicaLabels));
   }
   return selectors;
+}
+
+/** Per parsed object (never changed once parsed): every analysis after an edit asks again of every policy. */
+const heldReplicaLabelKey = new WeakMap<object, boolean>();
+
+function holdsReplicaLabelKeyOnce(object: { value: unknown }): boolean {
+  let held = heldReplicaLabelKey.get(object);
+  if (held === undefined) heldReplicaLabelKey.set(object, (held = holdsReplicaLabelKey(object.value)));
+  return held;
 }
 
 /** Whether a decoded value holds one of the per-replica label keys anywhere, as a map key or a string. */
