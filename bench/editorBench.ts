@@ -26,6 +26,9 @@ const KEEP_LOGS = process.env.NETPOL_BENCH_EDITOR_LOGS;
 
 interface RunFigures {
   namespacesMs: number;
+  /** From the workbench ready to the extension host's start, and to the extension's activation (its log). */
+  hostStartedMs: number;
+  activatedMs: number;
   canReachMs: number;
   editMs: number;
   scans: number;
@@ -53,6 +56,8 @@ export async function benchEditor(synthetic: SyntheticWorkspace): Promise<string
       figure((r) => r.namespacesMs),
       3000,
     ) + each((r) => r.namespacesMs),
+    `    of which code-server's: extension host started ${figure((r) => r.hostStartedMs)} ms, extension activated ${figure((r) => r.activatedMs)} ms after the workbench; ours: activation -> namespaces shown ${figure((r) => r.namespacesMs - r.activatedMs)} ms` +
+      each((r) => r.namespacesMs - r.activatedMs),
     report(
       'first "Can reach" expansion',
       figure((r) => r.canReachMs),
@@ -138,7 +143,15 @@ async function oneRun(entry: string, vsix: string, folder: string, keepLogs: str
         ].join('\n'),
       );
     }
-    return { namespacesMs, canReachMs, editMs, scans: scansLogged(server.userDataDir) };
+    const host = hostTimes(server.userDataDir);
+    return {
+      namespacesMs,
+      hostStartedMs: host.started - ready,
+      activatedMs: host.activated - ready,
+      canReachMs,
+      editMs,
+      scans: scansLogged(server.userDataDir),
+    };
   } finally {
     if (keepLogs) cpSync(join(server.userDataDir, 'logs'), keepLogs, { recursive: true });
     await browser.close();
@@ -201,19 +214,37 @@ async function clickRow(page: Page, pattern: string): Promise<void> {
     .click();
 }
 
+/**
+ * When the extension host started and activated this extension, from its log (local time, to the
+ * millisecond): what of "namespaces shown" happens before any of our code runs.
+ */
+function hostTimes(userDataDir: string): { started: number; activated: number } {
+  const log = logFiles(join(userDataDir, 'logs'))
+    .filter((path) => path.endsWith('remoteexthost.log'))
+    .map((path) => readFileSync(path, 'utf8'))
+    .join('\n');
+  const at = (pattern: RegExp): number => {
+    const stamp = pattern.exec(log)?.[1];
+    if (!stamp) throw new Error(`the extension host log has no line matching ${pattern}`);
+    return new Date(stamp.replace(' ', 'T')).getTime();
+  };
+  return {
+    started: at(/^(\S+ \S+) \[info\] Extension host with pid \d+ started/m),
+    activated: at(/^(\S+ \S+) \[info\] ExtensionService#_doActivateExtension netpol-navigator\.netpol-navigator/m),
+  };
+}
+
+function logFiles(path: string): string[] {
+  return readdirSync(path).flatMap((name) => {
+    const child = join(path, name);
+    return statSync(child).isDirectory() ? logFiles(child) : [child];
+  });
+}
+
 /** How many times the server logged indexing the folder, in the output channels code-server keeps on disk. */
 function scansLogged(userDataDir: string): number {
-  let scans = 0;
-  const visit = (path: string): void => {
-    for (const name of readdirSync(path)) {
-      const child = join(path, name);
-      if (statSync(child).isDirectory()) visit(child);
-      else if (name.endsWith('.log'))
-        scans += readFileSync(child, 'utf8')
-          .split('\n')
-          .filter((line) => /Indexed \d+ manifest file\(s\)/.test(line)).length;
-    }
-  };
-  visit(join(userDataDir, 'logs'));
-  return scans;
+  return logFiles(join(userDataDir, 'logs'))
+    .filter((path) => path.endsWith('.log'))
+    .flatMap((path) => readFileSync(path, 'utf8').split('\n'))
+    .filter((line) => /Indexed \d+ manifest file\(s\)/.test(line)).length;
 }
