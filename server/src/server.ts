@@ -52,7 +52,7 @@ const closedFiles = new WorkspaceProblems(
   (uri) => documents.get(uri) !== undefined,
   validate,
   () => renderedContext.charts(),
-  () => activity.whenQuiet(),
+  (deadline) => activity.whenQuiet(deadline),
 );
 const diagnostics = new DiagnosticsPublisher(connection, settings, log, (uri) => documents.get(uri), {
   workspace: index,

@@ -72,6 +72,19 @@ describe('request activity', () => {
     },
   );
 
+  it(
+    'a deadline shared by many waits (a problems pass and its slices) ends them all once it has passed',
+    { timeout: 10_000 },
+    async () => {
+      const activity = new RequestActivity(5, 60_000);
+      void activity.counted(() => new Promise<never>(() => undefined))();
+      const deadline = performance.now() + 20;
+      await activity.whenQuiet(deadline);
+      // Past the deadline, each further wait is one turn of the event loop.
+      for (let slice = 0; slice < 3; slice++) await activity.whenQuiet(deadline);
+    },
+  );
+
   it('passes what is not a registration through unchanged', () => {
     const { connection } = fakeConnection();
     const observed = new RequestActivity().observe(connection);

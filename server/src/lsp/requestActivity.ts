@@ -76,9 +76,11 @@ export class RequestActivity {
     this.lastActive = performance.now();
   }
 
-  /** Resolves once no handler runs and none ran for `quietMs`, or after `maxWaitMs` at the latest. */
-  whenQuiet(): Promise<void> {
-    const deadline = performance.now() + this.maxWaitMs;
+  /**
+   * Resolves once no handler runs and none ran for `quietMs`, or at the deadline (`performance.now()`
+   * time; by default `maxWaitMs` from now), and then at the next turn of the event loop.
+   */
+  whenQuiet(deadline = performance.now() + this.maxWaitMs): Promise<void> {
     return new Promise((resolve) => {
       const look = (): void => {
         const now = performance.now();

@@ -13,6 +13,7 @@ import type { Workspace } from '../engine/workspace';
 import { WORKSPACE_PROBLEMS_MAX_FILES } from '../protocol';
 import { toLspDiagnostic, type ClosedFileProblems, type DocumentMemo, type ValidateText } from './diagnostics';
 import type { Log } from './log';
+import { MAX_QUIET_WAIT_MS } from './requestActivity';
 import type { DocumentSettings, Settings } from './settings';
 import type { ChartRendering } from './unrenderedCharts';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -56,8 +57,11 @@ export class WorkspaceProblems implements ClosedFileProblems {
     private readonly isOpen: (uri: string) => boolean,
     private readonly validateText: ValidateText,
     private readonly charts: () => ChartRendering,
-    /** Resolves when the client's requests leave the server alone (requestActivity.ts): closed files are nobody's answer to wait for. */
-    private readonly whenQuiet: () => Promise<void>,
+    /**
+     * Resolves when the client's requests leave the server alone, or at the deadline given (requestActivity.ts):
+     * closed files are nobody's answer to wait for, but a pass must end however busy the client keeps the server.
+     */
+    private readonly whenQuiet: (deadline?: number) => Promise<void>,
   ) {}
 
   /** Whether closed files keep their diagnostics (the scope in effect since the last pass). */
@@ -107,7 +111,9 @@ export class WorkspaceProblems implements ClosedFileProblems {
     this.scope = 'workspace';
     const uris = indexed.filter((uri) => !this.isOpen(uri) && !this.index.isStandIn(uri));
     const settings = await this.settings.forDocuments(uris);
-    await this.whenQuiet();
+    // One wait for the whole pass: past it, the slices take turns with the requests.
+    const deadline = performance.now() + MAX_QUIET_WAIT_MS;
+    await this.whenQuiet(deadline);
     // A change meanwhile settles again, and that pass validates against it.
     if (pass !== this.pass || this.index.changes !== changes) return;
     const context = { workspace, maxFileSize: this.index.maxFileSize, charts: this.charts() };
@@ -117,7 +123,7 @@ export class WorkspaceProblems implements ClosedFileProblems {
     let sliceStart = performance.now();
     for (let i = 0; i < uris.length; i++) {
       if (performance.now() - sliceStart >= SLICE_MS) {
-        await this.whenQuiet();
+        await this.whenQuiet(deadline);
         if (pass !== this.pass || this.index.changes !== changes) return;
         sliceStart = performance.now();
       }
