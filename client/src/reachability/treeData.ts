@@ -123,11 +123,8 @@ export class ReachabilityTreeData {
     if (!this.roots || this.options.visible?.() === false) return;
     void this.rootNodes();
     for (const node of this.open.values()) {
-      if (!this.byId.has(node.id)) {
-        // Gone from the tree (a filter, a namespace that emptied): its next opening registers it again.
-        this.open.delete(node.id);
-        continue;
-      }
+      // Not in the tree shown now (under a filter, or gone): VS Code keeps it open for when it shows again.
+      if (!this.byId.has(node.id)) continue;
       if ((node.role === 'namespace' && node.children === undefined) || node.role === 'workload') void this.childNodes(node);
     }
   }
