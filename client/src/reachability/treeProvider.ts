@@ -3,28 +3,21 @@
 import {
   EventEmitter,
   MarkdownString,
-  Range,
   ThemeColor,
   ThemeIcon,
   TreeItem,
-  TreeItemCollapsibleState,
   Uri,
   type Command,
   type Disposable,
   type TreeDataProvider,
 } from 'vscode';
 import type { SourceRef } from '../../../server/src/protocol';
+import { COLLAPSIBLE_STATES, openAtRange } from '../treeItems';
 import type { ReachabilityTreeData } from './treeData';
-import type { Collapsible, TreeNode } from './treeModel';
+import type { TreeNode } from './treeModel';
 
 /** View id (package.json `contributes.views.netpol`). */
 export const REACHABILITY_VIEW_ID = 'netpol.reachability';
-
-const COLLAPSIBLE_STATES: Record<Collapsible, TreeItemCollapsibleState> = {
-  none: TreeItemCollapsibleState.None,
-  collapsed: TreeItemCollapsibleState.Collapsed,
-  expanded: TreeItemCollapsibleState.Expanded,
-};
 
 export class ReachabilityTreeProvider implements TreeDataProvider<TreeNode>, Disposable {
   private readonly changed = new EventEmitter<TreeNode | undefined>();
@@ -78,11 +71,5 @@ export class ReachabilityTreeProvider implements TreeDataProvider<TreeNode>, Dis
 
 /** `vscode.open` at the location, selecting it, keeping the focus in the tree. */
 export function openCommand(location: SourceRef): Command {
-  const { start, end } = location.range;
-  const selection = new Range(start.line, start.character, end.line, end.character);
-  return {
-    command: 'vscode.open',
-    title: 'Open Definition',
-    arguments: [Uri.parse(location.uri), { selection, preserveFocus: true }],
-  };
+  return openAtRange(Uri.parse(location.uri), location.range, 'Open Definition');
 }

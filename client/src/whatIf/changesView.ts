@@ -3,29 +3,22 @@
 import {
   EventEmitter,
   MarkdownString,
-  Range,
   ThemeColor,
   ThemeIcon,
   TreeItem,
-  TreeItemCollapsibleState,
   Uri,
   type Command,
   type Disposable,
   type TreeDataProvider,
 } from 'vscode';
 import type { SourceRef, WhatIfResult } from '../../../server/src/protocol';
+import { COLLAPSIBLE_STATES, openAtRange } from '../treeItems';
 import { changeNodes, type ChangeNode } from './changesModel';
 
 /** View id (package.json `contributes.views.netpol`). */
 export const CHANGES_VIEW_ID = 'netpol.reachabilityChanges';
 /** Scheme of the read-only documents holding a file's text in the base. */
 export const BASE_SCHEME = 'netpol-base';
-
-const COLLAPSIBLE: Record<ChangeNode['collapsible'], TreeItemCollapsibleState> = {
-  none: TreeItemCollapsibleState.None,
-  collapsed: TreeItemCollapsibleState.Collapsed,
-  expanded: TreeItemCollapsibleState.Expanded,
-};
 
 export class ChangesTreeProvider implements TreeDataProvider<ChangeNode>, Disposable {
   private readonly changed = new EventEmitter<ChangeNode | undefined>();
@@ -56,7 +49,7 @@ export class ChangesTreeProvider implements TreeDataProvider<ChangeNode>, Dispos
   }
 
   getTreeItem(node: ChangeNode): TreeItem {
-    const item = new TreeItem(node.label, COLLAPSIBLE[node.collapsible]);
+    const item = new TreeItem(node.label, COLLAPSIBLE_STATES[node.collapsible]);
     item.id = node.id;
     item.description = node.description;
     item.tooltip = node.tooltip === undefined ? undefined : new MarkdownString().appendText(node.tooltip);
@@ -86,13 +79,9 @@ export function baseDocumentUri(fileUri: string): Uri {
 
 /** Opens the location in the buffer, or in the base's read-only text, selecting it and keeping the focus in the tree. */
 export function openLocation(location: SourceRef, base: boolean): Command {
-  const { start, end } = location.range;
-  return {
-    command: 'vscode.open',
-    title: base ? 'Open in the Base' : 'Open',
-    arguments: [
-      base ? baseDocumentUri(location.uri) : Uri.parse(location.uri),
-      { selection: new Range(start.line, start.character, end.line, end.character), preserveFocus: true },
-    ],
-  };
+  return openAtRange(
+    base ? baseDocumentUri(location.uri) : Uri.parse(location.uri),
+    location.range,
+    base ? 'Open in the Base' : 'Open',
+  );
 }

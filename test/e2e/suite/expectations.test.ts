@@ -116,16 +116,8 @@ describe('expectations in the example workspace', () => {
 
   it('Add Expectation From Connection writes the verdict as an expectation, into the file picked, as one undoable edit', async () => {
     const question = { from: 'shop/frontend[Deployment]', to: 'shop/cart[Deployment]', port: '50051/TCP' };
-    let settled = false;
-    const run = Promise.resolve(
-      vscode.commands.executeCommand<vscode.Uri | undefined>('netpol.addExpectationFromConnection', question),
-    ).finally(() => (settled = true));
     // The workspace has two expectations files: the picker asks which; the first (broken/) is taken.
-    while (!settled) {
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const uri = await run;
+    const uri = await runTakingFirstPicks('netpol.addExpectationFromConnection', question);
     assert.ok(uri);
     assert.equal(relativePath(uri), 'broken/netpol-expectations.yaml');
     const document = await vscode.workspace.openTextDocument(uri);
@@ -161,18 +153,7 @@ describe('expectations in the example workspace', () => {
     assert.equal(document.getText().includes('50051/TCP'), false);
   });
   it('Snapshot Reachability of Workload writes exactly expectations for its peers today, under a comment to review; all pass', async () => {
-    let settled = false;
-    const run = Promise.resolve(
-      vscode.commands.executeCommand<vscode.Uri | undefined>(
-        'netpol.snapshotWorkloadExpectations',
-        'payments/ledger-db[StatefulSet]',
-      ),
-    ).finally(() => (settled = true));
-    while (!settled) {
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const uri = await run;
+    const uri = await runTakingFirstPicks('netpol.snapshotWorkloadExpectations', 'payments/ledger-db[StatefulSet]');
     assert.ok(uri);
     const document = await vscode.workspace.openTextDocument(uri);
     try {
@@ -233,4 +214,17 @@ async function readExample(relative: string): Promise<string> {
 
 function* iterate(collection: vscode.TestItemCollection): Generator<vscode.TestItem> {
   for (const [, item] of collection) yield item;
+}
+
+/** Runs a command that writes into a file it asks for with a picker, taking the first item of each picker until it ends. */
+async function runTakingFirstPicks(command: string, ...args: unknown[]): Promise<vscode.Uri | undefined> {
+  let settled = false;
+  const run = Promise.resolve(vscode.commands.executeCommand<vscode.Uri | undefined>(command, ...args)).finally(
+    () => (settled = true),
+  );
+  while (!settled) {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return run;
 }
